@@ -1,0 +1,194 @@
+package dev.multitrace.core;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * One engine attached to one task: its callbacks, its event mask and its own per-task state
+ * (does it hold the task stopped, does it want a step).
+ *
+ * <h2>Threading</h2>
+ * Every method may be called from any thread. Calls that need the task (control, detach,
+ * examine's register access) are run by the tracer thread: from another thread they are queued
+ * and the caller waits for the answer; from a callback (already on the tracer thread) they run at
+ * once. {@link #barrier} never runs on the tracer thread's behalf and must not be called from a
+ * callback of this engine.
+ * <p>
+ * The fields written by other threads ({@code mask}, {@code detached}) are volatile and read by
+ * the tracer thread immediately before each callback; {@code inCallback} is written by the tracer
+ * thread <em>before</em> it reads them. That Dekker-style order is what makes
+ * {@link #setEvents} and {@link #detach} exact: either the tracer sees the change and does not
+ * call, or the caller sees {@code inCallback} and answers {@link Result#IN_PROGRESS}, after which
+ * {@link #barrier} waits for the callback to return.
+ */
+public final class Engine {
+
+    final Tracer tracer;
+    final Task task;
+    final EngineOps ops;
+    final Object data;
+
+    volatile long mask;
+    volatile boolean detached;
+    /** Set by the tracer thread around every callback of this engine. */
+    volatile boolean inCallback;
+    private final Object barrierLock = new Object();
+
+    // --- Tracer-thread-only state below: read and written only by the tracer thread. ---
+    /** This engine holds the task stopped (sticky STOP). */
+    boolean holdsStop;
+    /** This engine asked for a step (SINGLESTEP or BLOCKSTEP) to start at the next resume. */
+    ResumeAction stepRequest;
+    /** This engine asked (STOP/REPORT) for a QUIESCE report at the next stop. */
+    boolean quiescePending;
+    /** This engine asked (INTERRUPT) for a signal-report stop. */
+    boolean interruptPending;
+
+    Engine(Tracer tracer, Task task, EngineOps ops, Object data, long mask) {
+        this.tracer = tracer;
+        this.task = task;
+        this.ops = ops;
+        this.data = data;
+        this.mask = mask;
+    }
+
+    public Task task() {
+        return task;
+    }
+
+    public EngineOps ops() {
+        return ops;
+    }
+
+    public Object data() {
+        return data;
+    }
+
+    public Set<Event> events() {
+        return Event.set(mask);
+    }
+
+    public boolean isDetached() {
+        return detached;
+    }
+
+    /**
+     * Whether this engine holds the task stopped. Exact on the tracer thread; from another thread,
+     * a snapshot.
+     */
+    public boolean holdsStop() {
+        return holdsStop;
+    }
+
+    boolean wants(Event e) {
+        return (mask & e.bit) != 0;
+    }
+
+    /**
+     * Changes the event mask, effective before the next callback.
+     *
+     * @return {@link Result#IN_PROGRESS} when a callback for an event now disabled may still be
+     *         running (call {@link #barrier} to wait for it), {@link Result#ALREADY} when detached
+     */
+    public Result setEvents(Set<Event> events) {
+        if (detached) {
+            return Result.ALREADY;
+        }
+        long old = mask;
+        mask = Event.mask(events);
+        boolean running = inCallback && (old & ~mask) != 0;
+        if (((old ^ mask) & Event.ANY_SYSCALL) != 0) {
+            // Syscall stops are on only while some engine wants them: the resume mode may change.
+            tracer.post(() -> tracer.syscallModeChanged(task));
+        }
+        return running ? Result.IN_PROGRESS : Result.OK;
+    }
+
+    /** See the spec's control rules: STOP, INTERRUPT, REPORT, steps, RESUME and DETACH. */
+    public Result control(ResumeAction action) {
+        if (action == ResumeAction.DETACH) {
+            return detach();
+        }
+        return tracer.call(() -> tracer.control(this, action));
+    }
+
+    /**
+     * Waits until no callback of this engine is running. Interruptible and never spinning.
+     *
+     * @return OK, or TIMEOUT if it gave up (interrupt or {@code timeout})
+     */
+    public Result barrier(Duration timeout) {
+        if (tracer.onTracerThread()) {
+            // A callback of another engine may call this: no callback of ours can run concurrently.
+            return inCallback ? Result.IN_PROGRESS : Result.OK;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (barrierLock) {
+            while (inCallback) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return Result.TIMEOUT;
+                }
+                try {
+                    barrierLock.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return Result.TIMEOUT;
+                }
+            }
+        }
+        return Result.OK;
+    }
+
+    /** Waits without limit (but interruptibly) until no callback of this engine runs. */
+    public Result barrier() {
+        return barrier(Duration.ofDays(1));
+    }
+
+    /** Called by the tracer thread after each callback of this engine returns. */
+    void callbackDone() {
+        synchronized (barrierLock) {
+            inCallback = false;
+            barrierLock.notifyAll();
+        }
+    }
+
+    /**
+     * Examines the task: only while this engine holds it stopped (or from this engine's callback).
+     *
+     * @throws IllegalStateException if this engine does not hold the task
+     */
+    public Examination examine() {
+        return tracer.call(() -> tracer.examine(this));
+    }
+
+    /**
+     * Detaches this engine: its holds are released and no callback of it runs after
+     * {@link #barrier} returns. The last engine of a process to detach makes the service detach
+     * from the process, leaving no single-step flag behind.
+     *
+     * @return OK, IN_PROGRESS (a callback of it is running now), or ALREADY
+     */
+    public Result detach() {
+        if (detached) {
+            return Result.ALREADY;
+        }
+        detached = true;
+        boolean running = inCallback;
+        if (running) {
+            // Our callback runs now and may be waiting for this very thread: do not wait for it.
+            tracer.post(() -> tracer.engineDetached(this));
+            return Result.IN_PROGRESS;
+        }
+        tracer.call(() -> {
+            tracer.engineDetached(this);
+            return null;
+        });
+        return Result.OK;
+    }
+
+    @Override
+    public String toString() {
+        return "Engine[" + (data != null ? data : ops.getClass().getSimpleName()) + " on " + task.tid() + "]";
+    }
+}

@@ -1,0 +1,81 @@
+package dev.multitrace.core;
+
+/**
+ * An engine's callbacks. Every callback runs on the service's tracer thread while the task is
+ * quiescent, and must not block: an engine that has to wait (for a user, a socket) returns
+ * {@link ResumeAction#STOP} and later calls {@link Engine#control}. A callback that throws is
+ * reported to the service's error handler and counts as {@link ResumeAction#RESUME}.
+ * <p>
+ * Only events in the engine's mask are reported. The defaults resume (and keep a hold the engine
+ * already has, at QUIESCE).
+ */
+public interface EngineOps {
+
+    /**
+     * The task is quiescent. Called first at every stop for engines that asked for QUIESCE, and at
+     * the stop an engine asked for with STOP or REPORT.
+     *
+     * @param event the event about to be reported at this stop, or {@link Event#QUIESCE} when the
+     *              stop exists only because an engine asked for it
+     */
+    default ResumeAction quiesce(Engine engine, Task task, Event event) {
+        return engine.holdsStop() ? ResumeAction.STOP : ResumeAction.RESUME;
+    }
+
+    /** A new thread (or, with fork following on, a new process) was created and is already traced. */
+    default ResumeAction clone(Engine engine, Task parent, Task child, CloneKind kind) {
+        return ResumeAction.RESUME;
+    }
+
+    /** The task completed an exec; the old image's breakpoints are gone, engines stay. */
+    default ResumeAction exec(Engine engine, Task task, int formerTid) {
+        return ResumeAction.RESUME;
+    }
+
+    /** The task is exiting and can still be examined. {@code status} is the raw wait status it will have. */
+    default ResumeAction exit(Engine engine, Task task, int status) {
+        return ResumeAction.RESUME;
+    }
+
+    /** The task's exit status was collected. Returning DETACH here means no REAP follows. */
+    default ResumeAction death(Engine engine, Task task, ExitStatus status) {
+        return ResumeAction.RESUME;
+    }
+
+    /** The task is gone for good: the engine's last callback. */
+    default void reap(Engine engine, Task task) {
+    }
+
+    /** Syscall entry; engines are called newest first. {@link SyscallReport#abort} skips the call. */
+    default ResumeAction syscallEntry(Engine engine, Task task, SyscallReport report) {
+        return ResumeAction.RESUME;
+    }
+
+    /** Syscall exit; the return value may be changed. */
+    default ResumeAction syscallExit(Engine engine, Task task, SyscallReport report) {
+        return ResumeAction.RESUME;
+    }
+
+    /**
+     * A signal is about to be delivered, or ({@link SignalAction#REPORT}) the task stopped for an
+     * INTERRUPT and any signal may be injected through the report.
+     */
+    default ResumeAction signal(Engine engine, Task task, SignalReport report) {
+        return ResumeAction.RESUME;
+    }
+
+    /** Job control: the thread group stopped ({@code stopped}) or continued after SIGCONT. */
+    default ResumeAction jctl(Engine engine, Task task, boolean stopped, int signal) {
+        return ResumeAction.RESUME;
+    }
+
+    /** A step this engine asked for completed. */
+    default ResumeAction step(Engine engine, Task task) {
+        return ResumeAction.RESUME;
+    }
+
+    /** A breakpoint this engine planted was hit; the pc is at the breakpoint address. */
+    default ResumeAction breakpoint(Engine engine, Task task, long address) {
+        return ResumeAction.RESUME;
+    }
+}

@@ -1,0 +1,124 @@
+package dev.multitrace.core;
+
+import dev.multitrace.linux.Memory;
+import dev.multitrace.linux.Ptrace;
+import dev.multitrace.linux.Registers;
+import dev.multitrace.linux.SigInfo;
+import dev.multitrace.linux.x86_64.Regs;
+
+/**
+ * A look at a quiescent task, valid until the task next resumes (then every call throws
+ * {@link StaleExaminationException}, utrace's {@code -EAGAIN}).
+ * <p>
+ * Registers go through the tracer thread (ptrace only answers the thread that attached). Memory
+ * is read and written with {@code process_vm_readv/writev} directly from the calling thread:
+ * those are not ptrace requests, and a 64 MiB read should not occupy the tracer thread.
+ */
+public final class Examination {
+
+    private final Tracer tracer;
+    private final Engine engine;
+    private final Task task;
+    private final long generation;
+
+    Examination(Tracer tracer, Engine engine, Task task, long generation) {
+        this.tracer = tracer;
+        this.engine = engine;
+        this.task = task;
+        this.generation = generation;
+    }
+
+    public Task task() {
+        return task;
+    }
+
+    /** Whether the task is still at the stop this examination was made at. */
+    public boolean valid() {
+        return !task.dead && task.generation == generation && !engine.detached;
+    }
+
+    private void check() {
+        if (!valid()) {
+            throw new StaleExaminationException("task " + task.tid + " resumed since it was examined");
+        }
+    }
+
+    /** The general registers (a copy: change it and {@link #setRegisters} to write). */
+    public Registers registers() {
+        return tracer.call(() -> {
+            check();
+            return new Regs(tracer.regs(task).words());
+        });
+    }
+
+    public void setRegisters(Registers regs) {
+        tracer.call(() -> {
+            check();
+            Regs r = regs instanceof Regs x ? x : new Regs(tracer.regs(task).words());
+            if (!(regs instanceof Regs)) {
+                for (String n : regs.names()) {
+                    r.set(n, regs.get(n));
+                }
+            }
+            Ptrace.setRegs(task.tid, r);
+            task.regs = new Regs(r.words());
+            return null;
+        });
+    }
+
+    /** The FP/SSE registers as the kernel's fxsave area (512 bytes). */
+    public byte[] fpRegisters() {
+        return tracer.call(() -> {
+            check();
+            return Ptrace.getFpRegs(task.tid);
+        });
+    }
+
+    /** The full XSAVE area (AVX and beyond). */
+    public byte[] xstate() {
+        return tracer.call(() -> {
+            check();
+            return Ptrace.getXState(task.tid);
+        });
+    }
+
+    /** The siginfo of the signal this task stopped for (at a signal report). */
+    public SigInfo sigInfo() {
+        return tracer.call(() -> {
+            check();
+            return Ptrace.getSigInfo(task.tid);
+        });
+    }
+
+    /** Reads target memory; returns how many bytes could be read (fewer at an unmapped page). */
+    public int read(long address, byte[] into, int offset, int length) {
+        check();
+        int n = Memory.read(task.process.pid, address, into, offset, length);
+        check();
+        return n;
+    }
+
+    public byte[] read(long address, int length) {
+        byte[] b = new byte[length];
+        int n = read(address, b, 0, length);
+        return n == length ? b : java.util.Arrays.copyOf(b, n);
+    }
+
+    public long readLong(long address) {
+        check();
+        return Memory.readLong(task.process.pid, address);
+    }
+
+    /** Writes target memory; read-only text is written through {@code /proc/PID/mem}, then POKEDATA. */
+    public void write(long address, byte[] bytes) {
+        tracer.call(() -> {
+            check();
+            int n = Memory.write(task.process.pid, address, bytes, 0, bytes.length);
+            if (n < bytes.length) {
+                throw new TracingException("cannot write " + bytes.length + " bytes at 0x" + Long.toHexString(address)
+                        + " in process " + task.process.pid + ": only " + n + " are writable");
+            }
+            return null;
+        });
+    }
+}

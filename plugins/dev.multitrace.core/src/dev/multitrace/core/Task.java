@@ -1,0 +1,119 @@
+package dev.multitrace.core;
+
+import dev.multitrace.linux.x86_64.Regs;
+
+import java.util.List;
+
+/**
+ * One traced Linux thread. The public methods are safe from any thread (they read snapshots);
+ * every other field belongs to the tracer thread, which alone reads and writes it.
+ */
+public final class Task {
+
+    private static final Engine[] NO_ENGINES = {};
+
+    volatile int tid;
+    TracedProcess process;
+
+    /** Copy-on-write, in attach order: a pass iterates a snapshot, so an engine attached during a pass is not called. */
+    volatile Engine[] engines = NO_ENGINES;
+
+    // --- Tracer-thread-only state. ---
+    /** Ptrace-stopped and not resumed since: the only state in which ptrace requests other than INTERRUPT work. */
+    boolean stopped;
+    /** Inside a reporting pass: resumes wait for the pass's end. */
+    boolean inPass;
+    /** In job-control stop: resumed with PTRACE_LISTEN so that an engine's resume does not end it. */
+    boolean groupStopped;
+    /** Exit was reported or the task vanished: no more stops except its death. */
+    boolean exiting;
+    boolean dead;
+    /** A PTRACE_INTERRUPT was sent and its stop has not been seen yet. */
+    boolean interruptOutstanding;
+    /** The stop we are in is a signal-delivery-stop: resume with this signal (0: suppress). */
+    int pendingSignal;
+    /** A signal chosen at an INTERRUPT report, sent with tgkill on resume and delivered unreported. */
+    int injectedSignal;
+    /** The last resume was a step, so a SIGTRAP with a trace code is ours. */
+    boolean stepping;
+    Engine[] steppers = NO_ENGINES;
+    /** The number of the syscall the task is in (seen at entry; the exit stop does not carry it). */
+    long syscallNr = -1;
+    /** A syscall entry was aborted: at its exit stop the return value is set to this. */
+    boolean abortPending;
+    long abortValue;
+    /** Bumped at every resume: an Examination of an older generation is stale. */
+    long generation;
+    /** Registers of the current stop, fetched lazily (only when someone asks). */
+    Regs regs;
+    /** Initial stop of an auto-attached clone seen before its parent's CLONE event. */
+    boolean awaitingParentReport;
+    /** Created by a CLONE event, its initial stop not seen yet. */
+    boolean awaitingInitialStop;
+    volatile String stateLabel = "running";
+
+    Task(int tid, TracedProcess process) {
+        this.tid = tid;
+        this.process = process;
+    }
+
+    public int tid() {
+        return tid;
+    }
+
+    public TracedProcess process() {
+        return process;
+    }
+
+    /** The engines attached now, in attach order. */
+    public List<Engine> engines() {
+        return List.of(engines);
+    }
+
+    /** The engines that hold this task stopped now (a snapshot). */
+    public List<Engine> holders() {
+        return List.of(engines).stream().filter(e -> e.holdsStop).toList();
+    }
+
+    /** Why the task is where it is, for views: "running", "stopped (signal SIGUSR1)", "job control stop", "exited". */
+    public String state() {
+        return stateLabel;
+    }
+
+    void add(Engine e) {
+        Engine[] old = engines;
+        Engine[] n = java.util.Arrays.copyOf(old, old.length + 1);
+        n[old.length] = e;
+        engines = n;
+    }
+
+    void remove(Engine e) {
+        engines = java.util.Arrays.stream(engines).filter(x -> x != e).toArray(Engine[]::new);
+    }
+
+    boolean held() {
+        for (Engine e : engines) {
+            if (e.holdsStop) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    boolean wantsSyscalls() {
+        if (abortPending) {
+            return true;
+        }
+        for (Engine e : engines) {
+            if ((e.mask & Event.ANY_SYSCALL) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return "Task " + tid;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.multitrace.core;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** A traced thread group. Tasks are added and removed by the tracer thread; views read snapshots. */
+public final class TracedProcess {
+
+    final int pid;
+    /** True when the service started it: then it is our child and its exit status is ours to collect. */
+    final boolean launched;
+    final boolean wasGroupStoppedAtAttach;
+    final java.util.Map<Integer, Task> tasks = new java.util.concurrent.ConcurrentHashMap<>();
+    final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
+    /** Follow fork/vfork children (off by default: they are detached at their first stop). */
+    volatile boolean followForks;
+    /** The service no longer traces it (detached or gone). */
+    volatile boolean detached;
+    OutputStream stdin;
+    InputStream stdout;
+    InputStream stderr;
+
+    TracedProcess(int pid, boolean launched, boolean wasGroupStopped) {
+        this.pid = pid;
+        this.launched = launched;
+        this.wasGroupStoppedAtAttach = wasGroupStopped;
+    }
+
+    public int pid() {
+        return pid;
+    }
+
+    public List<Task> tasks() {
+        List<Task> l = new ArrayList<>(tasks.values());
+        l.sort((a, b) -> Integer.compare(a.tid, b.tid));
+        return l;
+    }
+
+    public Task task(int tid) {
+        return tasks.get(tid);
+    }
+
+    /** The main thread (tid == pid), or null once it is gone. */
+    public Task leader() {
+        return tasks.get(pid);
+    }
+
+    /**
+     * Completes when the process is gone: with its exit status where the service could collect
+     * it (it launched the process), else with the leader's.
+     */
+    public CompletableFuture<ExitStatus> exitStatus() {
+        return exit;
+    }
+
+    public void setFollowForks(boolean follow) {
+        this.followForks = follow;
+    }
+
+    public boolean isDetached() {
+        return detached;
+    }
+
+    /** The program's stdin, when the service launched it with pipes; else null. */
+    public OutputStream stdin() {
+        return stdin;
+    }
+
+    public InputStream stdout() {
+        return stdout;
+    }
+
+    public InputStream stderr() {
+        return stderr;
+    }
+
+    @Override
+    public String toString() {
+        return "Process " + pid;
+    }
+}

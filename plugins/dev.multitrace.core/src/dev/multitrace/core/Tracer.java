@@ -1,0 +1,1365 @@
+package dev.multitrace.core;
+
+import static dev.multitrace.linux.PtraceConstants.EVENT_CLONE;
+import static dev.multitrace.linux.PtraceConstants.EVENT_EXEC;
+import static dev.multitrace.linux.PtraceConstants.EVENT_EXIT;
+import static dev.multitrace.linux.PtraceConstants.EVENT_FORK;
+import static dev.multitrace.linux.PtraceConstants.EVENT_STOP;
+import static dev.multitrace.linux.PtraceConstants.EVENT_VFORK;
+import static dev.multitrace.linux.PtraceConstants.EVENT_VFORK_DONE;
+
+import dev.multitrace.linux.Errno;
+import dev.multitrace.linux.LibC;
+import dev.multitrace.linux.LinuxException;
+import dev.multitrace.linux.NoSuchTaskException;
+import dev.multitrace.linux.ProcFs;
+import dev.multitrace.linux.ProcStatus;
+import dev.multitrace.linux.Ptrace;
+import dev.multitrace.linux.PtraceConstants;
+import dev.multitrace.linux.SigInfo;
+import dev.multitrace.linux.Signal;
+import dev.multitrace.linux.SignalDefault;
+import dev.multitrace.linux.SpawnedProcess;
+import dev.multitrace.linux.Spawner;
+import dev.multitrace.linux.Stdio;
+import dev.multitrace.linux.SyscallInfo;
+import dev.multitrace.linux.x86_64.Regs;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * The tracer thread and everything it owns.
+ *
+ * <h2>Threading rules</h2>
+ * <ol>
+ * <li>One long-lived platform thread, {@link #thread}, issues every ptrace and waitpid call: the
+ * kernel accepts ptrace requests only from the thread that attached, and if that thread exited its
+ * tracees would be detached (or, with EXITKILL, killed).</li>
+ * <li>All fields not marked volatile or concurrent here and in {@link Task} and {@link Engine} are
+ * read and written by the tracer thread only. Other threads reach them only through {@link #call},
+ * which queues a request for the tracer thread and waits for the answer. On the tracer thread
+ * (inside a callback) {@link #call} runs the request at once, so callbacks can call every engine
+ * method without deadlock.</li>
+ * <li>The tracer thread sleeps in {@code waitpid(-1, __WALL|__WNOTHREAD)}. {@code __WNOTHREAD}
+ * makes it see only its own children and tracees, never the JDK's. To wake it for a request, a
+ * requester signals the <em>doorbell</em>: a {@code sleep} process this thread traces, whose
+ * signal-delivery-stop ends the wait. A stop is queued by the kernel, so a ring that comes just
+ * before the wait starts is not lost (a signal handler in the JVM would have that race).
+ * {@link #waiting} and {@link #rung} are volatile and make a requester ring only when the tracer
+ * may be waiting, once per wait.</li>
+ * <li>Engine callbacks run on the tracer thread, between the stop and the resume of their task,
+ * and must not block.</li>
+ * </ol>
+ */
+final class Tracer implements Runnable {
+
+    /** Options of every seize: clones followed (threads are traced automatically), exec and exit
+     *  reported, syscall-stops told apart from SIGTRAP, and fork children seen so that they can be
+     *  detached (or followed) explicitly. */
+    static final int OPTIONS = PtraceConstants.TRACECLONE | PtraceConstants.TRACEEXEC | PtraceConstants.TRACEEXIT
+            | PtraceConstants.TRACESYSGOOD | PtraceConstants.TRACEFORK | PtraceConstants.TRACEVFORK;
+
+    private static final int ANY_STOP = -1;
+    private static final int WAIT_ANY = PtraceConstants.__WALL | PtraceConstants.__WNOTHREAD;
+
+    final Thread thread;
+    private final ConcurrentLinkedQueue<FutureTask<?>> requests = new ConcurrentLinkedQueue<>();
+    private volatile boolean waiting;
+    private final AtomicBoolean rung = new AtomicBoolean();
+    private volatile int doorbell;
+    private volatile boolean closing;
+    private final java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+    private volatile Throwable startFailure;
+    volatile Consumer<Throwable> errorHandler = t -> System.getLogger("dev.multitrace.core")
+            .log(System.Logger.Level.WARNING, "engine callback failed", t);
+
+    // --- Tracer-thread-only state. ---
+    private final Map<Integer, Task> tasks = new HashMap<>();
+    /** Read by other threads for listings: a concurrent map, written only by the tracer thread. */
+    final Map<Integer, TracedProcess> processes = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Launched processes we detached from: still our children, so we collect their exit status. */
+    private final Map<Integer, TracedProcess> detachedChildren = new HashMap<>();
+    /** Fork children to let go at their first stop (fork following off). */
+    private final java.util.Set<Integer> forkChildrenToDetach = new java.util.HashSet<>();
+    /** Stops collected by a wait for one tid that belong to normal dispatch: (tid, status). */
+    private final ArrayDeque<int[]> deferred = new ArrayDeque<>();
+    private final int[] status = new int[1];
+    private final int myPid = LibC.getpid();
+
+    Tracer() {
+        thread = new Thread(this, "multitrace-tracer");
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            started.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (startFailure != null) {
+            throw new TracingException("the tracing service could not start: " + startFailure.getMessage(), startFailure);
+        }
+    }
+
+    boolean onTracerThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    // ------------------------------------------------------------------ requests
+
+    /** Runs {@code c} on the tracer thread and returns its result (rule 2). */
+    <T> T call(Callable<T> c) {
+        if (onTracerThread()) {
+            try {
+                return c.call();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new TracingException(e.getMessage(), e);
+            }
+        }
+        if (!thread.isAlive()) {
+            throw new TracingException("the tracing service is closed");
+        }
+        FutureTask<T> f = new FutureTask<>(c);
+        requests.add(f);
+        ring();
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TracingException("interrupted while waiting for the tracer thread", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                r.addSuppressed(new TracingException("called from " + Thread.currentThread().getName()));
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new TracingException(String.valueOf(cause.getMessage()), cause);
+        }
+    }
+
+    /**
+     * Queues {@code r} for the tracer thread without waiting for it. Used where the caller may be
+     * racing a callback that waits for the caller: waiting here would deadlock.
+     */
+    void post(Runnable r) {
+        if (onTracerThread()) {
+            r.run();
+            return;
+        }
+        requests.add(new FutureTask<>(() -> {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                errorHandler.accept(e);
+            }
+            return null;
+        }));
+        ring();
+    }
+
+    private void ring() {
+        if (waiting && rung.compareAndSet(false, true)) {
+            LibC.kill(doorbell, Signal.SIGURG);
+        }
+    }
+
+    void close() {
+        if (!thread.isAlive()) {
+            return;
+        }
+        call(() -> {
+            for (TracedProcess p : new ArrayList<>(processes.values())) {
+                if (p.launched) {
+                    LibC.kill(p.pid, Signal.SIGKILL);
+                } else {
+                    detachProcess(p);
+                }
+            }
+            closing = true;
+            return null;
+        });
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ------------------------------------------------------------------ the loop
+
+    @Override
+    public void run() {
+        try {
+            startDoorbell();
+        } catch (Throwable t) {
+            startFailure = t;
+            started.countDown();
+            return;
+        }
+        started.countDown();
+        while (!(closing && processes.isEmpty())) {
+            FutureTask<?> r;
+            while ((r = requests.poll()) != null) {
+                r.run();
+            }
+            if (closing && processes.isEmpty()) {
+                break;
+            }
+            if (!deferred.isEmpty()) {
+                int[] d = deferred.poll();
+                dispatch(d[0], d[1]);
+                continue;
+            }
+            waiting = true;
+            if (!requests.isEmpty()) {
+                waiting = false;
+                continue;
+            }
+            int tid = LibC.waitpid(-1, status, WAIT_ANY);
+            waiting = false;
+            if (tid > 0) {
+                try {
+                    dispatch(tid, status[0]);
+                } catch (RuntimeException e) {
+                    errorHandler.accept(e);
+                }
+            } else {
+                int errno = LibC.errno();
+                if (errno == Errno.ECHILD) {
+                    startDoorbell();
+                } else if (errno != Errno.EINTR) {
+                    errorHandler.accept(LinuxException.of(errno, "waitpid(-1)"));
+                }
+            }
+        }
+        LibC.kill(doorbell, Signal.SIGKILL);
+        FutureTask<?> r;
+        while ((r = requests.poll()) != null) {
+            r.cancel(false);
+        }
+    }
+
+    private void startDoorbell() {
+        SpawnedProcess p = new Spawner(List.of("sleep", "infinity")).stdin(Stdio.NULL).stdout(Stdio.NULL)
+                .stderr(Stdio.NULL).start();
+        Ptrace.seize(p.pid(), PtraceConstants.EXITKILL);
+        p.release();
+        doorbell = p.pid();
+    }
+
+    private void doorbellEvent(int raw) {
+        rung.set(false);
+        if ((raw & 0xff) == 0x7f) {
+            Ptrace.cont(doorbell, 0);
+        } else {
+            startDoorbell();
+        }
+    }
+
+    // ------------------------------------------------------------------ dispatch of one wait status
+
+    private void dispatch(int tid, int raw) {
+        if (tid == doorbell) {
+            doorbellEvent(raw);
+            return;
+        }
+        Task t = tasks.get(tid);
+        if (t == null) {
+            unknownTask(tid, raw);
+            return;
+        }
+        if ((raw & 0xff) != 0x7f) {
+            died(t, raw);
+            return;
+        }
+        t.stopped = true;
+        t.regs = null;
+        // Any ptrace stop consumes a pending PTRACE_INTERRUPT (the kernel clears JOBCTL_TRAP_STOP
+        // at every trap): whoever wanted a stop gets this one.
+        t.interruptOutstanding = false;
+        int sig = (raw >>> 8) & 0xff;
+        int event = (raw >>> 16) & 0xff;
+        boolean wasStepping = t.stepping;
+        t.stepping = false;
+        try {
+            if (sig == (Signal.SIGTRAP | 0x80)) {
+                syscallStop(t);
+            } else if (event == 0) {
+                signalStop(t, sig, wasStepping);
+            } else {
+                eventStop(t, event, sig);
+            }
+        } catch (NoSuchTaskException gone) {
+            // Killed while we looked at it (SIGKILL needs no permission from us): its death follows.
+            t.stopped = false;
+            t.exiting = true;
+        }
+    }
+
+    private void unknownTask(int tid, int raw) {
+        TracedProcess child = detachedChildren.get(tid);
+        if (child != null) {
+            if ((raw & 0xff) != 0x7f) {
+                detachedChildren.remove(tid);
+                child.exit.complete(ExitStatus.of(raw));
+            }
+            return;
+        }
+        if ((raw & 0xff) != 0x7f) {
+            return; // an exit of something we let go of
+        }
+        if (forkChildrenToDetach.remove(tid)) {
+            detachQuietly(tid, 0);
+            return;
+        }
+        // The first stop of an auto-attached clone can come before its parent's CLONE event.
+        ProcStatus st;
+        try {
+            st = ProcFs.status(tid);
+        } catch (RuntimeException e) {
+            return;
+        }
+        TracedProcess p = processes.get(st.tgid());
+        if (p != null) {
+            Task t = new Task(tid, p);
+            t.stopped = true;
+            t.awaitingParentReport = true;
+            t.stateLabel = "new thread";
+            addTask(t);
+        } else {
+            TracedProcess parent = processes.get(st.ppid());
+            if (parent != null && parent.followForks) {
+                TracedProcess np = new TracedProcess(tid, false, false);
+                processes.put(tid, np);
+                Task t = new Task(tid, np);
+                t.stopped = true;
+                t.awaitingParentReport = true;
+                addTask(t);
+            } else {
+                // A fork child of a process that does not follow forks: its CLONE event comes later.
+                detachQuietly(tid, 0);
+                forkChildrenToDetach.add(-tid); // remember it was handled
+            }
+        }
+    }
+
+    private void addTask(Task t) {
+        tasks.put(t.tid, t);
+        t.process.tasks.put(t.tid, t);
+    }
+
+    // ------------------------------------------------------------------ stops
+
+    private void syscallStop(Task t) {
+        SyscallInfo info = Ptrace.getSyscallInfo(t.tid);
+        if (info.isEntry()) {
+            t.syscallNr = info.nr();
+        }
+        SyscallReport report = new SyscallReport(info, t.syscallNr);
+        if (info.isEntry()) {
+            t.stateLabel = "syscall entry";
+            beginPass(t, Event.SYSCALL_ENTRY);
+            eventRound(t, Event.SYSCALL_ENTRY, true, e -> e.ops.syscallEntry(e, t, report));
+            if (report.aborted()) {
+                Regs r = regs(t);
+                r.set(Regs.ORIG_RAX, -1L); // the kernel skips a syscall whose number is -1
+                Ptrace.setRegs(t.tid, r);
+                t.abortPending = true;
+                t.abortValue = report.abortValue();
+            }
+        } else {
+            t.stateLabel = "syscall exit";
+            if (t.abortPending) {
+                t.abortPending = false;
+                report.setReturnValue(t.abortValue);
+            }
+            beginPass(t, Event.SYSCALL_EXIT);
+            eventRound(t, Event.SYSCALL_EXIT, false, e -> e.ops.syscallExit(e, t, report));
+            if (report.changedReturn() != null) {
+                Regs r = regs(t);
+                r.setReturnValue(report.changedReturn());
+                Ptrace.setRegs(t.tid, r);
+            }
+        }
+        endPass(t);
+    }
+
+    private void signalStop(Task t, int sig, boolean wasStepping) {
+        SigInfo info = Ptrace.getSigInfo(t.tid);
+        if (sig == Signal.SIGTRAP && wasStepping && info.code() > 0 && info.code() != SigInfo.SI_KERNEL) {
+            // The trap of our own step: consumed here, reported as STEP to the engines that asked.
+            stepDone(t);
+            return;
+        }
+        if (t.injectedSignal == sig && info.code() == SigInfo.SI_TKILL && info.pid() == myPid) {
+            // The signal an engine injected at an INTERRUPT report: it was reported there already.
+            t.injectedSignal = 0;
+            t.pendingSignal = sig;
+            t.stateLabel = "signal " + Signal.name(sig);
+            maybeResume(t);
+            return;
+        }
+        t.stateLabel = "signal " + Signal.name(sig);
+        SignalAction initial = disposition(t, sig);
+        SignalReport report = new SignalReport(sig, info, initial);
+        Event ev = classify(t, sig, initial);
+        beginPass(t, ev);
+        signalRound(t, ev, report);
+        applySignal(t, report, true);
+        endPass(t);
+    }
+
+    private void stepDone(Task t) {
+        t.stateLabel = "step";
+        Engine[] steppers = t.steppers;
+        t.steppers = new Engine[0];
+        beginPass(t, Event.STEP);
+        for (Engine e : steppers) {
+            if (e.task == t && !e.detached && e.wants(Event.STEP)) {
+                ResumeAction a = invoke(e, Event.STEP, x -> x.ops.step(x, t));
+                vote(t, e, a, false);
+            }
+        }
+        endPass(t);
+    }
+
+    private void eventStop(Task t, int event, int sig) {
+        switch (event) {
+            case EVENT_CLONE, EVENT_FORK, EVENT_VFORK -> cloneEvent(t, event);
+            case EVENT_EXEC -> execEvent(t);
+            case EVENT_EXIT -> {
+                int code = (int) Ptrace.getEventMsg(t.tid);
+                t.stateLabel = "exiting";
+                beginPass(t, Event.EXIT);
+                eventRound(t, Event.EXIT, false, e -> e.ops.exit(e, t, code));
+                endPass(t);
+                if (!t.stopped) {
+                    t.exiting = true;
+                }
+            }
+            case EVENT_STOP -> {
+                if (Signal.isStopSignal(sig)) {
+                    groupStop(t, sig);
+                } else {
+                    interruptStop(t);
+                }
+            }
+            case EVENT_VFORK_DONE -> maybeResume(t);
+            default -> maybeResume(t);
+        }
+    }
+
+    private void groupStop(Task t, int sig) {
+        t.interruptOutstanding = false;
+        t.awaitingInitialStop = false;
+        if (!t.groupStopped) {
+            t.groupStopped = true;
+            t.stateLabel = "job control stop (" + Signal.name(sig) + ")";
+            beginPass(t, Event.JCTL);
+            eventRound(t, Event.JCTL, false, e -> e.ops.jctl(e, t, true, sig));
+            endPass(t);
+        } else {
+            // Re-trapped from PTRACE_LISTEN by our own INTERRUPT: someone wants the task quiescent.
+            requestedStop(t);
+        }
+    }
+
+    private void interruptStop(Task t) {
+        t.interruptOutstanding = false;
+        if (t.awaitingInitialStop) {
+            t.awaitingInitialStop = false;
+            t.stateLabel = "new thread";
+        }
+        if (t.groupStopped) {
+            // A LISTENing tracee woken by SIGCONT traps with SIGTRAP: the group stop is over.
+            t.groupStopped = false;
+            t.stateLabel = "continued";
+            beginPass(t, Event.JCTL);
+            eventRound(t, Event.JCTL, false, e -> e.ops.jctl(e, t, false, Signal.SIGCONT));
+            endPass(t);
+            return;
+        }
+        requestedStop(t);
+    }
+
+    /** A stop that exists because engines asked for it (STOP, REPORT, INTERRUPT), or a stale interrupt. */
+    private void requestedStop(Task t) {
+        boolean interrupt = false;
+        boolean quiesce = false;
+        for (Engine e : t.engines) {
+            interrupt |= e.interruptPending;
+            quiesce |= e.quiescePending;
+        }
+        if (interrupt) {
+            interruptReport(t);
+        } else if (quiesce) {
+            t.stateLabel = "stopped";
+            beginPass(t, Event.QUIESCE);
+            endPass(t);
+        } else {
+            maybeResume(t);
+        }
+    }
+
+    /** The signal-report stop of INTERRUPT: every signal engine may inject any signal. */
+    private void interruptReport(Task t) {
+        t.stateLabel = "interrupted";
+        SignalReport report = new SignalReport(0, null, SignalAction.REPORT);
+        beginPass(t, Event.SIGNAL);
+        for (Engine e : t.engines) {
+            e.interruptPending = false;
+        }
+        signalRound(t, Event.SIGNAL, report);
+        applySignal(t, report, false);
+        endPass(t);
+    }
+
+    private void cloneEvent(Task parent, int event) {
+        int childTid = (int) Ptrace.getEventMsg(parent.tid);
+        CloneKind kind = event == EVENT_CLONE ? CloneKind.THREAD : event == EVENT_FORK ? CloneKind.FORK : CloneKind.VFORK;
+        Task child = tasks.get(childTid);
+        if (kind != CloneKind.THREAD && !parent.process.followForks) {
+            if (child != null) {
+                forget(child);
+                detachQuietly(childTid, 0);
+            } else if (!forkChildrenToDetach.remove(-childTid)) {
+                forkChildrenToDetach.add(childTid);
+            }
+            maybeResume(parent);
+            return;
+        }
+        if (child == null) {
+            TracedProcess p = parent.process;
+            if (kind != CloneKind.THREAD) {
+                p = new TracedProcess(childTid, false, false);
+                p.followForks = true;
+                processes.put(childTid, p);
+            }
+            child = new Task(childTid, p);
+            child.awaitingInitialStop = true;
+            child.stateLabel = "new thread";
+            addTask(child);
+        }
+        child.awaitingParentReport = false;
+        Task c = child;
+        parent.stateLabel = "clone";
+        beginPass(parent, Event.CLONE);
+        eventRound(parent, Event.CLONE, false, e -> e.ops.clone(e, parent, c, kind));
+        endPass(parent);
+        if (c.stopped) {
+            // Its initial stop came first; engines attached to it in the callback may hold it.
+            requestedStop(c);
+        }
+    }
+
+    private void execEvent(Task t) {
+        int former = (int) Ptrace.getEventMsg(t.tid);
+        if (former != t.tid) {
+            // A non-leader thread exec'd: it takes the leader's tid, and the old leader is gone.
+            Task leader = tasks.get(t.tid);
+            if (leader != null && leader != t) {
+                died(leader, 0);
+            }
+            tasks.remove(former);
+            t.process.tasks.remove(former);
+            Task moved = t;
+            moved.tid = t.process.pid;
+            addTask(moved);
+        }
+        t.stateLabel = "exec";
+        beginPass(t, Event.EXEC);
+        eventRound(t, Event.EXEC, false, e -> e.ops.exec(e, t, former));
+        endPass(t);
+    }
+
+    private void died(Task t, int raw) {
+        ExitStatus st = ExitStatus.of(raw);
+        t.dead = true;
+        t.stopped = false;
+        t.exiting = true;
+        t.generation++;
+        t.stateLabel = st.toString();
+        for (Engine e : t.engines) {
+            if (!e.detached && e.wants(Event.DEATH)) {
+                ResumeAction a = invoke(e, Event.DEATH, x -> x.ops.death(x, t, st));
+                if (a == ResumeAction.DETACH) {
+                    e.detached = true;
+                }
+            }
+        }
+        for (Engine e : t.engines) {
+            if (!e.detached && e.wants(Event.REAP)) {
+                invoke(e, Event.REAP, x -> {
+                    x.ops.reap(x, t);
+                    return ResumeAction.RESUME;
+                });
+            }
+        }
+        for (Engine e : t.engines) {
+            e.detached = true;
+            e.holdsStop = false;
+        }
+        TracedProcess p = t.process;
+        forget(t);
+        if (t.tid == p.pid && raw != 0) {
+            p.exit.complete(st);
+        }
+        if (p.tasks.isEmpty()) {
+            processes.remove(p.pid);
+            p.detached = true;
+            p.exit.complete(st);
+        }
+    }
+
+    private void forget(Task t) {
+        if (tasks.get(t.tid) == t) {
+            tasks.remove(t.tid);
+        }
+        t.process.tasks.remove(t.tid, t);
+    }
+
+    // ------------------------------------------------------------------ reporting passes
+
+    @FunctionalInterface
+    interface Callback {
+        ResumeAction call(Engine e);
+    }
+
+    /** Starts a pass: engines that asked for QUIESCE (or have a STOP/REPORT pending) are told first. */
+    private void beginPass(Task t, Event ev) {
+        t.inPass = true;
+        for (Engine e : t.engines) {
+            if (!e.detached && (e.quiescePending || e.wants(Event.QUIESCE))) {
+                e.quiescePending = false;
+                ResumeAction a = invoke(e, Event.QUIESCE, x -> x.ops.quiesce(x, t, ev));
+                vote(t, e, a, false);
+            }
+        }
+    }
+
+    private void endPass(Task t) {
+        t.inPass = false;
+        maybeResume(t);
+    }
+
+    private void eventRound(Task t, Event ev, boolean newestFirst, Callback cb) {
+        Engine[] snap = t.engines;
+        for (int i = 0; i < snap.length; i++) {
+            Engine e = snap[newestFirst ? snap.length - 1 - i : i];
+            if (!e.detached && e.wants(ev)) {
+                vote(t, e, invoke(e, ev, cb), false);
+            }
+        }
+    }
+
+    private void signalRound(Task t, Event ev, SignalReport report) {
+        for (Engine e : t.engines) {
+            if (!e.detached && e.wants(ev)) {
+                vote(t, e, invoke(e, ev, x -> x.ops.signal(x, t, report)), true);
+            }
+        }
+    }
+
+    /**
+     * Calls one engine. {@code inCallback} is set before the volatile mask and detach flag are
+     * read again (see {@link Engine}): a detach or setEvents racing with us either stops this
+     * call or sees it and answers IN_PROGRESS.
+     */
+    private ResumeAction invoke(Engine e, Event ev, Callback cb) {
+        e.inCallback = true;
+        try {
+            if (e.detached || (ev != Event.QUIESCE && ev != Event.STEP && !e.wants(ev))) {
+                return null;
+            }
+            ResumeAction a = cb.call(e);
+            return a == null ? ResumeAction.RESUME : a;
+        } catch (Throwable x) {
+            errorHandler.accept(new TracingException("callback " + ev + " of " + e + " threw " + x, x));
+            return ResumeAction.RESUME;
+        } finally {
+            e.callbackDone();
+        }
+    }
+
+    /** Records what an engine returned: the last round decides, STOP is its own and sticky. */
+    private void vote(Task t, Engine e, ResumeAction a, boolean inSignalReport) {
+        if (a == null || e.detached) {
+            return;
+        }
+        if (inSignalReport && (a == ResumeAction.REPORT || a == ResumeAction.INTERRUPT)) {
+            a = ResumeAction.RESUME; // no report loops
+        }
+        switch (a) {
+            case STOP -> e.holdsStop = true;
+            case INTERRUPT -> {
+                e.holdsStop = false;
+                e.interruptPending = true;
+            }
+            case REPORT -> {
+                e.holdsStop = false;
+                e.quiescePending = true;
+            }
+            case SINGLESTEP, BLOCKSTEP -> {
+                e.holdsStop = false;
+                e.stepRequest = a;
+            }
+            case RESUME -> {
+                e.holdsStop = false;
+                e.stepRequest = null;
+            }
+            case DETACH -> {
+                e.detached = true;
+                engineDetached(e);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ signals
+
+    /** The task's own disposition of {@code sig}, from /proc (signals are rare: no cache needed). */
+    private SignalAction disposition(Task t, int sig) {
+        long bit = 1L << (sig - 1);
+        ProcStatus st = ProcFs.status(t.tid);
+        if ((st.sigCgt() & bit) != 0) {
+            return SignalAction.DELIVER;
+        }
+        if ((st.sigIgn() & bit) != 0) {
+            return SignalAction.IGN;
+        }
+        return switch (Signal.defaultAction(sig)) {
+            case TERM -> SignalAction.TERM;
+            case CORE -> SignalAction.CORE;
+            case IGN -> SignalAction.IGN;
+            case CONT -> SignalAction.DELIVER;
+            case STOP -> sig == Signal.SIGSTOP ? SignalAction.STOP : SignalAction.TSTP;
+        };
+    }
+
+    private static Event classify(Task t, int sig, SignalAction a) {
+        return switch (a) {
+            case DELIVER -> sig == Signal.SIGCONT ? Event.SIGNAL_IGN : Event.SIGNAL;
+            case IGN -> Event.SIGNAL_IGN;
+            case TERM -> Event.SIGNAL_TERM;
+            case CORE -> Event.SIGNAL_CORE;
+            case STOP, TSTP -> Event.SIGNAL_STOP;
+            default -> Event.SIGNAL;
+        };
+    }
+
+    /** Turns the last word of a signal report into what the task gets when it resumes. */
+    private void applySignal(Task t, SignalReport r, boolean atDeliveryStop) {
+        int sig = r.signal();
+        int deliver;
+        switch (r.action()) {
+            case IGN -> deliver = 0;
+            case REPORT -> deliver = 0;
+            case STOP -> deliver = Signal.SIGSTOP;
+            case TSTP -> deliver = Signal.SIGTSTP;
+            case TERM, CORE -> {
+                SignalDefault d = sig == 0 ? null : Signal.defaultAction(sig);
+                boolean matches = d == (r.action() == SignalAction.TERM ? SignalDefault.TERM : SignalDefault.CORE)
+                        && disposition(t, sig) != SignalAction.DELIVER;
+                deliver = matches ? sig : Signal.SIGKILL;
+            }
+            default -> deliver = sig;
+        }
+        if (r.hold() && sig != 0) {
+            // Held: suppressed now, queued again so it is dequeued (and reported) after the resume.
+            t.pendingSignal = 0;
+            LibC.tgkill(t.process.pid, t.tid, sig);
+            return;
+        }
+        if (atDeliveryStop) {
+            if (deliver != 0 && r.info() != null && deliver == sig && r.info().signo() == sig) {
+                Ptrace.setSigInfo(t.tid, r.info());
+            }
+            t.pendingSignal = deliver;
+        } else if (deliver != 0) {
+            // Not a signal-delivery-stop: a restart signal would be ignored by the kernel; queue it.
+            t.injectedSignal = deliver;
+        }
+    }
+
+    // ------------------------------------------------------------------ resuming
+
+    /** Resumes the task if it is stopped, outside a pass, and no engine holds it. */
+    void maybeResume(Task t) {
+        if (t.dead || !t.stopped || t.inPass) {
+            return;
+        }
+        if (t.awaitingParentReport) {
+            return; // its CLONE has not been reported yet: engines may still want to attach
+        }
+        if (t.held()) {
+            StringBuilder who = new StringBuilder();
+            for (Engine e : t.engines) {
+                if (e.holdsStop) {
+                    who.append(who.isEmpty() ? "" : ", ").append(e.data != null ? e.data : e.ops.getClass().getSimpleName());
+                }
+            }
+            t.stateLabel = "held by " + who;
+            return;
+        }
+        boolean wantStop = false;
+        int steps = 0;
+        boolean allBlock = true;
+        for (Engine e : t.engines) {
+            wantStop |= e.quiescePending || e.interruptPending;
+            if (e.stepRequest != null) {
+                steps++;
+                allBlock &= e.stepRequest == ResumeAction.BLOCKSTEP;
+            }
+        }
+        Engine[] steppers = new Engine[steps];
+        if (steps > 0) {
+            int i = 0;
+            for (Engine e : t.engines) {
+                if (e.stepRequest != null) {
+                    steppers[i++] = e;
+                    e.stepRequest = null;
+                }
+            }
+        }
+        t.steppers = steppers;
+        int sig = t.pendingSignal;
+        t.pendingSignal = 0;
+        t.generation++;
+        t.regs = null;
+        t.stopped = false;
+        t.stateLabel = "running";
+        try {
+            if (t.injectedSignal != 0) {
+                LibC.tgkill(t.process.pid, t.tid, t.injectedSignal);
+            }
+            if (steps > 0) {
+                t.stepping = true;
+                if (allBlock) {
+                    Ptrace.singleBlock(t.tid, sig);
+                } else {
+                    Ptrace.singleStep(t.tid, sig);
+                }
+            } else if (t.groupStopped) {
+                t.stateLabel = "job control stop";
+                Ptrace.listen(t.tid);
+            } else if (t.wantsSyscalls()) {
+                Ptrace.syscall(t.tid, sig);
+            } else {
+                Ptrace.cont(t.tid, sig);
+            }
+            if (wantStop) {
+                requestStop(t);
+            }
+        } catch (NoSuchTaskException gone) {
+            t.exiting = true;
+        }
+    }
+
+    private void requestStop(Task t) {
+        if (t.interruptOutstanding || t.dead) {
+            return;
+        }
+        try {
+            Ptrace.interrupt(t.tid);
+            t.interruptOutstanding = true;
+        } catch (NoSuchTaskException gone) {
+            t.exiting = true;
+        }
+    }
+
+    /** An engine turned syscall reports on or off: a running task must be resumed in the new mode. */
+    void syscallModeChanged(Task t) {
+        if (!t.stopped && !t.dead && !t.groupStopped) {
+            requestStop(t); // its interrupt stop finds no pending report and resumes in the new mode
+        }
+    }
+
+    // ------------------------------------------------------------------ engine calls (on the tracer thread)
+
+    Result control(Engine e, ResumeAction action) {
+        Task t = e.task;
+        if (e.detached) {
+            return Result.ALREADY;
+        }
+        if (t.dead || (t.exiting && !t.stopped)) {
+            return Result.NO_SUCH_TASK;
+        }
+        switch (action) {
+            case STOP -> {
+                if (t.stopped) {
+                    boolean already = e.holdsStop;
+                    e.holdsStop = true;
+                    if (!t.inPass && !already && e.wants(Event.QUIESCE)) {
+                        // Completes at once (another engine holds it, or it is at a stop): report it.
+                        vote(t, e, invoke(e, Event.QUIESCE, x -> x.ops.quiesce(x, t, Event.QUIESCE)), false);
+                        maybeResume(t);
+                    }
+                    return Result.OK;
+                }
+                e.holdsStop = true;
+                e.quiescePending = true;
+                requestStop(t);
+                return Result.IN_PROGRESS;
+            }
+            case REPORT -> {
+                if (t.stopped) {
+                    if (!t.inPass) {
+                        vote(t, e, invoke(e, Event.QUIESCE, x -> x.ops.quiesce(x, t, Event.QUIESCE)), false);
+                        maybeResume(t);
+                    } else {
+                        e.quiescePending = true;
+                    }
+                    return Result.OK;
+                }
+                e.quiescePending = true;
+                requestStop(t);
+                return Result.IN_PROGRESS;
+            }
+            case INTERRUPT -> {
+                e.interruptPending = true;
+                if (t.stopped) {
+                    if (!t.inPass) {
+                        interruptReport(t);
+                    }
+                    return Result.OK;
+                }
+                requestStop(t);
+                return Result.IN_PROGRESS;
+            }
+            case SINGLESTEP, BLOCKSTEP -> {
+                e.holdsStop = false;
+                e.stepRequest = action;
+                maybeResume(t);
+                return Result.OK;
+            }
+            case RESUME -> {
+                e.holdsStop = false;
+                e.stepRequest = null;
+                maybeResume(t);
+                return Result.OK;
+            }
+            default -> throw new IllegalArgumentException(action.toString());
+        }
+    }
+
+    Examination examine(Engine e) {
+        Task t = e.task;
+        if (t.dead) {
+            throw new StaleExaminationException("task " + t.tid + " is gone");
+        }
+        if (!t.stopped || (!e.holdsStop && !e.inCallback)) {
+            throw new IllegalStateException(e + " does not hold task " + t.tid
+                    + " stopped: examine it from a callback or after control(STOP) completed");
+        }
+        return new Examination(this, e, t, t.generation);
+    }
+
+    Regs regs(Task t) {
+        if (t.regs == null) {
+            t.regs = Ptrace.getRegs(t.tid);
+        }
+        return t.regs;
+    }
+
+    void engineDetached(Engine e) {
+        Task t = e.task;
+        e.holdsStop = false;
+        e.stepRequest = null;
+        e.quiescePending = false;
+        e.interruptPending = false;
+        t.remove(e);
+        TracedProcess p = t.process;
+        if (t.dead || p.detached) {
+            return;
+        }
+        for (Task x : p.tasks.values()) {
+            if (x.engines.length > 0) {
+                if (t.stopped && !t.inPass) {
+                    maybeResume(t);
+                }
+                return;
+            }
+        }
+        detachProcess(p);
+    }
+
+    // ------------------------------------------------------------------ attach, launch, detach
+
+    Engine attach(int tid, EngineOps ops, int flags, Object data, long mask) {
+        Task t = tasks.get(tid);
+        if ((flags & AttachFlags.CREATE) == 0 || (flags & AttachFlags.EXCLUSIVE) != 0) {
+            Engine match = t == null ? null : match(t, ops, flags, data);
+            if ((flags & AttachFlags.CREATE) == 0) {
+                return match;
+            }
+            if (match != null) {
+                throw new TracingException("an engine matching " + (data != null ? data : ops) + " is already attached to task " + tid);
+            }
+        }
+        if (t == null || t.dead) {
+            seizeProcess(tid);
+            t = tasks.get(tid);
+            if (t == null) {
+                throw new TracingException("task " + tid + " exited while being attached");
+            }
+        }
+        Engine e = new Engine(this, t, ops, data, mask);
+        t.add(e);
+        for (Task x : t.process.tasks.values()) {
+            maybeResume(x); // the seize stopped every thread: let them all go where nobody holds them
+        }
+        return e;
+    }
+
+    private static Engine match(Task t, EngineOps ops, int flags, Object data) {
+        for (Engine e : t.engines) {
+            if (e.detached) {
+                continue;
+            }
+            boolean ok = true;
+            if ((flags & AttachFlags.MATCH_OPS) != 0) {
+                ok &= e.ops == ops;
+            }
+            if ((flags & AttachFlags.MATCH_DATA) != 0) {
+                ok &= java.util.Objects.equals(e.data, data);
+            }
+            if (ok) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    List<Engine> attachAll(int pid, EngineOps ops, Object data, long mask, boolean stop) {
+        TracedProcess p = processes.get(pid);
+        if (p == null) {
+            seizeProcess(pid);
+            p = processes.get(pid);
+            if (p == null) {
+                throw new TracingException("process " + pid + " exited while being attached");
+            }
+        } else {
+            stopAll(p);
+        }
+        List<Engine> engines = new ArrayList<>();
+        for (Task t : p.tasks()) {
+            Engine e = new Engine(this, t, ops, data, mask);
+            e.holdsStop = stop;
+            t.add(e);
+            engines.add(e);
+        }
+        for (Task t : p.tasks()) {
+            maybeResume(t);
+        }
+        return engines;
+    }
+
+    /**
+     * Seizes every thread of the process of {@code tid} and brings each to a stop (waiting per
+     * tid, never waitpid(-1) over many threads). Stops that are not our interrupt's are deferred
+     * to normal dispatch. Tasks are left stopped; the caller resumes them.
+     */
+    private void seizeProcess(int tid) {
+        ProcStatus st = ProcFs.status(tid);
+        int pid = st.tgid();
+        if (st.kernelThread()) {
+            throw new TracingException("process " + pid + " (" + st.name() + ") is a kernel thread: it cannot be traced");
+        }
+        if (pid == myPid) {
+            throw new TracingException("process " + pid + " is this JVM: a process cannot trace itself");
+        }
+        boolean wasStopped = st.state() == 'T';
+        TracedProcess p = new TracedProcess(pid, false, wasStopped);
+        List<Task> seized = new ArrayList<>();
+        try {
+            boolean more = true;
+            while (more) {
+                more = false;
+                for (int x : ProcFs.tasks(pid)) {
+                    if (p.tasks.containsKey(x)) {
+                        continue;
+                    }
+                    try {
+                        Ptrace.seize(x, OPTIONS);
+                    } catch (NoSuchTaskException gone) {
+                        continue; // a thread that exited meanwhile
+                    }
+                    Task t = new Task(x, p);
+                    p.tasks.put(x, t);
+                    seized.add(t);
+                    more = true;
+                }
+            }
+        } catch (RuntimeException e) {
+            for (Task t : seized) {
+                detachQuietly(t.tid, 0);
+            }
+            throw e;
+        }
+        if (seized.isEmpty()) {
+            throw new NoSuchTaskException("attach", pid);
+        }
+        processes.put(pid, p);
+        for (Task t : seized) {
+            tasks.put(t.tid, t);
+        }
+        stopAll(p);
+    }
+
+    /** Interrupts every running task of {@code p} and waits for each to stop, per tid. */
+    private void stopAll(TracedProcess p) {
+        List<Task> waitFor = new ArrayList<>();
+        for (Task t : p.tasks.values()) {
+            if (!t.stopped && !t.dead) {
+                requestStop(t);
+                waitFor.add(t);
+            }
+        }
+        for (Task t : waitFor) {
+            awaitStop(t);
+        }
+    }
+
+    /**
+     * Waits for one task's next stop. An interrupt or group stop is taken here; any other stop is
+     * queued for normal dispatch (the task counts as stopped meanwhile, its report comes later).
+     */
+    private void awaitStop(Task t) {
+        while (!t.stopped && !t.dead) {
+            int r = LibC.waitpid(t.tid, status, PtraceConstants.__WALL);
+            if (r < 0) {
+                int errno = LibC.errno();
+                if (errno == Errno.EINTR) {
+                    continue;
+                }
+                forget(t);
+                t.dead = true;
+                return;
+            }
+            int raw = status[0];
+            if ((raw & 0xff) != 0x7f) {
+                died(t, raw);
+                return;
+            }
+            int sig = (raw >>> 8) & 0xff;
+            int event = (raw >>> 16) & 0xff;
+            t.stopped = true;
+            t.interruptOutstanding = false;
+            if (event == EVENT_STOP && (sig == Signal.SIGTRAP || Signal.isStopSignal(sig))) {
+                t.interruptOutstanding = false;
+                if (Signal.isStopSignal(sig)) {
+                    t.groupStopped = true;
+                    t.stateLabel = "job control stop (" + Signal.name(sig) + ")";
+                } else {
+                    t.stateLabel = "stopped";
+                }
+            } else {
+                deferred.add(new int[] {t.tid, raw});
+            }
+        }
+    }
+
+    Engine launch(LaunchSpec spec, EngineOps ops, Object data, long mask) {
+        Spawner sp = new Spawner(spec.command());
+        if (spec.environment() != null) {
+            sp.environment(spec.environment());
+        }
+        if (spec.workingDirectory() != null) {
+            sp.directory(spec.workingDirectory());
+        }
+        if (!spec.pipeStdio()) {
+            sp.inheritIO();
+        }
+        SpawnedProcess child = sp.start();
+        int pid = child.pid();
+        try {
+            Ptrace.seize(pid, OPTIONS | PtraceConstants.EXITKILL);
+        } catch (RuntimeException e) {
+            LibC.kill(pid, Signal.SIGKILL);
+            LibC.waitpid(pid, status, PtraceConstants.__WALL);
+            throw e;
+        }
+        // posix_spawn returns once the child's exec of the gate shell has begun, which can be before
+        // that exec reports. Interrupt it and take its first stop: either the shell's own EXEC stop
+        // (which consumes the interrupt: any ptrace stop clears a pending one) or the interrupt
+        // stop. Either way the shell's exec is behind us, and the next EXEC is the program's.
+        Ptrace.interrupt(pid);
+        waitLaunchStop(spec, child, pid, ANY_STOP);
+        child.release();
+        Ptrace.cont(pid, 0);
+        waitLaunchStop(spec, child, pid, EVENT_EXEC);
+        TracedProcess p = new TracedProcess(pid, true, false);
+        p.stdin = child.stdin();
+        p.stdout = child.stdout();
+        p.stderr = child.stderr();
+        Task t = new Task(pid, p);
+        t.stopped = true;
+        t.stateLabel = "before first instruction";
+        processes.put(pid, p);
+        addTask(t);
+        Engine e = new Engine(this, t, ops, data, mask);
+        e.holdsStop = true;
+        t.add(e);
+        maybeResume(t);
+        return e;
+    }
+
+    /** Waits for the launched child's stop with {@code event}, passing on what comes before it. */
+    private void waitLaunchStop(LaunchSpec spec, SpawnedProcess child, int pid, int event) {
+        while (true) {
+            int r = LibC.waitpid(pid, status, PtraceConstants.__WALL);
+            if (r < 0) {
+                if (LibC.errno() == Errno.EINTR) {
+                    continue;
+                }
+                throw LinuxException.of(LibC.errno(), "waitpid(" + pid + ")");
+            }
+            int raw = status[0];
+            if ((raw & 0xff) != 0x7f) {
+                throw new TracingException("cannot launch " + spec.command() + ": " + ExitStatus.of(raw)
+                        + before127(child, raw));
+            }
+            int ev = (raw >>> 16) & 0xff;
+            if (ev == event || event == ANY_STOP) {
+                return;
+            }
+            int sig = (raw >>> 8) & 0xff;
+            Ptrace.cont(pid, ev == 0 && sig != Signal.SIGTRAP ? sig : 0);
+        }
+    }
+
+    private static String before127(SpawnedProcess child, int raw) {
+        try {
+            byte[] err = child.stderr().readNBytes(4096);
+            String s = new String(err, java.nio.charset.StandardCharsets.UTF_8).strip();
+            return s.isEmpty() ? "" : " (" + s + ")";
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    /**
+     * Detaches from every thread of {@code p}: each is brought to a stop first (ptrace can only
+     * detach a stopped tracee), a signal it stopped for is passed on, and PTRACE_DETACH clears any
+     * single-step flag. A group-stopped process stays stopped.
+     */
+    void detachProcess(TracedProcess p) {
+        if (p.detached) {
+            return;
+        }
+        p.detached = true;
+        for (Task t : p.tasks.values()) {
+            for (Engine e : t.engines) {
+                e.detached = true;
+                e.holdsStop = false;
+            }
+        }
+        boolean again = true;
+        while (again) {
+            again = false;
+            for (Task t : new ArrayList<>(p.tasks.values())) {
+                if (t.dead) {
+                    continue;
+                }
+                if (!t.stopped) {
+                    requestStop(t);
+                    awaitStopForDetach(t);
+                }
+                if (t.dead) {
+                    continue;
+                }
+                detachQuietly(t.tid, t.pendingSignal);
+                forget(t);
+                t.dead = true;
+                t.stateLabel = "detached";
+                again = true;
+            }
+        }
+        deferred.removeIf(d -> p.tasks.containsKey(d[0]) || d[0] == p.pid);
+        processes.remove(p.pid);
+        if (p.launched) {
+            detachedChildren.put(p.pid, p);
+        } else {
+            p.exit.complete(null);
+        }
+    }
+
+    private void awaitStopForDetach(Task t) {
+        // A stop already seen for this task and deferred tells what to pass on.
+        for (var it = deferred.iterator(); it.hasNext();) {
+            int[] d = it.next();
+            if (d[0] == t.tid) {
+                it.remove();
+                takeForDetach(t, d[1]);
+                return;
+            }
+        }
+        while (!t.stopped && !t.dead) {
+            int r = LibC.waitpid(t.tid, status, PtraceConstants.__WALL);
+            if (r < 0) {
+                if (LibC.errno() == Errno.EINTR) {
+                    continue;
+                }
+                t.dead = true;
+                forget(t);
+                return;
+            }
+            takeForDetach(t, status[0]);
+        }
+    }
+
+    private void takeForDetach(Task t, int raw) {
+        if ((raw & 0xff) != 0x7f) {
+            died(t, raw);
+            return;
+        }
+        t.stopped = true;
+        t.interruptOutstanding = false;
+        int sig = (raw >>> 8) & 0xff;
+        int event = (raw >>> 16) & 0xff;
+        if (event == EVENT_CLONE) {
+            // A thread born during the detach: it is traced too and must be let go as well.
+            int child = (int) Ptrace.getEventMsg(t.tid);
+            if (!t.process.tasks.containsKey(child)) {
+                Task c = new Task(child, t.process);
+                c.awaitingInitialStop = true;
+                addTask(c);
+            }
+        } else if (event == EVENT_FORK || event == EVENT_VFORK) {
+            forkChildrenToDetach.add((int) Ptrace.getEventMsg(t.tid));
+        }
+        boolean stepTrap = sig == Signal.SIGTRAP && t.stepping;
+        t.stepping = false;
+        t.pendingSignal = event == 0 && sig != (Signal.SIGTRAP | 0x80) && !stepTrap ? sig : 0;
+    }
+
+    private void detachQuietly(int tid, int sig) {
+        try {
+            Ptrace.detach(tid, sig);
+        } catch (LinuxException gone) {
+            // Already gone: nothing is left to detach.
+        }
+    }
+
+    void kill(TracedProcess p) {
+        LibC.kill(p.pid, Signal.SIGKILL);
+    }
+
+    Task task(int tid) {
+        return tasks.get(tid);
+    }
+}
