@@ -49,12 +49,12 @@ public final class LibC {
 
     // --- tracing --------------------------------------------------------------------
 
-    /** {@code long ptrace(enum __ptrace_request, pid_t, void *addr, void *data)}. */
     /** The errno of the last call on this thread that reported failure (saved by JNA right after the call). */
     public static int errno() {
         return Native.getLastError();
     }
 
+    /** {@code long ptrace(enum __ptrace_request, pid_t, void *addr, void *data)}. */
     public static native long ptrace(long request, int pid, long addr, long data);
 
     /** {@code long syscall(long nr, ...)} with up to six integer arguments. */
