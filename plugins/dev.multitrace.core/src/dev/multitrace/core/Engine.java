@@ -187,6 +187,27 @@ public final class Engine {
         return Result.OK;
     }
 
+    /**
+     * Plants a breakpoint owned by this engine's ops (its client). The int3 byte is written once
+     * per address whatever the number of owners, and taken out when the last owner removes it,
+     * detaches, at exec, and before the service detaches from the process. Hits are reported as
+     * BREAKPOINT on every thread where an engine with the same ops is attached.
+     */
+    public void insertBreakpoint(long address) {
+        tracer.call(() -> {
+            if (detached) {
+                throw new IllegalStateException(this + " is detached");
+            }
+            task.process.breakpoints.insert(ops, address);
+            return null;
+        });
+    }
+
+    /** @return whether this engine's client had a breakpoint there */
+    public boolean removeBreakpoint(long address) {
+        return tracer.call(() -> task.process.breakpoints.remove(ops, address));
+    }
+
     @Override
     public String toString() {
         return "Engine[" + (data != null ? data : ops.getClass().getSimpleName()) + " on " + task.tid() + "]";

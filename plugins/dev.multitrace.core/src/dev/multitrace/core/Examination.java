@@ -94,7 +94,12 @@ public final class Examination {
     public int read(long address, byte[] into, int offset, int length) {
         check();
         int n = Memory.read(task.process.pid, address, into, offset, length);
-        check();
+        // The table only changes on the tracer thread; hiding is exact while the task is stopped.
+        tracer.call(() -> {
+            check();
+            task.process.breakpoints.hide(address, into, offset, n);
+            return null;
+        });
         return n;
     }
 
@@ -105,15 +110,20 @@ public final class Examination {
     }
 
     public long readLong(long address) {
-        check();
-        return Memory.readLong(task.process.pid, address);
+        byte[] b = read(address, 8);
+        if (b.length < 8) {
+            throw new TracingException("cannot read 8 bytes at 0x" + Long.toHexString(address));
+        }
+        return java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
     }
 
     /** Writes target memory; read-only text is written through {@code /proc/PID/mem}, then POKEDATA. */
     public void write(long address, byte[] bytes) {
         tracer.call(() -> {
             check();
-            int n = Memory.write(task.process.pid, address, bytes, 0, bytes.length);
+            byte[] data = bytes.clone();
+            task.process.breakpoints.absorbWrite(address, data, 0, data.length);
+            int n = Memory.write(task.process.pid, address, data, 0, data.length);
             if (n < bytes.length) {
                 throw new TracingException("cannot write " + bytes.length + " bytes at 0x" + Long.toHexString(address)
                         + " in process " + task.process.pid + ": only " + n + " are writable");

@@ -46,6 +46,10 @@ public final class Task {
     long generation;
     /** Registers of the current stop, fetched lazily (only when someone asks). */
     Regs regs;
+    /** This stop reported a breakpoint at the pc: resuming must execute the original instruction. */
+    boolean atReportedSite;
+    /** Its current stop is queued for dispatch (seen by a wait for this tid): do not resume it before. */
+    boolean hasDeferredStop;
     /** Initial stop of an auto-attached clone seen before its parent's CLONE event. */
     boolean awaitingParentReport;
     /** Created by a CLONE event, its initial stop not seen yet. */

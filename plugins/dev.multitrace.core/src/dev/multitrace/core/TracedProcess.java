@@ -15,6 +15,8 @@ public final class TracedProcess {
     final boolean wasGroupStoppedAtAttach;
     final java.util.Map<Integer, Task> tasks = new java.util.concurrent.ConcurrentHashMap<>();
     final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
+    /** Tracer-thread only: the int3 bytes the service planted in this address space. */
+    BreakpointTable breakpoints;
     /** Follow fork/vfork children (off by default: they are detached at their first stop). */
     volatile boolean followForks;
     /** The service no longer traces it (detached or gone). */
@@ -27,6 +29,7 @@ public final class TracedProcess {
         this.pid = pid;
         this.launched = launched;
         this.wasGroupStoppedAtAttach = wasGroupStopped;
+        this.breakpoints = new BreakpointTable(pid);
     }
 
     public int pid() {

@@ -90,8 +90,10 @@ final class Tracer implements Runnable {
     final Map<Integer, TracedProcess> processes = new java.util.concurrent.ConcurrentHashMap<>();
     /** Launched processes we detached from: still our children, so we collect their exit status. */
     private final Map<Integer, TracedProcess> detachedChildren = new HashMap<>();
-    /** Fork children to let go at their first stop (fork following off). */
-    private final java.util.Set<Integer> forkChildrenToDetach = new java.util.HashSet<>();
+    /** Fork children to let go at their first stop (fork following off): tid to what lets it go. */
+    private final Map<Integer, Runnable> forkChildrenToDetach = new HashMap<>();
+    /** Fork children whose first stop came before the parent's FORK/VFORK event: held until it comes. */
+    private final java.util.Set<Integer> earlyForkChildren = new java.util.HashSet<>();
     /** Stops collected by a wait for one tid that belong to normal dispatch: (tid, status). */
     private final ArrayDeque<int[]> deferred = new ArrayDeque<>();
     private final int[] status = new int[1];
@@ -288,6 +290,7 @@ final class Tracer implements Runnable {
             return;
         }
         t.stopped = true;
+        t.hasDeferredStop = false;
         t.regs = null;
         // Any ptrace stop consumes a pending PTRACE_INTERRUPT (the kernel clears JOBCTL_TRAP_STOP
         // at every trap): whoever wanted a stop gets this one.
@@ -323,8 +326,9 @@ final class Tracer implements Runnable {
         if ((raw & 0xff) != 0x7f) {
             return; // an exit of something we let go of
         }
-        if (forkChildrenToDetach.remove(tid)) {
-            detachQuietly(tid, 0);
+        Runnable letGo = forkChildrenToDetach.remove(tid);
+        if (letGo != null) {
+            letGo.run();
             return;
         }
         // The first stop of an auto-attached clone can come before its parent's CLONE event.
@@ -345,15 +349,17 @@ final class Tracer implements Runnable {
             TracedProcess parent = processes.get(st.ppid());
             if (parent != null && parent.followForks) {
                 TracedProcess np = new TracedProcess(tid, false, false);
+                np.followForks = true;
+                np.breakpoints = parent.breakpoints.copyFor(tid);
                 processes.put(tid, np);
                 Task t = new Task(tid, np);
                 t.stopped = true;
                 t.awaitingParentReport = true;
                 addTask(t);
             } else {
-                // A fork child of a process that does not follow forks: its CLONE event comes later.
-                detachQuietly(tid, 0);
-                forkChildrenToDetach.add(-tid); // remember it was handled
+                // A fork child of a process that does not follow forks: held until the parent's
+                // event says fork or vfork (a vfork child shares the parent's memory and int3s).
+                earlyForkChildren.add(tid);
             }
         }
     }
@@ -401,6 +407,9 @@ final class Tracer implements Runnable {
 
     private void signalStop(Task t, int sig, boolean wasStepping) {
         SigInfo info = Ptrace.getSigInfo(t.tid);
+        if (sig == Signal.SIGTRAP && info.code() == SigInfo.SI_KERNEL && ourInt3(t)) {
+            return;
+        }
         if (sig == Signal.SIGTRAP && wasStepping && info.code() > 0 && info.code() != SigInfo.SI_KERNEL) {
             // The trap of our own step: consumed here, reported as STEP to the engines that asked.
             stepDone(t);
@@ -435,7 +444,57 @@ final class Tracer implements Runnable {
                 vote(t, e, a, false);
             }
         }
+        // A step that lands on a breakpoint reports the breakpoint too: its owners see the hit
+        // now, and the next resume executes the original instruction (nothing is skipped).
+        BreakpointTable.Site site = t.process.breakpoints.isEmpty() ? null : t.process.breakpoints.at(regs(t).pc());
+        if (site != null) {
+            breakpointRound(t, site);
+        }
         endPass(t);
+    }
+
+    /**
+     * A SIGTRAP from an int3 (SI_KERNEL) just after one of our sites: a breakpoint hit. The pc is
+     * rewound onto the site and the owners with an engine on this thread are told; the tracee never
+     * sees this SIGTRAP. A site removed since the trap (the byte is no longer int3) is ours too.
+     *
+     * @return false if the int3 is the program's own: then it is a real SIGTRAP
+     */
+    private boolean ourInt3(Task t) {
+        Regs r = regs(t);
+        long address = r.pc() - 1;
+        BreakpointTable table = t.process.breakpoints;
+        BreakpointTable.Site site = table.at(address);
+        if (site == null) {
+            byte[] b = new byte[1];
+            boolean removedSince = table.wasPlanted(address)
+                    && dev.multitrace.linux.Memory.readProcMem(t.process.pid, address, b, 0, 1) == 1
+                    && b[0] != BreakpointTable.INT3;
+            if (!removedSince) {
+                return false;
+            }
+        }
+        r.setPc(address);
+        Ptrace.setRegs(t.tid, r);
+        t.stateLabel = "breakpoint 0x" + Long.toHexString(address);
+        if (site == null) {
+            maybeResume(t);
+            return true;
+        }
+        beginPass(t, Event.BREAKPOINT);
+        breakpointRound(t, site);
+        endPass(t);
+        return true;
+    }
+
+    private void breakpointRound(Task t, BreakpointTable.Site site) {
+        t.atReportedSite = true;
+        long address = site.address;
+        for (Engine e : t.engines) {
+            if (!e.detached && e.wants(Event.BREAKPOINT) && site.ownedBy(e.ops)) {
+                vote(t, e, invoke(e, Event.BREAKPOINT, x -> x.ops.breakpoint(x, t, address)), false);
+            }
+        }
     }
 
     private void eventStop(Task t, int event, int sig) {
@@ -534,11 +593,14 @@ final class Tracer implements Runnable {
         CloneKind kind = event == EVENT_CLONE ? CloneKind.THREAD : event == EVENT_FORK ? CloneKind.FORK : CloneKind.VFORK;
         Task child = tasks.get(childTid);
         if (kind != CloneKind.THREAD && !parent.process.followForks) {
+            Runnable letGo = letGoOfForkChild(parent.process, childTid, kind);
             if (child != null) {
                 forget(child);
-                detachQuietly(childTid, 0);
-            } else if (!forkChildrenToDetach.remove(-childTid)) {
-                forkChildrenToDetach.add(childTid);
+                letGo.run();
+            } else if (earlyForkChildren.remove(childTid)) {
+                letGo.run();
+            } else {
+                forkChildrenToDetach.put(childTid, letGo);
             }
             maybeResume(parent);
             return;
@@ -548,6 +610,7 @@ final class Tracer implements Runnable {
             if (kind != CloneKind.THREAD) {
                 p = new TracedProcess(childTid, false, false);
                 p.followForks = true;
+                p.breakpoints = parent.process.breakpoints.copyFor(childTid);
                 processes.put(childTid, p);
             }
             child = new Task(childTid, p);
@@ -567,6 +630,24 @@ final class Tracer implements Runnable {
         }
     }
 
+    /**
+     * What lets an unfollowed fork child go: a fork child's memory is a copy of the parent's,
+     * int3 bytes included, so they are taken out of it first. A vfork child shares the parent's
+     * memory until it execs or exits, so its bytes (the parent's) must stay.
+     */
+    private Runnable letGoOfForkChild(TracedProcess parent, int childTid, CloneKind kind) {
+        return () -> {
+            if (kind == CloneKind.FORK && !parent.breakpoints.isEmpty()) {
+                try {
+                    parent.breakpoints.restoreIn(childTid);
+                } catch (RuntimeException gone) {
+                    // The child died already: nothing to restore.
+                }
+            }
+            detachQuietly(childTid, 0);
+        };
+    }
+
     private void execEvent(Task t) {
         int former = (int) Ptrace.getEventMsg(t.tid);
         if (former != t.tid) {
@@ -581,6 +662,7 @@ final class Tracer implements Runnable {
             moved.tid = t.process.pid;
             addTask(moved);
         }
+        t.process.breakpoints.forgetAll(); // the old image, and our int3s in it, are gone
         t.stateLabel = "exec";
         beginPass(t, Event.EXEC);
         eventRound(t, Event.EXEC, false, e -> e.ops.exec(e, t, former));
@@ -838,6 +920,11 @@ final class Tracer implements Runnable {
         t.steppers = steppers;
         int sig = t.pendingSignal;
         t.pendingSignal = 0;
+        BreakpointTable.Site site = null;
+        if (t.atReportedSite) {
+            t.atReportedSite = false;
+            site = t.process.breakpoints.at(regs(t).pc());
+        }
         t.generation++;
         t.regs = null;
         t.stopped = false;
@@ -846,6 +933,18 @@ final class Tracer implements Runnable {
             if (t.injectedSignal != 0) {
                 LibC.tgkill(t.process.pid, t.tid, t.injectedSignal);
             }
+            if (site != null) {
+                stepOver(t, site, sig, steps > 0, wantStop);
+                return;
+            }
+            resume(t, sig, steps, allBlock, wantStop);
+        } catch (NoSuchTaskException gone) {
+            t.exiting = true;
+        }
+    }
+
+    private void resume(Task t, int sig, int steps, boolean allBlock, boolean wantStop) {
+        {
             if (steps > 0) {
                 t.stepping = true;
                 if (allBlock) {
@@ -864,9 +963,73 @@ final class Tracer implements Runnable {
             if (wantStop) {
                 requestStop(t);
             }
-        } catch (NoSuchTaskException gone) {
-            t.exiting = true;
         }
+    }
+
+    /**
+     * Executes the original instruction under a breakpoint the task has stopped on: lift the
+     * int3, single-step, plant it again. The other threads of the process are stopped meanwhile
+     * so that none of them can run through the missing breakpoint. (Stopping them was chosen over
+     * executing the displaced instruction out of line: it needs no instruction decoder or
+     * rip-relative fix-ups, and costs nothing for single-threaded programs.)
+     */
+    private void stepOver(Task t, BreakpointTable.Site site, int sig, boolean engineStep, boolean wantStop) {
+        List<Task> paused = new ArrayList<>();
+        for (Task x : t.process.tasks.values()) {
+            if (x != t && !x.stopped && !x.dead && !x.exiting) {
+                requestStop(x);
+                paused.add(x);
+            }
+        }
+        for (Task x : paused) {
+            awaitStop(x);
+        }
+        BreakpointTable table = t.process.breakpoints;
+        table.lift(site);
+        int raw;
+        try {
+            Ptrace.singleStep(t.tid, sig);
+            while (true) {
+                int r = LibC.waitpid(t.tid, status, PtraceConstants.__WALL);
+                if (r > 0) {
+                    raw = status[0];
+                    break;
+                }
+                if (LibC.errno() != Errno.EINTR) {
+                    raw = 0;
+                    break;
+                }
+            }
+        } finally {
+            if (table.at(site.address) == site) {
+                table.replant(site);
+            }
+        }
+        for (Task x : paused) {
+            if (!x.hasDeferredStop) {
+                maybeResume(x);
+            }
+        }
+        boolean stepTrap = (raw & 0xff) == 0x7f && ((raw >>> 8) & 0xff) == Signal.SIGTRAP && ((raw >>> 16) & 0xff) == 0;
+        if (!stepTrap) {
+            // Something else came first (a signal, an exit): dispatch it as usual.
+            deferred.add(new int[] {t.tid, raw});
+            t.hasDeferredStop = true;
+            t.stopped = (raw & 0xff) == 0x7f;
+            return;
+        }
+        t.stopped = true;
+        t.interruptOutstanding = false;
+        t.regs = null;
+        if (engineStep) {
+            stepDone(t);
+            return;
+        }
+        if (wantStop) {
+            requestedStop(t);
+            return;
+        }
+        maybeResume(t);
     }
 
     private void requestStop(Task t) {
@@ -983,7 +1146,23 @@ final class Tracer implements Runnable {
         e.interruptPending = false;
         t.remove(e);
         TracedProcess p = t.process;
-        if (t.dead || p.detached) {
+        if (p.detached) {
+            return;
+        }
+        boolean opsRemains = false;
+        for (Task x : p.tasks.values()) {
+            for (Engine o : x.engines) {
+                opsRemains |= o.ops == e.ops && !o.detached;
+            }
+        }
+        if (!opsRemains && !p.breakpoints.isEmpty()) {
+            try {
+                p.breakpoints.removeAll(e.ops);
+            } catch (RuntimeException gone) {
+                // The process is gone: its memory with it.
+            }
+        }
+        if (t.dead) {
             return;
         }
         for (Task x : p.tasks.values()) {
@@ -1158,6 +1337,7 @@ final class Tracer implements Runnable {
             int sig = (raw >>> 8) & 0xff;
             int event = (raw >>> 16) & 0xff;
             t.stopped = true;
+            t.regs = null;
             t.interruptOutstanding = false;
             if (event == EVENT_STOP && (sig == Signal.SIGTRAP || Signal.isStopSignal(sig))) {
                 t.interruptOutstanding = false;
@@ -1169,6 +1349,7 @@ final class Tracer implements Runnable {
                 }
             } else {
                 deferred.add(new int[] {t.tid, raw});
+                t.hasDeferredStop = true;
             }
         }
     }
@@ -1268,7 +1449,21 @@ final class Tracer implements Runnable {
                 e.holdsStop = false;
             }
         }
+        // Every thread is brought to a stop first, then the int3 bytes go, then the threads: no
+        // thread can run into a breakpoint after nobody traces it.
         boolean again = true;
+        while (again) {
+            again = false;
+            for (Task t : new ArrayList<>(p.tasks.values())) {
+                if (!t.dead && !t.stopped) {
+                    requestStop(t);
+                    awaitStopForDetach(t);
+                    again = true;
+                }
+            }
+        }
+        restoreBreakpoints(p);
+        again = true;
         while (again) {
             again = false;
             for (Task t : new ArrayList<>(p.tasks.values())) {
@@ -1282,6 +1477,7 @@ final class Tracer implements Runnable {
                 if (t.dead) {
                     continue;
                 }
+                rewindIfOnOurTrap(t);
                 detachQuietly(t.tid, t.pendingSignal);
                 forget(t);
                 t.dead = true;
@@ -1295,6 +1491,27 @@ final class Tracer implements Runnable {
             detachedChildren.put(p.pid, p);
         } else {
             p.exit.complete(null);
+        }
+    }
+
+    private void restoreBreakpoints(TracedProcess p) {
+        try {
+            p.breakpoints.restoreAll();
+        } catch (RuntimeException gone) {
+            // The process died meanwhile: no memory is left to restore.
+        }
+    }
+
+    /** A thread stopped by our int3 but not yet reported must not be let go with pc after it. */
+    private void rewindIfOnOurTrap(Task t) {
+        if (t.pendingSignal == Signal.SIGTRAP && t.process.breakpoints.wasPlanted(regs(t).pc() - 1)) {
+            SigInfo info = Ptrace.getSigInfo(t.tid);
+            if (info.code() == SigInfo.SI_KERNEL) {
+                Regs r = regs(t);
+                r.setPc(r.pc() - 1);
+                Ptrace.setRegs(t.tid, r);
+                t.pendingSignal = 0;
+            }
         }
     }
 
@@ -1328,6 +1545,7 @@ final class Tracer implements Runnable {
             return;
         }
         t.stopped = true;
+        t.regs = null;
         t.interruptOutstanding = false;
         int sig = (raw >>> 8) & 0xff;
         int event = (raw >>> 16) & 0xff;
@@ -1340,7 +1558,13 @@ final class Tracer implements Runnable {
                 addTask(c);
             }
         } else if (event == EVENT_FORK || event == EVENT_VFORK) {
-            forkChildrenToDetach.add((int) Ptrace.getEventMsg(t.tid));
+            int child = (int) Ptrace.getEventMsg(t.tid);
+            Runnable letGo = letGoOfForkChild(t.process, child, event == EVENT_FORK ? CloneKind.FORK : CloneKind.VFORK);
+            if (earlyForkChildren.remove(child)) {
+                letGo.run();
+            } else {
+                forkChildrenToDetach.put(child, letGo);
+            }
         }
         boolean stepTrap = sig == Signal.SIGTRAP && t.stepping;
         t.stepping = false;

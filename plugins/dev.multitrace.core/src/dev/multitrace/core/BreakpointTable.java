@@ -1,0 +1,181 @@
+package dev.multitrace.core;
+
+import dev.multitrace.linux.Memory;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The software breakpoints of one address space (one traced process). The service, not the
+ * engines, owns every int3 byte: several owners may plant one at the same address, the byte is
+ * written once and restored when the last owner removes it.
+ * <p>
+ * An owner is an engine's {@link EngineOps} instance: one client (a debugger, a GDB stub) usually
+ * attaches one engine per thread with the same ops, and a breakpoint it plants is reported on every
+ * thread where it has an engine.
+ * <p>
+ * Tracer-thread only. Bytes are written through {@code /proc/PID/mem}, which (unlike
+ * {@code process_vm_writev}) can write read-only text.
+ */
+final class BreakpointTable {
+
+    static final byte INT3 = (byte) 0xcc;
+
+    /** One address with our int3 in it. */
+    static final class Site {
+        final long address;
+        byte original;
+        /** Owner to count: an owner may plant the same address more than once. */
+        final Map<EngineOps, Integer> owners = new HashMap<>();
+
+        Site(long address, byte original) {
+            this.address = address;
+            this.original = original;
+        }
+
+        boolean ownedBy(EngineOps ops) {
+            return owners.containsKey(ops);
+        }
+    }
+
+    private final int pid;
+    private final TreeMap<Long, Site> sites = new TreeMap<>();
+    /**
+     * Every address that ever held one of our int3s in this image. A thread can trap on a
+     * breakpoint that another thread's engine removes before the trap is reported; such a trap is
+     * ours (rewind and go on), not a SIGTRAP for the program.
+     */
+    private final Set<Long> everPlanted = new HashSet<>();
+
+    BreakpointTable(int pid) {
+        this.pid = pid;
+    }
+
+    Site at(long address) {
+        return sites.get(address);
+    }
+
+    boolean isEmpty() {
+        return sites.isEmpty();
+    }
+
+    int size() {
+        return sites.size();
+    }
+
+    boolean wasPlanted(long address) {
+        return everPlanted.contains(address);
+    }
+
+    void insert(EngineOps owner, long address) {
+        Site s = sites.get(address);
+        if (s == null) {
+            byte[] b = new byte[1];
+            if (Memory.readProcMem(pid, address, b, 0, 1) != 1) {
+                throw new TracingException("cannot plant a breakpoint at 0x" + Long.toHexString(address)
+                        + " in process " + pid + ": the address is not mapped");
+            }
+            write(address, INT3);
+            s = new Site(address, b[0]);
+            sites.put(address, s);
+            everPlanted.add(address);
+        }
+        s.owners.merge(owner, 1, Integer::sum);
+    }
+
+    /** @return false if {@code owner} had no breakpoint there */
+    boolean remove(EngineOps owner, long address) {
+        Site s = sites.get(address);
+        if (s == null || !s.owners.containsKey(owner)) {
+            return false;
+        }
+        if (s.owners.merge(owner, -1, Integer::sum) <= 0) {
+            s.owners.remove(owner);
+        }
+        if (s.owners.isEmpty()) {
+            write(address, s.original);
+            sites.remove(address);
+        }
+        return true;
+    }
+
+    void removeAll(EngineOps owner) {
+        for (Site s : sites.values().toArray(Site[]::new)) {
+            if (s.owners.remove(owner) != null && s.owners.isEmpty()) {
+                write(s.address, s.original);
+                sites.remove(s.address);
+            }
+        }
+    }
+
+    /** Puts every original byte back (before the service lets the process go). */
+    void restoreAll() {
+        for (Site s : sites.values()) {
+            write(s.address, s.original);
+        }
+        sites.clear();
+    }
+
+    /** Restores the original bytes in another address space with a copy of this one (a fork child let go). */
+    void restoreIn(int childPid) {
+        for (Site s : sites.values()) {
+            Memory.writeProcMem(childPid, s.address, new byte[] {s.original});
+        }
+    }
+
+    /** The image was replaced by exec: the sites are gone with it. */
+    void forgetAll() {
+        sites.clear();
+        everPlanted.clear();
+    }
+
+    /** A copy for a followed fork child, whose memory holds the same int3 bytes. */
+    BreakpointTable copyFor(int childPid) {
+        BreakpointTable t = new BreakpointTable(childPid);
+        for (Site s : sites.values()) {
+            Site c = new Site(s.address, s.original);
+            c.owners.putAll(s.owners);
+            t.sites.put(s.address, c);
+        }
+        t.everPlanted.addAll(everPlanted);
+        return t;
+    }
+
+    /** Temporarily puts the original byte back (to step over the site). */
+    void lift(Site s) {
+        write(s.address, s.original);
+    }
+
+    void replant(Site s) {
+        write(s.address, INT3);
+    }
+
+    /** Replaces our int3 bytes in a buffer read from {@code [address, address+len)} with the originals. */
+    void hide(long address, byte[] buf, int off, int len) {
+        for (Site s : sites.subMap(address, true, address + len, false).values()) {
+            buf[off + (int) (s.address - address)] = s.original;
+        }
+    }
+
+    /**
+     * Before a write of {@code buf} over {@code [address, address+len)}: the bytes meant for our
+     * sites become their saved originals, and the int3 stays in memory.
+     */
+    void absorbWrite(long address, byte[] buf, int off, int len) {
+        for (Site s : sites.subMap(address, true, address + len, false).values()) {
+            int i = off + (int) (s.address - address);
+            s.original = buf[i];
+            buf[i] = INT3;
+        }
+    }
+
+    private void write(long address, byte b) {
+        if (Memory.writeProcMem(pid, address, new byte[] {b}, 0, 1) != 1) {
+            throw new TracingException("cannot write a breakpoint byte at 0x" + Long.toHexString(address)
+                    + " in process " + pid);
+        }
+    }
+}
