@@ -881,8 +881,8 @@ final class Tracer implements Runnable {
 
     /** Resumes the task if it is stopped, outside a pass, and no engine holds it. */
     void maybeResume(Task t) {
-        if (t.dead || !t.stopped || t.inPass) {
-            return;
+        if (t.dead || !t.stopped || t.inPass || t.hasDeferredStop) {
+            return; // a deferred stop is reported (and the task resumed) when its turn comes
         }
         if (t.awaitingParentReport) {
             return; // its CLONE has not been reported yet: engines may still want to attach
@@ -1012,10 +1012,14 @@ final class Tracer implements Runnable {
         }
         boolean stepTrap = (raw & 0xff) == 0x7f && ((raw >>> 8) & 0xff) == Signal.SIGTRAP && ((raw >>> 16) & 0xff) == 0;
         if (!stepTrap) {
-            // Something else came first (a signal, an exit): dispatch it as usual.
+            // Something else came first (a signal, an exit, or a PTRACE_INTERRUPT that reached
+            // the task while it sat in an unreported stop): dispatch it as usual. If the
+            // instruction under the breakpoint has not run yet, the next resume must step over it.
+            t.stopped = (raw & 0xff) == 0x7f;
+            t.regs = null;
+            t.atReportedSite = t.stopped && regs(t).pc() == site.address;
             deferred.add(new int[] {t.tid, raw});
             t.hasDeferredStop = true;
-            t.stopped = (raw & 0xff) == 0x7f;
             return;
         }
         t.stopped = true;
