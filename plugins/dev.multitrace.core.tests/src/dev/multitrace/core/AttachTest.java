@@ -18,26 +18,19 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Attaching to processes the service did not start (here: children of the test thread), and the
  * ptrace-tests classics around job control and signals in syscall stops.
  */
-class AttachTest {
+class AttachTest extends ServiceTest {
 
-    private Tracing tracing;
     private SpawnedProcess target;
 
-    @BeforeEach
-    void start() {
-        tracing = Tracing.start();
-    }
 
     @AfterEach
-    void stop() {
-        tracing.close();
+    void killTarget() {
         if (target != null) {
             LibC.kill(target.pid(), Signal.SIGKILL);
             LibC.kill(target.pid(), Signal.SIGCONT);

@@ -18,24 +18,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Breakpoints that several engines share, on real processes. */
-class BreakpointTest {
+class BreakpointTest extends ServiceTest {
 
-    private Tracing tracing;
 
-    @BeforeEach
-    void start() {
-        tracing = Tracing.start();
-    }
 
-    @AfterEach
-    void stop() {
-        tracing.close();
-    }
 
     /** Counts BREAKPOINT reports per address. */
     static class HitCounter implements EngineOps {

@@ -16,24 +16,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The seed scenarios of the engine model, each on a real traced process. */
-class EngineModelTest {
+class EngineModelTest extends ServiceTest {
 
-    private Tracing tracing;
 
-    @BeforeEach
-    void start() {
-        tracing = Tracing.start();
-    }
 
-    @AfterEach
-    void stop() {
-        tracing.close();
-    }
 
     /** Seed 001: a child single-stepped once and then detached runs on and exits with its own status. */
     @Test

@@ -13,26 +13,15 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Task lifetimes: exit, death and reap; SIGKILL; exec by a non-leader; many threads. */
-class LifecycleTest {
+class LifecycleTest extends ServiceTest {
 
     private static final Set<Event> LIFE = EnumSet.of(Event.EXIT, Event.DEATH, Event.REAP);
 
-    private Tracing tracing;
 
-    @BeforeEach
-    void start() {
-        tracing = Tracing.start();
-    }
 
-    @AfterEach
-    void stop() {
-        tracing.close();
-    }
 
     @Test
     void exitThenDeathThenReapInThatOrder() {

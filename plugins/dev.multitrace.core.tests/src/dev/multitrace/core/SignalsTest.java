@@ -14,24 +14,13 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Signal reports (intercept, change, ignore, hold), fork following, and examination lifetimes. */
-class SignalsTest {
+class SignalsTest extends ServiceTest {
 
-    private Tracing tracing;
 
-    @BeforeEach
-    void start() {
-        tracing = Tracing.start();
-    }
 
-    @AfterEach
-    void stop() {
-        tracing.close();
-    }
 
     /** Engines in attach order: the first changes SIGUSR1 into SIGUSR2 and ignores SIGTERM; the second sees its choices. */
     @Test

@@ -11,26 +11,19 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The ptrace-tests stepping classics, in our own words, through the service. */
-class SteppingTest {
+class SteppingTest extends ServiceTest {
 
-    private Tracing tracing;
     private String bin;
 
     @BeforeEach
-    void start() {
-        tracing = Tracing.start();
+    void findBinary() {
         bin = Programs.path("stepping");
     }
 
-    @AfterEach
-    void stop() {
-        tracing.close();
-    }
 
     /** DELIVER with SINGLESTEP stops at the handler's first instruction; the program still sees its signal once. */
     @Test
