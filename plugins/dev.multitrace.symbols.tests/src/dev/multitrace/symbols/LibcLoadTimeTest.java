@@ -1,0 +1,28 @@
+package dev.multitrace.symbols;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import dev.multitrace.symbols.elf.ElfFile;
+import dev.multitrace.symbols.elf.SymbolTable;
+
+/** libc.so.6 symbols load in well under a second. */
+class LibcLoadTimeTest {
+
+    @Test
+    void libcSymbolsLoadFast() {
+        long t0 = System.nanoTime();
+        ElfFile libc = ElfFile.open(Targets.LIBC);
+        SymbolTable symbols = libc.symbols();
+        long address = symbols.addressOf("nanosleep").orElseThrow();
+        String name = symbols.functionAt(address + 3).orElseThrow().toString();
+        double ms = (System.nanoTime() - t0) / 1e6;
+        System.out.printf("libc.so.6: %d symbols, %d function addresses loaded and looked up in %.1f ms (first load, cold JIT); %s%n",
+                symbols.all().size(), symbols.functions().size(), ms, name);
+        long t1 = System.nanoTime();
+        ElfFile.open(Targets.LIBC).symbols();
+        System.out.printf("libc.so.6: second load %.1f ms%n", (System.nanoTime() - t1) / 1e6);
+        assertTrue(ms < 1000, "libc symbols took " + ms + " ms");
+    }
+}
