@@ -1,0 +1,191 @@
+#!/usr/bin/env bash
+# Smoke test of the runnable IDE: proves that `./multitrace ide` really starts the workbench.
+#   releng/ide-smoke.sh [REPOSITORY_ROOT]        (needs $DISPLAY, xdotool, ImageMagick's import)
+# 1. starts `./multitrace ide` with a fresh workspace and a fresh copy of the product's configuration
+#    (the product directory stays clean) under releng/dev.multitrace.product/target/ide-smoke/;
+# 2. waits (deadline $IDE_SMOKE_TIMEOUT s, default 120) for a visible top-level workbench window;
+# 3. checks that every dev.multitrace bundle of the product is RESOLVED/STARTING/ACTIVE in the running
+#    framework: the product has no OSGi console, so a tiny probe bundle, compiled here and added to the
+#    copied configuration only, writes the state of every bundle to a file once a second;
+# 4. checks that the workspace's .metadata/.log and the console output (-consoleLog) do not mention
+#    dev.multitrace;
+# 5. saves a screenshot of the screen to releng/dev.multitrace.product/target/screenshots/ide.png;
+# 6. kills the IDE (SIGKILL, its whole process group). Exit 0 on success; on failure prints the IDE's
+#    console output, the .log and the bundle states, and exits non-zero.
+set -euo pipefail
+
+root=$(cd "${1:-$(dirname "$0")/..}" && pwd)
+module="$root/releng/dev.multitrace.product"
+product="$module/target/products/dev.multitrace.ide/linux/gtk/x86_64"
+work="$module/target/ide-smoke"
+shots="$module/target/screenshots"
+timeout=${IDE_SMOKE_TIMEOUT:-120}
+# Title of the workbench window: "<workspace dir name> - Eclipse Platform" (the product is org.eclipse.platform.ide).
+title_re=${IDE_SMOKE_TITLE:-' - Eclipse Platform'}
+
+say() { echo "ide-smoke: $*" >&2; }
+[ -n "${DISPLAY:-}" ] || { say "DISPLAY is not set (run under xvfb-run)"; exit 2; }
+for tool in xdotool import; do
+  command -v "$tool" >/dev/null || { say "needs $tool (apt-get install xdotool imagemagick)"; exit 2; }
+done
+
+if [ -z "${JAVA_HOME:-}" ] || [ ! -x "$JAVA_HOME/bin/javac" ]; then
+  for j in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-21-jdk-amd64 /usr/lib/jvm/java-25-openjdk-amd64 /usr/lib/jvm/java-21-openjdk-amd64; do
+    if [ -x "$j/bin/javac" ]; then export JAVA_HOME=$j; break; fi
+  done
+fi
+
+# ./multitrace ide builds the product first if it is missing; in the Maven build it already exists.
+if ! ls "$product"/plugins/org.eclipse.equinox.launcher_*.jar >/dev/null 2>&1; then
+  say "product missing; ./multitrace ide will build it first"
+fi
+
+rm -rf "$work"
+mkdir -p "$work/probe/src" "$work/probe/classes/META-INF" "$shots"
+ws="$work/workspace"
+states="$work/bundle-states.txt"
+console="$work/console.txt"
+rm -f "$shots/ide.png" "$shots/ide-failed.png"
+
+start=$(date +%s)
+pid=""
+cleanup() {
+  if [ -n "$pid" ]; then
+    kill -KILL -- "-$pid" 2>/dev/null || true   # the IDE's process group (setsid below)
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    pid=""
+  fi
+}
+trap cleanup EXIT
+fail() {
+  say "FAILED: $*"
+  echo "----- IDE console output ($console) -----" >&2; cat "$console" >&2 2>/dev/null || true
+  echo "----- $ws/.metadata/.log -----" >&2; cat "$ws/.metadata/.log" >&2 2>/dev/null || echo "(no .log)" >&2
+  echo "----- bundle states -----" >&2; cat "$states" >&2 2>/dev/null || echo "(none written)" >&2
+  echo "----- visible windows -----" >&2
+  for w in $(xdotool search --onlyvisible --name '.' 2>/dev/null); do xdotool getwindowname "$w" >&2 2>/dev/null || true; done
+  [ -n "$pid" ] && import -window root "$shots/ide-failed.png" 2>/dev/null && say "screen at failure: $shots/ide-failed.png"
+  exit 1
+}
+
+# Fresh configuration: a copy of the product's, plus the probe bundle.
+launcher_check() { ls "$product"/plugins/org.eclipse.osgi_*.jar >/dev/null 2>&1; }
+if ! launcher_check; then
+  # let ./multitrace build the product (it does so when the build output is missing)
+  (cd "$root" && ./multitrace build)
+fi
+osgi_jar=$(ls "$product"/plugins/org.eclipse.osgi_*.jar | head -n 1)
+cat > "$work/probe/src/Probe.java" <<'EOF'
+package dev.multitrace.smokeprobe;
+
+import java.nio.file.*;
+import org.osgi.framework.*;
+
+/** Writes "symbolic-name STATE" of every bundle to the file named by the framework property
+ *  multitrace.smoke.states, once a second. Only the smoke test's copied configuration installs it. */
+public class Probe implements BundleActivator {
+    private volatile boolean running = true;
+
+    public void start(BundleContext ctx) {
+        Path out = Paths.get(ctx.getProperty("multitrace.smoke.states"));
+        Thread t = new Thread(() -> {
+            while (running) {
+                try {
+                    StringBuilder sb = new StringBuilder();
+                    for (Bundle b : ctx.getBundles())
+                        sb.append(b.getSymbolicName()).append(' ').append(name(b.getState())).append('\n');
+                    Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
+                    Files.writeString(tmp, sb);
+                    Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    Thread.sleep(1000);
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        }, "multitrace-smoke-probe");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    public void stop(BundleContext ctx) { running = false; }
+
+    private static String name(int s) {
+        switch (s) {
+            case Bundle.UNINSTALLED: return "UNINSTALLED";
+            case Bundle.INSTALLED: return "INSTALLED";
+            case Bundle.RESOLVED: return "RESOLVED";
+            case Bundle.STARTING: return "STARTING";
+            case Bundle.STOPPING: return "STOPPING";
+            case Bundle.ACTIVE: return "ACTIVE";
+            default: return "UNKNOWN(" + s + ")";
+        }
+    }
+}
+EOF
+cat > "$work/probe/classes/META-INF/MANIFEST.MF" <<'EOF'
+Manifest-Version: 1.0
+Bundle-ManifestVersion: 2
+Bundle-SymbolicName: dev.multitrace.smokeprobe
+Bundle-Version: 1.0.0
+Bundle-Activator: dev.multitrace.smokeprobe.Probe
+Import-Package: org.osgi.framework
+Bundle-RequiredExecutionEnvironment: JavaSE-21
+EOF
+"$JAVA_HOME/bin/javac" -nowarn --release 21 -cp "$osgi_jar" -d "$work/probe/classes" "$work/probe/src/Probe.java"
+"$JAVA_HOME/bin/jar" --create --file "$work/probe/probe.jar" --manifest "$work/probe/classes/META-INF/MANIFEST.MF" \
+  -C "$work/probe/classes" dev
+
+cp -r "$product/configuration" "$work/configuration"
+echo "dev.multitrace.smokeprobe,1.0.0,file:$work/probe/probe.jar,4,true" \
+  >> "$work/configuration/org.eclipse.equinox.simpleconfigurator/bundles.info"
+echo "multitrace.smoke.states=$states" >> "$work/configuration/config.ini"
+
+expected=$(cd "$product/plugins" && ls dev.multitrace.*.jar | sed 's/_.*//' | sort -u)
+[ -n "$expected" ] || fail "no dev.multitrace bundles in $product/plugins"
+
+say "starting ./multitrace ide (workspace $ws)"
+export MULTITRACE_WORKSPACE="$ws" MULTITRACE_CONFIGURATION="$work/configuration"
+# Own session and process group, so that everything it starts is killed with it.
+(cd "$root" && exec setsid ./multitrace ide -consoleLog -nosplash) >"$console" 2>&1 </dev/null &
+pid=$!
+
+# 1. a visible top-level workbench window
+win=""
+while [ -z "$win" ]; do
+  kill -0 "$pid" 2>/dev/null || { wait "$pid" && rc=0 || rc=$?; pid=""; fail "the IDE exited (status $rc) before a workbench window appeared"; }
+  [ $(( $(date +%s) - start )) -lt "$timeout" ] || fail "no workbench window (title matching '$title_re') within ${timeout}s"
+  win=$(xdotool search --onlyvisible --name "$title_re" 2>/dev/null | head -n 1 || true)
+  [ -n "$win" ] || sleep 1
+done
+name=$(xdotool getwindowname "$win")
+say "workbench window after $(( $(date +%s) - start ))s: \"$name\" (id $win)"
+
+# 2. the bundle states as the running framework sees them (the probe rewrites the file every second)
+sleep 3
+[ -s "$states" ] || fail "the probe bundle wrote no bundle states"
+bad=""
+for b in $expected; do
+  st=$(awk -v b="$b" '$1 == b { print $2 }' "$states")
+  case "$st" in
+    ACTIVE|RESOLVED|STARTING) say "  $b $st" ;;
+    *) bad="$bad $b(${st:-absent})" ;;
+  esac
+done
+[ -z "$bad" ] || fail "Multitrace bundles not resolved in the running workbench:$bad"
+
+# 3. no errors about Multitrace in the workspace log or on the console
+if grep -n 'dev\.multitrace' "$ws/.metadata/.log" 2>/dev/null | grep -v smokeprobe >&2; then
+  fail "$ws/.metadata/.log mentions dev.multitrace"
+fi
+if grep -n 'dev\.multitrace' "$console" | grep -v smokeprobe >&2; then
+  fail "the IDE's console output mentions dev.multitrace"
+fi
+kill -0 "$pid" 2>/dev/null || { pid=""; fail "the IDE exited"; }
+
+# 4. screenshot
+import -window root "$shots/ide.png" || fail "screenshot failed"
+say "screenshot: $shots/ide.png"
+
+cleanup
+say "OK: workbench up, $(echo "$expected" | wc -l) Multitrace bundles resolved, $(( $(date +%s) - start ))s in all"
