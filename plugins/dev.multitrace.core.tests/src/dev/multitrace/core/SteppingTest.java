@@ -104,4 +104,32 @@ class SteppingTest extends ServiceTest {
         assertEquals(List.of("bp@" + Long.toHexString(before), "step@" + Long.toHexString(atSyscall),
                 "bp@" + Long.toHexString(atSyscall), "step@" + Long.toHexString(after)), log);
     }
+
+    /** BLOCKSTEP reports STEP to the engine that asked, on a branch target or (where the CPU has no branch trap) the next instruction. */
+    @Test
+    void blockStepReportsAStepAndTheProgramRunsOn() throws Exception {
+        long callee = symbol(bin, "callee");
+        List<Long> pcs = new CopyOnWriteArrayList<>();
+        EngineOps ops = new EngineOps() {
+            @Override
+            public ResumeAction breakpoint(Engine engine, Task task, long address) {
+                return ResumeAction.BLOCKSTEP;
+            }
+
+            @Override
+            public ResumeAction step(Engine engine, Task task) {
+                pcs.add(engine.examine().registers().pc());
+                return pcs.size() < 3 ? ResumeAction.BLOCKSTEP : ResumeAction.RESUME;
+            }
+        };
+        Engine e = tracing.launch(Programs.spec("stepping"), ops, "blockstepper", EnumSet.of(Event.BREAKPOINT, Event.STEP));
+        e.insertBreakpoint(callee);
+        e.control(ResumeAction.RESUME);
+        assertEquals("handled=1\n", Programs.readAll(e.task().process().stdout()));
+        assertEquals(0, await(e.task().process().exitStatus()).code());
+        assertEquals(3, pcs.size(), pcs.toString());
+        for (int i = 1; i < pcs.size(); i++) {
+            org.junit.jupiter.api.Assertions.assertNotEquals(pcs.get(i - 1), pcs.get(i), "each block step moved on");
+        }
+    }
 }

@@ -98,6 +98,8 @@ final class Tracer implements Runnable {
     private final ArrayDeque<int[]> deferred = new ArrayDeque<>();
     private final int[] status = new int[1];
     private final int myPid = LibC.getpid();
+    /** PTRACE_SINGLEBLOCK needs the CPU's branch trap; cleared at the first refusal. */
+    private boolean blockStepWorks = true;
 
     Tracer() {
         thread = new Thread(this, "multitrace-tracer");
@@ -947,8 +949,17 @@ final class Tracer implements Runnable {
         {
             if (steps > 0) {
                 t.stepping = true;
-                if (allBlock) {
-                    Ptrace.singleBlock(t.tid, sig);
+                if (allBlock && blockStepWorks) {
+                    try {
+                        Ptrace.singleBlock(t.tid, sig);
+                    } catch (LinuxException e) {
+                        if (e instanceof NoSuchTaskException) {
+                            throw e;
+                        }
+                        // No branch trap on this CPU or hypervisor (EIO): single-step instead.
+                        blockStepWorks = false;
+                        Ptrace.singleStep(t.tid, sig);
+                    }
                 } else {
                     Ptrace.singleStep(t.tid, sig);
                 }
