@@ -69,9 +69,9 @@ class LineTableTest {
             }
             assertTrue(stmts > 10, name);
             // by base name too, and nothing for a line without code
-            LineRow any = t.rows().stream().filter(r -> r.isStmt() && r.file().endsWith("/" + name + ".c")).findFirst().orElseThrow();
-            assertArrayEquals(t.addressesFor(any.file(), any.line()), t.addressesFor(name + ".c", any.line()), name);
-            assertEquals(0, t.addressesFor(name + ".c", 1).length, name + ": line 1 is a comment");
+            LineRow any = t.rows().stream().filter(r -> r.isStmt() && r.file().endsWith("/symprog.c")).findFirst().orElseThrow();
+            assertArrayEquals(t.addressesFor(any.file(), any.line()), t.addressesFor("symprog.c", any.line()), name);
+            assertEquals(0, t.addressesFor("symprog.c", 1).length, name + ": line 1 is a comment");
         }
     }
 

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 /** The C targets compiled by the build, and running binutils (readelf, addr2line) on them. */
 final class Targets {
 
-    /** Every variant of symprog.c: -O0/-O2, PIE/-no-pie, DWARF 4, zlib-compressed debug sections, static. */
+    /** Every build of symprog.c (its "// variant" lines): -O0/-O2, PIE/-no-pie, DWARF 4, zlib-compressed debug sections, static. */
     static final List<String> PROGRAMS = List.of("symprog", "symprog_o2", "symprog_nopie", "symprog_o2_nopie", "symprog_dwarf4", "symprog_gz",
             "symprog_static");
 
