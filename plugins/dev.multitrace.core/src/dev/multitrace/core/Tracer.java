@@ -6,7 +6,6 @@ import static dev.multitrace.linux.PtraceConstants.EVENT_EXIT;
 import static dev.multitrace.linux.PtraceConstants.EVENT_FORK;
 import static dev.multitrace.linux.PtraceConstants.EVENT_STOP;
 import static dev.multitrace.linux.PtraceConstants.EVENT_VFORK;
-import static dev.multitrace.linux.PtraceConstants.EVENT_VFORK_DONE;
 
 import dev.multitrace.linux.Errno;
 import dev.multitrace.linux.LibC;
@@ -255,6 +254,21 @@ final class Tracer implements Runnable {
         FutureTask<?> r;
         while ((r = requests.poll()) != null) {
             r.cancel(false);
+        }
+    }
+
+    /** Returned by {@link #waitTid} when the task cannot be waited for (gone, or not ours). */
+    private static final int NO_STATUS = -1;
+
+    /** Waits for the next state change of one tid (EINTR retried); its raw status, or NO_STATUS. */
+    private int waitTid(int tid) {
+        while (true) {
+            if (LibC.waitpid(tid, status, PtraceConstants.__WALL) > 0) {
+                return status[0];
+            }
+            if (LibC.errno() != Errno.EINTR) {
+                return NO_STATUS;
+            }
         }
     }
 
@@ -520,8 +534,7 @@ final class Tracer implements Runnable {
                     interruptStop(t);
                 }
             }
-            case EVENT_VFORK_DONE -> maybeResume(t);
-            default -> maybeResume(t);
+            default -> maybeResume(t); // VFORK_DONE and anything else: nothing to report
         }
     }
 
@@ -1000,16 +1013,9 @@ final class Tracer implements Runnable {
         int raw;
         try {
             Ptrace.singleStep(t.tid, sig);
-            while (true) {
-                int r = LibC.waitpid(t.tid, status, PtraceConstants.__WALL);
-                if (r > 0) {
-                    raw = status[0];
-                    break;
-                }
-                if (LibC.errno() != Errno.EINTR) {
-                    raw = 0;
-                    break;
-                }
+            raw = waitTid(t.tid);
+            if (raw == NO_STATUS) {
+                raw = 0;
             }
         } finally {
             if (table.at(site.address) == site) {
@@ -1334,17 +1340,12 @@ final class Tracer implements Runnable {
      */
     private void awaitStop(Task t) {
         while (!t.stopped && !t.dead) {
-            int r = LibC.waitpid(t.tid, status, PtraceConstants.__WALL);
-            if (r < 0) {
-                int errno = LibC.errno();
-                if (errno == Errno.EINTR) {
-                    continue;
-                }
+            int raw = waitTid(t.tid);
+            if (raw == NO_STATUS) {
                 forget(t);
                 t.dead = true;
                 return;
             }
-            int raw = status[0];
             if ((raw & 0xff) != 0x7f) {
                 died(t, raw);
                 return;
@@ -1417,14 +1418,10 @@ final class Tracer implements Runnable {
     /** Waits for the launched child's stop with {@code event}, passing on what comes before it. */
     private void waitLaunchStop(LaunchSpec spec, SpawnedProcess child, int pid, int event) {
         while (true) {
-            int r = LibC.waitpid(pid, status, PtraceConstants.__WALL);
-            if (r < 0) {
-                if (LibC.errno() == Errno.EINTR) {
-                    continue;
-                }
+            int raw = waitTid(pid);
+            if (raw == NO_STATUS) {
                 throw LinuxException.of(LibC.errno(), "waitpid(" + pid + ")");
             }
-            int raw = status[0];
             if ((raw & 0xff) != 0x7f) {
                 throw new TracingException("cannot launch " + spec.command() + ": " + ExitStatus.of(raw)
                         + before127(child, raw));
@@ -1541,16 +1538,13 @@ final class Tracer implements Runnable {
             }
         }
         while (!t.stopped && !t.dead) {
-            int r = LibC.waitpid(t.tid, status, PtraceConstants.__WALL);
-            if (r < 0) {
-                if (LibC.errno() == Errno.EINTR) {
-                    continue;
-                }
+            int raw = waitTid(t.tid);
+            if (raw == NO_STATUS) {
                 t.dead = true;
                 forget(t);
                 return;
             }
-            takeForDetach(t, status[0]);
+            takeForDetach(t, raw);
         }
     }
 
