@@ -114,6 +114,21 @@ class PsCommandTest {
     }
 
     @Test
+    void argumentWithANewlineStaysOnOneRow() throws IOException {
+        // A multi-line sh -c script is a common argv; CI runs under one.
+        String tag = "ps-nl-" + UUID.randomUUID();
+        SpawnedProcess p = Spawner.of("/bin/sh", "-c", "echo ready\nread x", tag).stderr(Stdio.INHERIT).start();
+        started.add(p);
+        p.release();
+        assertEquals("ready", new BufferedReader(new InputStreamReader(p.stdout(), StandardCharsets.UTF_8)).readLine());
+        Run r = run("ps", "--filter", tag);
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(2, lines.size(), r.out());
+        assertTrue(lines.get(1).endsWith("/bin/sh -c echo ready\\nread x " + tag), lines.get(1));
+    }
+
+    @Test
     void filterKeepsOnlyMatchingProcesses() throws IOException {
         String tag = "ps-filter-" + UUID.randomUUID();
         SpawnedProcess p = startShell(tag);

@@ -101,9 +101,34 @@ public final class PsCommand implements Callable<Integer> {
         }
     }
 
-    /** The arguments joined by spaces, or {@code [name]} like ps for kernel threads and zombies. */
+    /**
+     * The arguments joined by spaces, or {@code [name]} like ps for kernel threads and zombies.
+     * Control characters are escaped: an argument may hold a newline (a multi-line
+     * {@code sh -c} script), and printed raw it would break the table into false rows.
+     */
     static String commandOf(ProcessInfo p) {
-        return p.cmdline().isEmpty() ? "[" + p.name() + "]" : String.join(" ", p.cmdline());
+        String joined = String.join(" ", p.cmdline());
+        return joined.isBlank() ? "[" + p.name() + "]" : escapeControls(joined);
+    }
+
+    static String escapeControls(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\n' -> sb.append("\\n");
+                case '\t' -> sb.append("\\t");
+                case '\r' -> sb.append("\\r");
+                default -> {
+                    if (Character.isISOControl(c)) {
+                        sb.append(String.format("\\x%02x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.toString();
     }
 
     /**
