@@ -22,6 +22,7 @@ import dev.multitrace.linux.SpawnedProcess;
 import dev.multitrace.linux.Spawner;
 import dev.multitrace.linux.Stdio;
 import dev.multitrace.linux.SyscallInfo;
+import dev.multitrace.linux.x86_64.DebugRegisters;
 import dev.multitrace.linux.x86_64.Regs;
 
 import java.io.IOException;
@@ -315,6 +316,12 @@ final class Tracer implements Runnable {
         int event = (raw >>> 16) & 0xff;
         boolean wasStepping = t.stepping;
         t.stepping = false;
+        if (wasStepping && (sig == (Signal.SIGTRAP | 0x80)
+                || (event != 0 && event != EVENT_STOP && event != EVENT_EXIT))) {
+            // A stop inside the syscall the step is executing (fork, clone, exec, a syscall-stop):
+            // the instruction has not completed, so the step has not either.
+            keepStepPending(t);
+        }
         try {
             if (sig == (Signal.SIGTRAP | 0x80)) {
                 syscallStop(t);
@@ -426,6 +433,16 @@ final class Tracer implements Runnable {
         if (sig == Signal.SIGTRAP && info.code() == SigInfo.SI_KERNEL && ourInt3(t)) {
             return;
         }
+        if (sig == Signal.SIGTRAP && (info.code() == SigInfo.TRAP_HWBKPT || info.code() == SigInfo.TRAP_TRACE)
+                && t.process.watchpoints.everUsed()) {
+            long dr6 = DebugRegisters.read(t.tid, 6);
+            if ((dr6 & DebugRegisters.DR6_SLOTS) != 0) {
+                // TRAP_TRACE: a single-step trap in the same debug exception (the stepped
+                // instruction completed); TRAP_HWBKPT alone: the step (if any) did not run yet.
+                hardwareTrap(t, dr6, wasStepping, info.code() == SigInfo.TRAP_TRACE);
+                return;
+            }
+        }
         if (sig == Signal.SIGTRAP && wasStepping && info.code() > 0 && info.code() != SigInfo.SI_KERNEL) {
             // The trap of our own step: consumed here, reported as STEP to the engines that asked.
             stepDone(t);
@@ -451,9 +468,15 @@ final class Tracer implements Runnable {
 
     private void stepDone(Task t) {
         t.stateLabel = "step";
+        beginPass(t, Event.STEP);
+        stepRound(t);
+        endPass(t);
+    }
+
+    /** Reports a completed step to the engines that asked for it, and a breakpoint it landed on. */
+    private void stepRound(Task t) {
         Engine[] steppers = t.steppers;
         t.steppers = new Engine[0];
-        beginPass(t, Event.STEP);
         for (Engine e : steppers) {
             if (e.task == t && !e.detached && e.wants(Event.STEP)) {
                 ResumeAction a = invoke(e, Event.STEP, x -> x.ops.step(x, t));
@@ -466,7 +489,188 @@ final class Tracer implements Runnable {
         if (site != null) {
             breakpointRound(t, site);
         }
+    }
+
+    /**
+     * A step interrupted by a stop inside the instruction it executes: the engines that asked
+     * for it keep their request, so the task resumes stepping and the step trap comes when the
+     * instruction completes. An engine called at this stop may still change its mind.
+     */
+    private void keepStepPending(Task t) {
+        for (Engine e : t.steppers) {
+            if (!e.detached && e.stepRequest == null) {
+                e.stepRequest = t.stepWasBlock ? ResumeAction.BLOCKSTEP : ResumeAction.SINGLESTEP;
+            }
+        }
+    }
+
+    /**
+     * A SIGTRAP from the debug registers: {@code dr6} names the slots that fired. Each slot that
+     * this thread's registers hold for a watchpoint still in the table is reported to its
+     * owners; a slot freed or reused since the trap (a stale trap) is consumed silently: the
+     * tracee never sees the SIGTRAP of our debug registers. DR6 accumulates, so it is cleared
+     * here, while the thread is stopped, on the tracer thread.
+     *
+     * @param stepCompleted the same debug exception also ended a single-step (DR6.BS): the
+     *                      stepped instruction ran, and is the one that made a data access
+     */
+    private void hardwareTrap(Task t, long dr6, boolean wasStepping, boolean stepCompleted) {
+        DebugRegisters.write(t.tid, 6, 0);
+        WatchpointTable table = t.process.watchpoints;
+        long pc = regs(t).pc();
+        List<WatchpointTable.Slot> hits = new ArrayList<>();
+        for (int i = 0; i < DebugRegisters.SLOTS; i++) {
+            WatchpointTable.Slot s = table.slot(i);
+            if ((dr6 & (1L << i)) != 0 && s != null
+                    && (t.debugControl & DebugRegisters.slotMask(i)) == WatchpointTable.control(i, s.watchpoint)
+                    && t.debugAddress[i] == s.watchpoint.address()) {
+                hits.add(s);
+            }
+        }
+        boolean ownStepTrap = !wasStepping && (dr6 & DebugRegisters.DR6_BS) != 0;
+        if (wasStepping && !stepCompleted) {
+            keepStepPending(t);
+        }
+        t.stateLabel = hits.isEmpty() ? "stale watchpoint trap" : hits.get(0).watchpoint.toString();
+        beginPass(t, Event.WATCHPOINT);
+        for (WatchpointTable.Slot s : hits) {
+            Watchpoint wp = s.watchpoint;
+            if (wp.kind() == WatchKind.EXECUTE) {
+                t.watchInstruction = pc;
+            } else if (wasStepping && stepCompleted && !t.stepWasBlock && t.pcBeforeStep != -1) {
+                t.watchInstruction = t.pcBeforeStep;
+            } else {
+                t.watchInstruction = -1;
+            }
+            for (Engine e : t.engines) {
+                if (!e.detached && e.wants(Event.WATCHPOINT) && s.ownedBy(e.ops)) {
+                    vote(t, e, invoke(e, Event.WATCHPOINT, x -> x.ops.watchpoint(x, t, wp, wp.address())), false);
+                }
+            }
+        }
+        if (wasStepping && stepCompleted) {
+            stepRound(t);
+        }
+        if (ownStepTrap) {
+            // The program set the trap flag itself: its SIGTRAP came in the same exception.
+            t.pendingSignal = Signal.SIGTRAP;
+        }
         endPass(t);
+    }
+
+    /**
+     * Makes every thread's debug registers match the process's {@link WatchpointTable}.
+     * <p>
+     * Rule: debug registers are written only by the tracer thread and only while the thread is
+     * ptrace-stopped (the kernel refuses PTRACE_POKEUSER otherwise). Running threads are
+     * stopped for the write and resumed after it, so that when an insert or remove returns no
+     * thread runs with the old set.
+     */
+    private void applyWatchpoints(TracedProcess p) {
+        List<Task> paused = new ArrayList<>();
+        for (Task x : p.tasks.values()) {
+            if (!x.stopped && !x.dead && !x.exiting && !x.awaitingInitialStop) {
+                requestStop(x);
+                paused.add(x);
+            }
+        }
+        for (Task x : paused) {
+            awaitStop(x);
+        }
+        RuntimeException failure = null;
+        for (Task x : new ArrayList<>(p.tasks.values())) {
+            if (x.stopped && !x.dead) {
+                try {
+                    syncDebugRegisters(x);
+                } catch (NoSuchTaskException gone) {
+                    // Killed meanwhile: its death follows.
+                } catch (RuntimeException e) {
+                    failure = failure == null ? e : failure;
+                }
+            }
+        }
+        for (Task x : paused) {
+            if (!x.hasDeferredStop) {
+                maybeResume(x);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /**
+     * Writes the process's watchpoints into one stopped thread's DR0..DR3 and DR7 (see the rule at
+     * {@link #applyWatchpoints}). A slot whose address or condition changes is disabled first,
+     * with its length bits at 1 byte, because the kernel checks a new address against the slot's
+     * current length and alignment.
+     */
+    private void syncDebugRegisters(Task t) {
+        WatchpointTable table = t.process.watchpoints;
+        long want = table.control();
+        long have = t.debugControl;
+        long keep = 0;
+        boolean same = want == have;
+        for (int i = 0; i < DebugRegisters.SLOTS; i++) {
+            long m = DebugRegisters.slotMask(i);
+            boolean wanted = (want & m) != 0;
+            boolean addressOk = !wanted || t.debugAddress[i] == table.address(i);
+            same &= addressOk;
+            if (wanted && addressOk && (want & m) == (have & m)) {
+                keep |= want & m;
+            }
+        }
+        if (same) {
+            return;
+        }
+        if (have != keep) {
+            DebugRegisters.write(t.tid, 7, keep);
+            t.debugControl = keep;
+        }
+        for (int i = 0; i < DebugRegisters.SLOTS; i++) {
+            if ((want & DebugRegisters.slotMask(i)) != 0 && t.debugAddress[i] != table.address(i)) {
+                DebugRegisters.write(t.tid, i, table.address(i));
+                t.debugAddress[i] = table.address(i);
+            }
+        }
+        if (want != keep) {
+            DebugRegisters.write(t.tid, 7, want);
+            t.debugControl = want;
+        }
+    }
+
+    void insertWatchpoint(TracedProcess p, EngineOps owner, Watchpoint wp) {
+        if (p.detached) {
+            throw new TracingException(p + " is no longer traced");
+        }
+        p.watchpoints.insert(owner, wp);
+        try {
+            applyWatchpoints(p);
+        } catch (RuntimeException e) {
+            p.watchpoints.remove(owner, wp);
+            try {
+                applyWatchpoints(p);
+            } catch (RuntimeException again) {
+                e.addSuppressed(again);
+            }
+            throw new TracingException("cannot insert " + wp + " in " + p + ": the kernel refused it (" + e.getMessage() + ")", e);
+        }
+    }
+
+    boolean removeWatchpoint(TracedProcess p, EngineOps owner, Watchpoint wp) {
+        if (p.detached || !p.watchpoints.remove(owner, wp)) {
+            return false;
+        }
+        applyWatchpoints(p);
+        return true;
+    }
+
+    /** Clears a thread's DR7 before it is let go (the kernel keeps debug registers across PTRACE_DETACH). */
+    private void clearDebugRegisters(Task t) {
+        if (t.debugControl != 0) {
+            DebugRegisters.write(t.tid, 7, 0);
+            t.debugControl = 0;
+        }
     }
 
     /**
@@ -678,6 +882,10 @@ final class Tracer implements Runnable {
             addTask(moved);
         }
         t.process.breakpoints.forgetAll(); // the old image, and our int3s in it, are gone
+        // The kernel clears the debug registers at exec (flush_thread): the slots are free again.
+        t.process.watchpoints.forgetAll();
+        java.util.Arrays.fill(t.debugAddress, 0);
+        t.debugControl = 0;
         t.stateLabel = "exec";
         beginPass(t, Event.EXEC);
         eventRound(t, Event.EXEC, false, e -> e.ops.exec(e, t, former));
@@ -940,6 +1148,21 @@ final class Tracer implements Runnable {
             t.atReportedSite = false;
             site = t.process.breakpoints.at(regs(t).pc());
         }
+        boolean watching = !t.process.watchpoints.isEmpty();
+        if (watching || t.debugControl != 0) {
+            try {
+                syncDebugRegisters(t);
+            } catch (NoSuchTaskException gone) {
+                t.exiting = true;
+                return;
+            } catch (RuntimeException e) {
+                errorHandler.accept(e);
+            }
+        }
+        // A data watchpoint hit by a single-step names the stepped instruction as the writer.
+        t.pcBeforeStep = steps > 0 && watching ? regs(t).pc() : -1;
+        t.stepWasBlock = steps > 0 && allBlock && blockStepWorks && site == null;
+        t.watchInstruction = -1;
         t.generation++;
         t.regs = null;
         t.stopped = false;
@@ -1035,6 +1258,7 @@ final class Tracer implements Runnable {
             t.stopped = (raw & 0xff) == 0x7f;
             t.regs = null;
             t.atReportedSite = t.stopped && regs(t).pc() == site.address;
+            t.stepping = engineStep; // an engine's step that an event stop interrupts stays pending
             deferred.add(new int[] {t.tid, raw});
             t.hasDeferredStop = true;
             return;
@@ -1042,6 +1266,15 @@ final class Tracer implements Runnable {
         t.stopped = true;
         t.interruptOutstanding = false;
         t.regs = null;
+        if (t.process.watchpoints.everUsed()) {
+            // The displaced instruction may have written a watched variable: same exception.
+            long dr6 = DebugRegisters.read(t.tid, 6);
+            if ((dr6 & DebugRegisters.DR6_SLOTS) != 0) {
+                // BS here is our own step's, never the program's: masked so it is not passed on.
+                hardwareTrap(t, engineStep ? dr6 : dr6 & ~DebugRegisters.DR6_BS, engineStep, true);
+                return;
+            }
+        }
         if (engineStep) {
             stepDone(t);
             return;
@@ -1181,6 +1414,13 @@ final class Tracer implements Runnable {
                 p.breakpoints.removeAll(e.ops);
             } catch (RuntimeException gone) {
                 // The process is gone: its memory with it.
+            }
+        }
+        if (!opsRemains && p.watchpoints.removeAll(e.ops)) {
+            try {
+                applyWatchpoints(p);
+            } catch (RuntimeException failed) {
+                errorHandler.accept(failed);
             }
         }
         if (t.dead) {
@@ -1490,6 +1730,11 @@ final class Tracer implements Runnable {
                     continue;
                 }
                 rewindIfOnOurTrap(t);
+                try {
+                    clearDebugRegisters(t);
+                } catch (LinuxException gone) {
+                    // Killed meanwhile: nothing to clear.
+                }
                 detachQuietly(t.tid, t.pendingSignal);
                 forget(t);
                 t.dead = true;
@@ -1516,6 +1761,18 @@ final class Tracer implements Runnable {
 
     /** A thread stopped by our int3 but not yet reported must not be let go with pc after it. */
     private void rewindIfOnOurTrap(Task t) {
+        if (t.pendingSignal == Signal.SIGTRAP && t.process.watchpoints.everUsed()) {
+            // Nor with the SIGTRAP of our debug registers, which would kill it.
+            SigInfo info = Ptrace.getSigInfo(t.tid);
+            if (info.code() == SigInfo.TRAP_HWBKPT || info.code() == SigInfo.TRAP_TRACE) {
+                long dr6 = DebugRegisters.read(t.tid, 6);
+                if ((dr6 & DebugRegisters.DR6_SLOTS) != 0) {
+                    DebugRegisters.write(t.tid, 6, 0);
+                    // Our own step traps were not passed on (takeForDetach): a BS here is the program's.
+                    t.pendingSignal = (dr6 & DebugRegisters.DR6_BS) != 0 ? Signal.SIGTRAP : 0;
+                }
+            }
+        }
         if (t.pendingSignal == Signal.SIGTRAP && t.process.breakpoints.wasPlanted(regs(t).pc() - 1)) {
             SigInfo info = Ptrace.getSigInfo(t.tid);
             if (info.code() == SigInfo.SI_KERNEL) {

@@ -1,0 +1,98 @@
+// cflags: -no-pie
+/*
+ * Targets for hardware watchpoints. Every access to `counter` is one labelled instruction:
+ * write_insn (a store, after_write follows it) and read_insn (a load, after_read follows it);
+ * hw_target is a function for execute breakpoints. Modes (argv[1]):
+ *   run W R E   W writes, R reads, E calls of hw_target, then one read to check;
+ *               exits 0 if the sums are right
+ *   thread W    a thread created after start makes W writes; main makes none
+ *   wait W      reads a line from stdin first, then makes W writes
+ *   exec W      one write, then execs itself in mode "run W 0 0"
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+volatile long counter;
+static long calls;
+
+__attribute__((noinline, noipa)) void bump(long v) {
+    __asm__ volatile(
+        ".globl write_insn\n"
+        "write_insn:\n\t"
+        "movq %1, %0\n"
+        ".globl after_write\n"
+        "after_write:\n"
+        : "=m"(counter) : "r"(v) : "memory");
+}
+
+__attribute__((noinline, noipa)) long peek(void) {
+    long v;
+    __asm__ volatile(
+        ".globl read_insn\n"
+        "read_insn:\n\t"
+        "movq %1, %0\n"
+        ".globl after_read\n"
+        "after_read:\n"
+        : "=r"(v) : "m"(counter) : "memory");
+    return v;
+}
+
+__attribute__((noinline, noipa)) void hw_target(void) {
+    calls++;
+}
+
+static long writes(long n) {
+    long sum = 0;
+    for (long i = 1; i <= n; i++) {
+        bump(i);
+        sum += peek() == i;
+    }
+    return sum;
+}
+
+static void *thread_main(void *arg) {
+    long n = *(long *)arg;
+    for (long i = 1; i <= n; i++)
+        bump(i);
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    if (argc < 3)
+        return 2;
+    long w = atol(argv[2]);
+    if (strcmp(argv[1], "run") == 0 && argc == 5) {
+        long r = atol(argv[3]), e = atol(argv[4]);
+        for (long i = 1; i <= w; i++)
+            bump(i);
+        long got = 0;
+        for (long i = 0; i < r; i++)
+            got += peek();
+        for (long i = 0; i < e; i++)
+            hw_target();
+        long last = peek(); /* the only other access: one more labelled read */
+        printf("counter=%ld reads=%ld calls=%ld\n", last, got, calls);
+        return last == w && got == r * w && calls == e ? 0 : 1;
+    }
+    if (strcmp(argv[1], "thread") == 0) {
+        pthread_t t;
+        pthread_create(&t, 0, thread_main, &w);
+        pthread_join(t, 0);
+        return counter == w ? 0 : 1;
+    }
+    if (strcmp(argv[1], "wait") == 0) {
+        char line[16];
+        if (!fgets(line, sizeof line, stdin))
+            return 3;
+        return writes(w) == w ? 0 : 1;
+    }
+    if (strcmp(argv[1], "exec") == 0) {
+        bump(1);
+        execl("/proc/self/exe", argv[0], "run", argv[2], "0", "0", (char *)0);
+        return 4;
+    }
+    return 2;
+}
