@@ -302,7 +302,17 @@ class WatchpointTest extends ServiceTest {
      * attach sees DR7 clear, and the program writes on and exits normally.
      */
     @Test
-    void detachLeavesTheDebugRegistersClear() throws Exception {
+    void theLastEngineDetachingLeavesTheDebugRegistersClear() throws Exception {
+        detachLeavesTheDebugRegistersClear(false);
+    }
+
+    /** The same when the service lets the process go while the owners are still attached. */
+    @Test
+    void theServiceDetachingLeavesTheDebugRegistersClear() throws Exception {
+        detachLeavesTheDebugRegistersClear(true);
+    }
+
+    private void detachLeavesTheDebugRegistersClear(boolean serviceDetach) throws Exception {
         WatchRecorder r = new WatchRecorder();
         Engine e = tracing.launch(Programs.spec("watch", "wait", "50"), r, "watcher", EnumSet.of(Event.WATCHPOINT));
         TracedProcess p = e.task().process();
@@ -310,8 +320,12 @@ class WatchpointTest extends ServiceTest {
         e.insertWatchpoint(counter, 8, WatchKind.WRITE);
         e.insertWatchpoint(hwTarget, 1, WatchKind.EXECUTE);
         e.control(ResumeAction.RESUME);
-        e.detach();
-        assertTrue(p.isDetached(), "the last engine's detach lets the process go");
+        if (serviceDetach) {
+            tracing.detach(p);
+        } else {
+            e.detach();
+        }
+        assertTrue(p.isDetached(), "the process is let go");
 
         List<Engine> again = tracing.attachProcess(pid, new Recorder(), "peek", EnumSet.noneOf(Event.class), true);
         for (Engine x : again) {
