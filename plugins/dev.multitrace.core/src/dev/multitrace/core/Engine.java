@@ -216,6 +216,10 @@ public final class Engine {
      * process. When this returns, every thread of the process carries it. Hits are reported as
      * {@link Event#WATCHPOINT} ({@link EngineOps#watchpoint}) to the owners' engines on the
      * thread that hit.
+     * <p>
+     * What the hardware cannot do: accesses the kernel makes for the thread (a {@code read(2)}
+     * into the watched bytes) do not fire, and a fork child (a new process) starts without the
+     * parent's watchpoints (the kernel does not copy debug registers to it).
      *
      * @param length 1, 2, 4 or 8, and {@code address} aligned to it; EXECUTE needs 1
      * @return the watchpoint, which {@link #removeWatchpoint} takes back
