@@ -8,6 +8,8 @@
  *   thread W    a thread created after start makes W writes; main makes none
  *   wait W      reads a line from stdin first, then makes W writes
  *   exec W      one write, then execs itself in mode "run W 0 0"
+ *   phases W T  starts T threads at once; twice: reads a line from stdin, lets each thread
+ *               make W writes, prints "phase N done" when all are done; exits 0
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -60,6 +62,53 @@ static void *thread_main(void *arg) {
     return 0;
 }
 
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t changed = PTHREAD_COND_INITIALIZER;
+static int phase, finished;
+static long per_thread;
+
+static void *phase_thread(void *arg) {
+    (void)arg;
+    for (int mine = 1; mine <= 2; mine++) {
+        pthread_mutex_lock(&lock);
+        while (phase < mine)
+            pthread_cond_wait(&changed, &lock);
+        pthread_mutex_unlock(&lock);
+        for (long i = 1; i <= per_thread; i++)
+            bump(i);
+        pthread_mutex_lock(&lock);
+        finished++;
+        pthread_cond_broadcast(&changed);
+        pthread_mutex_unlock(&lock);
+    }
+    return 0;
+}
+
+static int phases(long w, int threads) {
+    pthread_t t[16];
+    per_thread = w;
+    if (threads < 1 || threads > 16)
+        return 2;
+    for (int i = 0; i < threads; i++)
+        pthread_create(&t[i], 0, phase_thread, 0);
+    char line[16];
+    for (int p = 1; p <= 2; p++) {
+        if (!fgets(line, sizeof line, stdin))
+            return 3;
+        pthread_mutex_lock(&lock);
+        phase = p;
+        pthread_cond_broadcast(&changed);
+        while (finished < p * threads)
+            pthread_cond_wait(&changed, &lock);
+        pthread_mutex_unlock(&lock);
+        printf("phase %d done\n", p);
+        fflush(stdout);
+    }
+    for (int i = 0; i < threads; i++)
+        pthread_join(t[i], 0);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     if (argc < 3)
         return 2;
@@ -89,6 +138,8 @@ int main(int argc, char **argv) {
             return 3;
         return writes(w) == w ? 0 : 1;
     }
+    if (strcmp(argv[1], "phases") == 0 && argc == 4)
+        return phases(w, atoi(argv[3]));
     if (strcmp(argv[1], "exec") == 0) {
         bump(1);
         execl("/proc/self/exe", argv[0], "run", argv[2], "0", "0", (char *)0);

@@ -269,6 +269,44 @@ class WatchpointTest extends ServiceTest {
         }
     }
 
+    /**
+     * Inserted and removed while five threads run (blocked in read and futex waits): each is
+     * stopped for the write of its debug registers and resumed, its syscall restarts, and the
+     * counts are exact: 4 x 500 writes while inserted, none after the remove.
+     */
+    @Test
+    void insertAndRemoveWhileThreadsRun() throws Exception {
+        WatchRecorder r = new WatchRecorder() {
+            @Override
+            public ResumeAction clone(Engine engine, Task parent, Task child, CloneKind kind) {
+                tracing.attach(child, this, "watcher", EnumSet.of(Event.WATCHPOINT));
+                return ResumeAction.RESUME;
+            }
+        };
+        Engine e = tracing.launch(Programs.spec("watch", "phases", "500", "4"), r, "watcher", EnumSet.of(Event.WATCHPOINT, Event.CLONE));
+        TracedProcess p = e.task().process();
+        e.control(ResumeAction.RESUME);
+        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.stdout(), StandardCharsets.UTF_8));
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (p.tasks().size() < 5 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(5, p.tasks().size(), "the four threads exist before the insert");
+        e.insertWatchpoint(counter, 8, WatchKind.WRITE);
+        OutputStream in = p.stdin();
+        in.write("go\n".getBytes(StandardCharsets.UTF_8));
+        in.flush();
+        assertEquals("phase 1 done", out.readLine());
+        assertEquals(2000, r.hits.size(), "every write of every thread");
+        assertEquals(4, r.hits.stream().mapToInt(Hit::tid).distinct().count(), "by four threads");
+        assertTrue(e.removeWatchpoint(counter, 8, WatchKind.WRITE));
+        in.write("go\n".getBytes(StandardCharsets.UTF_8));
+        in.close();
+        assertEquals("phase 2 done", out.readLine());
+        assertEquals(0, await(p.exitStatus()).code());
+        assertEquals(2000, r.hits.size(), "none after the remove");
+    }
+
     /** Four slots: a fifth watchpoint is a clear error, as are bad lengths and alignments; nothing in place is lost. */
     @Test
     void runningOutOfSlotsIsAClearErrorAndLosesNothing() throws Exception {
