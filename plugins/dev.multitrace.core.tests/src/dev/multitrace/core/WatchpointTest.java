@@ -307,6 +307,51 @@ class WatchpointTest extends ServiceTest {
         assertEquals(2000, r.hits.size(), "none after the remove");
     }
 
+    /**
+     * The program's own SIGTRAPs (int3, raise, its own trap flag) still reach its handler while a
+     * watchpoint is active, even the trap-flag trap that comes in the same debug exception as a
+     * watchpoint hit (DR6 has both BS and the slot's bit): the hit is reported and the SIGTRAP
+     * delivered.
+     */
+    @Test
+    void theProgramsOwnSigtrapsStillReachItAmongWatchpointHits() throws Exception {
+        String own = Programs.path("owntraps");
+        List<String> log = new CopyOnWriteArrayList<>();
+        WatchRecorder r = new WatchRecorder() {
+            @Override
+            public ResumeAction signal(Engine engine, Task task, SignalReport report) {
+                log.add("SIGNAL " + dev.multitrace.linux.Signal.name(report.signal()));
+                return ResumeAction.RESUME;
+            }
+
+            @Override
+            public ResumeAction watchpoint(Engine engine, Task task, Watchpoint wp, long dataAddress) {
+                log.add("WATCHPOINT");
+                return ResumeAction.RESUME;
+            }
+        };
+        Engine e = tracing.launch(Programs.spec("owntraps"), r, "watcher", EnumSet.of(Event.WATCHPOINT, Event.SIGNAL));
+        e.insertWatchpoint(nm(own, "var"), 8, WatchKind.WRITE);
+        e.control(ResumeAction.RESUME);
+        assertEquals("traps=3\n", Programs.readAll(e.task().process().stdout()));
+        assertEquals(0, await(e.task().process().exitStatus()).code());
+        String trap = "SIGNAL " + dev.multitrace.linux.Signal.name(dev.multitrace.linux.Signal.SIGTRAP);
+        assertEquals(List.of("WATCHPOINT", trap, "WATCHPOINT", trap, "WATCHPOINT", trap, "WATCHPOINT"), log);
+    }
+
+    /** An owner that asked for no WATCHPOINT reports still owns the slot: its hits are consumed, never a SIGTRAP for the tracee. */
+    @Test
+    void hitsNobodyWantsReportedAreNotSigtrapsForTheTracee() throws Exception {
+        String tw = Programs.path("trapwatch");
+        Recorder signals = new Recorder();
+        Engine e = tracing.launch(Programs.spec("trapwatch", "100"), signals, "quiet", Tracing.allSignals());
+        e.insertWatchpoint(nm(tw, "watched"), 8, WatchKind.WRITE);
+        e.insertWatchpoint(nm(tw, "tick"), 1, WatchKind.EXECUTE);
+        e.control(ResumeAction.RESUME);
+        assertEquals(0, await(e.task().process().exitStatus()).code(), "trapwatch exits 99 if it got a SIGTRAP");
+        assertEquals(List.of(), signals.events());
+    }
+
     /** Four slots: a fifth watchpoint is a clear error, as are bad lengths and alignments; nothing in place is lost. */
     @Test
     void runningOutOfSlotsIsAClearErrorAndLosesNothing() throws Exception {

@@ -71,6 +71,8 @@ final class Tracer implements Runnable {
             | PtraceConstants.TRACESYSGOOD | PtraceConstants.TRACEFORK | PtraceConstants.TRACEVFORK;
 
     private static final int ANY_STOP = -1;
+    /** The x86 resume flag: the next instruction does not fault on an instruction breakpoint. */
+    private static final long EFLAGS_RF = 1L << 16;
     private static final int WAIT_ANY = PtraceConstants.__WALL | PtraceConstants.__WNOTHREAD;
 
     final Thread thread;
@@ -527,6 +529,20 @@ final class Tracer implements Runnable {
                 hits.add(s);
             }
         }
+        for (WatchpointTable.Slot s : hits) {
+            if (s.watchpoint.kind() == WatchKind.EXECUTE) {
+                // An instruction breakpoint is a fault: resumed as is, the instruction faults again
+                // forever. The resume flag lets it run once. The kernel's handler sets RF already;
+                // this makes sure of it (it is part of the registers engines read and write).
+                Regs r = regs(t);
+                long flags = r.get(Regs.EFLAGS);
+                if ((flags & EFLAGS_RF) == 0) {
+                    r.set(Regs.EFLAGS, flags | EFLAGS_RF);
+                    Ptrace.setRegs(t.tid, r);
+                }
+                break;
+            }
+        }
         boolean ownStepTrap = !wasStepping && (dr6 & DebugRegisters.DR6_BS) != 0;
         if (wasStepping && !stepCompleted) {
             keepStepPending(t);
@@ -552,8 +568,13 @@ final class Tracer implements Runnable {
             stepRound(t);
         }
         if (ownStepTrap) {
-            // The program set the trap flag itself: its SIGTRAP came in the same exception.
-            t.pendingSignal = Signal.SIGTRAP;
+            // The program set the trap flag itself: its SIGTRAP came in the same exception and
+            // is a real signal, reported as one in this stop after the watchpoint.
+            t.stateLabel = "signal " + Signal.name(Signal.SIGTRAP);
+            SignalAction initial = disposition(t, Signal.SIGTRAP);
+            SignalReport report = new SignalReport(Signal.SIGTRAP, Ptrace.getSigInfo(t.tid), initial);
+            signalRound(t, classify(t, Signal.SIGTRAP, initial), report);
+            applySignal(t, report, true);
         }
         endPass(t);
     }
