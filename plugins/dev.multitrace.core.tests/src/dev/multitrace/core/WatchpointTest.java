@@ -143,6 +143,28 @@ class WatchpointTest extends ServiceTest {
         }
     }
 
+    /**
+     * A breakpoint on the store that its owner just resumes: the service steps the store out of
+     * line of the int3 itself, so the data hit that comes with that step names write_insn too.
+     */
+    @Test
+    void theServicesStepOffABreakpointNamesTheWritingInstruction() throws Exception {
+        WatchRecorder r = new WatchRecorder();
+        BreakpointTest.HitCounter other = new BreakpointTest.HitCounter();
+        Engine e = tracing.launch(Programs.spec("watch", "run", "4", "0", "0"), r, "watcher", EnumSet.of(Event.WATCHPOINT));
+        Engine b = tracing.attach(e.task(), other, "breaker", EnumSet.of(Event.BREAKPOINT));
+        e.insertWatchpoint(counter, 8, WatchKind.WRITE);
+        b.insertBreakpoint(writeInsn);
+        e.control(ResumeAction.RESUME);
+        assertEquals(0, await(e.task().process().exitStatus()).code());
+        assertEquals(4, other.at(writeInsn));
+        assertEquals(4, r.hits.size());
+        for (Hit h : r.hits) {
+            assertEquals(writeInsn, h.accessing());
+            assertEquals(afterWrite, h.pc());
+        }
+    }
+
     /** The same through the debug registers alone: an EXECUTE hit on the store, then a step over it. */
     @Test
     void anExecuteHitThenAStepNamesTheWritingInstruction() throws Exception {

@@ -89,7 +89,8 @@ public interface EngineOps {
      * <li>{@link WatchKind#WRITE}, {@link WatchKind#READ_WRITE}: reported <em>after</em> the
      * accessing instruction ran; the pc is the instruction after it.
      * {@link Examination#accessingInstruction()} gives the accessing instruction's address when
-     * it is known exactly (the thread was single-stepped onto the access).</li>
+     * it is known exactly: the thread executed one instruction since its last stop (an engine's
+     * single-step, or the service's own step off a breakpoint).</li>
      * </ul>
      *
      * @param dataAddress the watched address that fired: x86 tells which slot fired, not which

@@ -85,8 +85,9 @@ public final class Examination {
     /**
      * At a {@link Event#WATCHPOINT} report (and while the task stays at that stop): the address of
      * the instruction that triggered it, when known exactly. For an EXECUTE watchpoint that is the
-     * pc. For a data watchpoint it is known only when the thread was single-stepped onto the
-     * access (the pc before the step); a freely running thread traps after the accessing
+     * pc. For a data watchpoint it is known only when the thread executed exactly one instruction
+     * since its last stop (an engine's single-step, or the service's step off a breakpoint): the
+     * pc before that step. A freely running thread traps after the accessing
      * instruction and x86 does not say where that instruction began, so then this is empty and
      * the accessing instruction is the one that ends at the pc.
      */

@@ -65,6 +65,8 @@ public final class Task {
     long pcBeforeStep = -1;
     /** The running step was a block step (restored as such if an event stop interrupts it). */
     boolean stepWasBlock;
+    /** DR6 bits (slots) rewritten while a stop of this task waited to be reported: not hits of the new slots. */
+    long staleDebugSlots;
     /** At a watchpoint report: the instruction that made the access, if known (-1: not known). */
     long watchInstruction = -1;
     volatile String stateLabel = "running";

@@ -441,7 +441,8 @@ final class Tracer implements Runnable {
             if ((dr6 & DebugRegisters.DR6_SLOTS) != 0) {
                 // TRAP_TRACE: a single-step trap in the same debug exception (the stepped
                 // instruction completed); TRAP_HWBKPT alone: the step (if any) did not run yet.
-                hardwareTrap(t, dr6, wasStepping, info.code() == SigInfo.TRAP_TRACE);
+                boolean stepped = wasStepping && info.code() == SigInfo.TRAP_TRACE;
+                hardwareTrap(t, dr6, wasStepping, stepped, stepped && !t.stepWasBlock ? t.pcBeforeStep : -1);
                 return;
             }
         }
@@ -514,10 +515,14 @@ final class Tracer implements Runnable {
      * here, while the thread is stopped, on the tracer thread.
      *
      * @param stepCompleted the same debug exception also ended a single-step (DR6.BS): the
-     *                      stepped instruction ran, and is the one that made a data access
+     *                      stepped instruction ran
+     * @param steppedFrom   the address of the one instruction that ran since the last stop, when
+     *                      known (a single-step): it made the data access. -1 when unknown
      */
-    private void hardwareTrap(Task t, long dr6, boolean wasStepping, boolean stepCompleted) {
+    private void hardwareTrap(Task t, long dr6, boolean wasStepping, boolean stepCompleted, long steppedFrom) {
         DebugRegisters.write(t.tid, 6, 0);
+        // Slots rewritten while this trap waited to be reported fired for what they held before.
+        dr6 &= ~t.staleDebugSlots;
         WatchpointTable table = t.process.watchpoints;
         long pc = regs(t).pc();
         List<WatchpointTable.Slot> hits = new ArrayList<>();
@@ -553,8 +558,8 @@ final class Tracer implements Runnable {
             Watchpoint wp = s.watchpoint;
             if (wp.kind() == WatchKind.EXECUTE) {
                 t.watchInstruction = pc;
-            } else if (wasStepping && stepCompleted && !t.stepWasBlock && t.pcBeforeStep != -1) {
-                t.watchInstruction = t.pcBeforeStep;
+            } else if (steppedFrom != -1) {
+                t.watchInstruction = steppedFrom;
             } else {
                 t.watchInstruction = -1;
             }
@@ -643,6 +648,16 @@ final class Tracer implements Runnable {
         }
         if (same) {
             return;
+        }
+        if (t.hasDeferredStop) {
+            // Its stop is not reported yet and may be a trap of the old slots: remember which
+            // slots change, so that their bits in that trap's DR6 are not taken for the new ones.
+            for (int i = 0; i < DebugRegisters.SLOTS; i++) {
+                long m = DebugRegisters.slotMask(i);
+                if ((keep & m) == 0 && (have & m) != 0) {
+                    t.staleDebugSlots |= 1L << i;
+                }
+            }
         }
         if (have != keep) {
             DebugRegisters.write(t.tid, 7, keep);
@@ -1184,6 +1199,7 @@ final class Tracer implements Runnable {
         t.pcBeforeStep = steps > 0 && watching ? regs(t).pc() : -1;
         t.stepWasBlock = steps > 0 && allBlock && blockStepWorks && site == null;
         t.watchInstruction = -1;
+        t.staleDebugSlots = 0;
         t.generation++;
         t.regs = null;
         t.stopped = false;
@@ -1292,7 +1308,7 @@ final class Tracer implements Runnable {
             long dr6 = DebugRegisters.read(t.tid, 6);
             if ((dr6 & DebugRegisters.DR6_SLOTS) != 0) {
                 // BS here is our own step's, never the program's: masked so it is not passed on.
-                hardwareTrap(t, engineStep ? dr6 : dr6 & ~DebugRegisters.DR6_BS, engineStep, true);
+                hardwareTrap(t, engineStep ? dr6 : dr6 & ~DebugRegisters.DR6_BS, engineStep, true, site.address);
                 return;
             }
         }
