@@ -9,6 +9,7 @@ import java.util.OptionalLong;
 import dev.multitrace.symbols.LoadMap;
 import dev.multitrace.symbols.LoadedModule;
 import dev.multitrace.symbols.ProcessSymbols;
+import dev.multitrace.symbols.SymbolException;
 import dev.multitrace.symbols.dwarf.LineRow;
 import dev.multitrace.symbols.elf.SymbolMatch;
 
@@ -77,7 +78,7 @@ public final class Unwinder {
             }
             // the stack grows down: a caller's frame lies above its callee's (signal frames may switch to
             // another stack, e.g. sigaltstack, so only ordinary frames are held to it)
-            if (!step.signalFrame && Long.compareUnsigned(caller.value(Registers.RSP), regs.value(Registers.RSP)) <= 0 ) {
+            if (!step.signalFrame && Long.compareUnsigned(caller.value(Registers.RSP), regs.value(Registers.RSP)) <= 0) {
                 break;
             }
             callerOfSignalFrame = step.signalFrame;
@@ -92,7 +93,7 @@ public final class Unwinder {
         Optional<LineRow> line;
         try {
             line = module.flatMap(m -> m.lineAt(lookup));
-        } catch (dev.multitrace.symbols.SymbolException e) {
+        } catch (SymbolException e) {
             line = Optional.empty(); // a broken line table costs the line, not the frame
         }
         return new Frame(level, pc, step == null ? 0 : step.cfa, function, line, module.map(m -> m.elf().name()), step != null && step.signalFrame, method,
@@ -105,9 +106,13 @@ public final class Unwinder {
 
     private Step step(Registers regs, long lookup, Optional<LoadedModule> module, MemoryReader memory) {
         if (module.isPresent()) {
-            Step s = CfiUnwind.step(module.get(), regs, lookup, memory);
-            if (s != null) {
-                return s;
+            try {
+                Step s = CfiUnwind.step(module.get(), regs, lookup, memory);
+                if (s != null) {
+                    return s;
+                }
+            } catch (SymbolException e) {
+                // malformed CFI in this module: unwind this frame as if it had none
             }
         }
         Step s = sigreturnStep(regs, memory);
