@@ -1,8 +1,11 @@
 // variant o2: -O2
 // variant nopie: -no-pie
 // variant o2_nopie: -O2 -no-pie
-// variant fp: -O2 -fno-omit-frame-pointer -fno-asynchronous-unwind-tables -fno-unwind-tables
-// Unwinding test target: the first argument picks where it stops for the debugger (gdb puts a breakpoint
+// variant debugframe: -O2 -fno-omit-frame-pointer -fno-asynchronous-unwind-tables -fno-unwind-tables
+// variant nocfi: -O2 -fno-omit-frame-pointer -fno-asynchronous-unwind-tables -fno-unwind-tables -g0
+// (debugframe: CFI only in .debug_frame, as gcc emits it with -g and no unwind tables; nocfi: no CFI for
+// the program's own code at all, only frame pointers.)
+// Unwinding test target (no tail calls: the stack has a frame for every call in the source): the first argument picks where it stops for the debugger (gdb puts a breakpoint
 // on stop_here, or catches the syscall): "nested", "recursion", "signal", "nanosleep", "read", "lib"
 // (through our own shared library, libunwlib.so), "dlopen" (dlopen()s libunwplugin.so, prints its address,
 // then waits for stdin to close). Calls are kept from being inlined or turned into tail calls so that
@@ -54,7 +57,9 @@ KEEP int level1(int v)
 KEEP int recurse(int depth)
 {
     if (depth == 0) {
-        return stop_here(depth);
+        int s = stop_here(depth);
+        sink += s; // no tail call: gdb would show the frame it elides (from DWARF call sites), CFI cannot
+        return s;
     }
     int r = recurse(depth - 1);
     sink += r;

@@ -6,7 +6,9 @@ import java.util.OptionalLong;
 import dev.multitrace.symbols.dwarf.LineRow;
 import dev.multitrace.symbols.dwarf.LineTable;
 import dev.multitrace.symbols.elf.ElfFile;
+import dev.multitrace.symbols.elf.ElfSection;
 import dev.multitrace.symbols.elf.SymbolMatch;
+import dev.multitrace.symbols.elf.SymbolTable;
 
 /**
  * An ELF file loaded at a bias in a process: lookups in run-time addresses. Symbols come from the file
@@ -19,6 +21,7 @@ public final class LoadedModule {
     private final ElfFile elf;
     private final long bias;
     private volatile LineTable lines;
+    private volatile Optional<SymbolTable> debugSymbols;
 
     public LoadedModule(ElfFile elf, long bias) {
         this.elf = elf;
@@ -34,9 +37,33 @@ public final class LoadedModule {
         return bias;
     }
 
-    /** The function containing run-time address {@code address}, with the offset into it. */
+    /**
+     * The function containing run-time address {@code address}, with the offset into it. A stripped file
+     * (only {@code .dynsym}, like a distribution's libc) also gets the static functions of its separate debug
+     * file's {@code .symtab}, as gdb's minimal symbols do.
+     */
     public Optional<SymbolMatch> functionAt(long address) {
-        return elf.symbols().functionAt(address - bias);
+        Optional<SymbolMatch> own = elf.symbols().functionAt(address - bias);
+        if (own.isPresent()) {
+            return own;
+        }
+        return debugSymbols().flatMap(t -> t.functionAt(address - bias));
+    }
+
+    /** The {@code .symtab} of the separate debug file, if this file has none of its own and a debug file is installed. */
+    public Optional<SymbolTable> debugSymbols() {
+        Optional<SymbolTable> t = debugSymbols;
+        if (t == null) {
+            synchronized (this) {
+                t = debugSymbols;
+                if (t == null) {
+                    boolean hasSymtab = elf.sections().stream().anyMatch(s -> s.type() == ElfSection.SHT_SYMTAB);
+                    t = hasSymtab ? Optional.empty() : elf.findDebugFile().map(ElfFile::symbols);
+                    debugSymbols = t;
+                }
+            }
+        }
+        return t;
     }
 
     /** The run-time address of the function {@code name}, if this module defines it. */

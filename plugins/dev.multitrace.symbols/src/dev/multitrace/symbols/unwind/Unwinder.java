@@ -66,7 +66,7 @@ public final class Unwinder {
             // frame was interrupted (innermost, or below a signal frame) and pc is the very instruction
             long lookup = frames.isEmpty() || callerOfSignalFrame ? pc : pc - 1;
             Optional<LoadedModule> module = symbols.moduleAt(lookup);
-            Step step = step(regs, lookup, module, memory);
+            Step step = step(regs, lookup, lookup == pc, module, memory);
             frames.add(frame(frames.size(), pc, lookup, module, step, method, regs));
             if (step == null || step.caller == null) {
                 break;
@@ -104,7 +104,7 @@ public final class Unwinder {
     record Step(long cfa, Registers caller, UnwindMethod method, boolean signalFrame) {
     }
 
-    private Step step(Registers regs, long lookup, Optional<LoadedModule> module, MemoryReader memory) {
+    private Step step(Registers regs, long lookup, boolean exactPc, Optional<LoadedModule> module, MemoryReader memory) {
         if (module.isPresent()) {
             try {
                 Step s = CfiUnwind.step(module.get(), regs, lookup, memory);
@@ -119,7 +119,70 @@ public final class Unwinder {
         if (s != null) {
             return s;
         }
+        if (exactPc && module.isPresent()) {
+            OptionalLong start = module.get().functionAt(lookup).stream().mapToLong(m -> lookup - m.offset()).findFirst();
+            if (start.isPresent()) {
+                s = prologueStep(regs, lookup, start.getAsLong(), memory);
+                if (s != null) {
+                    return s;
+                }
+            }
+        }
         return framePointerStep(regs, memory);
+    }
+
+    /**
+     * A frame stopped at an exact pc (not a return address) with no CFI may not have set up its frame pointer
+     * yet: before {@code push %rbp} (or in a function that never pushes it, a frameless leaf) the return
+     * address is at [rsp]; between the push and {@code mov %rsp,%rbp} it is at [rsp+8]. Null when the frame
+     * pointer is already set up. The same reading of the prologue as gdb's amd64 analyzer, for the cases a
+     * compiler emits ({@code endbr64} first or not).
+     */
+    private static Step prologueStep(Registers regs, long pc, long start, MemoryReader memory) {
+        byte[] code = memory.readFully(start, 12);
+        if (code == null || !regs.isKnown(Registers.RSP)) {
+            return null;
+        }
+        int i = 0;
+        if ((code[0] & 0xff) == 0xf3 && code[1] == 0x0f && code[2] == 0x1e && (code[3] & 0xff) == 0xfa) {
+            i = 4; // endbr64
+        }
+        boolean push = code[i] == 0x55;
+        boolean mov = push && code[i + 1] == 0x48 && ((code[i + 2] & 0xff) == 0x89 && (code[i + 3] & 0xff) == 0xe5
+                || (code[i + 2] & 0xff) == 0x8b && (code[i + 3] & 0xff) == 0xec);
+        long rsp = regs.value(Registers.RSP);
+        long offset = pc - start;
+        if (!push || offset <= i) {
+            // nothing pushed yet (or a function that keeps no frame pointer: assume it has not moved rsp)
+            return returnAt(regs, rsp, rsp + 8, regs.get(Registers.RBP), memory);
+        }
+        if (mov && offset <= i + 1) {
+            return returnAt(regs, rsp + 8, rsp + 16, memory.readLong(rsp), memory);
+        }
+        return null;
+    }
+
+    private static Step returnAt(Registers regs, long raSlot, long callerSp, OptionalLong callerRbp, MemoryReader memory) {
+        OptionalLong ret = memory.readLong(raSlot);
+        if (ret.isEmpty()) {
+            return new Step(0, null, UnwindMethod.FRAME_POINTER, false);
+        }
+        Registers caller = Registers.empty().with(Registers.RIP, ret.getAsLong()).with(Registers.RSP, callerSp);
+        if (callerRbp.isPresent()) {
+            caller = caller.with(Registers.RBP, callerRbp.getAsLong());
+        }
+        return new Step(callerSp, keepCalleeSaved(regs, caller), UnwindMethod.FRAME_POINTER, false);
+    }
+
+    private static Registers keepCalleeSaved(Registers callee, Registers caller) {
+        Registers out = caller;
+        for (int r : new int[] {Registers.RBX, 12, 13, 14, 15}) {
+            OptionalLong v = callee.get(r);
+            if (v.isPresent()) {
+                out = out.with(r, v.getAsLong()); // callee-saved: assume the callee kept them
+            }
+        }
+        return out;
     }
 
     /** The pc is glibc's {@code __restore_rt}: the interrupted registers are in the ucontext at rsp. */
@@ -153,12 +216,6 @@ public final class Unwinder {
             return new Step(0, null, UnwindMethod.FRAME_POINTER, false);
         }
         Registers caller = Registers.empty().with(Registers.RIP, ret.getAsLong()).with(Registers.RSP, fp + 16).with(Registers.RBP, savedRbp.getAsLong());
-        for (int r : new int[] {Registers.RBX, 12, 13, 14, 15}) {
-            OptionalLong v = regs.get(r);
-            if (v.isPresent()) {
-                caller = caller.with(r, v.getAsLong()); // callee-saved: assume the callee kept them
-            }
-        }
-        return new Step(fp + 16, caller, UnwindMethod.FRAME_POINTER, false);
+        return new Step(fp + 16, keepCalleeSaved(regs, caller), UnwindMethod.FRAME_POINTER, false);
     }
 }
