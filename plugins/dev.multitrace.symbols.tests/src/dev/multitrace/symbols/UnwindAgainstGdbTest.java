@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -16,6 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import dev.multitrace.symbols.GdbStop.GdbFrame;
 import dev.multitrace.symbols.elf.SymbolMatch;
 import dev.multitrace.symbols.unwind.Frame;
+import dev.multitrace.symbols.unwind.Registers;
 import dev.multitrace.symbols.unwind.UnwindMethod;
 import dev.multitrace.symbols.unwind.Unwinder;
 
@@ -78,6 +80,28 @@ class UnwindAgainstGdbTest {
             frames += expected.size();
         }
         System.out.println(program + ": " + frames + " frames compared with gdb in " + SCENARIOS.size() + " stops");
+    }
+
+    /**
+     * Without libc's CFI (libc left out of the symbols) the handler's return into {@code __restore_rt} is
+     * recognized by its code ({@code mov $15,%rax; syscall}) and the interrupted registers come from the
+     * ucontext on the stack: the frame below is kill() at exactly the pc gdb shows.
+     */
+    @Test
+    void signalFrameWithoutCfiIsFoundByItsTrampolineCode() throws Exception {
+        Path corePath = tmp.resolve("signal.core");
+        GdbStop stop = GdbStop.run(Targets.program("unwprog"), List.of("signal"), corePath, SCENARIOS.get(2).commands);
+        CoreFile core = CoreFile.open(corePath);
+        List<LoadMap.Mapping> withoutLibc = core.loadMap().mappings().stream().filter(m -> !m.path().contains("libc.so")).toList();
+        ProcessSymbols symbols = new ProcessSymbols(LoadMap.of(withoutLibc));
+        List<Frame> ours = Unwinder.unwind(core.threads().get(0).registers(), core, symbols);
+        String context = "gdb:\n" + describe(stop.backtrace()) + "ours:\n" + describeOurs(ours);
+        assertEquals("<signal handler called>", stop.backtrace().get(2).function(), context);
+        assertEquals(List.of("stop_here", "on_signal", "<signal handler called>"), names(ours).subList(0, 3), context);
+        assertTrue(ours.get(2).signalFrame(), context);
+        assertEquals(UnwindMethod.SIGRETURN, ours.get(3).method(), context);
+        assertEquals(stop.backtrace().get(3).pc(), ours.get(3).pc(), "the interrupted pc, from the ucontext: " + context);
+        assertEquals(stop.backtrace().get(3).pc(), ours.get(3).registers().value(Registers.RIP), context);
     }
 
     static void compare(List<GdbFrame> gdb, List<Frame> ours, ProcessSymbols symbols, String context) {
