@@ -106,6 +106,68 @@ public final class LoadedModule {
         return a;
     }
 
+    /**
+     * Where a debugger puts a breakpoint for {@code file:line} (run-time addresses), the way gdb does: the
+     * is_stmt rows of that line, the lowest address per function (a line can have code in several functions
+     * when it was inlined, or in a function's hot and cold parts); an address that is a function's entry is
+     * moved past the prologue ({@code [endbr64] push %rbp; mov %rsp,%rbp}, then to the start of the next
+     * line-table row if that leaves it mid-row), so that the arguments are in place when it hits. A line
+     * without code has no addresses (gdb would slide to the next line with code; that is the caller's choice).
+     */
+    public long[] breakpointAddresses(String file, int line) {
+        LineTable table = lineTable();
+        java.util.Map<Long, Long> lowestPerFunction = new java.util.TreeMap<>();
+        for (long a : table.addressesFor(file, line)) {
+            long function = elf.symbols().functionAt(a).map(m -> m.symbol().value()).orElse(a);
+            lowestPerFunction.merge(function, a, (x, y) -> Long.compareUnsigned(x, y) <= 0 ? x : y);
+        }
+        java.util.TreeSet<Long> out = new java.util.TreeSet<>(Long::compareUnsigned);
+        for (var e : lowestPerFunction.entrySet()) {
+            long a = e.getValue();
+            if (a == e.getKey()) {
+                a = afterPrologue(table, a);
+            }
+            out.add(a + bias);
+        }
+        return out.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** The link-time address past a function's frame setup (see {@link #breakpointAddresses}). */
+    private long afterPrologue(LineTable table, long start) {
+        byte[] code = codeAt(start, 8);
+        if (code == null) {
+            return start;
+        }
+        int i = 0;
+        if ((code[0] & 0xff) == 0xf3 && code[1] == 0x0f && code[2] == 0x1e && (code[3] & 0xff) == 0xfa) {
+            i = 4; // endbr64
+        }
+        if (code[i] != 0x55 || code[i + 1] != 0x48
+                || !((code[i + 2] & 0xff) == 0x89 && (code[i + 3] & 0xff) == 0xe5 || (code[i + 2] & 0xff) == 0x8b && (code[i + 3] & 0xff) == 0xec)) {
+            return start; // no frame pointer set up: nothing to skip
+        }
+        long pc = start + i + 4;
+        Optional<LineRow> row = table.lookup(pc);
+        if (row.isEmpty() || row.get().address() == pc) {
+            return pc;
+        }
+        // mid-row: the start of the next row, if it is still in this function
+        Optional<LineRow> next = table.rowAfter(pc);
+        long end = elf.symbols().functionAt(start).map(m -> m.symbol().value() + m.symbol().size()).orElse(pc);
+        return next.isPresent() && Long.compareUnsigned(next.get().address(), end) < 0 ? next.get().address() : pc;
+    }
+
+    /** {@code length} bytes of the file's loaded contents at link-time address {@code address}, or null. */
+    private byte[] codeAt(long address, int length) {
+        for (ElfSection s : elf.sections()) {
+            if ((s.flags() & ElfSection.SHF_ALLOC) != 0 && s.hasFileData() && Long.compareUnsigned(address - s.addr(), s.size()) < 0
+                    && s.size() - (address - s.addr()) >= length) {
+                return elf.rawData(s).seek(address - s.addr()).bytes(length);
+            }
+        }
+        return null;
+    }
+
     @Override
     public String toString() {
         return elf.name() + " @ bias 0x" + Long.toHexString(bias);
