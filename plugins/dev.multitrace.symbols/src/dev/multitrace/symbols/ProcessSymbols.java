@@ -50,6 +50,13 @@ public final class ProcessSymbols {
         }
     }
 
+    /** Symbols of modules placed by the caller (e.g. from a link map, or one file at bias 0 for offline use). */
+    public static ProcessSymbols of(List<LoadedModule> modules) {
+        ProcessSymbols out = new ProcessSymbols(ProcessSymbols::openCached);
+        out.modules.addAll(modules);
+        return out;
+    }
+
     /**
      * The symbols after the dynamic linker changed its list (a {@code dlopen} or {@code dlclose}, seen at a
      * {@link LinkMap#breakAddress()} hit with state CONSISTENT): one module per object of {@code map} that is
