@@ -19,7 +19,7 @@ public final class SyscallReport {
         return info.isEntry();
     }
 
-    /** The syscall number (at exit: the number seen at entry; -1 if the service did not see the entry). */
+    /** The syscall number (at an exit whose entry the service did not see: the kernel's orig_rax). */
     public long number() {
         return number;
     }
