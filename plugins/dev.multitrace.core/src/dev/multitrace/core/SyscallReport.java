@@ -24,6 +24,11 @@ public final class SyscallReport {
         return number;
     }
 
+    /** The stack pointer at the stop (rt_sigreturn's argument is the signal frame there). */
+    public long stackPointer() {
+        return info.sp();
+    }
+
     public long arg(int i) {
         return info.args()[i];
     }

@@ -15,10 +15,15 @@ final class SyscallDecoder {
     /** strace's limit on argv/array elements printed. */
     static final int MAX_ELEMENTS = 32;
 
-    private final TargetMemory mem;
+    /** Where glibc's ucontext_t keeps uc_sigmask (flags, link, stack_t, mcontext_t before it). */
+    private static final int UC_SIGMASK = 8 + 8 + 24 + 256;
 
-    SyscallDecoder(TargetMemory mem) {
+    private final TargetMemory mem;
+    private final long stackPointer;
+
+    SyscallDecoder(TargetMemory mem, long stackPointer) {
         this.mem = mem;
+        this.stackPointer = stackPointer;
     }
 
     /**
@@ -31,6 +36,16 @@ final class SyscallDecoder {
         if (name.equals("clone")) {
             clone(a, out);
             return 5;
+        }
+        if (name.equals("clone3")) {
+            out.append(cloneArgs(a[0], a[1]));
+            return 1;
+        }
+        if (name.equals("rt_sigreturn")) {
+            // The signal frame's ucontext is at the stack pointer (its return address was popped).
+            ByteBuffer m = struct(stackPointer + UC_SIGMASK, 8);
+            out.append("{mask=").append(m == null ? "?" : sigsetText(m.getLong(0))).append('}');
+            return 0;
         }
         SyscallSignatures.Signature sig = SyscallSignatures.of(name);
         if (sig == null) {
@@ -48,7 +63,7 @@ final class SyscallDecoder {
                 }
                 return i;
             }
-            if (kinds[i].equals("m") && (a[i - 1] & (LinuxFlags.O_CREAT | LinuxFlags.O_TMPFILE)) == 0) {
+            if (kinds[i].equals("m") && !createsFile(a[i - 1])) {
                 return kinds.length;
             }
             sep(out, i).append(arg(kinds[i], a, i, 0, false));
@@ -58,12 +73,24 @@ final class SyscallDecoder {
 
     /** Appends the arguments from {@code from} on (known now that the call returned) and {@code )}. */
     void exit(String name, long[] a, int from, long ret, StringBuilder out) {
+        if (name.equals("clone3")) {
+            // strace shows what the kernel wrote back: " => {parent_tid=[N]}".
+            ByteBuffer args = struct(a[0], 32);
+            if (!isError(ret) && args != null && (args.getLong(0) & LinuxFlags.CLONE_PARENT_SETTID) != 0) {
+                ByteBuffer tid = struct(args.getLong(24), 4);
+                if (tid != null) {
+                    out.append(" => {parent_tid=[").append(tid.getInt(0)).append("]}");
+                }
+            }
+            out.append(", ").append(Long.toUnsignedString(a[1])).append(')');
+            return;
+        }
         SyscallSignatures.Signature sig = SyscallSignatures.of(name);
         if (sig != null) {
             String[] kinds = sig.args();
             boolean failed = isError(ret);
             for (int i = from; i < kinds.length; i++) {
-                if (kinds[i].equals("m") && (a[i - 1] & (LinuxFlags.O_CREAT | LinuxFlags.O_TMPFILE)) == 0) {
+                if (kinds[i].equals("m") && !createsFile(a[i - 1])) {
                     break;
                 }
                 if (i > from) {
@@ -73,6 +100,11 @@ final class SyscallDecoder {
             }
         }
         out.append(')');
+    }
+
+    /** open's mode argument means something only when it may create a file. */
+    private static boolean createsFile(long flags) {
+        return (flags & LinuxFlags.O_CREAT) != 0 || (flags & LinuxFlags.O_TMPFILE) == LinuxFlags.O_TMPFILE;
     }
 
     /** The text after {@code = }: the value, or {@code -1 ENOENT (No such file or directory)}. */
@@ -123,8 +155,11 @@ final class SyscallDecoder {
             case "S" -> string(v);
             case "b" -> buffer(v, a[i + 1]);
             case "B" -> failed ? pointer(v) : buffer(v, ret);
+            case "Bx" -> failed ? pointer(v) : hexBuffer(v, ret);
+            case "adv" -> LinuxFlags.lookup(LinuxFlags.MADVISE, v, "MADV_???");
             case "o", "m" -> octal(v);
             case "O" -> openFlags(v);
+            case "Of" -> LinuxFlags.OPEN.format(v);
             case "P" -> prot(v);
             case "M" -> mmapFlags(v);
             case "A" -> v == 0 ? "F_OK" : LinuxFlags.ACCESS.format(v);
@@ -277,6 +312,21 @@ final class SyscallDecoder {
             return pointer(address);
         }
         return Quoting.quote(b, want, length > Quoting.MAX_STRLEN);
+    }
+
+    /** {@code length} bytes as {@code \xNN} escapes, cut at 32. */
+    String hexBuffer(long address, long length) {
+        int want = (int) Math.min(Math.max(length, 0), Quoting.MAX_STRLEN);
+        byte[] b = want == 0 ? new byte[0] : mem.read(address, want);
+        if (b.length < want) {
+            return pointer(address);
+        }
+        StringBuilder s = new StringBuilder("\"");
+        for (byte x : b) {
+            s.append(String.format("\\x%02x", x & 0xff));
+        }
+        s.append('"');
+        return length > Quoting.MAX_STRLEN ? s.append("...").toString() : s.toString();
     }
 
     private static int nul(byte[] b) {
@@ -446,6 +496,32 @@ final class SyscallDecoder {
             return pointer(address);
         }
         return "{tv_sec=" + b.getLong(0) + ", tv_nsec=" + b.getLong(8) + "}";
+    }
+
+    /** clone3's struct clone_args, the fields strace prints for its flags. */
+    private String cloneArgs(long address, long size) {
+        ByteBuffer b = size >= 64 ? struct(address, 64) : null;
+        if (b == null) {
+            return pointer(address);
+        }
+        long flags = b.getLong(0);
+        StringBuilder s = new StringBuilder("{flags=").append(LinuxFlags.CLONE.format(flags));
+        if ((flags & LinuxFlags.CLONE_PIDFD) != 0) {
+            s.append(", pidfd=").append(pointer(b.getLong(8)));
+        }
+        if ((flags & (LinuxFlags.CLONE_CHILD_SETTID | LinuxFlags.CLONE_CHILD_CLEARTID)) != 0) {
+            s.append(", child_tid=").append(pointer(b.getLong(16)));
+        }
+        if ((flags & LinuxFlags.CLONE_PARENT_SETTID) != 0) {
+            s.append(", parent_tid=").append(pointer(b.getLong(24)));
+        }
+        long exitSignal = b.getLong(32);
+        s.append(", exit_signal=").append(exitSignal == 0 ? "0" : signalOrNumber((int) exitSignal));
+        s.append(", stack=").append(pointer(b.getLong(40))).append(", stack_size=").append(hex(b.getLong(48)));
+        if ((flags & LinuxFlags.CLONE_SETTLS) != 0) {
+            s.append(", tls=").append(pointer(b.getLong(56)));
+        }
+        return s.append('}').toString();
     }
 
     /** clone(flags, stack, parent_tid, child_tid, tls) printed as strace names its fields. */

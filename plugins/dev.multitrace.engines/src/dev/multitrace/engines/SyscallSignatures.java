@@ -11,7 +11,7 @@ import java.util.Map;
  * <p>
  * Kinds: {@code d} int, {@code D} long, {@code u} unsigned, {@code x} hex, {@code p} pointer,
  * {@code f} fd, {@code F} dirfd (AT_FDCWD), {@code s} path, {@code S} string (cut at 32 bytes),
- * {@code b} buffer written by the caller (length: next argument), {@code B} buffer filled by the
+ * {@code Of} O_* flags without an access mode (pipe2, dup3), {@code b} buffer written by the caller (length: next argument), {@code B} buffer filled by the
  * kernel (length: return value), {@code o} octal mode, {@code O} open flags, {@code m} the mode
  * of open/openat (only with O_CREAT or O_TMPFILE), {@code P} mmap protection, {@code M} mmap
  * flags, {@code A} access mode, {@code W} wait options, {@code ws} wait status (out),
@@ -27,7 +27,7 @@ final class SyscallSignatures {
     /** Argument kinds known only after the call. */
     static boolean isOut(String kind) {
         return switch (kind) {
-            case "B", "ws", "st", "pf", "rlo", "sao", "smo" -> true;
+            case "B", "Bx", "ws", "st", "pf", "rlo", "sao", "smo" -> true;
             default -> false;
         };
     }
@@ -61,7 +61,7 @@ final class SyscallSignatures {
             sched_yield
             mremap p,u,u,x,p =x
             msync p,u,x
-            madvise p,u,d
+            madvise p,u,adv
             dup f
             dup2 f,f
             pause
@@ -134,16 +134,78 @@ final class SyscallSignatures {
             readlinkat F,s,B,u
             faccessat F,s,A
             faccessat2 F,s,A,at
-            pipe2 pf,O
-            dup3 f,f,O
+            pipe2 pf,Of
+            dup3 f,f,Of
             prlimit64 d,rl,rli,rlo
-            getrandom B,u,gr
+            getrandom Bx,u,gr
             set_robust_list p,u
             rseq p,x,d,x
             arch_prctl ap,p
             sched_getaffinity d,u,p
             statx F,s,at,x,p
             close_range f,f,x
+            rt_sigreturn
+            rt_sigsuspend sm,u
+            rt_sigpending smo,u
+            sigaltstack p,p
+            select d,p,p,p,p
+            pselect6 d,p,p,p,p,p
+            ppoll p,u,p,p,u
+            epoll_create1 x
+            eventfd2 u,x
+            getdents f,p,u
+            getpgid d
+            getsid d
+            setresuid d,d,d
+            setresgid d,d,d
+            getresuid p,p,p
+            getresgid p,p,p
+            sched_setaffinity d,u,p
+            sysinfo p
+            times p
+            getitimer d,p
+            setitimer d,p,p
+            getrusage d,p
+            prctl d,x,x,x,x
+            membarrier x,x,d
+            pidfd_open d,x
+            waitid d,d,p,W,p
+            mincore p,u,p
+            mlock p,u
+            munlock p,u
+            mlockall x
+            munlockall
+            sync
+            syncfs f
+            fadvise64 f,D,u,d
+            fallocate f,x,D,D
+            sendfile f,f,p,u
+            socketpair d,d,d,p
+            sendmsg f,p,x
+            recvmsg f,p,x
+            getsockname f,p,p
+            getpeername f,p,p
+            setsockopt f,d,d,p,d
+            getsockopt f,d,d,p,p
+            accept4 f,p,p,x
+            memfd_create S,x
+            inotify_init1 x
+            timerfd_create clk,x
+            signalfd4 f,sm,u,x
+            utimensat F,s,p,at
+            renameat F,s,F,s
+            renameat2 F,s,F,s,x
+            linkat F,s,F,s,at
+            symlinkat s,F,s
+            fchmodat F,s,o
+            fchownat F,s,d,d,at
+            mknod s,o,x
+            mknodat F,s,o,x
+            statfs s,p
+            fstatfs f,p
+            chroot s
+            sethostname S,u
+            clock_getres clk,p
             """;
 
     private static final Map<String, Signature> BY_NAME = new HashMap<>();

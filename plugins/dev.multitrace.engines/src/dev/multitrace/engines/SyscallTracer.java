@@ -203,7 +203,7 @@ public final class SyscallTracer implements EngineOps {
         String name = Syscalls.name(report.number());
         long[] args = report.args();
         StringBuilder s = new StringBuilder();
-        int from = new SyscallDecoder(memory(engine)).entry(name, args, s);
+        int from = new SyscallDecoder(memory(engine), report.stackPointer()).entry(name, args, s);
         out.entry(tid, s.toString());
         pending.put(tid, new Pending(name, args, from));
         return ResumeAction.RESUME;
@@ -219,7 +219,7 @@ public final class SyscallTracer implements EngineOps {
         if (!filter.traces(report.number()) || detached) {
             return ResumeAction.RESUME;
         }
-        SyscallDecoder decoder = new SyscallDecoder(memory(engine));
+        SyscallDecoder decoder = new SyscallDecoder(memory(engine), report.stackPointer());
         String name = Syscalls.name(report.number());
         if (p == null && tid == launchedPid && name.equals("execve")) {
             launchedPid = 0;
