@@ -86,6 +86,7 @@ final class TraceText {
                 // Pids by position, for traces whose filter hides the calls that return them.
                 .replaceAll("si_pid=\\d+", "si_pid=PID")
                 .replaceAll("^kill\\(\\d+,", "kill(PID,")
+                .replaceAll("^getppid\\(\\) = \\d+$", "getppid() = PPID")
                 .replaceAll("^getrandom\\(\"[^\"]*\"", "getrandom(\"RANDOM\"");
         for (String pid : pids) {
             s = s.replaceAll("\\b" + pid + "\\b", "PID");

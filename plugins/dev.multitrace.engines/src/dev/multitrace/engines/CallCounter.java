@@ -73,6 +73,11 @@ public final class CallCounter implements EngineOps {
         }
     }
 
+    /** The engines of this counter now, one per counted thread. */
+    public List<Engine> engines() {
+        return List.copyOf(engines);
+    }
+
     /** Calls of one syscall so far. */
     public long syscalls(String name) {
         LongAdder a = syscalls.get(name);

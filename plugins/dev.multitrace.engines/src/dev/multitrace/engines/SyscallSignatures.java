@@ -145,6 +145,7 @@ final class SyscallSignatures {
             statx F,s,at,x,p
             close_range f,f,x
             rt_sigreturn
+            restart_syscall
             rt_sigsuspend sm,u
             rt_sigpending smo,u
             sigaltstack p,p

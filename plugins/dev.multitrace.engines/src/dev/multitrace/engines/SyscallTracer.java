@@ -48,6 +48,8 @@ public final class SyscallTracer implements EngineOps {
     private final AtomicLong signals = new AtomicLong();
     /** Tracer thread only: syscalls whose entry was printed and whose exit has not come yet, by tid. */
     private final Map<Integer, Pending> pending = new HashMap<>();
+    /** Tracer thread only: each task's previous syscall, named by restart_syscall's line. */
+    private final Map<Integer, String> previous = new HashMap<>();
     /** Tracer thread only: the pid whose launch execve line is still to be printed, or 0. */
     private int launchedPid;
     private volatile boolean detached;
@@ -203,7 +205,17 @@ public final class SyscallTracer implements EngineOps {
         String name = Syscalls.name(report.number());
         long[] args = report.args();
         StringBuilder s = new StringBuilder();
-        int from = new SyscallDecoder(memory(engine), report.stackPointer()).entry(name, args, s);
+        int from;
+        if (name.equals("restart_syscall")) {
+            // strace names the call being resumed after the task's previous one, or read (number 0)
+            // for a task it has not seen make one yet, as right after an attach.
+            s.append("restart_syscall(<... resuming interrupted ").append(previous.getOrDefault(tid, Syscalls.name(0)))
+                    .append(" ...>");
+            from = 0;
+        } else {
+            from = new SyscallDecoder(memory(engine), report.stackPointer()).entry(name, args, s);
+        }
+        previous.put(tid, name);
         out.entry(tid, s.toString());
         pending.put(tid, new Pending(name, args, from));
         return ResumeAction.RESUME;
@@ -255,6 +267,7 @@ public final class SyscallTracer implements EngineOps {
     @Override
     public ResumeAction exit(Engine engine, Task task, int status) {
         Pending p = pending.remove(task.tid());
+        previous.remove(task.tid());
         if (p != null && !detached) {
             // exit, exit_group, or a syscall another thread's exit_group cut short: no return value.
             out.exit(task.tid(), p.name(), ")", "?");
