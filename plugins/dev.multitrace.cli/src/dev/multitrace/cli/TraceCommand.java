@@ -129,6 +129,11 @@ public final class TraceCommand implements Callable<Integer> {
     }
 
     private int runProgram(Tracing tracing, SyscallTracer tracer, PrintWriter err) {
+        String missing = missingProgram(command.get(0));
+        if (missing != null) {
+            err.println("multitrace trace: " + missing);
+            return EXIT_FAILURE;
+        }
         TracedProcess p;
         try {
             p = tracer.launch(new LaunchSpec(command, null, null, false));
@@ -142,6 +147,38 @@ public final class TraceCommand implements Callable<Integer> {
             return 128 + 2;
         }
         return status.exited() ? status.code() : 128 + status.signal();
+    }
+
+    /**
+     * Why {@code program} cannot be run, or null if it can: checked here, like strace does, so
+     * that the error names the program rather than the exit status of the launch's gate shell.
+     */
+    static String missingProgram(String program) {
+        if (program.contains("/")) {
+            Path p = Path.of(program);
+            if (!Files.exists(p)) {
+                return "cannot run " + program + ": no such file";
+            }
+            return executable(p) ? null : "cannot run " + program + ": not an executable file";
+        }
+        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+        for (String dir : path.split(":")) {
+            Path p = Path.of(dir.isEmpty() ? "." : dir, program);
+            if (executable(p)) {
+                return null;
+            }
+        }
+        return "cannot find program '" + program + "' in PATH";
+    }
+
+    /** A regular file with an execute bit (access(X_OK) says yes to root for any file). */
+    private static boolean executable(Path p) {
+        try {
+            return Files.isRegularFile(p) && Files.getPosixFilePermissions(p).stream()
+                    .anyMatch(x -> x.name().endsWith("_EXECUTE"));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private int attach(SyscallTracer tracer, PrintWriter err) {

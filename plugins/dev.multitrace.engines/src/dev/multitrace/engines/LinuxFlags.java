@@ -83,6 +83,13 @@ final class LinuxFlags {
         "MADV_MERGEABLE", "MADV_UNMERGEABLE", "MADV_HUGEPAGE", "MADV_NOHUGEPAGE", "MADV_DONTDUMP", "MADV_DODUMP",
         "MADV_WIPEONFORK", "MADV_KEEPONFORK", "MADV_COLD", "MADV_PAGEOUT", "MADV_POPULATE_READ",
         "MADV_POPULATE_WRITE", "MADV_DONTNEED_LOCKED", "MADV_COLLAPSE"};
+    static final Map<Long, String> FCNTL = Map.ofEntries(Map.entry(0L, "F_DUPFD"), Map.entry(1L, "F_GETFD"),
+            Map.entry(2L, "F_SETFD"), Map.entry(3L, "F_GETFL"), Map.entry(4L, "F_SETFL"), Map.entry(5L, "F_GETLK"),
+            Map.entry(6L, "F_SETLK"), Map.entry(7L, "F_SETLKW"), Map.entry(8L, "F_SETOWN"), Map.entry(9L, "F_GETOWN"),
+            Map.entry(10L, "F_SETSIG"), Map.entry(11L, "F_GETSIG"), Map.entry(1030L, "F_DUPFD_CLOEXEC"),
+            Map.entry(1031L, "F_SETPIPE_SZ"), Map.entry(1032L, "F_GETPIPE_SZ"), Map.entry(1033L, "F_ADD_SEALS"),
+            Map.entry(1034L, "F_GET_SEALS"), Map.entry(36L, "F_OFD_GETLK"), Map.entry(37L, "F_OFD_SETLK"),
+            Map.entry(38L, "F_OFD_SETLKW"));
     static final long CLONE_PIDFD = 0x1000, CLONE_INTO_CGROUP = 0x200000000L;
 
     static final Map<Long, String> ARCH_PRCTL = Map.of(0x1001L, "ARCH_SET_GS", 0x1002L, "ARCH_SET_FS",

@@ -37,6 +37,10 @@ final class SyscallDecoder {
             clone(a, out);
             return 5;
         }
+        if (name.equals("fcntl")) {
+            fcntl(a, out);
+            return 3;
+        }
         if (name.equals("clone3")) {
             out.append(cloneArgs(a[0], a[1]));
             return 1;
@@ -105,6 +109,19 @@ final class SyscallDecoder {
     /** open's mode argument means something only when it may create a file. */
     private static boolean createsFile(long flags) {
         return (flags & LinuxFlags.O_CREAT) != 0 || (flags & LinuxFlags.O_TMPFILE) == LinuxFlags.O_TMPFILE;
+    }
+
+    /** As {@link #result(String, long)}, with the flags strace spells out after some results. */
+    static String result(String name, long[] args, long ret) {
+        if (name.equals("fcntl") && !isError(ret) && args != null) {
+            if (args[1] == 1 && ret != 0) {
+                return hex(ret) + " (flags " + (ret == 1 ? "FD_CLOEXEC" : hex(ret)) + ")";
+            }
+            if (args[1] == 3) {
+                return hex(ret) + " (flags " + openFlags(ret) + ")";
+            }
+        }
+        return result(name, ret);
     }
 
     /** The text after {@code = }: the value, or {@code -1 ENOENT (No such file or directory)}. */
@@ -496,6 +513,21 @@ final class SyscallDecoder {
             return pointer(address);
         }
         return "{tv_sec=" + b.getLong(0) + ", tv_nsec=" + b.getLong(8) + "}";
+    }
+
+    /** fcntl(fd, cmd, arg): the argument printed as the command reads it, or left out where it reads none. */
+    private static void fcntl(long[] a, StringBuilder out) {
+        long cmd = a[1];
+        out.append((int) a[0]).append(", ").append(LinuxFlags.FCNTL.getOrDefault(cmd, hex(cmd) + " /* F_??? */"));
+        switch ((int) cmd) {
+            case 1, 3, 9, 11, 1032, 1034 -> {
+                // F_GETFD, F_GETFL, F_GETOWN, F_GETSIG, F_GETPIPE_SZ, F_GET_SEALS: no argument
+            }
+            case 2 -> out.append(", ").append(a[2] == 1 ? "FD_CLOEXEC" : hex(a[2]));
+            case 4 -> out.append(", ").append(openFlags(a[2]));
+            case 5, 6, 7, 36, 37, 38 -> out.append(", ").append(pointer(a[2]));
+            default -> out.append(", ").append((int) a[2]);
+        }
     }
 
     /** clone3's struct clone_args, the fields strace prints for its flags. */

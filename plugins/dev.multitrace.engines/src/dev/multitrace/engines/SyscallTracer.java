@@ -248,7 +248,7 @@ public final class SyscallTracer implements EngineOps {
         } else {
             rest.append(')');
         }
-        out.exit(tid, name, rest.toString(), SyscallDecoder.result(name, ret));
+        out.exit(tid, name, rest.toString(), SyscallDecoder.result(name, p == null ? null : p.args(), ret));
         return ResumeAction.RESUME;
     }
 
