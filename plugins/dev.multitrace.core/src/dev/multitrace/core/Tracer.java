@@ -400,6 +400,10 @@ final class Tracer implements Runnable {
         SyscallInfo info = Ptrace.getSyscallInfo(t.tid);
         if (info.isEntry()) {
             t.syscallNr = info.nr();
+        } else if (t.syscallNr == -1) {
+            // An exit whose entry nobody saw (syscall stops were off then, or the task was just
+            // attached or exec'ed): the kernel keeps the number in orig_rax.
+            t.syscallNr = regs(t).syscallNr();
         }
         SyscallReport report = new SyscallReport(info, t.syscallNr);
         if (info.isEntry()) {
@@ -426,6 +430,7 @@ final class Tracer implements Runnable {
                 r.setReturnValue(report.changedReturn());
                 Ptrace.setRegs(t.tid, r);
             }
+            t.syscallNr = -1;
         }
         endPass(t);
     }
@@ -1243,6 +1248,11 @@ final class Tracer implements Runnable {
                 Ptrace.syscall(t.tid, sig);
             } else {
                 Ptrace.cont(t.tid, sig);
+            }
+            if (steps > 0 || t.groupStopped || !t.wantsSyscalls()) {
+                // No syscall-exit-stop follows a resume other than PTRACE_SYSCALL: a number kept
+                // from an entry would be stale at the next exit stop.
+                t.syscallNr = -1;
             }
             if (wantStop) {
                 requestStop(t);
