@@ -1027,7 +1027,7 @@ public final class DebugSession implements AutoCloseable {
                 String stopWhy = shouldStop(engine, tid, bp);
                 if (stopWhy != null) {
                     cancelStep(engine, tid, plan);
-                    markHeld(tid, new StopReason(StopReason.Kind.BREAKPOINT, stopWhy));
+                    markHeld(tid, new StopReason(StopReason.Kind.BREAKPOINT, stopWhy, bp.owner()));
                     stopOthers(tid);
                     return ResumeAction.STOP;
                 }
