@@ -37,11 +37,15 @@ public final class CallFrameInfo {
         this.elf = elf;
     }
 
-    /** The CFI of {@code elf}, shared between all files with its build-id. */
+    /**
+     * The CFI of {@code elf}, shared between all opens of the same file with its build-id. The name is part
+     * of the key: a damaged or patched copy keeps the build-id of its original, and its CFI must never be
+     * served for the original (nor the other way round).
+     */
     public static CallFrameInfo of(ElfFile elf) {
         Optional<String> id = elf.buildIdHex();
         if (id.isPresent()) {
-            return BY_BUILD_ID.computeIfAbsent(id.get(), k -> new CallFrameInfo(elf));
+            return BY_BUILD_ID.computeIfAbsent(id.get() + '|' + elf.name(), k -> new CallFrameInfo(elf));
         }
         synchronized (WITHOUT_BUILD_ID) {
             return WITHOUT_BUILD_ID.computeIfAbsent(elf, CallFrameInfo::new);
