@@ -376,6 +376,7 @@ final class Tracer implements Runnable {
                 TracedProcess np = new TracedProcess(tid, false, false);
                 np.followForks = true;
                 np.breakpoints = parent.breakpoints.copyFor(tid);
+                np.watchpoints.copyFrom(parent.watchpoints);
                 processes.put(tid, np);
                 Task t = new Task(tid, np);
                 t.stopped = true;
@@ -815,6 +816,9 @@ final class Tracer implements Runnable {
                 p = new TracedProcess(childTid, false, false);
                 p.followForks = true;
                 p.breakpoints = parent.process.breakpoints.copyFor(childTid);
+                // The kernel gives the child clean debug registers; a followed child gets the
+                // parent's watchpoints from us, written at its first resume, like its int3 copies.
+                p.watchpoints.copyFrom(parent.process.watchpoints);
                 processes.put(childTid, p);
             }
             child = new Task(childTid, p);
