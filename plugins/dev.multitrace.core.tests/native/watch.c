@@ -8,6 +8,8 @@
  *   thread W    a thread created after start makes W writes; main makes none
  *   wait W      reads a line from stdin first, then makes W writes
  *   exec W      one write, then execs itself in mode "run W 0 0"
+ *   fork W      a fork child makes W writes and exits 0; the parent makes none and exits
+ *               with the child's status
  *   phases W T  starts T threads at once; twice: reads a line from stdin, lets each thread
  *               make W writes, prints "phase N done" when all are done; exits 0
  */
@@ -15,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 volatile long counter;
@@ -137,6 +140,18 @@ int main(int argc, char **argv) {
         if (!fgets(line, sizeof line, stdin))
             return 3;
         return writes(w) == w ? 0 : 1;
+    }
+    if (strcmp(argv[1], "fork") == 0) {
+        pid_t child = fork();
+        if (child == 0) {
+            for (long i = 1; i <= w; i++)
+                bump(i);
+            _exit(0);
+        }
+        int st;
+        if (waitpid(child, &st, 0) != child)
+            return 5;
+        return WIFEXITED(st) ? WEXITSTATUS(st) : 6;
     }
     if (strcmp(argv[1], "phases") == 0 && argc == 4)
         return phases(w, atoi(argv[3]));

@@ -374,6 +374,32 @@ class WatchpointTest extends ServiceTest {
         assertEquals(List.of(), signals.events());
     }
 
+    /**
+     * A fork child gets clean debug registers from the kernel. Followed, it carries the parent's
+     * watchpoints (same owners) and its writes are reported on its own task; not followed, it is
+     * let go untouched and runs without a trap.
+     */
+    @Test
+    void aFollowedForkChildCarriesTheWatchpointsAnUnfollowedOneRunsFree() throws Exception {
+        for (boolean follow : new boolean[] {true, false}) {
+            WatchRecorder r = new WatchRecorder() {
+                @Override
+                public ResumeAction clone(Engine engine, Task parent, Task child, CloneKind kind) {
+                    tracing.attach(child, this, "watcher", EnumSet.of(Event.WATCHPOINT));
+                    return ResumeAction.RESUME;
+                }
+            };
+            Engine e = tracing.launch(Programs.spec("watch", "fork", "25"), r, "watcher", EnumSet.of(Event.WATCHPOINT, Event.CLONE));
+            e.task().process().setFollowForks(follow);
+            e.insertWatchpoint(counter, 8, WatchKind.WRITE);
+            int parent = e.task().tid();
+            e.control(ResumeAction.RESUME);
+            assertEquals(0, await(e.task().process().exitStatus()).code(), "the child wrote without a SIGTRAP (follow " + follow + ")");
+            assertEquals(follow ? 25 : 0, r.hits.size(), "follow " + follow);
+            assertTrue(r.hits.stream().allMatch(h -> h.tid() != parent), "the writes are the child's");
+        }
+    }
+
     /** Four slots: a fifth watchpoint is a clear error, as are bad lengths and alignments; nothing in place is lost. */
     @Test
     void runningOutOfSlotsIsAClearErrorAndLosesNothing() throws Exception {

@@ -232,8 +232,8 @@ public final class Engine {
      * thread that hit.
      * <p>
      * What the hardware cannot do: accesses the kernel makes for the thread (a {@code read(2)}
-     * into the watched bytes) do not fire, and a fork child (a new process) starts without the
-     * parent's watchpoints (the kernel does not copy debug registers to it).
+     * into the watched bytes) do not fire. A fork child gets clean debug registers from the
+     * kernel: it keeps the parent's watchpoints (same owners) only when the service follows it.
      *
      * @param length 1, 2, 4 or 8, and {@code address} aligned to it; EXECUTE needs 1
      * @return the watchpoint, which {@link #removeWatchpoint} takes back

@@ -54,19 +54,12 @@ public final class Task {
     boolean awaitingParentReport;
     /** Created by a CLONE event, its initial stop not seen yet. */
     boolean awaitingInitialStop;
-    /**
-     * What this thread's debug registers hold now (DR0..DR3 and DR7), as last written by the
-     * tracer or cleared by the kernel at exec. Compared with the process's
-     * {@link WatchpointTable} before every resume.
-     */
-    final long[] debugAddress = new long[dev.multitrace.linux.x86_64.DebugRegisters.SLOTS];
-    long debugControl;
+    /** What this thread's debug registers hold (tracer-thread only, written while stopped). */
+    final ThreadDebugRegisters debugRegisters = new ThreadDebugRegisters();
     /** The pc where the running single-step started, kept only while watchpoints exist (-1: unknown). */
     long pcBeforeStep = -1;
     /** The running step was a block step (restored as such if an event stop interrupts it). */
     boolean stepWasBlock;
-    /** DR6 bits (slots) rewritten while a stop of this task waited to be reported: not hits of the new slots. */
-    long staleDebugSlots;
     /** At a watchpoint report: the instruction that made the access, if known (-1: not known). */
     long watchInstruction = -1;
     volatile String stateLabel = "running";

@@ -376,6 +376,7 @@ final class Tracer implements Runnable {
                 TracedProcess np = new TracedProcess(tid, false, false);
                 np.followForks = true;
                 np.breakpoints = parent.breakpoints.copyFor(tid);
+                np.watchpoints.copyFrom(parent.watchpoints);
                 processes.put(tid, np);
                 Task t = new Task(tid, np);
                 t.stopped = true;
@@ -442,7 +443,7 @@ final class Tracer implements Runnable {
         }
         if (sig == Signal.SIGTRAP && (info.code() == SigInfo.TRAP_HWBKPT || info.code() == SigInfo.TRAP_TRACE)
                 && t.process.watchpoints.everUsed()) {
-            long dr6 = DebugRegisters.read(t.tid, 6);
+            long dr6 = DebugRegisters.read(t.tid, DebugRegisters.DR_STATUS);
             if ((dr6 & DebugRegisters.DR6_SLOTS) != 0) {
                 // TRAP_TRACE: a single-step trap in the same debug exception (the stepped
                 // instruction completed); TRAP_HWBKPT alone: the step (if any) did not run yet.
@@ -525,17 +526,14 @@ final class Tracer implements Runnable {
      *                      known (a single-step): it made the data access. -1 when unknown
      */
     private void hardwareTrap(Task t, long dr6, boolean wasStepping, boolean stepCompleted, long steppedFrom) {
-        DebugRegisters.write(t.tid, 6, 0);
-        // Slots rewritten while this trap waited to be reported fired for what they held before.
-        dr6 &= ~t.staleDebugSlots;
+        DebugRegisters.write(t.tid, DebugRegisters.DR_STATUS, 0);
         WatchpointTable table = t.process.watchpoints;
         long pc = regs(t).pc();
         List<WatchpointTable.Slot> hits = new ArrayList<>();
         for (int i = 0; i < DebugRegisters.SLOTS; i++) {
             WatchpointTable.Slot s = table.slot(i);
-            if ((dr6 & (1L << i)) != 0 && s != null
-                    && (t.debugControl & DebugRegisters.slotMask(i)) == WatchpointTable.control(i, s.watchpoint)
-                    && t.debugAddress[i] == s.watchpoint.address()) {
+            // A slot freed, reused or rewritten since the trap is not this watchpoint's hit.
+            if ((dr6 & (1L << i)) != 0 && s != null && t.debugRegisters.holds(i, s.watchpoint)) {
                 hits.add(s);
             }
         }
@@ -630,54 +628,9 @@ final class Tracer implements Runnable {
         }
     }
 
-    /**
-     * Writes the process's watchpoints into one stopped thread's DR0..DR3 and DR7 (see the rule at
-     * {@link #applyWatchpoints}). A slot whose address or condition changes is disabled first,
-     * with its length bits at 1 byte, because the kernel checks a new address against the slot's
-     * current length and alignment.
-     */
+    /** Writes the process's watchpoints into one stopped thread (see the rule at {@link #applyWatchpoints}). */
     private void syncDebugRegisters(Task t) {
-        WatchpointTable table = t.process.watchpoints;
-        long want = table.control();
-        long have = t.debugControl;
-        long keep = 0;
-        boolean same = want == have;
-        for (int i = 0; i < DebugRegisters.SLOTS; i++) {
-            long m = DebugRegisters.slotMask(i);
-            boolean wanted = (want & m) != 0;
-            boolean addressOk = !wanted || t.debugAddress[i] == table.address(i);
-            same &= addressOk;
-            if (wanted && addressOk && (want & m) == (have & m)) {
-                keep |= want & m;
-            }
-        }
-        if (same) {
-            return;
-        }
-        if (t.hasDeferredStop) {
-            // Its stop is not reported yet and may be a trap of the old slots: remember which
-            // slots change, so that their bits in that trap's DR6 are not taken for the new ones.
-            for (int i = 0; i < DebugRegisters.SLOTS; i++) {
-                long m = DebugRegisters.slotMask(i);
-                if ((keep & m) == 0 && (have & m) != 0) {
-                    t.staleDebugSlots |= 1L << i;
-                }
-            }
-        }
-        if (have != keep) {
-            DebugRegisters.write(t.tid, 7, keep);
-            t.debugControl = keep;
-        }
-        for (int i = 0; i < DebugRegisters.SLOTS; i++) {
-            if ((want & DebugRegisters.slotMask(i)) != 0 && t.debugAddress[i] != table.address(i)) {
-                DebugRegisters.write(t.tid, i, table.address(i));
-                t.debugAddress[i] = table.address(i);
-            }
-        }
-        if (want != keep) {
-            DebugRegisters.write(t.tid, 7, want);
-            t.debugControl = want;
-        }
+        t.debugRegisters.sync(t.tid, t.process.watchpoints, t.hasDeferredStop);
     }
 
     void insertWatchpoint(TracedProcess p, EngineOps owner, Watchpoint wp) {
@@ -704,14 +657,6 @@ final class Tracer implements Runnable {
         }
         applyWatchpoints(p);
         return true;
-    }
-
-    /** Clears a thread's DR7 before it is let go (the kernel keeps debug registers across PTRACE_DETACH). */
-    private void clearDebugRegisters(Task t) {
-        if (t.debugControl != 0) {
-            DebugRegisters.write(t.tid, 7, 0);
-            t.debugControl = 0;
-        }
     }
 
     /**
@@ -871,6 +816,9 @@ final class Tracer implements Runnable {
                 p = new TracedProcess(childTid, false, false);
                 p.followForks = true;
                 p.breakpoints = parent.process.breakpoints.copyFor(childTid);
+                // The kernel gives the child clean debug registers; a followed child gets the
+                // parent's watchpoints from us, written at its first resume, like its int3 copies.
+                p.watchpoints.copyFrom(parent.process.watchpoints);
                 processes.put(childTid, p);
             }
             child = new Task(childTid, p);
@@ -925,8 +873,7 @@ final class Tracer implements Runnable {
         t.process.breakpoints.forgetAll(); // the old image, and our int3s in it, are gone
         // The kernel clears the debug registers at exec (flush_thread): the slots are free again.
         t.process.watchpoints.forgetAll();
-        java.util.Arrays.fill(t.debugAddress, 0);
-        t.debugControl = 0;
+        t.debugRegisters.clearedByKernel();
         t.stateLabel = "exec";
         beginPass(t, Event.EXEC);
         eventRound(t, Event.EXEC, false, e -> e.ops.exec(e, t, former));
@@ -1193,7 +1140,7 @@ final class Tracer implements Runnable {
             site = t.process.breakpoints.at(regs(t).pc());
         }
         boolean watching = !t.process.watchpoints.isEmpty();
-        if (watching || t.debugControl != 0) {
+        if (watching || t.debugRegisters.anyEnabled()) {
             try {
                 syncDebugRegisters(t);
             } catch (NoSuchTaskException gone) {
@@ -1207,7 +1154,7 @@ final class Tracer implements Runnable {
         t.pcBeforeStep = steps > 0 && watching ? regs(t).pc() : -1;
         t.stepWasBlock = steps > 0 && allBlock && blockStepWorks && site == null;
         t.watchInstruction = -1;
-        t.staleDebugSlots = 0;
+        t.debugRegisters.resumed();
         t.generation++;
         t.regs = null;
         t.stopped = false;
@@ -1318,7 +1265,7 @@ final class Tracer implements Runnable {
         t.regs = null;
         if (t.process.watchpoints.everUsed()) {
             // The displaced instruction may have written a watched variable: same exception.
-            long dr6 = DebugRegisters.read(t.tid, 6);
+            long dr6 = DebugRegisters.read(t.tid, DebugRegisters.DR_STATUS);
             if ((dr6 & DebugRegisters.DR6_SLOTS) != 0) {
                 // BS here is our own step's, never the program's: masked so it is not passed on.
                 hardwareTrap(t, engineStep ? dr6 : dr6 & ~DebugRegisters.DR6_BS, engineStep, true, site.address);
@@ -1781,7 +1728,7 @@ final class Tracer implements Runnable {
                 }
                 rewindIfOnOurTrap(t);
                 try {
-                    clearDebugRegisters(t);
+                    t.debugRegisters.clear(t.tid);
                 } catch (LinuxException gone) {
                     // Killed meanwhile: nothing to clear.
                 }
@@ -1815,9 +1762,9 @@ final class Tracer implements Runnable {
             // Nor with the SIGTRAP of our debug registers, which would kill it.
             SigInfo info = Ptrace.getSigInfo(t.tid);
             if (info.code() == SigInfo.TRAP_HWBKPT || info.code() == SigInfo.TRAP_TRACE) {
-                long dr6 = DebugRegisters.read(t.tid, 6);
+                long dr6 = DebugRegisters.read(t.tid, DebugRegisters.DR_STATUS);
                 if ((dr6 & DebugRegisters.DR6_SLOTS) != 0) {
-                    DebugRegisters.write(t.tid, 6, 0);
+                    DebugRegisters.write(t.tid, DebugRegisters.DR_STATUS, 0);
                     // Our own step traps were not passed on (takeForDetach): a BS here is the program's.
                     t.pendingSignal = (dr6 & DebugRegisters.DR6_BS) != 0 ? Signal.SIGTRAP : 0;
                 }

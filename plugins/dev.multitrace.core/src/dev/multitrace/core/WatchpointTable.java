@@ -140,6 +140,18 @@ final class WatchpointTable {
         return freed;
     }
 
+    /** Takes the slots and owners of a followed fork child's parent (the child's copy of its memory is watched alike). */
+    void copyFrom(WatchpointTable parent) {
+        for (int i = 0; i < slots.length; i++) {
+            Slot s = parent.slots[i];
+            if (s != null) {
+                slots[i] = new Slot(s.watchpoint);
+                slots[i].owners.putAll(s.owners);
+                everUsed = true;
+            }
+        }
+    }
+
     /** The image was replaced by exec (the kernel cleared every thread's debug registers). */
     void forgetAll() {
         java.util.Arrays.fill(slots, null);

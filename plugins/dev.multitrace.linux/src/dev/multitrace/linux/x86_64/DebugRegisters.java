@@ -22,6 +22,11 @@ import dev.multitrace.linux.Ptrace;
  */
 public final class DebugRegisters {
 
+    /** The status register's number (DR6). */
+    public static final int DR_STATUS = UserArea.DR_STATUS;
+    /** The control register's number (DR7). */
+    public static final int DR_CONTROL = UserArea.DR_CONTROL;
+
     /** Address slots per thread (DR0..DR3). */
     public static final int SLOTS = 4;
 
