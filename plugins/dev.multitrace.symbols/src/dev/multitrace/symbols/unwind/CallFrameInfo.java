@@ -37,9 +37,13 @@ public final class CallFrameInfo {
         this.elf = elf;
     }
 
-    /** The CFI of {@code elf}, shared between all files with its build-id. */
+    /**
+     * The CFI of {@code elf}, shared between all files on disk with its build-id (the same library mapped by
+     * many processes, or opened again after a change of path). In-memory images are cached per instance
+     * only: they may be edited copies that keep the original's build-id.
+     */
     public static CallFrameInfo of(ElfFile elf) {
-        Optional<String> id = elf.buildIdHex();
+        Optional<String> id = elf.path() == null ? Optional.empty() : elf.buildIdHex();
         if (id.isPresent()) {
             return BY_BUILD_ID.computeIfAbsent(id.get(), k -> new CallFrameInfo(elf));
         }
