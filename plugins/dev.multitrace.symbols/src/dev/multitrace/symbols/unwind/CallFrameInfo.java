@@ -38,14 +38,14 @@ public final class CallFrameInfo {
     }
 
     /**
-     * The CFI of {@code elf}, shared between all opens of the same file with its build-id. The name is part
-     * of the key: a damaged or patched copy keeps the build-id of its original, and its CFI must never be
-     * served for the original (nor the other way round).
+     * The CFI of {@code elf}, shared between all files on disk with its build-id (the same library mapped by
+     * many processes, or opened again after a change of path). In-memory images are cached per instance
+     * only: they may be edited copies that keep the original's build-id.
      */
     public static CallFrameInfo of(ElfFile elf) {
-        Optional<String> id = elf.buildIdHex();
+        Optional<String> id = elf.path() == null ? Optional.empty() : elf.buildIdHex();
         if (id.isPresent()) {
-            return BY_BUILD_ID.computeIfAbsent(id.get() + '|' + elf.name(), k -> new CallFrameInfo(elf));
+            return BY_BUILD_ID.computeIfAbsent(id.get(), k -> new CallFrameInfo(elf));
         }
         synchronized (WITHOUT_BUILD_ID) {
             return WITHOUT_BUILD_ID.computeIfAbsent(elf, CallFrameInfo::new);
