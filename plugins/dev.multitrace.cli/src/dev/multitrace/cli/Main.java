@@ -8,7 +8,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code multitrace} command. Runs without OSGi: put this bundle's jar,
- * dev.multitrace.linux, JNA and picocli on a classpath and start this class.
+ * dev.multitrace.linux, .core, .symbols, .engines, .rsp, JNA and picocli on a classpath and
+ * start this class.
  */
 @Command(name = "multitrace", mixinStandardHelpOptions = true, version = "0.1.0",
         description = "Multitrace: a Linux debugger and tracer built on ptrace.",

@@ -185,8 +185,7 @@ public final class TraceCommand implements Callable<Integer> {
         List<TracedProcess> attached = new ArrayList<>();
         for (int pid : pids) {
             try {
-                attached.add(tracer.attach(pid));
-                err.println("multitrace trace: Process " + pid + " attached");
+                attached.add(tracer.attach(pid, () -> err.println("multitrace trace: Process " + pid + " attached")));
             } catch (NoSuchTaskException e) {
                 err.println("multitrace trace: cannot attach to " + pid + ": no such process");
                 tracer.detach();

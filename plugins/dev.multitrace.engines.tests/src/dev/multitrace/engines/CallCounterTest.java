@@ -38,6 +38,9 @@ class CallCounterTest {
             assertEquals(1, counter.syscalls("write"));
             assertEquals(1, counter.syscalls("exit_group"));
             assertEquals(counter.syscallCounts().values().stream().mapToLong(Long::longValue).sum(), counter.totalSyscalls());
+            assertEquals(counter.totalSyscalls(), counter.counters().get("syscalls"));
+            assertEquals(20L, counter.counters().get("probe hits"));
+            assertEquals(20L, counter.counters().get("getppid"));
             // The same calls strace sees (it also counts the execve the counter joined after).
             Strace.Run strace = Strace.run(List.of(), List.of(Programs.path("ticks")));
             long straceCalls = strace.trace().lines().filter(l -> !l.startsWith("---") && !l.startsWith("+++")).count();

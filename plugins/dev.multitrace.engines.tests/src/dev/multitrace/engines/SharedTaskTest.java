@@ -87,6 +87,8 @@ class SharedTaskTest {
             assertEquals(TraceText.normalizedTasks(String.join("\n", tail(alone.trace()))),
                     TraceText.normalizedTasks(String.join("\n", tail(a.toString()))));
             assertEquals(first.callsSeen(), second.callsSeen());
+            assertEquals(first.callsSeen(), first.counters().get("calls"));
+            assertEquals(0L, first.counters().get("tasks"), "the tracer's task is gone");
         }
     }
 

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.LongAdder;
  * It follows new threads. Counters are readable from any thread while the callbacks (tracer
  * thread) add to them.
  */
-public final class CallCounter implements EngineOps {
+public final class CallCounter implements EngineOps, CountingEngine {
 
     /** The engine data naming this engine in views. */
     public static final String NAME = "call counter";
@@ -76,6 +76,21 @@ public final class CallCounter implements EngineOps {
     /** The engines of this counter now, one per counted thread. */
     public List<Engine> engines() {
         return List.copyOf(engines);
+    }
+
+    @Override
+    public String engineName() {
+        return NAME;
+    }
+
+    /** "syscalls" and "probe hits" totals, then each syscall's count by name. */
+    @Override
+    public Map<String, Long> counters() {
+        Map<String, Long> m = new java.util.LinkedHashMap<>();
+        m.put("syscalls", totalSyscalls());
+        m.put("probe hits", totalHits());
+        m.putAll(syscallCounts());
+        return m;
     }
 
     /** Calls of one syscall so far. */

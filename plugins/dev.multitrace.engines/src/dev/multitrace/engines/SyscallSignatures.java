@@ -11,16 +11,19 @@ import java.util.Map;
  * <p>
  * Kinds: {@code d} int, {@code D} long, {@code u} unsigned, {@code x} hex, {@code p} pointer,
  * {@code f} fd, {@code F} dirfd (AT_FDCWD), {@code s} path, {@code S} string (cut at 32 bytes),
- * {@code Of} O_* flags without an access mode (pipe2, dup3), {@code b} buffer written by the caller (length: next argument), {@code B} buffer filled by the
- * kernel (length: return value), {@code o} octal mode, {@code O} open flags, {@code m} the mode
- * of open/openat (only with O_CREAT or O_TMPFILE), {@code P} mmap protection, {@code M} mmap
- * flags, {@code A} access mode, {@code W} wait options, {@code ws} wait status (out),
- * {@code at} AT_* flags, {@code wh} lseek whence, {@code sig} signal, {@code how} sigprocmask
- * how, {@code sm}/{@code smo} signal set (in/out), {@code sa}/{@code sao} sigaction (in/out),
- * {@code st} struct stat (out), {@code pf} pipe fds (out), {@code rl} resource,
- * {@code rli}/{@code rlo} rlimit (in/out), {@code ts} timespec, {@code clk} clock,
- * {@code fx} futex op, {@code ap} arch_prctl code, {@code gr} getrandom flags, {@code av}
- * argv array, {@code ev} environment; return kinds {@code x} hex, {@code ?} never returns.
+ * {@code b} buffer written by the caller (length: next argument), {@code B} buffer filled by the
+ * kernel (length: return value; {@code Bx} the same in hex, as strace prints random bytes),
+ * {@code o} octal mode, {@code O} open flags, {@code Of} O_* flags without an access mode
+ * (pipe2, dup3), {@code m} the mode of open/openat (only with O_CREAT or O_TMPFILE), {@code P}
+ * mmap protection, {@code M} mmap flags, {@code adv} madvise advice, {@code A} access mode,
+ * {@code W} wait options, {@code ws} wait status (out), {@code at} AT_* flags, {@code wh} lseek
+ * whence, {@code sig} signal, {@code how} sigprocmask how, {@code sm}/{@code smo} signal set
+ * (in/out), {@code sa}/{@code sao} sigaction (in/out), {@code st} struct stat (out), {@code pf}
+ * pipe fds (out), {@code rl} resource, {@code rli}/{@code rlo} rlimit (in/out), {@code ts}
+ * timespec, {@code clk} clock, {@code fx} futex op, {@code ap} arch_prctl code, {@code gr}
+ * getrandom flags, {@code av} argv array, {@code ev} environment; return kinds {@code x} hex,
+ * {@code o} octal, {@code ?} never returns. clone, clone3, fcntl, rt_sigreturn and
+ * restart_syscall have their own printers.
  */
 final class SyscallSignatures {
 

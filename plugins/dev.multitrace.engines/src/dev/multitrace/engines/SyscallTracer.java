@@ -13,7 +13,6 @@ import dev.multitrace.core.SyscallReport;
 import dev.multitrace.core.Task;
 import dev.multitrace.core.TracedProcess;
 import dev.multitrace.core.Tracing;
-import dev.multitrace.core.AttachFlags;
 import java.io.Writer;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -34,7 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Threading: the callbacks run on the service's tracer thread and alone touch {@link #pending};
  * {@link #detach} and the counters may be used from any thread.
  */
-public final class SyscallTracer implements EngineOps {
+public final class SyscallTracer implements EngineOps, CountingEngine {
 
     /** The engine data naming this engine in views ({@code multitrace ps}, the IDE's Engines view). */
     public static final String NAME = "syscall tracer";
@@ -104,17 +103,36 @@ public final class SyscallTracer implements EngineOps {
      *         PermissionDeniedException, with the reason) when it cannot be traced
      */
     public TracedProcess attach(int pid) {
-        if (follow) {
-            for (Engine e : tracing.attachProcess(pid, this, NAME, events(), false)) {
+        return attach(pid, () -> { });
+    }
+
+    /**
+     * As {@link #attach(int)}, running {@code whileHeld} while the threads are held stopped, before
+     * this tracer prints anything for them (so that an "attached" message comes first, as strace's).
+     */
+    public TracedProcess attach(int pid, Runnable whileHeld) {
+        List<Engine> held = tracing.attachProcess(pid, this, NAME, events(), true);
+        List<Engine> kept = new java.util.ArrayList<>();
+        for (Engine e : held) {
+            if (follow || e.task().tid() == pid) {
+                kept.add(e);
                 added(e);
+            } else {
+                e.detach(); // strace -p without -f traces the one thread
             }
-            TracedProcess p = tracing.process(pid).orElseThrow();
-            p.setFollowForks(true);
-            return p;
         }
-        Engine e = tracing.attach(pid, this, AttachFlags.CREATE, NAME, events());
-        added(e);
-        return e.task().process();
+        TracedProcess p = held.get(0).task().process();
+        if (follow) {
+            p.setFollowForks(true);
+        }
+        try {
+            whileHeld.run();
+        } finally {
+            for (Engine e : kept) {
+                e.control(ResumeAction.RESUME);
+            }
+        }
+        return p;
     }
 
     /** Attaches to one task the service already traces (e.g. a thread a debugger holds). */
@@ -180,6 +198,20 @@ public final class SyscallTracer implements EngineOps {
     /** Signals seen so far. */
     public long signalsSeen() {
         return signals.get();
+    }
+
+    @Override
+    public String engineName() {
+        return NAME;
+    }
+
+    @Override
+    public Map<String, Long> counters() {
+        Map<String, Long> m = new java.util.LinkedHashMap<>();
+        m.put("calls", calls.get());
+        m.put("signals", signals.get());
+        m.put("tasks", (long) engines.size());
+        return m;
     }
 
     // ------------------------------------------------------------------ callbacks (tracer thread)
