@@ -16,7 +16,7 @@ import dev.multitrace.debug.core.session.AttachedEngine;
 import dev.multitrace.debug.core.session.DebugSession;
 import dev.multitrace.debug.core.session.EngineInfo;
 import dev.multitrace.debug.core.session.Samples;
-import dev.multitrace.debug.core.session.SyscallLogEngine;
+import dev.multitrace.engines.SyscallTracer;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -152,7 +152,7 @@ class AttachAndEnginesModelTest {
         MultitraceThread t = events.suspended(DebugEvent.UNSPECIFIED);
         MultitraceDebugTarget target = (MultitraceDebugTarget) launch.getDebugTarget();
         List<EngineInfo> engines = t.getEngines();
-        assertEquals(List.of(DebugSession.DEBUGGER, SyscallLogEngine.NAME), engines.stream().map(EngineInfo::name).toList());
+        assertEquals(List.of(DebugSession.DEBUGGER, SyscallTracer.NAME), engines.stream().map(EngineInfo::name).toList());
         assertTrue(engines.get(0).holdsStop() && !engines.get(1).holdsStop());
         assertTrue(engines.get(1).callbacks() > 0);
 
@@ -160,7 +160,7 @@ class AttachAndEnginesModelTest {
         assertEquals(Result.OK, tracer.hold(t.tid()));
         t.resume();
         assertFalse(t.isSuspended());
-        assertTrue(t.getName().contains("held by " + SyscallLogEngine.NAME), t.getName());
+        assertTrue(t.getName().contains("held by " + SyscallTracer.NAME), t.getName());
         Thread.sleep(100);
         assertEquals('t', state(t.tid()));
         assertTrue(t.getEngines().get(1).holdsStop());
@@ -174,7 +174,8 @@ class AttachAndEnginesModelTest {
         IProcess log = Arrays.stream(launch.getProcesses()).filter(p -> p.getLabel().startsWith("syscall tracer"))
                 .findFirst().orElseThrow();
         String lines = log.getStreamsProxy().getOutputStreamMonitor().getContents();
-        assertTrue(lines.contains("syscall 0(") && lines.contains("syscall 1("), lines);
+        assertTrue(lines.matches("(?s).*\nread\\(0, \"quit\\\\n\", 255\\) +\\= 5\n.*") && lines.contains("write(1, \"quit\\n\", 5)")
+                && lines.contains("+++ exited with 0 +++"), lines);
     }
 
     @Test
