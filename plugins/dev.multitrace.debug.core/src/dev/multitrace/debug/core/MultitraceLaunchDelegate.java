@@ -1,6 +1,7 @@
 package dev.multitrace.debug.core;
 
 import dev.multitrace.core.LaunchSpec;
+import dev.multitrace.debug.core.model.EngineLog;
 import dev.multitrace.debug.core.model.MultitraceDebugTarget;
 import dev.multitrace.debug.core.model.TraceeProcess;
 import dev.multitrace.debug.core.session.DebugSession;
@@ -93,12 +94,12 @@ public class MultitraceLaunchDelegate extends LaunchConfigurationDelegate {
                 if (target != null) {
                     target.attachSyscallTracer();
                 } else {
-                    TraceeProcess log = new TraceeProcess(launch, "syscall tracer: " + label, null, null, null, null);
-                    session.attachSyscallTracer(line -> log.output().append(line + "\n"));
+                    EngineLog log = new EngineLog(launch, "syscall tracer: " + label);
+                    session.attachSyscallTracer(log);
                     session.addListener(new SessionListener() {
                         @Override
                         public void sessionEnded(dev.multitrace.core.ExitStatus status) {
-                            log.ended(null);
+                            log.close();
                         }
                     });
                 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.multitrace.core.HostProcess;
 import dev.multitrace.core.HostProcesses;
 import dev.multitrace.core.Result;
+import dev.multitrace.engines.SyscallTracer;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -190,7 +191,7 @@ class AttachAndEnginesTest {
         stops.next(pid, StopReason.Kind.MAIN);
 
         List<EngineInfo> engines = session.engines(pid);
-        assertEquals(List.of(DebugSession.DEBUGGER, SyscallLogEngine.NAME), engines.stream().map(EngineInfo::name).toList());
+        assertEquals(List.of(DebugSession.DEBUGGER, SyscallTracer.NAME), engines.stream().map(EngineInfo::name).toList());
         assertTrue(engines.get(0).holdsStop());
         assertTrue(engines.get(0).debugger());
         assertFalse(engines.get(1).holdsStop());
@@ -198,10 +199,10 @@ class AttachAndEnginesTest {
         assertTrue(engines.get(1).eventsText().contains("SYSCALL_ENTRY"));
 
         assertEquals(Result.OK, tracer.hold(pid));
-        assertTrue(session.stateLabel(pid).contains("also held by " + SyscallLogEngine.NAME), session.stateLabel(pid));
+        assertTrue(session.stateLabel(pid).contains("also held by " + SyscallTracer.NAME), session.stateLabel(pid));
         session.resumeAll();
         assertFalse(session.isHeld(pid));
-        assertEquals("held by " + SyscallLogEngine.NAME, session.stateLabel(pid));
+        assertEquals("held by " + SyscallTracer.NAME, session.stateLabel(pid));
         Thread.sleep(100);
         assertEquals('t', state(pid), "still stopped: the tracer holds it");
         List<EngineInfo> now = session.engines(pid);
@@ -212,8 +213,8 @@ class AttachAndEnginesTest {
         session.process().stdin().write("hello\nquit\n".getBytes(StandardCharsets.UTF_8));
         session.process().stdin().flush();
         assertEquals(0, Samples.exit(session).code());
-        assertTrue(lines.stream().anyMatch(l -> l.contains("syscall 0(")), lines::toString); // read
-        assertTrue(lines.stream().anyMatch(l -> l.contains("syscall 1(")), lines::toString); // write
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("read(0, ")), lines::toString); // read
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("write(1, \"hello\\n")), lines::toString); // write
     }
 
     @Test

@@ -174,18 +174,18 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
      * NAME") of this launch.
      */
     public AttachedEngine attachSyscallTracer() throws DebugException {
-        TraceeProcess log = new TraceeProcess(launch, "syscall tracer: " + name, null, null, null, null);
+        EngineLog log = new EngineLog(launch, "syscall tracer: " + name);
         try {
-            AttachedEngine e = session.attachSyscallTracer(line -> log.output().append(line + "\n"));
+            AttachedEngine e = session.attachSyscallTracer(log);
             session.addListener(new SessionListener() {
                 @Override
                 public void sessionEnded(ExitStatus status) {
-                    log.ended(null);
+                    log.close();
                 }
             });
             return e;
         } catch (RuntimeException e) {
-            log.ended(null);
+            log.close();
             throw failure("cannot attach a syscall tracer", e);
         }
     }

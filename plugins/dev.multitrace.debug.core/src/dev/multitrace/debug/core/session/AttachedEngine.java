@@ -5,11 +5,13 @@ import dev.multitrace.core.EngineOps;
 import dev.multitrace.core.Event;
 import dev.multitrace.core.ResumeAction;
 import dev.multitrace.core.Result;
+import dev.multitrace.core.Task;
 
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * An engine other than the debugger (a syscall tracer, a GDB stub, a counter) that a session
@@ -22,9 +24,12 @@ public final class AttachedEngine {
     private final EngineOps ops;
     private final Set<Event> events;
     final Map<Integer, Engine> perThread = new ConcurrentHashMap<>();
+    /** How this engine attaches to one more thread (its own attach where it keeps a list of its engines). */
+    final Function<Task, Engine> attacher;
     volatile boolean detached;
 
-    AttachedEngine(String name, EngineOps ops, Set<Event> events) {
+    AttachedEngine(String name, EngineOps ops, Set<Event> events, Function<Task, Engine> attacher) {
+        this.attacher = attacher;
         this.name = name;
         this.ops = ops;
         this.events = events.isEmpty() ? EnumSet.noneOf(Event.class) : EnumSet.copyOf(events);

@@ -17,6 +17,8 @@ import dev.multitrace.core.Task;
 import dev.multitrace.core.TracedProcess;
 import dev.multitrace.core.Tracing;
 import dev.multitrace.core.TracingException;
+import dev.multitrace.engines.SyscallFilter;
+import dev.multitrace.engines.SyscallTracer;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -404,7 +406,18 @@ public final class DebugSession implements AutoCloseable {
     /** The call stack of a held thread, innermost first. */
     public List<FrameInfo> frames(int tid) {
         Examination x = examine(tid);
-        return new FrameWalker(symbols, a -> readWord(x, a)).walk(GeneralRegisters.read(x));
+        return new FrameWalker(symbols, memory(x)).walk(GeneralRegisters.read(x));
+    }
+
+    /** The thread's memory for the unwinder: through the examination (int3 bytes hidden), unreadable as 0 bytes. */
+    private static dev.multitrace.symbols.unwind.MemoryReader memory(Examination x) {
+        return (address, into, offset, length) -> {
+            try {
+                return x.read(address, into, offset, length);
+            } catch (RuntimeException e) {
+                return 0;
+            }
+        };
     }
 
     private static OptionalLong readWord(Examination x, long address) {
@@ -480,8 +493,30 @@ public final class DebugSession implements AutoCloseable {
 
     /** Resumes every thread the debugger holds. Threads other engines hold stay stopped. */
     public void resumeAll() {
+        releaseAll(-1);
+    }
+
+    /**
+     * Releases every held thread but {@code except}. Two phases, so that a thread that stops again
+     * while the others are being released (all-stop: it re-holds them) is not undone: first every
+     * hold is dropped, then each thread is let go only if nothing held it again meanwhile.
+     */
+    private void releaseAll(int except) {
+        List<Integer> released = new ArrayList<>();
         for (int tid : threads()) {
-            release(tid, null);
+            if (tid != except && held.remove(tid) != null) {
+                released.add(tid);
+                for (SessionListener l : listeners) {
+                    l.threadResumed(tid, null);
+                }
+            }
+        }
+        for (int tid : released) {
+            Engine e = engines.get(tid);
+            if (e != null && !held.containsKey(tid)) {
+                e.control(ResumeAction.RESUME);
+                fireEngines(tid);
+            }
         }
     }
 
@@ -509,15 +544,15 @@ public final class DebugSession implements AutoCloseable {
         if (!held.containsKey(tid)) {
             throw new IllegalStateException("thread " + tid + " is not stopped by the debugger");
         }
+        if (!nonStop) {
+            releaseAll(tid); // first: once this thread runs it may stop again, and must stay stopped
+        }
         injections.put(tid, signal);
         held.remove(tid);
         for (SessionListener l : listeners) {
             l.threadResumed(tid, null);
         }
         e.control(ResumeAction.INTERRUPT);
-        if (!nonStop) {
-            resumeAll();
-        }
     }
 
     /** Suspends one thread (non-stop) or every thread (all-stop). */
@@ -576,9 +611,19 @@ public final class DebugSession implements AutoCloseable {
         if (nonStop) {
             return;
         }
+        List<Integer> released = new ArrayList<>();
         for (Map.Entry<Integer, StopReason> h : Map.copyOf(held).entrySet()) {
-            if (h.getKey() != tid && h.getValue().kind() == StopReason.Kind.SUSPEND) {
-                release(h.getKey(), null);
+            if (h.getKey() != tid && h.getValue().kind() == StopReason.Kind.SUSPEND && held.remove(h.getKey(), h.getValue())) {
+                released.add(h.getKey());
+                for (SessionListener l : listeners) {
+                    l.threadResumed(h.getKey(), null);
+                }
+            }
+        }
+        for (int other : released) {
+            Engine e = engines.get(other);
+            if (e != null && !held.containsKey(other)) {
+                e.control(ResumeAction.RESUME);
             }
         }
     }
@@ -594,7 +639,7 @@ public final class DebugSession implements AutoCloseable {
         Examination x = e.examine();
         GeneralRegisters regs = GeneralRegisters.read(x);
         long pc = regs.pc();
-        List<FrameInfo> frames = new FrameWalker(symbols, a -> readWord(x, a)).walk(regs);
+        List<FrameInfo> frames = new FrameWalker(symbols, memory(x)).walk(regs);
         long cfa = frames.isEmpty() ? 0 : frames.get(0).cfa();
         StepPlan plan = new StepPlan(kind, symbols.lineAt(pc).orElse(null), pc, regs.sp(), cfa);
         if (kind == StepKind.RETURN) {
@@ -773,21 +818,32 @@ public final class DebugSession implements AutoCloseable {
      * thread from now on. Another client than the debugger: its breakpoints and holds are its own.
      */
     public AttachedEngine attachEngine(String name, EngineOps engineOps, Set<Event> events) {
-        AttachedEngine a = new AttachedEngine(name, engineOps, events);
+        return attachEngine(name, engineOps, events, t -> tracing.attach(t, engineOps, name, events));
+    }
+
+    /** As {@link #attachEngine(String, EngineOps, Set)}, with the engine's own way to attach to one thread. */
+    private AttachedEngine attachEngine(String name, EngineOps engineOps, Set<Event> events,
+            java.util.function.Function<Task, Engine> attacher) {
+        AttachedEngine a = new AttachedEngine(name, engineOps, events, attacher);
         extras.add(a);
         for (int tid : threads()) {
             Task t = process.task(tid);
             if (t != null) {
-                a.perThread.put(tid, tracing.attach(t, engineOps, name, events));
+                a.perThread.put(tid, attacher.apply(t));
                 fireEngines(tid);
             }
         }
         return a;
     }
 
-    /** A syscall tracer on every thread, writing one line per system call to {@code sink} (must not block). */
+    /**
+     * The syscall tracer engine ({@link SyscallTracer}, strace's output format) on every thread,
+     * writing one line per system call, signal and exit to {@code sink}. The sink is called on
+     * the tracer thread and must not block.
+     */
     public AttachedEngine attachSyscallTracer(java.util.function.Consumer<String> sink) {
-        return attachEngine(SyscallLogEngine.NAME, new SyscallLogEngine(sink), SyscallLogEngine.EVENTS);
+        SyscallTracer st = new SyscallTracer(tracing, new LineWriter(sink), SyscallFilter.all(), false, false);
+        return attachEngine(SyscallTracer.NAME, st, st.events(), st::attach);
     }
 
     /** The engines attached for this session besides the debugger. */
@@ -890,7 +946,7 @@ public final class DebugSession implements AutoCloseable {
             Engine ce = tracing.attach(child, engine.ops(), DEBUGGER, engine.events()); // same ops: one breakpoint owner
             engines.put(child.tid(), ce);
             for (AttachedEngine a : extras) {
-                a.perThread.put(child.tid(), tracing.attach(child, a.ops(), a.name(), a.events()));
+                a.perThread.put(child.tid(), a.attacher.apply(child));
             }
             for (SessionListener l : listeners) {
                 l.threadAdded(child.tid());
