@@ -32,6 +32,9 @@ public final class Engine {
     volatile boolean detached;
     /** Set by the tracer thread around every callback of this engine. */
     volatile boolean inCallback;
+    /** Callbacks run so far, and the last resume action this engine chose (callback or control): for views. */
+    volatile long callbackCount;
+    volatile ResumeAction lastAction;
     private final Object barrierLock = new Object();
 
     // --- Tracer-thread-only state below: read and written only by the tracer thread. ---
@@ -80,6 +83,16 @@ public final class Engine {
         return holdsStop;
     }
 
+    /** How many callbacks of this engine have run (a snapshot, for views). */
+    public long callbackCount() {
+        return callbackCount;
+    }
+
+    /** The last resume action this engine chose, by a callback's answer or by {@link #control}; null if none yet. */
+    public ResumeAction lastAction() {
+        return lastAction;
+    }
+
     boolean wants(Event e) {
         return (mask & e.bit) != 0;
     }
@@ -109,6 +122,7 @@ public final class Engine {
         if (action == ResumeAction.DETACH) {
             return detach();
         }
+        lastAction = action;
         return tracer.call(() -> tracer.control(this, action));
     }
 

@@ -783,8 +783,11 @@ final class Tracer implements Runnable {
             if (e.detached || (ev != Event.QUIESCE && ev != Event.STEP && !e.wants(ev))) {
                 return null;
             }
+            e.callbackCount++; // tracer thread is the only writer
             ResumeAction a = cb.call(e);
-            return a == null ? ResumeAction.RESUME : a;
+            a = a == null ? ResumeAction.RESUME : a;
+            e.lastAction = a;
+            return a;
         } catch (Throwable x) {
             errorHandler.accept(new TracingException("callback " + ev + " of " + e + " threw " + x, x));
             return ResumeAction.RESUME;
