@@ -44,6 +44,8 @@ public final class AttachDialog extends TitleAreaDialog {
     private TableViewer viewer;
     private Text filter;
     private HostProcess chosen;
+    /** Why the selected process cannot be attached; null when it can (or nothing is selected). */
+    private String problem;
 
     public AttachDialog(Shell parent) {
         super(parent);
@@ -194,7 +196,7 @@ public final class AttachDialog extends TitleAreaDialog {
     private void validate() {
         Button ok = getButton(IDialogConstants.OK_ID);
         HostProcess p = selection();
-        String problem = null;
+        problem = null;
         if (p == null) {
             problem = null;
         } else if (p.pid() == ProcessHandle.current().pid()) {
@@ -222,6 +224,23 @@ public final class AttachDialog extends TitleAreaDialog {
             }
         }
         return false;
+    }
+
+    /** The dialog's button {@code id} (IDialogConstants.OK_ID is "Attach"). */
+    public Button getButtonFor(int id) {
+        return getButton(id);
+    }
+
+    /** The error line shown above the table; empty when none. */
+    public String getErrorMessageText() {
+        return problem == null ? "" : problem;
+    }
+
+    /** Presses "Attach" as a click would (it must be enabled). */
+    public void pressOk() {
+        if (getButton(IDialogConstants.OK_ID).isEnabled()) {
+            okPressed();
+        }
     }
 
     public TableViewer viewer() {
