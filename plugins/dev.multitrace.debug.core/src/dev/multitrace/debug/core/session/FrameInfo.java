@@ -1,0 +1,26 @@
+package dev.multitrace.debug.core.session;
+
+import java.util.Optional;
+
+/**
+ * One frame of a stopped thread's call stack, innermost first.
+ *
+ * @param level    0 for the innermost frame
+ * @param pc       where the frame is: the stop pc (level 0) or the return address into it
+ * @param cfa      the canonical frame address (the caller's rsp before its call), 0 if unknown
+ * @param function the function containing the pc (looked up at pc - 1 for return addresses)
+ * @param source   the source line, from the line table, of the same lookup address
+ */
+public record FrameInfo(int level, long pc, long cfa, Optional<FunctionInfo> function, Optional<SourcePosition> source) {
+
+    public String functionName() {
+        return function.map(FunctionInfo::name).orElse("??");
+    }
+
+    /** {@code main() at loop.c:12} or {@code ?? at 0x401000}. */
+    public String label() {
+        String where = source.filter(s -> s.line() > 0).map(s -> s.fileName() + ":" + s.line())
+                .orElse("0x" + Long.toHexString(pc));
+        return functionName() + "() at " + where;
+    }
+}
