@@ -46,9 +46,9 @@ public final class SignalsView extends ViewPart {
         table.setLinesVisible(true);
         text("Signal", 150, Setting::name);
         text("Number", 70, s -> Integer.toString(s.signal()));
-        flag("Pass", Setting::pass, (s, v) -> settings.set(s.signal(), v, s.stop(), s.notify()));
-        flag("Stop", Setting::stop, (s, v) -> settings.set(s.signal(), s.pass(), v, s.notify() || v));
-        flag("Notify", Setting::notify, (s, v) -> settings.set(s.signal(), s.pass(), s.stop() && v, v));
+        flag("Pass", Setting::pass, (s, v) -> settings.set(s.signal(), v, s.stop(), s.print()));
+        flag("Stop", Setting::stop, (s, v) -> settings.set(s.signal(), s.pass(), v, s.print() || v));
+        flag("Notify", Setting::print, (s, v) -> settings.set(s.signal(), s.pass(), s.stop() && v, v));
         viewer.setContentProvider(ArrayContentProvider.getInstance());
         IDebugContextService service = DebugUITools.getDebugContextManager().getContextService(getSite().getWorkbenchWindow());
         service.addDebugContextListener(contextListener);
