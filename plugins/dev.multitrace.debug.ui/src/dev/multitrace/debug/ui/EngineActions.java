@@ -1,5 +1,6 @@
 package dev.multitrace.debug.ui;
 
+import org.eclipse.debug.core.DebugException;
 import org.eclipse.jface.dialogs.ErrorDialog;
 import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.swt.widgets.Shell;
@@ -15,20 +16,17 @@ final class EngineActions {
     private EngineActions() {
     }
 
-    /** Attaches a syscall tracer to every thread of the session; its lines go to a console of their own. */
+    /** Attaches a syscall tracer to every thread of the session (its lines go to a console of the launch). */
     static AttachedEngine attachSyscallTracer(Shell shell, Object context) {
         Ref ref = DebugContexts.resolve(context);
         if (ref == null) {
             return null;
         }
-        DebugSession session = ref.session();
-        SyscallConsole console = new SyscallConsole("Syscalls of process " + session.pid(), shell.getDisplay());
         try {
-            return session.attachSyscallTracer(console);
-        } catch (RuntimeException e) {
-            console.close();
-            ErrorDialog.openError(shell, "Attach Syscall Tracer", "Cannot attach a syscall tracer to process " + session.pid(),
-                    MultitraceUi.error(String.valueOf(e.getMessage()), e));
+            return ref.target().attachSyscallTracer();
+        } catch (DebugException e) {
+            ErrorDialog.openError(shell, "Attach Syscall Tracer", "Cannot attach a syscall tracer to process " + ref.session().pid(),
+                    e.getStatus());
             return null;
         }
     }
@@ -44,13 +42,12 @@ final class EngineActions {
         if (ref == null || !canDetach(row)) {
             return;
         }
-        for (AttachedEngine a : ref.session().attachedEngines()) {
+        for (AttachedEngine a : ref.target().getAttachedEngines()) {
             if (a.name().equals(row.engine())) {
                 try {
-                    ref.session().detachEngine(a);
-                } catch (RuntimeException e) {
-                    ErrorDialog.openError(shell, "Detach Engine", "Cannot detach " + row.engine(),
-                            MultitraceUi.error(String.valueOf(e.getMessage()), e));
+                    ref.target().detachEngine(a);
+                } catch (DebugException e) {
+                    ErrorDialog.openError(shell, "Detach Engine", "Cannot detach " + row.engine(), e.getStatus());
                 }
                 return;
             }

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Test;
 import dev.multitrace.debug.ui.DebugContexts;
 import dev.multitrace.debug.ui.DebugContexts.Ref;
 import dev.multitrace.debug.ui.launch.ExecutableTester;
-import dev.multitrace.debug.ui.launch.LaunchKeys;
+import dev.multitrace.debug.core.LaunchAttributes;
+import dev.multitrace.debug.core.MultitraceDebug;
 import dev.multitrace.debug.ui.launch.MultitraceLaunchShortcut;
 import dev.multitrace.debug.ui.signals.ResumeWithSignalHandler;
 import dev.multitrace.debug.ui.signals.SignalsView;
@@ -145,7 +146,7 @@ public class DebugSampleTest {
         for (ILaunch l : DebugPlugin.getDefault().getLaunchManager().getLaunches()) {
             try {
                 if (!l.isTerminated() && l.getLaunchConfiguration() != null
-                        && binary.getLocation().toString().equals(l.getLaunchConfiguration().getAttribute(LaunchKeys.PROGRAM, ""))) {
+                        && binary.getLocation().toString().equals(l.getLaunchConfiguration().getAttribute(LaunchAttributes.PROGRAM, ""))) {
                     return l;
                 }
             } catch (org.eclipse.core.runtime.CoreException e) {

@@ -26,7 +26,8 @@ import org.eclipse.swt.widgets.Spinner;
 import org.eclipse.swt.widgets.Text;
 import org.junit.jupiter.api.Test;
 
-import dev.multitrace.debug.ui.launch.LaunchKeys;
+import dev.multitrace.debug.core.LaunchAttributes;
+import dev.multitrace.debug.core.MultitraceDebug;
 import dev.multitrace.debug.ui.launch.MainTab;
 import dev.multitrace.debug.ui.launch.MultitraceTab;
 import dev.multitrace.debug.ui.launch.MultitraceTabGroup;
@@ -46,7 +47,7 @@ public class LaunchTabsTest {
 
     @Test
     void tabsEditTheLaunchAttributesAndRefuseBadInput() throws Exception {
-        ILaunchConfigurationType type = DebugPlugin.getDefault().getLaunchManager().getLaunchConfigurationType(LaunchKeys.TYPE_ID);
+        ILaunchConfigurationType type = DebugPlugin.getDefault().getLaunchManager().getLaunchConfigurationType(MultitraceDebug.LAUNCH_TYPE_ID);
         assertNotNull(type, "the Multitrace Application launch type is installed");
         ILaunchConfigurationWorkingCopy copy = type.newInstance(null, "tabs-test");
         Shell shell = new Shell(Workbench.shell(), SWT.SHELL_TRIM);
@@ -83,18 +84,18 @@ public class LaunchTabsTest {
             button(multitrace.getControl(), "stopAtMain").setSelection(false);
             button(multitrace.getControl(), "syscallTracer").setSelection(true);
             button(multitrace.getControl(), "nonStop").setSelection(true);
+            button(multitrace.getControl(), "gdbStub").setSelection(true);
             ((Spinner) find(multitrace.getControl(), "gdbPort")).setSelection(4321);
 
             main.performApply(copy);
             multitrace.performApply(copy);
-            assertEquals(program, copy.getAttribute(LaunchKeys.PROGRAM, ""));
-            assertEquals("one 'two words'", copy.getAttribute(LaunchKeys.ARGUMENTS, ""));
-            assertEquals("/tmp", copy.getAttribute(LaunchKeys.WORKING_DIRECTORY, ""));
-            assertEquals(LaunchKeys.STOP_AT_ENTRY, copy.getAttribute(LaunchKeys.STOP_AT, ""));
-            assertTrue(copy.getAttribute(LaunchKeys.SYSCALL_TRACER, false));
-            assertFalse(copy.getAttribute(LaunchKeys.GDB_STUB, true));
-            assertEquals(4321, copy.getAttribute(LaunchKeys.GDB_STUB_PORT, 0));
-            assertTrue(copy.getAttribute(LaunchKeys.NON_STOP, false));
+            assertEquals(program, copy.getAttribute(LaunchAttributes.PROGRAM, ""));
+            assertEquals("one 'two words'", copy.getAttribute(LaunchAttributes.ARGUMENTS, ""));
+            assertEquals("/tmp", copy.getAttribute(LaunchAttributes.WORKING_DIRECTORY, ""));
+            assertEquals(LaunchAttributes.STOP_AT_ENTRY, copy.getAttribute(LaunchAttributes.STOP_MODE, ""));
+            assertTrue(copy.getAttribute(LaunchAttributes.SYSCALL_TRACER, false));
+            assertEquals(4321, copy.getAttribute(LaunchAttributes.GDB_STUB_PORT, 0));
+            assertTrue(copy.getAttribute(LaunchAttributes.NON_STOP, false));
 
             // And back: a fresh tab shows what was saved.
             MultitraceTab again = new MultitraceTab();
@@ -103,7 +104,12 @@ public class LaunchTabsTest {
             assertTrue(button(again.getControl(), "stopAtEntry").getSelection());
             assertFalse(button(again.getControl(), "stopAtMain").getSelection());
             assertTrue(button(again.getControl(), "nonStop").getSelection());
-            assertFalse(((Spinner) find(again.getControl(), "gdbPort")).isEnabled(), "the port is only editable with the stub on");
+            assertTrue(button(again.getControl(), "gdbStub").getSelection());
+            assertEquals(4321, ((Spinner) find(again.getControl(), "gdbPort")).getSelection());
+
+            button(again.getControl(), "gdbStub").setSelection(false);
+            again.performApply(copy);
+            assertEquals(0, copy.getAttribute(LaunchAttributes.GDB_STUB_PORT, -1), "stub off: port 0");
         } finally {
             shell.dispose();
         }

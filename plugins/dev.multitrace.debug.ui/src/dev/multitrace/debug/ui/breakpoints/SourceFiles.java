@@ -5,25 +5,23 @@ import java.util.Locale;
 import java.util.Set;
 
 import org.eclipse.core.resources.IFile;
-import org.eclipse.core.resources.IResource;
-import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.core.runtime.Adapters;
 import org.eclipse.ui.IEditorInput;
-import org.eclipse.ui.IURIEditorInput;
 import org.eclipse.ui.IWorkbenchPart;
 import org.eclipse.ui.texteditor.ITextEditor;
 
 /**
- * Which editors show a C/C++ source a line breakpoint can be set in, and where that source is: the
- * workspace file (its marker goes on it) or a file outside the workspace (its marker goes on the
- * workspace root, with the path as an attribute, so the Breakpoints view lists it).
+ * Which editors show a C/C++ source a line breakpoint can be set in: text editors on a workspace
+ * file with a C/C++ extension (the breakpoint's marker goes on that file, and the debug model
+ * resolves it by the file's location). Files outside the workspace get none: link their folder
+ * into a project.
  */
 public final class SourceFiles {
 
     static final Set<String> EXTENSIONS = Set.of("c", "h", "cc", "cpp", "cxx", "c++", "hh", "hpp", "hxx", "s", "S");
 
     /** Where a breakpoint in an editor's source goes. */
-    public record Source(IResource markerResource, Path path) {
+    public record Source(IFile file, Path path) {
     }
 
     private SourceFiles() {
@@ -42,10 +40,6 @@ public final class SourceFiles {
         if (file != null && file.getLocation() != null) {
             Path path = file.getLocation().toPath();
             return isSource(path) ? new Source(file, path) : null;
-        }
-        if (input instanceof IURIEditorInput u && "file".equals(u.getURI().getScheme())) {
-            Path path = Path.of(u.getURI());
-            return isSource(path) ? new Source(ResourcesPlugin.getWorkspace().getRoot(), path) : null;
         }
         return null;
     }

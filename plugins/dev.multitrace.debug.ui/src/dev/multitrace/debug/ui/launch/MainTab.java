@@ -19,6 +19,8 @@ import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Group;
 import org.eclipse.swt.widgets.Text;
 
+import dev.multitrace.debug.core.LaunchAttributes;
+
 /** Program, arguments and working directory of a Multitrace launch. */
 public final class MainTab extends AbstractLaunchConfigurationTab {
 
@@ -86,9 +88,9 @@ public final class MainTab extends AbstractLaunchConfigurationTab {
 
     @Override
     public void initializeFrom(ILaunchConfiguration configuration) {
-        program.setText(attribute(configuration, LaunchKeys.PROGRAM));
-        arguments.setText(attribute(configuration, LaunchKeys.ARGUMENTS));
-        workingDirectory.setText(attribute(configuration, LaunchKeys.WORKING_DIRECTORY));
+        program.setText(attribute(configuration, LaunchAttributes.PROGRAM));
+        arguments.setText(attribute(configuration, LaunchAttributes.ARGUMENTS));
+        workingDirectory.setText(attribute(configuration, LaunchAttributes.WORKING_DIRECTORY));
     }
 
     private static String attribute(ILaunchConfiguration configuration, String key) {
@@ -101,9 +103,9 @@ public final class MainTab extends AbstractLaunchConfigurationTab {
 
     @Override
     public void performApply(ILaunchConfigurationWorkingCopy configuration) {
-        configuration.setAttribute(LaunchKeys.PROGRAM, program.getText().trim());
-        setOrRemove(configuration, LaunchKeys.ARGUMENTS, arguments.getText());
-        setOrRemove(configuration, LaunchKeys.WORKING_DIRECTORY, workingDirectory.getText().trim());
+        configuration.setAttribute(LaunchAttributes.PROGRAM, program.getText().trim());
+        setOrRemove(configuration, LaunchAttributes.ARGUMENTS, arguments.getText());
+        setOrRemove(configuration, LaunchAttributes.WORKING_DIRECTORY, workingDirectory.getText().trim());
     }
 
     private static void setOrRemove(ILaunchConfigurationWorkingCopy configuration, String key, String value) {

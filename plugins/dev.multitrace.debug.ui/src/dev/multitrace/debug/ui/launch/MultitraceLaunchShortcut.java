@@ -25,6 +25,9 @@ import org.eclipse.ui.PlatformUI;
 
 import dev.multitrace.debug.ui.MultitraceUi;
 
+import dev.multitrace.debug.core.LaunchAttributes;
+import dev.multitrace.debug.core.MultitraceDebug;
+
 /**
  * "Multitrace Application" under Debug As / Run As: finds or creates the launch configuration
  * for an executable selected in a navigator or open in an editor, and launches it.
@@ -67,27 +70,27 @@ public final class MultitraceLaunchShortcut implements ILaunchShortcut2 {
             return existing[0];
         }
         ILaunchManager manager = DebugPlugin.getDefault().getLaunchManager();
-        ILaunchConfigurationType type = manager.getLaunchConfigurationType(LaunchKeys.TYPE_ID);
+        ILaunchConfigurationType type = manager.getLaunchConfigurationType(MultitraceDebug.LAUNCH_TYPE_ID);
         if (type == null) {
-            throw new CoreException(MultitraceUi.error("The launch type " + LaunchKeys.TYPE_ID + " is not installed", null));
+            throw new CoreException(MultitraceUi.error("The launch type " + MultitraceDebug.LAUNCH_TYPE_ID + " is not installed", null));
         }
         ILaunchConfigurationWorkingCopy copy = type.newInstance(null,
                 manager.generateLaunchConfigurationName(program.getFileName().toString()));
-        copy.setAttribute(LaunchKeys.PROGRAM, program.toString());
-        copy.setAttribute(LaunchKeys.STOP_AT, LaunchKeys.STOP_AT_MAIN);
+        copy.setAttribute(LaunchAttributes.PROGRAM, program.toString());
+        copy.setAttribute(LaunchAttributes.STOP_MODE, LaunchAttributes.STOP_AT_MAIN);
         return copy.doSave();
     }
 
     private static ILaunchConfiguration[] configurationsFor(String program) {
         ILaunchManager manager = DebugPlugin.getDefault().getLaunchManager();
-        ILaunchConfigurationType type = manager.getLaunchConfigurationType(LaunchKeys.TYPE_ID);
+        ILaunchConfigurationType type = manager.getLaunchConfigurationType(MultitraceDebug.LAUNCH_TYPE_ID);
         if (type == null) {
             return new ILaunchConfiguration[0];
         }
         List<ILaunchConfiguration> out = new ArrayList<>();
         try {
             for (ILaunchConfiguration c : manager.getLaunchConfigurations(type)) {
-                if (program.equals(c.getAttribute(LaunchKeys.PROGRAM, ""))) {
+                if (program.equals(c.getAttribute(LaunchAttributes.PROGRAM, ""))) {
                     out.add(c);
                 }
             }

@@ -13,8 +13,13 @@ import org.eclipse.swt.widgets.Group;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Spinner;
 
+import dev.multitrace.debug.core.LaunchAttributes;
+
 /** Where the program stops first, which extra engines start with it, and all-stop or non-stop. */
 public final class MultitraceTab extends AbstractLaunchConfigurationTab {
+
+    /** The port offered when the user turns the GDB stub on (gdbserver's customary one). */
+    static final int DEFAULT_GDB_STUB_PORT = 2345;
 
     private Button stopAtMain;
     private Button stopAtEntry;
@@ -41,7 +46,7 @@ public final class MultitraceTab extends AbstractLaunchConfigurationTab {
         gdbStub = check(engines, "&GDB stub (remote protocol) on port", "gdbStub");
         gdbPort = new Spinner(engines, SWT.BORDER);
         gdbPort.setData("name", "gdbPort");
-        gdbPort.setValues(LaunchKeys.DEFAULT_GDB_STUB_PORT, 1, 65535, 0, 1, 100);
+        gdbPort.setValues(DEFAULT_GDB_STUB_PORT, 1, 65535, 0, 1, 100);
         gdbPort.addModifyListener(e -> updateLaunchConfigurationDialog());
         new Label(engines, SWT.NONE).setText("(gdb: target extended-remote :port)");
         gdbStub.addListener(SWT.Selection, e -> gdbPort.setEnabled(gdbStub.getSelection()));
@@ -77,26 +82,26 @@ public final class MultitraceTab extends AbstractLaunchConfigurationTab {
 
     @Override
     public void setDefaults(ILaunchConfigurationWorkingCopy configuration) {
-        configuration.setAttribute(LaunchKeys.STOP_AT, LaunchKeys.STOP_AT_MAIN);
+        configuration.setAttribute(LaunchAttributes.STOP_MODE, LaunchAttributes.STOP_AT_MAIN);
     }
 
     @Override
     public void initializeFrom(ILaunchConfiguration configuration) {
-        String stopAt = string(configuration, LaunchKeys.STOP_AT, LaunchKeys.STOP_AT_MAIN);
-        stopAtMain.setSelection(LaunchKeys.STOP_AT_MAIN.equals(stopAt));
-        stopAtEntry.setSelection(LaunchKeys.STOP_AT_ENTRY.equals(stopAt));
-        stopNone.setSelection(LaunchKeys.STOP_NONE.equals(stopAt));
-        syscallTracer.setSelection(bool(configuration, LaunchKeys.SYSCALL_TRACER));
-        gdbStub.setSelection(bool(configuration, LaunchKeys.GDB_STUB));
+        String stopAt = string(configuration, LaunchAttributes.STOP_MODE, LaunchAttributes.STOP_AT_MAIN);
+        stopAtMain.setSelection(LaunchAttributes.STOP_AT_MAIN.equals(stopAt));
+        stopAtEntry.setSelection(LaunchAttributes.STOP_AT_ENTRY.equals(stopAt));
+        stopNone.setSelection(LaunchAttributes.STOP_NONE.equals(stopAt));
+        syscallTracer.setSelection(bool(configuration, LaunchAttributes.SYSCALL_TRACER));
         int port;
         try {
-            port = configuration.getAttribute(LaunchKeys.GDB_STUB_PORT, LaunchKeys.DEFAULT_GDB_STUB_PORT);
+            port = configuration.getAttribute(LaunchAttributes.GDB_STUB_PORT, 0);
         } catch (CoreException e) {
-            port = LaunchKeys.DEFAULT_GDB_STUB_PORT;
+            port = 0;
         }
-        gdbPort.setSelection(port);
+        gdbStub.setSelection(port > 0);
+        gdbPort.setSelection(port > 0 ? port : DEFAULT_GDB_STUB_PORT);
         gdbPort.setEnabled(gdbStub.getSelection());
-        nonStop.setSelection(bool(configuration, LaunchKeys.NON_STOP));
+        nonStop.setSelection(bool(configuration, LaunchAttributes.NON_STOP));
     }
 
     private static String string(ILaunchConfiguration configuration, String key, String fallback) {
@@ -117,13 +122,12 @@ public final class MultitraceTab extends AbstractLaunchConfigurationTab {
 
     @Override
     public void performApply(ILaunchConfigurationWorkingCopy configuration) {
-        String stopAt = stopAtEntry.getSelection() ? LaunchKeys.STOP_AT_ENTRY
-                : stopNone.getSelection() ? LaunchKeys.STOP_NONE : LaunchKeys.STOP_AT_MAIN;
-        configuration.setAttribute(LaunchKeys.STOP_AT, stopAt);
-        configuration.setAttribute(LaunchKeys.SYSCALL_TRACER, syscallTracer.getSelection());
-        configuration.setAttribute(LaunchKeys.GDB_STUB, gdbStub.getSelection());
-        configuration.setAttribute(LaunchKeys.GDB_STUB_PORT, gdbPort.getSelection());
-        configuration.setAttribute(LaunchKeys.NON_STOP, nonStop.getSelection());
+        String stopAt = stopAtEntry.getSelection() ? LaunchAttributes.STOP_AT_ENTRY
+                : stopNone.getSelection() ? LaunchAttributes.STOP_NONE : LaunchAttributes.STOP_AT_MAIN;
+        configuration.setAttribute(LaunchAttributes.STOP_MODE, stopAt);
+        configuration.setAttribute(LaunchAttributes.SYSCALL_TRACER, syscallTracer.getSelection());
+        configuration.setAttribute(LaunchAttributes.GDB_STUB_PORT, gdbStub.getSelection() ? gdbPort.getSelection() : 0);
+        configuration.setAttribute(LaunchAttributes.NON_STOP, nonStop.getSelection());
     }
 
     @Override

@@ -16,12 +16,11 @@ import org.eclipse.ui.ide.FileStoreEditorInput;
 import org.eclipse.ui.ide.IDE;
 import org.eclipse.ui.part.FileEditorInput;
 
-import dev.multitrace.debug.ui.DebugContexts;
+import dev.multitrace.debug.core.model.MultitraceStackFrame;
 import dev.multitrace.debug.ui.MultitraceUi;
 
 /**
- * Labels of Multitrace debug elements (a thread says why it is stopped and which engines hold it;
- * a frame shows function and file:line) and the editors their sources open in. Images are the
+ * Labels of Multitrace debug elements and the editors their sources open in. Images are the
  * platform's defaults (running/suspended threads, frames), which the Debug view supplies when this
  * returns none.
  */
@@ -40,9 +39,16 @@ public final class MultitraceModelPresentation extends LabelProvider implements 
         return null;
     }
 
+    /**
+     * Threads and targets label themselves (a thread's name says why it is stopped and which other
+     * engines hold it); a frame adds its pc, which instruction stepping needs.
+     */
     @Override
     public String getText(Object element) {
-        return DebugContexts.label(element);
+        if (element instanceof MultitraceStackFrame frame) {
+            return frame.getName() + "  [0x" + Long.toHexString(frame.pc()) + "]";
+        }
+        return null;
     }
 
     @Override

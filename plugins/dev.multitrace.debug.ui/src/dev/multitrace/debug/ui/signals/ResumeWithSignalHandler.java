@@ -4,6 +4,7 @@ import org.eclipse.core.commands.AbstractHandler;
 import org.eclipse.core.commands.ExecutionEvent;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.debug.core.DebugException;
 import org.eclipse.debug.ui.DebugUITools;
 import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.jface.viewers.ISelection;
@@ -14,7 +15,6 @@ import org.eclipse.ui.handlers.HandlerUtil;
 
 import dev.multitrace.debug.ui.DebugContexts;
 import dev.multitrace.debug.ui.DebugContexts.Ref;
-import dev.multitrace.debug.ui.MultitraceUi;
 
 /** "Resume with Signal...": asks for a signal and resumes the selected stopped thread delivering it. */
 public final class ResumeWithSignalHandler extends AbstractHandler {
@@ -39,10 +39,10 @@ public final class ResumeWithSignalHandler extends AbstractHandler {
     public static Job resume(Ref ref, int signal) {
         Job job = Job.create("Resume thread " + ref.tid() + " with signal " + signal, monitor -> {
             try {
-                ref.session().resumeWithSignal(ref.tid(), signal);
+                ref.thread().resumeWithSignal(signal);
                 return Status.OK_STATUS;
-            } catch (RuntimeException e) {
-                return MultitraceUi.error("Cannot resume thread " + ref.tid() + " with signal " + signal + ": " + e.getMessage(), e);
+            } catch (DebugException e) {
+                return e.getStatus();
             }
         });
         job.setUser(true);
@@ -55,7 +55,7 @@ public final class ResumeWithSignalHandler extends AbstractHandler {
                 .getContextService(HandlerUtil.getActiveWorkbenchWindow(event)).getActiveContext();
         Object element = selection instanceof IStructuredSelection s ? s.getFirstElement() : null;
         Ref ref = DebugContexts.resolve(element);
-        if (ref == null || ref.tid() == 0 || !ref.session().isHeld(ref.tid())) {
+        if (ref == null || ref.thread() == null || !ref.thread().isSuspended()) {
             return null;
         }
         return ref;

@@ -8,7 +8,8 @@ import org.eclipse.debug.core.ILaunchListener;
 import org.eclipse.ui.IStartup;
 
 import dev.multitrace.debug.ui.MultitraceUi;
-import dev.multitrace.debug.ui.launch.LaunchKeys;
+import dev.multitrace.debug.core.LaunchAttributes;
+import dev.multitrace.debug.core.MultitraceDebug;
 
 /**
  * Gives every Multitrace launch (launched or attached) this bundle's source lookup when its launch
@@ -29,7 +30,7 @@ public final class SourceLocatorInstaller implements ILaunchListener, IStartup {
             return;
         }
         try {
-            if (!LaunchKeys.TYPE_ID.equals(configuration.getType().getIdentifier())) {
+            if (!MultitraceDebug.LAUNCH_TYPE_ID.equals(configuration.getType().getIdentifier())) {
                 return;
             }
             MultitraceSourceLookupDirector director = new MultitraceSourceLookupDirector();
