@@ -8,7 +8,6 @@ import org.eclipse.debug.core.model.IDebugElement;
 import org.eclipse.debug.core.model.IStackFrame;
 
 import dev.multitrace.debug.core.model.MultitraceDebugTarget;
-import dev.multitrace.debug.core.model.MultitraceStackFrame;
 import dev.multitrace.debug.core.model.MultitraceThread;
 import dev.multitrace.debug.core.session.DebugSession;
 import dev.multitrace.debug.core.session.EngineInfo;
@@ -88,10 +87,5 @@ public final class DebugContexts {
         }
         String where = "Thread " + ref.tid() + " of process " + ref.session().pid() + ": ";
         return ref.target().isTerminated() ? where + "session ended" : where + ref.thread().stateLabel();
-    }
-
-    /** The DWARF source path of a stack frame; null if it is not one or has no line information. */
-    public static String sourcePath(Object element) {
-        return element instanceof MultitraceStackFrame f ? f.getSourcePath() : null;
     }
 }

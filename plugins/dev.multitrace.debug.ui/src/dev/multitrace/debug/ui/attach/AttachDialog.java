@@ -28,7 +28,7 @@ import org.eclipse.ui.PlatformUI;
 import org.osgi.framework.FrameworkUtil;
 
 import dev.multitrace.core.HostProcess;
-import dev.multitrace.core.HostProcesses;
+import dev.multitrace.debug.core.Attach;
 
 /**
  * "Attach to Process...": the machine's processes with who traces each one now, a filter box and
@@ -153,7 +153,7 @@ public final class AttachDialog extends TitleAreaDialog {
     /** Re-reads the process list, keeping the selection (or the remembered choice) when it is still there. */
     public void refresh() {
         HostProcess selected = selection();
-        List<HostProcess> all = HostProcesses.list();
+        List<HostProcess> all = Attach.processes();
         viewer.setInput(all);
         HostProcess again = null;
         if (selected != null) {

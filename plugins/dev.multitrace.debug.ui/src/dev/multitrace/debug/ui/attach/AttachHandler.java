@@ -2,6 +2,7 @@ package dev.multitrace.debug.ui.attach;
 
 import org.eclipse.core.commands.AbstractHandler;
 import org.eclipse.core.commands.ExecutionEvent;
+import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
@@ -12,15 +13,8 @@ import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.ui.handlers.HandlerUtil;
 
-import org.eclipse.core.runtime.CoreException;
-import org.eclipse.debug.core.DebugPlugin;
-import org.eclipse.debug.core.ILaunch;
-import org.eclipse.debug.core.ILaunchConfigurationType;
-import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
-import org.eclipse.debug.core.ILaunchManager;
-
 import dev.multitrace.core.HostProcess;
-import dev.multitrace.debug.core.LaunchAttributes;
+import dev.multitrace.debug.core.Attach;
 import dev.multitrace.debug.core.MultitraceDebug;
 import dev.multitrace.debug.ui.MultitraceUi;
 
@@ -48,7 +42,7 @@ public final class AttachHandler extends AbstractHandler {
             @Override
             protected IStatus run(IProgressMonitor monitor) {
                 try {
-                    launchAttach(process, monitor);
+                    Attach.attach(process.pid(), monitor);
                     return Status.OK_STATUS;
                 } catch (CoreException | RuntimeException e) {
                     String reason = e instanceof CoreException c ? c.getStatus().getMessage() : MultitraceDebug.describe(e);
@@ -62,19 +56,5 @@ public final class AttachHandler extends AbstractHandler {
         job.setUser(true);
         job.schedule();
         return job;
-    }
-
-    /**
-     * Attaching is a launch of the Multitrace type with the process id set (the debug model's
-     * delegate attaches instead of starting a program). The configuration is not saved: attach
-     * targets come and go, and the launch history should not fill with them.
-     */
-    static ILaunch launchAttach(HostProcess process, IProgressMonitor monitor) throws CoreException {
-        ILaunchManager manager = DebugPlugin.getDefault().getLaunchManager();
-        ILaunchConfigurationType type = manager.getLaunchConfigurationType(MultitraceDebug.LAUNCH_TYPE_ID);
-        ILaunchConfigurationWorkingCopy copy = type.newInstance(null,
-                manager.generateLaunchConfigurationName(process.name() + " [" + process.pid() + "]"));
-        copy.setAttribute(LaunchAttributes.ATTACH_PID, process.pid());
-        return copy.launch(ILaunchManager.DEBUG_MODE, monitor);
     }
 }
