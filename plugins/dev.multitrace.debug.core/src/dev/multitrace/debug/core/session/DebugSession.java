@@ -373,8 +373,12 @@ public final class DebugSession implements AutoCloseable {
         }
         List<EngineInfo> out = new ArrayList<>();
         for (Engine e : t.engines()) {
-            out.add(new EngineInfo(tid, String.valueOf(e.data()), e.events(), e.holdsStop(), e.lastAction(),
-                    e.callbackCount(), DEBUGGER.equals(e.data()) && engines.get(tid) == e));
+            boolean mine = engines.get(tid) == e;
+            // The debugger's hold is what it decided (held), which the service's snapshot shows only once the
+            // stop's callbacks have returned: a view refreshed by the stop event must not see it running.
+            boolean holds = mine ? held.containsKey(tid) || e.holdsStop() : e.holdsStop();
+            out.add(new EngineInfo(tid, String.valueOf(e.data()), e.events(), holds, e.lastAction(), e.callbackCount(),
+                    mine));
         }
         return out;
     }
@@ -1023,7 +1027,7 @@ public final class DebugSession implements AutoCloseable {
                 String stopWhy = shouldStop(engine, tid, bp);
                 if (stopWhy != null) {
                     cancelStep(engine, tid, plan);
-                    markHeld(tid, new StopReason(StopReason.Kind.BREAKPOINT, stopWhy));
+                    markHeld(tid, new StopReason(StopReason.Kind.BREAKPOINT, stopWhy, bp.owner()));
                     stopOthers(tid);
                     return ResumeAction.STOP;
                 }

@@ -3,10 +3,15 @@ package dev.multitrace.debug.core.session;
 /**
  * Why the debugger holds a thread stopped, as the Debug view's thread label says it.
  *
- * @param kind   what stopped it
- * @param detail the breakpoint address, signal name, step kind... (may be empty)
+ * @param kind       what stopped it
+ * @param detail     the breakpoint's label, the signal's name... (may be empty)
+ * @param breakpoint for BREAKPOINT, the {@link CodeBreakpoint#owner()} of the breakpoint that stopped it; else null
  */
-public record StopReason(Kind kind, String detail) {
+public record StopReason(Kind kind, String detail, Object breakpoint) {
+
+    public StopReason(Kind kind, String detail) {
+        this(kind, detail, null);
+    }
 
     public enum Kind {
         /** Held before its first instruction (launch with "stop at first instruction"). */

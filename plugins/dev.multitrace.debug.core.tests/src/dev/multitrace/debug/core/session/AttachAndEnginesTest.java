@@ -1,0 +1,233 @@
+package dev.multitrace.debug.core.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.multitrace.core.HostProcess;
+import dev.multitrace.core.HostProcesses;
+import dev.multitrace.core.Result;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Attach to a running process, detach cleanly; the debugger and a syscall tracer on one thread. */
+class AttachAndEnginesTest {
+
+    private DebugSession session;
+    private int orphan;
+    private final Stops stops = new Stops();
+
+    @AfterEach
+    void end() throws Exception {
+        if (session != null && !session.isEnded()) {
+            session.terminate();
+        }
+        if (orphan > 0) {
+            // Our own test process, by pid.
+            new ProcessBuilder("kill", "-9", Integer.toString(orphan)).start().waitFor();
+        }
+    }
+
+    /**
+     * Starts {@code spin} as a grandchild (sh starts it in the background and exits), so that it is
+     * not a child of this JVM (whose process reaper would wait on it) and must be attached to.
+     */
+    static int startOrphan(String program) throws Exception {
+        Process sh = new ProcessBuilder("sh", "-c", "\"$0\" > /dev/null 2>&1 & echo $!", Samples.binary(program).toString())
+                .redirectErrorStream(true).start();
+        String pid = new BufferedReader(new InputStreamReader(sh.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        sh.waitFor();
+        int p = Integer.parseInt(pid.strip());
+        // Wait until its three threads run.
+        for (int i = 0; i < 200 && HostProcesses.threads(p).length < 3; i++) {
+            Thread.sleep(10);
+        }
+        return p;
+    }
+
+    private static byte readByte(int pid, long address) throws Exception {
+        try (RandomAccessFile mem = new RandomAccessFile("/proc/" + pid + "/mem", "r")) {
+            mem.seek(address);
+            return (byte) mem.read();
+        }
+    }
+
+    private static char state(int pid) throws Exception {
+        for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (l.startsWith("State:")) {
+                return l.substring(6).strip().charAt(0);
+            }
+        }
+        throw new AssertionError("no State in /proc/" + pid + "/status");
+    }
+
+    @Test
+    void attachShowsAllThreadsThenDetachLeavesItRunningWithoutBreakpointBytes() throws Exception {
+        orphan = startOrphan("spin");
+        HostProcess listed = HostProcesses.list().stream().filter(p -> p.pid() == orphan).findFirst().orElseThrow();
+        assertEquals("spin", listed.name());
+        assertEquals(0, listed.tracerPid());
+
+        session = DebugSession.attach(orphan);
+        session.addListener(stops);
+        assertEquals(3, session.threads().size(), session.threads()::toString);
+        for (int tid : session.threads()) {
+            assertTrue(session.isHeld(tid), () -> session.stateLabel(tid));
+            assertEquals("attached", session.stateLabel(tid));
+            assertFalse(session.frames(tid).isEmpty());
+        }
+        assertNotEquals(0, HostProcesses.list().stream().filter(p -> p.pid() == orphan).findFirst().orElseThrow().tracerPid());
+
+        long tick = session.symbols().addressesFor("spin.c", Samples.line("spin", "tick"))[0];
+        session.addBreakpoint(new CodeBreakpoint("tick", new long[] {tick}, null, 0, Set.of(), null));
+        assertEquals((byte) 0xcc, readByte(orphan, tick), "the breakpoint is planted");
+        session.resumeAll();
+        // Some thread hits tick(); all-stop stops the others.
+        Stops.Stop hit = nextBreakpoint();
+        assertEquals("tick", session.frames(hit.tid()).get(0).functionName());
+        for (int tid : session.threads()) {
+            awaitHeld(tid);
+        }
+        session.resumeAll();
+        session.suspendAll();
+        for (int tid : session.threads()) {
+            awaitHeld(tid);
+        }
+        session.detach();
+        assertTrue(session.isEnded());
+        assertNotEquals((byte) 0xcc, readByte(orphan, tick), "no breakpoint byte left");
+        long ticks = ticksNow();
+        Thread.sleep(100);
+        assertTrue(ticksNow() > ticks, "it keeps running");
+        assertNotEquals('t', state(orphan));
+        assertEquals(0, HostProcesses.list().stream().filter(p -> p.pid() == orphan).findFirst().orElseThrow().tracerPid());
+    }
+
+    private Stops.Stop nextBreakpoint() throws InterruptedException {
+        for (int i = 0; i < 3000; i++) {
+            for (int tid : session.threads()) {
+                if (session.stopReason(tid).map(r -> r.kind() == StopReason.Kind.BREAKPOINT).orElse(false)) {
+                    return new Stops.Stop(tid, session.stopReason(tid).get());
+                }
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no breakpoint hit");
+    }
+
+    private void awaitHeld(int tid) throws InterruptedException {
+        for (int i = 0; i < 3000 && !session.isHeld(tid); i++) {
+            Thread.sleep(10);
+        }
+        assertTrue(session.isHeld(tid), () -> tid + ": " + session.stateLabel(tid));
+    }
+
+    private long ticksNow() throws Exception {
+        // The program's own counter, read from outside through /proc/PID/mem.
+        long at = new SessionSymbols(orphan).addressOf("tick").isPresent() ? symbolAddress("ticks") : 0;
+        byte[] b = new byte[8];
+        try (RandomAccessFile mem = new RandomAccessFile("/proc/" + orphan + "/mem", "r")) {
+            mem.seek(at);
+            mem.readFully(b);
+        }
+        long v = 0;
+        for (int i = 7; i >= 0; i--) {
+            v = v << 8 | (b[i] & 0xff);
+        }
+        return v;
+    }
+
+    private long symbolAddress(String name) {
+        var syms = new SessionSymbols(orphan).refresh();
+        for (var m : syms.modules()) {
+            for (var s : m.elf().symbols().byName(name)) {
+                return s.value() + m.bias();
+            }
+        }
+        throw new AssertionError("no symbol " + name);
+    }
+
+    @Test
+    void attachToAProcessTracedByAnotherTracerIsRefusedNamingIt() throws Exception {
+        orphan = startOrphan("spin");
+        session = DebugSession.attach(orphan);
+        int tracer = HostProcesses.list().stream().filter(p -> p.pid() == orphan).findFirst().orElseThrow().tracerPid();
+        RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                () -> DebugSession.attach(orphan));
+        assertTrue(e.getMessage().contains("not permitted") && e.getMessage().contains(Integer.toString(tracer)),
+                e.getMessage());
+        assertTrue(session.isHeld(orphan), "the first session is unaffected");
+        session.detach();
+    }
+
+    @Test
+    void attachToNoSuchProcessSaysSo() {
+        RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                () -> DebugSession.attach(Integer.MAX_VALUE - 1));
+        assertTrue(e.getMessage().contains(Integer.toString(Integer.MAX_VALUE - 1)), e.getMessage());
+    }
+
+    @Test
+    void debuggerAndSyscallTracerOnOneThreadAndTheTracersHoldOutlastsTheDebuggersResume() throws Exception {
+        session = DebugSession.launch(Samples.spec("syscalls"), true);
+        session.addListener(stops);
+        int pid = session.pid();
+        List<String> lines = new CopyOnWriteArrayList<>();
+        AttachedEngine tracer = session.attachSyscallTracer(lines::add);
+        session.start(DebugSession.StopMode.MAIN);
+        stops.next(pid, StopReason.Kind.MAIN);
+
+        List<EngineInfo> engines = session.engines(pid);
+        assertEquals(List.of(DebugSession.DEBUGGER, SyscallLogEngine.NAME), engines.stream().map(EngineInfo::name).toList());
+        assertTrue(engines.get(0).holdsStop());
+        assertTrue(engines.get(0).debugger());
+        assertFalse(engines.get(1).holdsStop());
+        assertTrue(engines.get(1).callbacks() > 0, "the tracer saw the loader's syscalls");
+        assertTrue(engines.get(1).eventsText().contains("SYSCALL_ENTRY"));
+
+        assertEquals(Result.OK, tracer.hold(pid));
+        assertTrue(session.stateLabel(pid).contains("also held by " + SyscallLogEngine.NAME), session.stateLabel(pid));
+        session.resumeAll();
+        assertFalse(session.isHeld(pid));
+        assertEquals("held by " + SyscallLogEngine.NAME, session.stateLabel(pid));
+        Thread.sleep(100);
+        assertEquals('t', state(pid), "still stopped: the tracer holds it");
+        List<EngineInfo> now = session.engines(pid);
+        assertFalse(now.get(0).holdsStop());
+        assertTrue(now.get(1).holdsStop());
+
+        tracer.release(pid);
+        session.process().stdin().write("hello\nquit\n".getBytes(StandardCharsets.UTF_8));
+        session.process().stdin().flush();
+        assertEquals(0, Samples.exit(session).code());
+        assertTrue(lines.stream().anyMatch(l -> l.contains("syscall 0(")), lines::toString); // read
+        assertTrue(lines.stream().anyMatch(l -> l.contains("syscall 1(")), lines::toString); // write
+    }
+
+    @Test
+    void detachingAnEngineLeavesTheDebugger() throws Exception {
+        session = DebugSession.launch(Samples.spec("syscalls"), true);
+        int pid = session.pid();
+        AttachedEngine tracer = session.attachSyscallTracer(l -> { });
+        assertEquals(2, session.engines(pid).size());
+        session.detachEngine(tracer);
+        assertEquals(List.of(DebugSession.DEBUGGER), session.engines(pid).stream().map(EngineInfo::name).toList());
+        assertTrue(session.attachedEngines().isEmpty());
+        session.start(DebugSession.StopMode.NONE);
+        session.process().stdin().write("quit\n".getBytes(StandardCharsets.UTF_8));
+        session.process().stdin().flush();
+        assertEquals(0, Samples.exit(session).code());
+    }
+}

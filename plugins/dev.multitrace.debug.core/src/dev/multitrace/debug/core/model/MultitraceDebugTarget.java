@@ -1,0 +1,543 @@
+package dev.multitrace.debug.core.model;
+
+import dev.multitrace.core.ExitStatus;
+import dev.multitrace.core.Signals;
+import dev.multitrace.debug.core.MultitraceDebug;
+import dev.multitrace.debug.core.breakpoints.MultitraceBreakpoint;
+import dev.multitrace.debug.core.session.AttachedEngine;
+import dev.multitrace.debug.core.session.CodeBreakpoint;
+import dev.multitrace.debug.core.session.DebugSession;
+import dev.multitrace.debug.core.session.Expression;
+import dev.multitrace.debug.core.session.SessionListener;
+import dev.multitrace.debug.core.session.SignalSettings;
+import dev.multitrace.debug.core.session.StepKind;
+import dev.multitrace.debug.core.session.StopReason;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import org.eclipse.core.resources.IMarkerDelta;
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.ILog;
+import org.eclipse.core.runtime.Platform;
+import org.eclipse.debug.core.DebugEvent;
+import org.eclipse.debug.core.DebugException;
+import org.eclipse.debug.core.DebugPlugin;
+import org.eclipse.debug.core.IBreakpointManager;
+import org.eclipse.debug.core.IBreakpointManagerListener;
+import org.eclipse.debug.core.ILaunch;
+import org.eclipse.debug.core.model.IBreakpoint;
+import org.eclipse.debug.core.model.IDebugElement;
+import org.eclipse.debug.core.model.IDebugTarget;
+import org.eclipse.debug.core.model.IMemoryBlock;
+import org.eclipse.debug.core.model.IMemoryBlockExtension;
+import org.eclipse.debug.core.model.IMemoryBlockRetrievalExtension;
+import org.eclipse.debug.core.model.IProcess;
+import org.eclipse.debug.core.model.IStackFrame;
+import org.eclipse.debug.core.model.IThread;
+
+/**
+ * The traced process in the Debug view: its threads, breakpoints, memory, and the engines that
+ * trace it. A thin adapter over a {@link DebugSession}: it turns the session's reports into
+ * DebugEvents and the platform's requests into session calls.
+ *
+ * <h2>Events</h2>
+ * Thread CREATE/TERMINATE as threads come and go; thread SUSPEND (detail BREAKPOINT, STEP_END or
+ * CLIENT_REQUEST) and RESUME (STEP_INTO/OVER/RETURN or CLIENT_REQUEST) as the debugger holds and
+ * releases them; thread CHANGE (detail STATE) when engines attach, detach, or take or release a
+ * hold (the Engines view refreshes on it; callback counts change without events: poll them);
+ * target TERMINATE when the process is gone or the session detached.
+ */
+public final class MultitraceDebugTarget extends MultitraceDebugElement
+        implements IDebugTarget, IMemoryBlockRetrievalExtension, IBreakpointManagerListener, SessionListener {
+
+    private static final ILog LOG = Platform.getLog(MultitraceDebugTarget.class);
+
+    private final ILaunch launch;
+    private final DebugSession session;
+    private final TraceeProcess process;
+    private final String name;
+    private final Map<Integer, MultitraceThread> threads = new ConcurrentHashMap<>();
+    /** Each installed breakpoint's session form; a breakpoint that did not resolve is here with null addresses. */
+    private final Map<MultitraceBreakpoint, CodeBreakpoint> installed = new ConcurrentHashMap<>();
+    private final List<String> memoryExpressions = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> signalNotes = new CopyOnWriteArrayList<>();
+    private volatile boolean instructionStepping;
+    private volatile boolean terminated;
+    private volatile boolean disconnected;
+
+    public MultitraceDebugTarget(ILaunch launch, DebugSession session, TraceeProcess process, String name) {
+        super(null);
+        this.launch = launch;
+        this.session = session;
+        this.process = process;
+        this.name = name;
+        for (int tid : session.threads()) {
+            threads.put(tid, new MultitraceThread(this, tid));
+        }
+        session.addListener(this);
+    }
+
+    /** Fires the creation events and installs the workspace's Multitrace breakpoints. */
+    public void started() {
+        fireCreationEvent();
+        for (MultitraceThread t : threads.values()) {
+            t.fireCreationEvent();
+        }
+        IBreakpointManager m = DebugPlugin.getDefault().getBreakpointManager();
+        m.addBreakpointListener(this);
+        m.addBreakpointManagerListener(this);
+        if (m.isEnabled()) {
+            for (IBreakpoint bp : m.getBreakpoints(MultitraceDebug.MODEL_ID)) {
+                breakpointAdded(bp);
+            }
+        }
+        for (MultitraceThread t : threads.values()) {
+            if (session.isHeld(t.tid())) {
+                t.fire(DebugEvent.SUSPEND, DebugEvent.CLIENT_REQUEST);
+            }
+        }
+    }
+
+    public DebugSession session() {
+        return session;
+    }
+
+    @Override
+    public IDebugTarget getDebugTarget() {
+        return this;
+    }
+
+    @Override
+    public ILaunch getLaunch() {
+        return launch;
+    }
+
+    // ------------------------------------------------------------------ API for the views
+
+    /** Line steps step one instruction instead (the UI's instruction-stepping toggle). */
+    public boolean isInstructionStepping() {
+        return instructionStepping;
+    }
+
+    public void setInstructionStepping(boolean on) {
+        instructionStepping = on;
+    }
+
+    /** The session's pass/stop/print setting per signal (the Signals view edits it; changes apply at once). */
+    public SignalSettings getSignalSettings() {
+        return session.signalSettings();
+    }
+
+    /** Receives "Thread 12 received SIGUSR1" notes for signals whose setting says print. */
+    public void addSignalNoteListener(Consumer<String> l) {
+        signalNotes.add(l);
+    }
+
+    public void removeSignalNoteListener(Consumer<String> l) {
+        signalNotes.remove(l);
+    }
+
+    /** Memory expressions shown as variables of every frame (e.g. {@code *(int*)&counter}). */
+    public List<String> memoryExpressions() {
+        return List.copyOf(memoryExpressions);
+    }
+
+    /** Adds a memory expression; {@link DebugException} if it does not parse. */
+    public void addMemoryExpression(String expression) throws DebugException {
+        try {
+            Expression.parse(expression);
+        } catch (Expression.ExpressionException e) {
+            throw new DebugException(MultitraceDebug.error("'" + expression + "': " + e.getMessage(), e));
+        }
+        memoryExpressions.add(expression.strip());
+        fireChangeEvent(DebugEvent.CONTENT);
+    }
+
+    public void removeMemoryExpression(String expression) {
+        memoryExpressions.remove(expression);
+        fireChangeEvent(DebugEvent.CONTENT);
+    }
+
+    /** The engines attached for this session besides the debugger (syscall tracer, GDB stub...). */
+    public List<AttachedEngine> getAttachedEngines() {
+        return session.attachedEngines();
+    }
+
+    /**
+     * Attaches a syscall tracer to every thread; its lines go to a new console ("syscall tracer:
+     * NAME") of this launch.
+     */
+    public AttachedEngine attachSyscallTracer() throws DebugException {
+        TraceeProcess log = new TraceeProcess(launch, "syscall tracer: " + name, null, null, null, null);
+        try {
+            AttachedEngine e = session.attachSyscallTracer(line -> log.output().append(line + "\n"));
+            session.addListener(new SessionListener() {
+                @Override
+                public void sessionEnded(ExitStatus status) {
+                    log.ended(null);
+                }
+            });
+            return e;
+        } catch (RuntimeException e) {
+            log.ended(null);
+            throw failure("cannot attach a syscall tracer", e);
+        }
+    }
+
+    /** Detaches an engine from every thread (its holds go with it). */
+    public void detachEngine(AttachedEngine engine) throws DebugException {
+        try {
+            session.detachEngine(engine);
+        } catch (RuntimeException e) {
+            throw failure("cannot detach " + engine.name(), e);
+        }
+    }
+
+    // ------------------------------------------------------------------ IDebugTarget
+
+    @Override
+    public IProcess getProcess() {
+        return process;
+    }
+
+    @Override
+    public IThread[] getThreads() {
+        List<MultitraceThread> l = new ArrayList<>(threads.values());
+        l.sort(Comparator.comparingInt(MultitraceThread::tid));
+        return l.toArray(IThread[]::new);
+    }
+
+    public MultitraceThread thread(int tid) {
+        return threads.get(tid);
+    }
+
+    @Override
+    public boolean hasThreads() {
+        return !threads.isEmpty();
+    }
+
+    /** {@code loop (pid 4242)}, with {@code [detached]} or the exit status once over. */
+    @Override
+    public String getName() {
+        if (disconnected) {
+            return name + " [detached]";
+        }
+        return name;
+    }
+
+    @Override
+    public boolean supportsBreakpoint(IBreakpoint breakpoint) {
+        return breakpoint instanceof MultitraceBreakpoint && MultitraceDebug.MODEL_ID.equals(breakpoint.getModelIdentifier());
+    }
+
+    @Override
+    public boolean canTerminate() {
+        return !terminated;
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return terminated;
+    }
+
+    @Override
+    public void terminate() throws DebugException {
+        try {
+            session.terminate();
+        } catch (RuntimeException e) {
+            throw failure("cannot terminate " + name, e);
+        }
+    }
+
+    @Override
+    public boolean canResume() {
+        return !terminated && threads.values().stream().anyMatch(MultitraceThread::isSuspended);
+    }
+
+    @Override
+    public boolean canSuspend() {
+        return !terminated && threads.values().stream().anyMatch(t -> !t.isSuspended());
+    }
+
+    @Override
+    public boolean isSuspended() {
+        return !terminated && !threads.isEmpty() && threads.values().stream().allMatch(MultitraceThread::isSuspended);
+    }
+
+    @Override
+    public void resume() throws DebugException {
+        try {
+            session.resumeAll();
+        } catch (RuntimeException e) {
+            throw failure("cannot resume " + name, e);
+        }
+    }
+
+    @Override
+    public void suspend() throws DebugException {
+        try {
+            session.suspendAll();
+        } catch (RuntimeException e) {
+            throw failure("cannot suspend " + name, e);
+        }
+    }
+
+    /** Detach: the process runs on, with every breakpoint byte restored. */
+    @Override
+    public boolean canDisconnect() {
+        return !terminated;
+    }
+
+    @Override
+    public void disconnect() throws DebugException {
+        try {
+            session.detach();
+        } catch (RuntimeException e) {
+            throw failure("cannot detach from " + name, e);
+        }
+    }
+
+    @Override
+    public boolean isDisconnected() {
+        return disconnected;
+    }
+
+    // ------------------------------------------------------------------ breakpoints
+
+    @Override
+    public void breakpointAdded(IBreakpoint breakpoint) {
+        if (!supportsBreakpoint(breakpoint) || terminated) {
+            return;
+        }
+        MultitraceBreakpoint bp = (MultitraceBreakpoint) breakpoint;
+        try {
+            if (!bp.isEnabled() || !DebugPlugin.getDefault().getBreakpointManager().isEnabled()) {
+                return;
+            }
+        } catch (CoreException e) {
+            return;
+        }
+        install(bp);
+    }
+
+    private void install(MultitraceBreakpoint bp) {
+        MultitraceBreakpoint.Resolution r = bp.resolve(session);
+        CodeBreakpoint cb = new CodeBreakpoint(r.label(), r.addresses(), bp.parsedCondition(), bp.getHitCount(),
+                bp.getThreadFilter(), bp);
+        CodeBreakpoint old = installed.put(bp, cb);
+        if (old != null) {
+            session.removeBreakpoint(old);
+        }
+        if (r.addresses().length > 0) {
+            try {
+                session.addBreakpoint(cb);
+            } catch (RuntimeException e) {
+                LOG.warn("cannot plant " + r.label() + ": " + MultitraceDebug.describe(e), e);
+            }
+        }
+    }
+
+    @Override
+    public void breakpointRemoved(IBreakpoint breakpoint, IMarkerDelta delta) {
+        if (breakpoint instanceof MultitraceBreakpoint bp) {
+            CodeBreakpoint cb = installed.remove(bp);
+            if (cb != null) {
+                session.removeBreakpoint(cb);
+            }
+        }
+    }
+
+    @Override
+    public void breakpointChanged(IBreakpoint breakpoint, IMarkerDelta delta) {
+        if (!supportsBreakpoint(breakpoint)) {
+            return;
+        }
+        breakpointRemoved(breakpoint, delta);
+        breakpointAdded(breakpoint);
+    }
+
+    @Override
+    public void breakpointManagerEnablementChanged(boolean enabled) {
+        for (IBreakpoint bp : DebugPlugin.getDefault().getBreakpointManager().getBreakpoints(MultitraceDebug.MODEL_ID)) {
+            if (enabled) {
+                breakpointAdded(bp);
+            } else {
+                breakpointRemoved(bp, null);
+            }
+        }
+    }
+
+    /** Breakpoints that did not resolve (a library not loaded yet) are tried again at each stop. */
+    private void retryUnresolved() {
+        for (Map.Entry<MultitraceBreakpoint, CodeBreakpoint> e : installed.entrySet()) {
+            if (e.getValue().addresses().length == 0) {
+                install(e.getKey());
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ memory
+
+    @Override
+    public boolean supportsStorageRetrieval() {
+        return true;
+    }
+
+    @Override
+    public IMemoryBlock getMemoryBlock(long startAddress, long length) throws DebugException {
+        return new MultitraceMemoryBlock(this, startAddress, length, "0x" + Long.toHexString(startAddress));
+    }
+
+    /**
+     * A memory block at the address an expression gives ({@code 0x601040}, {@code $rsp},
+     * {@code &counter}), evaluated on the context's thread (a frame or thread) or any suspended thread.
+     */
+    @Override
+    public IMemoryBlockExtension getExtendedMemoryBlock(String expression, Object context) throws DebugException {
+        MultitraceThread t = contextThread(context);
+        long address;
+        try {
+            address = Expression.parse(expression).evaluate(t.context());
+        } catch (RuntimeException e) {
+            throw new DebugException(MultitraceDebug.error("'" + expression + "': " + MultitraceDebug.describe(e), e));
+        }
+        return new MultitraceMemoryBlock(this, address, 0, expression);
+    }
+
+    private MultitraceThread contextThread(Object context) throws DebugException {
+        if (context instanceof MultitraceStackFrame f) {
+            return f.thread();
+        }
+        if (context instanceof MultitraceThread t) {
+            return t;
+        }
+        return suspendedThread();
+    }
+
+    /** Any thread the debugger holds (memory is per process: any one can read it). */
+    MultitraceThread suspendedThread() throws DebugException {
+        for (MultitraceThread t : threads.values()) {
+            if (t.isSuspended()) {
+                return t;
+            }
+        }
+        throw new DebugException(MultitraceDebug.error(name + " is running: suspend it to read its memory", null));
+    }
+
+    // ------------------------------------------------------------------ session reports (tracer thread)
+
+    @Override
+    public void threadAdded(int tid) {
+        MultitraceThread t = new MultitraceThread(this, tid);
+        if (threads.putIfAbsent(tid, t) == null) {
+            t.fireCreationEvent();
+        }
+    }
+
+    @Override
+    public void threadStopped(int tid, StopReason reason) {
+        MultitraceThread t = threads.get(tid);
+        if (t == null) {
+            return;
+        }
+        t.suspended();
+        int detail = switch (reason.kind()) {
+            case BREAKPOINT -> DebugEvent.BREAKPOINT;
+            case STEP -> DebugEvent.STEP_END;
+            case SUSPEND, ATTACH -> DebugEvent.CLIENT_REQUEST;
+            default -> DebugEvent.UNSPECIFIED;
+        };
+        t.fire(DebugEvent.SUSPEND, detail);
+        if (reason.kind() != StopReason.Kind.SUSPEND) {
+            retryUnresolvedLater();
+        }
+    }
+
+    private void retryUnresolvedLater() {
+        if (installed.values().stream().anyMatch(c -> c.addresses().length == 0)) {
+            Thread r = new Thread(this::retryUnresolved, "multitrace-breakpoint-retry");
+            r.setDaemon(true);
+            r.start();
+        }
+    }
+
+    @Override
+    public void threadResumed(int tid, StepKind step) {
+        MultitraceThread t = threads.get(tid);
+        if (t == null) {
+            return;
+        }
+        t.resumed(step);
+        int detail = step == null ? DebugEvent.CLIENT_REQUEST : switch (step) {
+            case INTO, INSTRUCTION -> DebugEvent.STEP_INTO;
+            case OVER, INSTRUCTION_OVER -> DebugEvent.STEP_OVER;
+            case RETURN -> DebugEvent.STEP_RETURN;
+        };
+        t.fire(DebugEvent.RESUME, detail);
+    }
+
+    @Override
+    public void threadRemoved(int tid) {
+        MultitraceThread t = threads.remove(tid);
+        if (t != null) {
+            t.fireTerminateEvent();
+        }
+    }
+
+    @Override
+    public void enginesChanged(int tid) {
+        MultitraceThread t = threads.get(tid);
+        if (t != null) {
+            t.fire(DebugEvent.CHANGE, DebugEvent.STATE);
+        }
+    }
+
+    @Override
+    public void signalReceived(int tid, int signal, boolean stopped) {
+        String note = "Thread " + tid + " received " + Signals.name(signal) + (stopped ? "; stopped" : "; passed on");
+        for (Consumer<String> l : signalNotes) {
+            l.accept(note);
+        }
+    }
+
+    @Override
+    public void imageReplaced() {
+        for (MultitraceBreakpoint bp : List.copyOf(installed.keySet())) {
+            install(bp);
+        }
+    }
+
+    @Override
+    public void sessionEnded(ExitStatus status) {
+        disconnected = status == null;
+        terminated = true;
+        IBreakpointManager m = DebugPlugin.getDefault().getBreakpointManager();
+        m.removeBreakpointListener(this);
+        m.removeBreakpointManagerListener(this);
+        installed.clear();
+        for (MultitraceThread t : List.copyOf(threads.values())) {
+            threads.remove(t.tid());
+            t.fireTerminateEvent();
+        }
+        process.ended(status);
+        fireTerminateEvent();
+    }
+
+    @Override
+    public <T> T getAdapter(Class<T> adapter) {
+        if (adapter == IDebugElement.class || adapter == IDebugTarget.class) {
+            return adapter.cast(this);
+        }
+        return super.getAdapter(adapter);
+    }
+
+    static IStackFrame[] noFrames() {
+        return new IStackFrame[0];
+    }
+}

@@ -1,0 +1,90 @@
+package dev.multitrace.debug.core.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.eclipse.debug.core.model.IRegister;
+import org.eclipse.debug.core.model.IRegisterGroup;
+
+/**
+ * A group of the Registers view: General, Flags, Segment, or FP/SSE/AVX. The registers read their
+ * values from the frame's thread when asked (while it is suspended).
+ */
+public final class MultitraceRegisterGroup extends MultitraceDebugElement implements IRegisterGroup {
+
+    public static final String GENERAL = "General";
+    public static final String FLAGS = "Flags";
+    public static final String SEGMENT = "Segment";
+    public static final String FP = "FP/SSE/AVX";
+
+    private static final List<String> GENERAL_NAMES = List.of("rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp",
+            "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "rip", "orig_rax");
+    private static final List<String> SEGMENT_NAMES = List.of("cs", "ss", "ds", "es", "fs", "gs", "fs_base", "gs_base");
+    private static final String[] FLAG_NAMES = {"CF", null, "PF", null, "AF", null, "ZF", "SF", "TF", "IF", "DF", "OF"};
+
+    private final MultitraceStackFrame frame;
+    private final String name;
+    private final List<MultitraceRegister> registers = new ArrayList<>();
+
+    MultitraceRegisterGroup(MultitraceStackFrame frame, String name) {
+        super(frame.getDebugTarget());
+        this.frame = frame;
+        this.name = name;
+        switch (name) {
+            case GENERAL -> GENERAL_NAMES.forEach(n -> add(n, new RegisterKind.General(n), "uint64"));
+            case SEGMENT -> SEGMENT_NAMES.forEach(n -> add(n, new RegisterKind.General(n), "uint64"));
+            case FLAGS -> {
+                add("eflags", new RegisterKind.General("eflags"), "uint64");
+                for (int bit = 0; bit < FLAG_NAMES.length; bit++) {
+                    if (FLAG_NAMES[bit] != null) {
+                        add(FLAG_NAMES[bit], new RegisterKind.Flag(bit), "bit");
+                    }
+                }
+            }
+            case FP -> {
+                add("fcw", new RegisterKind.FpArea(0, 2), "uint16");
+                add("fsw", new RegisterKind.FpArea(2, 2), "uint16");
+                add("ftw", new RegisterKind.FpArea(4, 1), "uint8");
+                add("fop", new RegisterKind.FpArea(6, 2), "uint16");
+                add("fip", new RegisterKind.FpArea(8, 8), "uint64");
+                add("fdp", new RegisterKind.FpArea(16, 8), "uint64");
+                add("mxcsr", new RegisterKind.FpArea(24, 4), "uint32");
+                for (int i = 0; i < 8; i++) {
+                    add("st" + i, new RegisterKind.FpArea(32 + 16 * i, 10), "float80");
+                }
+                for (int i = 0; i < 16; i++) {
+                    add("xmm" + i, new RegisterKind.FpArea(160 + 16 * i, 16), "vec128");
+                }
+                for (int i = 0; i < 16; i++) {
+                    add("ymm" + i, new RegisterKind.Ymm(i), "vec256");
+                }
+            }
+            default -> throw new IllegalArgumentException("no register group " + name);
+        }
+    }
+
+    private void add(String n, RegisterKind kind, String type) {
+        registers.add(new MultitraceRegister(frame, this, n, kind, type));
+    }
+
+    /** The four groups, in the order the Registers view shows them. */
+    static List<MultitraceRegisterGroup> all(MultitraceStackFrame frame) {
+        return List.of(new MultitraceRegisterGroup(frame, GENERAL), new MultitraceRegisterGroup(frame, FLAGS),
+                new MultitraceRegisterGroup(frame, SEGMENT), new MultitraceRegisterGroup(frame, FP));
+    }
+
+    @Override
+    public String getName() {
+        return name;
+    }
+
+    @Override
+    public MultitraceRegister[] getRegisters() {
+        return registers.toArray(MultitraceRegister[]::new);
+    }
+
+    @Override
+    public boolean hasRegisters() {
+        return true;
+    }
+}
