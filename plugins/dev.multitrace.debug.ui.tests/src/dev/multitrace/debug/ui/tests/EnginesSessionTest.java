@@ -1,0 +1,114 @@
+package dev.multitrace.debug.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.eclipse.core.resources.IFile;
+import org.eclipse.debug.core.ILaunch;
+import org.eclipse.debug.core.ILaunchManager;
+import org.eclipse.debug.core.model.IDebugTarget;
+import org.eclipse.debug.core.model.IProcess;
+import org.eclipse.debug.core.model.IThread;
+import org.eclipse.debug.ui.IDebugUIConstants;
+import org.eclipse.jface.viewers.StructuredSelection;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.TableItem;
+import org.junit.jupiter.api.Test;
+
+import dev.multitrace.debug.core.session.AttachedEngine;
+import dev.multitrace.debug.ui.DebugContexts;
+import dev.multitrace.debug.ui.DebugContexts.Ref;
+import dev.multitrace.debug.ui.EnginesView;
+import dev.multitrace.debug.ui.launch.MultitraceLaunchShortcut;
+
+/**
+ * Two engines on one thread in the workbench: the debugger and a syscall tracer attached from
+ * the Engines view. The view lists both, counts the tracer's callbacks, and shows who holds the
+ * thread; the debugger's resume leaves a thread the tracer holds stopped, and the Debug view says why.
+ */
+public class EnginesSessionTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Test
+    void debuggerAndSyscallTracerOnOneThread() throws Exception {
+        IFile binary = SampleProject.binary("sample");
+        try (DebugEvents events = new DebugEvents()) {
+            int mark = events.mark();
+            new MultitraceLaunchShortcut().launch(new StructuredSelection(binary), ILaunchManager.DEBUG_MODE);
+            ILaunch launch = Workbench.waitFor("the sample's launch", WAIT, () -> DebugSampleTest.launchOf(binary));
+            IDebugTarget target = Workbench.waitFor("its debug target", WAIT, launch::getDebugTarget);
+            try {
+                IThread thread = events.awaitSuspend(target, mark, WAIT);
+                Ref ref = DebugContexts.resolve(thread);
+                EnginesView view = Workbench.showView(EnginesView.ID);
+                Table table = view.viewer().getTable();
+                Workbench.waitUntil("the Engines view shows the debugger", WAIT, () -> row(table, "debugger") != null);
+                assertEquals("yes", row(table, "debugger").getText(3), "the debugger holds the thread at main");
+
+                assertTrue(view.attachTracerAction().isEnabled(), "a syscall tracer can be attached to the live session");
+                view.attachTracerAction().run();
+                Workbench.waitUntil("the Engines view shows the syscall tracer", WAIT, () -> row(table, "syscall tracer") != null);
+                TableItem tracer = row(table, "syscall tracer");
+                assertEquals(Integer.toString(ref.tid()), tracer.getText(0));
+                assertTrue(tracer.getText(2).contains("SYSCALL_ENTRY") && tracer.getText(2).contains("SYSCALL_EXIT"), tracer.getText(2));
+
+                // One line that makes a system call (signal() is rt_sigaction): the tracer's count moves.
+                mark = events.mark();
+                thread.stepOver();
+                thread = events.awaitSuspend(target, mark, WAIT);
+                Workbench.waitUntil("the tracer's callbacks are counted", WAIT,
+                        () -> row(table, "syscall tracer") != null && Long.parseLong(row(table, "syscall tracer").getText(5)) >= 2);
+
+                // The tracer takes a hold; the debugger's resume then leaves the thread stopped.
+                AttachedEngine syscalls = ref.session().attachedEngines().stream()
+                        .filter(a -> a.name().equals("syscall tracer")).findFirst().orElseThrow();
+                syscalls.hold(ref.tid());
+                thread.resume();
+                Workbench.waitUntil("the view shows the tracer holding and the debugger not", WAIT, () -> {
+                    TableItem d = row(table, "debugger");
+                    TableItem t = row(table, "syscall tracer");
+                    return d != null && t != null && d.getText(3).isEmpty() && t.getText(3).equals("yes");
+                });
+                assertTrue(ref.session().stateLabel(ref.tid()).contains("held by syscall tracer"), ref.session().stateLabel(ref.tid()));
+                Views.awaitItem(IDebugUIConstants.ID_DEBUG_VIEW, "the thread label naming the holder", WAIT,
+                        t -> t.contains("held by syscall tracer"));
+                Workbench.showView(EnginesView.ID);
+                Workbench.waitUntil("the view's header says why", WAIT, () -> view.getContentDescription().contains("held by syscall tracer"));
+                Workbench.screenshot("engines-view.png");
+
+                // Detaching the tracer from the view releases its hold: the program runs to its end.
+                view.viewer().setSelection(new StructuredSelection(view.viewer().getElementAt(indexOf(table, "syscall tracer"))));
+                assertTrue(view.detachAction().isEnabled());
+                view.detachAction().run();
+                events.awaitTerminated(target, WAIT);
+                IProcess process = launch.getProcesses()[0];
+                Workbench.waitUntil("the program exits", WAIT, process::isTerminated);
+                assertEquals(41, process.getExitValue(), "its own exit code (41: no SIGUSR1)");
+                assertTrue(ref.session().attachedEngines().isEmpty(), "the tracer is gone from the session");
+            } finally {
+                if (!launch.isTerminated()) {
+                    launch.terminate();
+                }
+            }
+        }
+    }
+
+    static TableItem row(Table table, String engine) {
+        int i = indexOf(table, engine);
+        return i < 0 ? null : table.getItem(i);
+    }
+
+    static int indexOf(Table table, String engine) {
+        List<TableItem> items = List.of(table.getItems());
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i).getText(1).equals(engine)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

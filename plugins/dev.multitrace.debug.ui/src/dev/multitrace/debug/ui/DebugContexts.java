@@ -1,0 +1,91 @@
+package dev.multitrace.debug.ui;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.eclipse.debug.core.ILaunch;
+import org.eclipse.debug.core.model.IDebugElement;
+import org.eclipse.debug.core.model.IStackFrame;
+
+import dev.multitrace.debug.core.model.MultitraceDebugTarget;
+import dev.multitrace.debug.core.model.MultitraceThread;
+import dev.multitrace.debug.core.session.DebugSession;
+import dev.multitrace.debug.core.session.EngineInfo;
+import dev.multitrace.debug.core.session.SignalSettings;
+import dev.multitrace.debug.ui.EnginesView.EngineRow;
+
+/**
+ * The one place the UI maps the Debug view's elements (launch, target, thread, frame) to the debug
+ * model's target and thread: the views and actions ask here and stay thin.
+ */
+public final class DebugContexts {
+
+    /** A Multitrace debug target and, when the element is (in) a thread, that thread (else null). */
+    public record Ref(MultitraceDebugTarget target, MultitraceThread thread) {
+
+        public DebugSession session() {
+            return target.session();
+        }
+
+        /** The thread's id, 0 when the element was the target or launch. */
+        public int tid() {
+            return thread == null ? 0 : thread.tid();
+        }
+    }
+
+    private DebugContexts() {
+    }
+
+    /** The target and thread of {@code element}; null if it is not a Multitrace element. */
+    public static Ref resolve(Object element) {
+        if (element instanceof ILaunch launch) {
+            element = launch.getDebugTarget();
+        }
+        if (!(element instanceof IDebugElement de) || !(de.getDebugTarget() instanceof MultitraceDebugTarget target)) {
+            return null;
+        }
+        MultitraceThread thread = null;
+        if (element instanceof MultitraceThread t) {
+            thread = t;
+        } else if (element instanceof IStackFrame f && f.getThread() instanceof MultitraceThread t) {
+            thread = t;
+        }
+        return new Ref(target, thread);
+    }
+
+    /** The signal settings of the session {@code element} belongs to; null if it is not a Multitrace element. */
+    public static SignalSettings signalSettings(Object element) {
+        Ref ref = resolve(element);
+        return ref == null ? null : ref.target().getSignalSettings();
+    }
+
+    /** Whether {@code element} is (in) a thread of a live Multitrace session, whose engines can be listed. */
+    public static boolean hasEngines(Object element) {
+        Ref ref = resolve(element);
+        return ref != null && ref.thread() != null && !ref.target().isTerminated();
+    }
+
+    /** The engines of the thread {@code element} is or belongs to. */
+    public static List<EngineRow> engines(Object element) {
+        Ref ref = resolve(element);
+        if (ref == null || ref.thread() == null) {
+            return List.of();
+        }
+        List<EngineRow> rows = new ArrayList<>();
+        for (EngineInfo e : ref.thread().getEngines()) {
+            rows.add(new EngineRow(e.tid(), e.name(), e.eventsText(), e.holdsStop(),
+                    e.lastAction() == null ? "" : e.lastAction().name(), e.callbacks()));
+        }
+        return rows;
+    }
+
+    /** What the Engines view's header says about the thread shown. */
+    public static String describe(Object element) {
+        Ref ref = resolve(element);
+        if (ref == null || ref.thread() == null) {
+            return "";
+        }
+        String where = "Thread " + ref.tid() + " of process " + ref.session().pid() + ": ";
+        return ref.target().isTerminated() ? where + "session ended" : where + ref.thread().stateLabel();
+    }
+}

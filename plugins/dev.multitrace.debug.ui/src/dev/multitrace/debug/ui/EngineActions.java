@@ -1,0 +1,58 @@
+package dev.multitrace.debug.ui;
+
+import org.eclipse.debug.core.DebugException;
+import org.eclipse.jface.dialogs.ErrorDialog;
+import org.eclipse.jface.dialogs.MessageDialog;
+import org.eclipse.swt.widgets.Shell;
+
+import dev.multitrace.debug.core.session.AttachedEngine;
+import dev.multitrace.debug.core.session.DebugSession;
+import dev.multitrace.debug.ui.DebugContexts.Ref;
+import dev.multitrace.debug.ui.EnginesView.EngineRow;
+
+/** The Engines view's actions: attach a syscall tracer to a running session, detach an engine. */
+final class EngineActions {
+
+    private EngineActions() {
+    }
+
+    /** Attaches a syscall tracer to every thread of the session (its lines go to a console of the launch). */
+    static AttachedEngine attachSyscallTracer(Shell shell, Object context) {
+        Ref ref = DebugContexts.resolve(context);
+        if (ref == null) {
+            return null;
+        }
+        try {
+            return ref.target().attachSyscallTracer();
+        } catch (DebugException e) {
+            ErrorDialog.openError(shell, "Attach Syscall Tracer", "Cannot attach a syscall tracer to process " + ref.session().pid(),
+                    e.getStatus());
+            return null;
+        }
+    }
+
+    /** The debugger engine goes with the session (Disconnect), not from here. */
+    static boolean canDetach(EngineRow row) {
+        return !DebugSession.DEBUGGER.equals(row.engine());
+    }
+
+    /** Detaches the engine of {@code row} (by name) from every thread of the session. */
+    static void detach(Shell shell, Object context, EngineRow row) {
+        Ref ref = DebugContexts.resolve(context);
+        if (ref == null || !canDetach(row)) {
+            return;
+        }
+        for (AttachedEngine a : ref.target().getAttachedEngines()) {
+            if (a.name().equals(row.engine())) {
+                try {
+                    ref.target().detachEngine(a);
+                } catch (DebugException e) {
+                    ErrorDialog.openError(shell, "Detach Engine", "Cannot detach " + row.engine(), e.getStatus());
+                }
+                return;
+            }
+        }
+        MessageDialog.openInformation(shell, "Detach Engine",
+                row.engine() + " was not attached by this session (another client owns it), so it is not detached from here.");
+    }
+}

@@ -1,0 +1,148 @@
+package dev.multitrace.debug.ui.launch;
+
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.debug.core.ILaunchConfiguration;
+import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
+import org.eclipse.debug.ui.AbstractLaunchConfigurationTab;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Group;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Spinner;
+
+import dev.multitrace.debug.core.LaunchAttributes;
+
+/** Where the program stops first, which extra engines start with it, and all-stop or non-stop. */
+public final class MultitraceTab extends AbstractLaunchConfigurationTab {
+
+    /** The port offered when the user turns the GDB stub on (gdbserver's customary one). */
+    static final int DEFAULT_GDB_STUB_PORT = 2345;
+
+    private Button stopAtMain;
+    private Button stopAtEntry;
+    private Button stopNone;
+    private Button syscallTracer;
+    private Button gdbStub;
+    private Spinner gdbPort;
+    private Button nonStop;
+
+    @Override
+    public void createControl(Composite parent) {
+        Composite top = new Composite(parent, SWT.NONE);
+        top.setLayout(new GridLayout(1, false));
+        setControl(top);
+
+        Group stop = group(top, "Stop", 1);
+        stopAtMain = radio(stop, "Stop at &main", "stopAtMain");
+        stopAtEntry = radio(stop, "Stop at the &first instruction", "stopAtEntry");
+        stopNone = radio(stop, "&Do not stop (run until a breakpoint or a signal)", "stopNone");
+
+        Group engines = group(top, "Extra engines attached with the debugger", 3);
+        syscallTracer = check(engines, "&Syscall tracer", "syscallTracer");
+        ((GridData) syscallTracer.getLayoutData()).horizontalSpan = 3;
+        gdbStub = check(engines, "&GDB stub (remote protocol) on port", "gdbStub");
+        gdbPort = new Spinner(engines, SWT.BORDER);
+        gdbPort.setData("name", "gdbPort");
+        gdbPort.setValues(DEFAULT_GDB_STUB_PORT, 1, 65535, 0, 1, 100);
+        gdbPort.addModifyListener(e -> updateLaunchConfigurationDialog());
+        new Label(engines, SWT.NONE).setText("(gdb: target extended-remote :port)");
+        gdbStub.addListener(SWT.Selection, e -> gdbPort.setEnabled(gdbStub.getSelection()));
+
+        Group mode = group(top, "Threads", 1);
+        nonStop = check(mode, "&Non-stop: a thread that stops does not stop the others", "nonStop");
+    }
+
+    private static Group group(Composite parent, String title, int columns) {
+        Group g = new Group(parent, SWT.NONE);
+        g.setText(title);
+        g.setLayout(new GridLayout(columns, false));
+        g.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+        return g;
+    }
+
+    private Button radio(Composite parent, String text, String name) {
+        Button b = new Button(parent, SWT.RADIO);
+        b.setText(text);
+        b.setData("name", name);
+        b.addListener(SWT.Selection, e -> updateLaunchConfigurationDialog());
+        return b;
+    }
+
+    private Button check(Composite parent, String text, String name) {
+        Button b = new Button(parent, SWT.CHECK);
+        b.setText(text);
+        b.setData("name", name);
+        b.setLayoutData(new GridData());
+        b.addListener(SWT.Selection, e -> updateLaunchConfigurationDialog());
+        return b;
+    }
+
+    @Override
+    public void setDefaults(ILaunchConfigurationWorkingCopy configuration) {
+        configuration.setAttribute(LaunchAttributes.STOP_MODE, LaunchAttributes.STOP_AT_MAIN);
+    }
+
+    @Override
+    public void initializeFrom(ILaunchConfiguration configuration) {
+        String stopAt = string(configuration, LaunchAttributes.STOP_MODE, LaunchAttributes.STOP_AT_MAIN);
+        stopAtMain.setSelection(LaunchAttributes.STOP_AT_MAIN.equals(stopAt));
+        stopAtEntry.setSelection(LaunchAttributes.STOP_AT_ENTRY.equals(stopAt));
+        stopNone.setSelection(LaunchAttributes.STOP_NONE.equals(stopAt));
+        syscallTracer.setSelection(bool(configuration, LaunchAttributes.SYSCALL_TRACER));
+        int port;
+        try {
+            port = configuration.getAttribute(LaunchAttributes.GDB_STUB_PORT, 0);
+        } catch (CoreException e) {
+            port = 0;
+        }
+        gdbStub.setSelection(port > 0);
+        gdbPort.setSelection(port > 0 ? port : DEFAULT_GDB_STUB_PORT);
+        gdbPort.setEnabled(gdbStub.getSelection());
+        nonStop.setSelection(bool(configuration, LaunchAttributes.NON_STOP));
+    }
+
+    private static String string(ILaunchConfiguration configuration, String key, String fallback) {
+        try {
+            return configuration.getAttribute(key, fallback);
+        } catch (CoreException e) {
+            return fallback;
+        }
+    }
+
+    private static boolean bool(ILaunchConfiguration configuration, String key) {
+        try {
+            return configuration.getAttribute(key, false);
+        } catch (CoreException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void performApply(ILaunchConfigurationWorkingCopy configuration) {
+        String stopAt = stopAtEntry.getSelection() ? LaunchAttributes.STOP_AT_ENTRY
+                : stopNone.getSelection() ? LaunchAttributes.STOP_NONE : LaunchAttributes.STOP_AT_MAIN;
+        configuration.setAttribute(LaunchAttributes.STOP_MODE, stopAt);
+        configuration.setAttribute(LaunchAttributes.SYSCALL_TRACER, syscallTracer.getSelection());
+        configuration.setAttribute(LaunchAttributes.GDB_STUB_PORT, gdbStub.getSelection() ? gdbPort.getSelection() : 0);
+        configuration.setAttribute(LaunchAttributes.NON_STOP, nonStop.getSelection());
+    }
+
+    @Override
+    public boolean isValid(ILaunchConfiguration configuration) {
+        setErrorMessage(null);
+        return true;
+    }
+
+    @Override
+    public String getName() {
+        return "Multitrace";
+    }
+
+    @Override
+    public String getId() {
+        return "dev.multitrace.debug.ui.multitraceTab";
+    }
+}
