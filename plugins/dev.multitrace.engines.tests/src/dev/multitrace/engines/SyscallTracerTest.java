@@ -84,6 +84,27 @@ class SyscallTracerTest {
     }
 
     @Test
+    void socketsPollStatxFutexSignalMasksAndMoreMatchStrace() throws Exception {
+        Path dir = Files.createDirectory(tmp.resolve("scratch"));
+        Path suid = Files.createFile(dir.resolve("suid"));
+        Files.setPosixFilePermissions(suid, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        // setuid by chmod: PosixFilePermissions has no set-id bits.
+        new ProcessBuilder("chmod", "4755", suid.toString()).start().waitFor();
+        List<String> c = cmd("decoders", dir.toString());
+        Strace.Run expected = Strace.run(List.of(), c);
+        Traced.Run actual = Traced.run(List.of(), false, c);
+
+        assertEquals(0, actual.status().code());
+        assertEquals(TraceText.normalizedTasks(expected.trace()), TraceText.normalizedTasks(actual.trace()));
+        List<String> ours = lines(actual.trace());
+        assertTrue(ours.contains(line("socket(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC, 0)", "3")), actual.trace());
+        assertTrue(ours.stream().anyMatch(l -> l.startsWith("newfstatat(AT_FDCWD, \"" + suid + "\", {st_mode=S_IFREG|S_ISUID|0755, ")));
+        assertTrue(ours.contains("connect(3, {sa_family=AF_UNIX, sun_path=\"/nonexistent/socket\"}, 110) = -1 ENOENT (No such file or directory)"));
+        assertTrue(ours.contains(line("rt_sigprocmask(SIG_BLOCK, [USR2 TERM], NULL, 8)", "0")));
+        assertTrue(ours.stream().anyMatch(l -> l.matches("getdents64\\(3, 0x[0-9a-f]+ /\\* 3 entries \\*/, 4096\\) += 72")), actual.trace());
+    }
+
+    @Test
     void callsSeenCountsEverySyscallLine() throws Exception {
         Traced.Run run = Traced.run(List.of(), false, cmd("fileio", dataFile().toString()));
         long syscallLines = lines(run.trace()).stream().filter(l -> !l.startsWith("---") && !l.startsWith("+++")).count();

@@ -51,6 +51,8 @@ public final class SyscallTracer implements EngineOps, CountingEngine {
     private final Map<Integer, String> previous = new HashMap<>();
     /** Tracer thread only: the pid whose launch execve line is still to be printed, or 0. */
     private int launchedPid;
+    /** Tracer thread only: the argv the launch passed to execve. */
+    private List<String> launchedArgv = List.of();
     private volatile boolean detached;
 
     private record Pending(String name, long[] args, int from) {
@@ -90,6 +92,7 @@ public final class SyscallTracer implements EngineOps, CountingEngine {
             p.setFollowForks(true);
         }
         launchedPid = p.pid();
+        launchedArgv = spec.command();
         added(e);
         e.control(ResumeAction.RESUME);
         return p;
@@ -267,7 +270,7 @@ public final class SyscallTracer implements EngineOps, CountingEngine {
         String name = Syscalls.name(report.number());
         if (p == null && tid == launchedPid && name.equals("execve")) {
             launchedPid = 0;
-            String line = LaunchedExecLine.entry(tid, decoder, memory(engine));
+            String line = LaunchedExecLine.entry(tid, launchedArgv, decoder, memory(engine));
             if (line != null) {
                 out.entry(tid, line);
                 p = new Pending(name, new long[6], 3);
@@ -280,7 +283,7 @@ public final class SyscallTracer implements EngineOps, CountingEngine {
         } else {
             rest.append(')');
         }
-        out.exit(tid, name, rest.toString(), SyscallDecoder.result(name, p == null ? null : p.args(), ret));
+        out.exit(tid, name, rest.toString(), decoder.result(name, p == null ? null : p.args(), ret));
         return ResumeAction.RESUME;
     }
 
