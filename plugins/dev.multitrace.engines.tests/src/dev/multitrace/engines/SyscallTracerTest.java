@@ -151,6 +151,20 @@ class SyscallTracerTest {
     }
 
     @Test
+    void callsCutShortByAnotherThreadsExitAreShownAsStraceShowsThem() throws Exception {
+        List<String> c = cmd("exitblocked");
+        Strace.Run expected = Strace.run(List.of("-f"), c);
+        Traced.Run actual = Traced.run(List.of(), true, c);
+        assertEquals(4, actual.status().code());
+        assertEquals(TraceText.normalizedTasks(expected.trace()), TraceText.normalizedTasks(actual.trace()));
+        // Each blocked reader: its read left open, resumed with no result, then its exit.
+        long cut = actual.trace().lines().filter(l -> l.matches("\\[pid +\\d+\\] <\\.\\.\\. read resumed> <unfinished \\.\\.\\.>\\) += \\?")).count();
+        assertEquals(2, cut, actual.trace());
+        assertEquals(2, actual.trace().lines().filter(l -> l.matches("\\[pid +\\d+\\] \\+\\+\\+ exited with 4 \\+\\+\\+")).count(),
+                actual.trace());
+    }
+
+    @Test
     void killedProgramEndsWithKilledBy() throws Exception {
         List<String> c = cmd("selfkill");
         Strace.Run expected = Strace.run(List.of(), c);

@@ -151,6 +151,23 @@ final class SyscallDecoder {
         };
     }
 
+    /**
+     * Whether the syscall still had arguments to print at its exit (a buffer, a struct the kernel
+     * fills), having printed those before {@code from} at entry. strace marks a call cut short by
+     * the task's exit with {@code <unfinished ...>} exactly then.
+     */
+    static boolean hasExitPart(String name, int from) {
+        if (name.equals("clone3")) {
+            return true;
+        }
+        if (name.equals("clone") || name.equals("fcntl") || name.equals("futex") || name.equals("rt_sigreturn")
+                || name.equals("restart_syscall")) {
+            return false;
+        }
+        SyscallSignatures.Signature sig = SyscallSignatures.of(name);
+        return sig != null && from < sig.args().length;
+    }
+
     /** Whether the syscall returns at all (exit, exit_group print {@code = ?}). */
     static boolean returns(String name) {
         SyscallSignatures.Signature sig = SyscallSignatures.of(name);

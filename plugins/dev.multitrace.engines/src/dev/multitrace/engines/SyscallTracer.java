@@ -304,8 +304,9 @@ public final class SyscallTracer implements EngineOps, CountingEngine {
         Pending p = pending.remove(task.tid());
         previous.remove(task.tid());
         if (p != null && !detached) {
-            // exit, exit_group, or a syscall another thread's exit_group cut short: no return value.
-            out.exit(task.tid(), p.name(), ")", "?");
+            // exit, exit_group, or a syscall another thread's exit_group cut short: no return value,
+            // and where arguments were left for the exit, strace's "<unfinished ...>" instead.
+            out.exit(task.tid(), p.name(), SyscallDecoder.hasExitPart(p.name(), p.from()) ? " <unfinished ...>)" : ")", "?");
         }
         return ResumeAction.RESUME;
     }
