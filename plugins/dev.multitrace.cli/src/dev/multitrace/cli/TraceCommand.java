@@ -56,8 +56,8 @@ public final class TraceCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "-e", paramLabel = "EXPR",
-            description = "Which syscalls to print: trace=NAME,NAME / trace=%file (%process, %network, "
-                + "%signal, %ipc, %desc, %memory, %creds, %clock) / trace=!NAME; 'trace=' may be omitted.")
+            description = "Which syscalls to print: trace=NAME,NAME / trace=%%file (%%process, %%network, "
+                + "%%signal, %%ipc, %%desc, %%memory, %%creds, %%clock) / trace=!NAME; 'trace=' may be omitted.")
     List<String> expressions = new ArrayList<>();
 
     @Option(names = "-f", description = "Follow threads and forked children.")

@@ -49,10 +49,12 @@ public final class SyscallTracer implements EngineOps, CountingEngine {
     private final Map<Integer, Pending> pending = new HashMap<>();
     /** Tracer thread only: each task's previous syscall, named by restart_syscall's line. */
     private final Map<Integer, String> previous = new HashMap<>();
-    /** Tracer thread only: the pid whose launch execve line is still to be printed, or 0. */
-    private int launchedPid;
-    /** Tracer thread only: the argv the launch passed to execve. */
-    private List<String> launchedArgv = List.of();
+    /**
+     * The pid whose launch execve line is still to be printed (0: none) and the argv the launch
+     * passed: set by {@link #launch} while the task is held, read by the tracer thread.
+     */
+    private volatile int launchedPid;
+    private volatile List<String> launchedArgv = List.of();
     private volatile boolean detached;
 
     private record Pending(String name, long[] args, int from) {
@@ -91,8 +93,8 @@ public final class SyscallTracer implements EngineOps, CountingEngine {
         if (follow) {
             p.setFollowForks(true);
         }
-        launchedPid = p.pid();
         launchedArgv = spec.command();
+        launchedPid = p.pid();
         added(e);
         e.control(ResumeAction.RESUME);
         return p;
