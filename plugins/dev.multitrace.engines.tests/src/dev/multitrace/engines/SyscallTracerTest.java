@@ -180,7 +180,8 @@ class SyscallTracerTest {
     void filtersSelectTheSameLinesAsStrace() throws Exception {
         List<String> c = cmd("fileio", dataFile().toString());
         for (String e : List.of("trace=openat,read", "%file", "trace=!close,mmap,mprotect", "trace=%desc",
-                "trace=%signal", "trace=%process", "trace=%memory", "write", "trace=none")) {
+                "trace=%signal", "trace=%process", "trace=%memory", "write", "trace=none", "trace=/^(open|close)",
+                "trace=?nosuchcall,read")) {
             Strace.Run expected = Strace.run(List.of("-e", e), c);
             Traced.Run actual = Traced.run(List.of(e), false, c);
             assertEquals(TraceText.normalizedTasks(expected.trace()), TraceText.normalizedTasks(actual.trace()),
@@ -196,6 +197,9 @@ class SyscallTracerTest {
         e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> SyscallFilter.parse("%files"));
         assertTrue(e.getMessage().contains("%files"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SyscallFilter.parse("trace=/(unclosed"));
+        assertTrue(e.getMessage().contains("(unclosed"), e.getMessage());
         e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> SyscallFilter.parse("signal=SIGINT"));
         assertTrue(e.getMessage().contains("signal"), e.getMessage());
