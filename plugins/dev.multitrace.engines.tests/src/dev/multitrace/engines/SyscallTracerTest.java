@@ -165,6 +165,19 @@ class SyscallTracerTest {
     }
 
     @Test
+    void toAFileWithFollowEveryLineStartsWithItsPidAsStraceWritesIt() throws Exception {
+        List<String> c = cmd("forkwait");
+        Strace.Run expected = Strace.runToFile(List.of("-f"), c);
+        Traced.Run actual = Traced.run(List.of(), true, true, c);
+        assertEquals(TraceText.normalizedTasks(expected.trace()), TraceText.normalizedTasks(actual.trace()));
+        for (String l : lines(actual.trace())) {
+            assertTrue(l.matches("\\d+ +\\S.*"), l);
+        }
+        // The pid column is five wide: the syscall starts in the same column on every line.
+        assertTrue(lines(actual.trace()).stream().allMatch(l -> l.matches("\\d{5,} .*|\\d{1,4} +.*")));
+    }
+
+    @Test
     void killedProgramEndsWithKilledBy() throws Exception {
         List<String> c = cmd("selfkill");
         Strace.Run expected = Strace.run(List.of(), c);
