@@ -190,6 +190,18 @@ class SyscallTracerTest {
     }
 
     @Test
+    void aFaultShowsItsSiginfoAndTheDeath() throws Exception {
+        List<String> c = cmd("segv");
+        Strace.Run expected = Strace.run(List.of(), c);
+        Traced.Run actual = Traced.run(List.of(), false, c);
+        assertEquals(11, actual.status().signal());
+        assertEquals(TraceText.normalizedTasks(expected.trace()), TraceText.normalizedTasks(actual.trace()));
+        List<String> ours = lines(actual.trace());
+        assertEquals(List.of("--- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=NULL} ---", "+++ killed by SIGSEGV +++"),
+                ours.subList(ours.size() - 2, ours.size()));
+    }
+
+    @Test
     void filtersSelectTheSameLinesAsStrace() throws Exception {
         List<String> c = cmd("fileio", dataFile().toString());
         for (String e : List.of("trace=openat,read", "%file", "trace=!close,mmap,mprotect", "trace=%desc",
