@@ -607,6 +607,15 @@ final class RemoteSession {
             return "OK"; // gdb's probe for binary X support
         }
         StubThread th = thread(general);
+        synchronized (target) {
+            for (int i = 0; i < data.length; i++) {
+                if (data[i] == (byte) 0xcc) {
+                    th.process.clientInt3.add(address + i);
+                } else {
+                    th.process.clientInt3.remove(address + i);
+                }
+            }
+        }
         // Through the examination: if gdb writes an int3 where the service has a breakpoint (or
         // overwrites one), the service's table keeps the original byte consistent.
         th.examine().write(address, data);
