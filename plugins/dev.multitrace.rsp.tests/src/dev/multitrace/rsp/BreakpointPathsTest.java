@@ -70,6 +70,17 @@ class BreakpointPathsTest {
         throw new AssertionError("no symbol " + name + " in " + program);
     }
 
+    /** A symbol's address in a running (PIE) process: nm's offset plus the load base from /proc. */
+    static long symbolInProcess(int pid, String program, String name) throws Exception {
+        long offset = symbol(program, name);
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + pid + "/maps"))) {
+            if (line.endsWith(program)) {
+                return Long.parseUnsignedLong(line.substring(0, line.indexOf('-')), 16) + offset;
+            }
+        }
+        throw new AssertionError(program + " is not mapped in " + pid);
+    }
+
     private int serve(String program, HitCounter counter, long counterAddress) throws Exception {
         server = new GdbServer(tracing, null, 0, new GdbServer.Options(true, false, false),
                 new PrintStream(serverLog, true, StandardCharsets.UTF_8));

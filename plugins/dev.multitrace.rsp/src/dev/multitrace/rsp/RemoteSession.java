@@ -72,7 +72,6 @@ final class RemoteSession {
     private ThreadId general = ThreadId.ANY_THREAD;
     private ThreadId cont = ThreadId.ALL_THREADS;
     private StubThread current;
-    private String lastStop;
     private End end;
     /** Non-stop: stop replies not yet consumed by vStopped (the first was sent as a %Stop notification). */
     private final ArrayDeque<String> stopQueue = new ArrayDeque<>();
@@ -932,8 +931,9 @@ final class RemoteSession {
     private String reportStop(StubThread th) {
         StopEvent ev;
         synchronized (target) {
-            ev = th.pending;
+            ev = th.pending != null ? th.pending : th.lastReported;
             th.pending = null;
+            th.lastReported = ev;
             th.reportedStopped = nonStop;
         }
         current = th;
@@ -958,8 +958,7 @@ final class RemoteSession {
                 }
             }
         }
-        lastStop = s.toString();
-        return lastStop;
+        return s.toString();
     }
 
     private String haltReason() {
@@ -986,9 +985,6 @@ final class RemoteSession {
             if (th != null) {
                 return reportStop(th);
             }
-        }
-        if (lastStop != null && currentThread() != null) {
-            return lastStop;
         }
         StubThread th = currentThread();
         if (th == null) {

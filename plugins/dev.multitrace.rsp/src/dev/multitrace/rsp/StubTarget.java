@@ -73,7 +73,8 @@ final class StubTarget {
             p.pid = e.task().tid();
             StubThread th = p.add(e);
             th.held = true;
-            th.pending = event(StopEvent.Kind.SIGNAL, StopEvent.SIGTRAP, 0);
+            // Reported as gdbserver does (SIGTRAP at the exec); dropped if the client resumes unasked.
+            th.pending = event(StopEvent.Kind.REQUESTED, StopEvent.SIGTRAP, 0);
             p.traced = e.task().process();
             processes.put(p.pid, p);
         }
