@@ -12,7 +12,6 @@ import dev.multitrace.core.TracedProcess;
 import dev.multitrace.core.Tracing;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.List;
@@ -45,7 +44,7 @@ class BadInputTest {
 
     private int serve(boolean once, String... command) throws Exception {
         server = new GdbServer(tracing, null, 0, new GdbServer.Options(once, false, false),
-                new PrintStream(serverLog, true, StandardCharsets.UTF_8));
+                new java.io.PrintWriter(new java.io.OutputStreamWriter(serverLog, StandardCharsets.UTF_8), true));
         traced = tracing.process(server.launch(List.of(command))).orElseThrow();
         server.start();
         return server.port();

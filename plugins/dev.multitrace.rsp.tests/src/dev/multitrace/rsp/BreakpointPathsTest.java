@@ -12,7 +12,6 @@ import dev.multitrace.core.TracedProcess;
 import dev.multitrace.core.Tracing;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.List;
@@ -83,7 +82,7 @@ class BreakpointPathsTest {
 
     private int serve(String program, HitCounter counter, long counterAddress) throws Exception {
         server = new GdbServer(tracing, null, 0, new GdbServer.Options(true, false, false),
-                new PrintStream(serverLog, true, StandardCharsets.UTF_8));
+                new java.io.PrintWriter(new java.io.OutputStreamWriter(serverLog, StandardCharsets.UTF_8), true));
         int pid = server.launch(List.of(program));
         traced = tracing.process(pid).orElseThrow();
         if (counter != null) {

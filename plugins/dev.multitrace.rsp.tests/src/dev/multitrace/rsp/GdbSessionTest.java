@@ -8,7 +8,6 @@ import dev.multitrace.core.TracedProcess;
 import dev.multitrace.core.Tracing;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -61,7 +60,7 @@ class GdbSessionTest {
     /** Starts a server on a free loopback port with {@code command} launched, like `gdbserver :0 PROG`. */
     private int serve(boolean once, String... command) throws Exception {
         server = new GdbServer(tracing, null, 0, new GdbServer.Options(once, false, false),
-                new PrintStream(serverLog, true, StandardCharsets.UTF_8));
+                new java.io.PrintWriter(new java.io.OutputStreamWriter(serverLog, StandardCharsets.UTF_8), true));
         int pid = server.launch(List.of(command));
         traced = tracing.process(pid).orElseThrow();
         server.start();

@@ -8,7 +8,7 @@ import dev.multitrace.linux.x86_64.Regs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +55,7 @@ final class RemoteSession {
     private final GdbServer server;
     private final InputStream socketIn;
     private final PacketWriter out;
-    private final PrintStream log;
+    private final PrintWriter log;
 
     // --- Guarded by the target's monitor (written by the reader thread). ---
     private final ArrayDeque<Input> inputs = new ArrayDeque<>();
@@ -76,7 +76,7 @@ final class RemoteSession {
     /** Non-stop: stop replies not yet consumed by vStopped (the first was sent as a %Stop notification). */
     private final ArrayDeque<String> stopQueue = new ArrayDeque<>();
 
-    RemoteSession(StubTarget target, GdbServer server, InputStream in, OutputStream out, PrintStream log) {
+    RemoteSession(StubTarget target, GdbServer server, InputStream in, OutputStream out, PrintWriter log) {
         this.target = target;
         this.server = server;
         this.socketIn = in;
