@@ -229,4 +229,27 @@ class GdbSessionTest {
         }
         return n;
     }
+
+    /**
+     * Non-stop: a thread that hits a breakpoint stops alone (%Stop notification, vStopped) while
+     * the others run on; the program still finishes right. (vCont;t: NonStopProtocolTest.)
+     */
+    @Test
+    void nonStopThreadsStopOneByOne() throws Exception {
+        String workers = Gdb.program("workers");
+        int port = serve(true, workers);
+        Gdb.Run run = Gdb.run(workers, List.of(
+                "set non-stop on",
+                "target remote 127.0.0.1:" + port,
+                "break work",
+                "continue",
+                "info threads",
+                "delete",
+                "continue -a",
+                "shell sleep 1"));
+        assertTrue(run.has("hit Breakpoint 1, work"), show(run));
+        assertTrue(run.has("(running)"), "in non-stop the main thread runs on: " + show(run));
+        assertEquals("workers done 1 2 3 4\n", programOutput());
+        assertEquals(5, exit().code());
+    }
 }

@@ -341,6 +341,17 @@ final class RemoteSession {
         }
         if (p.startsWith("QNonStop:")) {
             nonStop = p.endsWith("1");
+            if (nonStop) {
+                // Threads stopped before are reported by '?' (and vStopped), never by a notification
+                // in the middle of the client's connection set-up.
+                synchronized (target) {
+                    for (StubProcess proc : target.processes.values()) {
+                        for (StubThread th : proc.threads.values()) {
+                            th.reportedStopped = th.held;
+                        }
+                    }
+                }
+            }
             return "OK";
         }
         return "";
@@ -691,9 +702,19 @@ final class RemoteSession {
             return "";
         }
         if (p.equals("vStopped")) {
+            // The head was acknowledged; the next one (queued, or newer than the notification) follows.
             stopQueue.poll();
+            if (stopQueue.isEmpty()) {
+                String more = nextUnreportedStop();
+                if (more != null) {
+                    stopQueue.add(more);
+                }
+            }
             String next = stopQueue.peek();
-            return next == null ? "OK" : next;
+            if (next == null) {
+                return "OK";
+            }
+            return next;
         }
         if (p.equals("vCtrlC")) {
             synchronized (target) {
@@ -1025,31 +1046,26 @@ final class RemoteSession {
         return unreportedExit() != null || oldestPending() != null;
     }
 
-    /** Non-stop: one %Stop notification at a time; the rest go through vStopped. */
+    /**
+     * Non-stop: one %Stop notification at a time; the client then drains the rest with vStopped.
+     * A Ctrl-C byte in non-stop stops the current thread (gdb itself uses vCont;t).
+     */
     private void sendNotificationIfAny() {
+        boolean interrupt;
+        synchronized (target) {
+            interrupt = interruptRequested;
+            interruptRequested = false;
+        }
+        if (interrupt) {
+            StubThread th = find(general);
+            if (th != null) {
+                requestStopNonStop(th);
+            }
+        }
         if (!stopQueue.isEmpty()) {
             return;
         }
-        String reply = null;
-        synchronized (target) {
-            if (interruptRequested) {
-                interruptRequested = false;
-                // Ctrl-C in non-stop: stop the current thread (gdb usually uses vCont;t instead).
-                StubThread th = find(general);
-                if (th != null && !th.held) {
-                    target.notifyAll();
-                }
-            }
-            StubProcess exited = unreportedExit();
-            if (exited != null) {
-                reply = exitReply(exited);
-            } else {
-                StubThread th = oldestPending();
-                if (th != null) {
-                    reply = reportStop(th);
-                }
-            }
-        }
+        String reply = nextUnreportedStop();
         if (reply == null) {
             return;
         }
@@ -1060,7 +1076,20 @@ final class RemoteSession {
             synchronized (target) {
                 clientGone = true;
                 goneReason = e.getMessage();
+                target.notifyAll();
             }
+        }
+    }
+
+    /** Non-stop: the stop reply of the oldest event not told yet (an exit first), or null. */
+    private String nextUnreportedStop() {
+        synchronized (target) {
+            StubProcess exited = unreportedExit();
+            if (exited != null) {
+                return exitReply(exited);
+            }
+            StubThread th = oldestPending();
+            return th == null ? null : reportStop(th);
         }
     }
 
