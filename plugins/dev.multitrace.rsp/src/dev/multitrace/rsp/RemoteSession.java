@@ -375,7 +375,25 @@ final class RemoteSession {
             end = End.EXIT_SERVER;
             return "OK";
         }
-        out.send("O" + Hex.encode("multitrace gdbserver: unknown monitor command '" + command + "' (try: exit)\n"));
+        if (command.equals("engines")) {
+            // Who else traces the threads: the multi-engine view gdb itself cannot show.
+            StringBuilder s = new StringBuilder();
+            for (StubThread th : target.threads()) {
+                var task = th.engine.task();
+                s.append("thread ").append(th.tid).append(" of ").append(th.process.pid).append(" (")
+                        .append(task.state()).append("): engines");
+                for (var e : task.engines()) {
+                    s.append(' ').append(e.data() != null ? e.data() : e.ops().getClass().getSimpleName());
+                    if (e.holdsStop()) {
+                        s.append("[holds]");
+                    }
+                }
+                s.append('\n');
+            }
+            out.send("O" + Hex.encode(s.toString()));
+            return "OK";
+        }
+        out.send("O" + Hex.encode("multitrace gdbserver: unknown monitor command '" + command + "' (try: engines, exit)\n"));
         return "OK";
     }
 
@@ -870,6 +888,9 @@ final class RemoteSession {
                 if (clientGone) {
                     return null;
                 }
+                if (target.processes.isEmpty()) {
+                    return "W00"; // nothing left to run (its exit was reported already)
+                }
                 target.wait();
             }
         }
@@ -1103,7 +1124,6 @@ final class RemoteSession {
         log.println("Detaching from process " + proc.pid);
         target.detach(proc);
         if (!extended && target.processList().isEmpty()) {
-            out.setAckMode(out.ackMode());
             end = End.CLIENT_LEFT;
         }
         return "OK";
