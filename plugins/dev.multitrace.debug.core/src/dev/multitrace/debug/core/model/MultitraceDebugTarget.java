@@ -38,7 +38,6 @@ import org.eclipse.debug.core.model.IMemoryBlock;
 import org.eclipse.debug.core.model.IMemoryBlockExtension;
 import org.eclipse.debug.core.model.IMemoryBlockRetrievalExtension;
 import org.eclipse.debug.core.model.IProcess;
-import org.eclipse.debug.core.model.IStackFrame;
 import org.eclipse.debug.core.model.IThread;
 
 /**
@@ -568,9 +567,5 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
             return adapter.cast(this);
         }
         return super.getAdapter(adapter);
-    }
-
-    static IStackFrame[] noFrames() {
-        return new IStackFrame[0];
     }
 }

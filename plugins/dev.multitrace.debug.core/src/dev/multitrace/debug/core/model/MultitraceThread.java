@@ -348,8 +348,4 @@ public final class MultitraceThread extends MultitraceDebugElement implements IT
     public String toString() {
         return getName();
     }
-
-    static DebugException notSuspended(int tid) {
-        return new DebugException(MultitraceDebug.error("thread " + tid + " is running", null));
-    }
 }

@@ -652,8 +652,8 @@ public final class DebugSession implements AutoCloseable {
         StepPlan plan = new StepPlan(kind, symbols.lineAt(pc).orElse(null), pc, regs.sp(), cfa);
         if (kind == StepKind.RETURN) {
             if (frames.size() < 2 || cfa == 0) {
-                throw new IllegalStateException("cannot step return: the caller of " + frames.get(0).label()
-                        + " is unknown");
+                String where = frames.isEmpty() ? "0x" + Long.toHexString(pc) : frames.get(0).label();
+                throw new IllegalStateException("cannot step return: the caller of " + where + " is unknown");
             }
             plan.target = frames.get(1).pc();
             plan.targetMinSp = cfa;
