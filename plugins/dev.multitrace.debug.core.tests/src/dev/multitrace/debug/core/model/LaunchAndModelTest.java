@@ -171,11 +171,7 @@ class LaunchAndModelTest {
         var counter = Arrays.stream(vars).filter(v -> "*(int*)&counter".equals(((MultitraceVariable) v).getName()))
                 .findFirst().orElseThrow();
         assertEquals("0x3 (3)", counter.getValue().getValueString());
-        bp.setEnabled(false);
-        for (int i = 0; i < 12000 && !target.session().breakpoints().isEmpty(); i++) {
-            Thread.sleep(10); // the workspace delays marker-change notifications (a job), more so under load
-        }
-        assertTrue(target.session().breakpoints().isEmpty(), "disabling reached the running session");
+        bp.setEnabled(false); // effective at the next hit, before the workspace's (delayed) change notification
         t.resume();
         assertEquals(7, exitValue(launch));
     }

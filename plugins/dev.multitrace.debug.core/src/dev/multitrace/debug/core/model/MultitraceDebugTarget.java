@@ -365,7 +365,7 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
             }
             MultitraceBreakpoint.Resolution r = bp.resolve(session);
             CodeBreakpoint cb = new CodeBreakpoint(r.label(), r.addresses(), bp.parsedCondition(), bp.getHitCount(),
-                    bp.getThreadFilter(), bp);
+                    bp.getThreadFilter(), bp, () -> enabledNow(bp));
             installed.put(bp, cb);
             if (r.addresses().length > 0) {
                 try {
@@ -374,6 +374,15 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
                     LOG.warn("cannot plant " + r.label() + ": " + MultitraceDebug.describe(e), e);
                 }
             }
+        }
+    }
+
+    /** Read at each hit (tracer thread): the marker's enabled attribute and the manager's "skip all breakpoints". */
+    private static boolean enabledNow(MultitraceBreakpoint bp) {
+        try {
+            return bp.isEnabled() && DebugPlugin.getDefault().getBreakpointManager().isEnabled();
+        } catch (CoreException e) {
+            return false; // the marker is gone: the breakpoint was deleted
         }
     }
 

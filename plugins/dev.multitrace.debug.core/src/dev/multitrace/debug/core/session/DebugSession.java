@@ -1187,7 +1187,7 @@ public final class DebugSession implements AutoCloseable {
 
         /** Whether a hit of {@code bp} on {@code tid} stops it: null if not, else the stop detail. */
         private String shouldStop(Engine engine, int tid, CodeBreakpoint bp) {
-            if (!bp.appliesTo(tid)) {
+            if (!bp.appliesTo(tid) || (bp.enabled() != null && !bp.enabled().getAsBoolean())) {
                 return null;
             }
             if (bp.condition() != null) {
