@@ -18,7 +18,8 @@
  * {@code ATTR_APPEND_ENVIRONMENT_VARIABLES} (boolean), i.e. the platform's EnvironmentTab;</li>
  * <li>{@code STOP_MODE}: {@code "main"} (default), {@code "entry"} (first instruction), {@code "none"};</li>
  * <li>{@code SYSCALL_TRACER} (boolean): also trace syscalls, in a second console of the launch;</li>
- * <li>{@code GDB_STUB_PORT} (int, 0 = none): refused with a clear error until the stub engine lands;</li>
+ * <li>{@code GDB_STUB_PORT} (int, 0 = none): also attach the GDB stub engine on that loopback port
+ * (it holds the threads until a gdb client continues them, as gdbserver does);</li>
  * <li>{@code NON_STOP} (boolean): non-stop instead of all-stop;</li>
  * <li>{@code ATTACH_PID} (int): attach to that process instead of launching.</li>
  * </ul>
@@ -44,7 +45,8 @@
  * {@link dev.multitrace.debug.core.session.SignalSettings}), {@code addSignalNoteListener},
  * {@code setInstructionStepping(boolean)} (the instruction-stepping toggle: step into/over then
  * step one instruction), {@code addMemoryExpression(String)} (shown as variables of every frame),
- * {@code attachSyscallTracer()}, {@code getAttachedEngines()}, {@code detachEngine(AttachedEngine)}.
+ * {@code attachSyscallTracer()}, {@code attachGdbStub(port)} (0: any free port; the engine's
+ * name says which, {@code gdbserver :PORT}), {@code getAttachedEngines()}, {@code detachEngine(AttachedEngine)}.
  * It is an {@code IMemoryBlockRetrievalExtension}: {@code getExtendedMemoryBlock("$rsp", frame)}
  * takes any expression of the condition language.</li>
  * <li>{@code MultitraceThread}: suspended exactly while the debugger holds it. {@code getName()}
@@ -60,7 +62,7 @@
  * {@code stopReason()} gives the {@link dev.multitrace.debug.core.session.StopReason}.</li>
  * <li>{@code MultitraceStackFrame}: function, file:line ({@code getName()} is
  * {@code "main() at loop.c:12"}), register groups General, Flags, Segment, FP/SSE/AVX (innermost
- * frame; general registers and flags editable with an expression, FP read-only), variables.</li>
+ * frame; every register editable: an expression, or for x87/XMM/YMM a hex number of full width), variables.</li>
  * </ul>
  * Events: thread CREATE/TERMINATE; thread SUSPEND with detail BREAKPOINT, STEP_END,
  * CLIENT_REQUEST (suspend, attach, all-stop sibling) or UNSPECIFIED (main, entry, signal); thread

@@ -19,6 +19,7 @@ import dev.multitrace.core.Tracing;
 import dev.multitrace.core.TracingException;
 import dev.multitrace.engines.SyscallFilter;
 import dev.multitrace.engines.SyscallTracer;
+import dev.multitrace.rsp.GdbServer;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -102,6 +103,11 @@ public final class DebugSession implements AutoCloseable {
     private volatile boolean nonStop;
     private volatile boolean ended;
 
+    /** The sessions not ended yet, so that the bundle's stop can end them cleanly (see {@link #endAll}). */
+    private static final Set<DebugSession> LIVE = ConcurrentHashMap.newKeySet();
+    /** Whether this session attached to a running process (ending it detaches) or launched it (ending it kills). */
+    private volatile boolean attached;
+
     private DebugSession(Tracing tracing, boolean ownsTracing, boolean debug, TracedProcess process) {
         this.tracing = tracing;
         this.ownsTracing = ownsTracing;
@@ -109,6 +115,7 @@ public final class DebugSession implements AutoCloseable {
         this.process = process;
         this.pid = process.pid();
         this.symbols = new SessionSymbols(pid);
+        LIVE.add(this);
         process.exitStatus().whenComplete((status, failure) -> end(status));
     }
 
@@ -156,6 +163,7 @@ public final class DebugSession implements AutoCloseable {
             throw ex;
         }
         DebugSession s = new DebugSession(tracing, true, true, list.get(0).task().process());
+        s.attached = true;
         handoff.target = s.ops;
         for (Engine e : list) {
             s.engines.put(e.task().tid(), e);
@@ -644,8 +652,8 @@ public final class DebugSession implements AutoCloseable {
         StepPlan plan = new StepPlan(kind, symbols.lineAt(pc).orElse(null), pc, regs.sp(), cfa);
         if (kind == StepKind.RETURN) {
             if (frames.size() < 2 || cfa == 0) {
-                throw new IllegalStateException("cannot step return: the caller of " + frames.get(0).label()
-                        + " is unknown");
+                String where = frames.isEmpty() ? "0x" + Long.toHexString(pc) : frames.get(0).label();
+                throw new IllegalStateException("cannot step return: the caller of " + where + " is unknown");
             }
             plan.target = frames.get(1).pc();
             plan.targetMinSp = cfa;
@@ -824,7 +832,7 @@ public final class DebugSession implements AutoCloseable {
     /** As {@link #attachEngine(String, EngineOps, Set)}, with the engine's own way to attach to one thread. */
     private AttachedEngine attachEngine(String name, EngineOps engineOps, Set<Event> events,
             java.util.function.Function<Task, Engine> attacher) {
-        AttachedEngine a = new AttachedEngine(name, engineOps, events, attacher);
+        AttachedEngine a = new AttachedEngine(name, engineOps, events, attacher, null, null);
         extras.add(a);
         for (int tid : threads()) {
             Task t = process.task(tid);
@@ -846,6 +854,43 @@ public final class DebugSession implements AutoCloseable {
         return attachEngine(SyscallTracer.NAME, st, st.events(), st::attach);
     }
 
+    /**
+     * A GDB remote stub on TCP {@code port} of the loopback interface (0: any free port, see the
+     * returned engine's name {@code gdbserver :PORT}), attached to every thread of the process.
+     * As gdbserver does, it holds the threads until a client connects and continues them; a client
+     * that detaches releases them. Its log lines go to {@code log} (must not block).
+     *
+     * @throws java.io.IOException if the port cannot be bound
+     */
+    public AttachedEngine attachGdbStub(int port, java.util.function.Consumer<String> log) throws java.io.IOException {
+        java.io.PrintStream ps = new java.io.PrintStream(new LineOutputStream(log), true, java.nio.charset.StandardCharsets.UTF_8);
+        GdbServer server = new GdbServer(tracing, null, port, new GdbServer.Options(false, true, false), ps);
+        try {
+            server.attach(pid);
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        server.start();
+        // The stub attaches its engines itself (data "gdbserver") and follows new threads itself.
+        java.util.function.Function<Task, Engine> finder = t -> t.engines().stream()
+                .filter(e -> GDB_STUB_ENGINE.equals(e.data()) && !e.isDetached()).findFirst().orElse(null);
+        AttachedEngine a = new AttachedEngine("gdbserver :" + server.port(), null, Set.of(), null, finder, server);
+        a.lookupTask = process::task;
+        extras.add(a);
+        for (int tid : threads()) {
+            Task t = process.task(tid);
+            if (t != null) {
+                a.engine(t);
+            }
+            fireEngines(tid);
+        }
+        return a;
+    }
+
+    /** The data object of the GDB stub's engines. */
+    public static final String GDB_STUB_ENGINE = "gdbserver";
+
     /** The engines attached for this session besides the debugger. */
     public List<AttachedEngine> attachedEngines() {
         return List.copyOf(extras);
@@ -855,10 +900,21 @@ public final class DebugSession implements AutoCloseable {
     public void detachEngine(AttachedEngine a) {
         extras.remove(a);
         a.detached = true;
-        for (Map.Entry<Integer, Engine> x : a.perThread.entrySet()) {
-            x.getValue().detach();
-            x.getValue().barrier();
-            fireEngines(x.getKey());
+        if (a.resource != null) {
+            try {
+                a.resource.close();
+            } catch (Exception e) {
+                // closing a listening socket: nothing to do about a failure
+            }
+        }
+        for (int tid : threads()) {
+            Task t = process.task(tid);
+            Engine e = t == null ? null : a.engine(t);
+            if (e != null) {
+                e.detach();
+                e.barrier(java.time.Duration.ofSeconds(10));
+            }
+            fireEngines(tid);
         }
         a.perThread.clear();
     }
@@ -900,6 +956,7 @@ public final class DebugSession implements AutoCloseable {
             return;
         }
         ended = true;
+        LIVE.remove(this);
         for (SessionListener l : listeners) {
             l.sessionEnded(status);
         }
@@ -911,11 +968,36 @@ public final class DebugSession implements AutoCloseable {
         }
     }
 
-    /** Ends the session: kills a launched program, detaches from an attached one. */
+    /** Whether the session attached to a running process (rather than launching it). */
+    public boolean isAttached() {
+        return attached;
+    }
+
+    /** Ends the session: detaches from the process, leaving it running with no breakpoint byte left. */
     @Override
     public void close() {
         if (!ended) {
             detach();
+        }
+    }
+
+    /**
+     * Ends every live session when the IDE shuts down: processes it attached to are detached
+     * (they run on, without breakpoint bytes), programs it launched are killed (they would die
+     * with the service anyway). Without this, the tracer thread's end would leave int3 bytes in
+     * attached processes.
+     */
+    public static void endAll() {
+        for (DebugSession s : List.copyOf(LIVE)) {
+            try {
+                if (s.attached) {
+                    s.detach();
+                } else {
+                    s.terminate();
+                }
+            } catch (RuntimeException e) {
+                // the process is gone meanwhile: nothing left to clean
+            }
         }
     }
 
@@ -946,7 +1028,9 @@ public final class DebugSession implements AutoCloseable {
             Engine ce = tracing.attach(child, engine.ops(), DEBUGGER, engine.events()); // same ops: one breakpoint owner
             engines.put(child.tid(), ce);
             for (AttachedEngine a : extras) {
-                a.perThread.put(child.tid(), a.attacher.apply(child));
+                if (a.attacher != null) {
+                    a.perThread.put(child.tid(), a.attacher.apply(child));
+                }
             }
             for (SessionListener l : listeners) {
                 l.threadAdded(child.tid());
@@ -1103,7 +1187,7 @@ public final class DebugSession implements AutoCloseable {
 
         /** Whether a hit of {@code bp} on {@code tid} stops it: null if not, else the stop detail. */
         private String shouldStop(Engine engine, int tid, CodeBreakpoint bp) {
-            if (!bp.appliesTo(tid)) {
+            if (!bp.appliesTo(tid) || (bp.enabled() != null && !bp.enabled().getAsBoolean())) {
                 return null;
             }
             if (bp.condition() != null) {
