@@ -34,6 +34,7 @@ public class AttachDialogTest {
             AttachDialog dialog = new AttachDialog(Workbench.shell());
             dialog.setBlockOnOpen(false);
             dialog.open();
+            Workbench.expectedShells.add(dialog.getShell());
             try {
                 dialog.filterText().setText("spinner");
                 Workbench.spin();
@@ -68,6 +69,7 @@ public class AttachDialogTest {
             AttachDialog again = new AttachDialog(Workbench.shell());
             again.setBlockOnOpen(false);
             again.open();
+            Workbench.expectedShells.add(again.getShell());
             try {
                 Workbench.spin();
                 HostProcess remembered = (HostProcess) ((IStructuredSelection) again.viewer().getSelection()).getFirstElement();

@@ -30,6 +30,7 @@ import org.eclipse.ui.console.IConsole;
 import org.eclipse.ui.console.TextConsole;
 import org.eclipse.ui.ide.ResourceUtil;
 import org.eclipse.ui.texteditor.ITextEditor;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.multitrace.debug.ui.DebugContexts;
@@ -47,6 +48,11 @@ import dev.multitrace.debug.ui.signals.SignalsView;
  * breakpoint hits five times, Resume with Signal SIGUSR1 runs the handler (Console), exit code 42.
  */
 public class DebugSampleTest {
+
+    @BeforeAll
+    static void prepare() throws Exception {
+        Workbench.prepareForDebugging();
+    }
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final int SIGUSR1 = 10;

@@ -16,6 +16,7 @@ import org.eclipse.debug.ui.IDebugUIConstants;
 import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableItem;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.multitrace.debug.core.session.AttachedEngine;
@@ -30,6 +31,11 @@ import dev.multitrace.debug.ui.launch.MultitraceLaunchShortcut;
  * thread; the debugger's resume leaves a thread the tracer holds stopped, and the Debug view says why.
  */
 public class EnginesSessionTest {
+
+    @BeforeAll
+    static void prepare() throws Exception {
+        Workbench.prepareForDebugging();
+    }
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
