@@ -330,7 +330,7 @@ final class Tracer implements Runnable {
             } else if (event == 0) {
                 signalStop(t, sig, wasStepping);
             } else {
-                eventStop(t, event, sig);
+                eventStop(t, event, sig, wasStepping);
             }
         } catch (NoSuchTaskException gone) {
             // Killed while we looked at it (SIGKILL needs no permission from us): its death follows.
@@ -703,7 +703,7 @@ final class Tracer implements Runnable {
         }
     }
 
-    private void eventStop(Task t, int event, int sig) {
+    private void eventStop(Task t, int event, int sig, boolean wasStepping) {
         switch (event) {
             case EVENT_CLONE, EVENT_FORK, EVENT_VFORK -> cloneEvent(t, event);
             case EVENT_EXEC -> execEvent(t);
@@ -721,7 +721,7 @@ final class Tracer implements Runnable {
                 if (Signal.isStopSignal(sig)) {
                     groupStop(t, sig);
                 } else {
-                    interruptStop(t);
+                    interruptStop(t, wasStepping);
                 }
             }
             default -> maybeResume(t); // VFORK_DONE and anything else: nothing to report
@@ -743,8 +743,19 @@ final class Tracer implements Runnable {
         }
     }
 
-    private void interruptStop(Task t) {
+    private void interruptStop(Task t, boolean wasStepping) {
         t.interruptOutstanding = false;
+        if (wasStepping) {
+            // A PTRACE_INTERRUPT sent while the task sat in a stop we had not collected yet is not
+            // consumed by that stop (the kernel clears a pending STOP trap only at traps after it):
+            // it traps at the next resume, before the instruction a step was resumed for. The step
+            // has not run: ask for it again, or it silently becomes a continue.
+            for (Engine e : t.steppers) {
+                if (!e.detached && e.stepRequest == null && !e.holdsStop) {
+                    e.stepRequest = ResumeAction.SINGLESTEP;
+                }
+            }
+        }
         if (t.awaitingInitialStop) {
             t.awaitingInitialStop = false;
             t.stateLabel = "new thread";

@@ -37,6 +37,9 @@ import java.util.Set;
  */
 final class RemoteSession {
 
+    /** Logs every packet and reply (like gdbserver --remote-debug): -Dmultitrace.rsp.debug=true. */
+    static final boolean REMOTE_DEBUG = Boolean.getBoolean("multitrace.rsp.debug");
+
     /** Largest packet we accept, announced as PacketSize (hex 4000). */
     static final int PACKET_SIZE = 0x4000;
 
@@ -167,10 +170,16 @@ final class RemoteSession {
 
     private void handle(Input.Packet packet) throws IOException, InterruptedException {
         String p = packet.text();
+        if (REMOTE_DEBUG) {
+            log.println("<- " + p);
+        }
         String reply;
         try {
             reply = dispatch(p, packet.data());
         } catch (IllegalArgumentException | IndexOutOfBoundsException malformed) {
+            if (REMOTE_DEBUG) {
+                malformed.printStackTrace(log);
+            }
             reply = "E01";
         } catch (IllegalStateException notStopped) {
             reply = "E02"; // the thread is not stopped (non-stop) or cannot be examined
@@ -179,6 +188,9 @@ final class RemoteSession {
             reply = "E03";
         }
         if (reply != null) {
+            if (REMOTE_DEBUG) {
+                log.println("-> " + reply);
+            }
             out.send(reply);
         }
     }
@@ -339,7 +351,10 @@ final class RemoteSession {
         Set<Integer> set = new HashSet<>();
         for (String x : s.split(";")) {
             if (!x.isEmpty()) {
-                set.add((int) Hex.parse(x));
+                int linux = GdbSignals.fromGdb((int) Hex.parse(x));
+                if (linux != 0) {
+                    set.add(linux);
+                }
             }
         }
         return set;
@@ -643,7 +658,7 @@ final class RemoteSession {
         if (c == 'C' || c == 'S') {
             String s = p.substring(1);
             int semi = s.indexOf(';');
-            sig = (int) Hex.parse(semi < 0 ? s : s.substring(0, semi));
+            sig = GdbSignals.fromGdb((int) Hex.parse(semi < 0 ? s : s.substring(0, semi)));
         } else if (p.length() > 1) {
             throw new IllegalArgumentException("resuming at another address is not supported");
         }
@@ -744,11 +759,11 @@ final class RemoteSession {
                 switch (c) {
                     case 'c' -> plans.add(new Plan(th, ResumeAction.RESUME, 0, 0, 0));
                     case 's' -> plans.add(new Plan(th, ResumeAction.SINGLESTEP, 0, 0, 0));
-                    case 'C' -> plans.add(new Plan(th, ResumeAction.RESUME, (int) Hex.parse(op.substring(1)), 0, 0));
-                    case 'S' -> plans.add(new Plan(th, ResumeAction.SINGLESTEP, (int) Hex.parse(op.substring(1)), 0, 0));
+                    case 'C' -> plans.add(new Plan(th, ResumeAction.RESUME, GdbSignals.fromGdb((int) Hex.parse(op.substring(1))), 0, 0));
+                    case 'S' -> plans.add(new Plan(th, ResumeAction.SINGLESTEP, GdbSignals.fromGdb((int) Hex.parse(op.substring(1))), 0, 0));
                     case 'r' -> {
-                        long[] range = addressLength(op.substring(1));
-                        plans.add(new Plan(th, ResumeAction.SINGLESTEP, 0, range[0], range[1]));
+                        String[] range = op.substring(1).split(",");
+                        plans.add(new Plan(th, ResumeAction.SINGLESTEP, 0, Hex.parse(range[0]), Hex.parse(range[1])));
                     }
                     case 't' -> stopping.add(th);
                     default -> throw new IllegalArgumentException("unknown vCont action " + op);
@@ -794,20 +809,28 @@ final class RemoteSession {
         // The stepping threads first: a continued thread's quick event must not stop them before
         // they were even told to step.
         plans.sort((a, b) -> Boolean.compare(a.action() != ResumeAction.SINGLESTEP, b.action() != ResumeAction.SINGLESTEP));
+        long since;
+        synchronized (target) {
+            since = target.lastSeq();
+        }
         for (Plan pl : plans) {
             target.resume(pl.thread(), pl.action(), pl.signal(), pl.rangeStart(), pl.rangeEnd());
         }
-        return awaitStop();
+        return awaitStop(since);
     }
 
-    /** All-stop: waits for the first event (or Ctrl-C, or an exit), stops everything, reports it. */
-    private String awaitStop() throws InterruptedException, IOException {
+    /**
+     * All-stop: waits for the first event since {@code since} (or Ctrl-C, or an exit), stops
+     * everything, reports it. Older unreported events belong to threads the client left stopped
+     * (a step over a breakpoint resumes one thread only): they wait for a resume of their thread.
+     */
+    private String awaitStop(long since) throws InterruptedException, IOException {
         boolean interrupted = false;
         StubProcess exited = null;
         synchronized (target) {
             while (true) {
                 exited = unreportedExit();
-                if (exited != null || oldestPending() != null) {
+                if (exited != null || oldestPending(since) != null) {
                     break;
                 }
                 if (interruptRequested) {
@@ -828,7 +851,7 @@ final class RemoteSession {
         StubThread th;
         synchronized (target) {
             exited = unreportedExit();
-            th = oldestPending();
+            th = oldestPending(since);
         }
         if (exited != null) {
             return exitReply(exited);
@@ -863,10 +886,15 @@ final class RemoteSession {
 
     /** Caller holds the monitor. */
     private StubThread oldestPending() {
+        return oldestPending(0);
+    }
+
+    /** The thread with the oldest unreported event newer than {@code since}. Caller holds the monitor. */
+    private StubThread oldestPending(long since) {
         StubThread best = null;
         for (StubProcess p : target.processes.values()) {
             for (StubThread th : p.threads.values()) {
-                if (!th.gone && th.pending != null && th.held && !th.reportedStopped
+                if (!th.gone && th.pending != null && th.held && !th.reportedStopped && th.pending.seq() > since
                         && (best == null || th.pending.seq() < best.pending.seq())) {
                     best = th;
                 }
@@ -888,7 +916,7 @@ final class RemoteSession {
             return String.format("W%02x", st.code()) + proc;
         }
         log.println("Child terminated with signal = " + st.signal());
-        return String.format("X%02x", st.signal()) + proc;
+        return String.format("X%02x", GdbSignals.toGdb(st.signal())) + proc;
     }
 
     /** The stop reply for a held thread's event (consumed); becomes the answer to '?'. */
@@ -901,7 +929,7 @@ final class RemoteSession {
         }
         current = th;
         general = new ThreadId(th.process.pid, th.tid);
-        int sig = ev == null ? 0 : ev.signal();
+        int sig = ev == null ? 0 : GdbSignals.toGdb(ev.signal());
         StringBuilder s = new StringBuilder(String.format("T%02x", sig));
         s.append("thread:").append(id(th)).append(';');
         if (ev != null) {

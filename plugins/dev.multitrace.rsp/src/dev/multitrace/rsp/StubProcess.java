@@ -208,10 +208,9 @@ final class StubProcess implements EngineOps {
 
     @Override
     public ResumeAction exit(Engine engine, Task task, int status) {
-        synchronized (target) {
-            StubThread th = thread(engine);
-            return th == null ? ResumeAction.RESUME : th.keep();
-        }
+        // Never held: an exiting thread has nothing left for the client, and a SIGKILLed one
+        // (gdb's kill) must be let go to die. A stop asked for it ends with its death instead.
+        return ResumeAction.RESUME;
     }
 
     @Override

@@ -52,6 +52,11 @@ final class StubTarget {
         this.inheritStdio = inheritStdio;
     }
 
+    /** The number of the last event recorded. Caller holds the monitor. */
+    long lastSeq() {
+        return seq;
+    }
+
     /** Caller holds the monitor. */
     StopEvent event(StopEvent.Kind kind, int signal, long address) {
         return new StopEvent(kind, signal, address, ++seq);
