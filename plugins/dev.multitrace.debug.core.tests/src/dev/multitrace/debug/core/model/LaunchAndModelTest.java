@@ -242,6 +242,21 @@ class LaunchAndModelTest {
     }
 
     @Test
+    void runModeWithTheSyscallTracerTracesWithoutStopping() throws Exception {
+        launch = config("loop", Map.of(LaunchAttributes.SYSCALL_TRACER, true)).launch(ILaunchManager.RUN_MODE,
+                new NullProgressMonitor());
+        assertEquals(7, exitValue(launch));
+        IProcess log = Arrays.stream(launch.getProcesses()).filter(p -> p.getLabel().startsWith("syscall tracer: loop"))
+                .findFirst().orElseThrow();
+        for (int i = 0; i < 500 && !log.isTerminated(); i++) {
+            Thread.sleep(10);
+        }
+        String lines = log.getStreamsProxy().getOutputStreamMonitor().getContents();
+        assertTrue(lines.contains("write(1, \"total=30 usr1=0 counter=5\\n\", 26) = 26") && lines.contains("+++ exited with 7 +++"),
+                lines);
+    }
+
+    @Test
     void badConfigurationsAreRefusedWithTheReason() throws Exception {
         var wc = config("loop", Map.of(LaunchAttributes.STOP_MODE, "sometimes"));
         CoreException e = assertThrows(CoreException.class, () -> wc.launch(ILaunchManager.DEBUG_MODE, null));

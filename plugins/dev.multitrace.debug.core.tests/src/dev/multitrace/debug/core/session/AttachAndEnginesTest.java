@@ -174,6 +174,39 @@ class AttachAndEnginesTest {
     }
 
     @Test
+    void nonStopResumesOneThreadAndAThreadFilterStopsOnlyItsThread() throws Exception {
+        orphan = startOrphan("spin");
+        session = DebugSession.attach(orphan);
+        session.setNonStop(true);
+        List<Integer> tids = session.threads();
+        int worker = tids.get(1);
+        long tick = session.symbols().addressesFor("spin.c", Samples.line("spin", "tick"))[0];
+        session.addBreakpoint(new CodeBreakpoint("tick", new long[] {tick}, null, 0, Set.of(worker), null));
+        session.resume(worker);
+        awaitHeld(worker);
+        assertEquals(StopReason.Kind.BREAKPOINT, session.stopReason(worker).orElseThrow().kind());
+        for (int i = 0; i < 5; i++) {
+            session.resume(worker);
+            awaitHeld(worker);
+            assertEquals("tick", session.frames(worker).get(0).functionName());
+        }
+        // The other threads never ran: still held as attached.
+        for (int tid : tids) {
+            if (tid != worker) {
+                assertEquals("attached", session.stateLabel(tid));
+            }
+        }
+        // Resume the others: they pass the breakpoint (filtered out) and keep running.
+        int other = tids.get(2);
+        session.resume(other);
+        session.resume(tids.get(0));
+        Thread.sleep(100);
+        assertFalse(session.isHeld(other), session.stateLabel(other));
+        assertTrue(session.isHeld(worker));
+        session.detach();
+    }
+
+    @Test
     void attachToNoSuchProcessSaysSo() {
         RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
                 () -> DebugSession.attach(Integer.MAX_VALUE - 1));
