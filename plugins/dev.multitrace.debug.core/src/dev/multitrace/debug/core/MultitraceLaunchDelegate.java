@@ -44,10 +44,6 @@ public class MultitraceLaunchDelegate extends LaunchConfigurationDelegate {
         if (gdbPort < 0 || gdbPort > 65535) {
             throw new CoreException(MultitraceDebug.error("GDB stub port " + gdbPort + " is not a TCP port (1-65535, 0 for none)", null));
         }
-        if (gdbPort != 0) {
-            // The stub engine (dev.multitrace.rsp) is not part of this build yet: refuse rather than pretend.
-            throw new CoreException(MultitraceDebug.error("the GDB stub engine is not available in this build; set the GDB stub port to 0", null));
-        }
         DebugSession session;
         TraceeProcess process;
         String label;
@@ -103,6 +99,23 @@ public class MultitraceLaunchDelegate extends LaunchConfigurationDelegate {
                         }
                     });
                 }
+            }
+            if (gdbPort > 0) {
+                sub.subTask("Starting the GDB stub on port " + gdbPort);
+                EngineLog log = new EngineLog(launch, "gdbserver: " + label);
+                try {
+                    session.attachGdbStub(gdbPort, log);
+                } catch (java.io.IOException e) {
+                    log.close();
+                    throw new CoreException(MultitraceDebug.error("cannot start the GDB stub on port " + gdbPort + ": "
+                            + MultitraceDebug.describe(e), e));
+                }
+                session.addListener(new SessionListener() {
+                    @Override
+                    public void sessionEnded(dev.multitrace.core.ExitStatus status) {
+                        log.close();
+                    }
+                });
             }
             if (attachPid <= 0) {
                 session.start(stopMode(config, debug));

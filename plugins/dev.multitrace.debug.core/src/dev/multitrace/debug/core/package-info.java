@@ -18,7 +18,8 @@
  * {@code ATTR_APPEND_ENVIRONMENT_VARIABLES} (boolean), i.e. the platform's EnvironmentTab;</li>
  * <li>{@code STOP_MODE}: {@code "main"} (default), {@code "entry"} (first instruction), {@code "none"};</li>
  * <li>{@code SYSCALL_TRACER} (boolean): also trace syscalls, in a second console of the launch;</li>
- * <li>{@code GDB_STUB_PORT} (int, 0 = none): refused with a clear error until the stub engine lands;</li>
+ * <li>{@code GDB_STUB_PORT} (int, 0 = none): also attach the GDB stub engine on that loopback port
+ * (it holds the threads until a gdb client continues them, as gdbserver does);</li>
  * <li>{@code NON_STOP} (boolean): non-stop instead of all-stop;</li>
  * <li>{@code ATTACH_PID} (int): attach to that process instead of launching.</li>
  * </ul>
@@ -44,7 +45,8 @@
  * {@link dev.multitrace.debug.core.session.SignalSettings}), {@code addSignalNoteListener},
  * {@code setInstructionStepping(boolean)} (the instruction-stepping toggle: step into/over then
  * step one instruction), {@code addMemoryExpression(String)} (shown as variables of every frame),
- * {@code attachSyscallTracer()}, {@code getAttachedEngines()}, {@code detachEngine(AttachedEngine)}.
+ * {@code attachSyscallTracer()}, {@code attachGdbStub(port)} (0: any free port; the engine's
+ * name says which, {@code gdbserver :PORT}), {@code getAttachedEngines()}, {@code detachEngine(AttachedEngine)}.
  * It is an {@code IMemoryBlockRetrievalExtension}: {@code getExtendedMemoryBlock("$rsp", frame)}
  * takes any expression of the condition language.</li>
  * <li>{@code MultitraceThread}: suspended exactly while the debugger holds it. {@code getName()}

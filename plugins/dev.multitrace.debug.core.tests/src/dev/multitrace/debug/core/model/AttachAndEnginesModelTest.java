@@ -121,7 +121,7 @@ class AttachAndEnginesModelTest {
         target.resume();
         MultitraceThread hit = events.suspended(DebugEvent.BREAKPOINT);
         assertEquals("tick", ((MultitraceStackFrame) hit.getTopStackFrame()).info().functionName());
-        for (int i = 0; i < 500 && !target.isSuspended(); i++) {
+        for (int i = 0; i < 6000 && !target.isSuspended(); i++) {
             Thread.sleep(10); // all-stop: the other threads follow
         }
         assertTrue(target.isSuspended());
@@ -169,13 +169,47 @@ class AttachAndEnginesModelTest {
         tracer.release(t.tid());
         IProcess program = launch.getProcesses()[0];
         program.getStreamsProxy().write("quit\n");
-        ((TraceeProcess) program).exitValue().get(30, TimeUnit.SECONDS);
+        ((TraceeProcess) program).exitValue().get(90, TimeUnit.SECONDS);
         assertEquals(0, program.getExitValue());
         IProcess log = Arrays.stream(launch.getProcesses()).filter(p -> p.getLabel().startsWith("syscall tracer"))
                 .findFirst().orElseThrow();
+        for (int i = 0; i < 9000 && !log.isTerminated(); i++) {
+            Thread.sleep(10); // the log console ends once its queued lines are in
+        }
         String lines = log.getStreamsProxy().getOutputStreamMonitor().getContents();
         assertTrue(lines.matches("(?s).*\nread\\(0, \"quit\\\\n\", 255\\) +\\= 5\n.*") && lines.contains("write(1, \"quit\\n\", 5)")
                 && lines.contains("+++ exited with 0 +++"), lines);
+    }
+
+    @Test
+    void aLaunchWithTheGdbStubWaitsForItsClientThenStopsAtMain() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        launch = LaunchAndModelTest.config("loop", Map.of(LaunchAttributes.GDB_STUB_PORT, port))
+                .launch(ILaunchManager.DEBUG_MODE, new NullProgressMonitor());
+        MultitraceDebugTarget target = (MultitraceDebugTarget) launch.getDebugTarget();
+        MultitraceThread t = (MultitraceThread) target.getThreads()[0];
+        for (int i = 0; i < 6000 && t.isSuspended(); i++) {
+            Thread.sleep(10);
+        }
+        assertFalse(t.isSuspended());
+        assertEquals("Thread " + t.tid() + " [held by gdbserver]", t.getName());
+        assertEquals(List.of(DebugSession.DEBUGGER, DebugSession.GDB_STUB_ENGINE),
+                t.getEngines().stream().map(EngineInfo::name).toList());
+        Process gdb = new ProcessBuilder("gdb", "-nx", "-batch", "-ex", "set remotetimeout 60",
+                "-ex", "target remote 127.0.0.1:" + port, "-ex", "detach")
+                .redirectErrorStream(true).start();
+        String out = new String(gdb.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(gdb.waitFor(60, TimeUnit.SECONDS), out);
+        MultitraceThread atMain = events.suspended(DebugEvent.UNSPECIFIED);
+        assertEquals(Samples.line("loop", "main-first"), atMain.getTopStackFrame().getLineNumber(), out);
+        IProcess log = Arrays.stream(launch.getProcesses()).filter(p -> p.getLabel().startsWith("gdbserver: ")).findFirst()
+                .orElseThrow();
+        assertTrue(log.getStreamsProxy().getOutputStreamMonitor().getContents().contains("Listening on port " + port));
+        target.resume();
+        assertEquals(7, ((TraceeProcess) launch.getProcesses()[0]).exitValue().get(90, TimeUnit.SECONDS));
     }
 
     @Test
@@ -192,7 +226,7 @@ class AttachAndEnginesModelTest {
         assertEquals(1, t.getEngines().size());
         target.resume();
         launch.getProcesses()[0].getStreamsProxy().write("quit\n");
-        ((TraceeProcess) launch.getProcesses()[0]).exitValue().get(30, TimeUnit.SECONDS);
+        ((TraceeProcess) launch.getProcesses()[0]).exitValue().get(90, TimeUnit.SECONDS);
         assertEquals(0, launch.getProcesses()[0].getExitValue());
     }
 }

@@ -25,13 +25,13 @@ final class DebugEvents implements IDebugEventSetListener, AutoCloseable {
         }
     }
 
-    /** The next event matching {@code p} within 30 s (earlier ones are dropped). */
+    /** The next event matching {@code p} within 90 s (earlier ones are dropped). */
     DebugEvent next(String what, Predicate<DebugEvent> p) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (true) {
             DebugEvent e = events.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (e == null) {
-                throw new AssertionError("no " + what + " within 30 s");
+                throw new AssertionError("no " + what + " within 90 s");
             }
             if (p.test(e)) {
                 return e;

@@ -129,7 +129,7 @@ class AttachAndEnginesTest {
     }
 
     private void awaitHeld(int tid) throws InterruptedException {
-        for (int i = 0; i < 3000 && !session.isHeld(tid); i++) {
+        for (int i = 0; i < 9000 && !session.isHeld(tid); i++) {
             Thread.sleep(10);
         }
         assertTrue(session.isHeld(tid), () -> tid + ": " + session.stateLabel(tid));
@@ -248,6 +248,39 @@ class AttachAndEnginesTest {
         assertEquals(0, Samples.exit(session).code());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("read(0, ")), lines::toString); // read
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("write(1, \"hello\\n")), lines::toString); // write
+    }
+
+    /** The GDB stub joins a debug session as one more engine; real gdb reads a register through it and detaches. */
+    @Test
+    void gdbStubJoinsTheSessionAndRealGdbReadsThroughIt() throws Exception {
+        session = DebugSession.launch(Samples.spec("loop"), true);
+        session.addListener(stops);
+        int pid = session.pid();
+        session.start(DebugSession.StopMode.MAIN);
+        stops.next(pid, StopReason.Kind.MAIN);
+        long rip = session.registers(pid).pc();
+        List<String> log = new CopyOnWriteArrayList<>();
+        AttachedEngine stub = session.attachGdbStub(0, log::add);
+        int port = Integer.parseInt(stub.name().substring(stub.name().indexOf(':') + 1));
+        List<EngineInfo> engines = session.engines(pid);
+        assertEquals(List.of(DebugSession.DEBUGGER, DebugSession.GDB_STUB_ENGINE),
+                engines.stream().map(EngineInfo::name).toList());
+        assertTrue(engines.get(1).holdsStop(), "the stub holds the thread for its client");
+
+        Process gdb = new ProcessBuilder("gdb", "-nx", "-batch", "-ex", "set remotetimeout 60", "-ex", "target remote 127.0.0.1:" + port,
+                "-ex", "printf \"rip=%lx\\n\", $pc", "-ex", "detach").redirectErrorStream(true).start();
+        String out = Samples.readAll(gdb.getInputStream());
+        assertTrue(gdb.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(out.contains("rip=" + Long.toHexString(rip)), () -> out + "\nstub log:\n" + String.join("\n", log));
+        for (int i = 0; i < 6000 && !session.engines(pid).stream().noneMatch(e -> e.name().equals(DebugSession.GDB_STUB_ENGINE)); i++) {
+            Thread.sleep(10);
+        }
+        assertEquals(List.of(DebugSession.DEBUGGER), session.engines(pid).stream().map(EngineInfo::name).toList(),
+                "gdb's detach took the stub's engines away");
+        assertTrue(session.isHeld(pid), "the debugger still holds its thread");
+        session.detachEngine(stub);
+        session.resumeAll();
+        assertEquals(7, Samples.exit(session).code());
     }
 
     @Test

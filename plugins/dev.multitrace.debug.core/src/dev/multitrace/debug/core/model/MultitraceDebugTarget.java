@@ -190,6 +190,29 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
         }
     }
 
+    /**
+     * Attaches the GDB stub engine on a loopback TCP port (0: any free one; the engine's name says
+     * which); its log goes to a new console of this launch. It holds the threads until a gdb
+     * client continues them.
+     */
+    public AttachedEngine attachGdbStub(int port) throws DebugException {
+        EngineLog log = new EngineLog(launch, "gdbserver: " + name);
+        try {
+            AttachedEngine e = session.attachGdbStub(port, log);
+            session.addListener(new SessionListener() {
+                @Override
+                public void sessionEnded(ExitStatus status) {
+                    log.close();
+                }
+            });
+            return e;
+        } catch (java.io.IOException | RuntimeException e) {
+            log.close();
+            throw new DebugException(MultitraceDebug.error("cannot start the GDB stub on port " + port + ": "
+                    + MultitraceDebug.describe(e), e));
+        }
+    }
+
     /** Detaches an engine from every thread (its holds go with it). */
     public void detachEngine(AttachedEngine engine) throws DebugException {
         try {

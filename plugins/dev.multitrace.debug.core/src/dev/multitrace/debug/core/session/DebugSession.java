@@ -19,6 +19,7 @@ import dev.multitrace.core.Tracing;
 import dev.multitrace.core.TracingException;
 import dev.multitrace.engines.SyscallFilter;
 import dev.multitrace.engines.SyscallTracer;
+import dev.multitrace.rsp.GdbServer;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -824,7 +825,7 @@ public final class DebugSession implements AutoCloseable {
     /** As {@link #attachEngine(String, EngineOps, Set)}, with the engine's own way to attach to one thread. */
     private AttachedEngine attachEngine(String name, EngineOps engineOps, Set<Event> events,
             java.util.function.Function<Task, Engine> attacher) {
-        AttachedEngine a = new AttachedEngine(name, engineOps, events, attacher);
+        AttachedEngine a = new AttachedEngine(name, engineOps, events, attacher, null, null);
         extras.add(a);
         for (int tid : threads()) {
             Task t = process.task(tid);
@@ -846,6 +847,43 @@ public final class DebugSession implements AutoCloseable {
         return attachEngine(SyscallTracer.NAME, st, st.events(), st::attach);
     }
 
+    /**
+     * A GDB remote stub on TCP {@code port} of the loopback interface (0: any free port, see the
+     * returned engine's name {@code gdbserver :PORT}), attached to every thread of the process.
+     * As gdbserver does, it holds the threads until a client connects and continues them; a client
+     * that detaches releases them. Its log lines go to {@code log} (must not block).
+     *
+     * @throws java.io.IOException if the port cannot be bound
+     */
+    public AttachedEngine attachGdbStub(int port, java.util.function.Consumer<String> log) throws java.io.IOException {
+        java.io.PrintStream ps = new java.io.PrintStream(new LineOutputStream(log), true, java.nio.charset.StandardCharsets.UTF_8);
+        GdbServer server = new GdbServer(tracing, null, port, new GdbServer.Options(false, true, false), ps);
+        try {
+            server.attach(pid);
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        server.start();
+        // The stub attaches its engines itself (data "gdbserver") and follows new threads itself.
+        java.util.function.Function<Task, Engine> finder = t -> t.engines().stream()
+                .filter(e -> GDB_STUB_ENGINE.equals(e.data()) && !e.isDetached()).findFirst().orElse(null);
+        AttachedEngine a = new AttachedEngine("gdbserver :" + server.port(), null, Set.of(), null, finder, server);
+        a.lookupTask = process::task;
+        extras.add(a);
+        for (int tid : threads()) {
+            Task t = process.task(tid);
+            if (t != null) {
+                a.engine(t);
+            }
+            fireEngines(tid);
+        }
+        return a;
+    }
+
+    /** The data object of the GDB stub's engines. */
+    public static final String GDB_STUB_ENGINE = "gdbserver";
+
     /** The engines attached for this session besides the debugger. */
     public List<AttachedEngine> attachedEngines() {
         return List.copyOf(extras);
@@ -855,10 +893,21 @@ public final class DebugSession implements AutoCloseable {
     public void detachEngine(AttachedEngine a) {
         extras.remove(a);
         a.detached = true;
-        for (Map.Entry<Integer, Engine> x : a.perThread.entrySet()) {
-            x.getValue().detach();
-            x.getValue().barrier();
-            fireEngines(x.getKey());
+        if (a.resource != null) {
+            try {
+                a.resource.close();
+            } catch (Exception e) {
+                // closing a listening socket: nothing to do about a failure
+            }
+        }
+        for (int tid : threads()) {
+            Task t = process.task(tid);
+            Engine e = t == null ? null : a.engine(t);
+            if (e != null) {
+                e.detach();
+                e.barrier(java.time.Duration.ofSeconds(10));
+            }
+            fireEngines(tid);
         }
         a.perThread.clear();
     }
@@ -946,7 +995,9 @@ public final class DebugSession implements AutoCloseable {
             Engine ce = tracing.attach(child, engine.ops(), DEBUGGER, engine.events()); // same ops: one breakpoint owner
             engines.put(child.tid(), ce);
             for (AttachedEngine a : extras) {
-                a.perThread.put(child.tid(), a.attacher.apply(child));
+                if (a.attacher != null) {
+                    a.perThread.put(child.tid(), a.attacher.apply(child));
+                }
             }
             for (SessionListener l : listeners) {
                 l.threadAdded(child.tid());
