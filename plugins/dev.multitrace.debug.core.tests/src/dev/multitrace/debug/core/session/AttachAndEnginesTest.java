@@ -206,6 +206,22 @@ class AttachAndEnginesTest {
         session.detach();
     }
 
+    /** IDE shutdown (the bundle's stop): an attached process is let go with its code restored and runs on. */
+    @Test
+    void endAllDetachesAttachedProcessesCleanly() throws Exception {
+        orphan = startOrphan("spin");
+        session = DebugSession.attach(orphan);
+        long tick = session.symbols().addressesFor("spin.c", Samples.line("spin", "tick"))[0];
+        session.addBreakpoint(new CodeBreakpoint("tick", new long[] {tick}, null, 0, Set.of(), null));
+        assertEquals((byte) 0xcc, readByte(orphan, tick));
+        DebugSession.endAll();
+        assertTrue(session.isEnded());
+        assertNotEquals((byte) 0xcc, readByte(orphan, tick));
+        long before = ticksNow();
+        Thread.sleep(100);
+        assertTrue(ticksNow() > before, "it runs on");
+    }
+
     @Test
     void attachToNoSuchProcessSaysSo() {
         RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,

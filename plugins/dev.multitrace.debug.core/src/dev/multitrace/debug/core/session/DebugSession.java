@@ -103,6 +103,11 @@ public final class DebugSession implements AutoCloseable {
     private volatile boolean nonStop;
     private volatile boolean ended;
 
+    /** The sessions not ended yet, so that the bundle's stop can end them cleanly (see {@link #endAll}). */
+    private static final Set<DebugSession> LIVE = ConcurrentHashMap.newKeySet();
+    /** Whether this session attached to a running process (ending it detaches) or launched it (ending it kills). */
+    private volatile boolean attached;
+
     private DebugSession(Tracing tracing, boolean ownsTracing, boolean debug, TracedProcess process) {
         this.tracing = tracing;
         this.ownsTracing = ownsTracing;
@@ -110,6 +115,7 @@ public final class DebugSession implements AutoCloseable {
         this.process = process;
         this.pid = process.pid();
         this.symbols = new SessionSymbols(pid);
+        LIVE.add(this);
         process.exitStatus().whenComplete((status, failure) -> end(status));
     }
 
@@ -157,6 +163,7 @@ public final class DebugSession implements AutoCloseable {
             throw ex;
         }
         DebugSession s = new DebugSession(tracing, true, true, list.get(0).task().process());
+        s.attached = true;
         handoff.target = s.ops;
         for (Engine e : list) {
             s.engines.put(e.task().tid(), e);
@@ -949,6 +956,7 @@ public final class DebugSession implements AutoCloseable {
             return;
         }
         ended = true;
+        LIVE.remove(this);
         for (SessionListener l : listeners) {
             l.sessionEnded(status);
         }
@@ -960,11 +968,36 @@ public final class DebugSession implements AutoCloseable {
         }
     }
 
-    /** Ends the session: kills a launched program, detaches from an attached one. */
+    /** Whether the session attached to a running process (rather than launching it). */
+    public boolean isAttached() {
+        return attached;
+    }
+
+    /** Ends the session: detaches from the process, leaving it running with no breakpoint byte left. */
     @Override
     public void close() {
         if (!ended) {
             detach();
+        }
+    }
+
+    /**
+     * Ends every live session when the IDE shuts down: processes it attached to are detached
+     * (they run on, without breakpoint bytes), programs it launched are killed (they would die
+     * with the service anyway). Without this, the tracer thread's end would leave int3 bytes in
+     * attached processes.
+     */
+    public static void endAll() {
+        for (DebugSession s : List.copyOf(LIVE)) {
+            try {
+                if (s.attached) {
+                    s.detach();
+                } else {
+                    s.terminate();
+                }
+            } catch (RuntimeException e) {
+                // the process is gone meanwhile: nothing left to clean
+            }
         }
     }
 
