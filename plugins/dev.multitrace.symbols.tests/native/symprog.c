@@ -3,6 +3,7 @@
 // variant o2_nopie: -O2 -no-pie
 // variant dwarf4: -O2 -gdwarf-4
 // variant gz: -O2 -gz=zlib -Wl,--compress-debug-sections=zlib
+// variant zstd: -O2 -Wl,--compress-debug-sections=zstd
 // variant static: -O2 -static
 // Symbol-layer test target: assorted functions (static, recursive, inlinable, via pointers).
 // With argument "wait" it prints the run-time addresses of main and nanosleep, then waits for stdin to close.

@@ -8,11 +8,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code multitrace} command. Runs without OSGi: put this bundle's jar,
- * dev.multitrace.linux, JNA and picocli on a classpath and start this class.
+ * dev.multitrace.linux, .core, .symbols, .engines, .rsp, JNA and picocli on a classpath and
+ * start this class.
  */
 @Command(name = "multitrace", mixinStandardHelpOptions = true, version = "0.1.0",
         description = "Multitrace: a Linux debugger and tracer built on ptrace.",
-        subcommands = {PsCommand.class})
+        subcommands = {PsCommand.class, TraceCommand.class})
 public final class Main implements Callable<Integer> {
 
     /** Exit code for wrong usage, as picocli uses for unparseable arguments. */

@@ -222,6 +222,41 @@ public final class Engine {
         return tracer.call(() -> task.process.breakpoints.remove(ops, address));
     }
 
+    /**
+     * Inserts a hardware watchpoint (an x86-64 debug register) owned by this engine's ops, in
+     * every thread of the process, threads created later included. Equal watchpoints (address,
+     * length, kind) of several owners share one of the four slots; the slot is freed when the
+     * last owner removes it or detaches, at exec, and before the service detaches from the
+     * process. When this returns, every thread of the process carries it. Hits are reported as
+     * {@link Event#WATCHPOINT} ({@link EngineOps#watchpoint}) to the owners' engines on the
+     * thread that hit.
+     * <p>
+     * What the hardware cannot do: accesses the kernel makes for the thread (a {@code read(2)}
+     * into the watched bytes) do not fire. A fork child gets clean debug registers from the
+     * kernel: it keeps the parent's watchpoints (same owners) only when the service follows it.
+     *
+     * @param length 1, 2, 4 or 8, and {@code address} aligned to it; EXECUTE needs 1
+     * @return the watchpoint, which {@link #removeWatchpoint} takes back
+     * @throws TracingException when the four slots hold other watchpoints, the length or the
+     *                          alignment is wrong, or the kernel refuses the address
+     */
+    public Watchpoint insertWatchpoint(long address, int length, WatchKind kind) {
+        Watchpoint wp = WatchpointTable.validate(address, length, kind);
+        return tracer.call(() -> {
+            if (detached) {
+                throw new IllegalStateException(this + " is detached");
+            }
+            tracer.insertWatchpoint(task.process, ops, wp);
+            return wp;
+        });
+    }
+
+    /** @return whether this engine's client had that watchpoint; the slot is freed with its last owner */
+    public boolean removeWatchpoint(long address, int length, WatchKind kind) {
+        Watchpoint wp = new Watchpoint(address, length, kind);
+        return tracer.call(() -> tracer.removeWatchpoint(task.process, ops, wp));
+    }
+
     @Override
     public String toString() {
         return "Engine[" + (data != null ? data : ops.getClass().getSimpleName()) + " on " + task.tid() + "]";

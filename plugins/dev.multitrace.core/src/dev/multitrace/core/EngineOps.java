@@ -78,4 +78,26 @@ public interface EngineOps {
     default ResumeAction breakpoint(Engine engine, Task task, long address) {
         return ResumeAction.RESUME;
     }
+
+    /**
+     * A hardware watchpoint this engine's client inserted fired on this thread. Reported only to
+     * engines whose ops own the slot; the tracee never sees the trap.
+     * <ul>
+     * <li>{@link WatchKind#EXECUTE}: reported <em>before</em> the instruction at
+     * {@code wp.address()} runs; the pc is there. Resuming runs it (the kernel sets the resume
+     * flag, so it does not fire again at once); it fires again the next time it is reached.</li>
+     * <li>{@link WatchKind#WRITE}, {@link WatchKind#READ_WRITE}: reported <em>after</em> the
+     * accessing instruction ran; the pc is the instruction after it.
+     * {@link Examination#accessingInstruction()} gives the accessing instruction's address when
+     * it is known exactly: the thread executed one instruction since its last stop (an engine's
+     * single-step, or the service's own step off a breakpoint).</li>
+     * </ul>
+     *
+     * @param dataAddress the watched address that fired: x86 tells which slot fired, not which
+     *                    byte of it, so this is {@code wp.address()} (for EXECUTE, the
+     *                    instruction's address)
+     */
+    default ResumeAction watchpoint(Engine engine, Task task, Watchpoint wp, long dataAddress) {
+        return ResumeAction.RESUME;
+    }
 }

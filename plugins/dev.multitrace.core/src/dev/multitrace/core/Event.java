@@ -4,12 +4,14 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * What an engine can ask to be told about (utrace's event list, plus BREAKPOINT and STEP,
+ * What an engine can ask to be told about (utrace's event list, plus BREAKPOINT, STEP and WATCHPOINT,
  * which exist because the service, not the engine, owns breakpoints and stepping).
  */
 public enum Event {
     QUIESCE, REAP, CLONE, EXEC, EXIT, DEATH, SYSCALL_ENTRY, SYSCALL_EXIT,
-    SIGNAL, SIGNAL_IGN, SIGNAL_STOP, SIGNAL_TERM, SIGNAL_CORE, JCTL, BREAKPOINT, STEP;
+    SIGNAL, SIGNAL_IGN, SIGNAL_STOP, SIGNAL_TERM, SIGNAL_CORE, JCTL, BREAKPOINT, STEP,
+    /** A hardware watchpoint (debug register) this engine's client inserted fired. */
+    WATCHPOINT;
 
     final long bit = 1L << ordinal();
 

@@ -82,6 +82,33 @@ public final class Examination {
         });
     }
 
+    /**
+     * At a {@link Event#WATCHPOINT} report (and while the task stays at that stop): the address of
+     * the instruction that triggered it, when known exactly. For an EXECUTE watchpoint that is the
+     * pc. For a data watchpoint it is known only when the thread executed exactly one instruction
+     * since its last stop (an engine's single-step, or the service's step off a breakpoint): the
+     * pc before that step. A freely running thread traps after the accessing
+     * instruction and x86 does not say where that instruction began, so then this is empty and
+     * the accessing instruction is the one that ends at the pc.
+     */
+    public java.util.OptionalLong accessingInstruction() {
+        return tracer.call(() -> {
+            check();
+            return task.watchInstruction == -1 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(task.watchInstruction);
+        });
+    }
+
+    /**
+     * Debug register {@code i} (0..3 addresses, 6 status, 7 control) of the task, read from the
+     * kernel: what the hardware will watch when the task runs.
+     */
+    public long debugRegister(int i) {
+        return tracer.call(() -> {
+            check();
+            return dev.multitrace.linux.x86_64.DebugRegisters.read(task.tid, i);
+        });
+    }
+
     /** The siginfo of the signal this task stopped for (at a signal report). */
     public SigInfo sigInfo() {
         return tracer.call(() -> {

@@ -31,6 +31,14 @@ public final class SignalReport {
         return info;
     }
 
+    /**
+     * The siginfo as the kernel's 128-byte {@code siginfo_t} (a copy), for engines that decode it
+     * without the Linux layer; null for an INTERRUPT report.
+     */
+    public byte[] siginfoBytes() {
+        return info == null ? null : info.raw();
+    }
+
     /** The disposition chosen so far: the task's own at first, then the previous engines'. */
     public SignalAction action() {
         return action;

@@ -19,9 +19,14 @@ public final class SyscallReport {
         return info.isEntry();
     }
 
-    /** The syscall number (at exit: the number seen at entry; -1 if the service did not see the entry). */
+    /** The syscall number (at an exit whose entry the service did not see: the kernel's orig_rax). */
     public long number() {
         return number;
+    }
+
+    /** The stack pointer at the stop (rt_sigreturn's argument is the signal frame there). */
+    public long stackPointer() {
+        return info.sp();
     }
 
     public long arg(int i) {

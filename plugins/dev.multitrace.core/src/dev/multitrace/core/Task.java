@@ -54,6 +54,14 @@ public final class Task {
     boolean awaitingParentReport;
     /** Created by a CLONE event, its initial stop not seen yet. */
     boolean awaitingInitialStop;
+    /** What this thread's debug registers hold (tracer-thread only, written while stopped). */
+    final ThreadDebugRegisters debugRegisters = new ThreadDebugRegisters();
+    /** The pc where the running single-step started, kept only while watchpoints exist (-1: unknown). */
+    long pcBeforeStep = -1;
+    /** The running step was a block step (restored as such if an event stop interrupts it). */
+    boolean stepWasBlock;
+    /** At a watchpoint report: the instruction that made the access, if known (-1: not known). */
+    long watchInstruction = -1;
     volatile String stateLabel = "running";
 
     Task(int tid, TracedProcess process) {

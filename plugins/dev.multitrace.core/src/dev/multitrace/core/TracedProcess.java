@@ -17,6 +17,8 @@ public final class TracedProcess {
     final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
     /** Tracer-thread only: the int3 bytes the service planted in this address space. */
     BreakpointTable breakpoints;
+    /** Tracer-thread only: the hardware watchpoints every thread of this process carries. */
+    final WatchpointTable watchpoints = new WatchpointTable();
     /** Follow fork/vfork children (off by default: they are detached at their first stop). */
     volatile boolean followForks;
     /** The service no longer traces it (detached or gone). */

@@ -22,6 +22,7 @@ import dev.multitrace.linux.SpawnedProcess;
 import dev.multitrace.linux.Spawner;
 import dev.multitrace.linux.Stdio;
 import dev.multitrace.linux.SyscallInfo;
+import dev.multitrace.linux.x86_64.DebugRegisters;
 import dev.multitrace.linux.x86_64.Regs;
 
 import java.io.IOException;
@@ -70,6 +71,8 @@ final class Tracer implements Runnable {
             | PtraceConstants.TRACESYSGOOD | PtraceConstants.TRACEFORK | PtraceConstants.TRACEVFORK;
 
     private static final int ANY_STOP = -1;
+    /** The x86 resume flag: the next instruction does not fault on an instruction breakpoint. */
+    private static final long EFLAGS_RF = 1L << 16;
     private static final int WAIT_ANY = PtraceConstants.__WALL | PtraceConstants.__WNOTHREAD;
 
     final Thread thread;
@@ -315,13 +318,19 @@ final class Tracer implements Runnable {
         int event = (raw >>> 16) & 0xff;
         boolean wasStepping = t.stepping;
         t.stepping = false;
+        if (wasStepping && (sig == (Signal.SIGTRAP | 0x80)
+                || (event != 0 && event != EVENT_STOP && event != EVENT_EXIT))) {
+            // A stop inside the syscall the step is executing (fork, clone, exec, a syscall-stop):
+            // the instruction has not completed, so the step has not either.
+            keepStepPending(t);
+        }
         try {
             if (sig == (Signal.SIGTRAP | 0x80)) {
                 syscallStop(t);
             } else if (event == 0) {
                 signalStop(t, sig, wasStepping);
             } else {
-                eventStop(t, event, sig);
+                eventStop(t, event, sig, wasStepping);
             }
         } catch (NoSuchTaskException gone) {
             // Killed while we looked at it (SIGKILL needs no permission from us): its death follows.
@@ -367,6 +376,7 @@ final class Tracer implements Runnable {
                 TracedProcess np = new TracedProcess(tid, false, false);
                 np.followForks = true;
                 np.breakpoints = parent.breakpoints.copyFor(tid);
+                np.watchpoints.copyFrom(parent.watchpoints);
                 processes.put(tid, np);
                 Task t = new Task(tid, np);
                 t.stopped = true;
@@ -391,6 +401,10 @@ final class Tracer implements Runnable {
         SyscallInfo info = Ptrace.getSyscallInfo(t.tid);
         if (info.isEntry()) {
             t.syscallNr = info.nr();
+        } else if (t.syscallNr == -1) {
+            // An exit whose entry nobody saw (syscall stops were off then, or the task was just
+            // attached or exec'ed): the kernel keeps the number in orig_rax.
+            t.syscallNr = regs(t).syscallNr();
         }
         SyscallReport report = new SyscallReport(info, t.syscallNr);
         if (info.isEntry()) {
@@ -417,6 +431,7 @@ final class Tracer implements Runnable {
                 r.setReturnValue(report.changedReturn());
                 Ptrace.setRegs(t.tid, r);
             }
+            t.syscallNr = -1;
         }
         endPass(t);
     }
@@ -425,6 +440,17 @@ final class Tracer implements Runnable {
         SigInfo info = Ptrace.getSigInfo(t.tid);
         if (sig == Signal.SIGTRAP && info.code() == SigInfo.SI_KERNEL && ourInt3(t)) {
             return;
+        }
+        if (sig == Signal.SIGTRAP && (info.code() == SigInfo.TRAP_HWBKPT || info.code() == SigInfo.TRAP_TRACE)
+                && t.process.watchpoints.everUsed()) {
+            long dr6 = DebugRegisters.read(t.tid, DebugRegisters.DR_STATUS);
+            if ((dr6 & DebugRegisters.DR6_SLOTS) != 0) {
+                // TRAP_TRACE: a single-step trap in the same debug exception (the stepped
+                // instruction completed); TRAP_HWBKPT alone: the step (if any) did not run yet.
+                boolean stepped = wasStepping && info.code() == SigInfo.TRAP_TRACE;
+                hardwareTrap(t, dr6, wasStepping, stepped, stepped && !t.stepWasBlock ? t.pcBeforeStep : -1);
+                return;
+            }
         }
         if (sig == Signal.SIGTRAP && wasStepping && info.code() > 0 && info.code() != SigInfo.SI_KERNEL) {
             // The trap of our own step: consumed here, reported as STEP to the engines that asked.
@@ -451,9 +477,15 @@ final class Tracer implements Runnable {
 
     private void stepDone(Task t) {
         t.stateLabel = "step";
+        beginPass(t, Event.STEP);
+        stepRound(t);
+        endPass(t);
+    }
+
+    /** Reports a completed step to the engines that asked for it, and a breakpoint it landed on. */
+    private void stepRound(Task t) {
         Engine[] steppers = t.steppers;
         t.steppers = new Engine[0];
-        beginPass(t, Event.STEP);
         for (Engine e : steppers) {
             if (e.task == t && !e.detached && e.wants(Event.STEP)) {
                 ResumeAction a = invoke(e, Event.STEP, x -> x.ops.step(x, t));
@@ -466,7 +498,165 @@ final class Tracer implements Runnable {
         if (site != null) {
             breakpointRound(t, site);
         }
+    }
+
+    /**
+     * A step interrupted by a stop inside the instruction it executes: the engines that asked
+     * for it keep their request, so the task resumes stepping and the step trap comes when the
+     * instruction completes. An engine called at this stop may still change its mind.
+     */
+    private void keepStepPending(Task t) {
+        for (Engine e : t.steppers) {
+            if (!e.detached && e.stepRequest == null) {
+                e.stepRequest = t.stepWasBlock ? ResumeAction.BLOCKSTEP : ResumeAction.SINGLESTEP;
+            }
+        }
+    }
+
+    /**
+     * A SIGTRAP from the debug registers: {@code dr6} names the slots that fired. Each slot that
+     * this thread's registers hold for a watchpoint still in the table is reported to its
+     * owners; a slot freed or reused since the trap (a stale trap) is consumed silently: the
+     * tracee never sees the SIGTRAP of our debug registers. DR6 accumulates, so it is cleared
+     * here, while the thread is stopped, on the tracer thread.
+     *
+     * @param stepCompleted the same debug exception also ended a single-step (DR6.BS): the
+     *                      stepped instruction ran
+     * @param steppedFrom   the address of the one instruction that ran since the last stop, when
+     *                      known (a single-step): it made the data access. -1 when unknown
+     */
+    private void hardwareTrap(Task t, long dr6, boolean wasStepping, boolean stepCompleted, long steppedFrom) {
+        DebugRegisters.write(t.tid, DebugRegisters.DR_STATUS, 0);
+        WatchpointTable table = t.process.watchpoints;
+        long pc = regs(t).pc();
+        List<WatchpointTable.Slot> hits = new ArrayList<>();
+        for (int i = 0; i < DebugRegisters.SLOTS; i++) {
+            WatchpointTable.Slot s = table.slot(i);
+            // A slot freed, reused or rewritten since the trap is not this watchpoint's hit.
+            if ((dr6 & (1L << i)) != 0 && s != null && t.debugRegisters.holds(i, s.watchpoint)) {
+                hits.add(s);
+            }
+        }
+        for (WatchpointTable.Slot s : hits) {
+            if (s.watchpoint.kind() == WatchKind.EXECUTE) {
+                // An instruction breakpoint is a fault: resumed as is, the instruction faults again
+                // forever. The resume flag lets it run once. The kernel's handler sets RF already;
+                // this makes sure of it (it is part of the registers engines read and write).
+                Regs r = regs(t);
+                long flags = r.get(Regs.EFLAGS);
+                if ((flags & EFLAGS_RF) == 0) {
+                    r.set(Regs.EFLAGS, flags | EFLAGS_RF);
+                    Ptrace.setRegs(t.tid, r);
+                }
+                break;
+            }
+        }
+        boolean ownStepTrap = !wasStepping && (dr6 & DebugRegisters.DR6_BS) != 0;
+        if (wasStepping && !stepCompleted) {
+            keepStepPending(t);
+        }
+        t.stateLabel = hits.isEmpty() ? "stale watchpoint trap" : hits.get(0).watchpoint.toString();
+        beginPass(t, Event.WATCHPOINT);
+        for (WatchpointTable.Slot s : hits) {
+            Watchpoint wp = s.watchpoint;
+            if (wp.kind() == WatchKind.EXECUTE) {
+                t.watchInstruction = pc;
+            } else if (steppedFrom != -1) {
+                t.watchInstruction = steppedFrom;
+            } else {
+                t.watchInstruction = -1;
+            }
+            for (Engine e : t.engines) {
+                if (!e.detached && e.wants(Event.WATCHPOINT) && s.ownedBy(e.ops)) {
+                    vote(t, e, invoke(e, Event.WATCHPOINT, x -> x.ops.watchpoint(x, t, wp, wp.address())), false);
+                }
+            }
+        }
+        if (wasStepping && stepCompleted) {
+            stepRound(t);
+        }
+        if (ownStepTrap) {
+            // The program set the trap flag itself: its SIGTRAP came in the same exception and
+            // is a real signal, reported as one in this stop after the watchpoint.
+            t.stateLabel = "signal " + Signal.name(Signal.SIGTRAP);
+            SignalAction initial = disposition(t, Signal.SIGTRAP);
+            SignalReport report = new SignalReport(Signal.SIGTRAP, Ptrace.getSigInfo(t.tid), initial);
+            signalRound(t, classify(t, Signal.SIGTRAP, initial), report);
+            applySignal(t, report, true);
+        }
         endPass(t);
+    }
+
+    /**
+     * Makes every thread's debug registers match the process's {@link WatchpointTable}.
+     * <p>
+     * Rule: debug registers are written only by the tracer thread and only while the thread is
+     * ptrace-stopped (the kernel refuses PTRACE_POKEUSER otherwise). Running threads are
+     * stopped for the write and resumed after it, so that when an insert or remove returns no
+     * thread runs with the old set.
+     */
+    private void applyWatchpoints(TracedProcess p) {
+        List<Task> paused = new ArrayList<>();
+        for (Task x : p.tasks.values()) {
+            if (!x.stopped && !x.dead && !x.exiting && !x.awaitingInitialStop) {
+                requestStop(x);
+                paused.add(x);
+            }
+        }
+        for (Task x : paused) {
+            awaitStop(x);
+        }
+        RuntimeException failure = null;
+        for (Task x : new ArrayList<>(p.tasks.values())) {
+            if (x.stopped && !x.dead) {
+                try {
+                    syncDebugRegisters(x);
+                } catch (NoSuchTaskException gone) {
+                    // Killed meanwhile: its death follows.
+                } catch (RuntimeException e) {
+                    failure = failure == null ? e : failure;
+                }
+            }
+        }
+        for (Task x : paused) {
+            if (!x.hasDeferredStop) {
+                maybeResume(x);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Writes the process's watchpoints into one stopped thread (see the rule at {@link #applyWatchpoints}). */
+    private void syncDebugRegisters(Task t) {
+        t.debugRegisters.sync(t.tid, t.process.watchpoints, t.hasDeferredStop);
+    }
+
+    void insertWatchpoint(TracedProcess p, EngineOps owner, Watchpoint wp) {
+        if (p.detached) {
+            throw new TracingException(p + " is no longer traced");
+        }
+        p.watchpoints.insert(owner, wp);
+        try {
+            applyWatchpoints(p);
+        } catch (RuntimeException e) {
+            p.watchpoints.remove(owner, wp);
+            try {
+                applyWatchpoints(p);
+            } catch (RuntimeException again) {
+                e.addSuppressed(again);
+            }
+            throw new TracingException("cannot insert " + wp + " in " + p + ": the kernel refused it (" + e.getMessage() + ")", e);
+        }
+    }
+
+    boolean removeWatchpoint(TracedProcess p, EngineOps owner, Watchpoint wp) {
+        if (p.detached || !p.watchpoints.remove(owner, wp)) {
+            return false;
+        }
+        applyWatchpoints(p);
+        return true;
     }
 
     /**
@@ -513,7 +703,7 @@ final class Tracer implements Runnable {
         }
     }
 
-    private void eventStop(Task t, int event, int sig) {
+    private void eventStop(Task t, int event, int sig, boolean wasStepping) {
         switch (event) {
             case EVENT_CLONE, EVENT_FORK, EVENT_VFORK -> cloneEvent(t, event);
             case EVENT_EXEC -> execEvent(t);
@@ -531,7 +721,7 @@ final class Tracer implements Runnable {
                 if (Signal.isStopSignal(sig)) {
                     groupStop(t, sig);
                 } else {
-                    interruptStop(t);
+                    interruptStop(t, wasStepping);
                 }
             }
             default -> maybeResume(t); // VFORK_DONE and anything else: nothing to report
@@ -553,8 +743,19 @@ final class Tracer implements Runnable {
         }
     }
 
-    private void interruptStop(Task t) {
+    private void interruptStop(Task t, boolean wasStepping) {
         t.interruptOutstanding = false;
+        if (wasStepping) {
+            // A PTRACE_INTERRUPT sent while the task sat in a stop we had not collected yet is not
+            // consumed by that stop (the kernel clears a pending STOP trap only at traps after it):
+            // it traps at the next resume, before the instruction a step was resumed for. The step
+            // has not run: ask for it again, or it silently becomes a continue.
+            for (Engine e : t.steppers) {
+                if (!e.detached && e.stepRequest == null && !e.holdsStop) {
+                    e.stepRequest = ResumeAction.SINGLESTEP;
+                }
+            }
+        }
         if (t.awaitingInitialStop) {
             t.awaitingInitialStop = false;
             t.stateLabel = "new thread";
@@ -626,6 +827,9 @@ final class Tracer implements Runnable {
                 p = new TracedProcess(childTid, false, false);
                 p.followForks = true;
                 p.breakpoints = parent.process.breakpoints.copyFor(childTid);
+                // The kernel gives the child clean debug registers; a followed child gets the
+                // parent's watchpoints from us, written at its first resume, like its int3 copies.
+                p.watchpoints.copyFrom(parent.process.watchpoints);
                 processes.put(childTid, p);
             }
             child = new Task(childTid, p);
@@ -678,6 +882,9 @@ final class Tracer implements Runnable {
             addTask(moved);
         }
         t.process.breakpoints.forgetAll(); // the old image, and our int3s in it, are gone
+        // The kernel clears the debug registers at exec (flush_thread): the slots are free again.
+        t.process.watchpoints.forgetAll();
+        t.debugRegisters.clearedByKernel();
         t.stateLabel = "exec";
         beginPass(t, Event.EXEC);
         eventRound(t, Event.EXEC, false, e -> e.ops.exec(e, t, former));
@@ -943,6 +1150,22 @@ final class Tracer implements Runnable {
             t.atReportedSite = false;
             site = t.process.breakpoints.at(regs(t).pc());
         }
+        boolean watching = !t.process.watchpoints.isEmpty();
+        if (watching || t.debugRegisters.anyEnabled()) {
+            try {
+                syncDebugRegisters(t);
+            } catch (NoSuchTaskException gone) {
+                t.exiting = true;
+                return;
+            } catch (RuntimeException e) {
+                errorHandler.accept(e);
+            }
+        }
+        // A data watchpoint hit by a single-step names the stepped instruction as the writer.
+        t.pcBeforeStep = steps > 0 && watching ? regs(t).pc() : -1;
+        t.stepWasBlock = steps > 0 && allBlock && blockStepWorks && site == null;
+        t.watchInstruction = -1;
+        t.debugRegisters.resumed();
         t.generation++;
         t.regs = null;
         t.stopped = false;
@@ -986,6 +1209,11 @@ final class Tracer implements Runnable {
                 Ptrace.syscall(t.tid, sig);
             } else {
                 Ptrace.cont(t.tid, sig);
+            }
+            if (steps > 0 || t.groupStopped || !t.wantsSyscalls()) {
+                // No syscall-exit-stop follows a resume other than PTRACE_SYSCALL: a number kept
+                // from an entry would be stale at the next exit stop.
+                t.syscallNr = -1;
             }
             if (wantStop) {
                 requestStop(t);
@@ -1038,6 +1266,7 @@ final class Tracer implements Runnable {
             t.stopped = (raw & 0xff) == 0x7f;
             t.regs = null;
             t.atReportedSite = t.stopped && regs(t).pc() == site.address;
+            t.stepping = engineStep; // an engine's step that an event stop interrupts stays pending
             deferred.add(new int[] {t.tid, raw});
             t.hasDeferredStop = true;
             return;
@@ -1045,6 +1274,15 @@ final class Tracer implements Runnable {
         t.stopped = true;
         t.interruptOutstanding = false;
         t.regs = null;
+        if (t.process.watchpoints.everUsed()) {
+            // The displaced instruction may have written a watched variable: same exception.
+            long dr6 = DebugRegisters.read(t.tid, DebugRegisters.DR_STATUS);
+            if ((dr6 & DebugRegisters.DR6_SLOTS) != 0) {
+                // BS here is our own step's, never the program's: masked so it is not passed on.
+                hardwareTrap(t, engineStep ? dr6 : dr6 & ~DebugRegisters.DR6_BS, engineStep, true, site.address);
+                return;
+            }
+        }
         if (engineStep) {
             stepDone(t);
             return;
@@ -1184,6 +1422,13 @@ final class Tracer implements Runnable {
                 p.breakpoints.removeAll(e.ops);
             } catch (RuntimeException gone) {
                 // The process is gone: its memory with it.
+            }
+        }
+        if (!opsRemains && p.watchpoints.removeAll(e.ops)) {
+            try {
+                applyWatchpoints(p);
+            } catch (RuntimeException failed) {
+                errorHandler.accept(failed);
             }
         }
         if (t.dead) {
@@ -1493,6 +1738,11 @@ final class Tracer implements Runnable {
                     continue;
                 }
                 rewindIfOnOurTrap(t);
+                try {
+                    t.debugRegisters.clear(t.tid);
+                } catch (LinuxException gone) {
+                    // Killed meanwhile: nothing to clear.
+                }
                 detachQuietly(t.tid, t.pendingSignal);
                 forget(t);
                 t.dead = true;
@@ -1519,6 +1769,18 @@ final class Tracer implements Runnable {
 
     /** A thread stopped by our int3 but not yet reported must not be let go with pc after it. */
     private void rewindIfOnOurTrap(Task t) {
+        if (t.pendingSignal == Signal.SIGTRAP && t.process.watchpoints.everUsed()) {
+            // Nor with the SIGTRAP of our debug registers, which would kill it.
+            SigInfo info = Ptrace.getSigInfo(t.tid);
+            if (info.code() == SigInfo.TRAP_HWBKPT || info.code() == SigInfo.TRAP_TRACE) {
+                long dr6 = DebugRegisters.read(t.tid, DebugRegisters.DR_STATUS);
+                if ((dr6 & DebugRegisters.DR6_SLOTS) != 0) {
+                    DebugRegisters.write(t.tid, DebugRegisters.DR_STATUS, 0);
+                    // Our own step traps were not passed on (takeForDetach): a BS here is the program's.
+                    t.pendingSignal = (dr6 & DebugRegisters.DR6_BS) != 0 ? Signal.SIGTRAP : 0;
+                }
+            }
+        }
         if (t.pendingSignal == Signal.SIGTRAP && t.process.breakpoints.wasPlanted(regs(t).pc() - 1)) {
             SigInfo info = Ptrace.getSigInfo(t.tid);
             if (info.code() == SigInfo.SI_KERNEL) {

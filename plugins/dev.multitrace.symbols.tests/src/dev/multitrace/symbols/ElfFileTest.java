@@ -55,10 +55,21 @@ class ElfFileTest {
 
     @Test
     void compressedSectionsAreInflated() throws Exception {
-        ElfFile elf = ElfFile.open(Targets.program("symprog_gz"));
+        checkCompressed("symprog_gz", 1);
+    }
+
+    /** ELFCOMPRESS_ZSTD (2) sections, as ld --compress-debug-sections=zstd writes them, decoded by aircompressor. */
+    @Test
+    void zstdSectionsAreDecoded() throws Exception {
+        checkCompressed("symprog_zstd", 2);
+    }
+
+    private static void checkCompressed(String program, int chType) throws Exception {
+        ElfFile elf = ElfFile.open(Targets.program(program));
         ElfSection line = elf.section(".debug_line").orElseThrow();
-        assertTrue(line.isCompressed(), "built with --compress-debug-sections=zlib");
-        Path plain = Files.createTempFile("symprog_gz", ".plain");
+        assertTrue(line.isCompressed(), "built with --compress-debug-sections");
+        assertEquals(chType, elf.rawData(line).u32(), "Elf64_Chdr.ch_type");
+        Path plain = Files.createTempFile(program, ".plain");
         try {
             Targets.run(null, "objcopy", "--decompress-debug-sections", elf.name(), plain.toString());
             ElfFile p = ElfFile.open(plain);

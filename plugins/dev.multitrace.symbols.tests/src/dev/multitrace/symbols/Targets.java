@@ -15,9 +15,12 @@ import java.util.concurrent.TimeUnit;
 /** The C targets compiled by the build, and running binutils (readelf, addr2line) on them. */
 final class Targets {
 
-    /** Every build of symprog.c (its "// variant" lines): -O0/-O2, PIE/-no-pie, DWARF 4, zlib-compressed debug sections, static. */
+    /**
+     * Every build of symprog.c (its "// variant" lines): -O0/-O2, PIE/-no-pie, DWARF 4, zlib- and zstd-compressed
+     * debug sections (gcc 12 has no -gz=zstd; ld compresses the output with --compress-debug-sections=zstd), static.
+     */
     static final List<String> PROGRAMS = List.of("symprog", "symprog_o2", "symprog_nopie", "symprog_o2_nopie", "symprog_dwarf4", "symprog_gz",
-            "symprog_static");
+            "symprog_zstd", "symprog_static");
 
     static final Path LIBC = Path.of("/lib/x86_64-linux-gnu/libc.so.6");
 

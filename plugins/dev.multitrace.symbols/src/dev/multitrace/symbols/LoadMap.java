@@ -50,6 +50,13 @@ public final class LoadMap {
         this.mappings = Collections.unmodifiableList(mappings);
     }
 
+    /** A load map of the given mappings (e.g. a core's NT_FILE), sorted by address. */
+    public static LoadMap of(List<Mapping> mappings) {
+        List<Mapping> sorted = new ArrayList<>(mappings);
+        sorted.sort((a, b) -> Long.compareUnsigned(a.start(), b.start()));
+        return new LoadMap(sorted);
+    }
+
     /** Reads {@code /proc/PID/maps}. */
     public static LoadMap ofProcess(long pid) throws IOException {
         return parse(Files.readString(Path.of("/proc", Long.toString(pid), "maps")));

@@ -6,7 +6,9 @@ import java.util.OptionalLong;
 import dev.multitrace.symbols.dwarf.LineRow;
 import dev.multitrace.symbols.dwarf.LineTable;
 import dev.multitrace.symbols.elf.ElfFile;
+import dev.multitrace.symbols.elf.ElfSection;
 import dev.multitrace.symbols.elf.SymbolMatch;
+import dev.multitrace.symbols.elf.SymbolTable;
 
 /**
  * An ELF file loaded at a bias in a process: lookups in run-time addresses. Symbols come from the file
@@ -19,6 +21,7 @@ public final class LoadedModule {
     private final ElfFile elf;
     private final long bias;
     private volatile LineTable lines;
+    private volatile Optional<SymbolTable> debugSymbols;
 
     public LoadedModule(ElfFile elf, long bias) {
         this.elf = elf;
@@ -34,9 +37,33 @@ public final class LoadedModule {
         return bias;
     }
 
-    /** The function containing run-time address {@code address}, with the offset into it. */
+    /**
+     * The function containing run-time address {@code address}, with the offset into it. A stripped file
+     * (only {@code .dynsym}, like a distribution's libc) also gets the static functions of its separate debug
+     * file's {@code .symtab}, as gdb's minimal symbols do.
+     */
     public Optional<SymbolMatch> functionAt(long address) {
-        return elf.symbols().functionAt(address - bias);
+        Optional<SymbolMatch> own = elf.symbols().functionAt(address - bias);
+        if (own.isPresent()) {
+            return own;
+        }
+        return debugSymbols().flatMap(t -> t.functionAt(address - bias));
+    }
+
+    /** The {@code .symtab} of the separate debug file, if this file has none of its own and a debug file is installed. */
+    public Optional<SymbolTable> debugSymbols() {
+        Optional<SymbolTable> t = debugSymbols;
+        if (t == null) {
+            synchronized (this) {
+                t = debugSymbols;
+                if (t == null) {
+                    boolean hasSymtab = elf.sections().stream().anyMatch(s -> s.type() == ElfSection.SHT_SYMTAB);
+                    t = hasSymtab ? Optional.empty() : elf.findDebugFile().map(ElfFile::symbols);
+                    debugSymbols = t;
+                }
+            }
+        }
+        return t;
     }
 
     /** The run-time address of the function {@code name}, if this module defines it. */
@@ -77,6 +104,68 @@ public final class LoadedModule {
             a[i] += bias;
         }
         return a;
+    }
+
+    /**
+     * Where a debugger puts a breakpoint for {@code file:line} (run-time addresses), the way gdb does: the
+     * is_stmt rows of that line, the lowest address per function (a line can have code in several functions
+     * when it was inlined, or in a function's hot and cold parts); an address that is a function's entry is
+     * moved past the prologue ({@code [endbr64] push %rbp; mov %rsp,%rbp}, then to the start of the next
+     * line-table row if that leaves it mid-row), so that the arguments are in place when it hits. A line
+     * without code has no addresses (gdb would slide to the next line with code; that is the caller's choice).
+     */
+    public long[] breakpointAddresses(String file, int line) {
+        LineTable table = lineTable();
+        java.util.Map<Long, Long> lowestPerFunction = new java.util.TreeMap<>();
+        for (long a : table.addressesFor(file, line)) {
+            long function = elf.symbols().functionAt(a).map(m -> m.symbol().value()).orElse(a);
+            lowestPerFunction.merge(function, a, (x, y) -> Long.compareUnsigned(x, y) <= 0 ? x : y);
+        }
+        java.util.TreeSet<Long> out = new java.util.TreeSet<>(Long::compareUnsigned);
+        for (var e : lowestPerFunction.entrySet()) {
+            long a = e.getValue();
+            if (a == e.getKey()) {
+                a = afterPrologue(table, a);
+            }
+            out.add(a + bias);
+        }
+        return out.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** The link-time address past a function's frame setup (see {@link #breakpointAddresses}). */
+    private long afterPrologue(LineTable table, long start) {
+        byte[] code = codeAt(start, 8);
+        if (code == null) {
+            return start;
+        }
+        int i = 0;
+        if ((code[0] & 0xff) == 0xf3 && code[1] == 0x0f && code[2] == 0x1e && (code[3] & 0xff) == 0xfa) {
+            i = 4; // endbr64
+        }
+        if (code[i] != 0x55 || code[i + 1] != 0x48
+                || !((code[i + 2] & 0xff) == 0x89 && (code[i + 3] & 0xff) == 0xe5 || (code[i + 2] & 0xff) == 0x8b && (code[i + 3] & 0xff) == 0xec)) {
+            return start; // no frame pointer set up: nothing to skip
+        }
+        long pc = start + i + 4;
+        Optional<LineRow> row = table.lookup(pc);
+        if (row.isEmpty() || row.get().address() == pc) {
+            return pc;
+        }
+        // mid-row: the start of the next row, if it is still in this function
+        Optional<LineRow> next = table.rowAfter(pc);
+        long end = elf.symbols().functionAt(start).map(m -> m.symbol().value() + m.symbol().size()).orElse(pc);
+        return next.isPresent() && Long.compareUnsigned(next.get().address(), end) < 0 ? next.get().address() : pc;
+    }
+
+    /** {@code length} bytes of the file's loaded contents at link-time address {@code address}, or null. */
+    private byte[] codeAt(long address, int length) {
+        for (ElfSection s : elf.sections()) {
+            if ((s.flags() & ElfSection.SHF_ALLOC) != 0 && s.hasFileData() && Long.compareUnsigned(address - s.addr(), s.size()) < 0
+                    && s.size() - (address - s.addr()) >= length) {
+                return elf.rawData(s).seek(address - s.addr()).bytes(length);
+            }
+        }
+        return null;
     }
 
     @Override

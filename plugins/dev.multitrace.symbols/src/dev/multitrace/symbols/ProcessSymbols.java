@@ -25,12 +25,18 @@ public final class ProcessSymbols {
 
     private final List<LoadedModule> modules = new ArrayList<>();
     private final List<SymbolException> problems = new ArrayList<>();
+    private final Function<Path, ElfFile> opener;
 
     public ProcessSymbols(LoadMap map) {
         this(map, ProcessSymbols::openCached);
     }
 
+    private ProcessSymbols(Function<Path, ElfFile> opener) {
+        this.opener = opener;
+    }
+
     public ProcessSymbols(LoadMap map, Function<Path, ElfFile> opener) {
+        this.opener = opener;
         for (String file : map.files()) {
             if (file.endsWith(" (deleted)")) {
                 continue;
@@ -41,6 +47,61 @@ public final class ProcessSymbols {
             } catch (SymbolException e) {
                 problems.add(e);
             }
+        }
+    }
+
+    /** Symbols of modules placed by the caller (e.g. from a link map, or one file at bias 0 for offline use). */
+    public static ProcessSymbols of(List<LoadedModule> modules) {
+        ProcessSymbols out = new ProcessSymbols(ProcessSymbols::openCached);
+        out.modules.addAll(modules);
+        return out;
+    }
+
+    /**
+     * The symbols after the dynamic linker changed its list (a {@code dlopen} or {@code dlclose}, seen at a
+     * {@link LinkMap#breakAddress()} hit with state CONSISTENT): one module per object of {@code map} that is
+     * a file, at the object's {@code l_addr}. The executable (the entry with an empty name) and every object
+     * already known at the same bias keep their module, and with it the indexes already built; objects
+     * no longer listed are dropped. Files that cannot be read go to {@link #problems()}.
+     */
+    public ProcessSymbols withLinkMap(LinkMap map) {
+        ProcessSymbols out = new ProcessSymbols(opener);
+        for (LinkMap.LoadedObject o : map.objects()) {
+            Optional<LoadedModule> known = o.name().isEmpty() ? executable(o.bias()) : find(o.name(), o.bias());
+            if (known.isPresent()) {
+                if (!out.modules.contains(known.get())) {
+                    out.modules.add(known.get());
+                }
+                continue;
+            }
+            if (o.name().isEmpty() || !o.name().startsWith("/") || !java.nio.file.Files.isRegularFile(Path.of(o.name()))) {
+                continue; // the vDSO ("linux-vdso.so.1") is no file
+            }
+            try {
+                out.modules.add(new LoadedModule(opener.apply(Path.of(o.name())), o.bias()));
+            } catch (SymbolException e) {
+                out.problems.add(e);
+            }
+        }
+        return out;
+    }
+
+    /** The executable: the module at this bias that is not a shared library (ET_EXEC, or ET_DYN with an interpreter). */
+    private Optional<LoadedModule> executable(long bias) {
+        return modules.stream().filter(m -> m.bias() == bias && (m.elf().type() == ElfFile.ET_EXEC
+                || m.elf().segments().stream().anyMatch(s -> s.type() == dev.multitrace.symbols.elf.ElfSegment.PT_INTERP))).findFirst();
+    }
+
+    private Optional<LoadedModule> find(String path, long bias) {
+        String real = realPath(path);
+        return modules.stream().filter(m -> m.bias() == bias && m.elf().path() != null && realPath(m.elf().path().toString()).equals(real)).findFirst();
+    }
+
+    private static String realPath(String path) {
+        try {
+            return Path.of(path).toRealPath().toString();
+        } catch (java.io.IOException | RuntimeException e) {
+            return path;
         }
     }
 

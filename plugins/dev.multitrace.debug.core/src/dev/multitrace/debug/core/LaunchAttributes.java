@@ -23,7 +23,11 @@ public final class LaunchAttributes {
     public static final String STOP_NONE = "none";
     /** Boolean: also attach the syscall tracer engine (its output goes to its own console). Default false. */
     public static final String SYSCALL_TRACER = P + "syscallTracer";
-    /** Int: start a GDB remote stub engine on this TCP port; 0 for none. Default 0. */
+    /**
+     * Int: also attach a GDB remote stub engine listening on this TCP port of the loopback
+     * interface; 0 for none (default). As gdbserver, it holds the threads until a GDB client
+     * connects ({@code target remote :PORT}) and continues them; its log is a console of the launch.
+     */
     public static final String GDB_STUB_PORT = P + "gdbStubPort";
     /** Boolean: non-stop mode (a thread stops alone); false is all-stop. Default false. */
     public static final String NON_STOP = P + "nonStop";

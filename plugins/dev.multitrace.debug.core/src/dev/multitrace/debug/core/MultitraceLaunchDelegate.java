@@ -1,6 +1,7 @@
 package dev.multitrace.debug.core;
 
 import dev.multitrace.core.LaunchSpec;
+import dev.multitrace.debug.core.model.EngineLog;
 import dev.multitrace.debug.core.model.MultitraceDebugTarget;
 import dev.multitrace.debug.core.model.TraceeProcess;
 import dev.multitrace.debug.core.session.DebugSession;
@@ -42,10 +43,6 @@ public class MultitraceLaunchDelegate extends LaunchConfigurationDelegate {
         int gdbPort = config.getAttribute(LaunchAttributes.GDB_STUB_PORT, 0);
         if (gdbPort < 0 || gdbPort > 65535) {
             throw new CoreException(MultitraceDebug.error("GDB stub port " + gdbPort + " is not a TCP port (1-65535, 0 for none)", null));
-        }
-        if (gdbPort != 0) {
-            // The stub engine (dev.multitrace.rsp) is not part of this build yet: refuse rather than pretend.
-            throw new CoreException(MultitraceDebug.error("the GDB stub engine is not available in this build; set the GDB stub port to 0", null));
         }
         DebugSession session;
         TraceeProcess process;
@@ -93,15 +90,32 @@ public class MultitraceLaunchDelegate extends LaunchConfigurationDelegate {
                 if (target != null) {
                     target.attachSyscallTracer();
                 } else {
-                    TraceeProcess log = new TraceeProcess(launch, "syscall tracer: " + label, null, null, null, null);
-                    session.attachSyscallTracer(line -> log.output().append(line + "\n"));
+                    EngineLog log = new EngineLog(launch, "syscall tracer: " + label);
+                    session.attachSyscallTracer(log);
                     session.addListener(new SessionListener() {
                         @Override
                         public void sessionEnded(dev.multitrace.core.ExitStatus status) {
-                            log.ended(null);
+                            log.close();
                         }
                     });
                 }
+            }
+            if (gdbPort > 0) {
+                sub.subTask("Starting the GDB stub on port " + gdbPort);
+                EngineLog log = new EngineLog(launch, "gdbserver: " + label);
+                try {
+                    session.attachGdbStub(gdbPort, log);
+                } catch (java.io.IOException e) {
+                    log.close();
+                    throw new CoreException(MultitraceDebug.error("cannot start the GDB stub on port " + gdbPort + ": "
+                            + MultitraceDebug.describe(e), e));
+                }
+                session.addListener(new SessionListener() {
+                    @Override
+                    public void sessionEnded(dev.multitrace.core.ExitStatus status) {
+                        log.close();
+                    }
+                });
             }
             if (attachPid <= 0) {
                 session.start(stopMode(config, debug));

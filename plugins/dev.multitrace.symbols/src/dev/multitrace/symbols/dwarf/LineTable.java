@@ -149,6 +149,20 @@ public final class LineTable {
         return Optional.empty();
     }
 
+    /** The first row of the same sequence after the row covering {@code address}: where the next line-table entry starts. */
+    public Optional<LineRow> rowAfter(long address) {
+        int s = upper(seqLow, seqLow.length, address) - 1;
+        for (int k = s; k >= 0 && k > s - 32; k--) {
+            int first = sequences[k][0];
+            int end = sequences[k][1];
+            if (Long.compareUnsigned(address, addr[end]) < 0) {
+                int i = first + upper(addr, first, end, address);
+                return i <= end ? Optional.of(row(i)) : Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
     /**
      * The rows for {@code line} of the file {@code path} ({@code path} may be absolute, or a trailing part of the
      * path such as {@code "dir/x.c"} or {@code "x.c"}).

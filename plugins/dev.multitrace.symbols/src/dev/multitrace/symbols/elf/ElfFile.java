@@ -19,11 +19,13 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 import dev.multitrace.symbols.SymbolException;
+import io.airlift.compress.zstd.ZstdDecompressor;
 
 /**
  * An ELF64 file (little or big endian) read from a memory-mapped file or an in-memory buffer: header,
  * section and program headers, notes (build-id), {@code .gnu_debuglink}, section contents (SHF_COMPRESSED
- * zlib sections and legacy {@code .zdebug_*} sections are inflated transparently) and the symbol table.
+ * zlib and zstd sections and legacy {@code .zdebug_*} sections are decompressed transparently; zstd through
+ * aircompressor's pure-Java decoder) and the symbol table.
  * Headers are read eagerly; symbols and section contents lazily, once. Thread-safe.
  * Malformed input gives a {@link SymbolException} naming the file and the section.
  */
@@ -292,7 +294,7 @@ public final class ElfFile {
             long chSize = raw.u64();
             raw.u64();
             if (chType == ELFCOMPRESS_ZSTD) {
-                throw raw.error("zstd-compressed section is not supported (no zstd decoder available)");
+                return unzstd(raw, chSize);
             }
             if (chType != ELFCOMPRESS_ZLIB) {
                 throw raw.error("unknown compression type " + chType);
@@ -339,6 +341,34 @@ public final class ElfFile {
             throw new SymbolException(name, raw.section(), "corrupt zlib data: " + e.getMessage(), e);
         } finally {
             inflater.end();
+        }
+        return ByteReader.of(out, order, name, raw.section());
+    }
+
+    /** A zstd frame (SHF_COMPRESSED with ELFCOMPRESS_ZSTD), decoded by aircompressor's pure-Java decoder. */
+    private ByteReader unzstd(ByteReader raw, long size) {
+        int compressed = raw.remaining();
+        // a zstd block expands at most 128 KiB from a few bytes (RLE): a larger claim is corrupt and must not allocate gigabytes
+        if (size < 0 || size > (long) compressed * 32768 + 1024 || size > Integer.MAX_VALUE - 64) {
+            throw raw.error("implausible uncompressed size " + Long.toUnsignedString(size) + " for " + compressed + " zstd-compressed bytes");
+        }
+        byte[] in = raw.bytes(compressed);
+        byte[] out = new byte[(int) size];
+        int n;
+        try {
+            long declared = ZstdDecompressor.getDecompressedSize(in, 0, in.length);
+            if (declared >= 0 && declared != size) {
+                throw raw.error("zstd frame holds " + declared + " bytes, the section header says " + size);
+            }
+            n = new ZstdDecompressor().decompress(in, 0, in.length, out, 0, out.length);
+        } catch (SymbolException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // MalformedInputException, or an index error of the decoder on data it did not expect
+            throw new SymbolException(name, raw.section(), "corrupt zstd data: " + e, e);
+        }
+        if (n != size) {
+            throw raw.error("truncated zstd data: decoded " + n + " of " + size + " bytes");
         }
         return ByteReader.of(out, order, name, raw.section());
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.multitrace.core.HostProcess;
 import dev.multitrace.core.HostProcesses;
 import dev.multitrace.core.Result;
+import dev.multitrace.engines.SyscallTracer;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -128,7 +129,7 @@ class AttachAndEnginesTest {
     }
 
     private void awaitHeld(int tid) throws InterruptedException {
-        for (int i = 0; i < 3000 && !session.isHeld(tid); i++) {
+        for (int i = 0; i < 9000 && !session.isHeld(tid); i++) {
             Thread.sleep(10);
         }
         assertTrue(session.isHeld(tid), () -> tid + ": " + session.stateLabel(tid));
@@ -173,6 +174,55 @@ class AttachAndEnginesTest {
     }
 
     @Test
+    void nonStopResumesOneThreadAndAThreadFilterStopsOnlyItsThread() throws Exception {
+        orphan = startOrphan("spin");
+        session = DebugSession.attach(orphan);
+        session.setNonStop(true);
+        List<Integer> tids = session.threads();
+        int worker = tids.get(1);
+        long tick = session.symbols().addressesFor("spin.c", Samples.line("spin", "tick"))[0];
+        session.addBreakpoint(new CodeBreakpoint("tick", new long[] {tick}, null, 0, Set.of(worker), null));
+        session.resume(worker);
+        awaitHeld(worker);
+        assertEquals(StopReason.Kind.BREAKPOINT, session.stopReason(worker).orElseThrow().kind());
+        for (int i = 0; i < 5; i++) {
+            session.resume(worker);
+            awaitHeld(worker);
+            assertEquals("tick", session.frames(worker).get(0).functionName());
+        }
+        // The other threads never ran: still held as attached.
+        for (int tid : tids) {
+            if (tid != worker) {
+                assertEquals("attached", session.stateLabel(tid));
+            }
+        }
+        // Resume the others: they pass the breakpoint (filtered out) and keep running.
+        int other = tids.get(2);
+        session.resume(other);
+        session.resume(tids.get(0));
+        Thread.sleep(100);
+        assertFalse(session.isHeld(other), session.stateLabel(other));
+        assertTrue(session.isHeld(worker));
+        session.detach();
+    }
+
+    /** IDE shutdown (the bundle's stop): an attached process is let go with its code restored and runs on. */
+    @Test
+    void endAllDetachesAttachedProcessesCleanly() throws Exception {
+        orphan = startOrphan("spin");
+        session = DebugSession.attach(orphan);
+        long tick = session.symbols().addressesFor("spin.c", Samples.line("spin", "tick"))[0];
+        session.addBreakpoint(new CodeBreakpoint("tick", new long[] {tick}, null, 0, Set.of(), null));
+        assertEquals((byte) 0xcc, readByte(orphan, tick));
+        DebugSession.endAll();
+        assertTrue(session.isEnded());
+        assertNotEquals((byte) 0xcc, readByte(orphan, tick));
+        long before = ticksNow();
+        Thread.sleep(100);
+        assertTrue(ticksNow() > before, "it runs on");
+    }
+
+    @Test
     void attachToNoSuchProcessSaysSo() {
         RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
                 () -> DebugSession.attach(Integer.MAX_VALUE - 1));
@@ -190,7 +240,7 @@ class AttachAndEnginesTest {
         stops.next(pid, StopReason.Kind.MAIN);
 
         List<EngineInfo> engines = session.engines(pid);
-        assertEquals(List.of(DebugSession.DEBUGGER, SyscallLogEngine.NAME), engines.stream().map(EngineInfo::name).toList());
+        assertEquals(List.of(DebugSession.DEBUGGER, SyscallTracer.NAME), engines.stream().map(EngineInfo::name).toList());
         assertTrue(engines.get(0).holdsStop());
         assertTrue(engines.get(0).debugger());
         assertFalse(engines.get(1).holdsStop());
@@ -198,10 +248,10 @@ class AttachAndEnginesTest {
         assertTrue(engines.get(1).eventsText().contains("SYSCALL_ENTRY"));
 
         assertEquals(Result.OK, tracer.hold(pid));
-        assertTrue(session.stateLabel(pid).contains("also held by " + SyscallLogEngine.NAME), session.stateLabel(pid));
+        assertTrue(session.stateLabel(pid).contains("also held by " + SyscallTracer.NAME), session.stateLabel(pid));
         session.resumeAll();
         assertFalse(session.isHeld(pid));
-        assertEquals("held by " + SyscallLogEngine.NAME, session.stateLabel(pid));
+        assertEquals("held by " + SyscallTracer.NAME, session.stateLabel(pid));
         Thread.sleep(100);
         assertEquals('t', state(pid), "still stopped: the tracer holds it");
         List<EngineInfo> now = session.engines(pid);
@@ -212,8 +262,41 @@ class AttachAndEnginesTest {
         session.process().stdin().write("hello\nquit\n".getBytes(StandardCharsets.UTF_8));
         session.process().stdin().flush();
         assertEquals(0, Samples.exit(session).code());
-        assertTrue(lines.stream().anyMatch(l -> l.contains("syscall 0(")), lines::toString); // read
-        assertTrue(lines.stream().anyMatch(l -> l.contains("syscall 1(")), lines::toString); // write
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("read(0, ")), lines::toString); // read
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("write(1, \"hello\\n")), lines::toString); // write
+    }
+
+    /** The GDB stub joins a debug session as one more engine; real gdb reads a register through it and detaches. */
+    @Test
+    void gdbStubJoinsTheSessionAndRealGdbReadsThroughIt() throws Exception {
+        session = DebugSession.launch(Samples.spec("loop"), true);
+        session.addListener(stops);
+        int pid = session.pid();
+        session.start(DebugSession.StopMode.MAIN);
+        stops.next(pid, StopReason.Kind.MAIN);
+        long rip = session.registers(pid).pc();
+        List<String> log = new CopyOnWriteArrayList<>();
+        AttachedEngine stub = session.attachGdbStub(0, log::add);
+        int port = Integer.parseInt(stub.name().substring(stub.name().indexOf(':') + 1));
+        List<EngineInfo> engines = session.engines(pid);
+        assertEquals(List.of(DebugSession.DEBUGGER, DebugSession.GDB_STUB_ENGINE),
+                engines.stream().map(EngineInfo::name).toList());
+        assertTrue(engines.get(1).holdsStop(), "the stub holds the thread for its client");
+
+        Process gdb = new ProcessBuilder("gdb", "-nx", "-batch", "-ex", "set remotetimeout 60", "-ex", "target remote 127.0.0.1:" + port,
+                "-ex", "printf \"rip=%lx\\n\", $pc", "-ex", "detach").redirectErrorStream(true).start();
+        String out = Samples.readAll(gdb.getInputStream());
+        assertTrue(gdb.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(out.contains("rip=" + Long.toHexString(rip)), () -> out + "\nstub log:\n" + String.join("\n", log));
+        for (int i = 0; i < 6000 && !session.engines(pid).stream().noneMatch(e -> e.name().equals(DebugSession.GDB_STUB_ENGINE)); i++) {
+            Thread.sleep(10);
+        }
+        assertEquals(List.of(DebugSession.DEBUGGER), session.engines(pid).stream().map(EngineInfo::name).toList(),
+                "gdb's detach took the stub's engines away");
+        assertTrue(session.isHeld(pid), "the debugger still holds its thread");
+        session.detachEngine(stub);
+        session.resumeAll();
+        assertEquals(7, Samples.exit(session).code());
     }
 
     @Test

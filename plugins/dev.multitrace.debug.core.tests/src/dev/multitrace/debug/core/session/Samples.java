@@ -65,7 +65,7 @@ public final class Samples {
     }
 
     public static <T> T await(CompletableFuture<T> f) throws Exception {
-        return f.get(30, TimeUnit.SECONDS);
+        return f.get(90, TimeUnit.SECONDS);
     }
 
     public static ExitStatus exit(DebugSession s) throws Exception {

@@ -150,6 +150,26 @@ class SessionTest {
     }
 
     @Test
+    void theStackInASignalHandlerShowsTheSignalFrameAndMain() throws Exception {
+        int pid = startAtMain("loop");
+        session.step(pid, StepKind.OVER);
+        stops.next(pid, StopReason.Kind.STEP);
+        session.addBreakpoint(new CodeBreakpoint("handler", session.symbols().addressesFor("loop.c",
+                Samples.line("loop", "handler")), null, 0, Set.of(), null));
+        session.resumeWithSignal(pid, Signals.number("SIGUSR1"));
+        stops.next(pid, StopReason.Kind.BREAKPOINT);
+        List<FrameInfo> frames = session.frames(pid);
+        assertEquals("on_usr1", frames.get(0).functionName(), frames::toString);
+        assertTrue(frames.get(1).signalFrame(), frames::toString);
+        assertEquals("<signal handler called>", frames.get(1).label());
+        assertEquals("main", frames.get(2).functionName(), frames::toString);
+        assertEquals(Samples.line("loop", "after-signal"), frames.get(2).source().orElseThrow().line());
+        session.removeBreakpoint(session.breakpoints().get(0));
+        session.resumeAll();
+        assertEquals(7, Samples.exit(session).code());
+    }
+
+    @Test
     void instructionStepMovesOneInstruction() throws Exception {
         int pid = startAtMain("loop");
         long pc = top(pid).pc();

@@ -25,11 +25,11 @@ final class Stops implements SessionListener {
 
     /** The next stop of {@code tid} with reason kind {@code kind} (other stops, e.g. all-stop siblings, are skipped). */
     Stop next(int tid, StopReason.Kind kind) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (true) {
             Stop s = stops.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (s == null) {
-                throw new AssertionError("no " + kind + " stop of thread " + tid + " within 30 s");
+                throw new AssertionError("no " + kind + " stop of thread " + tid + " within 90 s");
             }
             if (s.tid() == tid && s.reason().kind() == kind) {
                 return s;

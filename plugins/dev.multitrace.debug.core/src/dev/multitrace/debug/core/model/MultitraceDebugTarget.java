@@ -174,19 +174,42 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
      * NAME") of this launch.
      */
     public AttachedEngine attachSyscallTracer() throws DebugException {
-        TraceeProcess log = new TraceeProcess(launch, "syscall tracer: " + name, null, null, null, null);
+        EngineLog log = new EngineLog(launch, "syscall tracer: " + name);
         try {
-            AttachedEngine e = session.attachSyscallTracer(line -> log.output().append(line + "\n"));
+            AttachedEngine e = session.attachSyscallTracer(log);
             session.addListener(new SessionListener() {
                 @Override
                 public void sessionEnded(ExitStatus status) {
-                    log.ended(null);
+                    log.close();
                 }
             });
             return e;
         } catch (RuntimeException e) {
-            log.ended(null);
+            log.close();
             throw failure("cannot attach a syscall tracer", e);
+        }
+    }
+
+    /**
+     * Attaches the GDB stub engine on a loopback TCP port (0: any free one; the engine's name says
+     * which); its log goes to a new console of this launch. It holds the threads until a gdb
+     * client continues them.
+     */
+    public AttachedEngine attachGdbStub(int port) throws DebugException {
+        EngineLog log = new EngineLog(launch, "gdbserver: " + name);
+        try {
+            AttachedEngine e = session.attachGdbStub(port, log);
+            session.addListener(new SessionListener() {
+                @Override
+                public void sessionEnded(ExitStatus status) {
+                    log.close();
+                }
+            });
+            return e;
+        } catch (java.io.IOException | RuntimeException e) {
+            log.close();
+            throw new DebugException(MultitraceDebug.error("cannot start the GDB stub on port " + port + ": "
+                    + MultitraceDebug.describe(e), e));
         }
     }
 

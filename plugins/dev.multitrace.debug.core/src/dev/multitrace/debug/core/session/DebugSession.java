@@ -17,6 +17,9 @@ import dev.multitrace.core.Task;
 import dev.multitrace.core.TracedProcess;
 import dev.multitrace.core.Tracing;
 import dev.multitrace.core.TracingException;
+import dev.multitrace.engines.SyscallFilter;
+import dev.multitrace.engines.SyscallTracer;
+import dev.multitrace.rsp.GdbServer;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -100,6 +103,11 @@ public final class DebugSession implements AutoCloseable {
     private volatile boolean nonStop;
     private volatile boolean ended;
 
+    /** The sessions not ended yet, so that the bundle's stop can end them cleanly (see {@link #endAll}). */
+    private static final Set<DebugSession> LIVE = ConcurrentHashMap.newKeySet();
+    /** Whether this session attached to a running process (ending it detaches) or launched it (ending it kills). */
+    private volatile boolean attached;
+
     private DebugSession(Tracing tracing, boolean ownsTracing, boolean debug, TracedProcess process) {
         this.tracing = tracing;
         this.ownsTracing = ownsTracing;
@@ -107,6 +115,7 @@ public final class DebugSession implements AutoCloseable {
         this.process = process;
         this.pid = process.pid();
         this.symbols = new SessionSymbols(pid);
+        LIVE.add(this);
         process.exitStatus().whenComplete((status, failure) -> end(status));
     }
 
@@ -154,6 +163,7 @@ public final class DebugSession implements AutoCloseable {
             throw ex;
         }
         DebugSession s = new DebugSession(tracing, true, true, list.get(0).task().process());
+        s.attached = true;
         handoff.target = s.ops;
         for (Engine e : list) {
             s.engines.put(e.task().tid(), e);
@@ -404,7 +414,18 @@ public final class DebugSession implements AutoCloseable {
     /** The call stack of a held thread, innermost first. */
     public List<FrameInfo> frames(int tid) {
         Examination x = examine(tid);
-        return new FrameWalker(symbols, a -> readWord(x, a)).walk(GeneralRegisters.read(x));
+        return new FrameWalker(symbols, memory(x)).walk(GeneralRegisters.read(x));
+    }
+
+    /** The thread's memory for the unwinder: through the examination (int3 bytes hidden), unreadable as 0 bytes. */
+    private static dev.multitrace.symbols.unwind.MemoryReader memory(Examination x) {
+        return (address, into, offset, length) -> {
+            try {
+                return x.read(address, into, offset, length);
+            } catch (RuntimeException e) {
+                return 0;
+            }
+        };
     }
 
     private static OptionalLong readWord(Examination x, long address) {
@@ -480,8 +501,30 @@ public final class DebugSession implements AutoCloseable {
 
     /** Resumes every thread the debugger holds. Threads other engines hold stay stopped. */
     public void resumeAll() {
+        releaseAll(-1);
+    }
+
+    /**
+     * Releases every held thread but {@code except}. Two phases, so that a thread that stops again
+     * while the others are being released (all-stop: it re-holds them) is not undone: first every
+     * hold is dropped, then each thread is let go only if nothing held it again meanwhile.
+     */
+    private void releaseAll(int except) {
+        List<Integer> released = new ArrayList<>();
         for (int tid : threads()) {
-            release(tid, null);
+            if (tid != except && held.remove(tid) != null) {
+                released.add(tid);
+                for (SessionListener l : listeners) {
+                    l.threadResumed(tid, null);
+                }
+            }
+        }
+        for (int tid : released) {
+            Engine e = engines.get(tid);
+            if (e != null && !held.containsKey(tid)) {
+                e.control(ResumeAction.RESUME);
+                fireEngines(tid);
+            }
         }
     }
 
@@ -509,15 +552,15 @@ public final class DebugSession implements AutoCloseable {
         if (!held.containsKey(tid)) {
             throw new IllegalStateException("thread " + tid + " is not stopped by the debugger");
         }
+        if (!nonStop) {
+            releaseAll(tid); // first: once this thread runs it may stop again, and must stay stopped
+        }
         injections.put(tid, signal);
         held.remove(tid);
         for (SessionListener l : listeners) {
             l.threadResumed(tid, null);
         }
         e.control(ResumeAction.INTERRUPT);
-        if (!nonStop) {
-            resumeAll();
-        }
     }
 
     /** Suspends one thread (non-stop) or every thread (all-stop). */
@@ -576,9 +619,19 @@ public final class DebugSession implements AutoCloseable {
         if (nonStop) {
             return;
         }
+        List<Integer> released = new ArrayList<>();
         for (Map.Entry<Integer, StopReason> h : Map.copyOf(held).entrySet()) {
-            if (h.getKey() != tid && h.getValue().kind() == StopReason.Kind.SUSPEND) {
-                release(h.getKey(), null);
+            if (h.getKey() != tid && h.getValue().kind() == StopReason.Kind.SUSPEND && held.remove(h.getKey(), h.getValue())) {
+                released.add(h.getKey());
+                for (SessionListener l : listeners) {
+                    l.threadResumed(h.getKey(), null);
+                }
+            }
+        }
+        for (int other : released) {
+            Engine e = engines.get(other);
+            if (e != null && !held.containsKey(other)) {
+                e.control(ResumeAction.RESUME);
             }
         }
     }
@@ -594,7 +647,7 @@ public final class DebugSession implements AutoCloseable {
         Examination x = e.examine();
         GeneralRegisters regs = GeneralRegisters.read(x);
         long pc = regs.pc();
-        List<FrameInfo> frames = new FrameWalker(symbols, a -> readWord(x, a)).walk(regs);
+        List<FrameInfo> frames = new FrameWalker(symbols, memory(x)).walk(regs);
         long cfa = frames.isEmpty() ? 0 : frames.get(0).cfa();
         StepPlan plan = new StepPlan(kind, symbols.lineAt(pc).orElse(null), pc, regs.sp(), cfa);
         if (kind == StepKind.RETURN) {
@@ -773,22 +826,70 @@ public final class DebugSession implements AutoCloseable {
      * thread from now on. Another client than the debugger: its breakpoints and holds are its own.
      */
     public AttachedEngine attachEngine(String name, EngineOps engineOps, Set<Event> events) {
-        AttachedEngine a = new AttachedEngine(name, engineOps, events);
+        return attachEngine(name, engineOps, events, t -> tracing.attach(t, engineOps, name, events));
+    }
+
+    /** As {@link #attachEngine(String, EngineOps, Set)}, with the engine's own way to attach to one thread. */
+    private AttachedEngine attachEngine(String name, EngineOps engineOps, Set<Event> events,
+            java.util.function.Function<Task, Engine> attacher) {
+        AttachedEngine a = new AttachedEngine(name, engineOps, events, attacher, null, null);
         extras.add(a);
         for (int tid : threads()) {
             Task t = process.task(tid);
             if (t != null) {
-                a.perThread.put(tid, tracing.attach(t, engineOps, name, events));
+                a.perThread.put(tid, attacher.apply(t));
                 fireEngines(tid);
             }
         }
         return a;
     }
 
-    /** A syscall tracer on every thread, writing one line per system call to {@code sink} (must not block). */
+    /**
+     * The syscall tracer engine ({@link SyscallTracer}, strace's output format) on every thread,
+     * writing one line per system call, signal and exit to {@code sink}. The sink is called on
+     * the tracer thread and must not block.
+     */
     public AttachedEngine attachSyscallTracer(java.util.function.Consumer<String> sink) {
-        return attachEngine(SyscallLogEngine.NAME, new SyscallLogEngine(sink), SyscallLogEngine.EVENTS);
+        SyscallTracer st = new SyscallTracer(tracing, new LineWriter(sink), SyscallFilter.all(), false, false);
+        return attachEngine(SyscallTracer.NAME, st, st.events(), st::attach);
     }
+
+    /**
+     * A GDB remote stub on TCP {@code port} of the loopback interface (0: any free port, see the
+     * returned engine's name {@code gdbserver :PORT}), attached to every thread of the process.
+     * As gdbserver does, it holds the threads until a client connects and continues them; a client
+     * that detaches releases them. Its log lines go to {@code log} (must not block).
+     *
+     * @throws java.io.IOException if the port cannot be bound
+     */
+    public AttachedEngine attachGdbStub(int port, java.util.function.Consumer<String> log) throws java.io.IOException {
+        java.io.PrintStream ps = new java.io.PrintStream(new LineOutputStream(log), true, java.nio.charset.StandardCharsets.UTF_8);
+        GdbServer server = new GdbServer(tracing, null, port, new GdbServer.Options(false, true, false), ps);
+        try {
+            server.attach(pid);
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        server.start();
+        // The stub attaches its engines itself (data "gdbserver") and follows new threads itself.
+        java.util.function.Function<Task, Engine> finder = t -> t.engines().stream()
+                .filter(e -> GDB_STUB_ENGINE.equals(e.data()) && !e.isDetached()).findFirst().orElse(null);
+        AttachedEngine a = new AttachedEngine("gdbserver :" + server.port(), null, Set.of(), null, finder, server);
+        a.lookupTask = process::task;
+        extras.add(a);
+        for (int tid : threads()) {
+            Task t = process.task(tid);
+            if (t != null) {
+                a.engine(t);
+            }
+            fireEngines(tid);
+        }
+        return a;
+    }
+
+    /** The data object of the GDB stub's engines. */
+    public static final String GDB_STUB_ENGINE = "gdbserver";
 
     /** The engines attached for this session besides the debugger. */
     public List<AttachedEngine> attachedEngines() {
@@ -799,10 +900,21 @@ public final class DebugSession implements AutoCloseable {
     public void detachEngine(AttachedEngine a) {
         extras.remove(a);
         a.detached = true;
-        for (Map.Entry<Integer, Engine> x : a.perThread.entrySet()) {
-            x.getValue().detach();
-            x.getValue().barrier();
-            fireEngines(x.getKey());
+        if (a.resource != null) {
+            try {
+                a.resource.close();
+            } catch (Exception e) {
+                // closing a listening socket: nothing to do about a failure
+            }
+        }
+        for (int tid : threads()) {
+            Task t = process.task(tid);
+            Engine e = t == null ? null : a.engine(t);
+            if (e != null) {
+                e.detach();
+                e.barrier(java.time.Duration.ofSeconds(10));
+            }
+            fireEngines(tid);
         }
         a.perThread.clear();
     }
@@ -844,6 +956,7 @@ public final class DebugSession implements AutoCloseable {
             return;
         }
         ended = true;
+        LIVE.remove(this);
         for (SessionListener l : listeners) {
             l.sessionEnded(status);
         }
@@ -855,11 +968,36 @@ public final class DebugSession implements AutoCloseable {
         }
     }
 
-    /** Ends the session: kills a launched program, detaches from an attached one. */
+    /** Whether the session attached to a running process (rather than launching it). */
+    public boolean isAttached() {
+        return attached;
+    }
+
+    /** Ends the session: detaches from the process, leaving it running with no breakpoint byte left. */
     @Override
     public void close() {
         if (!ended) {
             detach();
+        }
+    }
+
+    /**
+     * Ends every live session when the IDE shuts down: processes it attached to are detached
+     * (they run on, without breakpoint bytes), programs it launched are killed (they would die
+     * with the service anyway). Without this, the tracer thread's end would leave int3 bytes in
+     * attached processes.
+     */
+    public static void endAll() {
+        for (DebugSession s : List.copyOf(LIVE)) {
+            try {
+                if (s.attached) {
+                    s.detach();
+                } else {
+                    s.terminate();
+                }
+            } catch (RuntimeException e) {
+                // the process is gone meanwhile: nothing left to clean
+            }
         }
     }
 
@@ -890,7 +1028,9 @@ public final class DebugSession implements AutoCloseable {
             Engine ce = tracing.attach(child, engine.ops(), DEBUGGER, engine.events()); // same ops: one breakpoint owner
             engines.put(child.tid(), ce);
             for (AttachedEngine a : extras) {
-                a.perThread.put(child.tid(), tracing.attach(child, a.ops(), a.name(), a.events()));
+                if (a.attacher != null) {
+                    a.perThread.put(child.tid(), a.attacher.apply(child));
+                }
             }
             for (SessionListener l : listeners) {
                 l.threadAdded(child.tid());

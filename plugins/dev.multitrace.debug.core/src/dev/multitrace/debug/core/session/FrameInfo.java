@@ -10,8 +10,10 @@ import java.util.Optional;
  * @param cfa      the canonical frame address (the caller's rsp before its call), 0 if unknown
  * @param function the function containing the pc (looked up at pc - 1 for return addresses)
  * @param source   the source line, from the line table, of the same lookup address
+ * @param signalFrame this frame is the signal trampoline: the frame after it was interrupted by a signal
  */
-public record FrameInfo(int level, long pc, long cfa, Optional<FunctionInfo> function, Optional<SourcePosition> source) {
+public record FrameInfo(int level, long pc, long cfa, Optional<FunctionInfo> function, Optional<SourcePosition> source,
+        boolean signalFrame) {
 
     public String functionName() {
         return function.map(FunctionInfo::name).orElse("??");
@@ -19,6 +21,9 @@ public record FrameInfo(int level, long pc, long cfa, Optional<FunctionInfo> fun
 
     /** {@code main() at loop.c:12} or {@code ?? at 0x401000}. */
     public String label() {
+        if (signalFrame) {
+            return "<signal handler called>";
+        }
         String where = source.filter(s -> s.line() > 0).map(s -> s.fileName() + ":" + s.line())
                 .orElse("0x" + Long.toHexString(pc));
         return functionName() + "() at " + where;

@@ -1,0 +1,190 @@
+package dev.multitrace.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code multitrace trace} run in-process: exit codes, where the trace goes, and its errors. */
+class TraceCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    private final List<Long> started = new ArrayList<>();
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /** Starts {@code sleep 60} through a shell that exits at once: the sleeper is not this JVM's child. */
+    private int startSleeper() throws IOException, InterruptedException {
+        Process sh = new ProcessBuilder("sh", "-c", "sleep 60 </dev/null >/dev/null 2>&1 & echo $!").start();
+        int pid = Integer.parseInt(new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+        sh.waitFor();
+        started.add((long) pid);
+        return pid;
+    }
+
+    @AfterEach
+    void killStarted() {
+        for (long pid : started) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private static String status(long pid, String field) throws IOException {
+        for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (l.startsWith(field + ":")) {
+                return l.substring(field.length() + 1).strip();
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void exitCodeIsTheProgramsAndTheTraceGoesToStderr() {
+        Run r = run("trace", "/bin/sh", "-c", "exit 5");
+        assertEquals(5, r.code(), r.err());
+        assertTrue(r.err().startsWith("execve(\"/bin/sh\", [\"/bin/sh\", \"-c\", \"exit 5\"], 0x"), r.err());
+        assertTrue(r.err().endsWith("exit_group(5)                           = ?\n+++ exited with 5 +++\n"), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void aProgramKilledBySignalGives128PlusTheSignal() {
+        Run r = run("trace", "-e", "trace=kill", "/bin/sh", "-c", "kill -9 $$");
+        assertEquals(128 + 9, r.code(), r.err());
+        assertTrue(r.err().matches("(?s)kill\\(\\d+, SIGKILL\\) += \\?\n\\+\\+\\+ killed by SIGKILL \\+\\+\\+\n"), r.err());
+    }
+
+    @Test
+    void outputFileWithFollowPrefixesEveryLineWithItsPid() throws IOException {
+        Path file = tmp.resolve("trace.txt");
+        Run r = run("trace", "-f", "-o", file.toString(), "-e", "trace=execve,wait4,exit_group",
+                "/bin/sh", "-c", "/bin/true; exit 4");
+        assertEquals(4, r.code(), r.err());
+        assertEquals("", r.err());
+        List<String> lines = Files.readAllLines(file);
+        assertTrue(lines.size() >= 5, lines.toString());
+        for (String l : lines) {
+            assertTrue(l.matches("\\d+ +\\S.*"), "pid prefix in -o with -f: " + l);
+        }
+        assertTrue(lines.stream().anyMatch(l -> l.matches("\\d+ +execve\\(\"/bin/true\", \\[\"/bin/true\"\\], 0x.*")),
+                lines.toString());
+        assertTrue(lines.get(lines.size() - 1).matches("\\d+ +\\+\\+\\+ exited with 4 \\+\\+\\+"), lines.toString());
+    }
+
+    @Test
+    void optionsAfterTheProgramAreThePrograms() {
+        Run r = run("trace", "-e", "trace=none", "/bin/sh", "-c", "exit 6", "-f", "-o", "x");
+        assertEquals(6, r.code(), r.err());
+        assertEquals("+++ exited with 6 +++\n", r.err());
+    }
+
+    @Test
+    void unknownSyscallNamesAreUsageErrors() {
+        Run r = run("trace", "-e", "trace=openat,opnat", "/bin/true");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("invalid system call 'opnat'"), r.err());
+    }
+
+    @Test
+    void nothingToTraceIsAUsageError() {
+        Run r = run("trace");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("give either -p PID or a program"), r.err());
+        r = run("trace", "-p", "1", "/bin/true");
+        assertEquals(2, r.code());
+    }
+
+    @Test
+    void aMissingProgramIsAClearError() throws IOException {
+        Run r = run("trace", "/nonexistent/program");
+        assertEquals(1, r.code());
+        assertEquals("multitrace trace: cannot run /nonexistent/program: no such file\n", r.err());
+        r = run("trace", "no-such-program-anywhere");
+        assertEquals(1, r.code());
+        assertEquals("multitrace trace: cannot find program 'no-such-program-anywhere' in PATH\n", r.err());
+        Path text = Files.writeString(tmp.resolve("notes.txt"), "not a program\n");
+        r = run("trace", text.toString());
+        assertEquals(1, r.code());
+        assertEquals("multitrace trace: cannot run " + text + ": not an executable file\n", r.err());
+    }
+
+    @Test
+    void aMissingPidIsAClearError() {
+        Run r = run("trace", "-p", "4194303");
+        assertEquals(1, r.code());
+        assertEquals("multitrace trace: cannot attach to 4194303: no such process\n", r.err());
+    }
+
+    @Test
+    void aProcessTracedByAnotherTracerIsRefusedWithTheReason() throws Exception {
+        int pid = startSleeper();
+        Process strace = new ProcessBuilder("/usr/bin/strace", "-p", Integer.toString(pid))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while ("0".equals(status(pid, "TracerPid")) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            Run r = run("trace", "-p", Integer.toString(pid));
+            assertEquals(1, r.code());
+            assertTrue(r.err().startsWith("multitrace trace: cannot attach to " + pid + ": not permitted: "), r.err());
+            assertTrue(r.err().contains("strace"), "the reason names the other tracer: " + r.err());
+        } finally {
+            strace.destroy();
+            strace.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void interruptDetachesAndLeavesTheProcessRunning() throws Exception {
+        int pid = startSleeper();
+        StringWriter err = new StringWriter();
+        TraceCommand command = new TraceCommand();
+        CommandLine cl = new CommandLine(command);
+        cl.setErr(new PrintWriter(err, true));
+        int[] code = {-1};
+        Thread t = new Thread(() -> code[0] = cl.execute("-p", Integer.toString(pid)));
+        t.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        // sleep is in clock_nanosleep: after the attach it resumes it through restart_syscall.
+        while (!err.toString().contains("restart_syscall(") && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(err.toString().startsWith("multitrace trace: Process " + pid + " attached\n"
+                + "restart_syscall(<... resuming interrupted read ...>"), err.toString());
+        assertFalse("0".equals(status(pid, "TracerPid")));
+        command.interrupt();
+        t.join(20_000);
+        assertFalse(t.isAlive());
+        assertEquals(0, code[0], err.toString());
+        assertTrue(err.toString().endsWith(" <detached ...>\nmultitrace trace: Process " + pid + " detached\n"), err.toString());
+        assertEquals("0", status(pid, "TracerPid"));
+        assertTrue(status(pid, "State").startsWith("S"), status(pid, "State"));
+    }
+}

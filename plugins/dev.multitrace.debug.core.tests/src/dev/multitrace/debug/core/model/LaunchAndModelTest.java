@@ -1,0 +1,283 @@
+package dev.multitrace.debug.core.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.multitrace.core.Signals;
+import dev.multitrace.debug.core.LaunchAttributes;
+import dev.multitrace.debug.core.MultitraceDebug;
+import dev.multitrace.debug.core.breakpoints.MultitraceLineBreakpoint;
+import dev.multitrace.debug.core.session.Samples;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.core.resources.IFile;
+import org.eclipse.core.resources.IProject;
+import org.eclipse.core.resources.IResource;
+import org.eclipse.core.resources.ResourcesPlugin;
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.IPath;
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.eclipse.core.runtime.Platform;
+import org.eclipse.debug.core.DebugEvent;
+import org.eclipse.debug.core.DebugPlugin;
+import org.eclipse.debug.core.ILaunch;
+import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
+import org.eclipse.debug.core.ILaunchManager;
+import org.eclipse.debug.core.model.IBreakpoint;
+import org.eclipse.debug.core.model.IProcess;
+import org.eclipse.debug.core.model.IRegister;
+import org.eclipse.debug.core.model.IRegisterGroup;
+import org.eclipse.debug.core.model.IStackFrame;
+import org.eclipse.debug.core.model.IThread;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The launch delegate and the Eclipse debug model in a headless OSGi runtime, on real programs. */
+class LaunchAndModelTest {
+
+    private DebugEvents events;
+    private ILaunch launch;
+
+    @BeforeEach
+    void listen() {
+        events = new DebugEvents();
+    }
+
+    @AfterEach
+    void end() throws Exception {
+        events.close();
+        if (launch != null && !launch.isTerminated()) {
+            launch.terminate();
+        }
+        DebugPlugin.getDefault().getBreakpointManager().removeBreakpoints(
+                DebugPlugin.getDefault().getBreakpointManager().getBreakpoints(MultitraceDebug.MODEL_ID), true);
+    }
+
+    static ILaunchConfigurationWorkingCopy config(String program, Map<String, Object> more) throws CoreException {
+        var type = DebugPlugin.getDefault().getLaunchManager().getLaunchConfigurationType(MultitraceDebug.LAUNCH_TYPE_ID);
+        ILaunchConfigurationWorkingCopy wc = type.newInstance(null, program);
+        wc.setAttribute(LaunchAttributes.PROGRAM, Samples.binary(program).toString());
+        more.forEach((k, v) -> {
+            if (v instanceof Boolean b) {
+                wc.setAttribute(k, b);
+            } else if (v instanceof Integer i) {
+                wc.setAttribute(k, i);
+            } else {
+                wc.setAttribute(k, (String) v);
+            }
+        });
+        return wc;
+    }
+
+    private MultitraceThread launchToMain(String program, Map<String, Object> more) throws Exception {
+        launch = config(program, more).launch(ILaunchManager.DEBUG_MODE, new NullProgressMonitor());
+        return events.suspended(DebugEvent.UNSPECIFIED);
+    }
+
+    private static int line(IThread t) throws Exception {
+        return t.getTopStackFrame().getLineNumber();
+    }
+
+    private static String stdout(ILaunch l) throws Exception {
+        IProcess p = l.getProcesses()[0];
+        for (int i = 0; i < 9000 && !p.isTerminated(); i++) {
+            Thread.sleep(10);
+        }
+        return p.getStreamsProxy().getOutputStreamMonitor().getContents();
+    }
+
+    private static int exitValue(ILaunch l) throws Exception {
+        IProcess p = l.getProcesses()[0];
+        ((TraceeProcess) p).exitValue().get(90, TimeUnit.SECONDS);
+        return p.getExitValue();
+    }
+
+    /** The sample's source as a workspace file (linked), so line breakpoints have a resource. */
+    private static IFile sourceInWorkspace(String program) throws CoreException {
+        IProject p = ResourcesPlugin.getWorkspace().getRoot().getProject("samples");
+        if (!p.exists()) {
+            p.create(null);
+        }
+        p.open(null);
+        IFile f = p.getFile(program + ".c");
+        if (!f.exists()) {
+            f.createLink(IPath.fromOSString(Samples.source(program).toString()), IResource.NONE, null);
+        }
+        return f;
+    }
+
+    @Test
+    void debugLaunchStopsAtMainStepsOverThreeLinesAndExitsWithItsCode() throws Exception {
+        MultitraceThread t = launchToMain("loop", Map.of());
+        MultitraceStackFrame top = (MultitraceStackFrame) t.getTopStackFrame();
+        assertEquals(Samples.line("loop", "main-first"), top.getLineNumber());
+        MultitraceDebugTarget target = (MultitraceDebugTarget) launch.getDebugTarget();
+        assertEquals(target.session().symbols().lineAt(top.pc()).orElseThrow().line(), top.getLineNumber());
+        assertEquals("loop.c", top.getSourceName());
+        assertTrue(top.getName().startsWith("main() at loop.c:"), top.getName());
+        assertTrue(t.getName().contains("at main"), t.getName());
+        assertTrue(t.isSuspended());
+
+        for (String mark : List.of("after-signal", "for", "loop-call")) {
+            t.stepOver();
+            events.suspended(DebugEvent.STEP_END);
+            assertEquals(Samples.line("loop", mark), line(t));
+        }
+        target.resume();
+        assertEquals(7, exitValue(launch));
+        assertTrue(stdout(launch).contains("total=30 usr1=0 counter=5"), stdout(launch));
+        events.next("target terminate", e -> e.getKind() == DebugEvent.TERMINATE && e.getSource() == target);
+        assertTrue(target.isTerminated());
+    }
+
+    @Test
+    void lineBreakpointInTheLoopHitsFiveTimes() throws Exception {
+        IFile src = sourceInWorkspace("loop");
+        int line = Samples.line("loop", "loop-count");
+        MultitraceLineBreakpoint bp = new MultitraceLineBreakpoint(src, line, true);
+        assertEquals(MultitraceDebug.LINE_BREAKPOINT_MARKER, bp.getMarker().getType());
+        launch = config("loop", Map.of(LaunchAttributes.STOP_MODE, LaunchAttributes.STOP_NONE))
+                .launch(ILaunchManager.DEBUG_MODE, new NullProgressMonitor());
+        for (int i = 0; i < 5; i++) {
+            MultitraceThread t = events.suspended(DebugEvent.BREAKPOINT);
+            assertEquals(line, line(t));
+            assertArrayEquals(new IBreakpoint[] {bp}, t.getBreakpoints());
+            assertTrue(t.getName().contains("breakpoint loop.c:" + line), t.getName());
+            t.resume();
+        }
+        assertEquals(7, exitValue(launch));
+    }
+
+    @Test
+    void conditionOnMemoryAndHitCountFromMarkerAttributes() throws Exception {
+        IFile src = sourceInWorkspace("loop");
+        MultitraceLineBreakpoint bp = new MultitraceLineBreakpoint(src, Samples.line("loop", "loop-count"), true);
+        bp.setCondition("*(int*)&counter >= 3");
+        assertThrows(CoreException.class, () -> bp.setCondition("*(int*"));
+        launch = config("loop", Map.of(LaunchAttributes.STOP_MODE, LaunchAttributes.STOP_NONE))
+                .launch(ILaunchManager.DEBUG_MODE, new NullProgressMonitor());
+        MultitraceThread t = events.suspended(DebugEvent.BREAKPOINT);
+        MultitraceDebugTarget target = (MultitraceDebugTarget) launch.getDebugTarget();
+        target.addMemoryExpression("*(int*)&counter");
+        var vars = t.getTopStackFrame().getVariables();
+        var counter = Arrays.stream(vars).filter(v -> "*(int*)&counter".equals(((MultitraceVariable) v).getName()))
+                .findFirst().orElseThrow();
+        assertEquals("0x3 (3)", counter.getValue().getValueString());
+        bp.setEnabled(false);
+        for (int i = 0; i < 12000 && !target.session().breakpoints().isEmpty(); i++) {
+            Thread.sleep(10); // the workspace delays marker-change notifications (a job), more so under load
+        }
+        assertTrue(target.session().breakpoints().isEmpty(), "disabling reached the running session");
+        t.resume();
+        assertEquals(7, exitValue(launch));
+    }
+
+    @Test
+    void resumeWithSigusr1RunsTheHandlerWhoseOutputIsInTheConsole() throws Exception {
+        MultitraceThread t = launchToMain("loop", Map.of());
+        t.stepOver();
+        events.suspended(DebugEvent.STEP_END);
+        t.resumeWithSignal(Signals.number("SIGUSR1"));
+        assertEquals(7, exitValue(launch));
+        String out = stdout(launch);
+        assertTrue(out.contains("handler ran: SIGUSR1") && out.contains("usr1=1"), out);
+    }
+
+    @Test
+    void registerGroupsShowRipAtTheLineAddressAndGeneralRegistersAreEditable() throws Exception {
+        MultitraceThread t = launchToMain("loop", Map.of());
+        MultitraceStackFrame top = (MultitraceStackFrame) t.getTopStackFrame();
+        IRegisterGroup[] groups = top.getRegisterGroups();
+        assertEquals(List.of("General", "Flags", "Segment", "FP/SSE/AVX"),
+                Arrays.stream(groups).map(g -> {
+                    try {
+                        return g.getName();
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                }).toList());
+        MultitraceDebugTarget target = (MultitraceDebugTarget) launch.getDebugTarget();
+        long[] lineAddresses = target.session().symbols().addressesFor("loop.c", Samples.line("loop", "main-first"));
+        MultitraceRegister rip = register(groups[0], "rip");
+        assertEquals(lineAddresses[0], rip.longValue());
+        MultitraceRegister r12 = register(groups[0], "r12");
+        long saved = r12.longValue();
+        r12.setValue("0x1234 + 1");
+        assertEquals(0x1235, register(t.getTopStackFrame().getRegisterGroups()[0], "r12").longValue());
+        r12.setValue("0x" + Long.toHexString(saved));
+        assertTrue(register(groups[3], "xmm0").getValue().getValueString().startsWith("0x"));
+        assertTrue(register(groups[3], "ymm0").getValue().getValueString().length() == 2 + 64);
+        assertFalse(register(groups[3], "xmm0").supportsValueModification());
+        // Memory view: the bytes at rip are the program's, not an int3.
+        var block = target.getExtendedMemoryBlock("$rip", top);
+        assertEquals(lineAddresses[0], block.getBigBaseAddress().longValue());
+        assertEquals(16, block.getBytesFromOffset(java.math.BigInteger.ZERO, 16).length);
+        target.resume();
+        assertEquals(7, exitValue(launch));
+    }
+
+    private static MultitraceRegister register(IRegisterGroup g, String name) throws Exception {
+        for (IRegister r : g.getRegisters()) {
+            if (r.getName().equals(name)) {
+                return (MultitraceRegister) r;
+            }
+        }
+        throw new AssertionError("no register " + name + " in " + g.getName());
+    }
+
+    @Test
+    void runModeRunsTheProgramToItsEndWithoutATarget() throws Exception {
+        launch = config("loop", Map.of()).launch(ILaunchManager.RUN_MODE, new NullProgressMonitor());
+        assertEquals(7, exitValue(launch));
+        assertEquals(0, launch.getDebugTargets().length);
+        assertTrue(stdout(launch).contains("counter=5"));
+    }
+
+    @Test
+    void runModeWithTheSyscallTracerTracesWithoutStopping() throws Exception {
+        launch = config("loop", Map.of(LaunchAttributes.SYSCALL_TRACER, true)).launch(ILaunchManager.RUN_MODE,
+                new NullProgressMonitor());
+        assertEquals(7, exitValue(launch));
+        IProcess log = Arrays.stream(launch.getProcesses()).filter(p -> p.getLabel().startsWith("syscall tracer: loop"))
+                .findFirst().orElseThrow();
+        for (int i = 0; i < 6000 && !log.isTerminated(); i++) {
+            Thread.sleep(10);
+        }
+        String lines = log.getStreamsProxy().getOutputStreamMonitor().getContents();
+        assertTrue(lines.contains("write(1, \"total=30 usr1=0 counter=5\\n\", 26) = 26") && lines.contains("+++ exited with 7 +++"),
+                lines);
+    }
+
+    @Test
+    void badConfigurationsAreRefusedWithTheReason() throws Exception {
+        var wc = config("loop", Map.of(LaunchAttributes.STOP_MODE, "sometimes"));
+        CoreException e = assertThrows(CoreException.class, () -> wc.launch(ILaunchManager.DEBUG_MODE, null));
+        assertTrue(e.getMessage().contains("unknown stop mode 'sometimes'"), e.getMessage());
+        var missing = config("loop", Map.of());
+        missing.setAttribute(LaunchAttributes.PROGRAM, "/nonexistent/program");
+        e = assertThrows(CoreException.class, () -> missing.launch(ILaunchManager.DEBUG_MODE, null));
+        assertTrue(e.getMessage().contains("no such program: /nonexistent/program"), e.getMessage());
+        var quote = config("loop", Map.of(LaunchAttributes.ARGUMENTS, "'unterminated"));
+        e = assertThrows(CoreException.class, () -> quote.launch(ILaunchManager.DEBUG_MODE, null));
+        assertTrue(e.getMessage().contains("unterminated"), e.getMessage());
+    }
+
+    @Test
+    void breakpointMarkersArePersistent() {
+        for (String id : List.of("lineBreakpointMarker", "functionBreakpointMarker", "addressBreakpointMarker")) {
+            var ext = Platform.getExtensionRegistry().getExtension("org.eclipse.core.resources.markers",
+                    MultitraceDebug.PLUGIN_ID + "." + id);
+            assertTrue(Arrays.stream(ext.getConfigurationElements())
+                    .anyMatch(c -> c.getName().equals("persistent") && "true".equals(c.getAttribute("value"))), id);
+        }
+    }
+
+}

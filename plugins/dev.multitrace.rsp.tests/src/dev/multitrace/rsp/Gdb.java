@@ -1,0 +1,83 @@
+package dev.multitrace.rsp;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real /usr/bin/gdb in batch mode. gdb is not a tracee (it only talks to our server over
+ * TCP), so ProcessBuilder is fine here.
+ */
+final class Gdb {
+
+    /** What a gdb run printed and how it ended. */
+    record Run(int exitCode, String output) {
+        boolean has(String s) {
+            return output.contains(s);
+        }
+    }
+
+    private Gdb() {
+    }
+
+    static String program(String name) {
+        String dir = System.getProperty("multitrace.native");
+        if (dir == null) {
+            throw new IllegalStateException("system property multitrace.native is not set (run through the build)");
+        }
+        Path p = Path.of(dir, name);
+        if (!Files.isExecutable(p)) {
+            throw new IllegalStateException("test target not built: " + p);
+        }
+        return p.toString();
+    }
+
+    /** Runs {@code gdb -batch -nx} with these -ex commands on {@code program} (null: none). */
+    static Run run(String program, List<String> commands) throws IOException, InterruptedException {
+        return run(program, commands, 120, null);
+    }
+
+    /**
+     * @param afterStart called with the running gdb process (e.g. to send it SIGINT), may be null
+     */
+    static Run run(String program, List<String> commands, int timeoutSeconds, java.util.function.Consumer<Process> afterStart)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/gdb", "-batch", "-nx",
+                "-iex", "set pagination off", "-iex", "set confirm off", "-iex", "set width 0",
+                "-iex", "set debuginfod enabled off"));
+        for (String c : commands) {
+            cmd.add("-ex");
+            cmd.add(c);
+        }
+        if (program != null) {
+            cmd.add(program);
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("LC_ALL", "C");
+        Process gdb = pb.start();
+        gdb.getOutputStream().close();
+        StringBuilder out = new StringBuilder();
+        Thread pump = new Thread(() -> {
+            try {
+                out.append(new String(gdb.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                out.append("\n[reading gdb output failed: ").append(e).append("]");
+            }
+        });
+        pump.start();
+        if (afterStart != null) {
+            afterStart.accept(gdb);
+        }
+        if (!gdb.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            gdb.destroyForcibly();
+            pump.join(5000);
+            throw new AssertionError("gdb did not finish in " + timeoutSeconds + " s; output:\n" + out);
+        }
+        pump.join(10_000);
+        return new Run(gdb.exitValue(), out.toString());
+    }
+}

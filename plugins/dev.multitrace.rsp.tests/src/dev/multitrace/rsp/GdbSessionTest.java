@@ -1,0 +1,233 @@
+package dev.multitrace.rsp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.multitrace.core.ExitStatus;
+import dev.multitrace.core.TracedProcess;
+import dev.multitrace.core.Tracing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The real gdb debugging a real program through our server, as a user would with gdbserver. */
+class GdbSessionTest {
+
+    private Tracing tracing;
+    private GdbServer server;
+    private final ByteArrayOutputStream serverLog = new ByteArrayOutputStream();
+    private TracedProcess traced;
+
+    @BeforeEach
+    void start() {
+        tracing = Tracing.start();
+    }
+
+    /** Presses Ctrl-C in gdb a second after it started: SIGINT, which gdb turns into a 0x03 byte. */
+    static void interruptSoon(Process gdb) {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(1500);
+                new ProcessBuilder("kill", "-INT", Long.toString(gdb.pid())).inheritIO().start().waitFor();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (RemoteSession.REMOTE_DEBUG) {
+            System.out.println("--- server log:\n" + serverLog.toString(StandardCharsets.UTF_8));
+        }
+        // A program a failed test left running (detached) must not outlive the test.
+        if (traced != null) {
+            ProcessHandle.of(traced.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        if (server != null) {
+            server.close();
+        }
+        tracing.close();
+    }
+
+    /** Starts a server on a free loopback port with {@code command} launched, like `gdbserver :0 PROG`. */
+    private int serve(boolean once, String... command) throws Exception {
+        server = new GdbServer(tracing, null, 0, new GdbServer.Options(once, false, false),
+                new PrintStream(serverLog, true, StandardCharsets.UTF_8));
+        int pid = server.launch(List.of(command));
+        traced = tracing.process(pid).orElseThrow();
+        server.start();
+        return server.port();
+    }
+
+    private String programOutput() throws Exception {
+        return new String(traced.stdout().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    private ExitStatus exit() throws Exception {
+        return traced.exitStatus().get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void breakContinueRegistersBacktraceAndExit() throws Exception {
+        String demo = Gdb.program("demo");
+        int port = serve(true, demo);
+        Gdb.Run run = Gdb.run(demo, List.of(
+                "target remote 127.0.0.1:" + port,
+                "break square",
+                "continue",
+                "bt",
+                "p $rip == (long) &square + 0 || 1",
+                "info registers rip",
+                "p x",
+                "continue",
+                "p x",
+                "delete",
+                "continue"));
+        String log = serverLog.toString(StandardCharsets.UTF_8);
+        assertTrue(run.has("Breakpoint 1, square (x=0)"), run.output() + "\n--- server:\n" + log);
+        assertTrue(run.has("#1 ") && run.has("compute"), run.output());
+        assertTrue(run.has("rip "), run.output());
+        assertTrue(run.has("$3 = 1"), run.output());
+        assertTrue(run.has("exited with code 052"), run.output());
+        assertEquals("result=42 factor=3 usr1=0\n", programOutput());
+        assertEquals(42, exit().code());
+    }
+
+    private String show(Gdb.Run run) {
+        return run.output() + "\n--- server log:\n" + serverLog.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void breakByFileLineStepNextStepiFinishAndSetVar() throws Exception {
+        String demo = Gdb.program("demo");
+        int port = serve(true, demo);
+        Gdb.Run run = Gdb.run(demo, List.of(
+                "target remote 127.0.0.1:" + port,
+                "break demo.c:38",
+                "continue",
+                "step",            // into compute
+                "next",            // int total = 0
+                "next",            // the for line
+                "step",            // into square
+                "bt 1",
+                "finish",
+                "stepi",
+                "stepi",
+                "p $pc",
+                "x/4xb &factor",
+                "set var factor = 4",
+                "p factor",
+                "delete",
+                "continue"));
+        assertTrue(run.has("Breakpoint 1, main"), show(run));
+        assertTrue(run.has("compute (n=4) at"), show(run));
+        assertTrue(run.has("square (x=0) at"), show(run));
+        assertTrue(run.has("Value returned is $1 = 0"), show(run));
+        assertTrue(run.output().matches("(?s).*<factor>:\\s+0x03\\s+0x00\\s+0x00\\s+0x00.*"), show(run));
+        assertTrue(run.has("= 4"), show(run));
+        // square(i) * 4 summed over 0..3 = 56
+        assertTrue(run.has("exited with code 070"), show(run));
+        assertEquals("result=56 factor=4 usr1=0\n", programOutput());
+        assertEquals(56, exit().code());
+    }
+
+    @Test
+    void signalSigusr1RunsTheProgramsHandler() throws Exception {
+        String demo = Gdb.program("demo");
+        int port = serve(true, demo, "spin");
+        Gdb.Run run = Gdb.run(demo, List.of(
+                "target remote 127.0.0.1:" + port,
+                "break compute",
+                "break on_usr1",
+                "continue",       // spins until the test presses Ctrl-C (SIGINT to gdb)
+                "p got_usr1",
+                "signal SIGUSR1",
+                "p sig",
+                "continue",
+                "p got_usr1",
+                "delete",
+                "continue"), 120, GdbSessionTest::interruptSoon);
+        assertTrue(run.has("received signal SIGINT"), show(run));
+        assertTrue(run.has("$1 = 0"), show(run));
+        assertTrue(run.has("Breakpoint 2, on_usr1 (sig=10)"), show(run));
+        assertTrue(run.has("Breakpoint 1, compute"), show(run));
+        assertTrue(run.has("$3 = 1"), show(run));
+        String out = programOutput();
+        assertTrue(out.contains("handler got signal 10"), out);
+        assertTrue(out.contains("result=42 factor=3 usr1=1"), out);
+        assertEquals(42, exit().code());
+    }
+
+    @Test
+    void detachLetsTheProgramFinishWithItsOwnExitCode() throws Exception {
+        String demo = Gdb.program("demo");
+        int port = serve(true, demo);
+        Gdb.Run run = Gdb.run(demo, List.of(
+                "target remote 127.0.0.1:" + port,
+                "break square",
+                "continue",
+                "detach"));
+        assertTrue(run.has("Breakpoint 1, square"), show(run));
+        assertTrue(run.has("(process " + traced.pid() + ") detached]"), show(run));
+        assertEquals(42, exit().code());
+        assertEquals("result=42 factor=3 usr1=0\n", programOutput());
+        assertTrue(serverLog.toString(StandardCharsets.UTF_8).contains("Detaching from process " + traced.pid()));
+    }
+
+    @Test
+    void killEndsTheProgram() throws Exception {
+        String demo = Gdb.program("demo");
+        int port = serve(true, demo);
+        Gdb.Run run = Gdb.run(demo, List.of(
+                "target remote 127.0.0.1:" + port,
+                "break square",
+                "continue",
+                "kill"));
+        assertTrue(run.has("Breakpoint 1, square"), show(run));
+        assertEquals(9, exit().signal(), show(run));
+        assertEquals("", programOutput());
+    }
+
+    @Test
+    void multithreadedTargetInAllStop() throws Exception {
+        String workers = Gdb.program("workers");
+        int port = serve(true, workers);
+        Gdb.Run run = Gdb.run(workers, List.of(
+                "target remote 127.0.0.1:" + port,
+                "break work",
+                "continue",
+                "info threads",
+                "p id",
+                "continue",
+                "continue",
+                "continue",
+                "thread 1",
+                "bt 1",
+                "delete",
+                "continue"));
+        assertTrue(run.output().split("Thread \\d+\\.\\d+ .* hit Breakpoint 1, work", -1).length - 1 == 4
+                || count(run.output(), "hit Breakpoint 1, work") + count(run.output(), "Breakpoint 1, work") >= 4, show(run));
+        assertTrue(count(run.output(), "Thread ") >= 5, show(run));
+        assertTrue(run.has("[Switching to thread 1"), show(run));
+        assertTrue(run.has("exited with code 05"), show(run));
+        assertEquals("workers done 1 2 3 4\n", programOutput());
+        assertEquals(5, exit().code());
+    }
+
+    private static int count(String s, String what) {
+        int n = 0;
+        for (int i = s.indexOf(what); i >= 0; i = s.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,24 @@
+package dev.multitrace.rsp;
+
+/**
+ * Why a thread stopped, as the client will be told: a signal (gdb's number is the Linux one on
+ * x86-64 Linux for the signals a program can get), and what trapped it: a software breakpoint,
+ * a finished step, a hardware breakpoint or a watchpoint.
+ *
+ * @param seq order of arrival, so that the oldest event is reported first
+ */
+record StopEvent(Kind kind, int signal, long address, long seq) {
+
+    enum Kind {
+        /** Stopped because the client asked (interrupt, stop-all): reported as SIGINT or signal 0. */
+        REQUESTED,
+        SIGNAL,
+        SWBREAK,
+        HWBREAK,
+        WATCH,
+        STEP
+    }
+
+    static final int SIGINT = 2;
+    static final int SIGTRAP = 5;
+}

@@ -1,0 +1,261 @@
+package dev.multitrace.rsp;
+
+import dev.multitrace.core.CloneKind;
+import dev.multitrace.core.Engine;
+import dev.multitrace.core.EngineOps;
+import dev.multitrace.core.Event;
+import dev.multitrace.core.ExitStatus;
+import dev.multitrace.core.ResumeAction;
+import dev.multitrace.core.SignalAction;
+import dev.multitrace.core.SignalReport;
+import dev.multitrace.core.Task;
+import dev.multitrace.core.TracedProcess;
+import dev.multitrace.core.Tracing;
+import dev.multitrace.linux.x86_64.Regs;
+
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * One process the stub debugs, and the callbacks of its engines (one engine per thread, all with
+ * this ops instance, which is also the owner of the stub's breakpoints in the service's table).
+ *
+ * <h2>Callbacks</h2>
+ * They run on the service's tracer thread and never block and never touch the socket: each
+ * records what happened in the {@link StubThread} under the {@link StubTarget}'s monitor,
+ * wakes the protocol thread ({@code notifyAll}) and returns STOP when the thread is to stay
+ * quiescent for the client. That is how a stop is handed to the client thread: the protocol
+ * thread finds {@link StubThread#pending} set when it wakes.
+ */
+final class StubProcess implements EngineOps {
+
+    /** What the stub asks the service to report. */
+    static final Set<Event> EVENTS;
+
+    static {
+        EnumSet<Event> e = EnumSet.of(Event.CLONE, Event.EXEC, Event.EXIT, Event.DEATH, Event.BREAKPOINT, Event.STEP);
+        e.addAll(Tracing.allSignals());
+        EVENTS = e;
+    }
+
+    final StubTarget target;
+    /** Set once (by launch, before any callback can run), then only read. Guarded by the target's monitor. */
+    int pid;
+    /** Attached to (qAttached answers 1: gdb detaches on quit) rather than launched (gdb kills). */
+    final boolean attached;
+    TracedProcess traced;
+
+    // --- Guarded by the target's monitor. ---
+    final Map<Integer, StubThread> threads = new TreeMap<>();
+    private final Map<Engine, StubThread> byEngine = new IdentityHashMap<>();
+    /** Set when the last thread is gone; the client is told once. */
+    ExitStatus exit;
+    boolean exitReported;
+    private ExitStatus leaderExit;
+
+    /** Protocol thread only: the client's software breakpoints (Z0), to take out when it leaves. */
+    final Set<Long> breakpoints = new HashSet<>();
+
+    StubProcess(StubTarget target, int pid, boolean attached) {
+        this.target = target;
+        this.pid = pid;
+        this.attached = attached;
+    }
+
+    /** Registers a thread's engine; caller holds the monitor. */
+    StubThread add(Engine e) {
+        StubThread th = new StubThread(this, e, e.task().tid());
+        threads.put(th.tid, th);
+        byEngine.put(e, th);
+        return th;
+    }
+
+    private StubThread thread(Engine e) {
+        return byEngine.get(e);
+    }
+
+    /** Any live thread's engine (for breakpoints, which belong to the process). Caller holds the monitor. */
+    StubThread anyThread() {
+        for (StubThread th : threads.values()) {
+            if (!th.gone) {
+                return th;
+            }
+        }
+        return null;
+    }
+
+    // ------------------------------------------------------------------ callbacks (tracer thread)
+
+    @Override
+    public ResumeAction quiesce(Engine engine, Task task, Event event) {
+        synchronized (target) {
+            StubThread th = thread(engine);
+            if (th == null) {
+                return engine.holdsStop() ? ResumeAction.STOP : ResumeAction.RESUME;
+            }
+            th.held = true;
+            th.stopRequested = false;
+            target.notifyAll();
+            return ResumeAction.STOP;
+        }
+    }
+
+    @Override
+    public ResumeAction breakpoint(Engine engine, Task task, long address) {
+        return report(engine, StopEvent.Kind.SWBREAK, StopEvent.SIGTRAP, address);
+    }
+
+    @Override
+    public ResumeAction step(Engine engine, Task task) {
+        long lo;
+        long hi;
+        synchronized (target) {
+            StubThread th = thread(engine);
+            if (th == null) {
+                return ResumeAction.RESUME;
+            }
+            lo = th.rangeStart;
+            hi = th.rangeEnd;
+            if (th.held || th.stopRequested || !th.stepping) {
+                lo = hi = 0;
+            }
+        }
+        if (hi > lo) {
+            long pc = ((Regs) engine.examine().registers()).pc();
+            if (pc >= lo && pc < hi) {
+                return ResumeAction.SINGLESTEP; // vCont r: still inside the line, step on without a report
+            }
+        }
+        return report(engine, StopEvent.Kind.STEP, StopEvent.SIGTRAP, 0);
+    }
+
+    @Override
+    public ResumeAction signal(Engine engine, Task task, SignalReport report) {
+        synchronized (target) {
+            StubThread th = thread(engine);
+            if (th == null) {
+                return ResumeAction.RESUME;
+            }
+            if (report.originalAction() == SignalAction.REPORT) {
+                // The INTERRUPT report the stub asked for to inject a signal (gdb's C/S), or another
+                // engine's interrupt: then nothing of ours happens here.
+                if (th.injectSignal != 0) {
+                    report.deliver(th.injectSignal);
+                    th.injectSignal = 0;
+                    return th.afterInject;
+                }
+                return th.keep();
+            }
+            int sig = report.signal();
+            if (target.passSignals.contains(sig)) {
+                return th.keep(); // delivered without telling the client (QPassSignals)
+            }
+            // Kept from the program until the client says (C sig passes it on, c drops it); engines
+            // after us still see the signal in this report.
+            report.setAction(SignalAction.IGN);
+            th.suppressedSignal = sig;
+            th.pending = target.event(StopEvent.Kind.SIGNAL, sig, 0);
+            th.held = true;
+            th.stopRequested = false;
+            target.notifyAll();
+            return ResumeAction.STOP;
+        }
+    }
+
+    @Override
+    public ResumeAction clone(Engine engine, Task parent, Task child, CloneKind kind) {
+        StubThread parentThread;
+        synchronized (target) {
+            parentThread = thread(engine);
+            if (parentThread == null || kind != CloneKind.THREAD) {
+                return parentThread == null ? ResumeAction.RESUME : parentThread.keep();
+            }
+        }
+        Engine ce = target.tracing.attach(child, this, StubTarget.ENGINE_LABEL, EVENTS);
+        boolean stop;
+        StubThread ct;
+        synchronized (target) {
+            ct = add(ce);
+            stop = parentThread.held || parentThread.stopRequested;
+        }
+        if (stop) {
+            // All-stop: a thread born while the process is being stopped stops too.
+            boolean done = ce.control(ResumeAction.STOP) == dev.multitrace.core.Result.OK;
+            synchronized (target) {
+                ct.held |= done;
+                ct.stopRequested = !ct.held;
+            }
+        }
+        synchronized (target) {
+            target.notifyAll();
+            return parentThread.keep();
+        }
+    }
+
+    @Override
+    public ResumeAction exec(Engine engine, Task task, int formerTid) {
+        synchronized (target) {
+            StubThread th = thread(engine);
+            // The old image went with its breakpoints: the service forgot them, so do we.
+            breakpoints.clear();
+            return th == null ? ResumeAction.RESUME : th.keep();
+        }
+    }
+
+    @Override
+    public ResumeAction exit(Engine engine, Task task, int status) {
+        // Never held: an exiting thread has nothing left for the client, and a SIGKILLed one
+        // (gdb's kill) must be let go to die. A stop asked for it ends with its death instead.
+        return ResumeAction.RESUME;
+    }
+
+    @Override
+    public ResumeAction death(Engine engine, Task task, ExitStatus status) {
+        synchronized (target) {
+            StubThread th = thread(engine);
+            if (th != null) {
+                th.gone = true;
+                th.held = false;
+                th.stopRequested = false;
+                th.pending = null;
+                threads.remove(th.tid, th);
+            }
+            if (task.tid() == pid) {
+                leaderExit = status;
+            }
+            if (threads.isEmpty() && exit == null) {
+                exit = leaderExit != null ? leaderExit : status;
+            }
+            target.notifyAll();
+        }
+        return ResumeAction.RESUME;
+    }
+
+    private ResumeAction report(Engine engine, StopEvent.Kind kind, int sig, long address) {
+        synchronized (target) {
+            StubThread th = thread(engine);
+            if (th == null) {
+                return ResumeAction.RESUME;
+            }
+            if (kind == StopEvent.Kind.STEP && !th.stepping) {
+                return th.keep();
+            }
+            if (th.pending == null || th.pending.kind() == StopEvent.Kind.STEP) {
+                th.pending = target.event(kind, sig, address);
+            }
+            th.held = true;
+            th.stopRequested = false;
+            target.notifyAll();
+            return ResumeAction.STOP;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "process " + pid;
+    }
+}

@@ -1,0 +1,269 @@
+package dev.multitrace.rsp;
+
+import dev.multitrace.core.Engine;
+import dev.multitrace.core.LaunchSpec;
+import dev.multitrace.core.Result;
+import dev.multitrace.core.ResumeAction;
+import dev.multitrace.core.TracedProcess;
+import dev.multitrace.core.Tracing;
+import dev.multitrace.core.TracingException;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The processes a GDB server debugs, shared by the clients that connect one after another.
+ *
+ * <h2>Synchronization</h2>
+ * <ul>
+ * <li>This object's monitor guards the process and thread maps, every {@link StubThread} field
+ * and the signal sets. Engine callbacks (tracer thread) take it briefly, record, {@code notifyAll}
+ * and return; the protocol thread waits on it for stops.</li>
+ * <li>Nobody calls into the service ({@link Engine}, {@link Tracing}) while holding the monitor:
+ * such calls wait for the tracer thread, which may be about to run a callback that needs the
+ * monitor.</li>
+ * <li>Only the protocol thread of the connected session resumes, stops, detaches or kills
+ * threads; callbacks only ever keep a thread held (STOP), step on in a range, or stop a new thread
+ * of a process that is being stopped.</li>
+ * </ul>
+ */
+final class StubTarget {
+
+    /** Shown by the service's views as who holds a task ("held by gdbserver"). */
+    static final String ENGINE_LABEL = "gdbserver";
+
+    final Tracing tracing;
+    private final boolean inheritStdio;
+
+    // --- Guarded by this. ---
+    final Map<Integer, StubProcess> processes = new LinkedHashMap<>();
+    /** QPassSignals: delivered to the program without stopping. */
+    final Set<Integer> passSignals = new HashSet<>();
+    /** QProgramSignals: those the client may pass on with C/S; null means all. */
+    Set<Integer> programSignals;
+    private long seq;
+
+    StubTarget(Tracing tracing, boolean inheritStdio) {
+        this.tracing = tracing;
+        this.inheritStdio = inheritStdio;
+    }
+
+    /** The number of the last event recorded. Caller holds the monitor. */
+    long lastSeq() {
+        return seq;
+    }
+
+    /** Caller holds the monitor. */
+    StopEvent event(StopEvent.Kind kind, int signal, long address) {
+        return new StopEvent(kind, signal, address, ++seq);
+    }
+
+    /** Launches a program held before its first instruction. */
+    StubProcess launch(List<String> command) {
+        LaunchSpec spec = new LaunchSpec(command, null, null, !inheritStdio);
+        // The pid is known only once launch returns; no callback can come before: the engine
+        // launch makes holds the task.
+        StubProcess p = new StubProcess(this, 0, false);
+        Engine e = tracing.launch(spec, p, ENGINE_LABEL, StubProcess.EVENTS);
+        synchronized (this) {
+            p.pid = e.task().tid();
+            StubThread th = p.add(e);
+            th.held = true;
+            th.pending = event(StopEvent.Kind.SIGNAL, StopEvent.SIGTRAP, 0);
+            p.traced = e.task().process();
+            processes.put(p.pid, p);
+        }
+        return p;
+    }
+
+    /** Attaches to every thread of a running process and holds them all. */
+    StubProcess attach(int pid) {
+        StubProcess p = new StubProcess(this, pid, true);
+        List<Engine> engines = tracing.attachProcess(pid, p, ENGINE_LABEL, StubProcess.EVENTS, true);
+        synchronized (this) {
+            for (Engine e : engines) {
+                StubThread th = p.add(e);
+                th.held = true;
+            }
+            StubThread first = p.threads.get(pid);
+            if (first == null) {
+                first = p.anyThread();
+            }
+            if (first != null) {
+                first.pending = event(StopEvent.Kind.REQUESTED, 0, 0);
+            }
+            p.traced = engines.isEmpty() ? null : engines.get(0).task().process();
+            processes.put(pid, p);
+        }
+        return p;
+    }
+
+    synchronized List<StubProcess> processList() {
+        return new ArrayList<>(processes.values());
+    }
+
+    synchronized List<StubThread> threads() {
+        List<StubThread> l = new ArrayList<>();
+        for (StubProcess p : processes.values()) {
+            for (StubThread th : p.threads.values()) {
+                if (!th.gone) {
+                    l.add(th);
+                }
+            }
+        }
+        return l;
+    }
+
+    /**
+     * Brings every live thread of {@code ps} to a hold (all-stop). Threads another engine holds
+     * stop at once (control answers OK); running ones report QUIESCE when their interrupt lands.
+     */
+    void stopAll(List<StubProcess> ps) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            List<StubThread> todo = new ArrayList<>();
+            synchronized (this) {
+                for (StubProcess p : ps) {
+                    for (StubThread th : p.threads.values()) {
+                        if (!th.gone && !th.held && !th.stopRequested) {
+                            todo.add(th);
+                        }
+                    }
+                }
+            }
+            for (StubThread th : todo) {
+                Result r;
+                try {
+                    r = th.engine.control(ResumeAction.STOP);
+                } catch (TracingException gone) {
+                    r = Result.NO_SUCH_TASK;
+                }
+                synchronized (this) {
+                    switch (r) {
+                        case OK -> th.held = true;
+                        case IN_PROGRESS -> th.stopRequested = !th.held;
+                        default -> th.gone = true; // exiting: its DEATH report follows
+                    }
+                }
+            }
+            synchronized (this) {
+                boolean newcomers = false;
+                boolean waiting = true;
+                while (waiting) {
+                    waiting = false;
+                    for (StubProcess p : ps) {
+                        for (StubThread th : p.threads.values()) {
+                            if (th.gone || th.held) {
+                                continue;
+                            }
+                            if (!th.stopRequested) {
+                                newcomers = true;
+                            } else {
+                                waiting = true;
+                            }
+                        }
+                    }
+                    if (newcomers) {
+                        break;
+                    }
+                    if (waiting) {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            throw new TracingException("threads did not stop within 30 s");
+                        }
+                        wait(Math.max(1, Math.min(left / 1_000_000, 200)));
+                    }
+                }
+                if (!newcomers) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * Lets a held thread go: {@code action} RESUME or SINGLESTEP, with {@code signal} delivered
+     * first (injected through an INTERRUPT report: the seed's "signal SIG always works", whatever
+     * stop the thread is at).
+     */
+    void resume(StubThread th, ResumeAction action, int signal, long rangeStart, long rangeEnd) {
+        synchronized (this) {
+            if (th.gone || !th.held) {
+                return;
+            }
+            if (signal != 0 && programSignals != null && !programSignals.contains(signal)) {
+                signal = 0; // QProgramSignals: not one the client may pass on
+            }
+            th.held = false;
+            th.stopRequested = false;
+            th.pending = null;
+            th.suppressedSignal = 0;
+            th.reportedStopped = false;
+            th.stepping = action == ResumeAction.SINGLESTEP;
+            th.rangeStart = rangeStart;
+            th.rangeEnd = rangeEnd;
+            th.injectSignal = signal;
+            th.afterInject = action;
+        }
+        try {
+            th.engine.control(signal != 0 ? ResumeAction.INTERRUPT : action);
+        } catch (TracingException gone) {
+            synchronized (this) {
+                th.gone = true;
+            }
+        }
+    }
+
+    /** Detaches the stub's engines from a process: it runs on (or stays with its other engines). */
+    void detach(StubProcess p) {
+        List<StubThread> ths;
+        synchronized (this) {
+            ths = new ArrayList<>(p.threads.values());
+            processes.remove(p.pid);
+        }
+        removeBreakpoints(p);
+        for (StubThread th : ths) {
+            th.engine.detach();
+        }
+    }
+
+    /** Takes the client's breakpoints out (the service restores the bytes when the last owner goes). */
+    void removeBreakpoints(StubProcess p) {
+        StubThread th;
+        synchronized (this) {
+            th = p.anyThread();
+        }
+        if (th == null) {
+            p.breakpoints.clear();
+            return;
+        }
+        for (long a : p.breakpoints) {
+            try {
+                th.engine.removeBreakpoint(a);
+            } catch (TracingException gone) {
+                break;
+            }
+        }
+        p.breakpoints.clear();
+    }
+
+    /** SIGKILLs the process and waits until every thread reported its death. */
+    void kill(StubProcess p) throws InterruptedException {
+        TracedProcess tp = p.traced;
+        if (tp != null && !tp.isDetached()) {
+            tracing.kill(tp);
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        synchronized (this) {
+            while (p.exit == null && !p.threads.isEmpty() && System.nanoTime() < deadline) {
+                wait(100);
+            }
+            p.exitReported = true;
+            processes.remove(p.pid);
+        }
+    }
+}

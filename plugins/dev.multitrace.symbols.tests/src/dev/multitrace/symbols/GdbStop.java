@@ -1,0 +1,63 @@
+package dev.multitrace.symbols;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A stop of a test program under real {@code gdb -batch}: gdb runs the program to a stop (breakpoint or
+ * caught syscall), prints {@code bt}, writes a core with {@code gcore} and kills the program. gdb is an
+ * untraced helper of the test (ProcessBuilder is fine); the program is gdb's tracee, never ours.
+ */
+record GdbStop(String output, List<GdbFrame> backtrace, Path core) {
+
+    /** One line of gdb's {@code bt}: the function name ({@code <signal handler called>} for a signal frame) and the pc gdb printed (or -1). */
+    record GdbFrame(int level, String function, long pc) {
+    }
+
+    private static final Pattern FRAME = Pattern.compile("^#(\\d+)\\s+(?:(0x[0-9a-f]+) in )?(<signal handler called>|[^ (]+)");
+
+    /** Runs {@code program args} under gdb with {@code commands} before {@code bt} and {@code gcore}. */
+    static GdbStop run(Path program, List<String> args, Path core, String... commands) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("gdb", "-nx", "-batch", "-ex", "set pagination off", "-ex", "set confirm off", "-ex",
+                "set debuginfod enabled off", "-ex", "set startup-with-shell off"));
+        for (String c : commands) {
+            cmd.add("-ex");
+            cmd.add(c);
+        }
+        cmd.addAll(List.of("-ex", "bt", "-ex", "gcore " + core, "-ex", "kill", "--args", program.toString()));
+        cmd.addAll(args);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        byte[] out;
+        try (var in = p.getInputStream()) {
+            out = in.readAllBytes();
+        }
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "gdb timed out: " + cmd);
+        String text = new String(out, StandardCharsets.UTF_8);
+        List<GdbFrame> frames = new ArrayList<>();
+        boolean inBacktrace = false;
+        for (String line : text.split("\n")) {
+            Matcher m = FRAME.matcher(line);
+            if (m.find()) {
+                int level = Integer.parseInt(m.group(1));
+                if (level == 0) {
+                    frames.clear(); // the bt (a catchpoint's report may also start with a frame line)
+                    inBacktrace = true;
+                }
+                if (inBacktrace) {
+                    frames.add(new GdbFrame(level, m.group(3), m.group(2) == null ? -1 : Long.parseUnsignedLong(m.group(2).substring(2), 16)));
+                }
+            }
+        }
+        assertTrue(!frames.isEmpty() && Files.isRegularFile(core), "gdb gave no backtrace or no core:\n" + text);
+        return new GdbStop(text, frames, core);
+    }
+}
