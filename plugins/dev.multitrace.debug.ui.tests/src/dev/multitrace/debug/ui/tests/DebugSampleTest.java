@@ -68,10 +68,10 @@ public class DebugSampleTest {
         try (DebugEvents events = new DebugEvents()) {
             int mark = events.mark();
             new MultitraceLaunchShortcut().launch(new StructuredSelection(binary), ILaunchManager.DEBUG_MODE);
-            ILaunch launch = Workbench.waitFor("the sample's launch", WAIT, () -> launchOf(binary));
-            IDebugTarget target = Workbench.waitFor("its debug target", WAIT, launch::getDebugTarget);
+            IDebugTarget target = events.awaitTarget(binary.getName(), l -> isLaunchOf(l, binary), WAIT);
+            ILaunch launch = target.getLaunch();
             try {
-                IThread thread = events.awaitSuspend(target, mark, WAIT);
+                IThread thread = awaitStopInSource(target);
                 assertEquals(Programs.line(source, "main-first"), thread.getTopStackFrame().getLineNumber(), "stopped at main's first line");
                 ITextEditor editor = awaitEditorAt(sourceFile, Programs.line(source, "main-first"));
                 Views.awaitItem(IDebugUIConstants.ID_DEBUG_VIEW, "the stopped thread", WAIT, t -> t.contains("at main"));
@@ -148,18 +148,32 @@ public class DebugSampleTest {
         }
     }
 
-    static ILaunch launchOf(IFile binary) {
-        for (ILaunch l : DebugPlugin.getDefault().getLaunchManager().getLaunches()) {
+    /**
+     * The first stop with a source line: a launch is held before its first instruction first (in
+     * the loader, no line), then runs to main.
+     */
+    static IThread awaitStopInSource(IDebugTarget target) {
+        return Workbench.waitFor("a thread of " + target + " stops in source", WAIT, () -> {
             try {
-                if (!l.isTerminated() && l.getLaunchConfiguration() != null
-                        && binary.getLocation().toString().equals(l.getLaunchConfiguration().getAttribute(LaunchAttributes.PROGRAM, ""))) {
-                    return l;
+                for (IThread t : target.getThreads()) {
+                    if (t.isSuspended() && t.getTopStackFrame() != null && t.getTopStackFrame().getLineNumber() > 0) {
+                        return t;
+                    }
                 }
-            } catch (org.eclipse.core.runtime.CoreException e) {
+            } catch (org.eclipse.debug.core.DebugException e) {
                 throw new IllegalStateException(e);
             }
+            return null;
+        });
+    }
+
+    static boolean isLaunchOf(ILaunch l, IFile binary) {
+        try {
+            return l.getLaunchConfiguration() != null
+                    && binary.getLocation().toString().equals(l.getLaunchConfiguration().getAttribute(LaunchAttributes.PROGRAM, ""));
+        } catch (org.eclipse.core.runtime.CoreException e) {
+            throw new IllegalStateException(e);
         }
-        return null;
     }
 
     /** Waits until the active editor shows {@code file} with the cursor line {@code line} (the debugger's highlight). */

@@ -45,10 +45,10 @@ public class EnginesSessionTest {
         try (DebugEvents events = new DebugEvents()) {
             int mark = events.mark();
             new MultitraceLaunchShortcut().launch(new StructuredSelection(binary), ILaunchManager.DEBUG_MODE);
-            ILaunch launch = Workbench.waitFor("the sample's launch", WAIT, () -> DebugSampleTest.launchOf(binary));
-            IDebugTarget target = Workbench.waitFor("its debug target", WAIT, launch::getDebugTarget);
+            IDebugTarget target = events.awaitTarget(binary.getName(), l -> DebugSampleTest.isLaunchOf(l, binary), WAIT);
+            ILaunch launch = target.getLaunch();
             try {
-                IThread thread = events.awaitSuspend(target, mark, WAIT);
+                IThread thread = DebugSampleTest.awaitStopInSource(target);
                 Ref ref = DebugContexts.resolve(thread);
                 EnginesView view = Workbench.showView(EnginesView.ID);
                 Table table = view.viewer().getTable();

@@ -47,6 +47,9 @@ final class Workbench {
         IEclipsePreferences debugUi = InstanceScope.INSTANCE.getNode("org.eclipse.debug.ui");
         debugUi.put("org.eclipse.debug.ui.switch_perspective_on_suspend", MessageDialogWithToggle.ALWAYS);
         debugUi.put("org.eclipse.debug.ui.switch_to_perspective", MessageDialogWithToggle.ALWAYS);
+        // Launch at once: waiting for a workspace build (there is nothing to build) only delays it.
+        debugUi.putBoolean("org.eclipse.debug.ui.build_before_launch", false);
+        debugUi.put("org.eclipse.debug.ui.wait_for_build", MessageDialogWithToggle.NEVER);
         debugUi.flush();
         IWorkbenchWindow window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
         Shell shell = window.getShell();
@@ -140,12 +143,30 @@ final class Workbench {
         Display d = Display.getCurrent();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > end) {
+                dumpThreads(what);
                 throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting until " + what
                         + (closedDialogs.isEmpty() ? "" : "; dialogs closed meanwhile: " + closedDialogs));
             }
             if (!d.readAndDispatch()) {
                 sleepBriefly();
             }
+        }
+    }
+
+    /** On a timeout, every thread's stack to stderr (the test report keeps it): what was everyone doing? */
+    private static void dumpThreads(String what) {
+        StringBuilder b = new StringBuilder("---- threads when waiting until " + what + " timed out ----\n");
+        Thread.getAllStackTraces().forEach((t, stack) -> {
+            b.append('"').append(t.getName()).append("\" ").append(t.getState()).append('\n');
+            for (StackTraceElement e : stack) {
+                b.append("    at ").append(e).append('\n');
+            }
+        });
+        System.err.println(b);
+        try {
+            screenshot("timeout-" + what.replaceAll("[^A-Za-z0-9]+", "-") + ".png");
+        } catch (Exception e) {
+            System.err.println("no screenshot: " + e);
         }
     }
 
