@@ -91,7 +91,10 @@ public class DebugSampleTest {
                 String rip = Views.awaitItem(IDebugUIConstants.ID_REGISTER_VIEW, "rip", WAIT, t -> t.startsWith("rip"));
                 assertTrue(rip.toLowerCase().contains(Long.toHexString(expected[0])),
                         "Registers view rip (" + rip + ") is the line's address 0x" + Long.toHexString(expected[0]));
-                Workbench.screenshot("registers-view.png");
+                Workbench.maximized(IDebugUIConstants.ID_REGISTER_VIEW, () -> {
+                    Views.expandAll(IDebugUIConstants.ID_REGISTER_VIEW);
+                    Workbench.screenshot("registers-view.png");
+                });
 
                 int loopLine = Programs.line(source, "loop-body");
                 int afterLoop = Programs.line(source, "after-loop");
@@ -100,7 +103,7 @@ public class DebugSampleTest {
                 IBreakpoint[] ours = DebugPlugin.getDefault().getBreakpointManager().getBreakpoints(target.getModelIdentifier());
                 assertEquals(2, ours.length, "two line breakpoints: " + Arrays.toString(ours));
                 Views.awaitItem(IDebugUIConstants.ID_BREAKPOINT_VIEW, "the loop breakpoint", WAIT, t -> t.contains("sample.c") && t.contains(Integer.toString(loopLine)));
-                Workbench.screenshot("breakpoints-view.png");
+                Workbench.maximized(IDebugUIConstants.ID_BREAKPOINT_VIEW, () -> Workbench.screenshot("breakpoints-view.png"));
 
                 int hits = 0;
                 while (true) {

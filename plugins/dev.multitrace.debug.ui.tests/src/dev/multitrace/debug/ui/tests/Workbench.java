@@ -118,6 +118,25 @@ final class Workbench {
         return (T) page().showView(id);
     }
 
+    /** Something a test does in the UI that may fail. */
+    interface UiWork {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code work} with view {@code id} maximized (for a readable screenshot), then restores the layout. */
+    static void maximized(String id, UiWork work) throws Exception {
+        IViewPart view = showView(id);
+        IWorkbenchPage page = page();
+        page.setPartState(page.getReference(view), IWorkbenchPage.STATE_MAXIMIZED);
+        spin();
+        try {
+            work.run();
+        } finally {
+            page.setPartState(page.getReference(view), IWorkbenchPage.STATE_RESTORED);
+            spin();
+        }
+    }
+
     /** Runs pending UI work. */
     static void spin() {
         Display d = Display.getCurrent();
@@ -189,7 +208,8 @@ final class Workbench {
 
     /** Saves the active workbench window as {@code target/screenshots/NAME} for a reviewer to look at. */
     static Path screenshot(String name) throws Exception {
-        spin();
+        // GTK paints after the events that change a view: give it a moment so the capture shows them.
+        spin(400);
         Shell shell = shell();
         Display display = shell.getDisplay();
         Rectangle r = shell.getBounds();
