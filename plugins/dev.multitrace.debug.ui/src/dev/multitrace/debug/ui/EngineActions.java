@@ -2,7 +2,9 @@ package dev.multitrace.debug.ui;
 
 import org.eclipse.debug.core.DebugException;
 import org.eclipse.jface.dialogs.ErrorDialog;
+import org.eclipse.jface.dialogs.InputDialog;
 import org.eclipse.jface.dialogs.MessageDialog;
+import org.eclipse.jface.window.Window;
 import org.eclipse.swt.widgets.Shell;
 
 import dev.multitrace.debug.core.session.AttachedEngine;
@@ -28,6 +30,39 @@ final class EngineActions {
             ErrorDialog.openError(shell, "Attach Syscall Tracer", "Cannot attach a syscall tracer to process " + ref.session().pid(),
                     e.getStatus());
             return null;
+        }
+    }
+
+    /** Asks for a TCP port and serves the session's process to gdb on it ({@code target extended-remote :PORT}). */
+    static AttachedEngine attachGdbStub(Shell shell, Object context) {
+        Ref ref = DebugContexts.resolve(context);
+        if (ref == null) {
+            return null;
+        }
+        InputDialog dialog = new InputDialog(shell, "Attach GDB Stub",
+                "TCP port for gdb (then in gdb: target extended-remote :PORT):", "2345", EngineActions::portProblem);
+        if (dialog.open() != Window.OK) {
+            return null;
+        }
+        return attachGdbStub(shell, ref, Integer.parseInt(dialog.getValue().strip()));
+    }
+
+    static AttachedEngine attachGdbStub(Shell shell, Ref ref, int port) {
+        try {
+            return ref.target().attachGdbStub(port);
+        } catch (DebugException e) {
+            ErrorDialog.openError(shell, "Attach GDB Stub", "Cannot serve process " + ref.session().pid() + " on port " + port,
+                    e.getStatus());
+            return null;
+        }
+    }
+
+    static String portProblem(String text) {
+        try {
+            int p = Integer.parseInt(text.strip());
+            return p >= 1 && p <= 65535 ? null : "A TCP port is 1-65535";
+        } catch (NumberFormatException e) {
+            return "Not a port number: '" + text.strip() + "'";
         }
     }
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.multitrace.debug.core.session.AttachedEngine;
+import dev.multitrace.debug.core.session.DebugSession;
 import dev.multitrace.debug.ui.DebugContexts;
 import dev.multitrace.debug.ui.DebugContexts.Ref;
 import dev.multitrace.debug.ui.EnginesView;
@@ -38,6 +39,9 @@ public class EnginesSessionTest {
     }
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final int HOLDS = 2;
+    private static final int CALLBACKS = 4;
+    private static final int EVENTS = 5;
 
     @Test
     void debuggerAndSyscallTracerOnOneThread() throws Exception {
@@ -53,14 +57,14 @@ public class EnginesSessionTest {
                 EnginesView view = Workbench.showView(EnginesView.ID);
                 Table table = view.viewer().getTable();
                 Workbench.waitUntil("the Engines view shows the debugger", WAIT, () -> row(table, "debugger") != null);
-                assertEquals("yes", row(table, "debugger").getText(3), "the debugger holds the thread at main");
+                assertEquals("yes", row(table, "debugger").getText(HOLDS), "the debugger holds the thread at main");
 
                 assertTrue(view.attachTracerAction().isEnabled(), "a syscall tracer can be attached to the live session");
                 view.attachTracerAction().run();
                 Workbench.waitUntil("the Engines view shows the syscall tracer", WAIT, () -> row(table, "syscall tracer") != null);
                 TableItem tracer = row(table, "syscall tracer");
                 assertEquals(Integer.toString(ref.tid()), tracer.getText(0));
-                assertTrue(tracer.getText(2).contains("SYSCALL_ENTRY") && tracer.getText(2).contains("SYSCALL_EXIT"), tracer.getText(2));
+                assertTrue(tracer.getText(EVENTS).contains("SYSCALL_ENTRY") && tracer.getText(EVENTS).contains("SYSCALL_EXIT"), tracer.getText(EVENTS));
 
                 // Over main's first line, then over signal() (rt_sigaction): the tracer's count moves.
                 for (int i = 0; i < 2; i++) {
@@ -70,7 +74,19 @@ public class EnginesSessionTest {
                 }
                 Workbench.showView(EnginesView.ID);
                 Workbench.waitUntil("the tracer's callbacks are counted", WAIT,
-                        () -> row(table, "syscall tracer") != null && Long.parseLong(row(table, "syscall tracer").getText(5)) >= 2);
+                        () -> row(table, "syscall tracer") != null && Long.parseLong(row(table, "syscall tracer").getText(CALLBACKS)) >= 2);
+
+                // A GDB stub joins as a third engine on the same thread, and leaves again.
+                int port;
+                try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+                    port = probe.getLocalPort();
+                }
+                assertTrue(view.attachGdbStub(port), "the GDB stub is attached on port " + port);
+                Workbench.waitUntil("the Engines view shows the GDB stub", WAIT, () -> row(table, DebugSession.GDB_STUB_ENGINE) != null);
+                assertEquals(3, table.getItemCount(), "debugger, syscall tracer, GDB stub");
+                view.viewer().setSelection(new StructuredSelection(view.viewer().getElementAt(indexOf(table, DebugSession.GDB_STUB_ENGINE))));
+                view.detachAction().run();
+                Workbench.waitUntil("the GDB stub is gone from the view", WAIT, () -> row(table, DebugSession.GDB_STUB_ENGINE) == null);
 
                 // The tracer takes a hold; the debugger's resume then leaves the thread stopped.
                 AttachedEngine syscalls = ref.session().attachedEngines().stream()
@@ -80,7 +96,7 @@ public class EnginesSessionTest {
                 Workbench.waitUntil("the view shows the tracer holding and the debugger not", WAIT, () -> {
                     TableItem d = row(table, "debugger");
                     TableItem t = row(table, "syscall tracer");
-                    return d != null && t != null && d.getText(3).isEmpty() && t.getText(3).equals("yes");
+                    return d != null && t != null && d.getText(HOLDS).isEmpty() && t.getText(HOLDS).equals("yes");
                 });
                 assertTrue(ref.session().stateLabel(ref.tid()).contains("held by syscall tracer"), ref.session().stateLabel(ref.tid()));
                 Views.awaitItem(IDebugUIConstants.ID_DEBUG_VIEW, "the thread label naming the holder", WAIT,
