@@ -17,6 +17,7 @@ import org.eclipse.debug.core.ILaunchManager;
 import org.eclipse.debug.core.model.IBreakpoint;
 import org.eclipse.debug.core.model.IDebugTarget;
 import org.eclipse.debug.core.model.IProcess;
+import org.eclipse.debug.core.model.IStackFrame;
 import org.eclipse.debug.core.model.IThread;
 import org.eclipse.debug.ui.DebugUITools;
 import org.eclipse.debug.ui.IDebugUIConstants;
@@ -159,7 +160,8 @@ public class DebugSampleTest {
         return Workbench.waitFor("a thread of " + target + " stops in source", WAIT, () -> {
             try {
                 for (IThread t : target.getThreads()) {
-                    if (t.isSuspended() && t.getTopStackFrame() != null && t.getTopStackFrame().getLineNumber() > 0) {
+                    IStackFrame top = t.isSuspended() ? t.getTopStackFrame() : null; // may resume meanwhile: read once
+                    if (top != null && top.getLineNumber() > 0) {
                         return t;
                     }
                 }
