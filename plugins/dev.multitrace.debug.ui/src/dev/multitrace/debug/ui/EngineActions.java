@@ -78,7 +78,9 @@ final class EngineActions {
             return;
         }
         for (AttachedEngine a : ref.target().getAttachedEngines()) {
-            if (a.name().equals(row.engine())) {
+            // The row names the service engine (its data); an attached engine's own name may say more ("gdb stub :2345").
+            var onThread = a.engine(row.tid());
+            if (a.name().equals(row.engine()) || onThread != null && row.engine().equals(String.valueOf(onThread.data()))) {
                 try {
                     ref.target().detachEngine(a);
                 } catch (DebugException e) {
