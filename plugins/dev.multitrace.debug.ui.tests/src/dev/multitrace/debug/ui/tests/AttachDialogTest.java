@@ -33,8 +33,9 @@ public class AttachDialogTest {
 
             AttachDialog dialog = new AttachDialog(Workbench.shell());
             dialog.setBlockOnOpen(false);
-            dialog.open();
+            dialog.create(); // the shell exists before open() so the watchdog knows it is expected
             Workbench.expectedShells.add(dialog.getShell());
+            dialog.open();
             try {
                 dialog.filterText().setText("spinner");
                 Workbench.spin();
@@ -68,8 +69,9 @@ public class AttachDialogTest {
 
             AttachDialog again = new AttachDialog(Workbench.shell());
             again.setBlockOnOpen(false);
-            again.open();
+            again.create();
             Workbench.expectedShells.add(again.getShell());
+            again.open();
             try {
                 Workbench.spin();
                 HostProcess remembered = (HostProcess) ((IStructuredSelection) again.viewer().getSelection()).getFirstElement();
