@@ -37,7 +37,7 @@ public class BreakpointPropertyPageTest {
             text(root, "condition").setText("rax ==");
             assertFalse(page.isValid(), "a condition that does not parse is refused");
             assertTrue(page.getErrorMessage().startsWith("Condition:"), page.getErrorMessage());
-            text(root, "condition").setText("rdi == 3");
+            text(root, "condition").setText("$rdi == 3");
             text(root, "hitCount").setText("-1");
             assertFalse(page.isValid());
             assertTrue(page.getErrorMessage().startsWith("Hit count"), page.getErrorMessage());
@@ -51,7 +51,7 @@ public class BreakpointPropertyPageTest {
             text(root, "threads").setText("12, 34");
             assertTrue(page.isValid(), String.valueOf(page.getErrorMessage()));
             assertTrue(page.performOk());
-            assertEquals("rdi == 3", bp.getCondition());
+            assertEquals("$rdi == 3", bp.getCondition());
             assertEquals(4, bp.getHitCount());
             assertEquals(Set.of(12, 34), bp.getThreadFilter());
         } finally {
