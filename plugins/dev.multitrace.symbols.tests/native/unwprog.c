@@ -6,12 +6,14 @@
 // (debugframe: CFI only in .debug_frame, as gcc emits it with -g and no unwind tables; nocfi: no CFI for
 // the program's own code at all, only frame pointers.)
 // Unwinding test target (no tail calls: the stack has a frame for every call in the source): the first argument picks where it stops for the debugger (gdb puts a breakpoint
-// on stop_here, or catches the syscall): "nested", "recursion", "signal", "nanosleep", "read", "lib"
+// on stop_here, or catches the syscall): "nested", "recursion", "signal", "nanosleep", "read", "lib",
+// "threads" (two threads blocked in read() on a pipe while main stops),
 // (through our own shared library, libunwlib.so), "dlopen" (dlopen()s libunwplugin.so, prints its address,
 // then waits for stdin to close). Calls are kept from being inlined or turned into tail calls so that
 // every build has the same frames.
 // cflags: -Wl,-rpath,$ORIGIN -Wl,--no-as-needed -lunwlib
 #include <dlfcn.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,6 +104,45 @@ KEEP int lib_callback(int v)
     return r;
 }
 
+static int thread_pipe[2];
+static pthread_barrier_t started;
+
+KEEP int worker_wait(int id)
+{
+    char c;
+    int r = (int) read(thread_pipe[0], &c, 1); // blocks: nobody writes
+    sink += r + id;
+    return r;
+}
+
+KEEP void *worker(void *arg)
+{
+    pthread_barrier_wait(&started);
+    sink += worker_wait((int) (long) arg);
+    return NULL;
+}
+
+KEEP int run_threads(void)
+{
+    pthread_t t[2];
+    if (pipe(thread_pipe) != 0) {
+        return -1;
+    }
+    pthread_barrier_init(&started, NULL, 3);
+    for (long i = 0; i < 2; i++) {
+        pthread_create(&t[i], NULL, worker, (void *) i);
+    }
+    pthread_barrier_wait(&started);
+    struct timespec ts = {0, 300000000}; // time for both to block in read()
+    nanosleep(&ts, NULL);
+    int r = stop_here(2);
+    close(thread_pipe[1]); // read() returns 0: the threads end
+    for (int i = 0; i < 2; i++) {
+        pthread_join(t[i], NULL);
+    }
+    return r;
+}
+
 int main(int argc, char **argv)
 {
     const char *what = argc > 1 ? argv[1] : "nested";
@@ -116,6 +157,8 @@ int main(int argc, char **argv)
         r = sleep_a_little();
     } else if (strcmp(what, "read") == 0) {
         r = read_stdin();
+    } else if (strcmp(what, "threads") == 0) {
+        r = run_threads();
     } else if (strcmp(what, "lib") == 0) {
         r = lib_entry(lib_callback, 4);
     } else if (strcmp(what, "dlopen") == 0) {

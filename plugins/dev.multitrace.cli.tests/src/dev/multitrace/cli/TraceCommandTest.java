@@ -162,6 +162,30 @@ class TraceCommandTest {
     }
 
     @Test
+    void interruptEndsALaunchedProgramThatDoesNotEndByItself() throws Exception {
+        StringWriter err = new StringWriter();
+        TraceCommand command = new TraceCommand();
+        CommandLine cl = new CommandLine(command);
+        cl.setErr(new PrintWriter(err, true));
+        int[] code = {-1};
+        Thread t = new Thread(() -> code[0] = cl.execute("-e", "trace=clock_nanosleep", "sleep", "60"));
+        t.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!err.toString().contains("clock_nanosleep(") && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        // Here only the tracer is interrupted (a terminal's Ctrl-C would reach the program too):
+        // after a grace period the program is killed, as it would not be left behind traced.
+        long start = System.nanoTime();
+        command.interrupt();
+        t.join(20_000);
+        assertFalse(t.isAlive());
+        assertEquals(130, code[0], err.toString());
+        assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) < 10);
+        assertTrue(err.toString().endsWith(" <detached ...>\n"), err.toString());
+    }
+
+    @Test
     void interruptDetachesAndLeavesTheProcessRunning() throws Exception {
         int pid = startSleeper();
         StringWriter err = new StringWriter();

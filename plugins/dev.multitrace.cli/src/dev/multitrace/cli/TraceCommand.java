@@ -56,8 +56,8 @@ public final class TraceCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "-e", paramLabel = "EXPR",
-            description = "Which syscalls to print: trace=NAME,NAME / trace=%file (%process, %network, "
-                + "%signal, %ipc, %desc, %memory, %creds, %clock) / trace=!NAME; 'trace=' may be omitted.")
+            description = "Which syscalls to print: trace=NAME,NAME / trace=%%file (%%process, %%network, "
+                + "%%signal, %%ipc, %%desc, %%memory, %%creds, %%clock) / trace=!NAME; 'trace=' may be omitted.")
     List<String> expressions = new ArrayList<>();
 
     @Option(names = "-f", description = "Follow threads and forked children.")
@@ -100,7 +100,8 @@ public final class TraceCommand implements Callable<Integer> {
         Writer out;
         try {
             out = outputFile == null ? err
-                    : new OutputStreamWriter(Files.newOutputStream(outputFile), StandardCharsets.ISO_8859_1);
+                    : new java.io.BufferedWriter(new OutputStreamWriter(Files.newOutputStream(outputFile),
+                            StandardCharsets.ISO_8859_1));
         } catch (IOException e) {
             err.println("multitrace trace: cannot write " + outputFile + ": " + e.getMessage());
             return EXIT_FAILURE;
@@ -143,8 +144,21 @@ public final class TraceCommand implements Callable<Integer> {
         }
         ExitStatus status = waitFor(p, tracer);
         if (status == null) {
-            tracing.kill(p);
-            return 128 + 2;
+            // Ctrl-C: the program (in our process group) got the SIGINT too, as under strace. Give it
+            // a moment to end by itself so that its last lines are printed, then kill it.
+            try {
+                status = p.exitStatus().get(2, java.util.concurrent.TimeUnit.SECONDS);
+                tracer.awaitAllGone(Duration.ofSeconds(2));
+            } catch (java.util.concurrent.TimeoutException | ExecutionException e) {
+                status = null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (status == null) {
+                tracer.detach();
+                tracing.kill(p);
+                return 128 + 2;
+            }
         }
         return status.exited() ? status.code() : 128 + status.signal();
     }
@@ -204,6 +218,7 @@ public final class TraceCommand implements Callable<Integer> {
         for (TracedProcess p : attached) {
             last = waitFor(p, tracer);
             if (last == null) {
+                tracer.detach();
                 for (int pid : pids) {
                     err.println("multitrace trace: Process " + pid + " detached");
                 }
@@ -213,7 +228,7 @@ public final class TraceCommand implements Callable<Integer> {
         return last.exited() ? last.code() : 128 + last.signal();
     }
 
-    /** The process's exit status once it and everything followed are gone; null if interrupted first (then detached). */
+    /** The process's exit status once it and everything followed are gone; null if interrupted first. */
     private ExitStatus waitFor(TracedProcess p, SyscallTracer tracer) {
         try {
             while (interrupted.getCount() > 0) {
@@ -231,7 +246,6 @@ public final class TraceCommand implements Callable<Integer> {
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }
-        tracer.detach();
         return null;
     }
 

@@ -74,6 +74,27 @@ public final class Examination {
         });
     }
 
+    /** Writes the FP/SSE registers from a 512-byte fxsave area (read one with {@link #fpRegisters}, change it, write it). */
+    public void setFpRegisters(byte[] fxsave) {
+        if (fxsave.length != Ptrace.FPREGS_SIZE) {
+            throw new IllegalArgumentException("an fxsave area has " + Ptrace.FPREGS_SIZE + " bytes, not " + fxsave.length);
+        }
+        tracer.call(() -> {
+            check();
+            Ptrace.setFpRegs(task.tid, fxsave.clone());
+            return null;
+        });
+    }
+
+    /** Writes the XSAVE area (read one with {@link #xstate}, change it, write it). */
+    public void setXState(byte[] xsave) {
+        tracer.call(() -> {
+            check();
+            Ptrace.setXState(task.tid, xsave.clone());
+            return null;
+        });
+    }
+
     /** The full XSAVE area (AVX and beyond). */
     public byte[] xstate() {
         return tracer.call(() -> {

@@ -12,7 +12,12 @@ public enum ResumeAction {
     INTERRUPT,
     /** Bring the task to a QUIESCE report soon, without breaking a syscall. */
     REPORT,
-    /** Execute one instruction, then report STEP to this engine. */
+    /**
+     * Execute one instruction, then report STEP to this engine. A step of a syscall instruction
+     * that stops inside the syscall (a fork, clone or exec event) is not complete there: it stays
+     * pending for engines not called at that stop and ends, with STEP, when the syscall returns.
+     * An engine called at that stop decides anew (the last round decides).
+     */
     SINGLESTEP,
     /** Run to the next branch, then report STEP to this engine (single-step where another engine steps). */
     BLOCKSTEP,

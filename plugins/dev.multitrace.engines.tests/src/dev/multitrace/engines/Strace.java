@@ -20,6 +20,19 @@ final class Strace {
     private Strace() {
     }
 
+    /** {@code strace -o FILE [options] prog args}: the trace as strace writes it to a file. */
+    static Run runToFile(List<String> options, List<String> command) throws IOException, InterruptedException {
+        Path file = Files.createTempFile("strace-o", ".txt");
+        try {
+            List<String> o = new ArrayList<>(List.of("-o", file.toString()));
+            o.addAll(options);
+            Run r = run(o, command);
+            return new Run(Files.readString(file, StandardCharsets.ISO_8859_1), r.exitCode());
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
     /** {@code strace [options] prog args}, the trace on stderr as strace writes it to a terminal. */
     static Run run(List<String> options, List<String> command) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();

@@ -84,6 +84,27 @@ class SyscallTracerTest {
     }
 
     @Test
+    void socketsPollStatxFutexSignalMasksAndMoreMatchStrace() throws Exception {
+        Path dir = Files.createDirectory(tmp.resolve("scratch"));
+        Path suid = Files.createFile(dir.resolve("suid"));
+        Files.setPosixFilePermissions(suid, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        // setuid by chmod: PosixFilePermissions has no set-id bits.
+        new ProcessBuilder("chmod", "4755", suid.toString()).start().waitFor();
+        List<String> c = cmd("decoders", dir.toString());
+        Strace.Run expected = Strace.run(List.of(), c);
+        Traced.Run actual = Traced.run(List.of(), false, c);
+
+        assertEquals(0, actual.status().code());
+        assertEquals(TraceText.normalizedTasks(expected.trace()), TraceText.normalizedTasks(actual.trace()));
+        List<String> ours = lines(actual.trace());
+        assertTrue(ours.contains(line("socket(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC, 0)", "3")), actual.trace());
+        assertTrue(ours.stream().anyMatch(l -> l.startsWith("newfstatat(AT_FDCWD, \"" + suid + "\", {st_mode=S_IFREG|S_ISUID|0755, ")));
+        assertTrue(ours.contains("connect(3, {sa_family=AF_UNIX, sun_path=\"/nonexistent/socket\"}, 110) = -1 ENOENT (No such file or directory)"));
+        assertTrue(ours.contains(line("rt_sigprocmask(SIG_BLOCK, [USR2 TERM], NULL, 8)", "0")));
+        assertTrue(ours.stream().anyMatch(l -> l.matches("getdents64\\(3, 0x[0-9a-f]+ /\\* 3 entries \\*/, 4096\\) += 72")), actual.trace());
+    }
+
+    @Test
     void callsSeenCountsEverySyscallLine() throws Exception {
         Traced.Run run = Traced.run(List.of(), false, cmd("fileio", dataFile().toString()));
         long syscallLines = lines(run.trace()).stream().filter(l -> !l.startsWith("---") && !l.startsWith("+++")).count();
@@ -130,6 +151,33 @@ class SyscallTracerTest {
     }
 
     @Test
+    void callsCutShortByAnotherThreadsExitAreShownAsStraceShowsThem() throws Exception {
+        List<String> c = cmd("exitblocked");
+        Strace.Run expected = Strace.run(List.of("-f"), c);
+        Traced.Run actual = Traced.run(List.of(), true, c);
+        assertEquals(4, actual.status().code());
+        assertEquals(TraceText.normalizedTasks(expected.trace()), TraceText.normalizedTasks(actual.trace()));
+        // Each blocked reader: its read left open, resumed with no result, then its exit.
+        long cut = actual.trace().lines().filter(l -> l.matches("\\[pid +\\d+\\] <\\.\\.\\. read resumed> <unfinished \\.\\.\\.>\\) += \\?")).count();
+        assertEquals(2, cut, actual.trace());
+        assertEquals(2, actual.trace().lines().filter(l -> l.matches("\\[pid +\\d+\\] \\+\\+\\+ exited with 4 \\+\\+\\+")).count(),
+                actual.trace());
+    }
+
+    @Test
+    void toAFileWithFollowEveryLineStartsWithItsPidAsStraceWritesIt() throws Exception {
+        List<String> c = cmd("forkwait");
+        Strace.Run expected = Strace.runToFile(List.of("-f"), c);
+        Traced.Run actual = Traced.run(List.of(), true, true, c);
+        assertEquals(TraceText.normalizedTasks(expected.trace()), TraceText.normalizedTasks(actual.trace()));
+        for (String l : lines(actual.trace())) {
+            assertTrue(l.matches("\\d+ +\\S.*"), l);
+        }
+        // The pid column is five wide: the syscall starts in the same column on every line.
+        assertTrue(lines(actual.trace()).stream().allMatch(l -> l.matches("\\d{5,} .*|\\d{1,4} +.*")));
+    }
+
+    @Test
     void killedProgramEndsWithKilledBy() throws Exception {
         List<String> c = cmd("selfkill");
         Strace.Run expected = Strace.run(List.of(), c);
@@ -142,10 +190,23 @@ class SyscallTracerTest {
     }
 
     @Test
+    void aFaultShowsItsSiginfoAndTheDeath() throws Exception {
+        List<String> c = cmd("segv");
+        Strace.Run expected = Strace.run(List.of(), c);
+        Traced.Run actual = Traced.run(List.of(), false, c);
+        assertEquals(11, actual.status().signal());
+        assertEquals(TraceText.normalizedTasks(expected.trace()), TraceText.normalizedTasks(actual.trace()));
+        List<String> ours = lines(actual.trace());
+        assertEquals(List.of("--- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=NULL} ---", "+++ killed by SIGSEGV +++"),
+                ours.subList(ours.size() - 2, ours.size()));
+    }
+
+    @Test
     void filtersSelectTheSameLinesAsStrace() throws Exception {
         List<String> c = cmd("fileio", dataFile().toString());
         for (String e : List.of("trace=openat,read", "%file", "trace=!close,mmap,mprotect", "trace=%desc",
-                "trace=%signal", "trace=%process", "trace=%memory", "write", "trace=none")) {
+                "trace=%signal", "trace=%process", "trace=%memory", "write", "trace=none", "trace=/^(open|close)",
+                "trace=?nosuchcall,read")) {
             Strace.Run expected = Strace.run(List.of("-e", e), c);
             Traced.Run actual = Traced.run(List.of(e), false, c);
             assertEquals(TraceText.normalizedTasks(expected.trace()), TraceText.normalizedTasks(actual.trace()),
@@ -161,6 +222,9 @@ class SyscallTracerTest {
         e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> SyscallFilter.parse("%files"));
         assertTrue(e.getMessage().contains("%files"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SyscallFilter.parse("trace=/(unclosed"));
+        assertTrue(e.getMessage().contains("(unclosed"), e.getMessage());
         e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> SyscallFilter.parse("signal=SIGINT"));
         assertTrue(e.getMessage().contains("signal"), e.getMessage());

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  */
 final class TraceText {
 
-    private static final Pattern PREFIX = Pattern.compile("^\\[pid +(\\d+)\\] ");
+    /** {@code [pid  123] } on a terminal, {@code 123   } in a file written with {@code -f -o}. */
+    private static final Pattern PREFIX = Pattern.compile("^(?:\\[pid +(\\d+)\\]|(\\d+) ) *");
     private static final Pattern RESUMED = Pattern.compile("^<\\.\\.\\. ([a-z0-9_]+) resumed>");
     private static final Pattern PID_RESULT = Pattern.compile(
             "^(?:set_tid_address|getpid|gettid|clone|clone3|fork|vfork)\\(.*\\) += (\\d+)$");
@@ -43,7 +44,7 @@ final class TraceText {
             }
             Matcher m = PREFIX.matcher(raw);
             boolean prefixed = m.find();
-            String tid = prefixed ? m.group(1) : main;
+            String tid = prefixed ? (m.group(1) != null ? m.group(1) : m.group(2)) : main;
             String line = prefixed ? raw.substring(m.end()) : raw;
             if (line.endsWith(" <unfinished ...>")) {
                 unfinished.put(tid, line.substring(0, line.length() - " <unfinished ...>".length()));
@@ -64,7 +65,7 @@ final class TraceText {
         for (String raw : trace.split("\n")) {
             Matcher m = PREFIX.matcher(raw);
             if (m.find()) {
-                pids.add(m.group(1));
+                pids.add(m.group(1) != null ? m.group(1) : m.group(2));
             }
         }
         for (List<String> lines : byTask(trace).values()) {

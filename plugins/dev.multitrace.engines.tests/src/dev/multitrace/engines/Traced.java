@@ -19,9 +19,14 @@ final class Traced {
     }
 
     static Run run(List<String> expressions, boolean follow, List<String> command) throws Exception {
+        return run(expressions, follow, false, command);
+    }
+
+    /** With {@code toFile}, the lines are laid out as strace writes them to {@code -o FILE}. */
+    static Run run(List<String> expressions, boolean follow, boolean toFile, List<String> command) throws Exception {
         try (Tracing tracing = Tracing.start()) {
             StringWriter out = new StringWriter();
-            SyscallTracer tracer = new SyscallTracer(tracing, out, SyscallFilter.parse(expressions), follow, false);
+            SyscallTracer tracer = new SyscallTracer(tracing, out, SyscallFilter.parse(expressions), follow, toFile);
             TracedProcess p = tracer.launch(new LaunchSpec(command, null, null, true));
             ExitStatus st = p.exitStatus().get(60, TimeUnit.SECONDS);
             tracer.awaitAllGone(Duration.ofSeconds(10));

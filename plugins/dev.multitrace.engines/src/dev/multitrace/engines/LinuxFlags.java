@@ -90,6 +90,45 @@ final class LinuxFlags {
             Map.entry(1031L, "F_SETPIPE_SZ"), Map.entry(1032L, "F_GETPIPE_SZ"), Map.entry(1033L, "F_ADD_SEALS"),
             Map.entry(1034L, "F_GET_SEALS"), Map.entry(36L, "F_OFD_GETLK"), Map.entry(37L, "F_OFD_SETLK"),
             Map.entry(38L, "F_OFD_SETLKW"));
+    static final Map<Long, String> IOCTL = Map.ofEntries(Map.entry(0x5401L, "TCGETS"), Map.entry(0x5402L, "TCSETS"),
+            Map.entry(0x5403L, "TCSETSW"), Map.entry(0x5404L, "TCSETSF"), Map.entry(0x5409L, "TCSBRK"),
+            Map.entry(0x540bL, "TCFLSH"), Map.entry(0x540eL, "TIOCSCTTY"), Map.entry(0x540fL, "TIOCGPGRP"),
+            Map.entry(0x5410L, "TIOCSPGRP"), Map.entry(0x5413L, "TIOCGWINSZ"), Map.entry(0x5414L, "TIOCSWINSZ"),
+            Map.entry(0x541bL, "FIONREAD"), Map.entry(0x5421L, "FIONBIO"), Map.entry(0x5422L, "TIOCNOTTY"),
+            Map.entry(0x5450L, "FIONCLEX"), Map.entry(0x5451L, "FIOCLEX"), Map.entry(0x5452L, "FIOASYNC"),
+            Map.entry(0x80045430L, "TIOCGPTN"), Map.entry(0x40045431L, "TIOCSPTLCK"), Map.entry(0x5429L, "TIOCGSID"));
+    static final String[] FADVISE = {"POSIX_FADV_NORMAL", "POSIX_FADV_RANDOM", "POSIX_FADV_SEQUENTIAL",
+        "POSIX_FADV_WILLNEED", "POSIX_FADV_DONTNEED", "POSIX_FADV_NOREUSE"};
+    static final String[] ADDRESS_FAMILIES = {"AF_UNSPEC", "AF_UNIX", "AF_INET", "AF_AX25", "AF_IPX",
+        "AF_APPLETALK", "AF_NETROM", "AF_BRIDGE", "AF_ATMPVC", "AF_X25", "AF_INET6", "AF_ROSE", "AF_DECnet",
+        "AF_NETBEUI", "AF_SECURITY", "AF_KEY", "AF_NETLINK", "AF_PACKET"};
+    static final String[] SOCKET_TYPES = {null, "SOCK_STREAM", "SOCK_DGRAM", "SOCK_RAW", "SOCK_RDM",
+        "SOCK_SEQPACKET", "SOCK_DCCP", null, null, null, "SOCK_PACKET"};
+    static final FlagSet SOCKET_FLAGS = new FlagSet().add("SOCK_CLOEXEC", 02000000).add("SOCK_NONBLOCK", 04000);
+    static final FlagSet STATX_MASK = new FlagSet()
+            .add("STATX_BASIC_STATS", 0x7ff).add("STATX_TYPE", 1).add("STATX_MODE", 2).add("STATX_NLINK", 4)
+            .add("STATX_UID", 8).add("STATX_GID", 0x10).add("STATX_ATIME", 0x20).add("STATX_MTIME", 0x40)
+            .add("STATX_CTIME", 0x80).add("STATX_INO", 0x100).add("STATX_SIZE", 0x200).add("STATX_BLOCKS", 0x400)
+            .add("STATX_BTIME", 0x800).add("STATX_MNT_ID", 0x1000).add("STATX_DIOALIGN", 0x2000)
+            .add("STATX_MNT_ID_UNIQUE", 0x4000).add("STATX_SUBVOL", 0x8000).add("STATX_WRITE_ATOMIC", 0x10000);
+    static final FlagSet STATX_ATTRIBUTES = new FlagSet()
+            .add("STATX_ATTR_COMPRESSED", 0x4).add("STATX_ATTR_IMMUTABLE", 0x10).add("STATX_ATTR_APPEND", 0x20)
+            .add("STATX_ATTR_NODUMP", 0x40).add("STATX_ATTR_ENCRYPTED", 0x800).add("STATX_ATTR_AUTOMOUNT", 0x1000)
+            .add("STATX_ATTR_MOUNT_ROOT", 0x2000).add("STATX_ATTR_VERITY", 0x100000).add("STATX_ATTR_DAX", 0x200000);
+    static final String[] STATX_SYNC = {"AT_STATX_SYNC_AS_STAT", "AT_STATX_FORCE_SYNC", "AT_STATX_DONT_SYNC"};
+    static final FlagSet POLL = new FlagSet().add("POLLIN", 1).add("POLLPRI", 2).add("POLLOUT", 4).add("POLLERR", 8)
+            .add("POLLHUP", 0x10).add("POLLNVAL", 0x20).add("POLLRDNORM", 0x40).add("POLLRDBAND", 0x80)
+            .add("POLLWRNORM", 0x100).add("POLLWRBAND", 0x200).add("POLLMSG", 0x400).add("POLLRDHUP", 0x2000);
+    static final FlagSet MSG = new FlagSet().add("MSG_OOB", 1).add("MSG_PEEK", 2).add("MSG_DONTROUTE", 4)
+            .add("MSG_CTRUNC", 8).add("MSG_PROXY", 0x10).add("MSG_TRUNC", 0x20).add("MSG_DONTWAIT", 0x40)
+            .add("MSG_EOR", 0x80).add("MSG_WAITALL", 0x100).add("MSG_FIN", 0x200).add("MSG_SYN", 0x400)
+            .add("MSG_CONFIRM", 0x800).add("MSG_RST", 0x1000).add("MSG_ERRQUEUE", 0x2000).add("MSG_NOSIGNAL", 0x4000)
+            .add("MSG_MORE", 0x8000).add("MSG_WAITFORONE", 0x10000).add("MSG_FASTOPEN", 0x20000000)
+            .add("MSG_CMSG_CLOEXEC", 0x40000000);
+    static final Map<Long, String> IP_PROTOCOLS = Map.of(0L, "IPPROTO_IP", 1L, "IPPROTO_ICMP", 6L, "IPPROTO_TCP",
+            17L, "IPPROTO_UDP", 58L, "IPPROTO_ICMPV6", 255L, "IPPROTO_RAW");
+    /** The set-id and sticky bits of a mode, printed by name before the permission bits. */
+    static final FlagSet MODE_SPECIAL = new FlagSet().add("S_ISUID", 04000).add("S_ISGID", 02000).add("S_ISVTX", 01000);
     static final long CLONE_PIDFD = 0x1000, CLONE_INTO_CGROUP = 0x200000000L;
 
     static final Map<Long, String> ARCH_PRCTL = Map.of(0x1001L, "ARCH_SET_GS", 0x1002L, "ARCH_SET_FS",

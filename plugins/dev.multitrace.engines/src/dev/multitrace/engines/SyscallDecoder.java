@@ -37,6 +37,9 @@ final class SyscallDecoder {
             clone(a, out);
             return 5;
         }
+        if (name.equals("futex")) {
+            return futex(a, out);
+        }
         if (name.equals("fcntl")) {
             fcntl(a, out);
             return 3;
@@ -112,7 +115,10 @@ final class SyscallDecoder {
     }
 
     /** As {@link #result(String, long)}, with the flags strace spells out after some results. */
-    static String result(String name, long[] args, long ret) {
+    String result(String name, long[] args, long ret) {
+        if (name.equals("poll") && !isError(ret) && args != null) {
+            return ret == 0 ? "0 (Timeout)" : ret + " (" + pollfds(args[0], args[1], true) + ")";
+        }
         if (name.equals("fcntl") && !isError(ret) && args != null) {
             if (args[1] == 1 && ret != 0) {
                 return hex(ret) + " (flags " + (ret == 1 ? "FD_CLOEXEC" : hex(ret)) + ")";
@@ -143,6 +149,23 @@ final class SyscallDecoder {
             case "o" -> octal(ret);
             default -> Long.toString(ret);
         };
+    }
+
+    /**
+     * Whether the syscall still had arguments to print at its exit (a buffer, a struct the kernel
+     * fills), having printed those before {@code from} at entry. strace marks a call cut short by
+     * the task's exit with {@code <unfinished ...>} exactly then.
+     */
+    static boolean hasExitPart(String name, int from) {
+        if (name.equals("clone3")) {
+            return true;
+        }
+        if (name.equals("clone") || name.equals("fcntl") || name.equals("futex") || name.equals("rt_sigreturn")
+                || name.equals("restart_syscall")) {
+            return false;
+        }
+        SyscallSignatures.Signature sig = SyscallSignatures.of(name);
+        return sig != null && from < sig.args().length;
     }
 
     /** Whether the syscall returns at all (exit, exit_group print {@code = ?}). */
@@ -177,6 +200,19 @@ final class SyscallDecoder {
             case "o", "m" -> octal(v);
             case "O" -> openFlags(v);
             case "Of" -> LinuxFlags.OPEN.format(v);
+            case "proto" -> a[0] == 2 || a[0] == 10 ? LinuxFlags.IP_PROTOCOLS.getOrDefault(v, Long.toString(v)) : Long.toString(v);
+            case "pfd" -> pollfds(v, a[i + 1], false);
+            case "msg" -> LinuxFlags.MSG.format(v & 0xffffffffL);
+            case "uts" -> failed ? pointer(v) : utsname(v);
+            case "io" -> LinuxFlags.IOCTL.getOrDefault(v & 0xffffffffL, hex(v & 0xffffffffL));
+            case "fadv" -> LinuxFlags.lookup(LinuxFlags.FADVISE, v, "POSIX_FADV_???");
+            case "af" -> LinuxFlags.lookup(LinuxFlags.ADDRESS_FAMILIES, v, "AF_???");
+            case "stype" -> socketType(v);
+            case "sock" -> sockaddr(v, a[i + 1]);
+            case "de" -> failed ? pointer(v) : dirents(v, ret);
+            case "sxat" -> statxFlags(v);
+            case "sxm" -> LinuxFlags.STATX_MASK.format(v & 0xffffffffL);
+            case "stx" -> failed ? pointer(v) : statx(v);
             case "P" -> prot(v);
             case "M" -> mmapFlags(v);
             case "A" -> v == 0 ? "F_OK" : LinuxFlags.ACCESS.format(v);
@@ -472,11 +508,7 @@ final class SyscallDecoder {
         long size = b.getLong(48);
         int type = (mode >> 12) & 0xf;
         String t = type < LinuxFlags.FILE_TYPES.length ? LinuxFlags.FILE_TYPES[type] : null;
-        StringBuilder s = new StringBuilder("{st_mode=");
-        if (t != null) {
-            s.append(t).append('|');
-        }
-        s.append(octal(mode & 07777));
+        StringBuilder s = new StringBuilder("{st_mode=").append(modeText(mode));
         if (type == 2 || type == 6) {
             long major = ((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & ~0xfffL);
             long minor = (rdev & 0xff) | ((rdev >>> 12) & ~0xffL);
@@ -485,6 +517,54 @@ final class SyscallDecoder {
             s.append(", st_size=").append(size);
         }
         return s.append(", ...}").toString();
+    }
+
+    /** {@code S_IFDIR|S_ISVTX|0777}: the file type, the set-id and sticky bits by name, the permissions. */
+    static String modeText(int mode) {
+        int type = (mode >> 12) & 0xf;
+        String t = type < LinuxFlags.FILE_TYPES.length ? LinuxFlags.FILE_TYPES[type] : null;
+        StringBuilder s = new StringBuilder(t != null ? t : "");
+        LinuxFlags.MODE_SPECIAL.append(s, mode & 07000);
+        return FlagSet.sep(s).append(octal(mode & 0777)).toString();
+    }
+
+    private String utsname(long address) {
+        byte[] b = mem.read(address, 130);
+        if (b.length < 130) {
+            return pointer(address);
+        }
+        return "{sysname=" + Quoting.quote(b, Math.max(nul(b), 0), false) + ", nodename="
+                + Quoting.quote(java.util.Arrays.copyOfRange(b, 65, 130), Math.max(nul(java.util.Arrays.copyOfRange(b, 65, 130)), 0), false)
+                + ", ...}";
+    }
+
+    /**
+     * A pollfd array: at entry the events asked for; after the call ({@code returned}) only the
+     * entries with events, as strace prints them after the result.
+     */
+    String pollfds(long address, long count, boolean returned) {
+        int n = (int) Math.min(Math.max(count, 0), MAX_ELEMENTS);
+        byte[] b = n == 0 ? new byte[0] : mem.read(address, 8 * n);
+        if (b.length < 8 * n) {
+            return pointer(address);
+        }
+        ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        StringBuilder s = new StringBuilder("[");
+        for (int i = 0; i < n; i++) {
+            int fd = bb.getInt(8 * i);
+            int ev = bb.getShort(8 * i + (returned ? 6 : 4)) & 0xffff;
+            if (returned && ev == 0) {
+                continue;
+            }
+            if (s.length() > 1) {
+                s.append(", ");
+            }
+            s.append("{fd=").append(fd).append(returned ? ", revents=" : ", events=").append(LinuxFlags.POLL.format(ev)).append('}');
+        }
+        if (count > MAX_ELEMENTS) {
+            s.append(", ...");
+        }
+        return s.append(']').toString();
     }
 
     private String pipeFds(long address) {
@@ -513,6 +593,163 @@ final class SyscallDecoder {
             return pointer(address);
         }
         return "{tv_sec=" + b.getLong(0) + ", tv_nsec=" + b.getLong(8) + "}";
+    }
+
+    /** futex(uaddr, op, val, timeout|val2, uaddr2, val3): the arguments each operation reads. */
+    private int futex(long[] a, StringBuilder out) {
+        int cmd = (int) a[1] & 0x7f;
+        out.append(pointer(a[0])).append(", ").append(futexOp(a[1]));
+        switch (cmd) {
+            case 0 -> out.append(", ").append((int) a[2]).append(", ").append(timespec(a[3]));
+            case 1, 2 -> out.append(", ").append((int) a[2]);
+            case 3 -> out.append(", ").append((int) a[2]).append(", ").append((int) a[3]).append(", ").append(pointer(a[4]));
+            case 4 -> out.append(", ").append((int) a[2]).append(", ").append((int) a[3]).append(", ")
+                    .append(pointer(a[4])).append(", ").append((int) a[5]);
+            case 7 -> {
+                // FUTEX_UNLOCK_PI reads nothing more
+            }
+            case 9, 10 -> out.append(", ").append((int) a[2]).append(", ").append(timespec(a[3])).append(", ")
+                    .append((a[5] & 0xffffffffL) == 0xffffffffL ? "FUTEX_BITSET_MATCH_ANY" : hex(a[5] & 0xffffffffL));
+            default -> {
+                for (int i = 2; i < 6; i++) {
+                    out.append(", ").append(hex(a[i]));
+                }
+            }
+        }
+        return 6;
+    }
+
+    private static String socketType(long v) {
+        StringBuilder s = new StringBuilder(LinuxFlags.lookup(LinuxFlags.SOCKET_TYPES, v & 0xf, "SOCK_???"));
+        long rest = LinuxFlags.SOCKET_FLAGS.append(s, v & ~0xfL);
+        if (rest != 0) {
+            s.append("|0x").append(Long.toHexString(rest));
+        }
+        return s.toString();
+    }
+
+    /** struct sockaddr of {@code length} bytes: unix paths, IPv4 and IPv6 addresses as strace spells them. */
+    private String sockaddr(long address, long length) {
+        if (address == 0) {
+            return "NULL";
+        }
+        int len = (int) Math.min(Math.max(length, 0), 128);
+        byte[] b = len < 2 ? new byte[0] : mem.read(address, len);
+        if (b.length < 2) {
+            return pointer(address);
+        }
+        ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        int family = bb.getShort(0) & 0xffff;
+        StringBuilder s = new StringBuilder("{sa_family=").append(LinuxFlags.lookup(LinuxFlags.ADDRESS_FAMILIES, family, "AF_???"));
+        if (family == 1 && b.length > 2) {
+            boolean abstractName = b[2] == 0;
+            int start = abstractName ? 3 : 2;
+            int end = start;
+            while (end < b.length && (abstractName || b[end] != 0)) {
+                end++;
+            }
+            s.append(", sun_path=").append(abstractName ? "@" : "")
+                    .append(Quoting.quote(java.util.Arrays.copyOfRange(b, start, end), end - start, false));
+        } else if (family == 2 && b.length >= 8) {
+            int port = ((b[2] & 0xff) << 8) | (b[3] & 0xff);
+            s.append(", sin_port=htons(").append(port).append("), sin_addr=inet_addr(\"")
+                    .append(b[4] & 0xff).append('.').append(b[5] & 0xff).append('.').append(b[6] & 0xff).append('.')
+                    .append(b[7] & 0xff).append("\")");
+        } else if (family == 10 && b.length >= 28) {
+            int port = ((b[2] & 0xff) << 8) | (b[3] & 0xff);
+            String addr;
+            try {
+                addr = java.net.InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, 8, 24)).getHostAddress();
+                addr = java.net.Inet6Address.class.isInstance(java.net.InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, 8, 24)))
+                        ? compressIpv6(java.util.Arrays.copyOfRange(b, 8, 24)) : "::ffff:" + addr;
+            } catch (java.net.UnknownHostException e) {
+                addr = "?";
+            }
+            s.append(", sin6_port=htons(").append(port).append("), sin6_flowinfo=htonl(")
+                    .append(Integer.toUnsignedString(ByteBuffer.wrap(b, 4, 4).order(ByteOrder.BIG_ENDIAN).getInt()))
+                    .append("), inet_pton(AF_INET6, \"").append(addr).append("\", &sin6_addr), sin6_scope_id=")
+                    .append(Integer.toUnsignedString(bb.getInt(24)));
+        }
+        return s.append('}').toString();
+    }
+
+    /** An IPv6 address as inet_ntop writes it: the longest run of zero groups as "::". */
+    static String compressIpv6(byte[] a) {
+        int[] g = new int[8];
+        for (int i = 0; i < 8; i++) {
+            g[i] = ((a[2 * i] & 0xff) << 8) | (a[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLen = 1;
+        for (int i = 0; i < 8; ) {
+            if (g[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && g[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j;
+        }
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                s.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (!s.isEmpty() && s.charAt(s.length() - 1) != ':') {
+                s.append(':');
+            }
+            s.append(Integer.toHexString(g[i]));
+        }
+        return s.toString();
+    }
+
+    /** getdents64's buffer after the call: its address and how many entries the kernel wrote. */
+    private String dirents(long address, long length) {
+        byte[] b = mem.read(address, (int) Math.min(length, 1 << 20));
+        if (b.length < length) {
+            return pointer(address);
+        }
+        ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        int n = 0;
+        for (int off = 0; off + 19 <= b.length; n++) {
+            int reclen = bb.getShort(off + 16) & 0xffff;
+            if (reclen == 0) {
+                break;
+            }
+            off += reclen;
+        }
+        return pointer(address) + " /* " + n + " entr" + (n == 1 ? "y" : "ies") + " */";
+    }
+
+    private static String statxFlags(long v) {
+        StringBuilder s = new StringBuilder(LinuxFlags.lookup(LinuxFlags.STATX_SYNC, (v >> 13) & 3, "AT_STATX_???"));
+        long rest = LinuxFlags.AT.append(s, v & ~0x6000L);
+        if (rest != 0) {
+            s.append("|0x").append(Long.toHexString(rest));
+        }
+        return s.toString();
+    }
+
+    private String statx(long address) {
+        ByteBuffer b = struct(address, 256);
+        if (b == null) {
+            return pointer(address);
+        }
+        long mask = b.getInt(0) & 0xffffffffL;
+        long attributes = b.getLong(8);
+        int mode = b.getShort(28) & 0xffff;
+        long size = b.getLong(40);
+        return "{stx_mask=" + LinuxFlags.STATX_MASK.format(mask) + ", stx_attributes="
+                + LinuxFlags.STATX_ATTRIBUTES.format(attributes) + ", stx_mode=" + modeText(mode)
+                + ", stx_size=" + size + ", ...}";
     }
 
     /** fcntl(fd, cmd, arg): the argument printed as the command reads it, or left out where it reads none. */

@@ -6,7 +6,8 @@ import java.util.TreeSet;
 
 /**
  * Which syscalls the tracer prints: strace's {@code -e trace=} expressions ({@code openat,read},
- * {@code %file}, {@code !close}, {@code all}, {@code none}; {@code trace=} may be left out).
+ * {@code %file}, {@code /^open} (a regular expression), {@code ?name} (no error if unknown),
+ * {@code !close}, {@code all}, {@code none}; {@code trace=} may be left out).
  * Signals and exits are printed whatever the filter, as strace does.
  */
 public final class SyscallFilter {
@@ -71,7 +72,25 @@ public final class SyscallFilter {
             if (optional) {
                 name = name.substring(1);
             }
-            if (name.equals("all")) {
+            if (name.startsWith("/")) {
+                java.util.regex.Pattern re;
+                try {
+                    re = java.util.regex.Pattern.compile(name.substring(1));
+                } catch (java.util.regex.PatternSyntaxException e) {
+                    throw new IllegalArgumentException("invalid regular expression '" + name.substring(1) + "' in -e "
+                            + expr + ": " + e.getDescription());
+                }
+                boolean any = false;
+                for (int nr = 0; nr <= Syscalls.max(); nr++) {
+                    if (SyscallTable.NAMES[nr] != null && re.matcher(SyscallTable.NAMES[nr]).find()) {
+                        b.set(nr);
+                        any = true;
+                    }
+                }
+                if (!any && !optional) {
+                    throw new IllegalArgumentException("no system call matches '" + name + "' in -e " + expr);
+                }
+            } else if (name.equals("all")) {
                 b.set(0, Syscalls.max() + 1);
             } else if (name.equals("none")) {
                 // nothing

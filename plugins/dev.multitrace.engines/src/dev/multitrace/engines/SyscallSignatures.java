@@ -21,8 +21,12 @@ import java.util.Map;
  * (in/out), {@code sa}/{@code sao} sigaction (in/out), {@code st} struct stat (out), {@code pf}
  * pipe fds (out), {@code rl} resource, {@code rli}/{@code rlo} rlimit (in/out), {@code ts}
  * timespec, {@code clk} clock, {@code fx} futex op, {@code ap} arch_prctl code, {@code gr}
- * getrandom flags, {@code av} argv array, {@code ev} environment; return kinds {@code x} hex,
- * {@code o} octal, {@code ?} never returns. clone, clone3, fcntl, rt_sigreturn and
+ * getrandom flags, {@code av} argv array, {@code ev} environment, {@code io} ioctl request,
+ * {@code fadv} fadvise advice, {@code af} address family, {@code stype} socket type,
+ * {@code sock} sockaddr, {@code de} directory entries (out), {@code sxat}/{@code sxm}/{@code stx}
+ * statx flags, mask and result, {@code proto} socket protocol, {@code pfd} pollfd array,
+ * {@code msg} MSG_* flags, {@code uts} struct utsname (out); return kinds {@code x} hex,
+ * {@code o} octal, {@code ?} never returns. clone, clone3, fcntl, futex, rt_sigreturn and
  * restart_syscall have their own printers.
  */
 final class SyscallSignatures {
@@ -30,7 +34,7 @@ final class SyscallSignatures {
     /** Argument kinds known only after the call. */
     static boolean isOut(String kind) {
         return switch (kind) {
-            case "B", "Bx", "ws", "st", "pf", "rlo", "sao", "smo" -> true;
+            case "B", "Bx", "ws", "st", "stx", "pf", "de", "rlo", "sao", "smo", "uts" -> true;
             default -> false;
         };
     }
@@ -46,7 +50,7 @@ final class SyscallSignatures {
             stat s,st
             fstat f,st
             lstat s,st
-            poll p,u,d
+            poll pfd,u,d
             lseek f,D,wh
             mmap p,u,P,M,f,x =x
             mprotect p,u,P
@@ -54,7 +58,7 @@ final class SyscallSignatures {
             brk p =x
             rt_sigaction sig,sa,sao,u
             rt_sigprocmask how,sm,smo,u
-            ioctl f,x,p
+            ioctl f,io,p
             pread64 f,B,u,D
             pwrite64 f,b,u,D
             readv f,p,u
@@ -71,13 +75,13 @@ final class SyscallSignatures {
             nanosleep ts,p
             alarm u
             getpid
-            socket d,d,d
-            connect f,p,u
+            socket af,stype,proto
+            connect f,sock,u
             accept f,p,p
-            sendto f,b,u,x,p,d
-            recvfrom f,B,u,x,p,p
+            sendto f,b,u,msg,sock,d
+            recvfrom f,B,u,msg,p,p
             shutdown f,d
-            bind f,p,u
+            bind f,sock,u
             listen f,d
             fork
             vfork
@@ -85,14 +89,14 @@ final class SyscallSignatures {
             exit d =?
             wait4 d,ws,W,p
             kill d,sig
-            uname p
+            uname uts
             fcntl f,d,x
             flock f,d
             fsync f
             fdatasync f
             truncate s,D
             ftruncate f,D
-            getdents64 f,p,u
+            getdents64 f,de,u
             getcwd B,u
             chdir s
             fchdir f
@@ -145,7 +149,7 @@ final class SyscallSignatures {
             rseq p,x,d,x
             arch_prctl ap,p
             sched_getaffinity d,u,p
-            statx F,s,at,x,p
+            statx F,s,sxat,sxm,stx
             close_range f,f,x
             rt_sigreturn
             restart_syscall
@@ -181,12 +185,12 @@ final class SyscallSignatures {
             munlockall
             sync
             syncfs f
-            fadvise64 f,D,u,d
+            fadvise64 f,D,u,fadv
             fallocate f,x,D,D
             sendfile f,f,p,u
-            socketpair d,d,d,p
-            sendmsg f,p,x
-            recvmsg f,p,x
+            socketpair af,stype,d,pf
+            sendmsg f,p,msg
+            recvmsg f,p,msg
             getsockname f,p,p
             getpeername f,p,p
             setsockopt f,d,d,p,d
@@ -210,6 +214,13 @@ final class SyscallSignatures {
             chroot s
             sethostname S,u
             clock_getres clk,p
+            getxattr s,S,B,u
+            lgetxattr s,S,B,u
+            fgetxattr f,S,B,u
+            setxattr s,S,b,u,x
+            lsetxattr s,S,b,u,x
+            listxattr s,p,u
+            llistxattr s,p,u
             """;
 
     private static final Map<String, Signature> BY_NAME = new HashMap<>();

@@ -49,8 +49,12 @@ public final class SyscallTracer implements EngineOps, CountingEngine {
     private final Map<Integer, Pending> pending = new HashMap<>();
     /** Tracer thread only: each task's previous syscall, named by restart_syscall's line. */
     private final Map<Integer, String> previous = new HashMap<>();
-    /** Tracer thread only: the pid whose launch execve line is still to be printed, or 0. */
-    private int launchedPid;
+    /**
+     * The pid whose launch execve line is still to be printed (0: none) and the argv the launch
+     * passed: set by {@link #launch} while the task is held, read by the tracer thread.
+     */
+    private volatile int launchedPid;
+    private volatile List<String> launchedArgv = List.of();
     private volatile boolean detached;
 
     private record Pending(String name, long[] args, int from) {
@@ -89,6 +93,7 @@ public final class SyscallTracer implements EngineOps, CountingEngine {
         if (follow) {
             p.setFollowForks(true);
         }
+        launchedArgv = spec.command();
         launchedPid = p.pid();
         added(e);
         e.control(ResumeAction.RESUME);
@@ -267,7 +272,7 @@ public final class SyscallTracer implements EngineOps, CountingEngine {
         String name = Syscalls.name(report.number());
         if (p == null && tid == launchedPid && name.equals("execve")) {
             launchedPid = 0;
-            String line = LaunchedExecLine.entry(tid, decoder, memory(engine));
+            String line = LaunchedExecLine.entry(tid, launchedArgv, decoder, memory(engine));
             if (line != null) {
                 out.entry(tid, line);
                 p = new Pending(name, new long[6], 3);
@@ -280,7 +285,7 @@ public final class SyscallTracer implements EngineOps, CountingEngine {
         } else {
             rest.append(')');
         }
-        out.exit(tid, name, rest.toString(), SyscallDecoder.result(name, p == null ? null : p.args(), ret));
+        out.exit(tid, name, rest.toString(), decoder.result(name, p == null ? null : p.args(), ret));
         return ResumeAction.RESUME;
     }
 
@@ -301,8 +306,9 @@ public final class SyscallTracer implements EngineOps, CountingEngine {
         Pending p = pending.remove(task.tid());
         previous.remove(task.tid());
         if (p != null && !detached) {
-            // exit, exit_group, or a syscall another thread's exit_group cut short: no return value.
-            out.exit(task.tid(), p.name(), ")", "?");
+            // exit, exit_group, or a syscall another thread's exit_group cut short: no return value,
+            // and where arguments were left for the exit, strace's "<unfinished ...>" instead.
+            out.exit(task.tid(), p.name(), SyscallDecoder.hasExitPart(p.name(), p.from()) ? " <unfinished ...>)" : ")", "?");
         }
         return ResumeAction.RESUME;
     }

@@ -62,7 +62,7 @@
  * {@code stopReason()} gives the {@link dev.multitrace.debug.core.session.StopReason}.</li>
  * <li>{@code MultitraceStackFrame}: function, file:line ({@code getName()} is
  * {@code "main() at loop.c:12"}), register groups General, Flags, Segment, FP/SSE/AVX (innermost
- * frame; general registers and flags editable with an expression, FP read-only), variables.</li>
+ * frame; every register editable: an expression, or for x87/XMM/YMM a hex number of full width), variables.</li>
  * </ul>
  * Events: thread CREATE/TERMINATE; thread SUSPEND with detail BREAKPOINT, STEP_END,
  * CLIENT_REQUEST (suspend, attach, all-stop sibling) or UNSPECIFIED (main, entry, signal); thread

@@ -1,7 +1,6 @@
 package dev.multitrace.symbols.unwind;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -127,7 +126,8 @@ public final class CallFrameInfo {
         final ElfSection header;
         final boolean eh;
         final ByteReader data;
-        final Map<Integer, Cie> cies = new HashMap<>();
+        /** CIEs by offset, parsed on first use by any thread (empty: an augmentation we cannot read past). */
+        final Map<Integer, Optional<Cie>> cies = new ConcurrentHashMap<>();
         long[] starts;
         long[] ends;
         int[] offsets;
@@ -202,13 +202,13 @@ public final class CallFrameInfo {
             if (offset < 0 || offset >= data.size()) {
                 throw data.error("FDE at offset 0x" + Integer.toHexString(fdeAt) + " points to a CIE at 0x" + Long.toHexString(offset) + ", outside the section");
             }
-            Integer key = (int) offset;
-            if (cies.containsKey(key)) {
-                return cies.get(key);
+            Optional<Cie> cie = cies.get((int) offset);
+            if (cie == null) {
+                // parsed outside the map's lock: two threads may both parse it, with the same result
+                cie = Optional.ofNullable(parseCie((int) offset));
+                cies.putIfAbsent((int) offset, cie);
             }
-            Cie cie = parseCie((int) offset);
-            cies.put(key, cie);
-            return cie;
+            return cie.orElse(null);
         }
 
         private Cie parseCie(int offset) {

@@ -100,6 +100,30 @@ class SessionTest {
     }
 
     @Test
+    void aBreakpointInTheCalleeEndsAStepOverThere() throws Exception {
+        int pid = startAtMain("loop");
+        CodeBreakpoint call = new CodeBreakpoint("call", session.symbols().addressesFor("loop.c",
+                Samples.line("loop", "loop-call")), null, 0, Set.of(), null);
+        session.addBreakpoint(call);
+        session.resumeAll();
+        stops.next(pid, StopReason.Kind.BREAKPOINT);
+        session.removeBreakpoint(call);
+        session.addBreakpoint(new CodeBreakpoint("square", session.symbols().addressesFor("loop.c",
+                Samples.line("loop", "square-body")), null, 0, Set.of(), null));
+        session.step(pid, StepKind.OVER);
+        StopReason why = stops.next(pid, StopReason.Kind.BREAKPOINT).reason();
+        assertEquals("square", why.detail());
+        assertEquals("square", top(pid).functionName());
+        // The step's temporary breakpoint at the return address is gone: the next stop is the same breakpoint again.
+        session.resumeAll();
+        stops.next(pid, StopReason.Kind.BREAKPOINT);
+        assertEquals(Samples.line("loop", "square-body"), line(pid));
+        session.removeBreakpoint(session.breakpoints().get(0));
+        session.resumeAll();
+        assertEquals(7, Samples.exit(session).code());
+    }
+
+    @Test
     void lineBreakpointInALoopHitsOncePerIteration() throws Exception {
         int pid = startAtMain("loop");
         long[] at = session.symbols().addressesFor("loop.c", Samples.line("loop", "loop-count"));

@@ -38,7 +38,6 @@ import org.eclipse.debug.core.model.IMemoryBlock;
 import org.eclipse.debug.core.model.IMemoryBlockExtension;
 import org.eclipse.debug.core.model.IMemoryBlockRetrievalExtension;
 import org.eclipse.debug.core.model.IProcess;
-import org.eclipse.debug.core.model.IStackFrame;
 import org.eclipse.debug.core.model.IThread;
 
 /**
@@ -65,6 +64,8 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
     private final Map<Integer, MultitraceThread> threads = new ConcurrentHashMap<>();
     /** Each installed breakpoint's session form; a breakpoint that did not resolve is here with null addresses. */
     private final Map<MultitraceBreakpoint, CodeBreakpoint> installed = new ConcurrentHashMap<>();
+    /** Held while the session's breakpoints are changed to match the workspace's (see {@link #sync}). */
+    private final Object breakpointLock = new Object();
     private final List<String> memoryExpressions = new CopyOnWriteArrayList<>();
     private final List<Consumer<String>> signalNotes = new CopyOnWriteArrayList<>();
     private volatile boolean instructionStepping;
@@ -92,10 +93,8 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
         IBreakpointManager m = DebugPlugin.getDefault().getBreakpointManager();
         m.addBreakpointListener(this);
         m.addBreakpointManagerListener(this);
-        if (m.isEnabled()) {
-            for (IBreakpoint bp : m.getBreakpoints(MultitraceDebug.MODEL_ID)) {
-                breakpointAdded(bp);
-            }
+        for (IBreakpoint bp : m.getBreakpoints(MultitraceDebug.MODEL_ID)) {
+            breakpointAdded(bp);
         }
         for (MultitraceThread t : threads.values()) {
             if (session.isHeld(t.tid())) {
@@ -335,72 +334,89 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
 
     @Override
     public void breakpointAdded(IBreakpoint breakpoint) {
-        if (!supportsBreakpoint(breakpoint) || terminated) {
-            return;
+        if (supportsBreakpoint(breakpoint)) {
+            sync((MultitraceBreakpoint) breakpoint);
         }
-        MultitraceBreakpoint bp = (MultitraceBreakpoint) breakpoint;
-        try {
-            if (!bp.isEnabled() || !DebugPlugin.getDefault().getBreakpointManager().isEnabled()) {
-                return;
-            }
-        } catch (CoreException e) {
-            return;
-        }
-        install(bp);
     }
 
-    private void install(MultitraceBreakpoint bp) {
-        MultitraceBreakpoint.Resolution r = bp.resolve(session);
-        CodeBreakpoint cb = new CodeBreakpoint(r.label(), r.addresses(), bp.parsedCondition(), bp.getHitCount(),
-                bp.getThreadFilter(), bp);
-        CodeBreakpoint old = installed.put(bp, cb);
-        if (old != null) {
-            session.removeBreakpoint(old);
-        }
-        if (r.addresses().length > 0) {
-            try {
-                session.addBreakpoint(cb);
-            } catch (RuntimeException e) {
-                LOG.warn("cannot plant " + r.label() + ": " + MultitraceDebug.describe(e), e);
+    /**
+     * Brings the session in line with the breakpoint as it is now: planted (re-resolved, with its
+     * current condition, hit count and thread filter) if it is registered and enabled and the
+     * manager is enabled, else not planted. Every change goes through here under
+     * {@link #breakpointLock}, so notifications that race (the launch installing while the
+     * workspace's delayed marker notifications arrive) cannot leave a stale breakpoint planted.
+     * Never called on the tracer thread (planting waits for it).
+     */
+    private void sync(MultitraceBreakpoint bp) {
+        synchronized (breakpointLock) {
+            CodeBreakpoint old = installed.remove(bp);
+            if (old != null) {
+                session.removeBreakpoint(old);
             }
+            IBreakpointManager m = DebugPlugin.getDefault().getBreakpointManager();
+            boolean wanted;
+            try {
+                wanted = !terminated && m.isEnabled() && m.isRegistered(bp) && bp.isEnabled();
+            } catch (CoreException e) {
+                wanted = false; // its marker is gone
+            }
+            if (!wanted) {
+                return;
+            }
+            MultitraceBreakpoint.Resolution r = bp.resolve(session);
+            CodeBreakpoint cb = new CodeBreakpoint(r.label(), r.addresses(), bp.parsedCondition(), bp.getHitCount(),
+                    bp.getThreadFilter(), bp, () -> enabledNow(bp));
+            installed.put(bp, cb);
+            if (r.addresses().length > 0) {
+                try {
+                    session.addBreakpoint(cb);
+                } catch (RuntimeException e) {
+                    LOG.warn("cannot plant " + r.label() + ": " + MultitraceDebug.describe(e), e);
+                }
+            }
+        }
+    }
+
+    /** Read at each hit (tracer thread): the marker's enabled attribute and the manager's "skip all breakpoints". */
+    private static boolean enabledNow(MultitraceBreakpoint bp) {
+        try {
+            return bp.isEnabled() && DebugPlugin.getDefault().getBreakpointManager().isEnabled();
+        } catch (CoreException e) {
+            return false; // the marker is gone: the breakpoint was deleted
         }
     }
 
     @Override
     public void breakpointRemoved(IBreakpoint breakpoint, IMarkerDelta delta) {
         if (breakpoint instanceof MultitraceBreakpoint bp) {
-            CodeBreakpoint cb = installed.remove(bp);
-            if (cb != null) {
-                session.removeBreakpoint(cb);
+            synchronized (breakpointLock) {
+                CodeBreakpoint cb = installed.remove(bp);
+                if (cb != null) {
+                    session.removeBreakpoint(cb);
+                }
             }
         }
     }
 
     @Override
     public void breakpointChanged(IBreakpoint breakpoint, IMarkerDelta delta) {
-        if (!supportsBreakpoint(breakpoint)) {
-            return;
+        if (supportsBreakpoint(breakpoint)) {
+            sync((MultitraceBreakpoint) breakpoint);
         }
-        breakpointRemoved(breakpoint, delta);
-        breakpointAdded(breakpoint);
     }
 
     @Override
     public void breakpointManagerEnablementChanged(boolean enabled) {
         for (IBreakpoint bp : DebugPlugin.getDefault().getBreakpointManager().getBreakpoints(MultitraceDebug.MODEL_ID)) {
-            if (enabled) {
-                breakpointAdded(bp);
-            } else {
-                breakpointRemoved(bp, null);
-            }
+            breakpointChanged(bp, null);
         }
     }
 
     /** Breakpoints that did not resolve (a library not loaded yet) are tried again at each stop. */
     private void retryUnresolved() {
-        for (Map.Entry<MultitraceBreakpoint, CodeBreakpoint> e : installed.entrySet()) {
+        for (Map.Entry<MultitraceBreakpoint, CodeBreakpoint> e : Map.copyOf(installed).entrySet()) {
             if (e.getValue().addresses().length == 0) {
-                install(e.getKey());
+                sync(e.getKey());
             }
         }
     }
@@ -529,11 +545,13 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
         }
     }
 
+    /** Tracer thread: planting waits for the tracer thread, so the new image's breakpoints are planted from another. */
     @Override
     public void imageReplaced() {
-        for (MultitraceBreakpoint bp : List.copyOf(installed.keySet())) {
-            install(bp);
-        }
+        List<MultitraceBreakpoint> all = List.copyOf(installed.keySet());
+        Thread t = new Thread(() -> all.forEach(this::sync), "multitrace-breakpoints-after-exec");
+        t.setDaemon(true);
+        t.start();
     }
 
     @Override
@@ -558,9 +576,5 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
             return adapter.cast(this);
         }
         return super.getAdapter(adapter);
-    }
-
-    static IStackFrame[] noFrames() {
-        return new IStackFrame[0];
     }
 }

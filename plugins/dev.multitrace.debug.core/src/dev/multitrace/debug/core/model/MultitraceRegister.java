@@ -13,9 +13,9 @@ import org.eclipse.debug.core.model.IRegisterGroup;
 import org.eclipse.debug.core.model.IValue;
 
 /**
- * One register of the innermost frame of a suspended thread. General registers and eflags bits
- * are editable: the new value is an expression of the condition language ({@code 0x10},
- * {@code $rax + 1}). FP/SSE/AVX registers are read-only (the service reads them, it does not write them).
+ * One register of the innermost frame of a suspended thread, editable: the new value is an
+ * expression of the condition language ({@code 0x10}, {@code $rax + 1}); registers wider than 64
+ * bits (x87, XMM, YMM) also take a hex number of their full width.
  */
 public final class MultitraceRegister extends MultitraceDebugElement implements IRegister {
 
@@ -108,7 +108,7 @@ public final class MultitraceRegister extends MultitraceDebugElement implements 
 
     @Override
     public boolean supportsValueModification() {
-        return !(kind instanceof RegisterKind.FpArea) && !(kind instanceof RegisterKind.Ymm) && frame.thread().isSuspended();
+        return frame.thread().isSuspended();
     }
 
     @Override
@@ -128,24 +128,56 @@ public final class MultitraceRegister extends MultitraceDebugElement implements 
 
     @Override
     public void setValue(String expression) throws DebugException {
-        if (!supportsValueModification()) {
-            throw new DebugException(MultitraceDebug.error(name + " cannot be changed here"
-                    + (frame.thread().isSuspended() ? " (FP/SSE/AVX registers are read-only)" : ": the thread runs"), null));
-        }
         MultitraceThread thread = frame.thread();
-        long v;
+        if (!thread.isSuspended()) {
+            throw new DebugException(MultitraceDebug.error(name + " cannot be changed: the thread runs", null));
+        }
+        switch (kind) {
+            case RegisterKind.FpArea a -> thread.writeFpArea(a.offset(), bytes(expression, a.length(), thread));
+            case RegisterKind.Ymm y -> {
+                byte[] b = bytes(expression, 32, thread);
+                thread.writeFpArea(160 + 16 * y.index(), Arrays.copyOfRange(b, 0, 16));
+                thread.writeYmmHigh(y.index(), Arrays.copyOfRange(b, 16, 32));
+            }
+            case RegisterKind.General g -> thread.writeRegister(g.name(), evaluate(expression, thread));
+            case RegisterKind.Flag f -> {
+                long flags = thread.registers().get("eflags");
+                long v = evaluate(expression, thread);
+                thread.writeRegister("eflags", (v & 1) != 0 ? flags | (1L << f.bit()) : flags & ~(1L << f.bit()));
+            }
+        }
+        fireChangeEvent(DebugEvent.CONTENT);
+    }
+
+    private long evaluate(String expression, MultitraceThread thread) throws DebugException {
         try {
-            v = Expression.parse(expression).evaluate(thread.context());
+            return Expression.parse(expression).evaluate(thread.context());
         } catch (Expression.ExpressionException e) {
             throw new DebugException(MultitraceDebug.error("'" + expression + "': " + e.getMessage(), e));
         }
-        String reg = kind instanceof RegisterKind.General g ? g.name() : "eflags";
-        if (kind instanceof RegisterKind.Flag f) {
-            long flags = thread.registers().get("eflags");
-            v = (v & 1) != 0 ? flags | (1L << f.bit()) : flags & ~(1L << f.bit());
+    }
+
+    /**
+     * The little-endian bytes of a new value for a register {@code size} bytes wide: a hex number
+     * of any width ({@code 0x3ff0000000000000}), or an expression (its 64-bit value, zero-extended).
+     */
+    private byte[] bytes(String expression, int size, MultitraceThread thread) throws DebugException {
+        String t = expression.strip().toLowerCase(java.util.Locale.ROOT);
+        java.math.BigInteger v;
+        if (t.matches("0x[0-9a-f]+")) {
+            v = new java.math.BigInteger(t.substring(2), 16);
+        } else {
+            v = new java.math.BigInteger(Long.toUnsignedString(evaluate(expression, thread)));
         }
-        thread.writeRegister(reg, v);
-        fireChangeEvent(DebugEvent.CONTENT);
+        if (v.bitLength() > size * 8) {
+            throw new DebugException(MultitraceDebug.error(expression + " does not fit in " + name + " (" + size * 8 + " bits)", null));
+        }
+        byte[] big = v.toByteArray(); // big-endian, maybe with a sign byte
+        byte[] out = new byte[size];
+        for (int i = 0; i < size && i < big.length; i++) {
+            out[i] = big[big.length - 1 - i];
+        }
+        return out;
     }
 
     @Override

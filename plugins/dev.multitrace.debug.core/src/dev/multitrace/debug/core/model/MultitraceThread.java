@@ -138,6 +138,38 @@ public final class MultitraceThread extends MultitraceDebugElement implements IT
         frames = null;
     }
 
+    /** Replaces {@code bytes.length} bytes at {@code offset} of the fxsave area. */
+    void writeFpArea(int offset, byte[] bytes) throws DebugException {
+        try {
+            var x = session().examine(tid);
+            byte[] area = x.fpRegisters();
+            System.arraycopy(bytes, 0, area, offset, bytes.length);
+            x.setFpRegisters(area);
+        } catch (RuntimeException e) {
+            throw failure("cannot set FP/SSE registers of thread " + tid, e);
+        }
+        fpArea = null;
+        xstate = null;
+    }
+
+    /** Sets the high 128 bits of YMM register {@code i} (XSAVE's YMM_Hi128 component) and marks AVX state in use. */
+    void writeYmmHigh(int i, byte[] high) throws DebugException {
+        try {
+            var x = session().examine(tid);
+            byte[] area = x.xstate();
+            if (area.length < 576 + 256) {
+                throw new DebugException(MultitraceDebug.error("this CPU or kernel has no AVX state to write", null));
+            }
+            System.arraycopy(high, 0, area, 576 + 16 * i, 16);
+            area[512] |= 0x4; // XSTATE_BV: AVX state present
+            x.setXState(area);
+        } catch (RuntimeException e) {
+            throw failure("cannot set ymm" + i + " of thread " + tid, e);
+        }
+        fpArea = null;
+        xstate = null;
+    }
+
     /** An expression context over this suspended thread. */
     Expression.Context context() throws DebugException {
         try {
@@ -330,9 +362,5 @@ public final class MultitraceThread extends MultitraceDebugElement implements IT
     @Override
     public String toString() {
         return getName();
-    }
-
-    static DebugException notSuspended(int tid) {
-        return new DebugException(MultitraceDebug.error("thread " + tid + " is running", null));
     }
 }

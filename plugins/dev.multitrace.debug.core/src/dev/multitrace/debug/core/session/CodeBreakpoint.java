@@ -17,9 +17,17 @@ import java.util.Set;
  * @param hitCount  0: every hit stops; N: from the N-th hit on
  * @param threads   thread ids it stops (empty: every thread)
  * @param owner     the Eclipse breakpoint it came from (opaque here), for suspend events
+ * @param enabled   asked at each hit: false lets the hit pass (null: always enabled). Disabling in
+ *                  the IDE takes effect at once through it, before the change notification that
+ *                  takes the breakpoint out arrives.
  */
 public record CodeBreakpoint(String label, long[] addresses, Expression condition, int hitCount, Set<Integer> threads,
-        Object owner) {
+        Object owner, java.util.function.BooleanSupplier enabled) {
+
+    public CodeBreakpoint(String label, long[] addresses, Expression condition, int hitCount, Set<Integer> threads,
+            Object owner) {
+        this(label, addresses, condition, hitCount, threads, owner, null);
+    }
 
     public CodeBreakpoint {
         addresses = addresses.clone();

@@ -652,8 +652,8 @@ public final class DebugSession implements AutoCloseable {
         StepPlan plan = new StepPlan(kind, symbols.lineAt(pc).orElse(null), pc, regs.sp(), cfa);
         if (kind == StepKind.RETURN) {
             if (frames.size() < 2 || cfa == 0) {
-                throw new IllegalStateException("cannot step return: the caller of " + frames.get(0).label()
-                        + " is unknown");
+                String where = frames.isEmpty() ? "0x" + Long.toHexString(pc) : frames.get(0).label();
+                throw new IllegalStateException("cannot step return: the caller of " + where + " is unknown");
             }
             plan.target = frames.get(1).pc();
             plan.targetMinSp = cfa;
@@ -1187,7 +1187,7 @@ public final class DebugSession implements AutoCloseable {
 
         /** Whether a hit of {@code bp} on {@code tid} stops it: null if not, else the stop detail. */
         private String shouldStop(Engine engine, int tid, CodeBreakpoint bp) {
-            if (!bp.appliesTo(tid)) {
+            if (!bp.appliesTo(tid) || (bp.enabled() != null && !bp.enabled().getAsBoolean())) {
                 return null;
             }
             if (bp.condition() != null) {

@@ -106,9 +106,9 @@ public final class SessionSymbols {
     }
 
     /**
-     * The run-time addresses of {@code file:line} in every module (statement rows; {@code file} may
-     * be a full path or a trailing part such as {@code loop.c}). One address per contiguous block:
-     * the first of adjacent addresses only, so a line is planted once per place it starts.
+     * The run-time addresses of {@code file:line} in every module: the addresses of its statement
+     * rows ({@code file} may be a full path or a trailing part such as {@code loop.c}). A line the
+     * compiler split (a {@code for} header) has several.
      */
     public long[] addressesFor(String file, int line) {
         List<Long> out = new ArrayList<>();
