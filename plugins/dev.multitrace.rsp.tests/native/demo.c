@@ -1,5 +1,6 @@
 // The gdb session target: functions to break in and step through, a global to change, a
 // SIGUSR1 handler, and a "spin" mode that runs until it is interrupted or signalled.
+// variant nopie: -no-pie
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>

@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "multitrace", mixinStandardHelpOptions = true, version = "0.1.0",
         description = "Multitrace: a Linux debugger and tracer built on ptrace.",
-        subcommands = {PsCommand.class, TraceCommand.class})
+        subcommands = {PsCommand.class, TraceCommand.class, GdbserverCommand.class})
 public final class Main implements Callable<Integer> {
 
     /** Exit code for wrong usage, as picocli uses for unparseable arguments. */
@@ -29,7 +29,17 @@ public final class Main implements Callable<Integer> {
         return EXIT_USAGE;
     }
 
+    /**
+     * The command line with its parser settings: {@code gdbserver} stops parsing options at the
+     * program, whose own options (e.g. {@code ls -l}) are not ours.
+     */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.getSubcommands().get("gdbserver").setStopAtPositional(true);
+        return cl;
+    }
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
     }
 }

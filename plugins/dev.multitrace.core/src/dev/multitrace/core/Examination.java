@@ -66,6 +66,15 @@ public final class Examination {
         });
     }
 
+    /**
+     * The same, for engines that see only the x86-64 register type: an engine bundle may not
+     * import the Linux layer's package (where {@link Registers} lives), and the JVM verifier loads
+     * a parameter's type when a call passes a subtype to it.
+     */
+    public void setRegisters(Regs regs) {
+        setRegisters((Registers) regs);
+    }
+
     /** The FP/SSE registers as the kernel's fxsave area (512 bytes). */
     public byte[] fpRegisters() {
         return tracer.call(() -> {

@@ -8,7 +8,6 @@ import dev.multitrace.core.TracedProcess;
 import dev.multitrace.core.Tracing;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -61,7 +60,7 @@ class GdbSessionTest {
     /** Starts a server on a free loopback port with {@code command} launched, like `gdbserver :0 PROG`. */
     private int serve(boolean once, String... command) throws Exception {
         server = new GdbServer(tracing, null, 0, new GdbServer.Options(once, false, false),
-                new PrintStream(serverLog, true, StandardCharsets.UTF_8));
+                new java.io.PrintWriter(new java.io.OutputStreamWriter(serverLog, StandardCharsets.UTF_8), true));
         int pid = server.launch(List.of(command));
         traced = tracing.process(pid).orElseThrow();
         server.start();
@@ -229,5 +228,28 @@ class GdbSessionTest {
             n++;
         }
         return n;
+    }
+
+    /**
+     * Non-stop: a thread that hits a breakpoint stops alone (%Stop notification, vStopped) while
+     * the others run on; the program still finishes right. (vCont;t: NonStopProtocolTest.)
+     */
+    @Test
+    void nonStopThreadsStopOneByOne() throws Exception {
+        String workers = Gdb.program("workers");
+        int port = serve(true, workers);
+        Gdb.Run run = Gdb.run(workers, List.of(
+                "set non-stop on",
+                "target remote 127.0.0.1:" + port,
+                "break work",
+                "continue",
+                "info threads",
+                "delete",
+                "continue -a",
+                "shell sleep 1"));
+        assertTrue(run.has("hit Breakpoint 1, work"), show(run));
+        assertTrue(run.has("(running)"), "in non-stop the main thread runs on: " + show(run));
+        assertEquals("workers done 1 2 3 4\n", programOutput());
+        assertEquals(5, exit().code());
     }
 }

@@ -3,7 +3,7 @@ package dev.multitrace.rsp;
 import dev.multitrace.core.Tracing;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -33,13 +33,13 @@ public final class GdbServer implements AutoCloseable {
 
     private final StubTarget target;
     private final Options options;
-    private final PrintStream log;
+    private final PrintWriter log;
     private final ServerSocket socket;
     private volatile List<String> program;
     private volatile boolean closed;
 
     /** Binds the listening socket ({@code port} 0 picks a free one); {@code host} null is loopback. */
-    public GdbServer(Tracing tracing, InetAddress host, int port, Options options, PrintStream log) throws IOException {
+    public GdbServer(Tracing tracing, InetAddress host, int port, Options options, PrintWriter log) throws IOException {
         this.target = new StubTarget(tracing, options.inheritStdio());
         this.options = options;
         this.log = log;

@@ -8,7 +8,7 @@ import dev.multitrace.linux.x86_64.Regs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +55,7 @@ final class RemoteSession {
     private final GdbServer server;
     private final InputStream socketIn;
     private final PacketWriter out;
-    private final PrintStream log;
+    private final PrintWriter log;
 
     // --- Guarded by the target's monitor (written by the reader thread). ---
     private final ArrayDeque<Input> inputs = new ArrayDeque<>();
@@ -72,12 +72,11 @@ final class RemoteSession {
     private ThreadId general = ThreadId.ANY_THREAD;
     private ThreadId cont = ThreadId.ALL_THREADS;
     private StubThread current;
-    private String lastStop;
     private End end;
     /** Non-stop: stop replies not yet consumed by vStopped (the first was sent as a %Stop notification). */
     private final ArrayDeque<String> stopQueue = new ArrayDeque<>();
 
-    RemoteSession(StubTarget target, GdbServer server, InputStream in, OutputStream out, PrintStream log) {
+    RemoteSession(StubTarget target, GdbServer server, InputStream in, OutputStream out, PrintWriter log) {
         this.target = target;
         this.server = server;
         this.socketIn = in;
@@ -342,6 +341,17 @@ final class RemoteSession {
         }
         if (p.startsWith("QNonStop:")) {
             nonStop = p.endsWith("1");
+            if (nonStop) {
+                // Threads stopped before are reported by '?' (and vStopped), never by a notification
+                // in the middle of the client's connection set-up.
+                synchronized (target) {
+                    for (StubProcess proc : target.processes.values()) {
+                        for (StubThread th : proc.threads.values()) {
+                            th.reportedStopped = th.held;
+                        }
+                    }
+                }
+            }
             return "OK";
         }
         return "";
@@ -365,7 +375,25 @@ final class RemoteSession {
             end = End.EXIT_SERVER;
             return "OK";
         }
-        out.send("O" + Hex.encode("multitrace gdbserver: unknown monitor command '" + command + "' (try: exit)\n"));
+        if (command.equals("engines")) {
+            // Who else traces the threads: the multi-engine view gdb itself cannot show.
+            StringBuilder s = new StringBuilder();
+            for (StubThread th : target.threads()) {
+                var task = th.engine.task();
+                s.append("thread ").append(th.tid).append(" of ").append(th.process.pid).append(" (")
+                        .append(task.state()).append("): engines");
+                for (var e : task.engines()) {
+                    s.append(' ').append(e.data() != null ? e.data() : e.ops().getClass().getSimpleName());
+                    if (e.holdsStop()) {
+                        s.append("[holds]");
+                    }
+                }
+                s.append('\n');
+            }
+            out.send("O" + Hex.encode(s.toString()));
+            return "OK";
+        }
+        out.send("O" + Hex.encode("multitrace gdbserver: unknown monitor command '" + command + "' (try: engines, exit)\n"));
         return "OK";
     }
 
@@ -607,6 +635,15 @@ final class RemoteSession {
             return "OK"; // gdb's probe for binary X support
         }
         StubThread th = thread(general);
+        synchronized (target) {
+            for (int i = 0; i < data.length; i++) {
+                if (data[i] == (byte) 0xcc) {
+                    th.process.clientInt3.add(address + i);
+                } else {
+                    th.process.clientInt3.remove(address + i);
+                }
+            }
+        }
         // Through the examination: if gdb writes an int3 where the service has a breakpoint (or
         // overwrites one), the service's table keeps the original byte consistent.
         th.examine().write(address, data);
@@ -683,9 +720,19 @@ final class RemoteSession {
             return "";
         }
         if (p.equals("vStopped")) {
+            // The head was acknowledged; the next one (queued, or newer than the notification) follows.
             stopQueue.poll();
+            if (stopQueue.isEmpty()) {
+                String more = nextUnreportedStop();
+                if (more != null) {
+                    stopQueue.add(more);
+                }
+            }
             String next = stopQueue.peek();
-            return next == null ? "OK" : next;
+            if (next == null) {
+                return "OK";
+            }
+            return next;
         }
         if (p.equals("vCtrlC")) {
             synchronized (target) {
@@ -841,6 +888,9 @@ final class RemoteSession {
                 if (clientGone) {
                     return null;
                 }
+                if (target.processes.isEmpty()) {
+                    return "W00"; // nothing left to run (its exit was reported already)
+                }
                 target.wait();
             }
         }
@@ -923,8 +973,9 @@ final class RemoteSession {
     private String reportStop(StubThread th) {
         StopEvent ev;
         synchronized (target) {
-            ev = th.pending;
+            ev = th.pending != null ? th.pending : th.lastReported;
             th.pending = null;
+            th.lastReported = ev;
             th.reportedStopped = nonStop;
         }
         current = th;
@@ -949,8 +1000,7 @@ final class RemoteSession {
                 }
             }
         }
-        lastStop = s.toString();
-        return lastStop;
+        return s.toString();
     }
 
     private String haltReason() {
@@ -977,9 +1027,6 @@ final class RemoteSession {
             if (th != null) {
                 return reportStop(th);
             }
-        }
-        if (lastStop != null && currentThread() != null) {
-            return lastStop;
         }
         StubThread th = currentThread();
         if (th == null) {
@@ -1020,31 +1067,26 @@ final class RemoteSession {
         return unreportedExit() != null || oldestPending() != null;
     }
 
-    /** Non-stop: one %Stop notification at a time; the rest go through vStopped. */
+    /**
+     * Non-stop: one %Stop notification at a time; the client then drains the rest with vStopped.
+     * A Ctrl-C byte in non-stop stops the current thread (gdb itself uses vCont;t).
+     */
     private void sendNotificationIfAny() {
+        boolean interrupt;
+        synchronized (target) {
+            interrupt = interruptRequested;
+            interruptRequested = false;
+        }
+        if (interrupt) {
+            StubThread th = find(general);
+            if (th != null) {
+                requestStopNonStop(th);
+            }
+        }
         if (!stopQueue.isEmpty()) {
             return;
         }
-        String reply = null;
-        synchronized (target) {
-            if (interruptRequested) {
-                interruptRequested = false;
-                // Ctrl-C in non-stop: stop the current thread (gdb usually uses vCont;t instead).
-                StubThread th = find(general);
-                if (th != null && !th.held) {
-                    target.notifyAll();
-                }
-            }
-            StubProcess exited = unreportedExit();
-            if (exited != null) {
-                reply = exitReply(exited);
-            } else {
-                StubThread th = oldestPending();
-                if (th != null) {
-                    reply = reportStop(th);
-                }
-            }
-        }
+        String reply = nextUnreportedStop();
         if (reply == null) {
             return;
         }
@@ -1055,7 +1097,20 @@ final class RemoteSession {
             synchronized (target) {
                 clientGone = true;
                 goneReason = e.getMessage();
+                target.notifyAll();
             }
+        }
+    }
+
+    /** Non-stop: the stop reply of the oldest event not told yet (an exit first), or null. */
+    private String nextUnreportedStop() {
+        synchronized (target) {
+            StubProcess exited = unreportedExit();
+            if (exited != null) {
+                return exitReply(exited);
+            }
+            StubThread th = oldestPending();
+            return th == null ? null : reportStop(th);
         }
     }
 
@@ -1069,7 +1124,6 @@ final class RemoteSession {
         log.println("Detaching from process " + proc.pid);
         target.detach(proc);
         if (!extended && target.processList().isEmpty()) {
-            out.setAckMode(out.ackMode());
             end = End.CLIENT_LEFT;
         }
         return "OK";

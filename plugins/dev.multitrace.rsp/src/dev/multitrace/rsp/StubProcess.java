@@ -57,6 +57,13 @@ final class StubProcess implements EngineOps {
     boolean exitReported;
     private ExitStatus leaderExit;
 
+    /**
+     * Where the client wrote an int3 byte itself (gdb without Z0 falls back to memory writes).
+     * Guarded by the target's monitor: the signal callback turns a SIGTRAP just after one of these
+     * into a breakpoint stop with the pc rewound, which gdb expects when it has swbreak.
+     */
+    final Set<Long> clientInt3 = new HashSet<>();
+
     /** Protocol thread only: the client's software breakpoints (Z0), to take out when it leaves. */
     final Set<Long> breakpoints = new HashSet<>();
 
@@ -151,6 +158,17 @@ final class StubProcess implements EngineOps {
                 return th.keep();
             }
             int sig = report.signal();
+            if (sig == StopEvent.SIGTRAP && !clientInt3.isEmpty()) {
+                StopEvent hit = clientBreakpoint(engine);
+                if (hit != null) {
+                    report.setAction(SignalAction.IGN); // gdb's own breakpoint: not the program's signal
+                    th.pending = hit;
+                    th.held = true;
+                    th.stopRequested = false;
+                    target.notifyAll();
+                    return ResumeAction.STOP;
+                }
+            }
             if (target.passSignals.contains(sig)) {
                 return th.keep(); // delivered without telling the client (QPassSignals)
             }
@@ -164,6 +182,23 @@ final class StubProcess implements EngineOps {
             target.notifyAll();
             return ResumeAction.STOP;
         }
+    }
+
+    /**
+     * A trap from an int3 the client wrote: the pc is just after it. Rewound onto it as gdb
+     * expects from a stub that reports swbreak. Tracer thread, monitor held (the register calls
+     * run at once on the tracer thread, so no deadlock).
+     */
+    private StopEvent clientBreakpoint(Engine engine) {
+        var ex = engine.examine();
+        Regs regs = (Regs) ex.registers();
+        long at = regs.pc() - 1;
+        if (!clientInt3.contains(at)) {
+            return null;
+        }
+        regs.setPc(at);
+        ex.setRegisters(regs);
+        return target.event(StopEvent.Kind.SWBREAK, StopEvent.SIGTRAP, at);
     }
 
     @Override

@@ -43,7 +43,11 @@ final class StubTarget {
     final Map<Integer, StubProcess> processes = new LinkedHashMap<>();
     /** QPassSignals: delivered to the program without stopping. */
     final Set<Integer> passSignals = new HashSet<>();
-    /** QProgramSignals: those the client may pass on with C/S; null means all. */
+    /**
+     * QProgramSignals: the signals the stub may deliver on its own, without the client deciding
+     * (a signal the client was never told about when it detaches); null means all. A signal the
+     * client passes explicitly with C/S is always delivered.
+     */
     Set<Integer> programSignals;
     private long seq;
 
@@ -73,7 +77,8 @@ final class StubTarget {
             p.pid = e.task().tid();
             StubThread th = p.add(e);
             th.held = true;
-            th.pending = event(StopEvent.Kind.SIGNAL, StopEvent.SIGTRAP, 0);
+            // Reported as gdbserver does (SIGTRAP at the exec); dropped if the client resumes unasked.
+            th.pending = event(StopEvent.Kind.REQUESTED, StopEvent.SIGTRAP, 0);
             p.traced = e.task().process();
             processes.put(p.pid, p);
         }
@@ -195,9 +200,6 @@ final class StubTarget {
             if (th.gone || !th.held) {
                 return;
             }
-            if (signal != 0 && programSignals != null && !programSignals.contains(signal)) {
-                signal = 0; // QProgramSignals: not one the client may pass on
-            }
             th.held = false;
             th.stopRequested = false;
             th.pending = null;
@@ -221,11 +223,27 @@ final class StubTarget {
     /** Detaches the stub's engines from a process: it runs on (or stays with its other engines). */
     void detach(StubProcess p) {
         List<StubThread> ths;
+        List<StubThread> unreportedSignal = new ArrayList<>();
         synchronized (this) {
             ths = new ArrayList<>(p.threads.values());
             processes.remove(p.pid);
+            for (StubThread th : ths) {
+                StopEvent ev = th.pending;
+                if (ev != null && ev.kind() == StopEvent.Kind.SIGNAL
+                        && (programSignals == null || programSignals.contains(ev.signal()))) {
+                    unreportedSignal.add(th);
+                }
+            }
         }
         removeBreakpoints(p);
+        for (StubThread th : unreportedSignal) {
+            // The client never heard of it: the program gets it, as it would have without us.
+            int sig;
+            synchronized (this) {
+                sig = th.pending.signal();
+            }
+            resume(th, ResumeAction.RESUME, sig, 0, 0);
+        }
         for (StubThread th : ths) {
             th.engine.detach();
         }

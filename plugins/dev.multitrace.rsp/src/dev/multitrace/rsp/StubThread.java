@@ -25,6 +25,8 @@ final class StubThread {
     boolean stopRequested;
     /** An event the client has not been told about yet. */
     StopEvent pending;
+    /** The last event the client was told about: '?' repeats it (for a client that reconnects too). */
+    StopEvent lastReported;
     /** The thread exited (or is exiting): no more stops will come. */
     boolean gone;
     /** The signal of the last stop, kept from the program until the client passes it with C/S. */

@@ -1,0 +1,64 @@
+package dev.multitrace.rsp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.multitrace.core.TracedProcess;
+import dev.multitrace.core.Tracing;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Non-stop mode packet by packet: %Stop notifications, vStopped, vCont;t, a signal, the exit. */
+class NonStopProtocolTest {
+
+    private final Tracing tracing = Tracing.start();
+    private GdbServer server;
+    private TracedProcess traced;
+    private final ByteArrayOutputStream serverLog = new ByteArrayOutputStream();
+
+    @AfterEach
+    void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        if (traced != null) {
+            ProcessHandle.of(traced.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        tracing.close();
+    }
+
+    @Test
+    void stopOneThreadSignalItAndSeeTheExitNotified() throws Exception {
+        server = new GdbServer(tracing, null, 0, new GdbServer.Options(true, false, false),
+                new java.io.PrintWriter(new java.io.OutputStreamWriter(serverLog, StandardCharsets.UTF_8), true));
+        traced = tracing.process(server.launch(List.of(Gdb.program("demo"), "spin"))).orElseThrow();
+        server.start();
+        String thread = "p" + Integer.toHexString(traced.pid()) + "." + Integer.toHexString(traced.pid());
+        try (RawClient c = new RawClient(server.port())) {
+            c.request("qSupported:multiprocess+;swbreak+");
+            assertEquals("OK", c.request("QNonStop:1"));
+            assertEquals("T05thread:" + thread + ";", c.request("?"), "the launched thread, stopped at its exec");
+            assertEquals("OK", c.request("vStopped"));
+            assertEquals("OK", c.request("vCont;c"), "non-stop: vCont answers at once");
+            Thread.sleep(200);
+            assertEquals("E02", c.request("g"), "a running thread cannot be examined");
+            assertEquals("OK", c.request("vCont;t:" + thread));
+            assertEquals("Stop:T00thread:" + thread + ";", c.readPacket(), "vCont;t stops with signal 0");
+            assertEquals("OK", c.request("vStopped"));
+            assertTrue(c.request("g").length() > 100);
+            assertEquals("0", c.request("qAttached:" + Integer.toHexString(traced.pid())));
+            // gdb's SIGUSR1 is 30 (0x1e): the program's handler ends the spin, and it exits
+            assertEquals("OK", c.request("vCont;C1e:" + thread));
+            assertEquals("Stop:W2a;process:" + Integer.toHexString(traced.pid()), c.readPacket()); // notifications are not acknowledged
+            assertEquals("OK", c.request("vStopped"));
+        }
+        assertEquals(42, traced.exitStatus().get(30, TimeUnit.SECONDS).code());
+        String out = new String(traced.stdout().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(out.contains("handler got signal 10") && out.contains("result=42 factor=3 usr1=1"), out);
+    }
+}
