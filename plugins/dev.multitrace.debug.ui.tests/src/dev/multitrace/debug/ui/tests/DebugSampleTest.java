@@ -125,6 +125,11 @@ public class DebugSampleTest {
                 Workbench.waitUntil("the Signals view lists the session's signals", WAIT,
                         () -> signals.viewer().getTable().getItemCount() >= 31);
                 assertEquals("SIGUSR1", signals.viewer().getTable().getItem(SIGUSR1 - 1).getText(0));
+                // Editable: SIGUSR2 no longer stops the program, and the session's settings say so.
+                signals.set(12, true, false, false);
+                Workbench.spin();
+                assertEquals("no", signals.viewer().getTable().getItem(11).getText(3), "the Stop cell of SIGUSR2");
+                assertFalse(DebugContexts.resolve(thread).target().getSignalSettings().get(12).stop(), "the session's setting changed");
                 Workbench.screenshot("signals-view.png");
 
                 for (IBreakpoint bp : ours) {

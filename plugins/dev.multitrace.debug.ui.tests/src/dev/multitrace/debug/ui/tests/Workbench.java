@@ -67,6 +67,11 @@ final class Workbench {
     private static boolean watchdogStarted;
     /** Texts of modal dialogs the watchdog closed; touched on the UI thread only. */
     private static final List<String> closedDialogs = new ArrayList<>();
+    /** Texts of the unexpected dialogs closed so far (an error dialog a test provokes ends up here). */
+    static List<String> closedDialogs() {
+        return List.copyOf(closedDialogs);
+    }
+
     /** Shells a test opened on purpose (the attach dialog under test); the watchdog leaves them. */
     static final Set<Shell> expectedShells = new HashSet<>();
 
