@@ -2,7 +2,9 @@ package dev.multitrace.debug.ui;
 
 import org.eclipse.debug.core.DebugException;
 import org.eclipse.jface.dialogs.ErrorDialog;
+import org.eclipse.jface.dialogs.InputDialog;
 import org.eclipse.jface.dialogs.MessageDialog;
+import org.eclipse.jface.window.Window;
 import org.eclipse.swt.widgets.Shell;
 
 import dev.multitrace.debug.core.session.AttachedEngine;
@@ -31,6 +33,39 @@ final class EngineActions {
         }
     }
 
+    /** Asks for a TCP port and serves the session's process to gdb on it ({@code target extended-remote :PORT}). */
+    static AttachedEngine attachGdbStub(Shell shell, Object context) {
+        Ref ref = DebugContexts.resolve(context);
+        if (ref == null) {
+            return null;
+        }
+        InputDialog dialog = new InputDialog(shell, "Attach GDB Stub",
+                "TCP port for gdb (then in gdb: target extended-remote :PORT):", "2345", EngineActions::portProblem);
+        if (dialog.open() != Window.OK) {
+            return null;
+        }
+        return attachGdbStub(shell, ref, Integer.parseInt(dialog.getValue().strip()));
+    }
+
+    static AttachedEngine attachGdbStub(Shell shell, Ref ref, int port) {
+        try {
+            return ref.target().attachGdbStub(port);
+        } catch (DebugException e) {
+            ErrorDialog.openError(shell, "Attach GDB Stub", "Cannot serve process " + ref.session().pid() + " on port " + port,
+                    e.getStatus());
+            return null;
+        }
+    }
+
+    static String portProblem(String text) {
+        try {
+            int p = Integer.parseInt(text.strip());
+            return p >= 1 && p <= 65535 ? null : "A TCP port is 1-65535";
+        } catch (NumberFormatException e) {
+            return "Not a port number: '" + text.strip() + "'";
+        }
+    }
+
     /** The debugger engine goes with the session (Disconnect), not from here. */
     static boolean canDetach(EngineRow row) {
         return !DebugSession.DEBUGGER.equals(row.engine());
@@ -43,7 +78,9 @@ final class EngineActions {
             return;
         }
         for (AttachedEngine a : ref.target().getAttachedEngines()) {
-            if (a.name().equals(row.engine())) {
+            // The row names the service engine (its data); an attached engine's own name may say more ("gdb stub :2345").
+            var onThread = a.engine(row.tid());
+            if (a.name().equals(row.engine()) || onThread != null && row.engine().equals(String.valueOf(onThread.data()))) {
                 try {
                     ref.target().detachEngine(a);
                 } catch (DebugException e) {

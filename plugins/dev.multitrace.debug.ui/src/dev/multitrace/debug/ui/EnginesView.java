@@ -41,7 +41,8 @@ public final class EnginesView extends ViewPart {
     public record EngineRow(int tid, String engine, String events, boolean holdsStop, String lastAction, long callbacks) {
     }
 
-    static final String[] COLUMNS = {"Thread", "Engine", "Events", "Holds stop", "Last action", "Callbacks"};
+    /** The event mask is long: it comes last, so the short columns stay visible in a narrow view. */
+    static final String[] COLUMNS = {"Thread", "Engine", "Holds stop", "Last action", "Callbacks", "Events"};
 
     private TableViewer viewer;
     /** The debug context element shown (a thread, or its frame); null when none. Touched on the UI thread only. */
@@ -50,6 +51,7 @@ public final class EnginesView extends ViewPart {
     private final IDebugEventSetListener eventListener = this::debugEvents;
     private final Runnable tick = this::tick;
     private Action attachTracer;
+    private Action attachStub;
     private Action detach;
 
     @Override
@@ -58,12 +60,12 @@ public final class EnginesView extends ViewPart {
         Table table = viewer.getTable();
         table.setHeaderVisible(true);
         table.setLinesVisible(true);
-        column(COLUMNS[0], 80, r -> Integer.toString(r.tid()));
-        column(COLUMNS[1], 170, EngineRow::engine);
-        column(COLUMNS[2], 330, EngineRow::events);
-        column(COLUMNS[3], 90, r -> r.holdsStop() ? "yes" : "");
-        column(COLUMNS[4], 110, EngineRow::lastAction);
-        column(COLUMNS[5], 90, r -> Long.toString(r.callbacks()));
+        column(COLUMNS[0], 70, r -> Integer.toString(r.tid()));
+        column(COLUMNS[1], 120, EngineRow::engine);
+        column(COLUMNS[2], 80, r -> r.holdsStop() ? "yes" : "");
+        column(COLUMNS[3], 90, EngineRow::lastAction);
+        column(COLUMNS[4], 80, r -> Long.toString(r.callbacks()));
+        column(COLUMNS[5], 420, EngineRow::events);
         viewer.setContentProvider(ArrayContentProvider.getInstance());
         viewer.setInput(List.of());
         viewer.addSelectionChangedListener(e -> updateActions());
@@ -85,6 +87,14 @@ public final class EnginesView extends ViewPart {
             }
         };
         attachTracer.setToolTipText("Attach a syscall tracer engine to the selected thread");
+        attachStub = new Action("Attach GDB Stub...") {
+            @Override
+            public void run() {
+                EngineActions.attachGdbStub(getSite().getShell(), context);
+                refresh();
+            }
+        };
+        attachStub.setToolTipText("Serve the thread's process to gdb on a TCP port (target extended-remote :PORT)");
         detach = new Action("Detach Engine") {
             @Override
             public void run() {
@@ -98,6 +108,7 @@ public final class EnginesView extends ViewPart {
         detach.setToolTipText("Detach the selected engine from the thread (the debugger itself cannot be detached here)");
         IToolBarManager bar = getViewSite().getActionBars().getToolBarManager();
         bar.add(attachTracer);
+        bar.add(attachStub);
         bar.add(detach);
         updateActions();
     }
@@ -109,6 +120,7 @@ public final class EnginesView extends ViewPart {
     private void updateActions() {
         boolean session = DebugContexts.hasEngines(context);
         attachTracer.setEnabled(session);
+        attachStub.setEnabled(session);
         EngineRow row = selectedRow();
         detach.setEnabled(session && row != null && EngineActions.canDetach(row));
     }
@@ -179,6 +191,13 @@ public final class EnginesView extends ViewPart {
     /** Replaces the rows shown until the next refresh; call on the UI thread. */
     public void setRows(List<EngineRow> rows) {
         viewer.setInput(List.copyOf(rows));
+    }
+
+    /** Does what "Attach GDB Stub..." does once the port is entered (tests; no dialog). */
+    public boolean attachGdbStub(int port) {
+        boolean attached = EngineActions.attachGdbStub(getSite().getShell(), DebugContexts.resolve(context), port) != null;
+        refresh();
+        return attached;
     }
 
     /** The toolbar's "Attach Syscall Tracer" (tests run it as a click would). */

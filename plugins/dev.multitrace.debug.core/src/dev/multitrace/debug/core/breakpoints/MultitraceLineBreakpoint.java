@@ -65,9 +65,29 @@ public class MultitraceLineBreakpoint extends LineBreakpoint implements Multitra
                 a = session.symbols().addressesFor(name, l);
             }
             if (a.length > 0) {
-                return new Resolution(a, name + ":" + l);
+                return new Resolution(firstPerFunction(session, a), name + ":" + l);
             }
         }
         return new Resolution(new long[0], name + ":" + line);
+    }
+
+    /**
+     * One address per function, its lowest: a line holding a call has a second line-table row
+     * after the call returns (same line, is_stmt), and planting there too would stop twice per
+     * execution of the line (gdb also plants at the line's first address in each function).
+     */
+    static long[] firstPerFunction(DebugSession session, long[] addresses) {
+        Map<Long, Long> lowestByFunction = new java.util.TreeMap<>();
+        java.util.List<Long> outside = new java.util.ArrayList<>();
+        for (long a : addresses) {
+            var f = session.symbols().functionAt(a);
+            if (f.isEmpty()) {
+                outside.add(a);
+            } else {
+                lowestByFunction.merge(f.get().start(), a, (x, y) -> Long.compareUnsigned(x, y) <= 0 ? x : y);
+            }
+        }
+        outside.addAll(lowestByFunction.values());
+        return outside.stream().mapToLong(Long::longValue).sorted().toArray();
     }
 }

@@ -36,6 +36,13 @@ public final class MultitraceThread extends MultitraceDebugElement implements IT
     private volatile byte[] xstate;
     private volatile List<MultitraceStackFrame> frames;
     private volatile StepKind stepping;
+    /**
+     * Counts resumes and suspends. A cache filled from a stop may only be stored if no resume or
+     * suspend happened while it was being computed: the Debug view asks for the frames of the
+     * ENTRY stop while the launch already runs the thread on to main, and a late store would
+     * otherwise keep the loader's frames for the stop at main.
+     */
+    private volatile int generation;
 
     MultitraceThread(MultitraceDebugTarget target, int tid) {
         super(target);
@@ -77,12 +84,15 @@ public final class MultitraceThread extends MultitraceDebugElement implements IT
     GeneralRegisters registers() throws DebugException {
         GeneralRegisters r = registers;
         if (r == null) {
+            int before = generation;
             try {
                 r = session().registers(tid);
             } catch (RuntimeException e) {
                 throw failure("registers of thread " + tid, e);
             }
-            registers = r;
+            if (generation == before) {
+                registers = r;
+            }
         }
         return r;
     }
@@ -171,6 +181,7 @@ public final class MultitraceThread extends MultitraceDebugElement implements IT
 
     /** Called by the target when the debugger lets the thread go: nothing read before stays valid. */
     void resumed(StepKind step) {
+        generation++;
         GeneralRegisters r = registers;
         if (r != null) {
             previousRegisters = r;
@@ -183,6 +194,7 @@ public final class MultitraceThread extends MultitraceDebugElement implements IT
     }
 
     void suspended() {
+        generation++;
         stepping = null;
         frames = null;
     }
@@ -196,6 +208,7 @@ public final class MultitraceThread extends MultitraceDebugElement implements IT
         }
         List<MultitraceStackFrame> f = frames;
         if (f == null) {
+            int before = generation;
             List<FrameInfo> infos;
             try {
                 infos = session().frames(tid);
@@ -203,7 +216,9 @@ public final class MultitraceThread extends MultitraceDebugElement implements IT
                 throw failure("stack of thread " + tid, e);
             }
             f = infos.stream().map(i -> new MultitraceStackFrame(this, i)).toList();
-            frames = f;
+            if (generation == before) {
+                frames = f;
+            }
         }
         return f.toArray(IStackFrame[]::new);
     }

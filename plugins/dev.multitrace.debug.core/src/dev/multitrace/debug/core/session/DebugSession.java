@@ -863,7 +863,8 @@ public final class DebugSession implements AutoCloseable {
      * @throws java.io.IOException if the port cannot be bound
      */
     public AttachedEngine attachGdbStub(int port, java.util.function.Consumer<String> log) throws java.io.IOException {
-        java.io.PrintStream ps = new java.io.PrintStream(new LineOutputStream(log), true, java.nio.charset.StandardCharsets.UTF_8);
+        java.io.PrintWriter ps = new java.io.PrintWriter(new java.io.OutputStreamWriter(new LineOutputStream(log),
+                java.nio.charset.StandardCharsets.UTF_8), true);
         GdbServer server = new GdbServer(tracing, null, port, new GdbServer.Options(false, true, false), ps);
         try {
             server.attach(pid);

@@ -14,13 +14,20 @@ import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableItem;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.multitrace.core.HostProcess;
 import dev.multitrace.debug.ui.attach.AttachDialog;
+import dev.multitrace.debug.ui.attach.AttachHandler;
 
 /** The attach dialog over the real process table: rows, filter, who traces what, the remembered choice. */
 public class AttachDialogTest {
+
+    @BeforeAll
+    static void prepare() throws Exception {
+        Workbench.prepareForDebugging();
+    }
 
     @Test
     void listsFiltersShowsTracerAndRemembersTheChoice() throws Exception {
@@ -31,8 +38,11 @@ public class AttachDialogTest {
             long strace = orphans.start(dir.resolve("strace.log"), "strace", "-o", "/dev/null", "-p", Long.toString(traced));
             Workbench.waitUntil("strace traces " + traced, Duration.ofSeconds(10), () -> tracerOf(traced) == strace);
 
+            HostProcess tracedProcess;
             AttachDialog dialog = new AttachDialog(Workbench.shell());
             dialog.setBlockOnOpen(false);
+            dialog.create(); // the shell exists before open() so the watchdog knows it is expected
+            Workbench.expectedShells.add(dialog.getShell());
             dialog.open();
             try {
                 dialog.filterText().setText("spinner");
@@ -59,14 +69,26 @@ public class AttachDialogTest {
                 assertTrue(dialog.select((int) free));
                 assertTrue(attach.isEnabled());
                 Workbench.screenshot("attach-dialog.png");
+                tracedProcess = (HostProcess) dialog.viewer().getElementAt(indexOf(table, traced));
                 dialog.pressOk();
                 assertEquals(free, dialog.chosen().pid());
             } finally {
                 dialog.close();
             }
 
+            // Attaching to the process strace holds anyway: the error dialog names the other tracer.
+            int before = Workbench.closedDialogs().size();
+            AttachHandler.attach(tracedProcess, Workbench.shell().getDisplay());
+            String error = Workbench.waitFor("the refusal's error dialog", Duration.ofSeconds(30), () -> Workbench.closedDialogs()
+                    .stream().skip(before).filter(t -> t.startsWith("Attach to Process")).findFirst().orElse(null));
+            assertTrue(error.contains("Cannot attach to spinner (" + traced + ")"), error);
+            assertTrue(error.contains("strace") || error.contains(Long.toString(strace)), "names the other tracer: " + error);
+            assertTrue(Orphans.alive(traced), "the refused process is untouched");
+
             AttachDialog again = new AttachDialog(Workbench.shell());
             again.setBlockOnOpen(false);
+            again.create();
+            Workbench.expectedShells.add(again.getShell());
             again.open();
             try {
                 Workbench.spin();
@@ -78,6 +100,15 @@ public class AttachDialogTest {
                 again.close();
             }
         }
+    }
+
+    private static int indexOf(Table table, long pid) {
+        for (int i = 0; i < table.getItemCount(); i++) {
+            if (table.getItem(i).getText(0).equals(Long.toString(pid))) {
+                return i;
+            }
+        }
+        throw new AssertionError("no row for " + pid);
     }
 
     private static TableItem row(Table table, long pid) {

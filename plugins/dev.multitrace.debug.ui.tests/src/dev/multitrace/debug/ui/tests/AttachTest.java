@@ -17,6 +17,7 @@ import org.eclipse.debug.core.model.IThread;
 import org.eclipse.debug.ui.IDebugUIConstants;
 import org.eclipse.ui.ide.IDE;
 import org.eclipse.ui.texteditor.ITextEditor;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.multitrace.core.HostProcess;
@@ -29,6 +30,11 @@ import dev.multitrace.debug.ui.attach.AttachHandler;
  * detach; the process runs on with no int3 left where a breakpoint was.
  */
 public class AttachTest {
+
+    @BeforeAll
+    static void prepare() throws Exception {
+        Workbench.prepareForDebugging();
+    }
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 

@@ -3,10 +3,12 @@ package dev.multitrace.debug.ui.tests;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 import org.eclipse.debug.core.DebugEvent;
 import org.eclipse.debug.core.DebugPlugin;
 import org.eclipse.debug.core.IDebugEventSetListener;
+import org.eclipse.debug.core.ILaunch;
 import org.eclipse.debug.core.model.IDebugTarget;
 import org.eclipse.debug.core.model.IThread;
 
@@ -42,6 +44,23 @@ final class DebugEvents implements IDebugEventSetListener, AutoCloseable {
             DebugEvent e = events.get(i);
             if (e.getKind() == DebugEvent.SUSPEND && e.getSource() instanceof IThread t && t.getDebugTarget() == target
                     && t.isSuspended()) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Waits for the CREATE event of a debug target whose launch satisfies {@code launch} (the launch
+     * manager first lists a stand-in "waiting for build" launch, which never gets a target).
+     */
+    IDebugTarget awaitTarget(String what, Predicate<ILaunch> launch, Duration timeout) {
+        return Workbench.waitFor("a debug target of " + what, timeout, () -> findTarget(launch));
+    }
+
+    private synchronized IDebugTarget findTarget(Predicate<ILaunch> launch) {
+        for (DebugEvent e : events) {
+            if (e.getKind() == DebugEvent.CREATE && e.getSource() instanceof IDebugTarget t && launch.test(t.getLaunch())) {
                 return t;
             }
         }

@@ -17,6 +17,7 @@ import org.eclipse.debug.core.ILaunchManager;
 import org.eclipse.debug.core.model.IBreakpoint;
 import org.eclipse.debug.core.model.IDebugTarget;
 import org.eclipse.debug.core.model.IProcess;
+import org.eclipse.debug.core.model.IStackFrame;
 import org.eclipse.debug.core.model.IThread;
 import org.eclipse.debug.ui.DebugUITools;
 import org.eclipse.debug.ui.IDebugUIConstants;
@@ -30,6 +31,7 @@ import org.eclipse.ui.console.IConsole;
 import org.eclipse.ui.console.TextConsole;
 import org.eclipse.ui.ide.ResourceUtil;
 import org.eclipse.ui.texteditor.ITextEditor;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.multitrace.debug.ui.DebugContexts;
@@ -48,6 +50,11 @@ import dev.multitrace.debug.ui.signals.SignalsView;
  */
 public class DebugSampleTest {
 
+    @BeforeAll
+    static void prepare() throws Exception {
+        Workbench.prepareForDebugging();
+    }
+
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final int SIGUSR1 = 10;
 
@@ -62,10 +69,10 @@ public class DebugSampleTest {
         try (DebugEvents events = new DebugEvents()) {
             int mark = events.mark();
             new MultitraceLaunchShortcut().launch(new StructuredSelection(binary), ILaunchManager.DEBUG_MODE);
-            ILaunch launch = Workbench.waitFor("the sample's launch", WAIT, () -> launchOf(binary));
-            IDebugTarget target = Workbench.waitFor("its debug target", WAIT, launch::getDebugTarget);
+            IDebugTarget target = events.awaitTarget(binary.getName(), l -> isLaunchOf(l, binary), WAIT);
+            ILaunch launch = target.getLaunch();
             try {
-                IThread thread = events.awaitSuspend(target, mark, WAIT);
+                IThread thread = awaitStopInSource(target);
                 assertEquals(Programs.line(source, "main-first"), thread.getTopStackFrame().getLineNumber(), "stopped at main's first line");
                 ITextEditor editor = awaitEditorAt(sourceFile, Programs.line(source, "main-first"));
                 Views.awaitItem(IDebugUIConstants.ID_DEBUG_VIEW, "the stopped thread", WAIT, t -> t.contains("at main"));
@@ -85,7 +92,10 @@ public class DebugSampleTest {
                 String rip = Views.awaitItem(IDebugUIConstants.ID_REGISTER_VIEW, "rip", WAIT, t -> t.startsWith("rip"));
                 assertTrue(rip.toLowerCase().contains(Long.toHexString(expected[0])),
                         "Registers view rip (" + rip + ") is the line's address 0x" + Long.toHexString(expected[0]));
-                Workbench.screenshot("registers-view.png");
+                Workbench.maximized(IDebugUIConstants.ID_REGISTER_VIEW, () -> {
+                    Views.expandAll(IDebugUIConstants.ID_REGISTER_VIEW);
+                    Workbench.screenshot("registers-view.png");
+                });
 
                 int loopLine = Programs.line(source, "loop-body");
                 int afterLoop = Programs.line(source, "after-loop");
@@ -94,7 +104,7 @@ public class DebugSampleTest {
                 IBreakpoint[] ours = DebugPlugin.getDefault().getBreakpointManager().getBreakpoints(target.getModelIdentifier());
                 assertEquals(2, ours.length, "two line breakpoints: " + Arrays.toString(ours));
                 Views.awaitItem(IDebugUIConstants.ID_BREAKPOINT_VIEW, "the loop breakpoint", WAIT, t -> t.contains("sample.c") && t.contains(Integer.toString(loopLine)));
-                Workbench.screenshot("breakpoints-view.png");
+                Workbench.maximized(IDebugUIConstants.ID_BREAKPOINT_VIEW, () -> Workbench.screenshot("breakpoints-view.png"));
 
                 int hits = 0;
                 while (true) {
@@ -115,6 +125,11 @@ public class DebugSampleTest {
                 Workbench.waitUntil("the Signals view lists the session's signals", WAIT,
                         () -> signals.viewer().getTable().getItemCount() >= 31);
                 assertEquals("SIGUSR1", signals.viewer().getTable().getItem(SIGUSR1 - 1).getText(0));
+                // Editable: SIGUSR2 no longer stops the program, and the session's settings say so.
+                signals.set(12, true, false, false);
+                Workbench.spin();
+                assertEquals("no", signals.viewer().getTable().getItem(11).getText(3), "the Stop cell of SIGUSR2");
+                assertFalse(DebugContexts.resolve(thread).target().getSignalSettings().get(12).stop(), "the session's setting changed");
                 Workbench.screenshot("signals-view.png");
 
                 for (IBreakpoint bp : ours) {
@@ -142,18 +157,33 @@ public class DebugSampleTest {
         }
     }
 
-    static ILaunch launchOf(IFile binary) {
-        for (ILaunch l : DebugPlugin.getDefault().getLaunchManager().getLaunches()) {
+    /**
+     * The first stop with a source line: a launch is held before its first instruction first (in
+     * the loader, no line), then runs to main.
+     */
+    static IThread awaitStopInSource(IDebugTarget target) {
+        return Workbench.waitFor("a thread of " + target + " stops in source", WAIT, () -> {
             try {
-                if (!l.isTerminated() && l.getLaunchConfiguration() != null
-                        && binary.getLocation().toString().equals(l.getLaunchConfiguration().getAttribute(LaunchAttributes.PROGRAM, ""))) {
-                    return l;
+                for (IThread t : target.getThreads()) {
+                    IStackFrame top = t.isSuspended() ? t.getTopStackFrame() : null; // may resume meanwhile: read once
+                    if (top != null && top.getLineNumber() > 0) {
+                        return t;
+                    }
                 }
-            } catch (org.eclipse.core.runtime.CoreException e) {
-                throw new IllegalStateException(e);
+            } catch (org.eclipse.debug.core.DebugException e) {
+                // it ran on (from the ENTRY hold towards main) while its stack was read: look again
             }
+            return null;
+        });
+    }
+
+    static boolean isLaunchOf(ILaunch l, IFile binary) {
+        try {
+            return l.getLaunchConfiguration() != null
+                    && binary.getLocation().toString().equals(l.getLaunchConfiguration().getAttribute(LaunchAttributes.PROGRAM, ""));
+        } catch (org.eclipse.core.runtime.CoreException e) {
+            throw new IllegalStateException(e);
         }
-        return null;
     }
 
     /** Waits until the active editor shows {@code file} with the cursor line {@code line} (the debugger's highlight). */

@@ -16,9 +16,11 @@ import org.eclipse.debug.ui.IDebugUIConstants;
 import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableItem;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.multitrace.debug.core.session.AttachedEngine;
+import dev.multitrace.debug.core.session.DebugSession;
 import dev.multitrace.debug.ui.DebugContexts;
 import dev.multitrace.debug.ui.DebugContexts.Ref;
 import dev.multitrace.debug.ui.EnginesView;
@@ -31,7 +33,15 @@ import dev.multitrace.debug.ui.launch.MultitraceLaunchShortcut;
  */
 public class EnginesSessionTest {
 
+    @BeforeAll
+    static void prepare() throws Exception {
+        Workbench.prepareForDebugging();
+    }
+
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final int HOLDS = 2;
+    private static final int CALLBACKS = 4;
+    private static final int EVENTS = 5;
 
     @Test
     void debuggerAndSyscallTracerOnOneThread() throws Exception {
@@ -39,29 +49,44 @@ public class EnginesSessionTest {
         try (DebugEvents events = new DebugEvents()) {
             int mark = events.mark();
             new MultitraceLaunchShortcut().launch(new StructuredSelection(binary), ILaunchManager.DEBUG_MODE);
-            ILaunch launch = Workbench.waitFor("the sample's launch", WAIT, () -> DebugSampleTest.launchOf(binary));
-            IDebugTarget target = Workbench.waitFor("its debug target", WAIT, launch::getDebugTarget);
+            IDebugTarget target = events.awaitTarget(binary.getName(), l -> DebugSampleTest.isLaunchOf(l, binary), WAIT);
+            ILaunch launch = target.getLaunch();
             try {
-                IThread thread = events.awaitSuspend(target, mark, WAIT);
+                IThread thread = DebugSampleTest.awaitStopInSource(target);
                 Ref ref = DebugContexts.resolve(thread);
                 EnginesView view = Workbench.showView(EnginesView.ID);
                 Table table = view.viewer().getTable();
                 Workbench.waitUntil("the Engines view shows the debugger", WAIT, () -> row(table, "debugger") != null);
-                assertEquals("yes", row(table, "debugger").getText(3), "the debugger holds the thread at main");
+                assertEquals("yes", row(table, "debugger").getText(HOLDS), "the debugger holds the thread at main");
 
                 assertTrue(view.attachTracerAction().isEnabled(), "a syscall tracer can be attached to the live session");
                 view.attachTracerAction().run();
                 Workbench.waitUntil("the Engines view shows the syscall tracer", WAIT, () -> row(table, "syscall tracer") != null);
                 TableItem tracer = row(table, "syscall tracer");
                 assertEquals(Integer.toString(ref.tid()), tracer.getText(0));
-                assertTrue(tracer.getText(2).contains("SYSCALL_ENTRY") && tracer.getText(2).contains("SYSCALL_EXIT"), tracer.getText(2));
+                assertTrue(tracer.getText(EVENTS).contains("SYSCALL_ENTRY") && tracer.getText(EVENTS).contains("SYSCALL_EXIT"), tracer.getText(EVENTS));
 
-                // One line that makes a system call (signal() is rt_sigaction): the tracer's count moves.
-                mark = events.mark();
-                thread.stepOver();
-                thread = events.awaitSuspend(target, mark, WAIT);
+                // Over main's first line, then over signal() (rt_sigaction): the tracer's count moves.
+                for (int i = 0; i < 2; i++) {
+                    mark = events.mark();
+                    thread.stepOver();
+                    thread = events.awaitSuspend(target, mark, WAIT);
+                }
+                Workbench.showView(EnginesView.ID);
                 Workbench.waitUntil("the tracer's callbacks are counted", WAIT,
-                        () -> row(table, "syscall tracer") != null && Long.parseLong(row(table, "syscall tracer").getText(5)) >= 2);
+                        () -> row(table, "syscall tracer") != null && Long.parseLong(row(table, "syscall tracer").getText(CALLBACKS)) >= 2);
+
+                // A GDB stub joins as a third engine on the same thread, and leaves again.
+                int port;
+                try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+                    port = probe.getLocalPort();
+                }
+                assertTrue(view.attachGdbStub(port), "the GDB stub is attached on port " + port);
+                Workbench.waitUntil("the Engines view shows the GDB stub", WAIT, () -> row(table, DebugSession.GDB_STUB_ENGINE) != null);
+                assertEquals(3, table.getItemCount(), "debugger, syscall tracer, GDB stub");
+                view.viewer().setSelection(new StructuredSelection(view.viewer().getElementAt(indexOf(table, DebugSession.GDB_STUB_ENGINE))));
+                view.detachAction().run();
+                Workbench.waitUntil("the GDB stub is gone from the view", WAIT, () -> row(table, DebugSession.GDB_STUB_ENGINE) == null);
 
                 // The tracer takes a hold; the debugger's resume then leaves the thread stopped.
                 AttachedEngine syscalls = ref.session().attachedEngines().stream()
@@ -71,7 +96,7 @@ public class EnginesSessionTest {
                 Workbench.waitUntil("the view shows the tracer holding and the debugger not", WAIT, () -> {
                     TableItem d = row(table, "debugger");
                     TableItem t = row(table, "syscall tracer");
-                    return d != null && t != null && d.getText(3).isEmpty() && t.getText(3).equals("yes");
+                    return d != null && t != null && d.getText(HOLDS).isEmpty() && t.getText(HOLDS).equals("yes");
                 });
                 assertTrue(ref.session().stateLabel(ref.tid()).contains("held by syscall tracer"), ref.session().stateLabel(ref.tid()));
                 Views.awaitItem(IDebugUIConstants.ID_DEBUG_VIEW, "the thread label naming the holder", WAIT,

@@ -23,7 +23,7 @@ public class EnginesViewTest {
         EnginesView view = Workbench.showView(EnginesView.ID);
         Table table = view.viewer().getTable();
         String[] titles = Arrays.stream(table.getColumns()).map(TableColumn::getText).toArray(String[]::new);
-        assertArrayEquals(new String[] {"Thread", "Engine", "Events", "Holds stop", "Last action", "Callbacks"}, titles);
+        assertArrayEquals(new String[] {"Thread", "Engine", "Holds stop", "Last action", "Callbacks", "Events"}, titles);
         Workbench.spin();
         assertEquals(0, table.getItemCount(), "no session selected: no rows");
     }

@@ -47,7 +47,7 @@ public final class BreakpointPropertyPage extends PropertyPage {
         enabled.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
 
         condition = field(top, "&Condition:", "condition",
-                "Stop only when true, e.g.  rax == 3  or  *(int*)(rbp-20) > 2  (registers, memory, symbols)");
+                "Stop only when true, e.g.  $rax == 3  or  *(int*)($rbp - 20) > 2  or  *(int*)&counter >= 2");
         hitCount = field(top, "&Hit count:", "hitCount", "Stop from the N-th hit on; empty or 0: every hit");
         threads = field(top, "&Threads:", "threads", "Thread ids separated by commas; empty: every thread");
 

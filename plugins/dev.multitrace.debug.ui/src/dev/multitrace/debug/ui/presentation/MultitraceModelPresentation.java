@@ -16,6 +16,7 @@ import org.eclipse.ui.ide.FileStoreEditorInput;
 import org.eclipse.ui.ide.IDE;
 import org.eclipse.ui.part.FileEditorInput;
 
+import dev.multitrace.debug.core.breakpoints.MultitraceBreakpoint;
 import dev.multitrace.debug.core.model.MultitraceStackFrame;
 import dev.multitrace.debug.ui.MultitraceUi;
 
@@ -47,6 +48,9 @@ public final class MultitraceModelPresentation extends LabelProvider implements 
     public String getText(Object element) {
         if (element instanceof MultitraceStackFrame frame) {
             return frame.getName() + "  [0x" + Long.toHexString(frame.pc()) + "]";
+        }
+        if (element instanceof MultitraceBreakpoint bp) {
+            return BreakpointLabels.of(bp);
         }
         return null;
     }

@@ -102,6 +102,18 @@ public final class SignalChooserDialog extends TitleAreaDialog {
         }
     }
 
+    /** The dialog's button {@code id} (IDialogConstants.OK_ID is "Resume"). */
+    public org.eclipse.swt.widgets.Button getButtonFor(int id) {
+        return getButton(id);
+    }
+
+    /** Presses "Resume" as a click would, if it is enabled. */
+    public void pressOk() {
+        if (getButton(IDialogConstants.OK_ID).isEnabled()) {
+            okPressed();
+        }
+    }
+
     /** Sets the text of the signal box (tests, and callers with a suggestion). */
     public void setSignalText(String text) {
         combo.setText(text);
