@@ -257,6 +257,7 @@ final class StubTarget {
         }
         if (th == null) {
             p.breakpoints.clear();
+            p.watchpoints.clear();
             return;
         }
         for (long a : p.breakpoints) {
@@ -267,6 +268,16 @@ final class StubTarget {
             }
         }
         p.breakpoints.clear();
+        for (List<dev.multitrace.core.Watchpoint> pieces : p.watchpoints.values()) {
+            for (dev.multitrace.core.Watchpoint wp : pieces) {
+                try {
+                    th.engine.removeWatchpoint(wp.address(), wp.length(), wp.kind());
+                } catch (TracingException gone) {
+                    break;
+                }
+            }
+        }
+        p.watchpoints.clear();
     }
 
     /** SIGKILLs the process and waits until every thread reported its death. */
