@@ -34,7 +34,7 @@ class GdbserverTraceSyscallsTest {
     private static CompletableFuture<Integer> run(StringWriter err, String... args) {
         PrintWriter pw = new PrintWriter(err, true);
         return CompletableFuture.supplyAsync(() -> {
-            var cl = Main.commandLine();
+            var cl = new picocli.CommandLine(new Main());
             cl.setErr(pw);
             cl.setOut(pw);
             return cl.execute(args);

@@ -35,13 +35,22 @@ import picocli.CommandLine.Spec;
  *   multitrace gdbserver --multi HOST:PORT [PROG [ARGS...]]
  *   multitrace gdbserver --trace-syscalls[=FILE] ...     (and the syscall tracer engine beside gdb's)
  * </pre>
- * Parsing stops at PROG (see {@link Main#commandLine()}): the program's own options are its own.
+ * Parsing stops at the first positional word (HOST:PORT): what follows is the program's.
  */
-@Command(name = "gdbserver", mixinStandardHelpOptions = true,
+@Command(name = "gdbserver", mixinStandardHelpOptions = true, modelTransformer = GdbserverCommand.ProgramEndsOptions.class,
         description = {"A GDB remote-protocol server (drop-in for gdbserver) whose stub is one engine of the tracing service.",
             "Connect with: gdb PROG -ex 'target remote HOST:PORT' (or 'target extended-remote' with --multi).",
             "HOST:PORT binds the loopback interface when HOST is empty (:PORT); port 0 picks a free port."})
 public final class GdbserverCommand implements Callable<Integer> {
+
+    /** {@code gdbserver :1234 ls -l} must not read {@code -l} as ours: options end at HOST:PORT, as gdbserver's do. */
+    static final class ProgramEndsOptions implements CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec commandSpec) {
+            commandSpec.parser().stopAtPositional(true);
+            return commandSpec;
+        }
+    }
 
     @Spec
     CommandSpec spec;
