@@ -276,7 +276,7 @@ final class RemoteSession {
             return "PacketSize=" + Integer.toHexString(PACKET_SIZE)
                     + ";QStartNoAckMode+;multiprocess+;swbreak+;hwbreak+;vContSupported+;QNonStop+"
                     + ";qXfer:features:read+;qXfer:threads:read+;qXfer:auxv:read+;qXfer:exec-file:read+"
-                    + ";qXfer:libraries-svr4:read+;QPassSignals+;QProgramSignals+";
+                    + ";qXfer:libraries-svr4:read+;QPassSignals+;QProgramSignals+;qXfer:siginfo:read+";
         }
         if (p.equals("qC")) {
             StubThread th = currentThread();
@@ -428,6 +428,10 @@ final class RemoteSession {
                     return "E01";
                 }
                 data = Files.readSymbolicLink(Path.of("/proc/" + proc.pid + "/exe")).toString().getBytes(StandardCharsets.UTF_8);
+            }
+            case "siginfo" -> {
+                // The siginfo of the stop the thread is at (the signal gdb was told about).
+                data = thread(general).examine().sigInfoBytes();
             }
             case "libraries-svr4" -> {
                 StubThread th = thread(general);
