@@ -156,6 +156,8 @@ final class RemoteSession {
                     return null;
                 }
                 if (nonStop && (interruptRequested || (stopQueue.isEmpty() && anyUnreportedStop()))) {
+                    // Non-stop: a stop to notify (or a Ctrl-C) wakes the loop, which sends it
+                    // (sendNotificationIfAny) before it reads the next packet.
                     return new Input.Interrupt();
                 }
                 target.wait();
