@@ -100,4 +100,57 @@ class GdbserverTraceSyscallsTest {
         assertEquals(expected.subList(1, expected.size()), actual.subList(1, actual.size()),
                 "gdb's breakpoints and steps must not change the program's syscalls");
     }
+
+    /**
+     * The syscalls gdb itself causes, named: gdb's interrupt (Ctrl-C) stops the thread inside its
+     * nanosleep; the kernel ends that call with ERESTART_RESTARTBLOCK and, on resume, continues it
+     * as restart_syscall. Those two lines replace the one clock_nanosleep line of a run without
+     * gdb; everything else is the same.
+     */
+    @Test
+    void anInterruptFromGdbAddsOnlyTheRestartOfTheInterruptedCall() throws Exception {
+        String program = GdbserverCommandTest.program("sleeper");
+        Path alone = dir.resolve("alone.trace");
+        StringWriter err1 = new StringWriter();
+        assertEquals(0, run(err1, "trace", "-f", "-o", alone.toString(), program).get(60, TimeUnit.SECONDS), err1.toString());
+
+        Path withGdb = dir.resolve("gdb.trace");
+        StringWriter err2 = new StringWriter();
+        CompletableFuture<Integer> server = run(err2, "gdbserver", "--once", "--trace-syscalls=" + withGdb, ":0", program);
+        int port = port(err2, server);
+        Process gdb = new ProcessBuilder("/usr/bin/gdb", "-batch", "-nx", "-iex", "set debuginfod enabled off",
+                "-ex", "target remote :" + port, "-ex", "continue", "-ex", "bt 1", "-ex", "continue", program)
+                .redirectErrorStream(true).start();
+        gdb.getOutputStream().close();
+        Thread.sleep(1000);
+        new ProcessBuilder("kill", "-INT", Long.toString(gdb.pid())).inheritIO().start().waitFor();
+        String out = new String(gdb.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(gdb.waitFor(120, TimeUnit.SECONDS), out);
+        assertTrue(out.contains("received signal SIGINT"), out + err2);
+        assertTrue(out.contains("exited normally"), out + err2);
+        assertEquals(0, server.get(60, TimeUnit.SECONDS), err2.toString());
+
+        List<String> expected = new ArrayList<>(normalized(alone));
+        List<String> actual = new ArrayList<>(normalized(withGdb));
+        expected.remove(0); // the execve the tracer joins inside (see above)
+        actual.remove(0);
+        int sleep = indexOf(expected, "clock_nanosleep(");
+        int interrupted = indexOf(actual, "clock_nanosleep(");
+        assertTrue(actual.get(interrupted).endsWith("= ? ERESTART_RESTARTBLOCK (Interrupted by signal)"), actual.toString());
+        assertTrue(actual.get(interrupted + 1).startsWith("PID restart_syscall(<... resuming interrupted clock_nanosleep ...>) = 0"),
+                actual.toString());
+        expected.remove(sleep);
+        actual.remove(interrupted + 1);
+        actual.remove(interrupted);
+        assertEquals(expected, actual, "apart from the interrupted call and its restart, the same syscalls");
+    }
+
+    private static int indexOf(List<String> lines, String what) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(what)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no " + what + " in " + lines);
+    }
 }
