@@ -9,6 +9,7 @@
 volatile int counter = 0;
 volatile int got_usr1 = 0;
 int factor = 3;
+volatile int squares = 0;
 
 static void on_usr1(int sig) {
     got_usr1++;
@@ -17,6 +18,7 @@ static void on_usr1(int sig) {
 
 int square(int x) {
     int r = x * x;
+    squares++;
     return r;
 }
 

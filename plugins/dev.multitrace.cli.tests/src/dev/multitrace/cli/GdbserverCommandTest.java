@@ -80,7 +80,7 @@ class GdbserverCommandTest {
         StringWriter err = new StringWriter();
         PrintWriter pw = new PrintWriter(err, true);
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
-            var cl = Main.commandLine();
+            var cl = new picocli.CommandLine(new Main());
             cl.setErr(pw);
             cl.setOut(pw);
             String[] all = new String[args.length + 1];
@@ -108,9 +108,9 @@ class GdbserverCommandTest {
     @Test
     void launchesLikeGdbserverAndExitsAfterTheClient() throws Exception {
         String waiter = program("waiter");
-        Server s = start("--once", ":0", waiter, "go");
+        Server s = start("--once", ":0", waiter, "--go"); // the program's own option, not ours
         int port = s.port();
-        assertTrue(s.text().matches("(?s)Process " + Pattern.quote(waiter) + " go created; pid = \\d+\n.*"), s.text());
+        assertTrue(s.text().matches("(?s)Process " + Pattern.quote(waiter) + " --go created; pid = \\d+\n.*"), s.text());
         String out = gdb(waiter, "target remote :" + port, "break finish", "continue", "p code", "continue");
         assertTrue(out.contains("Breakpoint 1, finish (code=4)"), out + s.text());
         assertTrue(out.contains("exited with code 04"), out + s.text());

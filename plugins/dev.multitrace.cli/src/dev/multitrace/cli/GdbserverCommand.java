@@ -1,9 +1,17 @@
 package dev.multitrace.cli;
 
 import dev.multitrace.core.Tracing;
+import dev.multitrace.engines.SyscallFilter;
+import dev.multitrace.engines.SyscallTracer;
 import dev.multitrace.rsp.GdbServer;
 
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -25,14 +33,24 @@ import picocli.CommandLine.Spec;
  *   multitrace gdbserver [--once] --attach HOST:PORT PID     (gdbserver's order)
  *   multitrace gdbserver [--once] --attach PID HOST:PORT
  *   multitrace gdbserver --multi HOST:PORT [PROG [ARGS...]]
+ *   multitrace gdbserver --trace-syscalls[=FILE] ...     (and the syscall tracer engine beside gdb's)
  * </pre>
- * Parsing stops at PROG (see {@link Main#commandLine()}): the program's own options are its own.
+ * Parsing stops at the first positional word (HOST:PORT): what follows is the program's.
  */
-@Command(name = "gdbserver", mixinStandardHelpOptions = true,
+@Command(name = "gdbserver", mixinStandardHelpOptions = true, modelTransformer = GdbserverCommand.ProgramEndsOptions.class,
         description = {"A GDB remote-protocol server (drop-in for gdbserver) whose stub is one engine of the tracing service.",
             "Connect with: gdb PROG -ex 'target remote HOST:PORT' (or 'target extended-remote' with --multi).",
             "HOST:PORT binds the loopback interface when HOST is empty (:PORT); port 0 picks a free port."})
 public final class GdbserverCommand implements Callable<Integer> {
+
+    /** {@code gdbserver :1234 ls -l} must not read {@code -l} as ours: options end at HOST:PORT, as gdbserver's do. */
+    static final class ProgramEndsOptions implements CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec commandSpec) {
+            commandSpec.parser().stopAtPositional(true);
+            return commandSpec;
+        }
+    }
 
     @Spec
     CommandSpec spec;
@@ -47,6 +65,12 @@ public final class GdbserverCommand implements Callable<Integer> {
             description = "Attach to a running process instead of starting one (PID before or after HOST:PORT).")
     String attach;
 
+    @Option(names = "--trace-syscalls", arity = "0..1", fallbackValue = "-", paramLabel = "FILE",
+            description = "Also trace the program's system calls and signals with the syscall tracer engine, strace-style, "
+                    + "to FILE (default: stderr). Both engines trace the same threads; the trace stays "
+                    + "the program's own whatever gdb does (an interrupt can add a restart_syscall line).")
+    String traceSyscalls;
+
     @Parameters(paramLabel = "HOST:PORT [PROG [ARGS...]] | PID", arity = "0..*",
             description = "Where to listen, then the program and its arguments (or, with --attach, the pid).")
     List<String> args = new ArrayList<>();
@@ -55,6 +79,11 @@ public final class GdbserverCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         List<String> rest = new ArrayList<>(args);
+        if (traceSyscalls != null && traceSyscalls.matches("[^/]*:\\d+")) {
+            // "--trace-syscalls :1234 prog": the option has no FILE, the next word is HOST:PORT
+            rest.add(0, traceSyscalls);
+            traceSyscalls = "-";
+        }
         Integer pid = null;
         if (attach != null) {
             if (!attach.isEmpty() && attach.matches("\\d+")) {
@@ -94,14 +123,28 @@ public final class GdbserverCommand implements Callable<Integer> {
         } catch (UnknownHostException e) {
             return usage(err, "unknown host in '" + comm + "'");
         }
+        Writer traceOut = null;
         try (Tracing tracing = Tracing.start();
                 GdbServer server = new GdbServer(tracing, host, port, new GdbServer.Options(once, multi, true), err)) {
+            SyscallTracer tracer = null;
+            if (traceSyscalls != null) {
+                boolean toFile = !traceSyscalls.equals("-");
+                traceOut = toFile ? new OutputStreamWriter(Files.newOutputStream(Path.of(traceSyscalls)), StandardCharsets.ISO_8859_1)
+                        : err;
+                SyscallTracer t = new SyscallTracer(tracing, traceOut, SyscallFilter.all(), true, toFile);
+                server.onNewProcess(p -> p.tasks().forEach(t::attach));
+                tracer = t;
+            }
             if (pid != null) {
                 server.attach(pid);
             } else if (!rest.isEmpty()) {
                 server.launch(rest);
             }
             server.serve();
+            if (tracer != null) {
+                // A program gdb detached from runs on, traced: the trace ends with it, as strace's would.
+                tracer.awaitAllGone(Duration.ofDays(365));
+            }
             err.println("Exiting");
             err.flush();
             return 0;
@@ -112,6 +155,14 @@ public final class GdbserverCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
+        } finally {
+            if (traceOut != null && traceOut != err) {
+                try {
+                    traceOut.close();
+                } catch (IOException e) {
+                    err.println("multitrace gdbserver: " + traceSyscalls + ": " + e.getMessage());
+                }
+            }
         }
     }
 

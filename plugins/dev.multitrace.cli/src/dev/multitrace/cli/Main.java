@@ -29,17 +29,7 @@ public final class Main implements Callable<Integer> {
         return EXIT_USAGE;
     }
 
-    /**
-     * The command line with its parser settings: {@code gdbserver} stops parsing options at the
-     * program, whose own options (e.g. {@code ls -l}) are not ours.
-     */
-    public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Main());
-        cl.getSubcommands().get("gdbserver").setStopAtPositional(true);
-        return cl;
-    }
-
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(new CommandLine(new Main()).execute(args));
     }
 }

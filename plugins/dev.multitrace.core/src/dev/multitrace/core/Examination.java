@@ -147,6 +147,14 @@ public final class Examination {
         });
     }
 
+    /**
+     * The same siginfo as the kernel's 128 raw bytes, for engines that may not see the Linux
+     * layer's {@link SigInfo} type (a GDB stub answering qXfer:siginfo:read).
+     */
+    public byte[] sigInfoBytes() {
+        return sigInfo().raw();
+    }
+
     /** Reads target memory; returns how many bytes could be read (fewer at an unmapped page). */
     public int read(long address, byte[] into, int offset, int length) {
         check();

@@ -111,7 +111,7 @@ class GdbSessionTest {
         int port = serve(true, demo);
         Gdb.Run run = Gdb.run(demo, List.of(
                 "target remote 127.0.0.1:" + port,
-                "break demo.c:38",
+                "break demo.c:41",
                 "continue",
                 "step",            // into compute
                 "next",            // int total = 0
@@ -251,5 +251,39 @@ class GdbSessionTest {
         assertTrue(run.has("(running)"), "in non-stop the main thread runs on: " + show(run));
         assertEquals("workers done 1 2 3 4\n", programOutput());
         assertEquals(5, exit().code());
+    }
+
+    /** Z2 (watch), Z1 (hbreak) and Z4 (awatch) through the service's debug registers. */
+    @Test
+    void hardwareWatchpointsAndBreakpoints() throws Exception {
+        String demo = Gdb.program("demo");
+        int port = serve(true, demo);
+        Gdb.Run run = Gdb.run(demo, List.of(
+                "target remote 127.0.0.1:" + port,
+                "break compute",
+                "continue",
+                "delete",
+                "watch squares",
+                "continue",
+                "continue",
+                "delete",
+                "hbreak square",
+                "continue",
+                "delete",
+                "awatch factor",
+                "continue",
+                "delete",
+                "rwatch factor",
+                "continue",
+                "delete",
+                "continue"));
+        assertTrue(run.has("Hardware watchpoint 2: squares"), show(run));
+        assertTrue(run.output().matches("(?s).*Old value = 0\\s+New value = 1.*Old value = 1\\s+New value = 2.*"), show(run));
+        assertTrue(run.has("Breakpoint 3, square (x=2)"), "hbreak: " + show(run));
+        assertTrue(run.output().matches("(?s).*Hardware access \\(read/write\\) watchpoint 4: factor\\s+Value = 3.*"), show(run));
+        // x86 cannot watch reads alone: Z3 is unsupported, and gdb builds rwatch on an access watchpoint
+        assertTrue(run.output().matches("(?s).*Hardware read watchpoint 5: factor\\s+Value = 3.*"), show(run));
+        assertEquals("result=42 factor=3 usr1=0\n", programOutput());
+        assertEquals(42, exit().code());
     }
 }

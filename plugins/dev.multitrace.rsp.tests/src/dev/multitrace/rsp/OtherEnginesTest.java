@@ -70,6 +70,8 @@ class OtherEnginesTest {
                 "monitor engines",
                 "continue",            // the test sends SIGUSR1 to the program meanwhile
                 "p got_usr1",
+                "p $_siginfo.si_signo",
+                "p $_siginfo.si_code",
                 "signal SIGUSR1"), 120, gdb -> {
                     Thread t = new Thread(() -> {
                         try {
@@ -86,6 +88,8 @@ class OtherEnginesTest {
         assertTrue(run.output().matches("(?s).*thread " + pid + " of " + pid + " \\(.*\\): engines gdbserver\\[holds\\] watcher.*"), all);
         assertTrue(run.has("Program received signal SIGUSR1"), all);
         assertTrue(run.has("$1 = 0"), "gdb kept the signal from the program: " + all);
+        // qXfer:siginfo:read: the signal's own siginfo, sent by kill(1) (SI_USER = 0)
+        assertTrue(run.has("$2 = 10") && run.has("$3 = 0"), all);
         assertEquals(42, traced.exitStatus().get(30, TimeUnit.SECONDS).code(), all);
         assertTrue(watcher.seen.contains(10), "the other engine saw SIGUSR1: " + watcher.seen);
         String out = new String(traced.stdout().readAllBytes(), StandardCharsets.UTF_8);

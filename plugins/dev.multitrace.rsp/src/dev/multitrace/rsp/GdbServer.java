@@ -65,6 +65,15 @@ public final class GdbServer implements AutoCloseable {
         log.println("Attached; pid = " + pid);
     }
 
+    /**
+     * Calls {@code listener} for every process the server launches or attaches (also for the
+     * client's vRun and vAttach), while the stub holds all its threads: another engine attached
+     * there sees the process from its first instruction (or from the attach) on.
+     */
+    public void onNewProcess(java.util.function.Consumer<dev.multitrace.core.TracedProcess> listener) {
+        target.onNewProcess = listener;
+    }
+
     void programLaunched(List<String> command, int pid) {
         program = command;
         log.println("Process " + String.join(" ", command) + " created; pid = " + pid);

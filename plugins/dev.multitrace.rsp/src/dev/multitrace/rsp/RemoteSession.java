@@ -156,6 +156,8 @@ final class RemoteSession {
                     return null;
                 }
                 if (nonStop && (interruptRequested || (stopQueue.isEmpty() && anyUnreportedStop()))) {
+                    // Non-stop: a stop to notify (or a Ctrl-C) wakes the loop, which sends it
+                    // (sendNotificationIfAny) before it reads the next packet.
                     return new Input.Interrupt();
                 }
                 target.wait();
@@ -276,7 +278,7 @@ final class RemoteSession {
             return "PacketSize=" + Integer.toHexString(PACKET_SIZE)
                     + ";QStartNoAckMode+;multiprocess+;swbreak+;hwbreak+;vContSupported+;QNonStop+"
                     + ";qXfer:features:read+;qXfer:threads:read+;qXfer:auxv:read+;qXfer:exec-file:read+"
-                    + ";qXfer:libraries-svr4:read+;QPassSignals+;QProgramSignals+";
+                    + ";qXfer:libraries-svr4:read+;QPassSignals+;QProgramSignals+;qXfer:siginfo:read+";
         }
         if (p.equals("qC")) {
             StubThread th = currentThread();
@@ -428,6 +430,10 @@ final class RemoteSession {
                     return "E01";
                 }
                 data = Files.readSymbolicLink(Path.of("/proc/" + proc.pid + "/exe")).toString().getBytes(StandardCharsets.UTF_8);
+            }
+            case "siginfo" -> {
+                // The siginfo of the stop the thread is at (the signal gdb was told about).
+                data = thread(general).examine().sigInfoBytes();
             }
             case "libraries-svr4" -> {
                 StubThread th = thread(general);
@@ -657,8 +663,14 @@ final class RemoteSession {
         }
         int type = Integer.parseInt(f[0]);
         long address = Hex.parse(f[1]);
+        if (type == 3) {
+            return ""; // read-only watchpoints: x86 debug registers cannot watch reads alone
+        }
+        if (type < 0 || type > 4) {
+            return "";
+        }
         if (type != 0) {
-            return ""; // hardware breakpoints and watchpoints: not supported (yet)
+            return hardwareBreakpoint(p.charAt(0) == 'Z', type, address, (int) Hex.parse(f[2]));
         }
         StubProcess proc = currentProcess();
         StubThread th;
@@ -680,6 +692,67 @@ final class RemoteSession {
         } else if (proc.breakpoints.remove(address)) {
             th.engine.removeBreakpoint(address);
         }
+        return "OK";
+    }
+
+    /**
+     * Z1 (hardware breakpoint), Z2 (write watchpoint), Z4 (access watchpoint) through the
+     * service's debug registers. A range that is not one aligned 1/2/4/8-byte piece is covered by
+     * several pieces (gdb asks for whole variables); all or none are inserted.
+     */
+    private String hardwareBreakpoint(boolean insert, int type, long address, int length) {
+        StubProcess proc = currentProcess();
+        StubThread th;
+        synchronized (target) {
+            th = proc == null ? null : proc.anyThread();
+        }
+        if (th == null) {
+            return "E01";
+        }
+        String key = type + "," + Long.toHexString(address) + "," + length;
+        if (!insert) {
+            List<dev.multitrace.core.Watchpoint> pieces = proc.watchpoints.remove(key);
+            if (pieces == null) {
+                return "E01";
+            }
+            for (dev.multitrace.core.Watchpoint wp : pieces) {
+                th.engine.removeWatchpoint(wp.address(), wp.length(), wp.kind());
+            }
+            return "OK";
+        }
+        if (proc.watchpoints.containsKey(key)) {
+            return "OK";
+        }
+        dev.multitrace.core.WatchKind kind = switch (type) {
+            case 1 -> dev.multitrace.core.WatchKind.EXECUTE;
+            case 2 -> dev.multitrace.core.WatchKind.WRITE;
+            default -> dev.multitrace.core.WatchKind.READ_WRITE;
+        };
+        if (type == 1) {
+            length = 1; // gdb's kind for x86 is the breakpoint length it would have used, 1
+        }
+        if (length <= 0 || length > 64) {
+            return "E01";
+        }
+        List<dev.multitrace.core.Watchpoint> pieces = new ArrayList<>();
+        try {
+            long at = address;
+            long end = address + length;
+            while (at < end) {
+                int size = 8;
+                while (size > 1 && ((at & (size - 1)) != 0 || at + size > end)) {
+                    size >>= 1;
+                }
+                pieces.add(th.engine.insertWatchpoint(at, size, kind));
+                at += size;
+            }
+        } catch (RuntimeException noSlot) {
+            for (dev.multitrace.core.Watchpoint wp : pieces) {
+                th.engine.removeWatchpoint(wp.address(), wp.length(), wp.kind());
+            }
+            return "E01"; // four debug registers only: gdb then says it cannot insert it
+        }
+        proc.watchpoints.put(key, pieces);
         return "OK";
     }
 
@@ -840,7 +913,8 @@ final class RemoteSession {
                     continue;
                 }
                 boolean stale = ev.kind() == StopEvent.Kind.REQUESTED || ev.kind() == StopEvent.Kind.STEP
-                        || (ev.kind() == StopEvent.Kind.SWBREAK && !th.process.breakpoints.contains(ev.address()));
+                        || (ev.kind() == StopEvent.Kind.SWBREAK && !th.process.breakpoints.contains(ev.address()))
+                        || (isHardware(ev.kind()) && !watched(th.process, ev.address()));
                 if (stale) {
                     th.pending = null;
                 }
@@ -924,6 +998,22 @@ final class RemoteSession {
         return reportStop(th);
     }
 
+    private static boolean isHardware(StopEvent.Kind kind) {
+        return kind == StopEvent.Kind.HWBREAK || kind == StopEvent.Kind.WATCH || kind == StopEvent.Kind.AWATCH;
+    }
+
+    /** Whether the client still has a hardware breakpoint or watchpoint covering {@code address}. */
+    private static boolean watched(StubProcess proc, long address) {
+        for (List<dev.multitrace.core.Watchpoint> pieces : proc.watchpoints.values()) {
+            for (dev.multitrace.core.Watchpoint wp : pieces) {
+                if (address >= wp.address() && address < wp.address() + wp.length()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Caller holds the monitor. */
     private StubProcess unreportedExit() {
         for (StubProcess p : target.processes.values()) {
@@ -996,6 +1086,7 @@ final class RemoteSession {
                     }
                 }
                 case WATCH -> s.append("watch:").append(Long.toHexString(ev.address())).append(';');
+                case AWATCH -> s.append("awatch:").append(Long.toHexString(ev.address())).append(';');
                 default -> {
                 }
             }

@@ -15,7 +15,10 @@ record StopEvent(Kind kind, int signal, long address, long seq) {
         SIGNAL,
         SWBREAK,
         HWBREAK,
+        /** A write watchpoint fired (watch:ADDR). */
         WATCH,
+        /** A read/write watchpoint fired (awatch:ADDR). */
+        AWATCH,
         STEP
     }
 

@@ -10,6 +10,8 @@ import dev.multitrace.core.SignalAction;
 import dev.multitrace.core.SignalReport;
 import dev.multitrace.core.Task;
 import dev.multitrace.core.TracedProcess;
+import dev.multitrace.core.WatchKind;
+import dev.multitrace.core.Watchpoint;
 import dev.multitrace.core.Tracing;
 import dev.multitrace.linux.x86_64.Regs;
 
@@ -37,7 +39,8 @@ final class StubProcess implements EngineOps {
     static final Set<Event> EVENTS;
 
     static {
-        EnumSet<Event> e = EnumSet.of(Event.CLONE, Event.EXEC, Event.EXIT, Event.DEATH, Event.BREAKPOINT, Event.STEP);
+        EnumSet<Event> e = EnumSet.of(Event.CLONE, Event.EXEC, Event.EXIT, Event.DEATH, Event.BREAKPOINT, Event.STEP,
+                Event.WATCHPOINT);
         e.addAll(Tracing.allSignals());
         EVENTS = e;
     }
@@ -63,6 +66,12 @@ final class StubProcess implements EngineOps {
      * into a breakpoint stop with the pc rewound, which gdb expects when it has swbreak.
      */
     final Set<Long> clientInt3 = new HashSet<>();
+
+    /**
+     * Protocol thread only: the client's hardware breakpoints and watchpoints (Z1, Z2, Z4) as it
+     * asked for them ("type,address,length"), each as the aligned debug-register pieces it took.
+     */
+    final Map<String, java.util.List<Watchpoint>> watchpoints = new java.util.HashMap<>();
 
     /** Protocol thread only: the client's software breakpoints (Z0), to take out when it leaves. */
     final Set<Long> breakpoints = new HashSet<>();
@@ -114,6 +123,16 @@ final class StubProcess implements EngineOps {
     @Override
     public ResumeAction breakpoint(Engine engine, Task task, long address) {
         return report(engine, StopEvent.Kind.SWBREAK, StopEvent.SIGTRAP, address);
+    }
+
+    @Override
+    public ResumeAction watchpoint(Engine engine, Task task, Watchpoint wp, long dataAddress) {
+        StopEvent.Kind kind = switch (wp.kind()) {
+            case EXECUTE -> StopEvent.Kind.HWBREAK;
+            case WRITE -> StopEvent.Kind.WATCH;
+            case READ_WRITE -> StopEvent.Kind.AWATCH;
+        };
+        return report(engine, kind, StopEvent.SIGTRAP, dataAddress);
     }
 
     @Override
@@ -279,7 +298,8 @@ final class StubProcess implements EngineOps {
             if (kind == StopEvent.Kind.STEP && !th.stepping) {
                 return th.keep();
             }
-            if (th.pending == null || th.pending.kind() == StopEvent.Kind.STEP) {
+            if (th.pending == null || th.pending.kind() == StopEvent.Kind.STEP
+                    || kind == StopEvent.Kind.WATCH || kind == StopEvent.Kind.AWATCH) {
                 th.pending = target.event(kind, sig, address);
             }
             th.held = true;

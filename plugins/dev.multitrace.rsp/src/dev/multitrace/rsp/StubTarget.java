@@ -38,6 +38,8 @@ final class StubTarget {
 
     final Tracing tracing;
     private final boolean inheritStdio;
+    /** Told about each process launched or attached, while the stub still holds all its threads. */
+    volatile java.util.function.Consumer<TracedProcess> onNewProcess = p -> { };
 
     // --- Guarded by this. ---
     final Map<Integer, StubProcess> processes = new LinkedHashMap<>();
@@ -82,6 +84,7 @@ final class StubTarget {
             p.traced = e.task().process();
             processes.put(p.pid, p);
         }
+        onNewProcess.accept(p.traced);
         return p;
     }
 
@@ -103,6 +106,9 @@ final class StubTarget {
             }
             p.traced = engines.isEmpty() ? null : engines.get(0).task().process();
             processes.put(pid, p);
+        }
+        if (p.traced != null) {
+            onNewProcess.accept(p.traced);
         }
         return p;
     }
@@ -257,6 +263,7 @@ final class StubTarget {
         }
         if (th == null) {
             p.breakpoints.clear();
+            p.watchpoints.clear();
             return;
         }
         for (long a : p.breakpoints) {
@@ -267,6 +274,16 @@ final class StubTarget {
             }
         }
         p.breakpoints.clear();
+        for (List<dev.multitrace.core.Watchpoint> pieces : p.watchpoints.values()) {
+            for (dev.multitrace.core.Watchpoint wp : pieces) {
+                try {
+                    th.engine.removeWatchpoint(wp.address(), wp.length(), wp.kind());
+                } catch (TracingException gone) {
+                    break;
+                }
+            }
+        }
+        p.watchpoints.clear();
     }
 
     /** SIGKILLs the process and waits until every thread reported its death. */
