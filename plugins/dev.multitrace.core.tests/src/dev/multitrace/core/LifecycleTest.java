@@ -68,6 +68,20 @@ class LifecycleTest extends ServiceTest {
         assertEquals(Result.ALREADY, e.detach());
     }
 
+    /**
+     * SIGKILL breaks a STOP held by an engine that did not ask for EXIT: the kernel still stops
+     * the dying task at PTRACE_EVENT_EXIT, and nobody may keep it there.
+     */
+    @Test
+    void sigkillBreaksAStopHeldByAnEngineWithoutExitInItsMask() {
+        Recorder holder = new Recorder();
+        Engine e = tracing.launch(Programs.spec("exit7"), holder, "holder", EnumSet.of(Event.DEATH, Event.REAP));
+        TracedProcess p = e.task().process();
+        LibC.kill(p.pid(), Signal.SIGKILL);
+        assertEquals(Signal.SIGKILL, await(p.exitStatus()).signal());
+        assertEquals(List.of("DEATH:killed by SIGKILL", "REAP"), holder.events());
+    }
+
     /** A non-leader thread execs: EXEC is reported on the leader's tid, with the former tid, and the program runs on. */
     @Test
     void execFromANonLeaderThreadTakesTheLeadersTid() {

@@ -712,6 +712,13 @@ final class Tracer implements Runnable {
                 t.stateLabel = "exiting";
                 beginPass(t, Event.EXIT);
                 eventRound(t, Event.EXIT, false, e -> e.ops.exit(e, t, code));
+                if ((code & 0x7f) == Signal.SIGKILL) {
+                    // SIGKILL breaks every STOP: the task dies whatever we do, and an engine that
+                    // held it but did not ask for EXIT would otherwise keep it here for ever.
+                    for (Engine e : t.engines) {
+                        e.holdsStop = false;
+                    }
+                }
                 endPass(t);
                 if (!t.stopped) {
                     t.exiting = true;
