@@ -1,0 +1,343 @@
+package dev.multitrace.cli;
+
+import com.google.gson.GsonBuilder;
+import dev.multitrace.cli.bench.ColdStart;
+import dev.multitrace.cli.bench.PeerBench;
+import dev.multitrace.cli.bench.Programs;
+import dev.multitrace.cli.bench.Samples;
+import dev.multitrace.cli.bench.ServiceBench;
+import dev.multitrace.core.Tracing;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code multitrace bench}: the service against the C ptrace loop, gdb and strace, on the same
+ * workloads in one run. Implementations alternate within each round (A B A B, the order reversed
+ * every other round) so that drift of a shared machine hits them alike.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measures the tracing service against the same tracer loop written in C on ptrace,",
+            "gdb and strace, interleaved in one run. Workloads: syscall, breakpoint, step, stop-all,",
+            "memory, engines, cold (default: all). Ratios compare costs (time per unit of work)."})
+final class BenchCommand implements Callable<Integer> {
+
+    static final List<String> WORKLOADS = List.of("syscall", "breakpoint", "step", "stop-all", "memory", "engines",
+            "cold");
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--quick", description = "a short run (smaller loops, fewer rounds): a smoke test, not a measurement")
+    boolean quick;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the medians as JSON, one object per workload")
+    Path json;
+
+    @Option(names = "--rounds", paramLabel = "N", description = "rounds per workload (default 5, 2 with --quick)")
+    Integer rounds;
+
+    @Option(names = "--native", paramLabel = "DIR",
+            description = "the compiled benchmark programs (default: plugins/dev.multitrace.cli/target/native of the build)")
+    Path nativeDir;
+
+    @Parameters(paramLabel = "WORKLOAD", arity = "0..*", description = "workloads to run (default: all)")
+    List<String> selected = new ArrayList<>();
+
+    private PrintWriter out;
+    private final Map<String, Map<String, Object>> results = new LinkedHashMap<>();
+    private final List<String[]> table = new ArrayList<>();
+
+    /** Loop sizes: full run and --quick. */
+    private int syscalls() { return quick ? 3_000 : 50_000; }
+    private int hits() { return quick ? 1_000 : 20_000; }
+    private int gdbHits() { return quick ? 200 : 2_000; }
+    private int steps() { return quick ? 1_000 : 20_000; }
+    private int gdbSteps() { return quick ? 200 : 2_000; }
+    private int reps() { return quick ? 2 : 5; }
+    private int coldSyscalls() { return quick ? 15_000 : 50_000; }
+
+    @Override
+    public Integer call() throws Exception {
+        out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<String> todo = selected.isEmpty() ? WORKLOADS : selected;
+        for (String w : todo) {
+            if (!WORKLOADS.contains(w)) {
+                err.println("bench: unknown workload '" + w + "' (known: " + String.join(", ", WORKLOADS) + ")");
+                return Main.EXIT_USAGE;
+            }
+        }
+        int n = rounds != null ? rounds : quick ? 2 : 5;
+        if (n < 1) {
+            err.println("bench: --rounds must be at least 1");
+            return Main.EXIT_USAGE;
+        }
+        Programs programs;
+        try {
+            programs = Programs.locate(nativeDir);
+        } catch (IllegalStateException e) {
+            err.println("bench: " + e.getMessage());
+            return 1;
+        }
+        boolean gdb = PeerBench.available("gdb");
+        boolean strace = PeerBench.available("strace");
+        if (!gdb || !strace) {
+            err.println("bench: " + (!gdb ? "gdb " : "") + (!strace ? "strace " : "") + "not found: those peers are left out");
+        }
+        out.printf("multitrace bench%s: %d round(s), programs in %s%n", quick ? " --quick" : "", n, programs.dir());
+        out.flush();
+        PeerBench peers = new PeerBench(programs);
+        try (Tracing tracing = Tracing.start()) {
+            tracing.onCallbackError(t -> {
+                err.println("bench: " + t);
+                err.flush();
+            });
+            ServiceBench service = new ServiceBench(tracing, programs);
+            for (String w : todo) {
+                switch (w) {
+                    case "syscall" -> {
+                        Map<String, Samples> s = rounds(n, Map.of(
+                                "c", () -> peers.cSyscall(syscalls()),
+                                "service", () -> service.syscall(syscalls(), 1)),
+                                strace ? Map.of("strace", () -> peers.straceSyscall(syscalls())) : Map.of());
+                        record("syscall", "us/stop", s);
+                    }
+                    case "breakpoint" -> {
+                        Map<String, Samples> s = rounds(n, Map.of(
+                                "c", () -> peers.cBreakpoint(hits()),
+                                "service", () -> service.breakpoint(hits(), 1)),
+                                gdb ? Map.of("gdb", () -> peers.gdbBreakpoint(gdbHits())) : Map.of());
+                        record("breakpoint", "us/hit", s);
+                    }
+                    case "step" -> {
+                        Map<String, Samples> s = rounds(n, Map.of(
+                                "c", () -> peers.cStep(steps()),
+                                "service", () -> service.step(steps())),
+                                gdb ? Map.of("gdb", () -> peers.gdbStep(gdbSteps())) : Map.of());
+                        record("step", "us/step", s);
+                    }
+                    case "stop-all" -> {
+                        for (int threads : new int[] {1, 100, 1000}) {
+                            Map<String, Samples> s = repeated(n, Map.of(
+                                    "c", () -> peers.cStopAll(threads, reps()),
+                                    "service", () -> service.stopAll(threads, reps())));
+                            record("stop-all-" + threads, "ms", s);
+                        }
+                    }
+                    case "memory" -> {
+                        for (int mib : new int[] {1, 64}) {
+                            Map<String, Samples> s = repeated(n, Map.of(
+                                    "c", () -> peers.cMemory(mib, reps()),
+                                    "service", () -> service.memory(mib, reps())));
+                            record("memory-" + mib + "m", "GiB/s", s);
+                        }
+                    }
+                    case "engines" -> {
+                        record("engines-syscall", "us/stop", rounds(n, Map.of(
+                                "one_engine", () -> service.syscall(syscalls(), 1),
+                                "three_engines", () -> service.syscall(syscalls(), 3)), Map.of()));
+                        record("engines-breakpoint", "us/hit", rounds(n, Map.of(
+                                "one_engine", () -> service.breakpoint(hits(), 1),
+                                "three_engines", () -> service.breakpoint(hits(), 3)), Map.of()));
+                    }
+                    case "cold" -> cold(n, programs);
+                    default -> throw new IllegalStateException(w);
+                }
+            }
+        }
+        printTable();
+        if (json != null) {
+            Files.writeString(json, new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create()
+                    .toJson(results) + "\n");
+            out.println("JSON written to " + json);
+        }
+        return 0;
+    }
+
+    private interface Measure {
+        double run() throws Exception;
+    }
+
+    private interface MeasureMany {
+        List<Double> run() throws Exception;
+    }
+
+    /**
+     * {@code n} rounds of every implementation; the order of {@code main} (C, service) and then the
+     * peers is reversed every other round.
+     */
+    private Map<String, Samples> rounds(int n, Map<String, Measure> main, Map<String, Measure> peers) throws Exception {
+        List<String> order = new ArrayList<>();
+        for (String k : List.of("c", "service", "one_engine", "three_engines", "gdb", "strace")) {
+            if (main.containsKey(k) || peers.containsKey(k)) {
+                order.add(k);
+            }
+        }
+        Map<String, Samples> s = new LinkedHashMap<>();
+        for (String k : order) {
+            s.put(k, new Samples());
+        }
+        for (int r = 0; r < n; r++) {
+            List<String> o = new ArrayList<>(order);
+            if (r % 2 == 1) {
+                java.util.Collections.reverse(o);
+            }
+            for (String k : o) {
+                Measure m = main.containsKey(k) ? main.get(k) : peers.get(k);
+                s.get(k).add(m.run());
+            }
+        }
+        return s;
+    }
+
+    private Map<String, Samples> repeated(int n, Map<String, MeasureMany> impls) throws Exception {
+        Map<String, Samples> s = new LinkedHashMap<>();
+        s.put("c", new Samples());
+        s.put("service", new Samples());
+        for (int r = 0; r < n; r++) {
+            List<String> o = r % 2 == 0 ? List.of("c", "service") : List.of("service", "c");
+            for (String k : o) {
+                for (double v : impls.get(k).run()) {
+                    s.get(k).add(v);
+                }
+            }
+        }
+        return s;
+    }
+
+    private void cold(int n, Programs programs) throws Exception {
+        String cp = System.getProperty("java.class.path", "");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Samples ratio = new Samples();
+        Samples first = new Samples();
+        Samples steady = new Samples();
+        for (int r = 0; r < n; r++) {
+            List<String> lines;
+            try {
+                lines = PeerBench.run(List.of(java, "--enable-native-access=ALL-UNNAMED",
+                        "-cp", cp, ColdStart.class.getName(), programs.dir().toString(), Integer.toString(coldSyscalls())));
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException("cold runs the service in a fresh JVM on this JVM's class path ("
+                        + cp + "), which failed: " + e.getMessage(), e);
+            }
+            String[] f = lines.get(lines.size() - 1).split(" ");
+            double a = Double.parseDouble(f[0]);
+            double b = Double.parseDouble(f[1]);
+            first.add(a);
+            steady.add(b);
+            ratio.add(a / b);
+        }
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("unit", "ratio");
+        o.put("service", round(ratio.median()));
+        o.put("first_10k_us", round(first.median()));
+        o.put("steady_us", round(steady.median()));
+        o.put("min", Map.of("service", round(ratio.min())));
+        o.put("max", Map.of("service", round(ratio.max())));
+        results.put("cold", o);
+        table.add(new String[] {"cold", "first10k/steady", cell(ratio), "-", "-", "-", "-", "-", "-",
+            String.format(Locale.ROOT, "first 10k %.2f us/stop, steady %.2f", first.median(), steady.median())});
+        progress("cold");
+    }
+
+    /** Puts one workload's medians (and min/max) into the results and a table row. */
+    private void record(String name, String unit, Map<String, Samples> s) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("unit", unit);
+        Map<String, Object> min = new LinkedHashMap<>();
+        Map<String, Object> max = new LinkedHashMap<>();
+        for (var e : s.entrySet()) {
+            o.put(e.getKey(), round(e.getValue().median()));
+            min.put(e.getKey(), round(e.getValue().min()));
+            max.put(e.getKey(), round(e.getValue().max()));
+        }
+        boolean throughput = unit.equals("GiB/s");
+        String note = "";
+        if (s.containsKey("three_engines")) {
+            double r = s.get("three_engines").median() / s.get("one_engine").median();
+            o.put("ratio_three_one", round(r));
+            note = String.format(Locale.ROOT, "1 engine %s, 3 engines %s: 3/1 = %.2f", cell(s.get("one_engine")),
+                    cell(s.get("three_engines")), r);
+            table.add(new String[] {name, unit, "-", "-", "-", "-", "-", "-", "-", note});
+        } else {
+            double svc = s.get("service").median();
+            double c = s.get("c").median();
+            // Ratios compare costs: for a throughput the cost is its inverse.
+            double svcOverC = throughput ? c / svc : svc / c;
+            o.put("ratio_service_c", round(svcOverC));
+            String gdbRatio = "-";
+            String straceRatio = "-";
+            if (s.containsKey("gdb")) {
+                double r = s.get("gdb").median() / svc;
+                o.put("ratio_gdb_service", round(r));
+                gdbRatio = String.format(Locale.ROOT, "%.2f", r);
+            }
+            if (s.containsKey("strace")) {
+                double r = s.get("strace").median() / svc;
+                o.put("ratio_strace_service", round(r));
+                straceRatio = String.format(Locale.ROOT, "%.2f", r);
+            }
+            table.add(new String[] {name, unit, cell(s.get("service")), cell(s.get("c")),
+                s.containsKey("gdb") ? cell(s.get("gdb")) : "-", s.containsKey("strace") ? cell(s.get("strace")) : "-",
+                String.format(Locale.ROOT, "%.2f", svcOverC), gdbRatio, straceRatio, note});
+        }
+        o.put("min", min);
+        o.put("max", max);
+        results.put(name, o);
+        progress(name);
+    }
+
+    private void progress(String name) {
+        out.println("  done: " + name);
+        out.flush();
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000.0) / 1000.0;
+    }
+
+    private static String cell(Samples s) {
+        return String.format(Locale.ROOT, "%s [%s..%s]", num(s.median()), num(s.min()), num(s.max()));
+    }
+
+    private static String num(double v) {
+        return v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : v >= 10 ? String.format(Locale.ROOT, "%.1f", v)
+                : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private void printTable() {
+        String[] head = {"workload", "unit", "service median [min..max]", "C", "gdb", "strace", "service/C",
+            "gdb/service", "strace/service", "note"};
+        int[] w = new int[head.length];
+        List<String[]> rows = new ArrayList<>();
+        rows.add(head);
+        rows.addAll(table);
+        for (String[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                w[i] = Math.max(w[i], r[i].length());
+            }
+        }
+        out.println();
+        for (String[] r : rows) {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < r.length; i++) {
+                b.append(String.format("%-" + w[i] + "s", r[i])).append(i + 1 < r.length ? "  " : "");
+            }
+            out.println(b.toString().stripTrailing());
+        }
+        out.println("(ratios compare costs: time per stop, hit, step or byte; service/C 1.10 = 10% slower than C)");
+        out.flush();
+    }
+}

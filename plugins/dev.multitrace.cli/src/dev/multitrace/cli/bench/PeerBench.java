@@ -1,0 +1,150 @@
+package dev.multitrace.cli.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The same workloads under the C ptrace baseline, gdb and strace. These tracers are helper
+ * processes started with ProcessBuilder: they are not traced by us, and their tracees are their
+ * own children, so the JDK's reaper never sees a ptrace stop.
+ */
+public final class PeerBench {
+
+    private static final long TIMEOUT_S = 300;
+
+    private final Programs programs;
+
+    public PeerBench(Programs programs) {
+        this.programs = programs;
+    }
+
+    /** Whether {@code tool} is an executable on the PATH. */
+    public static boolean available(String tool) {
+        for (String d : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            if (!d.isEmpty() && Files.isExecutable(Path.of(d, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** µs per syscall stop under the C loop. */
+    public double cSyscall(int calls) throws Exception {
+        return timedByWorkload(calls * 2.0, out -> List.of(programs.path("ptrace_baseline"), "syscall",
+                programs.path("wl_syscall"), Integer.toString(calls), out));
+    }
+
+    /** µs per syscall stop under {@code strace -f -o /dev/null}. */
+    public double straceSyscall(int calls) throws Exception {
+        return timedByWorkload(calls * 2.0, out -> List.of("strace", "-f", "-o", "/dev/null",
+                programs.path("wl_syscall"), Integer.toString(calls), out));
+    }
+
+    /** µs per breakpoint hit under the C loop. */
+    public double cBreakpoint(int hits) throws Exception {
+        String addr = "0x" + Long.toHexString(programs.address("wl_breakpoint", "hit"));
+        return timedByWorkload(hits, out -> List.of(programs.path("ptrace_baseline"), "breakpoint", addr,
+                programs.path("wl_breakpoint"), Integer.toString(hits), out));
+    }
+
+    /** µs per breakpoint hit under gdb: {@code break hit / commands / silent / continue / end}. */
+    public double gdbBreakpoint(int hits) throws Exception {
+        Path script = Files.createTempFile("multitrace-bench", ".gdb");
+        try {
+            Files.writeString(script, String.join("\n", "set pagination off", "set confirm off", "break hit",
+                    "commands", "silent", "continue", "end", "run", "quit", ""));
+            return timedByWorkload(hits, out -> List.of("gdb", "-nx", "-batch", "-x", script.toString(), "--args",
+                    programs.path("wl_breakpoint"), Integer.toString(hits), out));
+        } finally {
+            Files.deleteIfExists(script);
+        }
+    }
+
+    /** µs per single-step under the C loop, from the entry of spin(). */
+    public double cStep(int steps) throws Exception {
+        String addr = "0x" + Long.toHexString(programs.address("wl_step", "spin"));
+        List<String> lines = run(List.of(programs.path("ptrace_baseline"), "step", addr, Integer.toString(steps),
+                programs.path("wl_step")));
+        return Double.parseDouble(lines.get(0)) / 1000.0 / steps;
+    }
+
+    /** µs per single-step under gdb: {@code stepi N} from the entry of spin(), timed by gdb's Python. */
+    public double gdbStep(int steps) throws Exception {
+        Path script = Files.createTempFile("multitrace-bench", ".gdb");
+        Path out = Files.createTempFile("multitrace-bench", ".ns");
+        try {
+            Files.writeString(script, String.join("\n", "set pagination off", "set confirm off", "break spin", "run",
+                    "python import time",
+                    "python t0 = time.perf_counter_ns()",
+                    "stepi " + steps,
+                    "python open('" + out + "', 'w').write('%d\\n' % (time.perf_counter_ns() - t0))",
+                    "kill", "quit", ""));
+            run(List.of("gdb", "-nx", "-batch", "-x", script.toString(), programs.path("wl_step")));
+            return ServiceBench.readNs(out) / 1000.0 / steps;
+        } finally {
+            Files.deleteIfExists(script);
+            Files.deleteIfExists(out);
+        }
+    }
+
+    /** ms per attach + stop-all + detach under the C loop, one value per repetition. */
+    public List<Double> cStopAll(int threads, int reps) throws Exception {
+        List<Double> ms = new ArrayList<>();
+        for (String l : run(List.of(programs.path("ptrace_baseline"), "stopall", Integer.toString(reps),
+                programs.path("wl_threads"), Integer.toString(threads)))) {
+            ms.add(Double.parseDouble(l) / 1e6);
+        }
+        return ms;
+    }
+
+    /** GiB/s of one process_vm_readv of {@code mib} MiB under the C loop, one value per repetition. */
+    public List<Double> cMemory(int mib, int reps) throws Exception {
+        List<Double> gibs = new ArrayList<>();
+        for (String l : run(List.of(programs.path("ptrace_baseline"), "memory", Integer.toString(mib),
+                Integer.toString(reps), programs.path("wl_memory"), Integer.toString(mib)))) {
+            gibs.add(mib / 1024.0 / (Double.parseDouble(l) / 1e9));
+        }
+        return gibs;
+    }
+
+    private interface CommandFor {
+        List<String> command(String outFile) throws IOException;
+    }
+
+    /** Runs a tracer over a workload that writes its loop's nanoseconds to a file; µs per unit. */
+    private double timedByWorkload(double units, CommandFor cmd) throws Exception {
+        Path out = Files.createTempFile("multitrace-bench", ".ns");
+        try {
+            run(cmd.command(out.toString()));
+            return ServiceBench.readNs(out) / 1000.0 / units;
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+
+    /** Runs a helper to its end; its stdout lines. Fails with its stderr if it fails. */
+    public static List<String> run(List<String> command) throws Exception {
+        Path err = Files.createTempFile("multitrace-bench", ".err");
+        try {
+            Process p = new ProcessBuilder(command).redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(TIMEOUT_S, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", command) + ": no end after " + TIMEOUT_S + " s");
+            }
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed (" + p.exitValue() + "): "
+                        + Files.readString(err).strip());
+            }
+            return out.lines().filter(l -> !l.isBlank()).toList();
+        } finally {
+            Files.deleteIfExists(err);
+        }
+    }
+}
