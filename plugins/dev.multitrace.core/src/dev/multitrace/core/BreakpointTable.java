@@ -1,6 +1,8 @@
 package dev.multitrace.core;
 
+import dev.multitrace.linux.LinuxException;
 import dev.multitrace.linux.Memory;
+import dev.multitrace.linux.Ptrace;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -144,13 +146,14 @@ final class BreakpointTable {
         return t;
     }
 
-    /** Temporarily puts the original byte back (to step over the site). */
-    void lift(Site s) {
-        write(s.address, s.original);
+    /** Temporarily puts the original byte back (to step over the site), through the stopped task {@code tid}. */
+    void lift(Site s, int tid) {
+        writeThrough(tid, s.address, s.original);
     }
 
-    void replant(Site s) {
-        write(s.address, INT3);
+    /** Puts the int3 back after a step over the site, through the stopped task {@code tid}. */
+    void replant(Site s, int tid) {
+        writeThrough(tid, s.address, INT3);
     }
 
     /** Replaces our int3 bytes in a buffer read from {@code [address, address+len)} with the originals. */
@@ -169,6 +172,25 @@ final class BreakpointTable {
             int i = off + (int) (s.address - address);
             s.original = buf[i];
             buf[i] = INT3;
+        }
+    }
+
+    /**
+     * Writes one byte with PTRACE_PEEKDATA/POKEDATA through {@code tid}, a ptrace-stopped task of
+     * this process: two system calls, where {@code /proc/PID/mem} costs an open (path lookup and
+     * access check), a pwrite and a close. A step over a breakpoint writes twice per hit, so this
+     * is on the hot path. The aligned word never crosses a page, so it is as accessible as the
+     * byte; any refusal falls back to {@code /proc/PID/mem}.
+     */
+    private void writeThrough(int tid, long address, byte b) {
+        long aligned = address & ~7L;
+        int shift = (int) (address - aligned) * 8;
+        try {
+            long word = Ptrace.peekData(tid, aligned);
+            Ptrace.pokeData(tid, aligned, (word & ~(0xffL << shift)) | ((b & 0xffL) << shift));
+        } catch (LinuxException refused) {
+            // Also when tid is gone (a thread that exited in the step): the others share the memory.
+            write(address, b);
         }
     }
 

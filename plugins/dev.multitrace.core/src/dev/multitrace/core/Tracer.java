@@ -1247,7 +1247,7 @@ final class Tracer implements Runnable {
             awaitStop(x);
         }
         BreakpointTable table = t.process.breakpoints;
-        table.lift(site);
+        table.lift(site, t.tid);
         int raw;
         try {
             Ptrace.singleStep(t.tid, sig);
@@ -1257,7 +1257,7 @@ final class Tracer implements Runnable {
             }
         } finally {
             if (table.at(site.address) == site) {
-                table.replant(site);
+                table.replant(site, t.tid);
             }
         }
         for (Task x : paused) {
