@@ -437,26 +437,30 @@ final class Tracer implements Runnable {
     }
 
     private void signalStop(Task t, int sig, boolean wasStepping) {
-        SigInfo info = Ptrace.getSigInfo(t.tid);
-        if (sig == Signal.SIGTRAP && info.code() == SigInfo.SI_KERNEL && ourInt3(t)) {
-            return;
-        }
-        if (sig == Signal.SIGTRAP && (info.code() == SigInfo.TRAP_HWBKPT || info.code() == SigInfo.TRAP_TRACE)
-                && t.process.watchpoints.everUsed()) {
-            long dr6 = DebugRegisters.read(t.tid, DebugRegisters.DR_STATUS);
-            if ((dr6 & DebugRegisters.DR6_SLOTS) != 0) {
-                // TRAP_TRACE: a single-step trap in the same debug exception (the stepped
-                // instruction completed); TRAP_HWBKPT alone: the step (if any) did not run yet.
-                boolean stepped = wasStepping && info.code() == SigInfo.TRAP_TRACE;
-                hardwareTrap(t, dr6, wasStepping, stepped, stepped && !t.stepWasBlock ? t.pcBeforeStep : -1);
+        if (sig == Signal.SIGTRAP) {
+            // Breakpoint hits, watchpoint traps and steps need only si_code: the whole siginfo is
+            // read when a signal is reported.
+            int code = Ptrace.getSigCode(t.tid);
+            if (code == SigInfo.SI_KERNEL && ourInt3(t)) {
+                return;
+            }
+            if ((code == SigInfo.TRAP_HWBKPT || code == SigInfo.TRAP_TRACE) && t.process.watchpoints.everUsed()) {
+                long dr6 = DebugRegisters.read(t.tid, DebugRegisters.DR_STATUS);
+                if ((dr6 & DebugRegisters.DR6_SLOTS) != 0) {
+                    // TRAP_TRACE: a single-step trap in the same debug exception (the stepped
+                    // instruction completed); TRAP_HWBKPT alone: the step (if any) did not run yet.
+                    boolean stepped = wasStepping && code == SigInfo.TRAP_TRACE;
+                    hardwareTrap(t, dr6, wasStepping, stepped, stepped && !t.stepWasBlock ? t.pcBeforeStep : -1);
+                    return;
+                }
+            }
+            if (wasStepping && code > 0 && code != SigInfo.SI_KERNEL) {
+                // The trap of our own step: consumed here, reported as STEP to the engines that asked.
+                stepDone(t);
                 return;
             }
         }
-        if (sig == Signal.SIGTRAP && wasStepping && info.code() > 0 && info.code() != SigInfo.SI_KERNEL) {
-            // The trap of our own step: consumed here, reported as STEP to the engines that asked.
-            stepDone(t);
-            return;
-        }
+        SigInfo info = Ptrace.getSigInfo(t.tid);
         if (t.injectedSignal == sig && info.code() == SigInfo.SI_TKILL && info.pid() == myPid) {
             // The signal an engine injected at an INTERRUPT report: it was reported there already.
             t.injectedSignal = 0;

@@ -112,6 +112,17 @@ public final class Ptrace {
         return new SigInfo(m.getByteArray(0, SigInfo.SIZE));
     }
 
+    /**
+     * Only the {@code si_code} of the current stop's siginfo: what tells an int3 (SI_KERNEL) from a
+     * step trap, at every breakpoint hit and single-step, without the 128-byte copy and objects of
+     * {@link #getSigInfo}.
+     */
+    public static int getSigCode(int tid) {
+        Memory m = Scratch.get().buf;
+        call(GETSIGINFO, tid, 0, Pointer.nativeValue(m));
+        return m.getInt(8);
+    }
+
     /** Replaces the siginfo of the signal that will be delivered on resume. */
     public static void setSigInfo(int tid, SigInfo info) {
         Memory m = Scratch.get().buf;
