@@ -2,7 +2,7 @@ package dev.multitrace.core;
 
 import dev.multitrace.linux.LinuxException;
 import dev.multitrace.linux.Memory;
-import dev.multitrace.linux.Ptrace;
+import dev.multitrace.linux.ProcMemFile;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,6 +44,8 @@ final class BreakpointTable {
     }
 
     private final int pid;
+    /** This image's memory, kept open for the step-over writes; see {@link #closeMemory}. */
+    private ProcMemFile mem;
     private final TreeMap<Long, Site> sites = new TreeMap<>();
     /**
      * Every address that ever held one of our int3s in this image. A thread can trap on a
@@ -115,10 +117,14 @@ final class BreakpointTable {
 
     /** Puts every original byte back (before the service lets the process go). */
     void restoreAll() {
-        for (Site s : sites.values()) {
-            write(s.address, s.original);
+        try {
+            for (Site s : sites.values()) {
+                write(s.address, s.original);
+            }
+            sites.clear();
+        } finally {
+            closeMemory();
         }
-        sites.clear();
     }
 
     /** Restores the original bytes in another address space with a copy of this one (a fork child let go). */
@@ -132,6 +138,7 @@ final class BreakpointTable {
     void forgetAll() {
         sites.clear();
         everPlanted.clear();
+        closeMemory();
     }
 
     /** A copy for a followed fork child, whose memory holds the same int3 bytes. */
@@ -146,14 +153,14 @@ final class BreakpointTable {
         return t;
     }
 
-    /** Temporarily puts the original byte back (to step over the site), through the stopped task {@code tid}. */
-    void lift(Site s, int tid) {
-        writeThrough(tid, s.address, s.original);
+    /** Temporarily puts the original byte back (to step over the site). */
+    void lift(Site s) {
+        write(s.address, s.original);
     }
 
-    /** Puts the int3 back after a step over the site, through the stopped task {@code tid}. */
-    void replant(Site s, int tid) {
-        writeThrough(tid, s.address, INT3);
+    /** Puts the int3 back after a step over the site. */
+    void replant(Site s) {
+        write(s.address, INT3);
     }
 
     /** Replaces our int3 bytes in a buffer read from {@code [address, address+len)} with the originals. */
@@ -176,28 +183,33 @@ final class BreakpointTable {
     }
 
     /**
-     * Writes one byte with PTRACE_PEEKDATA/POKEDATA through {@code tid}, a ptrace-stopped task of
-     * this process: two system calls, where {@code /proc/PID/mem} costs an open (path lookup and
-     * access check), a pwrite and a close. A step over a breakpoint writes twice per hit, so this
-     * is on the hot path. The aligned word never crosses a page, so it is as accessible as the
-     * byte; any refusal falls back to {@code /proc/PID/mem}.
+     * Writes one byte through the kept {@code /proc/PID/mem} (opened at the first write): one
+     * pwrite, where opening the file for each write cost an open (path lookup, access check) and
+     * a close too. A step over a breakpoint writes twice per hit, so this is on the hot path.
      */
-    private void writeThrough(int tid, long address, byte b) {
-        long aligned = address & ~7L;
-        int shift = (int) (address - aligned) * 8;
+    private void write(long address, byte b) {
         try {
-            long word = Ptrace.peekData(tid, aligned);
-            Ptrace.pokeData(tid, aligned, (word & ~(0xffL << shift)) | ((b & 0xffL) << shift));
-        } catch (LinuxException refused) {
-            // Also when tid is gone (a thread that exited in the step): the others share the memory.
-            write(address, b);
+            if (mem == null) {
+                mem = ProcMemFile.open(pid);
+            }
+        } catch (LinuxException e) {
+            throw new TracingException("cannot write a breakpoint byte at 0x" + Long.toHexString(address)
+                    + " in process " + pid + ": " + e.getMessage(), e);
+        }
+        if (!mem.writeByte(address, b)) {
+            throw new TracingException("cannot write a breakpoint byte at 0x" + Long.toHexString(address)
+                    + " in process " + pid);
         }
     }
 
-    private void write(long address, byte b) {
-        if (Memory.writeProcMem(pid, address, new byte[] {b}, 0, 1) != 1) {
-            throw new TracingException("cannot write a breakpoint byte at 0x" + Long.toHexString(address)
-                    + " in process " + pid);
+    /**
+     * Closes the kept {@code /proc/PID/mem}: at exec (the descriptor stays bound to the old image)
+     * and when the process is let go or gone.
+     */
+    void closeMemory() {
+        if (mem != null) {
+            mem.close();
+            mem = null;
         }
     }
 }

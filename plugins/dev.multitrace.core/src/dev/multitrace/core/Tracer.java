@@ -935,6 +935,7 @@ final class Tracer implements Runnable {
             p.exit.complete(st);
         }
         if (p.tasks.isEmpty()) {
+            p.breakpoints.closeMemory();
             processes.remove(p.pid);
             p.detached = true;
             p.exit.complete(st);
@@ -1251,7 +1252,7 @@ final class Tracer implements Runnable {
             awaitStop(x);
         }
         BreakpointTable table = t.process.breakpoints;
-        table.lift(site, t.tid);
+        table.lift(site);
         int raw;
         try {
             Ptrace.singleStep(t.tid, sig);
@@ -1261,7 +1262,7 @@ final class Tracer implements Runnable {
             }
         } finally {
             if (table.at(site.address) == site) {
-                table.replant(site, t.tid);
+                table.replant(site);
             }
         }
         for (Task x : paused) {
