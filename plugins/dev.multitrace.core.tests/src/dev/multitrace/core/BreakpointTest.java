@@ -74,6 +74,12 @@ class BreakpointTest extends ServiceTest {
         eb.insertBreakpoint(g);
         assertEquals((byte) 0xcc, Memory.readFully(p.pid(), f, 1)[0], "one int3 in memory");
         assertArrayEquals(before, launcher.examine().read(f, 16), "examinations show the original bytes");
+        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(32).position(8).limit(24);
+        assertEquals(16, launcher.examine().read(f, direct));
+        assertEquals(24, direct.position(), "the position advances by the count read");
+        byte[] viaDirect = new byte[16];
+        direct.get(8, viaDirect);
+        assertArrayEquals(before, viaDirect, "a read into a direct buffer shows the original bytes too");
         launcher.control(ResumeAction.RESUME);
         assertEquals("done", Programs.readLine(p.stdout()));
 

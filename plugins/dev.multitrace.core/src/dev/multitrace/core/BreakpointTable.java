@@ -170,6 +170,13 @@ final class BreakpointTable {
         }
     }
 
+    /** {@link #hide(long, byte[], int, int)} for a buffer read at index {@code off}. */
+    void hide(long address, java.nio.ByteBuffer buf, int off, int len) {
+        for (Site s : sites.subMap(address, true, address + len, false).values()) {
+            buf.put(off + (int) (s.address - address), s.original);
+        }
+    }
+
     /**
      * Before a write of {@code buf} over {@code [address, address+len)}: the bytes meant for our
      * sites become their saved originals, and the int3 stays in memory.

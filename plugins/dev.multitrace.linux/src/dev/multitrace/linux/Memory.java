@@ -124,6 +124,21 @@ public final class Memory {
         return vm(false, pid, addr, dst, len, Scratch.get().small);
     }
 
+    /**
+     * process_vm_readv straight into a direct buffer, at index {@code off} (its position is not
+     * changed): one syscall, no copy.
+     *
+     * @return bytes read, as for {@link #readVm(int, long, byte[], int, int)}
+     * @throws IllegalArgumentException if the buffer is not direct
+     */
+    public static long readVm(int pid, long addr, java.nio.ByteBuffer dst, int off, long len) {
+        if (!dst.isDirect()) {
+            throw new IllegalArgumentException("not a direct buffer");
+        }
+        java.util.Objects.checkFromIndexSize(off, len, dst.capacity());
+        return readVm(pid, addr, Native.getDirectBufferPointer(dst).share(off), len);
+    }
+
     /** process_vm_writev from a Java array; same results as {@link #readVm(int, long, byte[], int, int)}. */
     public static int writeVm(int pid, long addr, byte[] src, int off, int len) {
         java.util.Objects.checkFromIndexSize(off, len, src.length);
