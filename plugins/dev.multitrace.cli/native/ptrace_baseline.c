@@ -12,6 +12,7 @@
 //   ptrace_baseline memory     MIB REPS PROG...   PROG prints an address; per rep: one
 //                                                  process_vm_readv of MIB MiB; prints nanoseconds
 //
+// syscall, breakpoint and step also print "cpu NS": this tracer's own CPU time (getrusage SELF).
 // The workload programs time their own loops (syscall, breakpoint) and write to a file, so the
 // service, this program, gdb and strace are all measured by the same clock.
 // cflags: -O2
@@ -23,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <sys/resource.h>
 #include <sys/uio.h>
 #include <sys/user.h>
 #include <sys/wait.h>
@@ -95,7 +97,17 @@ static pid_t launch_untraced(char **argv, char *buf, size_t len) {
     return pid;
 }
 
+/* Prints this tracer's own CPU time (user + system, not the tracee's): "cpu NANOSECONDS". */
+static void print_cpu(void) {
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    long long ns = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000LL
+                   + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000LL;
+    printf("cpu %lld\n", ns);
+}
+
 static int wait_exit(pid_t pid, int st) {
+    print_cpu();
     if (WIFEXITED(st) && WEXITSTATUS(st) != 0) {
         fprintf(stderr, "workload %d exited with %d\n", pid, WEXITSTATUS(st));
         return 1;
@@ -189,6 +201,7 @@ static int bench_step(unsigned long addr, long n, char **prog) {
     }
     long long t1 = now_ns();
     printf("%lld\n", t1 - t0);
+    print_cpu();
     kill(pid, SIGKILL);
     waitpid(pid, &st, __WALL);
     return 0;

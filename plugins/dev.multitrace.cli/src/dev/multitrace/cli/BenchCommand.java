@@ -45,7 +45,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "also write the medians as JSON, one object per workload")
     Path json;
 
-    @Option(names = "--rounds", paramLabel = "N", description = "rounds per workload (default 5, 2 with --quick)")
+    @Option(names = "--rounds", paramLabel = "N", description = "rounds per workload (default 7, 2 with --quick)")
     Integer rounds;
 
     @Option(names = "--native", paramLabel = "DIR",
@@ -56,6 +56,8 @@ final class BenchCommand implements Callable<Integer> {
     List<String> selected = new ArrayList<>();
 
     private PrintWriter out;
+    private ServiceBench service;
+    private PeerBench peers;
     private final Map<String, Map<String, Object>> results = new LinkedHashMap<>();
     private final List<String[]> table = new ArrayList<>();
 
@@ -79,7 +81,7 @@ final class BenchCommand implements Callable<Integer> {
                 return Main.EXIT_USAGE;
             }
         }
-        int n = rounds != null ? rounds : quick ? 2 : 5;
+        int n = rounds != null ? rounds : quick ? 2 : 7;
         if (n < 1) {
             err.println("bench: --rounds must be at least 1");
             return Main.EXIT_USAGE;
@@ -98,13 +100,13 @@ final class BenchCommand implements Callable<Integer> {
         }
         out.printf("multitrace bench%s: %d round(s), programs in %s%n", quick ? " --quick" : "", n, programs.dir());
         out.flush();
-        PeerBench peers = new PeerBench(programs);
+        peers = new PeerBench(programs);
         try (Tracing tracing = Tracing.start()) {
             tracing.onCallbackError(t -> {
                 err.println("bench: " + t);
                 err.flush();
             });
-            ServiceBench service = new ServiceBench(tracing, programs);
+            service = new ServiceBench(tracing, programs);
             for (String w : todo) {
                 switch (w) {
                     case "syscall" -> {
@@ -197,6 +199,15 @@ final class BenchCommand implements Callable<Integer> {
             for (String k : o) {
                 Measure m = main.containsKey(k) ? main.get(k) : peers.get(k);
                 s.get(k).add(m.run());
+                // The tracer's own CPU time per unit: the cost without the waiting of a busy machine.
+                double cpu = switch (k) {
+                    case "c" -> this.peers.lastCpu();
+                    case "service", "one_engine", "three_engines" -> service.lastCpu();
+                    default -> Double.NaN;
+                };
+                if (!Double.isNaN(cpu)) {
+                    s.computeIfAbsent(k + "_cpu", x -> new Samples()).add(cpu);
+                }
             }
         }
         return s;
@@ -247,7 +258,7 @@ final class BenchCommand implements Callable<Integer> {
         o.put("min", Map.of("service", round(ratio.min())));
         o.put("max", Map.of("service", round(ratio.max())));
         results.put("cold", o);
-        table.add(new String[] {"cold", "first10k/steady", cell(ratio), "-", "-", "-", "-", "-", "-",
+        table.add(new String[] {"cold", "first10k/steady", cell(ratio), "-", "-", "-", "-", "-", "-", "-",
             String.format(Locale.ROOT, "first 10k %.2f us/stop, steady %.2f", first.median(), steady.median())});
         progress("cold");
     }
@@ -265,12 +276,24 @@ final class BenchCommand implements Callable<Integer> {
         }
         boolean throughput = unit.equals("GiB/s");
         String note = "";
+        String cpuRatio = "-";
+        if (s.containsKey("service_cpu") && s.containsKey("c_cpu")) {
+            double r = s.get("service_cpu").median() / s.get("c_cpu").median();
+            o.put("ratio_cpu_service_c", round(r));
+            cpuRatio = String.format(Locale.ROOT, "%.2f (%s/%s)", r, num(s.get("service_cpu").median()),
+                    num(s.get("c_cpu").median()));
+        }
         if (s.containsKey("three_engines")) {
             double r = s.get("three_engines").median() / s.get("one_engine").median();
             o.put("ratio_three_one", round(r));
             note = String.format(Locale.ROOT, "1 engine %s, 3 engines %s: 3/1 = %.2f", cell(s.get("one_engine")),
                     cell(s.get("three_engines")), r);
-            table.add(new String[] {name, unit, "-", "-", "-", "-", "-", "-", "-", note});
+            if (s.containsKey("one_engine_cpu") && s.containsKey("three_engines_cpu")) {
+                double c = s.get("three_engines_cpu").median() / s.get("one_engine_cpu").median();
+                o.put("ratio_cpu_three_one", round(c));
+                note += String.format(Locale.ROOT, "; tracer CPU 3/1 = %.2f", c);
+            }
+            table.add(new String[] {name, unit, "-", "-", "-", "-", "-", "-", "-", "-", note});
         } else {
             double svc = s.get("service").median();
             double c = s.get("c").median();
@@ -291,7 +314,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             table.add(new String[] {name, unit, cell(s.get("service")), cell(s.get("c")),
                 s.containsKey("gdb") ? cell(s.get("gdb")) : "-", s.containsKey("strace") ? cell(s.get("strace")) : "-",
-                String.format(Locale.ROOT, "%.2f", svcOverC), gdbRatio, straceRatio, note});
+                String.format(Locale.ROOT, "%.2f", svcOverC), gdbRatio, straceRatio, cpuRatio, note});
         }
         o.put("min", min);
         o.put("max", max);
@@ -319,7 +342,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private void printTable() {
         String[] head = {"workload", "unit", "service median [min..max]", "C", "gdb", "strace", "service/C",
-            "gdb/service", "strace/service", "note"};
+            "gdb/service", "strace/service", "tracer CPU service/C (us)", "note"};
         int[] w = new int[head.length];
         List<String[]> rows = new ArrayList<>();
         rows.add(head);
@@ -337,7 +360,8 @@ final class BenchCommand implements Callable<Integer> {
             }
             out.println(b.toString().stripTrailing());
         }
-        out.println("(ratios compare costs: time per stop, hit, step or byte; service/C 1.10 = 10% slower than C)");
+        out.println("(ratios compare costs: time per stop, hit, step or byte; service/C 1.10 = 10% slower than C."
+                + " Tracer CPU: the tracing thread's or process's own CPU time per unit, the tracee's excluded)");
         out.flush();
     }
 }

@@ -18,9 +18,32 @@ public final class PeerBench {
     private static final long TIMEOUT_S = 300;
 
     private final Programs programs;
+    private double lastCpu = Double.NaN;
 
     public PeerBench(Programs programs) {
         this.programs = programs;
+    }
+
+    /**
+     * The C tracer's own CPU time (getrusage SELF: not its tracee's) per unit of the last
+     * syscall, breakpoint or step run, in µs; NaN after other runs.
+     */
+    public double lastCpu() {
+        return lastCpu;
+    }
+
+    /** Takes the "cpu NS" line the C baseline prints; returns the other lines. */
+    private List<String> takeCpu(List<String> lines, double units) {
+        List<String> rest = new ArrayList<>();
+        lastCpu = Double.NaN;
+        for (String l : lines) {
+            if (l.startsWith("cpu ")) {
+                lastCpu = Double.parseDouble(l.substring(4)) / 1000.0 / units;
+            } else {
+                rest.add(l);
+            }
+        }
+        return rest;
     }
 
     /** Whether {@code tool} is an executable on the PATH. */
@@ -68,8 +91,8 @@ public final class PeerBench {
     /** µs per single-step under the C loop, from the entry of spin(). */
     public double cStep(int steps) throws Exception {
         String addr = "0x" + Long.toHexString(programs.address("wl_step", "spin"));
-        List<String> lines = run(List.of(programs.path("ptrace_baseline"), "step", addr, Integer.toString(steps),
-                programs.path("wl_step")));
+        List<String> lines = takeCpu(run(List.of(programs.path("ptrace_baseline"), "step", addr,
+                Integer.toString(steps), programs.path("wl_step"))), steps);
         return Double.parseDouble(lines.get(0)) / 1000.0 / steps;
     }
 
@@ -120,7 +143,7 @@ public final class PeerBench {
     private double timedByWorkload(double units, CommandFor cmd) throws Exception {
         Path out = Files.createTempFile("multitrace-bench", ".ns");
         try {
-            run(cmd.command(out.toString()));
+            takeCpu(run(cmd.command(out.toString())), units);
             return ServiceBench.readNs(out) / 1000.0 / units;
         } finally {
             Files.deleteIfExists(out);

@@ -17,6 +17,8 @@ import dev.multitrace.linux.Spawner;
 import dev.multitrace.linux.Stdio;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,10 +41,32 @@ public final class ServiceBench {
 
     private final Tracing tracing;
     private final Programs programs;
+    /** The service's tracer thread, whose CPU time is its cost per stop without the machine's waiting. */
+    private final Thread tracer;
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private double lastCpu = Double.NaN;
 
+    /** {@code tracing} must be the newest service of this JVM (its tracer thread is found by name). */
     public ServiceBench(Tracing tracing, Programs programs) {
         this.tracing = tracing;
         this.programs = programs;
+        this.tracer = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("multitrace-tracer") && t.isAlive())
+                .max(java.util.Comparator.comparingLong(Thread::threadId)).orElse(null);
+    }
+
+    /** The tracer thread's CPU time per unit of the last syscall, breakpoint or step run, in µs; NaN if unknown. */
+    public double lastCpu() {
+        return lastCpu;
+    }
+
+    private long tracerCpu() {
+        return tracer != null && threads.isThreadCpuTimeSupported() ? threads.getThreadCpuTime(tracer.threadId()) : -1;
+    }
+
+    private double cpuPerUnit(long before, double units) {
+        long after = tracerCpu();
+        return before < 0 || after < 0 ? Double.NaN : (after - before) / 1000.0 / units;
     }
 
     /** An engine that resumes at every report (each instance is its own client). */
@@ -53,12 +77,14 @@ public final class ServiceBench {
     public double syscall(int calls, int engines) throws Exception {
         Path out = Files.createTempFile("multitrace-bench", ".ns");
         try {
+            long cpu = tracerCpu();
             Engine first = tracing.launch(LaunchSpec.of(programs.path("wl_syscall"), Integer.toString(calls), out.toString()),
                     new Resumer(), "bench", SYSCALLS);
             for (int i = 1; i < engines; i++) {
                 tracing.attach(first.task(), new Resumer(), "bench" + i, SYSCALLS);
             }
             runToExit(first);
+            lastCpu = cpuPerUnit(cpu, 2.0 * calls);
             return readNs(out) / 1000.0 / (2.0 * calls);
         } finally {
             Files.deleteIfExists(out);
@@ -71,6 +97,7 @@ public final class ServiceBench {
         Path out = Files.createTempFile("multitrace-bench", ".ns");
         try {
             Set<Event> ev = EnumSet.of(Event.BREAKPOINT);
+            long cpu = tracerCpu();
             Engine first = tracing.launch(LaunchSpec.of(programs.path("wl_breakpoint"), Integer.toString(hits), out.toString()),
                     new Resumer(), "bench", ev);
             first.insertBreakpoint(hit);
@@ -78,6 +105,7 @@ public final class ServiceBench {
                 tracing.attach(first.task(), new Resumer(), "bench" + i, ev).insertBreakpoint(hit);
             }
             runToExit(first);
+            lastCpu = cpuPerUnit(cpu, hits);
             return readNs(out) / 1000.0 / hits;
         } finally {
             Files.deleteIfExists(out);
@@ -88,6 +116,7 @@ public final class ServiceBench {
     public double step(int steps) throws Exception {
         long spin = programs.address("wl_step", "spin");
         CompletableFuture<Long> done = new CompletableFuture<>();
+        long cpu = tracerCpu();
         EngineOps ops = new EngineOps() {
             long start;
             int count;
@@ -115,6 +144,7 @@ public final class ServiceBench {
             e.insertBreakpoint(spin);
             e.control(ResumeAction.RESUME);
             long ns = done.get(TIMEOUT_S, TimeUnit.SECONDS);
+            lastCpu = cpuPerUnit(cpu, steps);
             return ns / 1000.0 / steps;
         } finally {
             tracing.kill(p);
