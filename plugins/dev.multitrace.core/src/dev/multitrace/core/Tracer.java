@@ -1546,24 +1546,7 @@ final class Tracer implements Runnable {
         TracedProcess p = new TracedProcess(pid, false, wasStopped);
         List<Task> seized = new ArrayList<>();
         try {
-            boolean more = true;
-            while (more) {
-                more = false;
-                for (int x : ProcFs.tasks(pid)) {
-                    if (p.tasks.containsKey(x)) {
-                        continue;
-                    }
-                    try {
-                        Ptrace.seize(x, OPTIONS);
-                    } catch (NoSuchTaskException gone) {
-                        continue; // a thread that exited meanwhile
-                    }
-                    Task t = new Task(x, p);
-                    p.tasks.put(x, t);
-                    seized.add(t);
-                    more = true;
-                }
-            }
+            seizeListed(p, seized);
         } catch (RuntimeException e) {
             for (Task t : seized) {
                 detachQuietly(t.tid, 0);
@@ -1578,6 +1561,64 @@ final class Tracer implements Runnable {
             tasks.put(t.tid, t);
         }
         stopAll(p);
+        // A thread created during the listing by a thread not seized yet can be missing from it.
+        // Now that every seized thread is stopped (and their new threads are auto-attached), the
+        // count says whether one is missing: far cheaper than a second listing, which for 1000
+        // threads costs the kernel milliseconds.
+        while (true) {
+            int count;
+            try {
+                count = ProcFs.threadCount(pid);
+            } catch (NoSuchTaskException gone) {
+                break; // the process is exiting: its deaths follow
+            }
+            int known = 0;
+            for (Task t : p.tasks.values()) {
+                known += t.dead ? 0 : 1;
+            }
+            if (count <= known) {
+                break;
+            }
+            List<Task> more = new ArrayList<>();
+            seizeListed(p, more);
+            if (more.isEmpty()) {
+                break;
+            }
+            for (Task t : more) {
+                tasks.put(t.tid, t);
+            }
+            stopAll(p);
+        }
+    }
+
+    private boolean tracedByUs(int tid) {
+        try {
+            return ProcFs.status(tid).tracerPid() == myPid;
+        } catch (RuntimeException gone) {
+            return false;
+        }
+    }
+
+    /** Seizes the threads of {@code p} listed in /proc that it does not have yet; adds them to {@code seized}. */
+    private void seizeListed(TracedProcess p, List<Task> seized) {
+        for (int x : ProcFs.tasks(p.pid)) {
+            if (p.tasks.containsKey(x)) {
+                continue;
+            }
+            try {
+                Ptrace.seize(x, OPTIONS);
+            } catch (NoSuchTaskException gone) {
+                continue; // a thread that exited meanwhile
+            } catch (dev.multitrace.linux.PermissionDeniedException e) {
+                if (tracedByUs(x)) {
+                    continue; // a clone of a seized thread: auto-attached, its first stop is on its way
+                }
+                throw e;
+            }
+            Task t = new Task(x, p);
+            p.tasks.put(x, t);
+            seized.add(t);
+        }
     }
 
     /** Interrupts every running task of {@code p} and waits for each to stop, per tid. */

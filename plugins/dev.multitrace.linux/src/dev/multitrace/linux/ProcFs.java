@@ -1,5 +1,6 @@
 package dev.multitrace.linux;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -36,18 +37,33 @@ public final class ProcFs {
 
     /** The thread ids of process {@code pid}, ascending. */
     public static int[] tasks(int pid) {
-        Path dir = PROC.resolve(pid + "/task");
-        List<Integer> tids = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path p : ds) {
-                tids.add(Integer.parseInt(p.getFileName().toString()));
+        // File.list, not a DirectoryStream: for 1000 threads the Path object per entry cost
+        // milliseconds, on top of the kernel's own cost of listing the directory.
+        File dir = new File("/proc/" + pid + "/task");
+        String[] names = dir.list();
+        if (names == null) {
+            if (!dir.exists()) {
+                throw new NoSuchTaskException("list " + dir, pid);
             }
-        } catch (IOException e) {
-            throw failure(e, "list " + dir, pid);
+            throw new LinuxException(Errno.EIO, "list " + dir, "cannot be listed");
         }
-        int[] out = tids.stream().mapToInt(Integer::intValue).toArray();
+        int[] out = new int[names.length];
+        for (int i = 0; i < names.length; i++) {
+            out[i] = Integer.parseInt(names[i]);
+        }
         Arrays.sort(out);
         return out;
+    }
+
+    /**
+     * The number of threads of the process, from {@code /proc/PID/stat} (its 20th field): much
+     * cheaper than listing {@code /proc/PID/task} when only the count is wanted.
+     */
+    public static int threadCount(int pid) {
+        String stat = readString(pid, "stat");
+        // Fields after the command name, which is in parentheses and may hold spaces or ')'.
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Integer.parseInt(f[20 - 3]);
     }
 
     /** Parses {@code /proc/PID/status}. */
