@@ -8,7 +8,7 @@
 //                                                  prints the N steps' nanoseconds
 //   ptrace_baseline stopall    REPS PROG...       PROG prints "ready"; per rep: SEIZE every thread,
 //                                                  INTERRUPT each, waitpid per tid, DETACH each;
-//                                                  prints each rep's nanoseconds
+//                                                  prints each rep's nanoseconds and CPU nanoseconds
 //   ptrace_baseline memory     MIB REPS PROG...   PROG prints an address; per rep: one
 //                                                  process_vm_readv of MIB MiB; prints nanoseconds
 //
@@ -97,13 +97,16 @@ static pid_t launch_untraced(char **argv, char *buf, size_t len) {
     return pid;
 }
 
-/* Prints this tracer's own CPU time (user + system, not the tracee's): "cpu NANOSECONDS". */
-static void print_cpu(void) {
+/* This tracer's own CPU time (user + system, not the tracee's), in nanoseconds. */
+static long long cpu_ns(void) {
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
-    long long ns = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000LL
-                   + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000LL;
-    printf("cpu %lld\n", ns);
+    return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000LL
+           + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000LL;
+}
+
+static void print_cpu(void) {
+    printf("cpu %lld\n", cpu_ns());
 }
 
 static int wait_exit(pid_t pid, int st) {
@@ -215,6 +218,7 @@ static int bench_stopall(int reps, char **prog) {
     int cap = 4096;
     pid_t *tids = malloc(cap * sizeof *tids);
     for (int r = 0; r < reps; r++) {
+        long long c0 = cpu_ns();
         long long t0 = now_ns();
         DIR *d = opendir(dir);
         if (!d) {
@@ -242,7 +246,7 @@ static int bench_stopall(int reps, char **prog) {
             check(ptrace(PTRACE_DETACH, tids[i], 0, 0), "detach");
         }
         long long t1 = now_ns();
-        printf("%lld\n", t1 - t0);
+        printf("%lld %lld\n", t1 - t0, cpu_ns() - c0);
     }
     kill(pid, SIGKILL);
     waitpid(pid, NULL, 0);

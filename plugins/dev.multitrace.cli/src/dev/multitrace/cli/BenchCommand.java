@@ -67,7 +67,10 @@ final class BenchCommand implements Callable<Integer> {
     private int gdbHits() { return quick ? 200 : 2_000; }
     private int steps() { return quick ? 1_000 : 20_000; }
     private int gdbSteps() { return quick ? 200 : 2_000; }
-    private int reps() { return quick ? 2 : 5; }
+    /** Measured repetitions per run: stop-all of few threads is quick. */
+    private int reps(int threads) { return quick ? 2 : threads <= 1 ? 20 : threads <= 100 ? 10 : 5; }
+    /** Warm-up repetitions before them (not kept). */
+    private int warm(int threads) { return quick ? 1 : threads <= 1 ? 300 : threads <= 100 ? 30 : 2; }
     private int coldSyscalls() { return quick ? 15_000 : 50_000; }
 
     @Override
@@ -132,17 +135,18 @@ final class BenchCommand implements Callable<Integer> {
                     }
                     case "stop-all" -> {
                         for (int threads : new int[] {1, 100, 1000}) {
-                            Map<String, Samples> s = repeated(n, Map.of(
-                                    "c", () -> peers.cStopAll(threads, reps()),
-                                    "service", () -> service.stopAll(threads, reps())));
+                            int total = warm(threads) + reps(threads);
+                            Map<String, Samples> s = repeated(n, warm(threads), Map.of(
+                                    "c", () -> peers.cStopAll(threads, total),
+                                    "service", () -> service.stopAll(threads, total)));
                             record("stop-all-" + threads, "ms", s);
                         }
                     }
                     case "memory" -> {
                         for (int mib : new int[] {1, 64}) {
-                            Map<String, Samples> s = repeated(n, Map.of(
-                                    "c", () -> peers.cMemory(mib, reps()),
-                                    "service", () -> service.memory(mib, reps())));
+                            Map<String, Samples> s = repeated(n, 1, Map.of(
+                                    "c", () -> peers.cMemory(mib, 1 + reps(1000)),
+                                    "service", () -> service.memory(mib, 1 + reps(1000))));
                             record("memory-" + mib + "m", "GiB/s", s);
                         }
                     }
@@ -213,15 +217,23 @@ final class BenchCommand implements Callable<Integer> {
         return s;
     }
 
-    private Map<String, Samples> repeated(int n, Map<String, MeasureMany> impls) throws Exception {
+    private Map<String, Samples> repeated(int n, int warm, Map<String, MeasureMany> impls) throws Exception {
         Map<String, Samples> s = new LinkedHashMap<>();
         s.put("c", new Samples());
         s.put("service", new Samples());
         for (int r = 0; r < n; r++) {
             List<String> o = r % 2 == 0 ? List.of("c", "service") : List.of("service", "c");
             for (String k : o) {
-                for (double v : impls.get(k).run()) {
+                // The first repetitions of each run warm up (page faults; the JIT for the service's
+                // attach and detach paths, which a long-running debugger has compiled; the cold
+                // workload measures the JIT's warm-up): they are not kept.
+                List<Double> values = impls.get(k).run();
+                for (double v : values.subList(warm, values.size())) {
                     s.get(k).add(v);
+                }
+                List<Double> cpu = k.equals("c") ? peers.lastCpus() : service.lastCpus();
+                for (double v : cpu.isEmpty() ? cpu : cpu.subList(warm, cpu.size())) {
+                    s.computeIfAbsent(k + "_cpu", x -> new Samples()).add(v);
                 }
             }
         }
@@ -342,7 +354,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private void printTable() {
         String[] head = {"workload", "unit", "service median [min..max]", "C", "gdb", "strace", "service/C",
-            "gdb/service", "strace/service", "tracer CPU service/C (us)", "note"};
+            "gdb/service", "strace/service", "tracer CPU service/C (in unit)", "note"};
         int[] w = new int[head.length];
         List<String[]> rows = new ArrayList<>();
         rows.add(head);

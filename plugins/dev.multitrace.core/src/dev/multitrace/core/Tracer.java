@@ -1563,12 +1563,12 @@ final class Tracer implements Runnable {
         stopAll(p);
         // A thread created during the listing by a thread not seized yet can be missing from it.
         // Now that every seized thread is stopped (and their new threads are auto-attached), the
-        // count says whether one is missing: far cheaper than a second listing, which for 1000
-        // threads costs the kernel milliseconds.
+        // count (the Threads line of /proc/PID/status) says whether one is missing: far cheaper
+        // than a second listing, which for 1000 threads costs the kernel milliseconds.
         while (true) {
             int count;
             try {
-                count = ProcFs.threadCount(pid);
+                count = ProcFs.status(pid).threads();
             } catch (NoSuchTaskException gone) {
                 break; // the process is exiting: its deaths follow
             }

@@ -55,17 +55,6 @@ public final class ProcFs {
         return out;
     }
 
-    /**
-     * The number of threads of the process, from {@code /proc/PID/stat} (its 20th field): much
-     * cheaper than listing {@code /proc/PID/task} when only the count is wanted.
-     */
-    public static int threadCount(int pid) {
-        String stat = readString(pid, "stat");
-        // Fields after the command name, which is in parentheses and may hold spaces or ')'.
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Integer.parseInt(f[20 - 3]);
-    }
-
     /** Parses {@code /proc/PID/status}. */
     public static ProcStatus status(int pid) {
         String text = readString(pid, "status");

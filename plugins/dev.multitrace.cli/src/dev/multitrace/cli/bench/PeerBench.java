@@ -19,6 +19,7 @@ public final class PeerBench {
 
     private final Programs programs;
     private double lastCpu = Double.NaN;
+    private List<Double> lastCpus = List.of();
 
     public PeerBench(Programs programs) {
         this.programs = programs;
@@ -30,6 +31,11 @@ public final class PeerBench {
      */
     public double lastCpu() {
         return lastCpu;
+    }
+
+    /** The C tracer's own CPU time of each repetition of the last stop-all run, in ms. */
+    public List<Double> lastCpus() {
+        return lastCpus;
     }
 
     /** Takes the "cpu NS" line the C baseline prints; returns the other lines. */
@@ -118,9 +124,12 @@ public final class PeerBench {
     /** ms per attach + stop-all + detach under the C loop, one value per repetition. */
     public List<Double> cStopAll(int threads, int reps) throws Exception {
         List<Double> ms = new ArrayList<>();
+        lastCpus = new ArrayList<>();
         for (String l : run(List.of(programs.path("ptrace_baseline"), "stopall", Integer.toString(reps),
                 programs.path("wl_threads"), Integer.toString(threads)))) {
-            ms.add(Double.parseDouble(l) / 1e6);
+            String[] f = l.split(" ");
+            ms.add(Double.parseDouble(f[0]) / 1e6);
+            lastCpus.add(Double.parseDouble(f[1]) / 1e6);
         }
         return ms;
     }
@@ -128,6 +137,7 @@ public final class PeerBench {
     /** GiB/s of one process_vm_readv of {@code mib} MiB under the C loop, one value per repetition. */
     public List<Double> cMemory(int mib, int reps) throws Exception {
         List<Double> gibs = new ArrayList<>();
+        lastCpus = List.of();
         for (String l : run(List.of(programs.path("ptrace_baseline"), "memory", Integer.toString(mib),
                 Integer.toString(reps), programs.path("wl_memory"), Integer.toString(mib)))) {
             gibs.add(mib / 1024.0 / (Double.parseDouble(l) / 1e9));

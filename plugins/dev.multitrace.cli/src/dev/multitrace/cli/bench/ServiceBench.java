@@ -45,6 +45,7 @@ public final class ServiceBench {
     private final Thread tracer;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private double lastCpu = Double.NaN;
+    private List<Double> lastCpus = List.of();
 
     /** {@code tracing} must be the newest service of this JVM (its tracer thread is found by name). */
     public ServiceBench(Tracing tracing, Programs programs) {
@@ -58,6 +59,11 @@ public final class ServiceBench {
     /** The tracer thread's CPU time per unit of the last syscall, breakpoint or step run, in µs; NaN if unknown. */
     public double lastCpu() {
         return lastCpu;
+    }
+
+    /** The tracer thread's CPU time of each repetition of the last stop-all run, in ms. */
+    public List<Double> lastCpus() {
+        return lastCpus;
     }
 
     private long tracerCpu() {
@@ -156,7 +162,9 @@ public final class ServiceBench {
     public List<Double> stopAll(int threads, int reps) throws Exception {
         try (Untraced target = new Untraced(programs.path("wl_threads"), Integer.toString(threads))) {
             List<Double> ms = new ArrayList<>();
+            lastCpus = new ArrayList<>();
             for (int r = 0; r < reps; r++) {
+                long c0 = tracerCpu();
                 long t0 = System.nanoTime();
                 List<Engine> engines = tracing.attachProcess(target.pid(), new Resumer(), "bench",
                         EnumSet.noneOf(Event.class), true);
@@ -166,6 +174,7 @@ public final class ServiceBench {
                     throw new IllegalStateException("stop-all: " + engines.size() + " threads seized, " + threads + " expected");
                 }
                 ms.add((t1 - t0) / 1e6);
+                lastCpus.add((tracerCpu() - c0) / 1e6);
             }
             return ms;
         }
@@ -174,6 +183,7 @@ public final class ServiceBench {
     /** GiB/s reading {@code mib} MiB of a stopped process through an examination into a direct buffer, {@code reps} times. */
     public List<Double> memory(int mib, int reps) throws Exception {
         try (Untraced target = new Untraced(programs.path("wl_memory"), Integer.toString(mib))) {
+            lastCpus = List.of();
             long addr = Long.parseUnsignedLong(target.firstLine(), 16);
             int len = mib << 20;
             // A direct buffer: process_vm_readv fills it with no copy on our side.
