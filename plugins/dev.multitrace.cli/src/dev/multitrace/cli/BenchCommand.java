@@ -246,6 +246,7 @@ final class BenchCommand implements Callable<Integer> {
         Samples ratio = new Samples();
         Samples first = new Samples();
         Samples steady = new Samples();
+        Samples cpuRatio = new Samples();
         for (int r = 0; r < n; r++) {
             List<String> lines;
             try {
@@ -261,17 +262,20 @@ final class BenchCommand implements Callable<Integer> {
             first.add(a);
             steady.add(b);
             ratio.add(a / b);
+            cpuRatio.add(Double.parseDouble(f[2]) / Double.parseDouble(f[3]));
         }
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("unit", "ratio");
         o.put("service", round(ratio.median()));
         o.put("first_10k_us", round(first.median()));
         o.put("steady_us", round(steady.median()));
+        o.put("ratio_cpu_first_steady", round(cpuRatio.median()));
         o.put("min", Map.of("service", round(ratio.min())));
         o.put("max", Map.of("service", round(ratio.max())));
         results.put("cold", o);
         table.add(new String[] {"cold", "first10k/steady", cell(ratio), "-", "-", "-", "-", "-", "-", "-",
-            String.format(Locale.ROOT, "first 10k %.2f us/stop, steady %.2f", first.median(), steady.median())});
+            String.format(Locale.ROOT, "first 10k %.2f us/stop, steady %.2f; tracer CPU first/steady %.2f",
+                    first.median(), steady.median(), cpuRatio.median())});
         progress("cold");
     }
 

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The "cold" workload, run in a fresh JVM (the benchmark's own JVM is warm by then): the syscall
  * workload under a new service, each stop time-stamped. Prints the mean µs per stop of the first
- * {@value #BLOCK} stops and the median of the later blocks of {@value #BLOCK} (the steady state).
+ * {@value #BLOCK} stops and the median of the later blocks of {@value #BLOCK} (the steady state),
+ * then the same two for the tracer thread's own CPU time.
  * <p>usage: ColdStart NATIVE_DIR SYSCALLS
  */
 public final class ColdStart {
@@ -31,12 +32,18 @@ public final class ColdStart {
         int calls = Integer.parseInt(args[1]);
         int stops = calls * 2;
         long[] at = new long[stops + 64];
+        // The tracer thread's own CPU time at each block boundary (read on that thread, in its callback).
+        long[] cpuAt = new long[at.length / BLOCK + 2];
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         EngineOps stamp = new EngineOps() {
             int n;
 
             @Override
             public ResumeAction syscallEntry(Engine engine, Task task, SyscallReport report) {
                 if (n < at.length) {
+                    if (n % BLOCK == 0) {
+                        cpuAt[n / BLOCK] = mx.getCurrentThreadCpuTime();
+                    }
                     at[n++] = System.nanoTime();
                 }
                 return ResumeAction.RESUME;
@@ -48,6 +55,7 @@ public final class ColdStart {
             }
         };
         long[] blocks;
+        long[] cpuBlocks;
         try (Tracing tracing = Tracing.start()) {
             Engine e = tracing.launch(LaunchSpec.of(programs.path("wl_syscall"), Integer.toString(calls), "/dev/null"),
                     stamp, "cold", EnumSet.of(Event.SYSCALL_ENTRY, Event.SYSCALL_EXIT));
@@ -58,14 +66,23 @@ public final class ColdStart {
                 throw new IllegalArgumentException("cold needs at least " + BLOCK + " syscalls");
             }
             blocks = new long[n];
+            cpuBlocks = new long[n];
             for (int i = 0; i < n; i++) {
                 blocks[i] = at[(i + 1) * BLOCK] - at[i * BLOCK];
+                cpuBlocks[i] = cpuAt[i + 1] - cpuAt[i];
             }
+        }
+        System.out.println(perStop(blocks, true) + " " + perStop(blocks, false) + " " + perStop(cpuBlocks, true) + " "
+                + perStop(cpuBlocks, false));
+    }
+
+    /** µs per stop of the first block, or the median of the later ones. */
+    private static double perStop(long[] blocks, boolean first) {
+        if (first) {
+            return blocks[0] / 1000.0 / BLOCK;
         }
         long[] later = Arrays.copyOfRange(blocks, 1, blocks.length);
         Arrays.sort(later);
-        double first = blocks[0] / 1000.0 / BLOCK;
-        double steady = later[later.length / 2] / 1000.0 / BLOCK;
-        System.out.println(first + " " + steady);
+        return later[later.length / 2] / 1000.0 / BLOCK;
     }
 }
