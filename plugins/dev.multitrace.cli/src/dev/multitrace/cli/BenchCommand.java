@@ -45,7 +45,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "also write the medians as JSON, one object per workload")
     Path json;
 
-    @Option(names = "--rounds", paramLabel = "N", description = "rounds per workload (default 7, 2 with --quick)")
+    @Option(names = "--rounds", paramLabel = "N", description = "rounds per workload (default 11, 2 with --quick)")
     Integer rounds;
 
     @Option(names = "--native", paramLabel = "DIR",
@@ -61,11 +61,14 @@ final class BenchCommand implements Callable<Integer> {
     private final Map<String, Map<String, Object>> results = new LinkedHashMap<>();
     private final List<String[]> table = new ArrayList<>();
 
-    /** Loop sizes: full run and --quick. */
-    private int syscalls() { return quick ? 3_000 : 50_000; }
-    private int hits() { return quick ? 1_000 : 20_000; }
+    /**
+     * Loop sizes: full run and --quick. Many short rounds rather than few long ones: on a shared
+     * machine the noise comes in bursts, and alternating often spreads it over every implementation.
+     */
+    private int syscalls() { return quick ? 3_000 : 30_000; }
+    private int hits() { return quick ? 1_000 : 12_000; }
     private int gdbHits() { return quick ? 200 : 2_000; }
-    private int steps() { return quick ? 1_000 : 20_000; }
+    private int steps() { return quick ? 1_000 : 12_000; }
     private int gdbSteps() { return quick ? 200 : 2_000; }
     /** Measured repetitions per run: stop-all of few threads is quick. */
     private int reps(int threads) { return quick ? 2 : threads <= 1 ? 20 : threads <= 100 ? 10 : 5; }
@@ -84,7 +87,7 @@ final class BenchCommand implements Callable<Integer> {
                 return Main.EXIT_USAGE;
             }
         }
-        int n = rounds != null ? rounds : quick ? 2 : 7;
+        int n = rounds != null ? rounds : quick ? 2 : 11;
         if (n < 1) {
             err.println("bench: --rounds must be at least 1");
             return Main.EXIT_USAGE;
