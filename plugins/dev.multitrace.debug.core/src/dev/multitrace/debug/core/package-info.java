@@ -79,5 +79,9 @@
  * {@value dev.multitrace.debug.core.MultitraceDebug#MODEL_ID}. Conditions, hit counts and thread
  * filters are marker attributes set through {@code MultitraceBreakpoint}'s setters (which
  * validate). Enabling, disabling and changes reach running sessions through the breakpoint manager.
+ * A breakpoint whose code is not loaded yet (a function or line of a library the program will
+ * {@code dlopen}) is pending in the session, which follows the dynamic linker and plants it the
+ * moment the library is mapped (see {@code DebugSession}, "Shared libraries"); after exec every
+ * breakpoint is resolved again in the new image.
  */
 package dev.multitrace.debug.core;
