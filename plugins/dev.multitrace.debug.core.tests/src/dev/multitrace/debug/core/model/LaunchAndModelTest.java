@@ -157,6 +157,23 @@ class LaunchAndModelTest {
     }
 
     @Test
+    void functionBreakpointInALibraryTheProgramDlopensHitsThereWithTheCallerInTheStack() throws Exception {
+        var bp = new dev.multitrace.debug.core.breakpoints.MultitraceFunctionBreakpoint("plugin_twice", true);
+        launch = config("dlmain", Map.of(LaunchAttributes.STOP_MODE, LaunchAttributes.STOP_NONE))
+                .launch(ILaunchManager.DEBUG_MODE, new NullProgressMonitor());
+        MultitraceThread t = events.suspended(DebugEvent.BREAKPOINT);
+        assertArrayEquals(new IBreakpoint[] {bp}, t.getBreakpoints());
+        IStackFrame[] frames = t.getStackFrames();
+        assertTrue(frames[0].getName().startsWith("plugin_twice() at dlplugin.c:"), frames[0].getName());
+        assertEquals("dlplugin.c", ((MultitraceStackFrame) frames[0]).getSourceName());
+        assertTrue(frames[0].getLineNumber() > 0);
+        assertTrue(frames[1].getName().startsWith("call_plugin() at dlmain.c:"), frames[1].getName());
+        assertTrue(frames[2].getName().startsWith("main() at dlmain.c:"), frames[2].getName());
+        t.resume();
+        assertEquals(42, exitValue(launch));
+    }
+
+    @Test
     void conditionOnMemoryAndHitCountFromMarkerAttributes() throws Exception {
         IFile src = sourceInWorkspace("loop");
         MultitraceLineBreakpoint bp = new MultitraceLineBreakpoint(src, Samples.line("loop", "loop-count"), true);
