@@ -74,7 +74,9 @@
  * <h2>Breakpoints (package {@code breakpoints})</h2>
  * {@code MultitraceLineBreakpoint(IResource, line, register)} on marker type
  * {@value dev.multitrace.debug.core.MultitraceDebug#LINE_BREAKPOINT_MARKER} (any file: a ruler
- * action creates one on the editor's file), {@code MultitraceFunctionBreakpoint(name, register)},
+ * action creates one on the editor's file) or {@code MultitraceLineBreakpoint(IResource, Path,
+ * line, register)} for a file outside the workspace (marker on the workspace root, as CDT does);
+ * both carry the file's absolute path ({@code SOURCE_PATH}) and resolve through it, {@code MultitraceFunctionBreakpoint(name, register)},
  * {@code MultitraceAddressBreakpoint(address, register)}; all persistent, model id
  * {@value dev.multitrace.debug.core.MultitraceDebug#MODEL_ID}. Conditions, hit counts and thread
  * filters are marker attributes set through {@code MultitraceBreakpoint}'s setters (which

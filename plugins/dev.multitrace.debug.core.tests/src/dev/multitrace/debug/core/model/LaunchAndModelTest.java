@@ -174,6 +174,29 @@ class LaunchAndModelTest {
     }
 
     @Test
+    void lineBreakpointInAFileOutsideTheWorkspaceResolvesThroughItsPath() throws Exception {
+        var root = ResourcesPlugin.getWorkspace().getRoot();
+        java.nio.file.Path source = Samples.source("loop"); // by its absolute path, whatever the workspace holds
+        int line = Samples.line("loop", "loop-count");
+        MultitraceLineBreakpoint bp = new MultitraceLineBreakpoint(root, source, line, true);
+        assertEquals(root, bp.getMarker().getResource(), "the marker of an outside file is on the workspace root");
+        assertEquals(source.toString(), bp.getMarker().getAttribute(MultitraceLineBreakpoint.SOURCE_PATH, ""));
+        assertEquals(source, bp.getSourcePath());
+        assertEquals("loop.c", bp.getSourceName());
+        assertThrows(CoreException.class, () -> new MultitraceLineBreakpoint(root, java.nio.file.Path.of("loop.c"), line, false),
+                "a relative path is refused");
+        launch = config("loop", Map.of(LaunchAttributes.STOP_MODE, LaunchAttributes.STOP_NONE))
+                .launch(ILaunchManager.DEBUG_MODE, new NullProgressMonitor());
+        MultitraceThread t = events.suspended(DebugEvent.BREAKPOINT);
+        assertEquals(line, line(t));
+        assertEquals("loop.c", ((MultitraceStackFrame) t.getTopStackFrame()).getSourceName());
+        assertArrayEquals(new IBreakpoint[] {bp}, t.getBreakpoints());
+        bp.delete();
+        t.resume();
+        assertEquals(7, exitValue(launch));
+    }
+
+    @Test
     void conditionOnMemoryAndHitCountFromMarkerAttributes() throws Exception {
         IFile src = sourceInWorkspace("loop");
         MultitraceLineBreakpoint bp = new MultitraceLineBreakpoint(src, Samples.line("loop", "loop-count"), true);
