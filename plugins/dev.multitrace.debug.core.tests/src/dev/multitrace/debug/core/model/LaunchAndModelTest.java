@@ -286,6 +286,48 @@ class LaunchAndModelTest {
     }
 
     @Test
+    void argumentsEnvironmentAndWorkingDirectoryReachTheProgram() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("multitrace-cwd-");
+        try {
+            var wc = config("envprobe", Map.of(LaunchAttributes.ARGUMENTS, "one \"two words\" 'three'",
+                    LaunchAttributes.WORKING_DIRECTORY, dir.toString()));
+            wc.setAttribute(ILaunchManager.ATTR_ENVIRONMENT_VARIABLES, Map.of("MULTITRACE_PROBE", "hello there"));
+            wc.setAttribute(ILaunchManager.ATTR_APPEND_ENVIRONMENT_VARIABLES, false);
+            launch = wc.launch(ILaunchManager.RUN_MODE, new NullProgressMonitor());
+            assertEquals(3, exitValue(launch));
+            assertEquals(List.of("argv[1]=one", "argv[2]=two words", "argv[3]=three", "probe=hello there", "home=unset",
+                    "cwd=" + dir.toRealPath()), List.of(stdout(launch).split("\n")));
+
+            wc.setAttribute(ILaunchManager.ATTR_APPEND_ENVIRONMENT_VARIABLES, true); // added to the IDE's environment
+            launch = wc.launch(ILaunchManager.RUN_MODE, new NullProgressMonitor());
+            assertEquals(3, exitValue(launch));
+            assertTrue(stdout(launch).contains("probe=hello there\nhome=set\n"), stdout(launch));
+        } finally {
+            java.nio.file.Files.deleteIfExists(dir);
+        }
+    }
+
+    @Test
+    void stopAtEntryHoldsTheProgramAtTheLoadersFirstInstruction() throws Exception {
+        launch = config("envprobe", Map.of(LaunchAttributes.STOP_MODE, LaunchAttributes.STOP_AT_ENTRY))
+                .launch(ILaunchManager.DEBUG_MODE, new NullProgressMonitor());
+        MultitraceDebugTarget target = (MultitraceDebugTarget) launch.getDebugTarget();
+        MultitraceThread t = (MultitraceThread) target.getThreads()[0];
+        assertTrue(t.isSuspended(), t.getName());
+        MultitraceStackFrame top = (MultitraceStackFrame) t.getTopStackFrame();
+        var loader = target.session().symbols().current().moduleAt(top.pc()).orElseThrow();
+        assertTrue(loader.elf().path().toString().contains("ld-linux"), loader.elf().path().toString());
+        // The first instruction of a dynamically linked program is the dynamic loader's entry point.
+        long base = dev.multitrace.symbols.Auxv.ofProcess(target.session().pid()).get(dev.multitrace.symbols.Auxv.AT_BASE).getAsLong();
+        assertEquals(Long.toHexString(base + loader.elf().entry()), Long.toHexString(top.pc()));
+        assertTrue(t.getName().contains("before first instruction"), t.getName());
+        assertEquals("", launch.getProcesses()[0].getStreamsProxy().getOutputStreamMonitor().getContents(), "nothing ran yet");
+        target.resume();
+        assertEquals(0, exitValue(launch));
+        assertTrue(stdout(launch).contains("probe="), stdout(launch));
+    }
+
+    @Test
     void runModeWithTheSyscallTracerTracesWithoutStopping() throws Exception {
         launch = config("loop", Map.of(LaunchAttributes.SYSCALL_TRACER, true)).launch(ILaunchManager.RUN_MODE,
                 new NullProgressMonitor());
