@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 static volatile sig_atomic_t usr1_count;
+/* Known bytes for the Memory view test (78 56 34 12 in memory). */
+volatile unsigned int counter = 0x12345678;
 
 static void on_usr1(int sig)
 {

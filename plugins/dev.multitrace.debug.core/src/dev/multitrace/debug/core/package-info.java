@@ -74,10 +74,16 @@
  * <h2>Breakpoints (package {@code breakpoints})</h2>
  * {@code MultitraceLineBreakpoint(IResource, line, register)} on marker type
  * {@value dev.multitrace.debug.core.MultitraceDebug#LINE_BREAKPOINT_MARKER} (any file: a ruler
- * action creates one on the editor's file), {@code MultitraceFunctionBreakpoint(name, register)},
+ * action creates one on the editor's file) or {@code MultitraceLineBreakpoint(IResource, Path,
+ * line, register)} for a file outside the workspace (marker on the workspace root, as CDT does);
+ * both carry the file's absolute path ({@code SOURCE_PATH}) and resolve through it, {@code MultitraceFunctionBreakpoint(name, register)},
  * {@code MultitraceAddressBreakpoint(address, register)}; all persistent, model id
  * {@value dev.multitrace.debug.core.MultitraceDebug#MODEL_ID}. Conditions, hit counts and thread
  * filters are marker attributes set through {@code MultitraceBreakpoint}'s setters (which
  * validate). Enabling, disabling and changes reach running sessions through the breakpoint manager.
+ * A breakpoint whose code is not loaded yet (a function or line of a library the program will
+ * {@code dlopen}) is pending in the session, which follows the dynamic linker and plants it the
+ * moment the library is mapped (see {@code DebugSession}, "Shared libraries"); after exec every
+ * breakpoint is resolved again in the new image.
  */
 package dev.multitrace.debug.core;

@@ -157,6 +157,46 @@ class LaunchAndModelTest {
     }
 
     @Test
+    void functionBreakpointInALibraryTheProgramDlopensHitsThereWithTheCallerInTheStack() throws Exception {
+        var bp = new dev.multitrace.debug.core.breakpoints.MultitraceFunctionBreakpoint("plugin_twice", true);
+        launch = config("dlmain", Map.of(LaunchAttributes.STOP_MODE, LaunchAttributes.STOP_NONE))
+                .launch(ILaunchManager.DEBUG_MODE, new NullProgressMonitor());
+        MultitraceThread t = events.suspended(DebugEvent.BREAKPOINT);
+        assertArrayEquals(new IBreakpoint[] {bp}, t.getBreakpoints());
+        IStackFrame[] frames = t.getStackFrames();
+        assertTrue(frames[0].getName().startsWith("plugin_twice() at dlplugin.c:"), frames[0].getName());
+        assertEquals("dlplugin.c", ((MultitraceStackFrame) frames[0]).getSourceName());
+        assertTrue(frames[0].getLineNumber() > 0);
+        assertTrue(frames[1].getName().startsWith("call_plugin() at dlmain.c:"), frames[1].getName());
+        assertTrue(frames[2].getName().startsWith("main() at dlmain.c:"), frames[2].getName());
+        t.resume();
+        assertEquals(42, exitValue(launch));
+    }
+
+    @Test
+    void lineBreakpointInAFileOutsideTheWorkspaceResolvesThroughItsPath() throws Exception {
+        var root = ResourcesPlugin.getWorkspace().getRoot();
+        java.nio.file.Path source = Samples.source("loop"); // by its absolute path, whatever the workspace holds
+        int line = Samples.line("loop", "loop-count");
+        MultitraceLineBreakpoint bp = new MultitraceLineBreakpoint(root, source, line, true);
+        assertEquals(root, bp.getMarker().getResource(), "the marker of an outside file is on the workspace root");
+        assertEquals(source.toString(), bp.getMarker().getAttribute(MultitraceLineBreakpoint.SOURCE_PATH, ""));
+        assertEquals(source, bp.getSourcePath());
+        assertEquals("loop.c", bp.getSourceName());
+        assertThrows(CoreException.class, () -> new MultitraceLineBreakpoint(root, java.nio.file.Path.of("loop.c"), line, false),
+                "a relative path is refused");
+        launch = config("loop", Map.of(LaunchAttributes.STOP_MODE, LaunchAttributes.STOP_NONE))
+                .launch(ILaunchManager.DEBUG_MODE, new NullProgressMonitor());
+        MultitraceThread t = events.suspended(DebugEvent.BREAKPOINT);
+        assertEquals(line, line(t));
+        assertEquals("loop.c", ((MultitraceStackFrame) t.getTopStackFrame()).getSourceName());
+        assertArrayEquals(new IBreakpoint[] {bp}, t.getBreakpoints());
+        bp.delete();
+        t.resume();
+        assertEquals(7, exitValue(launch));
+    }
+
+    @Test
     void conditionOnMemoryAndHitCountFromMarkerAttributes() throws Exception {
         IFile src = sourceInWorkspace("loop");
         MultitraceLineBreakpoint bp = new MultitraceLineBreakpoint(src, Samples.line("loop", "loop-count"), true);
@@ -243,6 +283,48 @@ class LaunchAndModelTest {
         assertEquals(7, exitValue(launch));
         assertEquals(0, launch.getDebugTargets().length);
         assertTrue(stdout(launch).contains("counter=5"));
+    }
+
+    @Test
+    void argumentsEnvironmentAndWorkingDirectoryReachTheProgram() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("multitrace-cwd-");
+        try {
+            var wc = config("envprobe", Map.of(LaunchAttributes.ARGUMENTS, "one \"two words\" 'three'",
+                    LaunchAttributes.WORKING_DIRECTORY, dir.toString()));
+            wc.setAttribute(ILaunchManager.ATTR_ENVIRONMENT_VARIABLES, Map.of("MULTITRACE_PROBE", "hello there"));
+            wc.setAttribute(ILaunchManager.ATTR_APPEND_ENVIRONMENT_VARIABLES, false);
+            launch = wc.launch(ILaunchManager.RUN_MODE, new NullProgressMonitor());
+            assertEquals(3, exitValue(launch));
+            assertEquals(List.of("argv[1]=one", "argv[2]=two words", "argv[3]=three", "probe=hello there", "home=unset",
+                    "cwd=" + dir.toRealPath()), List.of(stdout(launch).split("\n")));
+
+            wc.setAttribute(ILaunchManager.ATTR_APPEND_ENVIRONMENT_VARIABLES, true); // added to the IDE's environment
+            launch = wc.launch(ILaunchManager.RUN_MODE, new NullProgressMonitor());
+            assertEquals(3, exitValue(launch));
+            assertTrue(stdout(launch).contains("probe=hello there\nhome=set\n"), stdout(launch));
+        } finally {
+            java.nio.file.Files.deleteIfExists(dir);
+        }
+    }
+
+    @Test
+    void stopAtEntryHoldsTheProgramAtTheLoadersFirstInstruction() throws Exception {
+        launch = config("envprobe", Map.of(LaunchAttributes.STOP_MODE, LaunchAttributes.STOP_AT_ENTRY))
+                .launch(ILaunchManager.DEBUG_MODE, new NullProgressMonitor());
+        MultitraceDebugTarget target = (MultitraceDebugTarget) launch.getDebugTarget();
+        MultitraceThread t = (MultitraceThread) target.getThreads()[0];
+        assertTrue(t.isSuspended(), t.getName());
+        MultitraceStackFrame top = (MultitraceStackFrame) t.getTopStackFrame();
+        var loader = target.session().symbols().current().moduleAt(top.pc()).orElseThrow();
+        assertTrue(loader.elf().path().toString().contains("ld-linux"), loader.elf().path().toString());
+        // The first instruction of a dynamically linked program is the dynamic loader's entry point.
+        long base = dev.multitrace.symbols.Auxv.ofProcess(target.session().pid()).get(dev.multitrace.symbols.Auxv.AT_BASE).getAsLong();
+        assertEquals(Long.toHexString(base + loader.elf().entry()), Long.toHexString(top.pc()));
+        assertTrue(t.getName().contains("before first instruction"), t.getName());
+        assertEquals("", launch.getProcesses()[0].getStreamsProxy().getOutputStreamMonitor().getContents(), "nothing ran yet");
+        target.resume();
+        assertEquals(0, exitValue(launch));
+        assertTrue(stdout(launch).contains("probe="), stdout(launch));
     }
 
     @Test

@@ -62,7 +62,10 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
     private final TraceeProcess process;
     private final String name;
     private final Map<Integer, MultitraceThread> threads = new ConcurrentHashMap<>();
-    /** Each installed breakpoint's session form; a breakpoint that did not resolve is here with null addresses. */
+    /**
+     * Each installed breakpoint's session form; one that did not resolve (its library is not loaded
+     * yet) is pending in the session, which plants it when the library is loaded.
+     */
     private final Map<MultitraceBreakpoint, CodeBreakpoint> installed = new ConcurrentHashMap<>();
     /** Held while the session's breakpoints are changed to match the workspace's (see {@link #sync}). */
     private final Object breakpointLock = new Object();
@@ -367,12 +370,11 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
             CodeBreakpoint cb = new CodeBreakpoint(r.label(), r.addresses(), bp.parsedCondition(), bp.getHitCount(),
                     bp.getThreadFilter(), bp, () -> enabledNow(bp));
             installed.put(bp, cb);
-            if (r.addresses().length > 0) {
-                try {
-                    session.addBreakpoint(cb);
-                } catch (RuntimeException e) {
-                    LOG.warn("cannot plant " + r.label() + ": " + MultitraceDebug.describe(e), e);
-                }
+            try {
+                // The resolver runs on the tracer thread when libraries are loaded or after exec.
+                session.addBreakpoint(cb, () -> bp.resolve(session).addresses());
+            } catch (RuntimeException e) {
+                LOG.warn("cannot plant " + r.label() + ": " + MultitraceDebug.describe(e), e);
             }
         }
     }
@@ -409,15 +411,6 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
     public void breakpointManagerEnablementChanged(boolean enabled) {
         for (IBreakpoint bp : DebugPlugin.getDefault().getBreakpointManager().getBreakpoints(MultitraceDebug.MODEL_ID)) {
             breakpointChanged(bp, null);
-        }
-    }
-
-    /** Breakpoints that did not resolve (a library not loaded yet) are tried again at each stop. */
-    private void retryUnresolved() {
-        for (Map.Entry<MultitraceBreakpoint, CodeBreakpoint> e : Map.copyOf(installed).entrySet()) {
-            if (e.getValue().addresses().length == 0) {
-                sync(e.getKey());
-            }
         }
     }
 
@@ -493,17 +486,6 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
             default -> DebugEvent.UNSPECIFIED;
         };
         t.fire(DebugEvent.SUSPEND, detail);
-        if (reason.kind() != StopReason.Kind.SUSPEND) {
-            retryUnresolvedLater();
-        }
-    }
-
-    private void retryUnresolvedLater() {
-        if (installed.values().stream().anyMatch(c -> c.addresses().length == 0)) {
-            Thread r = new Thread(this::retryUnresolved, "multitrace-breakpoint-retry");
-            r.setDaemon(true);
-            r.start();
-        }
     }
 
     @Override
@@ -543,15 +525,6 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
         for (Consumer<String> l : signalNotes) {
             l.accept(note);
         }
-    }
-
-    /** Tracer thread: planting waits for the tracer thread, so the new image's breakpoints are planted from another. */
-    @Override
-    public void imageReplaced() {
-        List<MultitraceBreakpoint> all = List.copyOf(installed.keySet());
-        Thread t = new Thread(() -> all.forEach(this::sync), "multitrace-breakpoints-after-exec");
-        t.setDaemon(true);
-        t.start();
     }
 
     @Override

@@ -20,6 +20,9 @@ import dev.multitrace.core.TracingException;
 import dev.multitrace.engines.SyscallFilter;
 import dev.multitrace.engines.SyscallTracer;
 import dev.multitrace.rsp.GdbServer;
+import dev.multitrace.symbols.Auxv;
+import dev.multitrace.symbols.LinkMap;
+import dev.multitrace.symbols.ProcessSymbols;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,6 +34,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /**
  * The debugger of one traced process: one debugger engine per thread (all with the same ops, so
@@ -52,6 +56,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * thread too (reason SUSPEND), and a resume lets them all go. Non-stop: only the thread concerned.
  * While a line step runs a call to its return, the other threads run as well (as gdb does) and
  * are stopped again when the step ends.
+ *
+ * <h2>Shared libraries</h2>
+ * The session follows the dynamic linker as gdb does: at start, attach and exec it finds
+ * {@code r_debug} (ld.so's {@code _r_debug}, or the executable's {@code DT_DEBUG}) and plants its own
+ * breakpoint at the loader's notification function ({@code r_brk}, glibc's {@code _dl_debug_state};
+ * before the loader has filled {@code r_debug} in, that symbol of ld.so). The user never sees its
+ * hits: at each one in the CONSISTENT state the symbols are updated from the link map
+ * ({@link SessionSymbols#update}) and the thread goes on at once. Breakpoints added with a resolver
+ * that gives no address yet (their library is not loaded) are pending: they are resolved and planted
+ * at that hit, before the thread runs on, so they hit even in code the library runs right away.
+ * Breakpoints in a library that was unloaded go back to pending; at exec all of them do, and are
+ * resolved in the new image.
  */
 public final class DebugSession implements AutoCloseable {
 
@@ -95,7 +111,24 @@ public final class DebugSession implements AutoCloseable {
     private final Map<Integer, Integer> injections = new ConcurrentHashMap<>();
     /** The user breakpoints by address. */
     private final Map<Long, List<CodeBreakpoint>> breakpoints = new ConcurrentHashMap<>();
+    /** Every user breakpoint of the session (planted or pending), with its hit count. */
     private final Map<CodeBreakpoint, int[]> hits = new ConcurrentHashMap<>();
+    /** Where each planted user breakpoint is planted (its own addresses, or what its resolver gave). */
+    private final Map<CodeBreakpoint, long[]> plantedAt = new ConcurrentHashMap<>();
+    /** How each breakpoint added with a resolver finds its addresses again (libraries loaded, exec). */
+    private final Map<CodeBreakpoint, Supplier<long[]>> resolvers = new ConcurrentHashMap<>();
+    /** Breakpoints with no address yet: resolved again each time the loader's list changes. */
+    private final Set<CodeBreakpoint> pending = ConcurrentHashMap.newKeySet();
+    /**
+     * Guards the move of a breakpoint between {@link #pending} and {@link #plantedAt}: the tracer
+     * thread plants pending ones while other threads remove breakpoints. Never held while waiting
+     * for the tracer thread (planting from the tracer thread itself runs inline).
+     */
+    private final Object pendingLock = new Object();
+    /** The loader's notification function, where the debugger's own breakpoint is; 0 if none. */
+    private volatile long loaderBreak;
+    /** The address of the loader's {@code r_debug}; 0 if unknown (no dynamic linker). */
+    private volatile long rDebug;
     private final List<AttachedEngine> extras = new CopyOnWriteArrayList<>();
     private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
     /** The temporary breakpoint of "stop at main", 0 if none. */
@@ -169,6 +202,12 @@ public final class DebugSession implements AutoCloseable {
             s.engines.put(e.task().tid(), e);
             s.held.put(e.task().tid(), StopReason.of(StopReason.Kind.ATTACH));
         }
+        try {
+            s.followLibraries(list.get(0));
+        } catch (RuntimeException e) {
+            s.detach(); // nothing planted is left behind
+            throw e;
+        }
         return s;
     }
 
@@ -178,6 +217,9 @@ public final class DebugSession implements AutoCloseable {
      * information; as NONE where there is no {@code main} symbol), {@code NONE} lets it run.
      */
     public void start(StopMode mode) {
+        if (debug) {
+            followLibraries(leader());
+        }
         if (!debug || mode == StopMode.NONE) {
             resumeAll();
             return;
@@ -769,48 +811,214 @@ public final class DebugSession implements AutoCloseable {
      * {@link #removeBreakpoint} before it is added again with changed settings.
      */
     public void addBreakpoint(CodeBreakpoint bp) {
-        Engine e = leader();
+        addBreakpoint(bp, null);
+    }
+
+    /**
+     * Plants a user breakpoint at its addresses or, when it has none and a {@code resolver} is
+     * given, keeps it pending: the resolver is asked again (on the tracer thread, so it must not
+     * block) each time the dynamic linker's list changes, and the breakpoint is planted as soon as
+     * it gives addresses. After exec, and when its library is unloaded, it is resolved again.
+     */
+    public void addBreakpoint(CodeBreakpoint bp, Supplier<long[]> resolver) {
+        long[] at = bp.addresses();
+        if (resolver != null) {
+            resolvers.put(bp, resolver);
+        }
+        hits.put(bp, new int[1]);
+        if (at.length == 0) {
+            if (resolver != null) {
+                pending.add(bp);
+            }
+            return;
+        }
+        try {
+            plant(leader(), bp, at);
+        } catch (RuntimeException ex) {
+            hits.remove(bp);
+            resolvers.remove(bp);
+            throw ex;
+        }
+    }
+
+    /** Plants {@code bp} at {@code at}, all or nothing. */
+    private void plant(Engine e, CodeBreakpoint bp, long[] at) {
         List<Long> planted = new ArrayList<>();
         try {
-            for (long a : bp.addresses()) {
+            for (long a : at) {
                 e.insertBreakpoint(a);
                 planted.add(a);
                 breakpoints.computeIfAbsent(a, k -> new CopyOnWriteArrayList<>()).add(bp);
             }
         } catch (RuntimeException ex) {
-            for (long a : planted) {
-                e.removeBreakpoint(a);
-                List<CodeBreakpoint> l = breakpoints.get(a);
-                if (l != null) {
-                    l.remove(bp);
-                }
-            }
+            unplant(e, bp, planted.stream().mapToLong(Long::longValue).toArray());
             throw ex;
         }
-        hits.put(bp, new int[1]);
+        plantedAt.put(bp, at.clone());
     }
 
-    public void removeBreakpoint(CodeBreakpoint bp) {
-        if (ended) {
-            return;
-        }
-        Engine e = leader();
-        for (long a : bp.addresses()) {
+    private void unplant(Engine e, CodeBreakpoint bp, long[] at) {
+        for (long a : at) {
             List<CodeBreakpoint> l = breakpoints.get(a);
             if (l != null && l.remove(bp)) {
                 try {
                     e.removeBreakpoint(a);
-                } catch (TracingException gone) {
-                    // the process exited meanwhile: nothing left to remove
+                } catch (RuntimeException gone) {
+                    // the process exited, or the library was unmapped: no byte left to restore
                 }
             }
         }
-        hits.remove(bp);
     }
 
-    /** The user breakpoints planted now. */
+    public void removeBreakpoint(CodeBreakpoint bp) {
+        long[] at;
+        synchronized (pendingLock) {
+            pending.remove(bp);
+            resolvers.remove(bp);
+            hits.remove(bp);
+            at = plantedAt.remove(bp);
+        }
+        if (ended || at == null) {
+            return;
+        }
+        unplant(leader(), bp, at);
+    }
+
+    /** The user breakpoints of the session, planted or pending. */
     public List<CodeBreakpoint> breakpoints() {
         return List.copyOf(hits.keySet());
+    }
+
+    /** Whether {@code bp} waits for its library (added with a resolver that gave no address yet). */
+    public boolean isPending(CodeBreakpoint bp) {
+        return pending.contains(bp);
+    }
+
+    /** Where {@code bp} is planted now (empty while pending). */
+    public long[] plantedAddresses(CodeBreakpoint bp) {
+        long[] at = plantedAt.get(bp);
+        return at == null ? new long[0] : at.clone();
+    }
+
+    // ------------------------------------------------------------------ following the dynamic linker
+
+    /**
+     * Finds the loader's {@code r_debug} and plants the debugger's breakpoint at its notification
+     * function; takes the loader's list as it is now if it is consistent. The thread of {@code e}
+     * is stopped (held, or in a callback).
+     */
+    private void followLibraries(Engine e) {
+        ProcessSymbols ps = symbols.refresh();
+        dev.multitrace.symbols.unwind.MemoryReader memory = memory(e.examine());
+        OptionalLong found = LinkMap.findRDebug(ps);
+        if (found.isEmpty()) {
+            try {
+                found = LinkMap.findRDebug(memory, Auxv.ofProcess(pid));
+            } catch (java.io.IOException gone) {
+                found = OptionalLong.empty();
+            }
+        }
+        long brk = ps.addressOf("_dl_debug_state").orElse(0);
+        rDebug = found.orElse(0);
+        if (rDebug != 0) {
+            Optional<LinkMap> map = LinkMap.read(memory, rDebug);
+            if (map.isPresent() && map.get().breakAddress() != 0) {
+                brk = map.get().breakAddress(); // filled in by the loader: what it really calls
+                if (map.get().state() == LinkMap.State.CONSISTENT && !map.get().objects().isEmpty()) {
+                    symbols.update(map.get());
+                }
+            }
+        }
+        if (brk != 0) {
+            e.insertBreakpoint(brk);
+            loaderBreak = brk;
+        }
+    }
+
+    /** At the loader's notification (tracer thread): new symbols, breakpoints re-resolved. */
+    private void librariesChanged(Engine e) {
+        if (rDebug == 0) {
+            return;
+        }
+        Optional<LinkMap> map = LinkMap.read(memory(e.examine()), rDebug);
+        if (map.isEmpty() || map.get().state() != LinkMap.State.CONSISTENT) {
+            return; // RT_ADD / RT_DELETE: the list is being changed, the CONSISTENT call follows
+        }
+        symbols.update(map.get());
+        dropUnloaded(e);
+        resolvePending(e);
+        for (SessionListener l : listeners) {
+            l.librariesChanged();
+        }
+    }
+
+    /** Breakpoints planted in code no module covers any more (a dlclose) go back to pending. */
+    private void dropUnloaded(Engine e) {
+        ProcessSymbols now = symbols.current();
+        for (Map.Entry<CodeBreakpoint, long[]> p : Map.copyOf(plantedAt).entrySet()) {
+            CodeBreakpoint bp = p.getKey();
+            if (!resolvers.containsKey(bp)) {
+                continue; // fixed addresses: the user's choice
+            }
+            boolean gone = false;
+            for (long a : p.getValue()) {
+                gone |= now.moduleAt(a).isEmpty();
+            }
+            if (gone) {
+                synchronized (pendingLock) {
+                    long[] at = plantedAt.remove(bp);
+                    if (at != null) {
+                        unplant(e, bp, at);
+                        pending.add(bp);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Resolves and plants the pending breakpoints whose code is loaded now (tracer thread). */
+    private void resolvePending(Engine e) {
+        for (CodeBreakpoint bp : List.copyOf(pending)) {
+            Supplier<long[]> resolver = resolvers.get(bp);
+            long[] at;
+            try {
+                at = resolver == null ? new long[0] : resolver.get();
+            } catch (RuntimeException ex) {
+                continue; // e.g. its marker was deleted meanwhile: its removal follows
+            }
+            if (at.length == 0) {
+                continue;
+            }
+            synchronized (pendingLock) {
+                if (!pending.remove(bp)) {
+                    continue; // removed meanwhile
+                }
+                try {
+                    plant(e, bp, at);
+                } catch (RuntimeException ex) {
+                    pending.add(bp); // e.g. not writable: try again at the next change
+                }
+            }
+        }
+    }
+
+    /** At exec (tracer thread): every breakpoint with a resolver is resolved again in the new image. */
+    private void imageReplaced(Engine e) {
+        breakpoints.clear(); // the service dropped the sites with the old image
+        synchronized (pendingLock) {
+            for (CodeBreakpoint bp : plantedAt.keySet()) {
+                if (resolvers.containsKey(bp)) {
+                    pending.add(bp);
+                }
+            }
+            plantedAt.clear();
+        }
+        loaderBreak = 0;
+        rDebug = 0;
+        if (debug) {
+            followLibraries(e);
+            resolvePending(e);
+        }
     }
 
     /** How many times {@code bp} was hit (condition and thread filter passed). */
@@ -1046,8 +1254,7 @@ public final class DebugSession implements AutoCloseable {
 
         @Override
         public ResumeAction exec(Engine engine, Task task, int formerTid) {
-            symbols.refresh();
-            breakpoints.clear();
+            imageReplaced(engine);
             for (SessionListener l : listeners) {
                 l.imageReplaced();
             }
@@ -1134,6 +1341,9 @@ public final class DebugSession implements AutoCloseable {
             int tid = task.tid();
             if (held.containsKey(tid)) {
                 return ResumeAction.STOP; // e.g. a step ended on this very instruction
+            }
+            if (address == loaderBreak && address != 0) {
+                librariesChanged(engine); // then on at once, unless something of the user's is here too
             }
             StepPlan plan = steps.get(tid);
             if (plan != null && plan.target == address) {

@@ -32,7 +32,11 @@ public interface SessionListener {
     default void signalReceived(int tid, int signal, boolean stopped) {
     }
 
-    /** The process exec'd a new image: breakpoints must be planted again. */
+    /** The dynamic linker loaded or unloaded libraries; the session's symbols and pending breakpoints are updated. */
+    default void librariesChanged() {
+    }
+
+    /** The process exec'd a new image; the session has reloaded its symbols and re-planted its breakpoints. */
     default void imageReplaced() {
     }
 

@@ -1,5 +1,6 @@
 package dev.multitrace.debug.core.session;
 
+import dev.multitrace.symbols.LinkMap;
 import dev.multitrace.symbols.LoadMap;
 import dev.multitrace.symbols.LoadedModule;
 import dev.multitrace.symbols.ProcessSymbols;
@@ -50,6 +51,22 @@ public final class SessionSymbols {
             }
         }
         return symbols;
+    }
+
+    /**
+     * The symbols after the dynamic linker changed its list (a {@code dlopen}/{@code dlclose} seen at
+     * its notification breakpoint, state CONSISTENT): modules that did not change keep their indexes.
+     * The mapped files are read too, so that a later {@link #refresh} does not load everything again.
+     */
+    public synchronized ProcessSymbols update(LinkMap linkMap) {
+        ProcessSymbols s = current().withLinkMap(linkMap);
+        try {
+            files = LoadMap.ofProcess(pid).files();
+        } catch (IOException e) {
+            // the process is gone: the next refresh keeps what there is
+        }
+        symbols = s;
+        return s;
     }
 
     public ProcessSymbols current() {

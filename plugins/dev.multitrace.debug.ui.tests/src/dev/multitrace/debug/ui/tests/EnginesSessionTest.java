@@ -56,8 +56,19 @@ public class EnginesSessionTest {
                 Ref ref = DebugContexts.resolve(thread);
                 EnginesView view = Workbench.showView(EnginesView.ID);
                 Table table = view.viewer().getTable();
-                Workbench.waitUntil("the Engines view shows the debugger", WAIT, () -> row(table, "debugger") != null);
-                assertEquals("yes", row(table, "debugger").getText(HOLDS), "the debugger holds the thread at main");
+                // The view refreshes asynchronously: it may show a row from before the stop at main first.
+                try {
+                    Workbench.waitUntil("the Engines view shows the debugger holding the thread at main", WAIT,
+                            () -> row(table, "debugger") != null && "yes".equals(row(table, "debugger").getText(HOLDS)));
+                } catch (AssertionError e) {
+                    StringBuilder rows = new StringBuilder();
+                    for (TableItem item : table.getItems()) {
+                        rows.append(" [").append(item.getText(0)).append(' ').append(item.getText(1)).append(' ')
+                                .append(item.getText(HOLDS)).append(']');
+                    }
+                    throw new AssertionError(e.getMessage() + "; the view shows '" + view.getContentDescription() + "'" + rows
+                            + "; the thread is " + thread.getName() + ", suspended: " + thread.isSuspended(), e);
+                }
 
                 assertTrue(view.attachTracerAction().isEnabled(), "a syscall tracer can be attached to the live session");
                 view.attachTracerAction().run();

@@ -3,7 +3,6 @@ package dev.multitrace.debug.ui.breakpoints;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.debug.core.DebugPlugin;
 import org.eclipse.debug.core.model.IBreakpoint;
-import org.eclipse.debug.core.model.ILineBreakpoint;
 import org.eclipse.debug.ui.actions.IToggleBreakpointsTarget;
 import org.eclipse.jface.text.ITextSelection;
 import org.eclipse.jface.viewers.ISelection;
@@ -31,15 +30,16 @@ public final class ToggleLineBreakpointsTarget implements IToggleBreakpointsTarg
         if (existing != null) {
             existing.delete();
         } else {
-            new MultitraceLineBreakpoint(source.file(), line, true);
+            new MultitraceLineBreakpoint(source.markerResource(), source.path(), line, true);
         }
     }
 
-    /** The Multitrace line breakpoint on {@code line} of {@code source}, or null. */
+    /** The Multitrace line breakpoint on {@code line} of {@code source} (same file path), or null. */
     static IBreakpoint find(Source source, int line) throws CoreException {
         for (IBreakpoint bp : DebugPlugin.getDefault().getBreakpointManager().getBreakpoints(MultitraceDebug.MODEL_ID)) {
-            if (bp instanceof ILineBreakpoint lb && bp.getMarker() != null && source.file().equals(bp.getMarker().getResource())
-                    && lb.getLineNumber() == line) {
+            if (bp instanceof MultitraceLineBreakpoint lb && bp.getMarker() != null && lb.getLineNumber() == line
+                    && (source.path().equals(lb.getSourcePath())
+                            || source.file() != null && source.file().equals(bp.getMarker().getResource()))) {
                 return bp;
             }
         }

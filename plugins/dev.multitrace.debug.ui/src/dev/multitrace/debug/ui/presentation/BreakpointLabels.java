@@ -35,9 +35,9 @@ final class BreakpointLabels {
         IMarker m = bp.getMarker();
         if (bp instanceof MultitraceLineBreakpoint line) {
             try {
-                return m.getResource().getName() + " [line: " + line.getLineNumber() + "]";
+                return line.getSourceName() + " [line: " + line.getLineNumber() + "]";
             } catch (CoreException e) {
-                return m.getResource().getName();
+                return line.getSourceName();
             }
         }
         if (bp instanceof MultitraceFunctionBreakpoint f) {

@@ -68,6 +68,7 @@ public final class MultitraceModelPresentation extends LabelProvider implements 
 
     @Override
     public IEditorInput getEditorInput(Object element) {
+        element = sourceOf(element);
         if (element instanceof IFile file) {
             return new FileEditorInput(file);
         }
@@ -79,6 +80,7 @@ public final class MultitraceModelPresentation extends LabelProvider implements 
 
     @Override
     public String getEditorId(IEditorInput input, Object element) {
+        element = sourceOf(element);
         if (element instanceof IFile file) {
             try {
                 IEditorDescriptor d = IDE.getEditorDescriptor(file, true, true);
@@ -90,5 +92,20 @@ public final class MultitraceModelPresentation extends LabelProvider implements 
             }
         }
         return input == null ? null : TEXT_EDITOR;
+    }
+
+    /**
+     * A line breakpoint stands for its source (the Breakpoints view opens it): the workspace file
+     * its marker is on, or, for a file outside the workspace (marker on the root), that file.
+     */
+    private static Object sourceOf(Object element) {
+        if (element instanceof dev.multitrace.debug.core.breakpoints.MultitraceLineBreakpoint lb && lb.getMarker() != null) {
+            if (lb.getMarker().getResource() instanceof IFile file) {
+                return file;
+            }
+            java.nio.file.Path path = lb.getSourcePath();
+            return path == null ? element : new LocalFileStorage(path.toFile());
+        }
+        return element;
     }
 }
