@@ -577,20 +577,24 @@ final class RemoteSession {
         }
         Examination ex = th.examine();
         if (reg.source() != X86_64Registers.Source.GENERAL) {
-            if (X86_64Registers.encode(reg, ((Regs) ex.registers()).words(), ex.fpRegisters()).equals(Hex.encode(value))) {
-                return; // unchanged
-            }
-            throw new IllegalStateException("the service does not write x87/SSE registers");
+            byte[] fx = ex.fpRegisters();
+            X86_64Registers.decodeInto(reg, value, 0, fx);
+            ex.setFpRegisters(fx);
+            return;
         }
         Regs regs = (Regs) ex.registers();
         regs.words()[reg.index()] = Hex.fromLittleEndian(value, 0, reg.size());
         ex.setRegisters(regs);
     }
 
+    /** 'G': every register in 'g' order; the general ones and the fxsave area are written only if changed. */
     private void writeRegisters(StubThread th, String hex) {
         byte[] all = Hex.decode(hex);
         Examination ex = th.examine();
         Regs regs = (Regs) ex.registers();
+        long[] before = regs.words().clone();
+        byte[] fx = ex.fpRegisters();
+        byte[] fxBefore = fx.clone();
         int off = 0;
         for (X86_64Registers.Reg reg : X86_64Registers.ALL) {
             if (off + reg.size() > all.length) {
@@ -598,10 +602,17 @@ final class RemoteSession {
             }
             if (reg.source() == X86_64Registers.Source.GENERAL) {
                 regs.words()[reg.index()] = Hex.fromLittleEndian(all, off, reg.size());
+            } else {
+                X86_64Registers.decodeInto(reg, all, off, fx);
             }
             off += reg.size();
         }
-        ex.setRegisters(regs);
+        if (!Arrays.equals(before, regs.words())) {
+            ex.setRegisters(regs);
+        }
+        if (!Arrays.equals(fxBefore, fx)) {
+            ex.setFpRegisters(fx);
+        }
     }
 
     private static long[] addressLength(String s) {
