@@ -466,6 +466,16 @@ final class Tracer implements Runnable {
             t.injectedSignal = 0;
             t.pendingSignal = sig;
             t.stateLabel = "signal " + Signal.name(sig);
+            if (wasStepping) {
+                // The step asked with the injection has not run an instruction yet (the signal is
+                // dequeued first): it goes with the delivery, so it stops at the handler's first
+                // instruction as a step with a signal delivered at a delivery stop does.
+                for (Engine e : t.steppers) {
+                    if (e.stepRequest == null) {
+                        e.stepRequest = ResumeAction.SINGLESTEP;
+                    }
+                }
+            }
             maybeResume(t);
             return;
         }
