@@ -170,6 +170,10 @@ final class StubProcess implements EngineOps {
                 // The INTERRUPT report the stub asked for to inject a signal (gdb's C/S), or another
                 // engine's interrupt: then nothing of ours happens here.
                 if (th.injectSignal != 0) {
+                    if (th.injectInfo != null) {
+                        report.setInfoBytes(th.injectInfo);
+                        th.injectInfo = null;
+                    }
                     report.deliver(th.injectSignal);
                     th.injectSignal = 0;
                     return th.afterInject;
@@ -195,6 +199,7 @@ final class StubProcess implements EngineOps {
             // after us still see the signal in this report.
             report.setAction(SignalAction.IGN);
             th.suppressedSignal = sig;
+            th.suppressedInfo = report.siginfoBytes();
             th.pending = target.event(StopEvent.Kind.SIGNAL, sig, 0);
             th.held = true;
             th.stopRequested = false;

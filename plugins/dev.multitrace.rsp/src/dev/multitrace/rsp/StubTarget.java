@@ -209,7 +209,10 @@ final class StubTarget {
             th.held = false;
             th.stopRequested = false;
             th.pending = null;
+            // The signal gdb passes on is the one it was told about: it keeps its sender.
+            th.injectInfo = signal != 0 && signal == th.suppressedSignal ? th.suppressedInfo : null;
             th.suppressedSignal = 0;
+            th.suppressedInfo = null;
             th.reportedStopped = false;
             th.stepping = action == ResumeAction.SINGLESTEP;
             th.rangeStart = rangeStart;
