@@ -275,7 +275,14 @@ final class RemoteSession {
             multiprocess = offered.contains("multiprocess+");
             swbreak = offered.contains("swbreak+");
             hwbreak = offered.contains("hwbreak+");
+            // As gdbserver: fork events only with multiprocess (the child is another process).
+            boolean forks = multiprocess && offered.contains("fork-events+");
+            boolean execs = offered.contains("exec-events+");
+            target.setForkEvents(forks);
+            target.execEvents = execs;
+            target.threadEvents = false;
             return "PacketSize=" + Integer.toHexString(PACKET_SIZE)
+                    + (forks ? ";fork-events+" : "") + (execs ? ";exec-events+" : "") + ";QThreadEvents+"
                     + ";QStartNoAckMode+;multiprocess+;swbreak+;hwbreak+;vContSupported+;QNonStop+"
                     + ";qXfer:features:read+;qXfer:threads:read+;qXfer:auxv:read+;qXfer:exec-file:read+"
                     + ";qXfer:libraries-svr4:read+;QPassSignals+;QProgramSignals+;qXfer:siginfo:read+";
@@ -339,6 +346,10 @@ final class RemoteSession {
             synchronized (target) {
                 target.programSignals = s;
             }
+            return "OK";
+        }
+        if (p.startsWith("QThreadEvents:")) {
+            target.threadEvents = p.endsWith("1");
             return "OK";
         }
         if (p.startsWith("QNonStop:")) {
@@ -1083,6 +1094,20 @@ final class RemoteSession {
         general = new ThreadId(th.process.pid, th.tid);
         int sig = ev == null ? 0 : GdbSignals.toGdb(ev.signal());
         StringBuilder s = new StringBuilder(String.format("T%02x", sig));
+        if (ev != null) {
+            // gdbserver's order: the event's own field first, then the thread.
+            switch (ev.kind()) {
+                case FORK -> {
+                    int childPid = (int) ev.address();
+                    s.append("fork:").append(ThreadId.format(childPid, childPid, true)).append(';');
+                    inheritClientPoints(childPid);
+                }
+                case EXEC -> s.append("exec:").append(Hex.encode(executable(th.process.pid).getBytes(StandardCharsets.UTF_8))).append(';');
+                case CREATE -> s.append("create:;");
+                default -> {
+                }
+            }
+        }
         s.append("thread:").append(id(th)).append(';');
         if (ev != null) {
             switch (ev.kind()) {
@@ -1103,6 +1128,30 @@ final class RemoteSession {
             }
         }
         return s.toString();
+    }
+
+    /** A reported fork's child takes copies of the breakpoints and watchpoints its memory inherited. */
+    private void inheritClientPoints(int childPid) {
+        StubProcess child = process(childPid);
+        StubProcess parent;
+        synchronized (target) {
+            parent = child == null ? null : child.forkedFrom;
+            if (child != null) {
+                child.forkedFrom = null;
+            }
+        }
+        if (parent != null) {
+            child.breakpoints.addAll(parent.breakpoints);
+            child.watchpoints.putAll(parent.watchpoints);
+        }
+    }
+
+    private static String executable(int pid) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/" + pid + "/exe")).toString();
+        } catch (IOException gone) {
+            return "";
+        }
     }
 
     private String haltReason() {
