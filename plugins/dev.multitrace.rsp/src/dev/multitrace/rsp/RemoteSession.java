@@ -1189,11 +1189,16 @@ final class RemoteSession {
     // ------------------------------------------------------------------ non-stop
 
     private void requestStopNonStop(StubThread th) {
+        requestStopNonStop(th, 0);
+    }
+
+    /** Non-stop: stops one thread, reported with {@code signal} (0 for vCont;t, SIGINT for Ctrl-C). */
+    private void requestStopNonStop(StubThread th, int signal) {
         boolean already;
         synchronized (target) {
             already = th.held || th.gone;
             if (already && !th.gone && !th.reportedStopped && th.pending == null) {
-                th.pending = target.event(StopEvent.Kind.REQUESTED, 0, 0);
+                th.pending = target.event(StopEvent.Kind.REQUESTED, signal, 0);
             }
         }
         if (already) {
@@ -1207,7 +1212,7 @@ final class RemoteSession {
                 th.stopRequested = true;
             }
             if (th.pending == null) {
-                th.pending = target.event(StopEvent.Kind.REQUESTED, 0, 0);
+                th.pending = target.event(StopEvent.Kind.REQUESTED, signal, 0);
             }
             target.notifyAll();
         }
@@ -1220,7 +1225,13 @@ final class RemoteSession {
 
     /**
      * Non-stop: one %Stop notification at a time; the client then drains the rest with vStopped.
-     * A Ctrl-C byte in non-stop stops the current thread (gdb itself uses vCont;t).
+     * <p>
+     * Ctrl-C in non-stop (vCtrlC, or a 0x03 byte): gdbserver sends SIGINT to the inferior's
+     * process group, so the one thread that takes the signal (the leader, for a process-directed
+     * signal it does not block) stops with SIGINT, and every other thread runs on. The stub does
+     * the same without sending a signal: it stops that thread and reports SIGINT, which reaches
+     * the program only if the client passes it (C02), as with gdbserver. To stop other threads
+     * gdb sends vCont;t for them.
      */
     private void sendNotificationIfAny() {
         boolean interrupt;
@@ -1229,9 +1240,9 @@ final class RemoteSession {
             interruptRequested = false;
         }
         if (interrupt) {
-            StubThread th = find(general);
+            StubThread th = interruptedThread();
             if (th != null) {
-                requestStopNonStop(th);
+                requestStopNonStop(th, StopEvent.SIGINT);
             }
         }
         if (!stopQueue.isEmpty()) {
@@ -1250,6 +1261,25 @@ final class RemoteSession {
                 goneReason = e.getMessage();
                 target.notifyAll();
             }
+        }
+    }
+
+    /** The thread a Ctrl-C's SIGINT lands on: the current process's leader, else any live thread of it or of the first process. */
+    private StubThread interruptedThread() {
+        StubThread cur = find(general);
+        StubProcess proc = cur != null ? cur.process : currentProcess();
+        synchronized (target) {
+            if (proc == null || proc.threads.isEmpty()) {
+                proc = target.processes.values().stream().findFirst().orElse(null);
+            }
+            if (proc == null) {
+                return null;
+            }
+            StubThread leader = proc.threads.get(proc.pid);
+            if (leader != null && !leader.gone) {
+                return leader;
+            }
+            return proc.anyThread();
         }
     }
 
