@@ -89,6 +89,66 @@ class SignalsTest extends ServiceTest {
         assertEquals(2, usr1Reports.get());
     }
 
+    /**
+     * A held signal is queued again by the service (tgkill), but the program still gets the
+     * original siginfo: the sigqueue()ing child's pid, SI_QUEUE and its value, not SI_TKILL from us.
+     */
+    @Test
+    void aHeldSignalKeepsItsSendersSiginfo() throws Exception {
+        List<Integer> codes = new CopyOnWriteArrayList<>();
+        EngineOps holder = new EngineOps() {
+            @Override
+            public ResumeAction signal(Engine engine, Task task, SignalReport report) {
+                if (report.signal() == Signal.SIGUSR1) {
+                    codes.add(report.info().code());
+                    report.setHold(codes.size() == 1);
+                }
+                return ResumeAction.RESUME;
+            }
+        };
+        Engine e = tracing.launch(Programs.spec("sigsender"), holder, "holder", EnumSet.of(Event.SIGNAL));
+        e.control(ResumeAction.RESUME);
+        TracedProcess p = e.task().process();
+        String out = Programs.readAll(p.stdout());
+        assertTrue(out.startsWith("code=-1 pid="), out); // SI_QUEUE
+        assertTrue(out.endsWith(" from_child=1 value=4242\n"), out);
+        assertEquals(List.of(-1, -1), codes, "the second report shows the original siginfo too");
+        assertEquals(0, await(p.exitStatus()).code());
+    }
+
+    /**
+     * A signal injected at an INTERRUPT report arrives as the kernel gives a signal a debugger
+     * resumes with: SI_USER from the tracer's pid (not SI_TKILL, the tgkill that queued it).
+     */
+    @Test
+    void anInjectedSignalComesAsSiUserFromTheTracer() throws Exception {
+        long ready = BreakpointTest.symbol(Programs.path("sigsender"), "ready");
+        java.util.concurrent.CompletableFuture<Long> stopped = new java.util.concurrent.CompletableFuture<>();
+        EngineOps injector = new EngineOps() {
+            @Override
+            public ResumeAction breakpoint(Engine engine, Task task, long address) {
+                stopped.complete(address);
+                return ResumeAction.STOP;
+            }
+
+            @Override
+            public ResumeAction signal(Engine engine, Task task, SignalReport report) {
+                if (report.originalAction() == SignalAction.REPORT) {
+                    report.deliver(Signal.SIGUSR1);
+                }
+                return ResumeAction.RESUME;
+            }
+        };
+        Engine e = tracing.launch(Programs.spec("sigsender", "wait"), injector, "injector",
+                EnumSet.of(Event.SIGNAL, Event.BREAKPOINT));
+        e.insertBreakpoint(ready);
+        e.control(ResumeAction.RESUME);
+        assertEquals(ready, (long) await(stopped));
+        e.control(ResumeAction.INTERRUPT);
+        String out = Programs.readAll(e.task().process().stdout());
+        assertEquals("code=0 pid=" + ProcessHandle.current().pid() + " from_child=0 value=0\n", out);
+    }
+
     @Test
     void forkChildrenAreNotFollowedByDefault() {
         Recorder r = new Recorder();

@@ -50,6 +50,51 @@ class SteppingTest extends ServiceTest {
         assertEquals(0, await(e.task().process().exitStatus()).code());
     }
 
+    /**
+     * A signal injected at an INTERRUPT report together with SINGLESTEP (gdb's vCont;S from any
+     * stop): the step goes with the delivery and stops at the handler's first instruction, as
+     * at a signal-delivery stop; the handler runs once.
+     */
+    @Test
+    void injectedSignalWithAStepStopsAtTheHandler() throws Exception {
+        long handler = symbol(bin, "handler");
+        long beforeSyscall = symbol(bin, "before_syscall");
+        CompletableFuture<Long> atBreakpoint = new CompletableFuture<>();
+        CompletableFuture<Long> stepPc = new CompletableFuture<>();
+        EngineOps ops = new EngineOps() {
+            @Override
+            public ResumeAction breakpoint(Engine engine, Task task, long address) {
+                atBreakpoint.complete(address);
+                return ResumeAction.STOP;
+            }
+
+            @Override
+            public ResumeAction signal(Engine engine, Task task, SignalReport report) {
+                if (report.originalAction() == SignalAction.REPORT) {
+                    report.deliver(Signal.SIGUSR1);
+                    return ResumeAction.SINGLESTEP;
+                }
+                return ResumeAction.RESUME;
+            }
+
+            @Override
+            public ResumeAction step(Engine engine, Task task) {
+                stepPc.complete(engine.examine().registers().pc());
+                return ResumeAction.RESUME;
+            }
+        };
+        Engine e = tracing.launch(Programs.spec("stepping"), ops, "stepper",
+                EnumSet.of(Event.SIGNAL, Event.STEP, Event.BREAKPOINT));
+        e.insertBreakpoint(beforeSyscall);
+        e.control(ResumeAction.RESUME);
+        assertEquals(beforeSyscall, (long) await(atBreakpoint));
+        e.removeBreakpoint(beforeSyscall);
+        e.control(ResumeAction.INTERRUPT);
+        assertEquals(handler, (long) await(stepPc), "the step stopped at the handler's first instruction");
+        assertEquals("handled=2\n", Programs.readAll(e.task().process().stdout()));
+        assertEquals(0, await(e.task().process().exitStatus()).code());
+    }
+
     /** Stepping over a syscall instruction lands on the next instruction, and the call ran. */
     @Test
     void stepOverASyscallInstruction() throws Exception {

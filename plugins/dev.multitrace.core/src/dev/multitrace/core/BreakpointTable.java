@@ -106,6 +106,16 @@ final class BreakpointTable {
         return true;
     }
 
+    /** Gives {@code from}'s share of every site to {@code to} (a fork child's copy changing hands). */
+    void transferOwner(EngineOps from, EngineOps to) {
+        for (Site s : sites.values()) {
+            Integer n = s.owners.remove(from);
+            if (n != null) {
+                s.owners.merge(to, n, Integer::sum);
+            }
+        }
+    }
+
     void removeAll(EngineOps owner) {
         for (Site s : sites.values().toArray(Site[]::new)) {
             if (s.owners.remove(owner) != null && s.owners.isEmpty()) {

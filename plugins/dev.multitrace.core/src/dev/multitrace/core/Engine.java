@@ -217,6 +217,20 @@ public final class Engine {
         });
     }
 
+    /**
+     * In a followed fork child: the breakpoints and watchpoints the child inherited from the
+     * parent's, where {@code parentOwner} owned them, become this engine's ops' (for a client
+     * that keeps one ops object per process). Then this engine removes them like its own, and
+     * they go with it when it detaches. Sites other owners share stay theirs too.
+     */
+    public void adoptInherited(EngineOps parentOwner) {
+        tracer.call(() -> {
+            task.process.breakpoints.transferOwner(parentOwner, ops);
+            task.process.watchpoints.transferOwner(parentOwner, ops);
+            return null;
+        });
+    }
+
     /** @return whether this engine's client had a breakpoint there */
     public boolean removeBreakpoint(long address) {
         return tracer.call(() -> task.process.breakpoints.remove(ops, address));

@@ -74,6 +74,15 @@ public final class SignalReport {
         this.signal = info.signo();
     }
 
+    /**
+     * Sets the siginfo from the kernel's 128-byte {@code siginfo_t} (as {@link #siginfoBytes}
+     * gave it), for engines that keep a signal's siginfo without the Linux layer: e.g. to inject,
+     * at an INTERRUPT report, a signal they kept from the program earlier, as it was first sent.
+     */
+    public void setInfoBytes(byte[] siginfo) {
+        setInfo(new SigInfo(siginfo));
+    }
+
     /** Keep the signal queued: it is delivered (and reported) again later. */
     public void setHold(boolean hold) {
         this.hold = hold;

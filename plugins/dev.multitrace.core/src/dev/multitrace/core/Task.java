@@ -34,6 +34,17 @@ public final class Task {
     int pendingSignal;
     /** A signal chosen at an INTERRUPT report, sent with tgkill on resume and delivered unreported. */
     int injectedSignal;
+    /**
+     * The siginfo the injected signal is delivered with (the engine's, or null: SI_USER from the
+     * tracer, which is what the kernel gives a signal a debugger resumes with). Tracer thread.
+     */
+    dev.multitrace.linux.SigInfo injectedInfo;
+    /**
+     * The original siginfo of signals held and queued again with tgkill, by signal number, in
+     * queue order (null until one is held): at their next delivery stop it replaces the tgkill's
+     * SI_TKILL, so an SA_SIGINFO handler sees the real sender. Tracer thread.
+     */
+    java.util.Map<Integer, java.util.ArrayDeque<dev.multitrace.linux.SigInfo>> requeuedInfo;
     /** The last resume was a step, so a SIGTRAP with a trace code is ours. */
     boolean stepping;
     Engine[] steppers = NO_ENGINES;

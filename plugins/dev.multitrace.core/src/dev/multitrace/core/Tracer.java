@@ -100,6 +100,7 @@ final class Tracer implements Runnable {
     private final ArrayDeque<int[]> deferred = new ArrayDeque<>();
     private final int[] status = new int[1];
     private final int myPid = LibC.getpid();
+    private final int myUid = LibC.getuid();
     /** PTRACE_SINGLEBLOCK needs the CPU's branch trap; cleared at the first refusal. */
     private boolean blockStepWorks = true;
 
@@ -461,13 +462,43 @@ final class Tracer implements Runnable {
             }
         }
         SigInfo info = Ptrace.getSigInfo(t.tid);
-        if (t.injectedSignal == sig && info.code() == SigInfo.SI_TKILL && info.pid() == myPid) {
+        boolean ourTgkill = info.code() == SigInfo.SI_TKILL && info.pid() == myPid;
+        if (ourTgkill && t.injectedSignal == sig) {
             // The signal an engine injected at an INTERRUPT report: it was reported there already.
+            // It goes with the engine's siginfo, else as the kernel fills one for a signal a
+            // debugger resumes with (SI_USER from the tracer), not with our tgkill's SI_TKILL.
+            SigInfo given = t.injectedInfo;
+            t.injectedInfo = null;
+            SigInfo deliverWith = given != null && given.signo() == sig ? given : SigInfo.of(sig, SigInfo.SI_USER);
+            if (given == null || given.signo() != sig) {
+                deliverWith.setPid(myPid);
+                deliverWith.setUid(myUid);
+            }
+            Ptrace.setSigInfo(t.tid, deliverWith);
             t.injectedSignal = 0;
             t.pendingSignal = sig;
             t.stateLabel = "signal " + Signal.name(sig);
+            if (wasStepping) {
+                // The step asked with the injection has not run an instruction yet (the signal is
+                // dequeued first): it goes with the delivery, so it stops at the handler's first
+                // instruction as a step with a signal delivered at a delivery stop does.
+                for (Engine e : t.steppers) {
+                    if (e.stepRequest == null) {
+                        e.stepRequest = ResumeAction.SINGLESTEP;
+                    }
+                }
+            }
             maybeResume(t);
             return;
+        }
+        if (ourTgkill && t.requeuedInfo != null) {
+            java.util.ArrayDeque<SigInfo> queued = t.requeuedInfo.get(sig);
+            SigInfo original = queued == null ? null : queued.poll();
+            if (original != null) {
+                // A signal held earlier and queued again: the program gets it as it was first sent.
+                info = original;
+                Ptrace.setSigInfo(t.tid, info);
+            }
         }
         t.stateLabel = "signal " + Signal.name(sig);
         SignalAction initial = disposition(t, sig);
@@ -1100,6 +1131,16 @@ final class Tracer implements Runnable {
         if (r.hold() && sig != 0) {
             // Held: suppressed now, queued again so it is dequeued (and reported) after the resume.
             t.pendingSignal = 0;
+            if (r.info() != null && r.info().signo() == sig) {
+                if (t.requeuedInfo == null) {
+                    t.requeuedInfo = new java.util.HashMap<>();
+                }
+                java.util.ArrayDeque<SigInfo> queued = t.requeuedInfo.computeIfAbsent(sig, k -> new java.util.ArrayDeque<>());
+                if (sig < 32) {
+                    queued.clear(); // a standard signal is pending once: the latest is the one
+                }
+                queued.add(r.info());
+            }
             LibC.tgkill(t.process.pid, t.tid, sig);
             return;
         }
@@ -1111,6 +1152,7 @@ final class Tracer implements Runnable {
         } else if (deliver != 0) {
             // Not a signal-delivery-stop: a restart signal would be ignored by the kernel; queue it.
             t.injectedSignal = deliver;
+            t.injectedInfo = r.info();
         }
     }
 

@@ -127,6 +127,18 @@ final class WatchpointTable {
         return false;
     }
 
+    /** Gives {@code from}'s share of every slot to {@code to} (a fork child's copy changing hands). */
+    void transferOwner(EngineOps from, EngineOps to) {
+        for (Slot s : slots) {
+            if (s != null) {
+                Integer n = s.owners.remove(from);
+                if (n != null) {
+                    s.owners.merge(to, n, Integer::sum);
+                }
+            }
+        }
+    }
+
     /** Drops every watchpoint of {@code owner}; @return whether a slot was freed. */
     boolean removeAll(EngineOps owner) {
         boolean freed = false;

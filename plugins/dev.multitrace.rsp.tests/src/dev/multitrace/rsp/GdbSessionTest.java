@@ -253,6 +253,28 @@ class GdbSessionTest {
         assertEquals(5, exit().code());
     }
 
+    /**
+     * Non-stop Ctrl-C (gdb sends vCtrlC): as with gdbserver, whose SIGINT to the process lands on
+     * the leader, only that thread stops, with SIGINT; the spinning threads run on. A SIGUSR1 to
+     * it then ends the program.
+     */
+    @Test
+    void nonStopCtrlCStopsTheThreadSigintLandsOn() throws Exception {
+        String spinners = Gdb.program("spinners");
+        int port = serve(true, spinners);
+        Gdb.Run run = Gdb.run(spinners, List.of(
+                "set non-stop on",
+                "target remote 127.0.0.1:" + port,
+                "continue",
+                "info threads",
+                "signal SIGUSR1",
+                "shell sleep 1"), 120, GdbSessionTest::interruptSoon);
+        assertTrue(run.has("Thread 1 \"spinners\" received signal SIGINT"), show(run));
+        assertTrue(run.output().matches("(?s).*\\* 1    Thread .*\\(running\\).*\\(running\\).*"), show(run));
+        assertEquals("spinners stopped\n", programOutput(), show(run));
+        assertEquals(0, exit().code());
+    }
+
     /** Z2 (watch), Z1 (hbreak) and Z4 (awatch) through the service's debug registers. */
     @Test
     void hardwareWatchpointsAndBreakpoints() throws Exception {

@@ -61,4 +61,47 @@ class NonStopProtocolTest {
         String out = new String(traced.stdout().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(out.contains("handler got signal 10") && out.contains("result=42 factor=3 usr1=1"), out);
     }
+
+    /**
+     * Ctrl-C in non-stop (vCtrlC), as gdbserver: the SIGINT it would send lands on the leader,
+     * which alone stops, reported with SIGINT; the other threads run on (gdb stops those it
+     * wants with vCont;t). gdb's Ctrl-C itself: GdbSessionTest#nonStopCtrlCStopsTheThreadSigintLandsOn.
+     */
+    @Test
+    void ctrlCStopsTheLeaderWithSigintAndTheOthersRunOn() throws Exception {
+        server = new GdbServer(tracing, null, 0, new GdbServer.Options(true, false, false),
+                new java.io.PrintWriter(new java.io.OutputStreamWriter(serverLog, StandardCharsets.UTF_8), true));
+        traced = tracing.process(server.launch(List.of(Gdb.program("spinners")))).orElseThrow();
+        server.start();
+        String pid = Integer.toHexString(traced.pid());
+        String leader = "p" + pid + "." + pid;
+        try (RawClient c = new RawClient(server.port())) {
+            c.request("qSupported:multiprocess+;swbreak+");
+            assertEquals("OK", c.request("QNonStop:1"));
+            c.request("?");
+            assertEquals("OK", c.request("vStopped"));
+            assertEquals("OK", c.request("vCont;c"));
+            Thread.sleep(300); // the two spinner threads are running by now
+            assertEquals("OK", c.request("vCtrlC"));
+            assertEquals("Stop:T02thread:" + leader + ";", c.readPacket());
+            assertEquals("OK", c.request("vStopped"));
+            String threads = c.request("qfThreadInfo");
+            assertEquals(3, threads.split(",").length, threads);
+            for (String t : threads.substring(1).split(",")) {
+                assertEquals("OK", c.request("Hg" + t));
+                String regs = c.request("g");
+                if (t.equals(leader)) {
+                    assertTrue(regs.length() > 100, "the leader is stopped: its registers read");
+                } else {
+                    assertEquals("E02", regs, "thread " + t + " runs on: it cannot be examined");
+                }
+            }
+            // gdb's SIGUSR1 (30) to the leader: the handler ends every spin and the program exits
+            assertEquals("OK", c.request("vCont;C1e:" + leader));
+            assertEquals("Stop:W00;process:" + pid, c.readPacket());
+            assertEquals("OK", c.request("vStopped"));
+        }
+        assertEquals(0, traced.exitStatus().get(30, TimeUnit.SECONDS).code());
+        assertEquals("spinners stopped\n", new String(traced.stdout().readAllBytes(), StandardCharsets.UTF_8));
+    }
 }

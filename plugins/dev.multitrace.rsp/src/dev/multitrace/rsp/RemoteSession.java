@@ -275,7 +275,14 @@ final class RemoteSession {
             multiprocess = offered.contains("multiprocess+");
             swbreak = offered.contains("swbreak+");
             hwbreak = offered.contains("hwbreak+");
+            // As gdbserver: fork events only with multiprocess (the child is another process).
+            boolean forks = multiprocess && offered.contains("fork-events+");
+            boolean execs = offered.contains("exec-events+");
+            target.setForkEvents(forks);
+            target.execEvents = execs;
+            target.threadEvents = false;
             return "PacketSize=" + Integer.toHexString(PACKET_SIZE)
+                    + (forks ? ";fork-events+" : "") + (execs ? ";exec-events+" : "") + ";QThreadEvents+"
                     + ";QStartNoAckMode+;multiprocess+;swbreak+;hwbreak+;vContSupported+;QNonStop+"
                     + ";qXfer:features:read+;qXfer:threads:read+;qXfer:auxv:read+;qXfer:exec-file:read+"
                     + ";qXfer:libraries-svr4:read+;QPassSignals+;QProgramSignals+;qXfer:siginfo:read+";
@@ -339,6 +346,10 @@ final class RemoteSession {
             synchronized (target) {
                 target.programSignals = s;
             }
+            return "OK";
+        }
+        if (p.startsWith("QThreadEvents:")) {
+            target.threadEvents = p.endsWith("1");
             return "OK";
         }
         if (p.startsWith("QNonStop:")) {
@@ -577,20 +588,24 @@ final class RemoteSession {
         }
         Examination ex = th.examine();
         if (reg.source() != X86_64Registers.Source.GENERAL) {
-            if (X86_64Registers.encode(reg, ((Regs) ex.registers()).words(), ex.fpRegisters()).equals(Hex.encode(value))) {
-                return; // unchanged
-            }
-            throw new IllegalStateException("the service does not write x87/SSE registers");
+            byte[] fx = ex.fpRegisters();
+            X86_64Registers.decodeInto(reg, value, 0, fx);
+            ex.setFpRegisters(fx);
+            return;
         }
         Regs regs = (Regs) ex.registers();
         regs.words()[reg.index()] = Hex.fromLittleEndian(value, 0, reg.size());
         ex.setRegisters(regs);
     }
 
+    /** 'G': every register in 'g' order; the general ones and the fxsave area are written only if changed. */
     private void writeRegisters(StubThread th, String hex) {
         byte[] all = Hex.decode(hex);
         Examination ex = th.examine();
         Regs regs = (Regs) ex.registers();
+        long[] before = regs.words().clone();
+        byte[] fx = ex.fpRegisters();
+        byte[] fxBefore = fx.clone();
         int off = 0;
         for (X86_64Registers.Reg reg : X86_64Registers.ALL) {
             if (off + reg.size() > all.length) {
@@ -598,10 +613,17 @@ final class RemoteSession {
             }
             if (reg.source() == X86_64Registers.Source.GENERAL) {
                 regs.words()[reg.index()] = Hex.fromLittleEndian(all, off, reg.size());
+            } else {
+                X86_64Registers.decodeInto(reg, all, off, fx);
             }
             off += reg.size();
         }
-        ex.setRegisters(regs);
+        if (!Arrays.equals(before, regs.words())) {
+            ex.setRegisters(regs);
+        }
+        if (!Arrays.equals(fxBefore, fx)) {
+            ex.setFpRegisters(fx);
+        }
     }
 
     private static long[] addressLength(String s) {
@@ -1072,6 +1094,20 @@ final class RemoteSession {
         general = new ThreadId(th.process.pid, th.tid);
         int sig = ev == null ? 0 : GdbSignals.toGdb(ev.signal());
         StringBuilder s = new StringBuilder(String.format("T%02x", sig));
+        if (ev != null) {
+            // gdbserver's order: the event's own field first, then the thread.
+            switch (ev.kind()) {
+                case FORK -> {
+                    int childPid = (int) ev.address();
+                    s.append("fork:").append(ThreadId.format(childPid, childPid, true)).append(';');
+                    inheritClientPoints(childPid);
+                }
+                case EXEC -> s.append("exec:").append(Hex.encode(executable(th.process.pid).getBytes(StandardCharsets.UTF_8))).append(';');
+                case CREATE -> s.append("create:;");
+                default -> {
+                }
+            }
+        }
         s.append("thread:").append(id(th)).append(';');
         if (ev != null) {
             switch (ev.kind()) {
@@ -1092,6 +1128,30 @@ final class RemoteSession {
             }
         }
         return s.toString();
+    }
+
+    /** A reported fork's child takes copies of the breakpoints and watchpoints its memory inherited. */
+    private void inheritClientPoints(int childPid) {
+        StubProcess child = process(childPid);
+        StubProcess parent;
+        synchronized (target) {
+            parent = child == null ? null : child.forkedFrom;
+            if (child != null) {
+                child.forkedFrom = null;
+            }
+        }
+        if (parent != null) {
+            child.breakpoints.addAll(parent.breakpoints);
+            child.watchpoints.putAll(parent.watchpoints);
+        }
+    }
+
+    private static String executable(int pid) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/" + pid + "/exe")).toString();
+        } catch (IOException gone) {
+            return "";
+        }
     }
 
     private String haltReason() {
@@ -1129,11 +1189,16 @@ final class RemoteSession {
     // ------------------------------------------------------------------ non-stop
 
     private void requestStopNonStop(StubThread th) {
+        requestStopNonStop(th, 0);
+    }
+
+    /** Non-stop: stops one thread, reported with {@code signal} (0 for vCont;t, SIGINT for Ctrl-C). */
+    private void requestStopNonStop(StubThread th, int signal) {
         boolean already;
         synchronized (target) {
             already = th.held || th.gone;
             if (already && !th.gone && !th.reportedStopped && th.pending == null) {
-                th.pending = target.event(StopEvent.Kind.REQUESTED, 0, 0);
+                th.pending = target.event(StopEvent.Kind.REQUESTED, signal, 0);
             }
         }
         if (already) {
@@ -1147,7 +1212,7 @@ final class RemoteSession {
                 th.stopRequested = true;
             }
             if (th.pending == null) {
-                th.pending = target.event(StopEvent.Kind.REQUESTED, 0, 0);
+                th.pending = target.event(StopEvent.Kind.REQUESTED, signal, 0);
             }
             target.notifyAll();
         }
@@ -1160,7 +1225,13 @@ final class RemoteSession {
 
     /**
      * Non-stop: one %Stop notification at a time; the client then drains the rest with vStopped.
-     * A Ctrl-C byte in non-stop stops the current thread (gdb itself uses vCont;t).
+     * <p>
+     * Ctrl-C in non-stop (vCtrlC, or a 0x03 byte): gdbserver sends SIGINT to the inferior's
+     * process group, so the one thread that takes the signal (the leader, for a process-directed
+     * signal it does not block) stops with SIGINT, and every other thread runs on. The stub does
+     * the same without sending a signal: it stops that thread and reports SIGINT, which reaches
+     * the program only if the client passes it (C02), as with gdbserver. To stop other threads
+     * gdb sends vCont;t for them.
      */
     private void sendNotificationIfAny() {
         boolean interrupt;
@@ -1169,9 +1240,9 @@ final class RemoteSession {
             interruptRequested = false;
         }
         if (interrupt) {
-            StubThread th = find(general);
+            StubThread th = interruptedThread();
             if (th != null) {
-                requestStopNonStop(th);
+                requestStopNonStop(th, StopEvent.SIGINT);
             }
         }
         if (!stopQueue.isEmpty()) {
@@ -1190,6 +1261,25 @@ final class RemoteSession {
                 goneReason = e.getMessage();
                 target.notifyAll();
             }
+        }
+    }
+
+    /** The thread a Ctrl-C's SIGINT lands on: the current process's leader, else any live thread of it or of the first process. */
+    private StubThread interruptedThread() {
+        StubThread cur = find(general);
+        StubProcess proc = cur != null ? cur.process : currentProcess();
+        synchronized (target) {
+            if (proc == null || proc.threads.isEmpty()) {
+                proc = target.processes.values().stream().findFirst().orElse(null);
+            }
+            if (proc == null) {
+                return null;
+            }
+            StubThread leader = proc.threads.get(proc.pid);
+            if (leader != null && !leader.gone) {
+                return leader;
+            }
+            return proc.anyThread();
         }
     }
 

@@ -5,6 +5,7 @@ package dev.multitrace.rsp;
  * x86-64 Linux for the signals a program can get), and what trapped it: a software breakpoint,
  * a finished step, a hardware breakpoint or a watchpoint.
  *
+ * @param address the watched address (WATCH, AWATCH); for FORK the child's pid
  * @param seq order of arrival, so that the oldest event is reported first
  */
 record StopEvent(Kind kind, int signal, long address, long seq) {
@@ -19,7 +20,13 @@ record StopEvent(Kind kind, int signal, long address, long seq) {
         WATCH,
         /** A read/write watchpoint fired (awatch:ADDR). */
         AWATCH,
-        STEP
+        STEP,
+        /** The thread forked (fork-events): the child, held, is a new process of the stub. */
+        FORK,
+        /** The thread exec'd a new program (exec-events). */
+        EXEC,
+        /** A new thread, reported in itself (QThreadEvents). */
+        CREATE
     }
 
     static final int SIGINT = 2;

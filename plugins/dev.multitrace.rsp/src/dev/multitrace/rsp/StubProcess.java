@@ -76,6 +76,12 @@ final class StubProcess implements EngineOps {
     /** Protocol thread only: the client's software breakpoints (Z0), to take out when it leaves. */
     final Set<Long> breakpoints = new HashSet<>();
 
+    /**
+     * The process this one was forked from, until the fork is reported (the child then takes
+     * copies of its breakpoints and watchpoints: protocol thread). Guarded by the target's monitor.
+     */
+    StubProcess forkedFrom;
+
     StubProcess(StubTarget target, int pid, boolean attached) {
         this.target = target;
         this.pid = pid;
@@ -170,6 +176,10 @@ final class StubProcess implements EngineOps {
                 // The INTERRUPT report the stub asked for to inject a signal (gdb's C/S), or another
                 // engine's interrupt: then nothing of ours happens here.
                 if (th.injectSignal != 0) {
+                    if (th.injectInfo != null) {
+                        report.setInfoBytes(th.injectInfo);
+                        th.injectInfo = null;
+                    }
                     report.deliver(th.injectSignal);
                     th.injectSignal = 0;
                     return th.afterInject;
@@ -195,6 +205,7 @@ final class StubProcess implements EngineOps {
             // after us still see the signal in this report.
             report.setAction(SignalAction.IGN);
             th.suppressedSignal = sig;
+            th.suppressedInfo = report.siginfoBytes();
             th.pending = target.event(StopEvent.Kind.SIGNAL, sig, 0);
             th.held = true;
             th.stopRequested = false;
@@ -225,28 +236,67 @@ final class StubProcess implements EngineOps {
         StubThread parentThread;
         synchronized (target) {
             parentThread = thread(engine);
-            if (parentThread == null || kind != CloneKind.THREAD) {
-                return parentThread == null ? ResumeAction.RESUME : parentThread.keep();
+            if (parentThread == null) {
+                return ResumeAction.RESUME;
             }
+            if (kind == CloneKind.VFORK || (kind == CloneKind.FORK && !target.forkEvents)) {
+                // A vfork child shares our memory (its int3 bytes are the parent's): never ours to
+                // detach. Followed only because the fork events of this process are on.
+                return parentThread.keep();
+            }
+        }
+        if (kind == CloneKind.FORK) {
+            return forked(engine, parentThread, child);
         }
         Engine ce = target.tracing.attach(child, this, StubTarget.ENGINE_LABEL, EVENTS);
         boolean stop;
         StubThread ct;
         synchronized (target) {
             ct = add(ce);
-            stop = parentThread.held || parentThread.stopRequested;
+            stop = parentThread.held || parentThread.stopRequested || target.threadEvents;
         }
         if (stop) {
-            // All-stop: a thread born while the process is being stopped stops too.
+            // All-stop: a thread born while the process is being stopped stops too. With thread
+            // events the client hears of it first: held, with a CREATE for it.
             boolean done = ce.control(ResumeAction.STOP) == dev.multitrace.core.Result.OK;
             synchronized (target) {
                 ct.held |= done;
                 ct.stopRequested = !ct.held;
+                if (target.threadEvents && !parentThread.held && !parentThread.stopRequested) {
+                    ct.pending = target.event(StopEvent.Kind.CREATE, StopEvent.SIGTRAP, 0);
+                }
             }
         }
         synchronized (target) {
             target.notifyAll();
             return parentThread.keep();
+        }
+    }
+
+    /**
+     * A fork the client hears of (fork-events): the child becomes a process of ours, its thread
+     * held, the int3 copies and watchpoints it inherited ours in it; the parent stops with a FORK
+     * report. The client then detaches the child (detach-on-fork), or the parent
+     * (follow-fork-mode child), or keeps both. Tracer thread; the service is called outside the
+     * monitor.
+     */
+    private ResumeAction forked(Engine engine, StubThread parentThread, Task child) {
+        StubProcess cp = new StubProcess(target, child.tid(), attached);
+        Engine ce = target.tracing.attach(child, cp, StubTarget.ENGINE_LABEL, EVENTS);
+        ce.adoptInherited(this);
+        boolean held = ce.control(ResumeAction.STOP) == dev.multitrace.core.Result.OK;
+        synchronized (target) {
+            StubThread ct = cp.add(ce);
+            ct.held = held;
+            ct.stopRequested = !held;
+            cp.traced = child.process();
+            cp.forkedFrom = this;
+            target.processes.put(cp.pid, cp);
+            parentThread.pending = target.event(StopEvent.Kind.FORK, StopEvent.SIGTRAP, cp.pid);
+            parentThread.held = true;
+            parentThread.stopRequested = false;
+            target.notifyAll();
+            return ResumeAction.STOP;
         }
     }
 
@@ -256,7 +306,18 @@ final class StubProcess implements EngineOps {
             StubThread th = thread(engine);
             // The old image went with its breakpoints: the service forgot them, so do we.
             breakpoints.clear();
-            return th == null ? ResumeAction.RESUME : th.keep();
+            clientInt3.clear();
+            if (th == null) {
+                return ResumeAction.RESUME;
+            }
+            if (!target.execEvents) {
+                return th.keep();
+            }
+            th.pending = target.event(StopEvent.Kind.EXEC, StopEvent.SIGTRAP, 0);
+            th.held = true;
+            th.stopRequested = false;
+            target.notifyAll();
+            return ResumeAction.STOP;
         }
     }
 

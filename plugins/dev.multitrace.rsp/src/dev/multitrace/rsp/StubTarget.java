@@ -52,6 +52,13 @@ final class StubTarget {
      */
     Set<Integer> programSignals;
     private long seq;
+    /**
+     * What the connected client asked to hear of (qSupported fork-events/exec-events, QThreadEvents).
+     * With fork events the service follows forks and the child becomes one of our processes.
+     */
+    volatile boolean forkEvents;
+    volatile boolean execEvents;
+    volatile boolean threadEvents;
 
     StubTarget(Tracing tracing, boolean inheritStdio) {
         this.tracing = tracing;
@@ -84,6 +91,7 @@ final class StubTarget {
             p.traced = e.task().process();
             processes.put(p.pid, p);
         }
+        p.traced.setFollowForks(forkEvents);
         onNewProcess.accept(p.traced);
         return p;
     }
@@ -108,9 +116,20 @@ final class StubTarget {
             processes.put(pid, p);
         }
         if (p.traced != null) {
+            p.traced.setFollowForks(forkEvents);
             onNewProcess.accept(p.traced);
         }
         return p;
+    }
+
+    /** A new client's choice of fork events: the service follows forks of our processes only then. */
+    void setForkEvents(boolean on) {
+        forkEvents = on;
+        for (StubProcess p : processList()) {
+            if (p.traced != null) {
+                p.traced.setFollowForks(on);
+            }
+        }
     }
 
     synchronized List<StubProcess> processList() {
@@ -209,7 +228,10 @@ final class StubTarget {
             th.held = false;
             th.stopRequested = false;
             th.pending = null;
+            // The signal gdb passes on is the one it was told about: it keeps its sender.
+            th.injectInfo = signal != 0 && signal == th.suppressedSignal ? th.suppressedInfo : null;
             th.suppressedSignal = 0;
+            th.suppressedInfo = null;
             th.reportedStopped = false;
             th.stepping = action == ResumeAction.SINGLESTEP;
             th.rangeStart = rangeStart;

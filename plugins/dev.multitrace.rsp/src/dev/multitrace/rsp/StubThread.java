@@ -31,8 +31,12 @@ final class StubThread {
     boolean gone;
     /** The signal of the last stop, kept from the program until the client passes it with C/S. */
     int suppressedSignal;
+    /** Its siginfo (the kernel's bytes): passed on with it, the program sees the real sender. */
+    byte[] suppressedInfo;
     /** Signal to deliver at the INTERRUPT report the stub asked for, and the action after it. */
     int injectSignal;
+    /** The siginfo to inject it with; null: the service's (SI_USER from us, as gdbserver's resume gives). */
+    byte[] injectInfo;
     ResumeAction afterInject = ResumeAction.RESUME;
     /** The client asked for a step (s, S or vCont r): the STEP report is its event. */
     boolean stepping;

@@ -107,6 +107,34 @@ final class X86_64Registers {
     }
 
     /**
+     * Stores gdb's value of the x87/SSE register {@code reg} (target byte order, {@code size}
+     * bytes at {@code off}) into the fxsave area {@code fx}: the inverse of {@link #encode}. The
+     * full tag word goes back to the abridged one (a register is non-empty unless its tag is 3).
+     */
+    static void decodeInto(Reg reg, byte[] value, int off, byte[] fx) {
+        switch (reg.source()) {
+            case GENERAL:
+                throw new IllegalArgumentException(reg.name() + " is a general register");
+            case FTAG: {
+                int full = (int) Hex.fromLittleEndian(value, off, 2);
+                int abridged = 0;
+                for (int phys = 0; phys < 8; phys++) {
+                    if (((full >> (2 * phys)) & 3) != 3) {
+                        abridged |= 1 << phys;
+                    }
+                }
+                fx[reg.index()] = (byte) abridged;
+                return;
+            }
+            default:
+                System.arraycopy(value, off, fx, reg.index(), fxsaveWidth(reg));
+                if (reg.name().equals("fop")) {
+                    fx[reg.index() + 1] &= 0x07;
+                }
+        }
+    }
+
+    /**
      * The x87 tag word gdb shows (two bits per physical register) from the abridged one fxsave
      * keeps (one bit: empty or not): a non-empty register is classified by its contents.
      */

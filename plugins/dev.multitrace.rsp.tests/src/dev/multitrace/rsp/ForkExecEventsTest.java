@@ -1,0 +1,137 @@
+package dev.multitrace.rsp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.multitrace.core.TracedProcess;
+import dev.multitrace.core.Tracing;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** fork-events and exec-events: gdb's catch fork/exec and follow-fork-mode through our server. */
+class ForkExecEventsTest {
+
+    private Tracing tracing;
+    private GdbServer server;
+    private final ByteArrayOutputStream serverLog = new ByteArrayOutputStream();
+    private TracedProcess traced;
+
+    @BeforeEach
+    void start() {
+        tracing = Tracing.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (traced != null) {
+            ProcessHandle.of(traced.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        if (server != null) {
+            server.close();
+        }
+        tracing.close();
+    }
+
+    private int serve(String... command) throws Exception {
+        server = new GdbServer(tracing, null, 0, new GdbServer.Options(true, false, false),
+                new java.io.PrintWriter(new java.io.OutputStreamWriter(serverLog, StandardCharsets.UTF_8), true));
+        traced = tracing.process(server.launch(List.of(command))).orElseThrow();
+        server.start();
+        return server.port();
+    }
+
+    private String show(Gdb.Run run) {
+        return run.output() + "\n--- server:\n" + serverLog.toString(StandardCharsets.UTF_8);
+    }
+
+    private String programOutput() throws Exception {
+        return new String(traced.stdout().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    /** catch fork stops the parent at the fork with the child's pid; detach-on-fork lets the child go clean. */
+    @Test
+    void catchForkThenTheChildIsDetachedAndRunsClean() throws Exception {
+        String prog = Gdb.program("forkexec");
+        int port = serve(prog);
+        Gdb.Run run = Gdb.run(prog, List.of(
+                "target remote 127.0.0.1:" + port,
+                "break child_work",       // planted in the parent: the child's copy must go at detach
+                "catch fork",
+                "continue",
+                "continue"));
+        assertTrue(run.output().matches("(?s).*Catchpoint 2 \\(forked process \\d+\\).*"), show(run));
+        assertTrue(run.has("[Detaching after fork from child process"), show(run));
+        assertTrue(run.has("exited normally"), show(run));
+        assertEquals("child 7\nparent 2 child exit 7\n", programOutput(), show(run));
+        assertEquals(0, traced.exitStatus().get(30, TimeUnit.SECONDS).code());
+    }
+
+    /** follow-fork-mode child: gdb detaches the parent and debugs the child, its breakpoints included. */
+    @Test
+    void followForkModeChildStopsInTheChild() throws Exception {
+        String prog = Gdb.program("forkexec");
+        int port = serve(prog);
+        Gdb.Run run = Gdb.run(prog, List.of(
+                "target remote 127.0.0.1:" + port,
+                "set follow-fork-mode child",
+                "break child_work",
+                "continue",
+                "p x",
+                "info inferiors",
+                "continue"));
+        assertTrue(run.has("[Attaching after Thread " + traced.pid() + "." + traced.pid() + " fork to child Thread"), show(run));
+        assertTrue(run.has("[Inferior 1 (process " + traced.pid() + ") detached]"), show(run));
+        assertTrue(run.has("Thread 2.1 \"forkexec\" hit Breakpoint 1, child_work (x=1)"), show(run));
+        assertTrue(run.has("$1 = 1"), show(run));
+        assertTrue(run.has("exited with code 07"), show(run));
+        assertEquals("child 7\nparent 2 child exit 7\n", programOutput(), show(run));
+        assertEquals(0, traced.exitStatus().get(30, TimeUnit.SECONDS).code());
+    }
+
+    /** catch exec in the followed child: gdb sees the new program and runs it to its exit. */
+    @Test
+    void catchExecInTheFollowedChild() throws Exception {
+        String prog = Gdb.program("forkexec");
+        int port = serve(prog, "exec");
+        Gdb.Run run = Gdb.run(prog, List.of(
+                "target remote 127.0.0.1:" + port,
+                "set follow-fork-mode child",
+                "catch exec",
+                "continue",
+                "continue"));
+        assertTrue(run.has("is executing new program: "), show(run));
+        assertTrue(run.output().matches("(?s).*Catchpoint 1 \\(exec'd .*forkexec\\).*"), show(run));
+        assertTrue(run.has("exited with code 03"), show(run));
+        assertEquals("child 7\nexecd\nparent 2 child exit 3\n", programOutput(), show(run));
+        assertEquals(0, traced.exitStatus().get(30, TimeUnit.SECONDS).code());
+    }
+
+    /** detach-on-fork off: gdb keeps both processes; with schedule-multiple both run and both exits are reported. */
+    @Test
+    void detachOnForkOffKeepsBothProcesses() throws Exception {
+        String prog = Gdb.program("forkexec");
+        int port = serve(prog);
+        Gdb.Run run = Gdb.run(prog, List.of(
+                "target remote 127.0.0.1:" + port,
+                "set detach-on-fork off",
+                "set schedule-multiple on",
+                "break child_work",
+                "continue",
+                "info inferiors",
+                "continue",        // the child exits; the parent was waiting for it
+                "inferior 1",
+                "continue"));
+        assertTrue(run.has("[New inferior 2 (process "), show(run));
+        assertTrue(run.has("Thread 2.1 \"forkexec\" hit Breakpoint 1.2, child_work (x=1)"), show(run));
+        assertTrue(run.output().matches("(?s).*  1    process " + traced.pid() + " .*\\* 2    process \\d+ .*"), show(run));
+        assertTrue(run.has("exited with code 07"), show(run));
+        assertTrue(run.has("[Inferior 1 (process " + traced.pid() + ") exited normally]"), show(run));
+        assertEquals("child 7\nparent 2 child exit 7\n", programOutput(), show(run));
+    }
+}

@@ -1,0 +1,77 @@
+package dev.multitrace.rsp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.multitrace.core.TracedProcess;
+import dev.multitrace.core.Tracing;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** gdb writes x87 and SSE registers (P packets into the fxsave area) and the program sees them. */
+class FpRegisterWriteTest {
+
+    private Tracing tracing;
+    private GdbServer server;
+    private final ByteArrayOutputStream serverLog = new ByteArrayOutputStream();
+    private TracedProcess traced;
+
+    @BeforeEach
+    void start() {
+        tracing = Tracing.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (traced != null) {
+            ProcessHandle.of(traced.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        if (server != null) {
+            server.close();
+        }
+        tracing.close();
+    }
+
+    private int serve(String... command) throws Exception {
+        server = new GdbServer(tracing, null, 0, new GdbServer.Options(true, false, false),
+                new java.io.PrintWriter(new java.io.OutputStreamWriter(serverLog, StandardCharsets.UTF_8), true));
+        traced = tracing.process(server.launch(List.of(command))).orElseThrow();
+        server.start();
+        return server.port();
+    }
+
+    @Test
+    void setXmmAndStRoundTripAndTheProgramSeesThem() throws Exception {
+        String prog = Gdb.program("fpregs");
+        int port = serve(prog);
+        Gdb.Run run = Gdb.run(prog, List.of(
+                "target remote 127.0.0.1:" + port,
+                "break *fp_stop",
+                "continue",
+                "p $st0",
+                "p $xmm0.v4_int32[0]",
+                "set $xmm0.v4_int32[0] = 7",
+                "set $xmm0.v4_int32[3] = -2",
+                "set $st0 = 1.5",
+                "p $xmm0.v4_int32",
+                "p $st0",
+                "p $ftag",
+                "continue"));
+        String out = run.output() + "\n--- server:\n" + serverLog.toString(StandardCharsets.UTF_8);
+        assertTrue(run.has("$1 = 0.25"), out);
+        assertTrue(run.has("$2 = 0"), out);
+        assertTrue(run.has("$3 = {7, 0, 0, -2}"), out);
+        assertTrue(run.has("$4 = 1.5"), out);
+        // fld made physical register 7 the top: valid (tag 00), the other seven empty (11)
+        assertTrue(run.has("$5 = 16383"), out);
+        assertTrue(run.has("exited normally"), out);
+        assertEquals("xmm0=7 st0=1.5\n", new String(traced.stdout().readAllBytes(), StandardCharsets.UTF_8), out);
+        assertEquals(0, traced.exitStatus().get(30, TimeUnit.SECONDS).code());
+    }
+}
