@@ -8,6 +8,7 @@ import dev.multitrace.cli.bench.Samples;
 import dev.multitrace.cli.bench.ServiceBench;
 import dev.multitrace.core.Tracing;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -253,8 +254,20 @@ final class BenchCommand implements Callable<Integer> {
         for (int r = 0; r < n; r++) {
             List<String> lines;
             try {
-                lines = PeerBench.run(List.of(java, "--enable-native-access=ALL-UNNAMED",
-                        "-cp", cp, ColdStart.class.getName(), programs.dir().toString(), Integer.toString(coldSyscalls())));
+                // The fresh JVM gets this JVM's options (the launcher's: JIT, AOT cache, -D switches), so
+                // cold measures the start-up of the command-line tools as they are run.
+                List<String> command = new ArrayList<>();
+                command.add(java);
+                for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+                    // ...but not a debugger's or profiler's agent or recording (a second one on the same port or file)
+                    if (!option.startsWith("-agentlib") && !option.startsWith("-javaagent")
+                            && !option.startsWith("-Xrunjdwp") && !option.startsWith("-XX:StartFlightRecording")) {
+                        command.add(option);
+                    }
+                }
+                command.addAll(List.of("-cp", cp, ColdStart.class.getName(), programs.dir().toString(),
+                        Integer.toString(coldSyscalls())));
+                lines = PeerBench.run(command);
             } catch (IllegalStateException e) {
                 throw new IllegalStateException("cold runs the service in a fresh JVM on this JVM's class path ("
                         + cp + "), which failed: " + e.getMessage(), e);

@@ -3,6 +3,7 @@ package dev.multitrace.linux;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
+import java.lang.invoke.MethodHandle;
 
 /**
  * Raw glibc entry points used by the tracer.
@@ -54,14 +55,55 @@ public final class LibC {
         return Native.getLastError();
     }
 
-    /** {@code long ptrace(enum __ptrace_request, pid_t, void *addr, void *data)}. */
-    public static native long ptrace(long request, int pid, long addr, long data);
+    /**
+     * {@code long ptrace(enum __ptrace_request, pid_t, void *addr, void *data)}: through FFM when the
+     * JDK has it (see {@link Downcalls}), else JNA; errno as {@link #errno()} either way.
+     */
+    public static long ptrace(long request, int pid, long addr, long data) {
+        MethodHandle h = Downcalls.PTRACE;
+        if (h == null) {
+            return Jna.ptrace(request, pid, addr, data);
+        }
+        Downcalls.CallState s = Scratch.get().callState();
+        long r;
+        try {
+            r = (long) h.invokeExact(s.segment, (int) request, pid, addr, data);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        if (r == -1) {
+            s.publishErrno();
+        }
+        return r;
+    }
 
     /** {@code long syscall(long nr, ...)} with up to six integer arguments. */
     public static native long syscall(long number, long a1, long a2, long a3, long a4, long a5, long a6);
 
-    /** {@code pid_t waitpid(pid_t, int *status, int options)}; status is a one-element array. */
-    public static native int waitpid(int pid, int[] status, int options);
+    /**
+     * {@code pid_t waitpid(pid_t, int *status, int options)}; status is a one-element array. Through
+     * FFM when the JDK has it (the status goes through this thread's native call state), else JNA.
+     */
+    public static int waitpid(int pid, int[] status, int options) {
+        MethodHandle h = Downcalls.WAITPID;
+        if (h == null) {
+            return Jna.waitpid(pid, status, options);
+        }
+        Downcalls.CallState s = Scratch.get().callState();
+        long statusAddress = Pointer.nativeValue(s.memory) + s.statusOffset;
+        int r;
+        try {
+            r = (int) h.invokeExact(s.segment, pid, statusAddress, options);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        if (r > 0) {
+            status[0] = s.memory.getInt(s.statusOffset);
+        } else if (r == -1) {
+            s.publishErrno();
+        }
+        return r;
+    }
 
     /** {@code int waitid(idtype_t, id_t, siginfo_t *info, int options)}; info is 128 bytes. */
     public static native int waitid(int idtype, int id, Pointer info, int options);
@@ -101,7 +143,52 @@ public final class LibC {
     /** 64-bit offset on x86-64 (off_t is 64 bits), so no pread64 is needed. */
     public static native long pread(int fd, Pointer buf, long count, long offset);
 
-    public static native long pwrite(int fd, Pointer buf, long count, long offset);
+    /** Through FFM when the JDK has it (see {@link Downcalls}), else JNA; errno as {@link #errno()}. */
+    public static long pwrite(int fd, Pointer buf, long count, long offset) {
+        MethodHandle h = Downcalls.PWRITE;
+        if (h == null) {
+            return Jna.pwrite(fd, buf, count, offset);
+        }
+        Downcalls.CallState s = Scratch.get().callState();
+        long r;
+        try {
+            r = (long) h.invokeExact(s.segment, fd, Pointer.nativeValue(buf), count, offset);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        if (r == -1) {
+            s.publishErrno();
+        }
+        return r;
+    }
+
+    /** A downcall handle throws only what the native code cannot (errors of the JVM itself). */
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        throw new IllegalStateException(t);
+    }
+
+    /**
+     * The JNA bindings of the calls {@link Downcalls} may take over: the fallback when the JDK has no
+     * final FFM (Java 21) or it is disabled. A class of their own because {@link Native#register}
+     * binds every {@code native} method of a class by its name.
+     */
+    private static final class Jna {
+        static {
+            Native.register(Jna.class, NativeLibrary.getInstance("c"));
+        }
+
+        static native long ptrace(long request, int pid, long addr, long data);
+
+        static native int waitpid(int pid, int[] status, int options);
+
+        static native long pwrite(int fd, Pointer buf, long count, long offset);
+    }
 
     /** {@code int pipe2(int fds[2], int flags)}. */
     public static native int pipe2(int[] fds, int flags);

@@ -24,9 +24,19 @@ final class Scratch {
     /** Register sets, siginfo, syscall info; xstate needs several KiB with AVX-512/AMX. */
     final Memory buf = new Memory(32 << 10);
     private Memory bulk;
+    private Downcalls.CallState callState;
 
     static Scratch get() {
         return LOCAL.get();
+    }
+
+    /** This thread's FFM call state (errno, waitpid status); only when {@link Downcalls#available()}. */
+    Downcalls.CallState callState() {
+        Downcalls.CallState s = callState;
+        if (s == null) {
+            s = callState = new Downcalls.CallState();
+        }
+        return s;
     }
 
     /** A native buffer of at least {@code min(n, MAX_BULK)} bytes. */
