@@ -819,6 +819,8 @@ public final class DebugSession implements AutoCloseable {
      * given, keeps it pending: the resolver is asked again (on the tracer thread, so it must not
      * block) each time the dynamic linker's list changes, and the breakpoint is planted as soon as
      * it gives addresses. After exec, and when its library is unloaded, it is resolved again.
+     * The adding and removing of one breakpoint must not race each other (the debug model
+     * serializes them under its breakpoint lock); the tracer thread's resolution may race both.
      */
     public void addBreakpoint(CodeBreakpoint bp, Supplier<long[]> resolver) {
         long[] at = bp.addresses();
@@ -829,6 +831,9 @@ public final class DebugSession implements AutoCloseable {
         if (at.length == 0) {
             if (resolver != null) {
                 pending.add(bp);
+                // The library may have been loaded between the caller's resolution and the add
+                // (the tracer thread saw no pending breakpoint then): ask once more now.
+                resolveNow(bp, resolver);
             }
             return;
         }
@@ -838,6 +843,29 @@ public final class DebugSession implements AutoCloseable {
             hits.remove(bp);
             resolvers.remove(bp);
             throw ex;
+        }
+    }
+
+    /** Plants a pending breakpoint if its resolver finds it now; not on the tracer thread. */
+    private void resolveNow(CodeBreakpoint bp, Supplier<long[]> resolver) {
+        long[] now;
+        try {
+            now = resolver.get();
+        } catch (RuntimeException e) {
+            return;
+        }
+        if (now.length == 0) {
+            return;
+        }
+        synchronized (pendingLock) {
+            if (!pending.remove(bp)) {
+                return; // the tracer thread planted it meanwhile
+            }
+        }
+        try {
+            plant(leader(), bp, now); // waits for the tracer thread: outside the lock
+        } catch (RuntimeException e) {
+            pending.add(bp); // e.g. not writable: tried again at the next change
         }
     }
 
