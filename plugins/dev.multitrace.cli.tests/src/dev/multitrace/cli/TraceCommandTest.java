@@ -26,19 +26,6 @@ class TraceCommandTest {
 
     private final List<Long> started = new ArrayList<>();
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new Main());
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     /** Starts {@code sleep 60} through a shell that exits at once: the sleeper is not this JVM's child. */
     private int startSleeper() throws IOException, InterruptedException {
         Process sh = new ProcessBuilder("sh", "-c", "sleep 60 </dev/null >/dev/null 2>&1 & echo $!").start();
@@ -66,7 +53,7 @@ class TraceCommandTest {
 
     @Test
     void exitCodeIsTheProgramsAndTheTraceGoesToStderr() {
-        Run r = run("trace", "/bin/sh", "-c", "exit 5");
+        CliRun r = CliRun.of("trace", "/bin/sh", "-c", "exit 5");
         assertEquals(5, r.code(), r.err());
         assertTrue(r.err().startsWith("execve(\"/bin/sh\", [\"/bin/sh\", \"-c\", \"exit 5\"], 0x"), r.err());
         assertTrue(r.err().endsWith("exit_group(5)                           = ?\n+++ exited with 5 +++\n"), r.err());
@@ -75,7 +62,7 @@ class TraceCommandTest {
 
     @Test
     void aProgramKilledBySignalGives128PlusTheSignal() {
-        Run r = run("trace", "-e", "trace=kill", "/bin/sh", "-c", "kill -9 $$");
+        CliRun r = CliRun.of("trace", "-e", "trace=kill", "/bin/sh", "-c", "kill -9 $$");
         assertEquals(128 + 9, r.code(), r.err());
         assertTrue(r.err().matches("(?s)kill\\(\\d+, SIGKILL\\) += \\?\n\\+\\+\\+ killed by SIGKILL \\+\\+\\+\n"), r.err());
     }
@@ -83,7 +70,7 @@ class TraceCommandTest {
     @Test
     void outputFileWithFollowPrefixesEveryLineWithItsPid() throws IOException {
         Path file = tmp.resolve("trace.txt");
-        Run r = run("trace", "-f", "-o", file.toString(), "-e", "trace=execve,wait4,exit_group",
+        CliRun r = CliRun.of("trace", "-f", "-o", file.toString(), "-e", "trace=execve,wait4,exit_group",
                 "/bin/sh", "-c", "/bin/true; exit 4");
         assertEquals(4, r.code(), r.err());
         assertEquals("", r.err());
@@ -99,44 +86,44 @@ class TraceCommandTest {
 
     @Test
     void optionsAfterTheProgramAreThePrograms() {
-        Run r = run("trace", "-e", "trace=none", "/bin/sh", "-c", "exit 6", "-f", "-o", "x");
+        CliRun r = CliRun.of("trace", "-e", "trace=none", "/bin/sh", "-c", "exit 6", "-f", "-o", "x");
         assertEquals(6, r.code(), r.err());
         assertEquals("+++ exited with 6 +++\n", r.err());
     }
 
     @Test
     void unknownSyscallNamesAreUsageErrors() {
-        Run r = run("trace", "-e", "trace=openat,opnat", "/bin/true");
+        CliRun r = CliRun.of("trace", "-e", "trace=openat,opnat", "/bin/true");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("invalid system call 'opnat'"), r.err());
     }
 
     @Test
     void nothingToTraceIsAUsageError() {
-        Run r = run("trace");
+        CliRun r = CliRun.of("trace");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("give either -p PID or a program"), r.err());
-        r = run("trace", "-p", "1", "/bin/true");
+        r = CliRun.of("trace", "-p", "1", "/bin/true");
         assertEquals(2, r.code());
     }
 
     @Test
     void aMissingProgramIsAClearError() throws IOException {
-        Run r = run("trace", "/nonexistent/program");
+        CliRun r = CliRun.of("trace", "/nonexistent/program");
         assertEquals(1, r.code());
         assertEquals("multitrace trace: cannot run /nonexistent/program: no such file\n", r.err());
-        r = run("trace", "no-such-program-anywhere");
+        r = CliRun.of("trace", "no-such-program-anywhere");
         assertEquals(1, r.code());
         assertEquals("multitrace trace: cannot find program 'no-such-program-anywhere' in PATH\n", r.err());
         Path text = Files.writeString(tmp.resolve("notes.txt"), "not a program\n");
-        r = run("trace", text.toString());
+        r = CliRun.of("trace", text.toString());
         assertEquals(1, r.code());
         assertEquals("multitrace trace: cannot run " + text + ": not an executable file\n", r.err());
     }
 
     @Test
     void aMissingPidIsAClearError() {
-        Run r = run("trace", "-p", "4194303");
+        CliRun r = CliRun.of("trace", "-p", "4194303");
         assertEquals(1, r.code());
         assertEquals("multitrace trace: cannot attach to 4194303: no such process\n", r.err());
     }
@@ -151,7 +138,7 @@ class TraceCommandTest {
             while ("0".equals(status(pid, "TracerPid")) && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
-            Run r = run("trace", "-p", Integer.toString(pid));
+            CliRun r = CliRun.of("trace", "-p", Integer.toString(pid));
             assertEquals(1, r.code());
             assertTrue(r.err().startsWith("multitrace trace: cannot attach to " + pid + ": not permitted: "), r.err());
             assertTrue(r.err().contains("strace"), "the reason names the other tracer: " + r.err());
