@@ -150,52 +150,67 @@ class TraceCommandTest {
 
     @Test
     void interruptEndsALaunchedProgramThatDoesNotEndByItself() throws Exception {
-        StringWriter err = new StringWriter();
-        TraceCommand command = new TraceCommand();
-        CommandLine cl = new CommandLine(command);
-        cl.setErr(new PrintWriter(err, true));
-        int[] code = {-1};
-        Thread t = new Thread(() -> code[0] = cl.execute("-e", "trace=clock_nanosleep", "sleep", "60"));
-        t.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!err.toString().contains("clock_nanosleep(") && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        BackgroundTrace trace = new BackgroundTrace("-e", "trace=clock_nanosleep", "sleep", "60");
+        trace.awaitErr("clock_nanosleep(");
         // Here only the tracer is interrupted (a terminal's Ctrl-C would reach the program too):
         // after a grace period the program is killed, as it would not be left behind traced.
         long start = System.nanoTime();
-        command.interrupt();
-        t.join(20_000);
-        assertFalse(t.isAlive());
-        assertEquals(130, code[0], err.toString());
+        int code = trace.interruptAndJoin();
+        assertEquals(130, code, trace.err());
         assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) < 10);
-        assertTrue(err.toString().endsWith(" <detached ...>\n"), err.toString());
+        assertTrue(trace.err().endsWith(" <detached ...>\n"), trace.err());
     }
 
     @Test
     void interruptDetachesAndLeavesTheProcessRunning() throws Exception {
         int pid = startSleeper();
-        StringWriter err = new StringWriter();
-        TraceCommand command = new TraceCommand();
-        CommandLine cl = new CommandLine(command);
-        cl.setErr(new PrintWriter(err, true));
-        int[] code = {-1};
-        Thread t = new Thread(() -> code[0] = cl.execute("-p", Integer.toString(pid)));
-        t.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        BackgroundTrace trace = new BackgroundTrace("-p", Integer.toString(pid));
         // sleep is in clock_nanosleep: after the attach it resumes it through restart_syscall.
-        while (!err.toString().contains("restart_syscall(") && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertTrue(err.toString().startsWith("multitrace trace: Process " + pid + " attached\n"
-                + "restart_syscall(<... resuming interrupted read ...>"), err.toString());
+        trace.awaitErr("restart_syscall(");
+        assertTrue(trace.err().startsWith("multitrace trace: Process " + pid + " attached\n"
+                + "restart_syscall(<... resuming interrupted read ...>"), trace.err());
         assertFalse("0".equals(status(pid, "TracerPid")));
-        command.interrupt();
-        t.join(20_000);
-        assertFalse(t.isAlive());
-        assertEquals(0, code[0], err.toString());
-        assertTrue(err.toString().endsWith(" <detached ...>\nmultitrace trace: Process " + pid + " detached\n"), err.toString());
+        int code = trace.interruptAndJoin();
+        assertEquals(0, code, trace.err());
+        assertTrue(trace.err().endsWith(" <detached ...>\nmultitrace trace: Process " + pid + " detached\n"), trace.err());
         assertEquals("0", status(pid, "TracerPid"));
         assertTrue(status(pid, "State").startsWith("S"), status(pid, "State"));
+    }
+
+    /** {@code multitrace trace ARGS} on its own thread with its stderr captured, so that a test can interrupt it mid-trace. */
+    private static final class BackgroundTrace {
+        private final StringWriter err = new StringWriter();
+        private final TraceCommand command = new TraceCommand();
+        private final Thread thread;
+        /** Written by the command's thread; read after join, which orders the write before the read. */
+        private int code = -1;
+
+        BackgroundTrace(String... args) {
+            CommandLine cl = new CommandLine(command);
+            cl.setErr(new PrintWriter(err, true));
+            thread = new Thread(() -> code = cl.execute(args));
+            thread.start();
+        }
+
+        /** What the command wrote to stderr so far. */
+        String err() {
+            return err.toString();
+        }
+
+        /** Waits (20 s at most; the assertions that follow say what was missing) until stderr contains {@code text}. */
+        void awaitErr(String text) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!err().contains(text) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+        }
+
+        /** Interrupts the command as Ctrl-C does and waits for it to end; its exit code. */
+        int interruptAndJoin() throws InterruptedException {
+            command.interrupt();
+            thread.join(20_000);
+            assertFalse(thread.isAlive());
+            return code;
+        }
     }
 }
