@@ -17,8 +17,6 @@ import dev.multitrace.linux.WaitResult;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,7 +24,6 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@code multitrace ps} run in-process, on processes this test starts. All processes are
@@ -34,25 +31,7 @@ import picocli.CommandLine;
  */
 class PsCommandTest {
 
-    /** Result of one command run: exit code and captured streams. */
-    private record Run(int code, String out, String err) {
-        /** The output line for {@code pid}, whose first column is the pid. */
-        String row(int pid) {
-            return out.lines().filter(l -> l.strip().startsWith(pid + " ")).findFirst().orElse(null);
-        }
-    }
-
     private final List<SpawnedProcess> started = new ArrayList<>();
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new Main());
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     /**
      * Starts {@code sh -c 'echo ready; read x' TAG} and waits for "ready": after that its
@@ -90,7 +69,7 @@ class PsCommandTest {
     void listsASpawnedProcessWithItsCommandLine() throws IOException {
         String tag = "ps-test-" + UUID.randomUUID();
         SpawnedProcess p = startShell(tag);
-        Run r = run("ps");
+        CliRun r = CliRun.of("ps");
         assertEquals(0, r.code(), r.err());
         List<String> header = Arrays.asList(r.out().lines().findFirst().orElseThrow().strip().split("\\s+"));
         assertEquals(List.of("PID", "USER", "TRACER", "S", "COMMAND"), header);
@@ -104,7 +83,7 @@ class PsCommandTest {
     @Test
     void columnsAreAligned() throws IOException {
         startShell("ps-align");
-        List<String> lines = run("ps").out().lines().toList();
+        List<String> lines = CliRun.of("ps").out().lines().toList();
         int command = lines.get(0).indexOf("COMMAND");
         for (String l : lines) {
             // Every row has its command exactly under the header, after two spaces of padding.
@@ -121,7 +100,7 @@ class PsCommandTest {
         started.add(p);
         p.release();
         assertEquals("ready", new BufferedReader(new InputStreamReader(p.stdout(), StandardCharsets.UTF_8)).readLine());
-        Run r = run("ps", "--filter", tag);
+        CliRun r = CliRun.of("ps", "--filter", tag);
         assertEquals(0, r.code(), r.err());
         List<String> lines = r.out().lines().toList();
         assertEquals(2, lines.size(), r.out());
@@ -132,7 +111,7 @@ class PsCommandTest {
     void filterKeepsOnlyMatchingProcesses() throws IOException {
         String tag = "ps-filter-" + UUID.randomUUID();
         SpawnedProcess p = startShell(tag);
-        Run r = run("ps", "--filter", tag);
+        CliRun r = CliRun.of("ps", "--filter", tag);
         assertEquals(0, r.code(), r.err());
         List<String> lines = r.out().lines().toList();
         assertEquals(2, lines.size(), "header and our process only:\n" + r.out());
@@ -143,7 +122,7 @@ class PsCommandTest {
     void pidArgumentsSelectThoseProcesses() throws IOException {
         SpawnedProcess a = startShell("ps-a");
         SpawnedProcess b = startShell("ps-b");
-        Run r = run("ps", Integer.toString(a.pid()), Integer.toString(b.pid()));
+        CliRun r = CliRun.of("ps", Integer.toString(a.pid()), Integer.toString(b.pid()));
         assertEquals(0, r.code(), r.err());
         assertEquals(3, r.out().lines().count(), r.out());
         assertNotNull(r.row(a.pid()));
@@ -156,7 +135,7 @@ class PsCommandTest {
         SpawnedProcess untraced = startHeld();
         // SEIZE does not stop the task; EXITKILL makes sure it dies if we vanish.
         Ptrace.seize(traced.pid(), PtraceConstants.EXITKILL);
-        Run r = run("ps", "--traced");
+        CliRun r = CliRun.of("ps", "--traced");
         assertEquals(0, r.code(), r.err());
         String row = r.row(traced.pid());
         assertNotNull(row, r.out());
@@ -169,7 +148,7 @@ class PsCommandTest {
 
     @Test
     void helpListsThePsSubcommand() {
-        Run r = run("--help");
+        CliRun r = CliRun.of("--help");
         assertEquals(0, r.code());
         assertTrue(r.out().contains("Usage: multitrace"), r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.strip().startsWith("ps ")), r.out());
@@ -177,14 +156,14 @@ class PsCommandTest {
 
     @Test
     void versionIsPrinted() {
-        Run r = run("--version");
+        CliRun r = CliRun.of("--version");
         assertEquals(0, r.code());
         assertEquals("0.1.0", r.out().strip());
     }
 
     @Test
     void malformedPidIsAUsageError() {
-        Run r = run("ps", "12x");
+        CliRun r = CliRun.of("ps", "12x");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("'12x' is not a process id"), r.err());
         assertEquals("", r.out());
@@ -192,7 +171,7 @@ class PsCommandTest {
 
     @Test
     void nonexistentPidIsAnError() {
-        Run r = run("ps", Integer.toString(Integer.MAX_VALUE));
+        CliRun r = CliRun.of("ps", Integer.toString(Integer.MAX_VALUE));
         assertEquals(2, r.code());
         assertTrue(r.err().contains("no such process: " + Integer.MAX_VALUE), r.err());
     }

@@ -26,19 +26,6 @@ class TraceCommandTest {
 
     private final List<Long> started = new ArrayList<>();
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new Main());
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     /** Starts {@code sleep 60} through a shell that exits at once: the sleeper is not this JVM's child. */
     private int startSleeper() throws IOException, InterruptedException {
         Process sh = new ProcessBuilder("sh", "-c", "sleep 60 </dev/null >/dev/null 2>&1 & echo $!").start();
@@ -66,7 +53,7 @@ class TraceCommandTest {
 
     @Test
     void exitCodeIsTheProgramsAndTheTraceGoesToStderr() {
-        Run r = run("trace", "/bin/sh", "-c", "exit 5");
+        CliRun r = CliRun.of("trace", "/bin/sh", "-c", "exit 5");
         assertEquals(5, r.code(), r.err());
         assertTrue(r.err().startsWith("execve(\"/bin/sh\", [\"/bin/sh\", \"-c\", \"exit 5\"], 0x"), r.err());
         assertTrue(r.err().endsWith("exit_group(5)                           = ?\n+++ exited with 5 +++\n"), r.err());
@@ -75,7 +62,7 @@ class TraceCommandTest {
 
     @Test
     void aProgramKilledBySignalGives128PlusTheSignal() {
-        Run r = run("trace", "-e", "trace=kill", "/bin/sh", "-c", "kill -9 $$");
+        CliRun r = CliRun.of("trace", "-e", "trace=kill", "/bin/sh", "-c", "kill -9 $$");
         assertEquals(128 + 9, r.code(), r.err());
         assertTrue(r.err().matches("(?s)kill\\(\\d+, SIGKILL\\) += \\?\n\\+\\+\\+ killed by SIGKILL \\+\\+\\+\n"), r.err());
     }
@@ -83,7 +70,7 @@ class TraceCommandTest {
     @Test
     void outputFileWithFollowPrefixesEveryLineWithItsPid() throws IOException {
         Path file = tmp.resolve("trace.txt");
-        Run r = run("trace", "-f", "-o", file.toString(), "-e", "trace=execve,wait4,exit_group",
+        CliRun r = CliRun.of("trace", "-f", "-o", file.toString(), "-e", "trace=execve,wait4,exit_group",
                 "/bin/sh", "-c", "/bin/true; exit 4");
         assertEquals(4, r.code(), r.err());
         assertEquals("", r.err());
@@ -99,44 +86,44 @@ class TraceCommandTest {
 
     @Test
     void optionsAfterTheProgramAreThePrograms() {
-        Run r = run("trace", "-e", "trace=none", "/bin/sh", "-c", "exit 6", "-f", "-o", "x");
+        CliRun r = CliRun.of("trace", "-e", "trace=none", "/bin/sh", "-c", "exit 6", "-f", "-o", "x");
         assertEquals(6, r.code(), r.err());
         assertEquals("+++ exited with 6 +++\n", r.err());
     }
 
     @Test
     void unknownSyscallNamesAreUsageErrors() {
-        Run r = run("trace", "-e", "trace=openat,opnat", "/bin/true");
+        CliRun r = CliRun.of("trace", "-e", "trace=openat,opnat", "/bin/true");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("invalid system call 'opnat'"), r.err());
     }
 
     @Test
     void nothingToTraceIsAUsageError() {
-        Run r = run("trace");
+        CliRun r = CliRun.of("trace");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("give either -p PID or a program"), r.err());
-        r = run("trace", "-p", "1", "/bin/true");
+        r = CliRun.of("trace", "-p", "1", "/bin/true");
         assertEquals(2, r.code());
     }
 
     @Test
     void aMissingProgramIsAClearError() throws IOException {
-        Run r = run("trace", "/nonexistent/program");
+        CliRun r = CliRun.of("trace", "/nonexistent/program");
         assertEquals(1, r.code());
         assertEquals("multitrace trace: cannot run /nonexistent/program: no such file\n", r.err());
-        r = run("trace", "no-such-program-anywhere");
+        r = CliRun.of("trace", "no-such-program-anywhere");
         assertEquals(1, r.code());
         assertEquals("multitrace trace: cannot find program 'no-such-program-anywhere' in PATH\n", r.err());
         Path text = Files.writeString(tmp.resolve("notes.txt"), "not a program\n");
-        r = run("trace", text.toString());
+        r = CliRun.of("trace", text.toString());
         assertEquals(1, r.code());
         assertEquals("multitrace trace: cannot run " + text + ": not an executable file\n", r.err());
     }
 
     @Test
     void aMissingPidIsAClearError() {
-        Run r = run("trace", "-p", "4194303");
+        CliRun r = CliRun.of("trace", "-p", "4194303");
         assertEquals(1, r.code());
         assertEquals("multitrace trace: cannot attach to 4194303: no such process\n", r.err());
     }
@@ -151,7 +138,7 @@ class TraceCommandTest {
             while ("0".equals(status(pid, "TracerPid")) && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
-            Run r = run("trace", "-p", Integer.toString(pid));
+            CliRun r = CliRun.of("trace", "-p", Integer.toString(pid));
             assertEquals(1, r.code());
             assertTrue(r.err().startsWith("multitrace trace: cannot attach to " + pid + ": not permitted: "), r.err());
             assertTrue(r.err().contains("strace"), "the reason names the other tracer: " + r.err());
@@ -163,52 +150,67 @@ class TraceCommandTest {
 
     @Test
     void interruptEndsALaunchedProgramThatDoesNotEndByItself() throws Exception {
-        StringWriter err = new StringWriter();
-        TraceCommand command = new TraceCommand();
-        CommandLine cl = new CommandLine(command);
-        cl.setErr(new PrintWriter(err, true));
-        int[] code = {-1};
-        Thread t = new Thread(() -> code[0] = cl.execute("-e", "trace=clock_nanosleep", "sleep", "60"));
-        t.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!err.toString().contains("clock_nanosleep(") && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        BackgroundTrace trace = new BackgroundTrace("-e", "trace=clock_nanosleep", "sleep", "60");
+        trace.awaitErr("clock_nanosleep(");
         // Here only the tracer is interrupted (a terminal's Ctrl-C would reach the program too):
         // after a grace period the program is killed, as it would not be left behind traced.
         long start = System.nanoTime();
-        command.interrupt();
-        t.join(20_000);
-        assertFalse(t.isAlive());
-        assertEquals(130, code[0], err.toString());
+        int code = trace.interruptAndJoin();
+        assertEquals(130, code, trace.err());
         assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) < 10);
-        assertTrue(err.toString().endsWith(" <detached ...>\n"), err.toString());
+        assertTrue(trace.err().endsWith(" <detached ...>\n"), trace.err());
     }
 
     @Test
     void interruptDetachesAndLeavesTheProcessRunning() throws Exception {
         int pid = startSleeper();
-        StringWriter err = new StringWriter();
-        TraceCommand command = new TraceCommand();
-        CommandLine cl = new CommandLine(command);
-        cl.setErr(new PrintWriter(err, true));
-        int[] code = {-1};
-        Thread t = new Thread(() -> code[0] = cl.execute("-p", Integer.toString(pid)));
-        t.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        BackgroundTrace trace = new BackgroundTrace("-p", Integer.toString(pid));
         // sleep is in clock_nanosleep: after the attach it resumes it through restart_syscall.
-        while (!err.toString().contains("restart_syscall(") && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertTrue(err.toString().startsWith("multitrace trace: Process " + pid + " attached\n"
-                + "restart_syscall(<... resuming interrupted read ...>"), err.toString());
+        trace.awaitErr("restart_syscall(");
+        assertTrue(trace.err().startsWith("multitrace trace: Process " + pid + " attached\n"
+                + "restart_syscall(<... resuming interrupted read ...>"), trace.err());
         assertFalse("0".equals(status(pid, "TracerPid")));
-        command.interrupt();
-        t.join(20_000);
-        assertFalse(t.isAlive());
-        assertEquals(0, code[0], err.toString());
-        assertTrue(err.toString().endsWith(" <detached ...>\nmultitrace trace: Process " + pid + " detached\n"), err.toString());
+        int code = trace.interruptAndJoin();
+        assertEquals(0, code, trace.err());
+        assertTrue(trace.err().endsWith(" <detached ...>\nmultitrace trace: Process " + pid + " detached\n"), trace.err());
         assertEquals("0", status(pid, "TracerPid"));
         assertTrue(status(pid, "State").startsWith("S"), status(pid, "State"));
+    }
+
+    /** {@code multitrace trace ARGS} on its own thread with its stderr captured, so that a test can interrupt it mid-trace. */
+    private static final class BackgroundTrace {
+        private final StringWriter err = new StringWriter();
+        private final TraceCommand command = new TraceCommand();
+        private final Thread thread;
+        /** Written by the command's thread; read after join, which orders the write before the read. */
+        private int code = -1;
+
+        BackgroundTrace(String... args) {
+            CommandLine cl = new CommandLine(command);
+            cl.setErr(new PrintWriter(err, true));
+            thread = new Thread(() -> code = cl.execute(args));
+            thread.start();
+        }
+
+        /** What the command wrote to stderr so far. */
+        String err() {
+            return err.toString();
+        }
+
+        /** Waits (20 s at most; the assertions that follow say what was missing) until stderr contains {@code text}. */
+        void awaitErr(String text) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!err().contains(text) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+        }
+
+        /** Interrupts the command as Ctrl-C does and waits for it to end; its exit code. */
+        int interruptAndJoin() throws InterruptedException {
+            command.interrupt();
+            thread.join(20_000);
+            assertFalse(thread.isAlive());
+            return code;
+        }
     }
 }

@@ -507,7 +507,6 @@ final class SyscallDecoder {
         long rdev = b.getLong(40);
         long size = b.getLong(48);
         int type = (mode >> 12) & 0xf;
-        String t = type < LinuxFlags.FILE_TYPES.length ? LinuxFlags.FILE_TYPES[type] : null;
         StringBuilder s = new StringBuilder("{st_mode=").append(modeText(mode));
         if (type == 2 || type == 6) {
             long major = ((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & ~0xfffL);

@@ -13,11 +13,9 @@ import org.eclipse.debug.ui.contexts.IDebugContextService;
 import org.eclipse.jface.action.Action;
 import org.eclipse.jface.action.IToolBarManager;
 import org.eclipse.jface.viewers.ArrayContentProvider;
-import org.eclipse.jface.viewers.ColumnLabelProvider;
 import org.eclipse.jface.viewers.ISelection;
 import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.jface.viewers.TableViewer;
-import org.eclipse.jface.viewers.TableViewerColumn;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
@@ -126,15 +124,7 @@ public final class EnginesView extends ViewPart {
     }
 
     private void column(String title, int width, Function<EngineRow, String> text) {
-        TableViewerColumn c = new TableViewerColumn(viewer, SWT.LEFT);
-        c.getColumn().setText(title);
-        c.getColumn().setWidth(width);
-        c.setLabelProvider(new ColumnLabelProvider() {
-            @Override
-            public String getText(Object element) {
-                return text.apply((EngineRow) element);
-            }
-        });
+        TableColumns.text(viewer, SWT.LEFT, title, width, EngineRow.class, text);
     }
 
     private void contextChanged(DebugContextEvent event) {

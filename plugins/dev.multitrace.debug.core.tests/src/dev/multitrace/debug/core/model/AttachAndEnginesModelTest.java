@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.multitrace.core.HostProcesses;
 import dev.multitrace.core.Result;
 import dev.multitrace.debug.core.Attach;
 import dev.multitrace.debug.core.LaunchAttributes;
@@ -15,15 +14,11 @@ import dev.multitrace.debug.core.breakpoints.MultitraceFunctionBreakpoint;
 import dev.multitrace.debug.core.session.AttachedEngine;
 import dev.multitrace.debug.core.session.DebugSession;
 import dev.multitrace.debug.core.session.EngineInfo;
+import dev.multitrace.debug.core.session.Orphans;
 import dev.multitrace.debug.core.session.Samples;
 import dev.multitrace.engines.SyscallTracer;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -69,38 +64,9 @@ class AttachAndEnginesModelTest {
                 DebugPlugin.getDefault().getBreakpointManager().getBreakpoints(MultitraceDebug.MODEL_ID), true);
     }
 
-    /** spin, started as a grandchild through sh (not a child of this JVM, whose reaper would wait on it). */
-    private static int startOrphan() throws Exception {
-        Process sh = new ProcessBuilder("sh", "-c", "\"$0\" > /dev/null 2>&1 & echo $!", Samples.binary("spin").toString())
-                .start();
-        String pid = new BufferedReader(new InputStreamReader(sh.getInputStream(), StandardCharsets.UTF_8)).readLine();
-        sh.waitFor();
-        int p = Integer.parseInt(pid.strip());
-        for (int i = 0; i < 200 && HostProcesses.threads(p).length < 3; i++) {
-            Thread.sleep(10);
-        }
-        return p;
-    }
-
-    private static byte readByte(int pid, long address) throws Exception {
-        try (RandomAccessFile mem = new RandomAccessFile("/proc/" + pid + "/mem", "r")) {
-            mem.seek(address);
-            return (byte) mem.read();
-        }
-    }
-
-    private static char state(int pid) throws Exception {
-        for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (l.startsWith("State:")) {
-                return l.substring(6).strip().charAt(0);
-            }
-        }
-        throw new AssertionError();
-    }
-
     @Test
     void attachShowsAllThreadsSuspendedThenDisconnectLeavesItRunningWithoutInt3() throws Exception {
-        orphan = startOrphan();
+        orphan = Orphans.start("spin");
         assertTrue(Attach.processes().stream().anyMatch(p -> p.pid() == orphan && p.name().equals("spin")
                 && p.commandLine().get(0).endsWith("spin") && p.tracerPid() == 0));
         launch = Attach.attach(orphan, new NullProgressMonitor());
@@ -117,7 +83,7 @@ class AttachAndEnginesModelTest {
 
         MultitraceFunctionBreakpoint bp = new MultitraceFunctionBreakpoint("tick", true);
         long[] at = bp.resolve(target.session()).addresses();
-        assertEquals((byte) 0xcc, readByte(orphan, at[0]));
+        assertEquals((byte) 0xcc, Orphans.readByte(orphan, at[0]));
         target.resume();
         MultitraceThread hit = events.suspended(DebugEvent.BREAKPOINT);
         assertEquals("tick", ((MultitraceStackFrame) hit.getTopStackFrame()).info().functionName());
@@ -129,15 +95,15 @@ class AttachAndEnginesModelTest {
         target.disconnect();
         events.next("target terminate", e -> e.getKind() == DebugEvent.TERMINATE && e.getSource() == target);
         assertTrue(target.isDisconnected());
-        assertNotEquals((byte) 0xcc, readByte(orphan, at[0]), "no int3 left where the breakpoint was");
+        assertNotEquals((byte) 0xcc, Orphans.readByte(orphan, at[0]), "no int3 left where the breakpoint was");
         Thread.sleep(50);
-        assertNotEquals('t', state(orphan));
+        assertNotEquals('t', Orphans.state(orphan));
         assertEquals(0, Attach.processes().stream().filter(p -> p.pid() == orphan).findFirst().orElseThrow().tracerPid());
     }
 
     @Test
     void attachRefusedSaysWhy() throws Exception {
-        orphan = startOrphan();
+        orphan = Orphans.start("spin");
         try (DebugSession other = DebugSession.attach(orphan)) {
             CoreException e = assertThrows(CoreException.class, () -> Attach.attach(orphan, new NullProgressMonitor()));
             assertTrue(e.getMessage().contains("cannot attach to process " + orphan) && e.getMessage().contains("not permitted"),
@@ -162,7 +128,7 @@ class AttachAndEnginesModelTest {
         assertFalse(t.isSuspended());
         assertTrue(t.getName().contains("held by " + SyscallTracer.NAME), t.getName());
         Thread.sleep(100);
-        assertEquals('t', state(t.tid()));
+        assertEquals('t', Orphans.state(t.tid()));
         assertTrue(t.getEngines().get(1).holdsStop());
         assertFalse(t.getEngines().get(0).holdsStop());
 

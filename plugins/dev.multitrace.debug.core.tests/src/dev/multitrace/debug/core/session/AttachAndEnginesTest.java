@@ -10,12 +10,8 @@ import dev.multitrace.core.HostProcesses;
 import dev.multitrace.core.Result;
 import dev.multitrace.engines.SyscallTracer;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,42 +37,9 @@ class AttachAndEnginesTest {
         }
     }
 
-    /**
-     * Starts {@code spin} as a grandchild (sh starts it in the background and exits), so that it is
-     * not a child of this JVM (whose process reaper would wait on it) and must be attached to.
-     */
-    static int startOrphan(String program) throws Exception {
-        Process sh = new ProcessBuilder("sh", "-c", "\"$0\" > /dev/null 2>&1 & echo $!", Samples.binary(program).toString())
-                .redirectErrorStream(true).start();
-        String pid = new BufferedReader(new InputStreamReader(sh.getInputStream(), StandardCharsets.UTF_8)).readLine();
-        sh.waitFor();
-        int p = Integer.parseInt(pid.strip());
-        // Wait until its three threads run.
-        for (int i = 0; i < 200 && HostProcesses.threads(p).length < 3; i++) {
-            Thread.sleep(10);
-        }
-        return p;
-    }
-
-    private static byte readByte(int pid, long address) throws Exception {
-        try (RandomAccessFile mem = new RandomAccessFile("/proc/" + pid + "/mem", "r")) {
-            mem.seek(address);
-            return (byte) mem.read();
-        }
-    }
-
-    private static char state(int pid) throws Exception {
-        for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (l.startsWith("State:")) {
-                return l.substring(6).strip().charAt(0);
-            }
-        }
-        throw new AssertionError("no State in /proc/" + pid + "/status");
-    }
-
     @Test
     void attachShowsAllThreadsThenDetachLeavesItRunningWithoutBreakpointBytes() throws Exception {
-        orphan = startOrphan("spin");
+        orphan = Orphans.start("spin");
         HostProcess listed = HostProcesses.list().stream().filter(p -> p.pid() == orphan).findFirst().orElseThrow();
         assertEquals("spin", listed.name());
         assertEquals(0, listed.tracerPid());
@@ -93,7 +56,7 @@ class AttachAndEnginesTest {
 
         long tick = session.symbols().addressesFor("spin.c", Samples.line("spin", "tick"))[0];
         session.addBreakpoint(new CodeBreakpoint("tick", new long[] {tick}, null, 0, Set.of(), null));
-        assertEquals((byte) 0xcc, readByte(orphan, tick), "the breakpoint is planted");
+        assertEquals((byte) 0xcc, Orphans.readByte(orphan, tick), "the breakpoint is planted");
         session.resumeAll();
         // Some thread hits tick(); all-stop stops the others.
         Stops.Stop hit = nextBreakpoint();
@@ -108,11 +71,11 @@ class AttachAndEnginesTest {
         }
         session.detach();
         assertTrue(session.isEnded());
-        assertNotEquals((byte) 0xcc, readByte(orphan, tick), "no breakpoint byte left");
+        assertNotEquals((byte) 0xcc, Orphans.readByte(orphan, tick), "no breakpoint byte left");
         long ticks = ticksNow();
         Thread.sleep(100);
         assertTrue(ticksNow() > ticks, "it keeps running");
-        assertNotEquals('t', state(orphan));
+        assertNotEquals('t', Orphans.state(orphan));
         assertEquals(0, HostProcesses.list().stream().filter(p -> p.pid() == orphan).findFirst().orElseThrow().tracerPid());
     }
 
@@ -162,7 +125,7 @@ class AttachAndEnginesTest {
 
     @Test
     void attachToAProcessTracedByAnotherTracerIsRefusedNamingIt() throws Exception {
-        orphan = startOrphan("spin");
+        orphan = Orphans.start("spin");
         session = DebugSession.attach(orphan);
         int tracer = HostProcesses.list().stream().filter(p -> p.pid() == orphan).findFirst().orElseThrow().tracerPid();
         RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
@@ -175,7 +138,7 @@ class AttachAndEnginesTest {
 
     @Test
     void nonStopResumesOneThreadAndAThreadFilterStopsOnlyItsThread() throws Exception {
-        orphan = startOrphan("spin");
+        orphan = Orphans.start("spin");
         session = DebugSession.attach(orphan);
         session.setNonStop(true);
         List<Integer> tids = session.threads();
@@ -209,14 +172,14 @@ class AttachAndEnginesTest {
     /** IDE shutdown (the bundle's stop): an attached process is let go with its code restored and runs on. */
     @Test
     void endAllDetachesAttachedProcessesCleanly() throws Exception {
-        orphan = startOrphan("spin");
+        orphan = Orphans.start("spin");
         session = DebugSession.attach(orphan);
         long tick = session.symbols().addressesFor("spin.c", Samples.line("spin", "tick"))[0];
         session.addBreakpoint(new CodeBreakpoint("tick", new long[] {tick}, null, 0, Set.of(), null));
-        assertEquals((byte) 0xcc, readByte(orphan, tick));
+        assertEquals((byte) 0xcc, Orphans.readByte(orphan, tick));
         DebugSession.endAll();
         assertTrue(session.isEnded());
-        assertNotEquals((byte) 0xcc, readByte(orphan, tick));
+        assertNotEquals((byte) 0xcc, Orphans.readByte(orphan, tick));
         long before = ticksNow();
         Thread.sleep(100);
         assertTrue(ticksNow() > before, "it runs on");
@@ -253,7 +216,7 @@ class AttachAndEnginesTest {
         assertFalse(session.isHeld(pid));
         assertEquals("held by " + SyscallTracer.NAME, session.stateLabel(pid));
         Thread.sleep(100);
-        assertEquals('t', state(pid), "still stopped: the tracer holds it");
+        assertEquals('t', Orphans.state(pid), "still stopped: the tracer holds it");
         List<EngineInfo> now = session.engines(pid);
         assertFalse(now.get(0).holdsStop());
         assertTrue(now.get(1).holdsStop());

@@ -44,6 +44,19 @@ class SessionTest {
         return top(tid).source().orElseThrow().line();
     }
 
+    /** A breakpoint named {@code name} on the line of loop.c marked {@code label}, with no condition or filter. */
+    private CodeBreakpoint loopLine(String name, String label) {
+        return new CodeBreakpoint(name, session.symbols().addressesFor("loop.c", Samples.line("loop", label)), null, 0, Set.of(), null);
+    }
+
+    /** Resumes {@code pid} until it hits {@code bp}, then removes {@code bp}: a run-to-line. */
+    private void runOnceTo(int pid, CodeBreakpoint bp) throws Exception {
+        session.addBreakpoint(bp);
+        session.resumeAll();
+        stops.next(pid, StopReason.Kind.BREAKPOINT);
+        session.removeBreakpoint(bp);
+    }
+
     @Test
     void stopsAtMainOnTheLineTheLineTableGives() throws Exception {
         int pid = startAtMain("loop");
@@ -78,12 +91,7 @@ class SessionTest {
     @Test
     void stepIntoEntersTheCalleePastItsPrologueAndStepReturnComesBack() throws Exception {
         int pid = startAtMain("loop");
-        CodeBreakpoint bp = new CodeBreakpoint("loop.c:call", session.symbols().addressesFor("loop.c",
-                Samples.line("loop", "loop-call")), null, 0, Set.of(), null);
-        session.addBreakpoint(bp);
-        session.resumeAll();
-        stops.next(pid, StopReason.Kind.BREAKPOINT);
-        session.removeBreakpoint(bp);
+        runOnceTo(pid, loopLine("loop.c:call", "loop-call"));
         session.step(pid, StepKind.INTO);
         stops.next(pid, StopReason.Kind.STEP);
         assertEquals("square", top(pid).functionName());
@@ -102,14 +110,8 @@ class SessionTest {
     @Test
     void aBreakpointInTheCalleeEndsAStepOverThere() throws Exception {
         int pid = startAtMain("loop");
-        CodeBreakpoint call = new CodeBreakpoint("call", session.symbols().addressesFor("loop.c",
-                Samples.line("loop", "loop-call")), null, 0, Set.of(), null);
-        session.addBreakpoint(call);
-        session.resumeAll();
-        stops.next(pid, StopReason.Kind.BREAKPOINT);
-        session.removeBreakpoint(call);
-        session.addBreakpoint(new CodeBreakpoint("square", session.symbols().addressesFor("loop.c",
-                Samples.line("loop", "square-body")), null, 0, Set.of(), null));
+        runOnceTo(pid, loopLine("call", "loop-call"));
+        session.addBreakpoint(loopLine("square", "square-body"));
         session.step(pid, StepKind.OVER);
         StopReason why = stops.next(pid, StopReason.Kind.BREAKPOINT).reason();
         assertEquals("square", why.detail());
@@ -178,8 +180,7 @@ class SessionTest {
         int pid = startAtMain("loop");
         session.step(pid, StepKind.OVER);
         stops.next(pid, StopReason.Kind.STEP);
-        session.addBreakpoint(new CodeBreakpoint("handler", session.symbols().addressesFor("loop.c",
-                Samples.line("loop", "handler")), null, 0, Set.of(), null));
+        session.addBreakpoint(loopLine("handler", "handler"));
         session.resumeWithSignal(pid, Signals.number("SIGUSR1"));
         stops.next(pid, StopReason.Kind.BREAKPOINT);
         List<FrameInfo> frames = session.frames(pid);

@@ -36,7 +36,7 @@ public class AttachDialogTest {
             long free = orphans.start(dir.resolve("free.log"), Programs.binary("spinner").toString());
             long traced = orphans.start(dir.resolve("traced.log"), Programs.binary("spinner").toString());
             long strace = orphans.start(dir.resolve("strace.log"), "strace", "-o", "/dev/null", "-p", Long.toString(traced));
-            Workbench.waitUntil("strace traces " + traced, Duration.ofSeconds(10), () -> tracerOf(traced) == strace);
+            Workbench.waitUntil("strace traces " + traced, Duration.ofSeconds(10), () -> AttachTest.tracerOf(traced) == strace);
 
             HostProcess tracedProcess;
             AttachDialog dialog = new AttachDialog(Workbench.shell());
@@ -118,18 +118,5 @@ public class AttachDialogTest {
             }
         }
         return null;
-    }
-
-    private static long tracerOf(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("TracerPid:")) {
-                    return Long.parseLong(line.substring(10).trim());
-                }
-            }
-        } catch (Exception e) {
-            return -1;
-        }
-        return -1;
     }
 }

@@ -2,14 +2,12 @@ package dev.multitrace.debug.ui.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Set;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.FillLayout;
-import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Text;
@@ -32,23 +30,23 @@ public class BreakpointPropertyPageTest {
             page.setElement(bp);
             page.createControl(shell);
             Control root = page.getControl();
-            assertEquals("2", text(root, "hitCount").getText(), "the page shows the saved hit count");
+            assertEquals("2", Controls.named(root, "hitCount", Text.class).getText(), "the page shows the saved hit count");
 
-            text(root, "condition").setText("rax ==");
+            Controls.named(root, "condition", Text.class).setText("rax ==");
             assertFalse(page.isValid(), "a condition that does not parse is refused");
             assertTrue(page.getErrorMessage().startsWith("Condition:"), page.getErrorMessage());
-            text(root, "condition").setText("$rdi == 3");
-            text(root, "hitCount").setText("-1");
+            Controls.named(root, "condition", Text.class).setText("$rdi == 3");
+            Controls.named(root, "hitCount", Text.class).setText("-1");
             assertFalse(page.isValid());
             assertTrue(page.getErrorMessage().startsWith("Hit count"), page.getErrorMessage());
-            text(root, "hitCount").setText("4");
-            text(root, "threads").setText("12, x");
+            Controls.named(root, "hitCount", Text.class).setText("4");
+            Controls.named(root, "threads", Text.class).setText("12, x");
             assertFalse(page.isValid());
             assertTrue(page.getErrorMessage().startsWith("Threads"), page.getErrorMessage());
             assertFalse(page.performOk(), "nothing is saved while a field is wrong");
             assertEquals(2, bp.getHitCount());
 
-            text(root, "threads").setText("12, 34");
+            Controls.named(root, "threads", Text.class).setText("12, 34");
             assertTrue(page.isValid(), String.valueOf(page.getErrorMessage()));
             assertTrue(page.performOk());
             assertEquals("$rdi == 3", bp.getCondition());
@@ -58,26 +56,5 @@ public class BreakpointPropertyPageTest {
             shell.dispose();
             bp.delete();
         }
-    }
-
-    private static Text text(Control root, String name) {
-        Control c = find(root, name);
-        assertNotNull(c, name);
-        return (Text) c;
-    }
-
-    private static Control find(Control root, String name) {
-        if (name.equals(root.getData("name"))) {
-            return root;
-        }
-        if (root instanceof Composite c) {
-            for (Control child : c.getChildren()) {
-                Control found = find(child, name);
-                if (found != null) {
-                    return found;
-                }
-            }
-        }
-        return null;
     }
 }

@@ -68,8 +68,7 @@ public class DebugSampleTest {
 
         try (DebugEvents events = new DebugEvents()) {
             int mark = events.mark();
-            new MultitraceLaunchShortcut().launch(new StructuredSelection(binary), ILaunchManager.DEBUG_MODE);
-            IDebugTarget target = events.awaitTarget(binary.getName(), l -> isLaunchOf(l, binary), WAIT);
+            IDebugTarget target = debugAs(events, binary);
             ILaunch launch = target.getLaunch();
             try {
                 IThread thread = awaitStopInSource(target);
@@ -175,6 +174,12 @@ public class DebugSampleTest {
             }
             return null;
         });
+    }
+
+    /** Debug As > Multitrace Application on {@code binary}, as the user does it; the launch's target once it is created. */
+    static IDebugTarget debugAs(DebugEvents events, IFile binary) {
+        new MultitraceLaunchShortcut().launch(new StructuredSelection(binary), ILaunchManager.DEBUG_MODE);
+        return events.awaitTarget(binary.getName(), l -> isLaunchOf(l, binary), WAIT);
     }
 
     static boolean isLaunchOf(ILaunch l, IFile binary) {

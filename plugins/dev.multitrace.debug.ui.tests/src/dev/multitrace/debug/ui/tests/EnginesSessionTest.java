@@ -8,7 +8,6 @@ import java.util.List;
 
 import org.eclipse.core.resources.IFile;
 import org.eclipse.debug.core.ILaunch;
-import org.eclipse.debug.core.ILaunchManager;
 import org.eclipse.debug.core.model.IDebugTarget;
 import org.eclipse.debug.core.model.IProcess;
 import org.eclipse.debug.core.model.IThread;
@@ -24,7 +23,6 @@ import dev.multitrace.debug.core.session.DebugSession;
 import dev.multitrace.debug.ui.DebugContexts;
 import dev.multitrace.debug.ui.DebugContexts.Ref;
 import dev.multitrace.debug.ui.EnginesView;
-import dev.multitrace.debug.ui.launch.MultitraceLaunchShortcut;
 
 /**
  * Two engines on one thread in the workbench: the debugger and a syscall tracer attached from
@@ -48,8 +46,7 @@ public class EnginesSessionTest {
         IFile binary = SampleProject.binary("sample");
         try (DebugEvents events = new DebugEvents()) {
             int mark = events.mark();
-            new MultitraceLaunchShortcut().launch(new StructuredSelection(binary), ILaunchManager.DEBUG_MODE);
-            IDebugTarget target = events.awaitTarget(binary.getName(), l -> DebugSampleTest.isLaunchOf(l, binary), WAIT);
+            IDebugTarget target = DebugSampleTest.debugAs(events, binary);
             ILaunch launch = target.getLaunch();
             try {
                 IThread thread = DebugSampleTest.awaitStopInSource(target);

@@ -17,12 +17,10 @@ import java.util.regex.Pattern;
 import org.eclipse.core.commands.Command;
 import org.eclipse.core.resources.IFile;
 import org.eclipse.debug.core.ILaunch;
-import org.eclipse.debug.core.ILaunchManager;
 import org.eclipse.debug.core.model.IDebugTarget;
 import org.eclipse.debug.core.model.IThread;
 import org.eclipse.debug.ui.IDebugUIConstants;
 import org.eclipse.jface.action.ToolBarManager;
-import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.ToolItem;
@@ -36,7 +34,6 @@ import org.junit.jupiter.api.Test;
 import dev.multitrace.debug.core.model.MultitraceDebugTarget;
 import dev.multitrace.debug.core.model.MultitraceStackFrame;
 import dev.multitrace.debug.ui.DebugContexts;
-import dev.multitrace.debug.ui.launch.MultitraceLaunchShortcut;
 import dev.multitrace.debug.ui.stepping.InstructionStepping;
 
 /**
@@ -107,8 +104,7 @@ public class InstructionSteppingTest {
         Path source = Programs.source("sample");
         List<Long> main = instructions(Programs.binary("sample"), "main");
         try (DebugEvents events = new DebugEvents()) {
-            new MultitraceLaunchShortcut().launch(new StructuredSelection(binary), ILaunchManager.DEBUG_MODE);
-            IDebugTarget target = events.awaitTarget(binary.getName(), l -> DebugSampleTest.isLaunchOf(l, binary), WAIT);
+            IDebugTarget target = DebugSampleTest.debugAs(events, binary);
             ILaunch launch = target.getLaunch();
             MultitraceDebugTarget mt = (MultitraceDebugTarget) target;
             try {

@@ -19,8 +19,6 @@ import org.eclipse.debug.ui.ILaunchConfigurationTab;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.FillLayout;
 import org.eclipse.swt.widgets.Button;
-import org.eclipse.swt.widgets.Composite;
-import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Spinner;
 import org.eclipse.swt.widgets.Text;
@@ -63,29 +61,29 @@ public class LaunchTabsTest {
             assertFalse(main.isValid(copy), "no program yet");
             assertEquals("Choose the program to debug.", main.getErrorMessage());
 
-            text(main.getControl(), "program").setText(Programs.source("sample").toString());
+            Controls.named(main.getControl(), "program", Text.class).setText(Programs.source("sample").toString());
             assertFalse(main.isValid(copy), "a C source is not executable");
             assertTrue(main.getErrorMessage().contains("not executable"), main.getErrorMessage());
-            text(main.getControl(), "program").setText("/no/such/program");
+            Controls.named(main.getControl(), "program", Text.class).setText("/no/such/program");
             assertFalse(main.isValid(copy));
             assertTrue(main.getErrorMessage().startsWith("Program not found"), main.getErrorMessage());
 
             String program = Programs.binary("sample").toString();
-            text(main.getControl(), "program").setText(program);
-            text(main.getControl(), "arguments").setText("one 'two words'");
-            text(main.getControl(), "workingDirectory").setText("/no/such/dir");
+            Controls.named(main.getControl(), "program", Text.class).setText(program);
+            Controls.named(main.getControl(), "arguments", Text.class).setText("one 'two words'");
+            Controls.named(main.getControl(), "workingDirectory", Text.class).setText("/no/such/dir");
             assertFalse(main.isValid(copy));
             assertTrue(main.getErrorMessage().startsWith("Working directory does not exist"), main.getErrorMessage());
-            text(main.getControl(), "workingDirectory").setText("/tmp");
+            Controls.named(main.getControl(), "workingDirectory", Text.class).setText("/tmp");
             assertTrue(main.isValid(copy), String.valueOf(main.getErrorMessage()));
             assertNull(main.getErrorMessage());
 
-            button(multitrace.getControl(), "stopAtEntry").setSelection(true);
-            button(multitrace.getControl(), "stopAtMain").setSelection(false);
-            button(multitrace.getControl(), "syscallTracer").setSelection(true);
-            button(multitrace.getControl(), "nonStop").setSelection(true);
-            button(multitrace.getControl(), "gdbStub").setSelection(true);
-            ((Spinner) find(multitrace.getControl(), "gdbPort")).setSelection(4321);
+            Controls.named(multitrace.getControl(), "stopAtEntry", Button.class).setSelection(true);
+            Controls.named(multitrace.getControl(), "stopAtMain", Button.class).setSelection(false);
+            Controls.named(multitrace.getControl(), "syscallTracer", Button.class).setSelection(true);
+            Controls.named(multitrace.getControl(), "nonStop", Button.class).setSelection(true);
+            Controls.named(multitrace.getControl(), "gdbStub", Button.class).setSelection(true);
+            Controls.named(multitrace.getControl(), "gdbPort", Spinner.class).setSelection(4321);
 
             main.performApply(copy);
             multitrace.performApply(copy);
@@ -101,40 +99,17 @@ public class LaunchTabsTest {
             MultitraceTab again = new MultitraceTab();
             again.createControl(shell);
             again.initializeFrom(copy);
-            assertTrue(button(again.getControl(), "stopAtEntry").getSelection());
-            assertFalse(button(again.getControl(), "stopAtMain").getSelection());
-            assertTrue(button(again.getControl(), "nonStop").getSelection());
-            assertTrue(button(again.getControl(), "gdbStub").getSelection());
-            assertEquals(4321, ((Spinner) find(again.getControl(), "gdbPort")).getSelection());
+            assertTrue(Controls.named(again.getControl(), "stopAtEntry", Button.class).getSelection());
+            assertFalse(Controls.named(again.getControl(), "stopAtMain", Button.class).getSelection());
+            assertTrue(Controls.named(again.getControl(), "nonStop", Button.class).getSelection());
+            assertTrue(Controls.named(again.getControl(), "gdbStub", Button.class).getSelection());
+            assertEquals(4321, Controls.named(again.getControl(), "gdbPort", Spinner.class).getSelection());
 
-            button(again.getControl(), "gdbStub").setSelection(false);
+            Controls.named(again.getControl(), "gdbStub", Button.class).setSelection(false);
             again.performApply(copy);
             assertEquals(0, copy.getAttribute(LaunchAttributes.GDB_STUB_PORT, -1), "stub off: port 0");
         } finally {
             shell.dispose();
         }
-    }
-
-    private static Text text(Control root, String name) {
-        return (Text) find(root, name);
-    }
-
-    private static Button button(Control root, String name) {
-        return (Button) find(root, name);
-    }
-
-    private static Control find(Control root, String name) {
-        if (name.equals(root.getData("name"))) {
-            return root;
-        }
-        if (root instanceof Composite c) {
-            for (Control child : c.getChildren()) {
-                Control found = find(child, name);
-                if (found != null) {
-                    return found;
-                }
-            }
-        }
-        return null;
     }
 }

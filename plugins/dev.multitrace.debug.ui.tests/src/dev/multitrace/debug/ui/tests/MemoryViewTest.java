@@ -18,7 +18,6 @@ import java.util.Map;
 import org.eclipse.core.resources.IFile;
 import org.eclipse.debug.core.DebugPlugin;
 import org.eclipse.debug.core.ILaunch;
-import org.eclipse.debug.core.ILaunchManager;
 import org.eclipse.debug.core.model.IDebugTarget;
 import org.eclipse.debug.core.model.IMemoryBlock;
 import org.eclipse.debug.core.model.IMemoryBlockExtension;
@@ -29,7 +28,6 @@ import org.eclipse.debug.ui.memory.IMemoryRendering;
 import org.eclipse.debug.ui.memory.IMemoryRenderingContainer;
 import org.eclipse.debug.ui.memory.IMemoryRenderingSite;
 import org.eclipse.debug.ui.memory.IMemoryRenderingType;
-import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Table;
@@ -43,7 +41,6 @@ import dev.multitrace.debug.core.model.MultitraceDebugTarget;
 import dev.multitrace.debug.core.model.MultitraceStackFrame;
 import dev.multitrace.debug.core.session.DebugSession;
 import dev.multitrace.debug.ui.DebugContexts;
-import dev.multitrace.debug.ui.launch.MultitraceLaunchShortcut;
 import dev.multitrace.symbols.LoadedModule;
 import dev.multitrace.symbols.elf.ElfSegment;
 
@@ -174,8 +171,7 @@ public class MemoryViewTest {
         int loopLine = Programs.line(source, "loop-body");
         MultitraceLineBreakpoint bp = new MultitraceLineBreakpoint(SampleProject.source("sample"), loopLine, true);
         try (DebugEvents events = new DebugEvents()) {
-            new MultitraceLaunchShortcut().launch(new StructuredSelection(binary), ILaunchManager.DEBUG_MODE);
-            IDebugTarget target = events.awaitTarget(binary.getName(), l -> DebugSampleTest.isLaunchOf(l, binary), WAIT);
+            IDebugTarget target = DebugSampleTest.debugAs(events, binary);
             ILaunch launch = target.getLaunch();
             MultitraceDebugTarget mt = (MultitraceDebugTarget) target;
             try {

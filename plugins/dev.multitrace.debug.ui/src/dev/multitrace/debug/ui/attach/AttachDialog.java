@@ -8,11 +8,9 @@ import org.eclipse.jface.dialogs.IDialogConstants;
 import org.eclipse.jface.dialogs.IDialogSettings;
 import org.eclipse.jface.dialogs.TitleAreaDialog;
 import org.eclipse.jface.viewers.ArrayContentProvider;
-import org.eclipse.jface.viewers.ColumnLabelProvider;
 import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.jface.viewers.TableViewer;
-import org.eclipse.jface.viewers.TableViewerColumn;
 import org.eclipse.jface.viewers.Viewer;
 import org.eclipse.jface.viewers.ViewerFilter;
 import org.eclipse.swt.SWT;
@@ -24,11 +22,11 @@ import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.Text;
-import org.eclipse.ui.PlatformUI;
-import org.osgi.framework.FrameworkUtil;
 
 import dev.multitrace.core.HostProcess;
 import dev.multitrace.debug.core.Attach;
+import dev.multitrace.debug.ui.MultitraceUi;
+import dev.multitrace.debug.ui.TableColumns;
 
 /**
  * "Attach to Process...": the machine's processes with who traces each one now, a filter box and
@@ -120,15 +118,7 @@ public final class AttachDialog extends TitleAreaDialog {
     }
 
     private void column(String title, int width, Function<HostProcess, String> text) {
-        TableViewerColumn c = new TableViewerColumn(viewer, SWT.LEFT);
-        c.getColumn().setText(title);
-        c.getColumn().setWidth(width);
-        c.setLabelProvider(new ColumnLabelProvider() {
-            @Override
-            public String getText(Object element) {
-                return text.apply((HostProcess) element);
-            }
-        });
+        TableColumns.text(viewer, SWT.LEFT, title, width, HostProcess.class, text);
     }
 
     static String tracedBy(HostProcess p) {
@@ -269,8 +259,6 @@ public final class AttachDialog extends TitleAreaDialog {
     }
 
     private static IDialogSettings settings() {
-        IDialogSettings root = PlatformUI.getDialogSettingsProvider(FrameworkUtil.getBundle(AttachDialog.class)).getDialogSettings();
-        IDialogSettings section = root.getSection(SETTINGS);
-        return section != null ? section : root.addNewSection(SETTINGS);
+        return MultitraceUi.dialogSettings(SETTINGS);
     }
 }

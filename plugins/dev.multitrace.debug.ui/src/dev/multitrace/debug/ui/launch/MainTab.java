@@ -3,6 +3,7 @@ package dev.multitrace.debug.ui.launch;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.variables.VariablesPlugin;
@@ -34,51 +35,47 @@ public final class MainTab extends AbstractLaunchConfigurationTab {
         top.setLayout(new GridLayout(1, false));
         setControl(top);
 
-        Group programGroup = group(top, "&Program:", 2);
-        program = new Text(programGroup, SWT.SINGLE | SWT.BORDER);
-        program.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        program.setData("name", "program");
-        program.addModifyListener(e -> updateLaunchConfigurationDialog());
-        Button browseProgram = createPushButton(programGroup, "&Browse...", null);
-        browseProgram.addListener(SWT.Selection, e -> {
+        Group programGroup = LaunchTabs.group(top, "&Program:", 2, SWT.FILL, false);
+        program = field(programGroup, SWT.SINGLE | SWT.BORDER, "program");
+        browse(programGroup, "&Browse...", program, () -> {
             FileDialog dialog = new FileDialog(getShell(), SWT.OPEN);
             dialog.setText("Program to debug");
-            String chosen = dialog.open();
-            if (chosen != null) {
-                program.setText(chosen);
-            }
+            return dialog.open();
         });
 
-        Group argsGroup = group(top, "Program &arguments:", 1);
-        arguments = new Text(argsGroup, SWT.MULTI | SWT.WRAP | SWT.BORDER | SWT.V_SCROLL);
+        Group argsGroup = LaunchTabs.group(top, "Program &arguments:", 1, SWT.FILL, true);
+        arguments = field(argsGroup, SWT.MULTI | SWT.WRAP | SWT.BORDER | SWT.V_SCROLL, "arguments");
         GridData argsData = new GridData(SWT.FILL, SWT.FILL, true, true);
         argsData.heightHint = 60;
         arguments.setLayoutData(argsData);
-        arguments.setData("name", "arguments");
-        arguments.addModifyListener(e -> updateLaunchConfigurationDialog());
 
-        Group wdGroup = group(top, "&Working directory (empty: the program's directory):", 2);
-        workingDirectory = new Text(wdGroup, SWT.SINGLE | SWT.BORDER);
-        workingDirectory.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        workingDirectory.setData("name", "workingDirectory");
-        workingDirectory.addModifyListener(e -> updateLaunchConfigurationDialog());
-        Button browseDir = createPushButton(wdGroup, "B&rowse...", null);
-        browseDir.addListener(SWT.Selection, e -> {
+        Group wdGroup = LaunchTabs.group(top, "&Working directory (empty: the program's directory):", 2, SWT.FILL, false);
+        workingDirectory = field(wdGroup, SWT.SINGLE | SWT.BORDER, "workingDirectory");
+        browse(wdGroup, "B&rowse...", workingDirectory, () -> {
             DirectoryDialog dialog = new DirectoryDialog(getShell());
             dialog.setText("Working directory");
-            String chosen = dialog.open();
-            if (chosen != null) {
-                workingDirectory.setText(chosen);
-            }
+            return dialog.open();
         });
     }
 
-    private static Group group(Composite parent, String title, int columns) {
-        Group g = new Group(parent, SWT.NONE);
-        g.setText(title);
-        g.setLayout(new GridLayout(columns, false));
-        g.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, columns == 1));
-        return g;
+    /** A text field that fills its row, named {@code name} for tests, revalidating the tab on every edit. */
+    private Text field(Composite parent, int style, String name) {
+        Text text = new Text(parent, style);
+        text.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        text.setData("name", name);
+        text.addModifyListener(e -> updateLaunchConfigurationDialog());
+        return text;
+    }
+
+    /** A button that puts what {@code choose} returns into {@code target}; a cancelled dialog (null) changes nothing. */
+    private void browse(Composite parent, String label, Text target, Supplier<String> choose) {
+        Button button = createPushButton(parent, label, null);
+        button.addListener(SWT.Selection, e -> {
+            String chosen = choose.get();
+            if (chosen != null) {
+                target.setText(chosen);
+            }
+        });
     }
 
     @Override
@@ -88,17 +85,9 @@ public final class MainTab extends AbstractLaunchConfigurationTab {
 
     @Override
     public void initializeFrom(ILaunchConfiguration configuration) {
-        program.setText(attribute(configuration, LaunchAttributes.PROGRAM));
-        arguments.setText(attribute(configuration, LaunchAttributes.ARGUMENTS));
-        workingDirectory.setText(attribute(configuration, LaunchAttributes.WORKING_DIRECTORY));
-    }
-
-    private static String attribute(ILaunchConfiguration configuration, String key) {
-        try {
-            return configuration.getAttribute(key, "");
-        } catch (CoreException e) {
-            return "";
-        }
+        program.setText(LaunchTabs.string(configuration, LaunchAttributes.PROGRAM, ""));
+        arguments.setText(LaunchTabs.string(configuration, LaunchAttributes.ARGUMENTS, ""));
+        workingDirectory.setText(LaunchTabs.string(configuration, LaunchAttributes.WORKING_DIRECTORY, ""));
     }
 
     @Override

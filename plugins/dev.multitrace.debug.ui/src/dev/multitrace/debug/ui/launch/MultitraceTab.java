@@ -1,6 +1,5 @@
 package dev.multitrace.debug.ui.launch;
 
-import org.eclipse.core.runtime.CoreException;
 import org.eclipse.debug.core.ILaunchConfiguration;
 import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
 import org.eclipse.debug.ui.AbstractLaunchConfigurationTab;
@@ -35,12 +34,12 @@ public final class MultitraceTab extends AbstractLaunchConfigurationTab {
         top.setLayout(new GridLayout(1, false));
         setControl(top);
 
-        Group stop = group(top, "Stop", 1);
+        Group stop = LaunchTabs.group(top, "Stop", 1, SWT.TOP, false);
         stopAtMain = radio(stop, "Stop at &main", "stopAtMain");
         stopAtEntry = radio(stop, "Stop at the &first instruction", "stopAtEntry");
         stopNone = radio(stop, "&Do not stop (run until a breakpoint or a signal)", "stopNone");
 
-        Group engines = group(top, "Extra engines attached with the debugger", 3);
+        Group engines = LaunchTabs.group(top, "Extra engines attached with the debugger", 3, SWT.TOP, false);
         syscallTracer = check(engines, "&Syscall tracer", "syscallTracer");
         ((GridData) syscallTracer.getLayoutData()).horizontalSpan = 3;
         gdbStub = check(engines, "&GDB stub (remote protocol) on port", "gdbStub");
@@ -51,16 +50,8 @@ public final class MultitraceTab extends AbstractLaunchConfigurationTab {
         new Label(engines, SWT.NONE).setText("(gdb: target extended-remote :port)");
         gdbStub.addListener(SWT.Selection, e -> gdbPort.setEnabled(gdbStub.getSelection()));
 
-        Group mode = group(top, "Threads", 1);
+        Group mode = LaunchTabs.group(top, "Threads", 1, SWT.TOP, false);
         nonStop = check(mode, "&Non-stop: a thread that stops does not stop the others", "nonStop");
-    }
-
-    private static Group group(Composite parent, String title, int columns) {
-        Group g = new Group(parent, SWT.NONE);
-        g.setText(title);
-        g.setLayout(new GridLayout(columns, false));
-        g.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
-        return g;
     }
 
     private Button radio(Composite parent, String text, String name) {
@@ -87,37 +78,16 @@ public final class MultitraceTab extends AbstractLaunchConfigurationTab {
 
     @Override
     public void initializeFrom(ILaunchConfiguration configuration) {
-        String stopAt = string(configuration, LaunchAttributes.STOP_MODE, LaunchAttributes.STOP_AT_MAIN);
+        String stopAt = LaunchTabs.string(configuration, LaunchAttributes.STOP_MODE, LaunchAttributes.STOP_AT_MAIN);
         stopAtMain.setSelection(LaunchAttributes.STOP_AT_MAIN.equals(stopAt));
         stopAtEntry.setSelection(LaunchAttributes.STOP_AT_ENTRY.equals(stopAt));
         stopNone.setSelection(LaunchAttributes.STOP_NONE.equals(stopAt));
-        syscallTracer.setSelection(bool(configuration, LaunchAttributes.SYSCALL_TRACER));
-        int port;
-        try {
-            port = configuration.getAttribute(LaunchAttributes.GDB_STUB_PORT, 0);
-        } catch (CoreException e) {
-            port = 0;
-        }
+        syscallTracer.setSelection(LaunchTabs.bool(configuration, LaunchAttributes.SYSCALL_TRACER));
+        int port = LaunchTabs.integer(configuration, LaunchAttributes.GDB_STUB_PORT, 0);
         gdbStub.setSelection(port > 0);
         gdbPort.setSelection(port > 0 ? port : DEFAULT_GDB_STUB_PORT);
         gdbPort.setEnabled(gdbStub.getSelection());
-        nonStop.setSelection(bool(configuration, LaunchAttributes.NON_STOP));
-    }
-
-    private static String string(ILaunchConfiguration configuration, String key, String fallback) {
-        try {
-            return configuration.getAttribute(key, fallback);
-        } catch (CoreException e) {
-            return fallback;
-        }
-    }
-
-    private static boolean bool(ILaunchConfiguration configuration, String key) {
-        try {
-            return configuration.getAttribute(key, false);
-        } catch (CoreException e) {
-            return false;
-        }
+        nonStop.setSelection(LaunchTabs.bool(configuration, LaunchAttributes.NON_STOP));
     }
 
     @Override

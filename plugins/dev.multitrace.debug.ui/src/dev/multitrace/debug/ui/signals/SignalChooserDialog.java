@@ -15,10 +15,9 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
-import org.eclipse.ui.PlatformUI;
-import org.osgi.framework.FrameworkUtil;
 
 import dev.multitrace.core.Signals;
+import dev.multitrace.debug.ui.MultitraceUi;
 
 /**
  * "Resume with Signal...": picks the signal a stopped thread resumes with (by name or number).
@@ -132,8 +131,6 @@ public final class SignalChooserDialog extends TitleAreaDialog {
     }
 
     private static IDialogSettings settings() {
-        IDialogSettings root = PlatformUI.getDialogSettingsProvider(FrameworkUtil.getBundle(SignalChooserDialog.class)).getDialogSettings();
-        IDialogSettings section = root.getSection(SETTINGS);
-        return section != null ? section : root.addNewSection(SETTINGS);
+        return MultitraceUi.dialogSettings(SETTINGS);
     }
 }

@@ -11,7 +11,6 @@ import org.eclipse.debug.ui.contexts.IDebugContextService;
 import org.eclipse.jface.viewers.ArrayContentProvider;
 import org.eclipse.jface.viewers.CellEditor;
 import org.eclipse.jface.viewers.CheckboxCellEditor;
-import org.eclipse.jface.viewers.ColumnLabelProvider;
 import org.eclipse.jface.viewers.EditingSupport;
 import org.eclipse.jface.viewers.ISelection;
 import org.eclipse.jface.viewers.IStructuredSelection;
@@ -25,6 +24,7 @@ import org.eclipse.ui.part.ViewPart;
 import dev.multitrace.debug.core.session.SignalSettings;
 import dev.multitrace.debug.core.session.SignalSettings.Setting;
 import dev.multitrace.debug.ui.DebugContexts;
+import dev.multitrace.debug.ui.TableColumns;
 
 /**
  * "Signals": what the debugger does with each signal in the selected session (pass it to the
@@ -56,15 +56,7 @@ public final class SignalsView extends ViewPart {
     }
 
     private void text(String title, int width, Function<Setting, String> text) {
-        TableViewerColumn c = new TableViewerColumn(viewer, SWT.LEFT);
-        c.getColumn().setText(title);
-        c.getColumn().setWidth(width);
-        c.setLabelProvider(new ColumnLabelProvider() {
-            @Override
-            public String getText(Object element) {
-                return text.apply((Setting) element);
-            }
-        });
+        TableColumns.text(viewer, SWT.LEFT, title, width, Setting.class, text);
     }
 
     /** A change to one flag of one signal; the settings object applies its own rules (stop implies notify). */
@@ -73,15 +65,7 @@ public final class SignalsView extends ViewPart {
     }
 
     private void flag(String title, Predicate<Setting> value, FlagChange change) {
-        TableViewerColumn c = new TableViewerColumn(viewer, SWT.CENTER);
-        c.getColumn().setText(title);
-        c.getColumn().setWidth(70);
-        c.setLabelProvider(new ColumnLabelProvider() {
-            @Override
-            public String getText(Object element) {
-                return value.test((Setting) element) ? "yes" : "no";
-            }
-        });
+        TableViewerColumn c = TableColumns.text(viewer, SWT.CENTER, title, 70, Setting.class, s -> value.test(s) ? "yes" : "no");
         c.setEditingSupport(new EditingSupport(viewer) {
             @Override
             protected CellEditor getCellEditor(Object element) {
