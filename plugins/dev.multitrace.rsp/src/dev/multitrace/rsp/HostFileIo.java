@@ -33,7 +33,9 @@ import java.util.Set;
  * {@code remote get/put}). Replies are {@code F<result>[,<errno>][;<binary data>]}, numbers in hex,
  * errno values in gdb's File-I/O numbering (not the host's), open flags and modes likewise.
  * A malformed packet gets {@code F-1,EINVAL} as from gdbserver; an unknown vFile operation the
- * empty reply (unsupported), so gdb falls back as it would with an older gdbserver.
+ * empty reply (unsupported), so gdb falls back as it would with an older gdbserver. Nothing is
+ * announced in qSupported: gdb probes each vFile operation on first use, and gdbserver announces
+ * none of them either.
  * <p>
  * Plain Java file I/O, no ptrace and no JNA: the stub runs as the same user as gdbserver would.
  * {@code vFile:setfs:PID} makes later paths resolve in that process's mount namespace: when it is
