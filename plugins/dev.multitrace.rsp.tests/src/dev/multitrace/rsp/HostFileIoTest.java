@@ -128,7 +128,10 @@ class HostFileIoTest {
                 assertEquals("F-1,16", c.request(bad), bad);
             }
             assertEquals("", c.request("vFile:nosuchop:1"), "an unknown operation is unsupported");
-            assertEquals("F-1,2", c.request("vFile:setfs:7fffffff"), "no such process");
+            // a file system of a process that does not exist: the paths fail, as with gdbserver
+            assertEquals("F0", c.request("vFile:setfs:7fffffff"));
+            assertEquals("F-1,2", c.request("vFile:open:" + Hex.encode(file.toString()) + ",0,0"), "no such process");
+            assertEquals("F0", c.request("vFile:setfs:0"));
 
             // a real file: open, fstat, pread (a huge length is cut to what a reply holds), close
             String open = c.request("vFile:open:" + Hex.encode(file.toString()) + ",0,0");
@@ -160,5 +163,42 @@ class HostFileIoTest {
         }
         assertEquals(42, traced.exitStatus().get(30, TimeUnit.SECONDS).code(), serverLog.toString(StandardCharsets.UTF_8));
         assertEquals("hello, host i/o\n", Files.readString(file), "nothing written to the read-only file");
+    }
+
+    /**
+     * setfs to a process in another mount namespace: its paths are its own. The process is an
+     * untraced helper (unshare with a user namespace, so it needs no privilege where
+     * unprivileged user namespaces are allowed) that mounts a tmpfs over a directory and writes a file only it can see.
+     */
+    @Test
+    void setfsResolvesPathsInTheProcessMountNamespace() throws Exception {
+        int port = serve(false, Gdb.program("demo"));
+        Path over = Files.createDirectory(dir.resolve("over"));
+        Path secret = over.resolve("secret");
+        Process inner = new ProcessBuilder("unshare", "-rm", "sh", "-c",
+                "mount -t tmpfs none '" + over + "' && echo inside > '" + secret + "' && echo ready && exec sleep 60")
+                .redirectErrorStream(true).start();
+        try {
+            String ready = new java.io.BufferedReader(new java.io.InputStreamReader(inner.getInputStream())).readLine();
+            assertEquals("ready", ready, "the helper could not make its namespaces (unshare -rm)");
+            assertFalse(Files.exists(secret), "the file is only in the helper's namespace");
+            try (RawClient c = new RawClient(port)) {
+                c.request("qSupported:multiprocess+;swbreak+");
+                String name = Hex.encode(secret.toString());
+                assertEquals("F-1,2", c.request("vFile:open:" + name + ",0,0"), "not in ours");
+                assertEquals("F0", c.request("vFile:setfs:" + Long.toHexString(inner.pid())));
+                String open = c.request("vFile:open:" + name + ",0,0");
+                assertTrue(open.matches("F[0-9a-f]+"), open);
+                assertEquals("F7;inside\n", c.request("vFile:pread:" + open.substring(1) + ",100,0"));
+                assertEquals("F0", c.request("vFile:close:" + open.substring(1)));
+                assertEquals("F0", c.request("vFile:setfs:0"));
+                assertEquals("F-1,2", c.request("vFile:open:" + name + ",0,0"), "back in ours");
+                assertEquals("OK", c.request("D"));
+            }
+        } finally {
+            inner.destroyForcibly();
+            inner.waitFor(10, TimeUnit.SECONDS);
+        }
+        assertEquals(42, traced.exitStatus().get(30, TimeUnit.SECONDS).code());
     }
 }
