@@ -75,6 +75,7 @@ final class RemoteSession {
     private End end;
     /** Non-stop: stop replies not yet consumed by vStopped (the first was sent as a %Stop notification). */
     private final ArrayDeque<String> stopQueue = new ArrayDeque<>();
+    private final HostFileIo hostFiles = new HostFileIo(PACKET_SIZE);
 
     RemoteSession(StubTarget target, GdbServer server, InputStream in, OutputStream out, PrintWriter log) {
         this.target = target;
@@ -120,6 +121,7 @@ final class RemoteSession {
             }
         } finally {
             reader.interrupt();
+            hostFiles.closeAll();
             leave();
         }
         return end;
@@ -260,6 +262,10 @@ final class RemoteSession {
             case 'Q':
                 return set(p);
             case 'v':
+                if (p.startsWith("vFile:")) {
+                    out.send(hostFiles.handle(raw));
+                    return null;
+                }
                 return vPacket(p);
             default:
                 return "";

@@ -7,6 +7,7 @@
  * one client at a time, --once, --multi).</li>
  * <li>{@code RemoteSession}: one client's protocol; {@code PacketReader}/{@code PacketWriter}
  * the framing.</li>
+ * <li>{@code HostFileIo}: gdbserver's host I/O (the vFile packets: the target's files for gdb).</li>
  * <li>{@code StubTarget}, {@code StubProcess}, {@code StubThread}: the debugged processes, the
  * engine callbacks, and per-thread state.</li>
  * </ul>
