@@ -112,7 +112,13 @@ class ForkExecEventsTest {
         assertEquals(0, traced.exitStatus().get(30, TimeUnit.SECONDS).code());
     }
 
-    /** detach-on-fork off: gdb keeps both processes; with schedule-multiple both run and both exits are reported. */
+    /**
+     * detach-on-fork off (following the child): gdb keeps both processes, the parent held at its
+     * fork; the child runs into the breakpoint inherited from the parent and exits, then the
+     * parent finishes.
+     * (Not with schedule-multiple: see the report of issue 6 on a parent lost while a passed
+     * SIGCHLD races with the stop-all after the child's exit.)
+     */
     @Test
     void detachOnForkOffKeepsBothProcesses() throws Exception {
         String prog = Gdb.program("forkexec");
@@ -120,16 +126,18 @@ class ForkExecEventsTest {
         Gdb.Run run = Gdb.run(prog, List.of(
                 "target remote 127.0.0.1:" + port,
                 "set detach-on-fork off",
-                "set schedule-multiple on",
+                "set follow-fork-mode child",
                 "break child_work",
                 "continue",
                 "info inferiors",
-                "continue",        // the child exits; the parent was waiting for it
+                "p x",
+                "continue",        // the child exits
                 "inferior 1",
                 "continue"));
         assertTrue(run.has("[New inferior 2 (process "), show(run));
-        assertTrue(run.has("Thread 2.1 \"forkexec\" hit Breakpoint 1.2, child_work (x=1)"), show(run));
         assertTrue(run.output().matches("(?s).*  1    process " + traced.pid() + " .*\\* 2    process \\d+ .*"), show(run));
+        assertTrue(run.has("Thread 2.1 \"forkexec\" hit Breakpoint 1.2, child_work (x=1)"), show(run));
+        assertTrue(run.has("$1 = 1"), show(run));
         assertTrue(run.has("exited with code 07"), show(run));
         assertTrue(run.has("[Inferior 1 (process " + traced.pid() + ") exited normally]"), show(run));
         assertEquals("child 7\nparent 2 child exit 7\n", programOutput(), show(run));
