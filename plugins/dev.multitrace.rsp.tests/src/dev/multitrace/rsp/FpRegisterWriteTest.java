@@ -74,4 +74,30 @@ class FpRegisterWriteTest {
         assertEquals("xmm0=7 st0=1.5\n", new String(traced.stdout().readAllBytes(), StandardCharsets.UTF_8), out);
         assertEquals(0, traced.exitStatus().get(30, TimeUnit.SECONDS).code());
     }
+
+    /** With AVX: the ymm upper halves (org.gnu.gdb.i386.avx, XSAVE area) read and write through gdb's $ymm0. */
+    @Test
+    void setYmmUpperHalfAndTheProgramSeesIt() throws Exception {
+        if (!X86_64Registers.HAS_AVX) {
+            // No AVX on this CPU: nothing to write, and gdb must not be told of ymm registers.
+            assertTrue(!X86_64Registers.targetXml().contains(X86_64Registers.AVX));
+            return;
+        }
+        String prog = Gdb.program("avxregs");
+        int port = serve(prog);
+        Gdb.Run run = Gdb.run(prog, List.of(
+                "target remote 127.0.0.1:" + port,
+                "break *avx_stop",
+                "continue",
+                "p $ymm0.v8_int32",
+                "set $ymm0.v8_int32[4] = 9",
+                "set $ymm0.v8_int32[7] = 5",
+                "p $ymm0.v8_int32",
+                "continue"));
+        String out = run.output() + "\n--- server:\n" + serverLog.toString(StandardCharsets.UTF_8);
+        assertTrue(run.has("$1 = {0, 0, 0, 0, 0, 0, 0, 0}"), out);
+        assertTrue(run.has("$2 = {0, 0, 0, 0, 9, 0, 0, 5}"), out);
+        assertTrue(run.has("exited normally"), out);
+        assertEquals("ymm0 high=9 0 0 5\n", new String(traced.stdout().readAllBytes(), StandardCharsets.UTF_8), out);
+    }
 }

@@ -567,9 +567,10 @@ final class RemoteSession {
         Examination ex = th.examine();
         long[] words = ((Regs) ex.registers()).words();
         byte[] fx = ex.fpRegisters();
+        byte[] xs = X86_64Registers.HAS_AVX ? ex.xstate() : null;
         StringBuilder s = new StringBuilder();
         for (X86_64Registers.Reg reg : X86_64Registers.ALL) {
-            s.append(X86_64Registers.encode(reg, words, fx));
+            s.append(X86_64Registers.encode(reg, words, fx, xs));
         }
         return s.toString();
     }
@@ -580,8 +581,10 @@ final class RemoteSession {
         }
         Examination ex = th.examine();
         X86_64Registers.Reg reg = X86_64Registers.ALL.get(n);
-        byte[] fx = reg.source() == X86_64Registers.Source.GENERAL ? null : ex.fpRegisters();
-        return X86_64Registers.encode(reg, ((Regs) ex.registers()).words(), fx);
+        byte[] fx = reg.source() == X86_64Registers.Source.FXSAVE || reg.source() == X86_64Registers.Source.FTAG
+                ? ex.fpRegisters() : null;
+        byte[] xs = reg.source() == X86_64Registers.Source.XSTATE ? ex.xstate() : null;
+        return X86_64Registers.encode(reg, ((Regs) ex.registers()).words(), fx, xs);
     }
 
     private void writeRegister(StubThread th, int n, byte[] value) {
@@ -593,6 +596,12 @@ final class RemoteSession {
             throw new IllegalArgumentException(reg.name() + " takes " + reg.size() + " bytes");
         }
         Examination ex = th.examine();
+        if (reg.source() == X86_64Registers.Source.XSTATE) {
+            byte[] xs = ex.xstate();
+            X86_64Registers.decodeIntoXState(reg, value, 0, xs);
+            ex.setXState(xs);
+            return;
+        }
         if (reg.source() != X86_64Registers.Source.GENERAL) {
             byte[] fx = ex.fpRegisters();
             X86_64Registers.decodeInto(reg, value, 0, fx);
@@ -612,15 +621,29 @@ final class RemoteSession {
         long[] before = regs.words().clone();
         byte[] fx = ex.fpRegisters();
         byte[] fxBefore = fx.clone();
+        byte[] xs = X86_64Registers.HAS_AVX ? ex.xstate() : null;
+        String ymmBefore = null;
+        StringBuilder ymmAfter = new StringBuilder();
         int off = 0;
         for (X86_64Registers.Reg reg : X86_64Registers.ALL) {
             if (off + reg.size() > all.length) {
                 break;
             }
-            if (reg.source() == X86_64Registers.Source.GENERAL) {
-                regs.words()[reg.index()] = Hex.fromLittleEndian(all, off, reg.size());
-            } else {
-                X86_64Registers.decodeInto(reg, all, off, fx);
+            switch (reg.source()) {
+                case GENERAL -> regs.words()[reg.index()] = Hex.fromLittleEndian(all, off, reg.size());
+                case XSTATE -> {
+                    if (ymmBefore == null) {
+                        StringBuilder b = new StringBuilder();
+                        for (X86_64Registers.Reg y : X86_64Registers.ALL) {
+                            if (y.source() == X86_64Registers.Source.XSTATE) {
+                                b.append(X86_64Registers.encode(y, null, null, xs));
+                            }
+                        }
+                        ymmBefore = b.toString();
+                    }
+                    ymmAfter.append(Hex.encode(Arrays.copyOfRange(all, off, off + reg.size())));
+                }
+                default -> X86_64Registers.decodeInto(reg, all, off, fx);
             }
             off += reg.size();
         }
@@ -629,6 +652,18 @@ final class RemoteSession {
         }
         if (!Arrays.equals(fxBefore, fx)) {
             ex.setFpRegisters(fx);
+        }
+        if (ymmBefore != null && ymmBefore.length() == ymmAfter.length() && !ymmBefore.equals(ymmAfter.toString())) {
+            // Only when gdb changed an upper half: writing XSAVE state back otherwise would mark
+            // AVX in use for a thread that never touched it.
+            off = 0;
+            for (X86_64Registers.Reg reg : X86_64Registers.ALL) {
+                if (reg.source() == X86_64Registers.Source.XSTATE) {
+                    X86_64Registers.decodeIntoXState(reg, all, off, xs);
+                }
+                off += reg.size();
+            }
+            ex.setXState(xs);
         }
     }
 

@@ -18,7 +18,9 @@ final class X86_64Registers {
         /** Bytes of the fxsave area at {@code offset}. */
         FXSAVE,
         /** The 16-bit full tag word, rebuilt from the abridged tag of the fxsave area. */
-        FTAG
+        FTAG,
+        /** Bytes of the XSAVE area (standard format) at {@code offset}: the upper halves of the ymm registers. */
+        XSTATE
     }
 
     /** One register: gdb's name, size in bytes, where its value is, and its description type. */
@@ -29,6 +31,13 @@ final class X86_64Registers {
     static final String SSE = "org.gnu.gdb.i386.sse";
     static final String LINUX = "org.gnu.gdb.i386.linux";
     static final String SEGMENTS = "org.gnu.gdb.i386.segments";
+    static final String AVX = "org.gnu.gdb.i386.avx";
+
+    /** XSAVE layout (standard format, as PTRACE_GETREGSET NT_X86_XSTATE gives it). */
+    static final int XSTATE_BV = 512, YMM_HI128 = 576, XFEATURE_AVX = 1 << 2;
+
+    /** Whether the CPU has AVX (the ymm registers are described and read only then). */
+    static final boolean HAS_AVX = cpuHasAvx();
 
     static final List<Reg> ALL = build();
 
@@ -77,7 +86,25 @@ final class X86_64Registers {
         r.add(new Reg("orig_rax", 8, Source.GENERAL, 15, "int", "system", LINUX));
         r.add(new Reg("fs_base", 8, Source.GENERAL, 21, "int", "system", SEGMENTS));
         r.add(new Reg("gs_base", 8, Source.GENERAL, 22, "int", "system", SEGMENTS));
+        if (HAS_AVX) {
+            for (int i = 0; i < 16; i++) {
+                r.add(new Reg("ymm" + i + "h", 16, Source.XSTATE, YMM_HI128 + 16 * i, "uint128", "vector", AVX));
+            }
+        }
         return List.copyOf(r);
+    }
+
+    private static boolean cpuHasAvx() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("flags")) {
+                    return java.util.Arrays.asList(line.substring(line.indexOf(':') + 1).trim().split(" ")).contains("avx");
+                }
+            }
+        } catch (java.io.IOException unreadable) {
+            // no /proc: describe no AVX state rather than guess
+        }
+        return false;
     }
 
     /** How many bytes of a fxsave field a register takes: fcw, fsw and fop are 16 bits in fxsave. */
@@ -89,12 +116,20 @@ final class X86_64Registers {
     }
 
     /** The value of {@code reg} in target byte order, as hex for the 'g'/'p' replies. */
-    static String encode(Reg reg, long[] words, byte[] fxsave) {
+    static String encode(Reg reg, long[] words, byte[] fxsave, byte[] xstate) {
         switch (reg.source()) {
             case GENERAL:
                 return Hex.littleEndian(words[reg.index()], reg.size());
             case FTAG:
                 return Hex.littleEndian(fullTag(fxsave), 4);
+            case XSTATE: {
+                byte[] b = new byte[reg.size()];
+                // A component not in XSTATE_BV is in its initial state (zeros), whatever its bytes say.
+                if ((xstate[XSTATE_BV] & XFEATURE_AVX) != 0) {
+                    System.arraycopy(xstate, reg.index(), b, 0, reg.size());
+                }
+                return Hex.encode(b);
+            }
             default:
                 int width = fxsaveWidth(reg);
                 byte[] b = new byte[reg.size()];
@@ -115,6 +150,8 @@ final class X86_64Registers {
         switch (reg.source()) {
             case GENERAL:
                 throw new IllegalArgumentException(reg.name() + " is a general register");
+            case XSTATE:
+                throw new IllegalArgumentException(reg.name() + " is in the XSAVE area");
             case FTAG: {
                 int full = (int) Hex.fromLittleEndian(value, off, 2);
                 int abridged = 0;
@@ -132,6 +169,18 @@ final class X86_64Registers {
                     fx[reg.index() + 1] &= 0x07;
                 }
         }
+    }
+
+    /**
+     * Stores gdb's value of an XSAVE-area register into {@code xs}; the component is marked in
+     * use (XSTATE_BV), or the kernel would load its initial state instead.
+     */
+    static void decodeIntoXState(Reg reg, byte[] value, int off, byte[] xs) {
+        if ((xs[XSTATE_BV] & XFEATURE_AVX) == 0) {
+            java.util.Arrays.fill(xs, YMM_HI128, YMM_HI128 + 256, (byte) 0);
+            xs[XSTATE_BV] |= XFEATURE_AVX;
+        }
+        System.arraycopy(value, off, xs, reg.index(), reg.size());
     }
 
     /**
