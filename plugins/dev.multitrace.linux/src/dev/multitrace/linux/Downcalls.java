@@ -6,7 +6,6 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Array;
 import java.lang.reflect.Method;
-import java.util.List;
 
 /**
  * The hot system calls of the tracer ({@code ptrace}, {@code waitpid}, {@code pwrite}) through
@@ -171,10 +170,5 @@ final class Downcalls {
         void publishErrno() {
             Native.setLastError(memory.getInt(ERRNO_OFFSET));
         }
-    }
-
-    /** For diagnostics: the names of the calls routed through FFM. */
-    static List<String> routed() {
-        return available() ? List.of("ptrace", "waitpid", "pwrite") : List.of();
     }
 }
