@@ -3,6 +3,8 @@ package dev.multitrace.symbols;
 import java.util.Optional;
 import java.util.OptionalLong;
 
+import dev.multitrace.symbols.dwarf.DebugInfo;
+import dev.multitrace.symbols.dwarf.InlinedCall;
 import dev.multitrace.symbols.dwarf.LineRow;
 import dev.multitrace.symbols.dwarf.LineTable;
 import dev.multitrace.symbols.elf.ElfFile;
@@ -22,6 +24,7 @@ public final class LoadedModule {
     private final long bias;
     private volatile LineTable lines;
     private volatile Optional<SymbolTable> debugSymbols;
+    private volatile DebugInfo debugInfo;
 
     public LoadedModule(ElfFile elf, long bias) {
         this.elf = elf;
@@ -89,6 +92,36 @@ public final class LoadedModule {
             }
         }
         return t;
+    }
+
+    /**
+     * The DIE tree of the file that holds the line table (this file, or its separate debug file), read
+     * lazily: nothing until the first scope lookup.
+     */
+    public DebugInfo debugInfo() {
+        DebugInfo d = debugInfo;
+        if (d == null) {
+            synchronized (this) {
+                d = debugInfo;
+                if (d == null) {
+                    boolean own = elf.section(".debug_line").isPresent() || elf.section(".zdebug_line").isPresent();
+                    d = DebugInfo.of(own ? elf : elf.findDebugFile().orElse(elf));
+                    debugInfo = d;
+                }
+            }
+        }
+        return d;
+    }
+
+    /**
+     * The functions inlined at run-time address {@code address}, outermost first (the one inlined straight into
+     * the real function first), each with the call site it replaces. Empty without a DIE tree.
+     */
+    public java.util.List<InlinedCall> inlinedAt(long address) {
+        DebugInfo info = debugInfo();
+        LineTable table = lineTable();
+        return info.inlinedAt(address - bias).stream()
+                .map(s -> new InlinedCall(info.name(s).orElse("??"), info.callFile(s, table), s.callLine())).toList();
     }
 
     /** The source position of run-time address {@code address}; the row's address is made run-time too. */
