@@ -129,6 +129,10 @@ public final class DebugInfo {
         long stmtList = -1;
         long baseAddress;
         long[] ranges = new long[0];
+        /** The first DIE was read (bases, stmt_list, ranges): set once, under the unit's lock. */
+        volatile boolean prepared;
+        /** Not a unit with code (a type unit, or its first DIE is no compile/partial unit). */
+        boolean skip;
         volatile List<Scope> scopes;
 
         Unit(long offset, long end, int version, boolean dwarf64, int addressSize, long abbrevOffset, long firstDie) {
@@ -164,8 +168,9 @@ public final class DebugInfo {
      * and inlined instances nested in it down to the innermost. Empty when no unit describes the address.
      */
     public List<Scope> scopesAt(long address) {
-        for (Unit u : units()) {
-            if (!containsAny(u.ranges, address)) {
+        for (Unit u : unitsAt(address)) {
+            prepare(u);
+            if (u.skip || !containsAny(u.ranges, address)) {
                 continue;
             }
             List<Scope> chain = new ArrayList<>();
@@ -200,7 +205,10 @@ public final class DebugInfo {
     public List<Scope> functions() {
         List<Scope> out = new ArrayList<>();
         for (Unit u : units()) {
-            out.addAll(scopes(u));
+            prepare(u);
+            if (!u.skip) {
+                out.addAll(scopes(u));
+            }
         }
         return out;
     }
@@ -262,7 +270,7 @@ public final class DebugInfo {
         return u;
     }
 
-    /** Every unit's header and first DIE (for its ranges and bases). */
+    /** Every unit's header (its first DIE is read by {@link #prepare}, when a lookup may fall in it). */
     private List<Unit> readUnits(ByteReader section) {
         List<Unit> out = new ArrayList<>();
         while (section.remaining() > 0) {
@@ -309,26 +317,155 @@ public final class DebugInfo {
                 throw section.error("unit at offset 0x" + Integer.toHexString(start) + " is shorter than its header");
             }
             Unit unit = new Unit(start, end, version, dwarf64, addressSize, abbrevOffset, section.pos());
+            unit.skip = unitType != 1 && unitType != 3; // type units have no code
             section.seek(end);
-            if (unitType != 1 && unitType != 3) {
-                continue; // type units have no code
-            }
-            ByteReader u = section.slice(0, end);
-            u.seek(unit.firstDie);
-            DieAttrs a = new DieAttrs();
-            Abbrev ab = readAttrs(unit, u, a);
-            if (ab == null || ab.tag != TAG_COMPILE_UNIT && ab.tag != TAG_PARTIAL_UNIT) {
-                continue;
-            }
-            unit.strOffsetsBase = a.strOffsetsBase >= 0 ? a.strOffsetsBase : unit.strOffsetsBase;
-            unit.addrBase = a.addrBase >= 0 ? a.addrBase : unit.addrBase;
-            unit.rnglistsBase = a.rnglistsBase;
-            unit.stmtList = a.stmtList;
-            unit.baseAddress = a.hasLowPc ? address(unit, a.lowPcForm, a.lowPc) : 0;
-            unit.ranges = ranges(unit, a);
             out.add(unit);
         }
         return out;
+    }
+
+    /** Reads the unit's first DIE: the bases of its indexed forms, its line table and its ranges. */
+    private void prepare(Unit unit) {
+        if (unit.prepared) {
+            return;
+        }
+        synchronized (unit) {
+            if (unit.prepared) {
+                return;
+            }
+            if (!unit.skip) {
+                ByteReader u = info().slice(0, unit.end);
+                u.seek(unit.firstDie);
+                DieAttrs a = new DieAttrs();
+                Abbrev ab = readAttrs(unit, u, a);
+                if (ab == null || ab.tag != TAG_COMPILE_UNIT && ab.tag != TAG_PARTIAL_UNIT) {
+                    unit.skip = true;
+                } else {
+                    unit.strOffsetsBase = a.strOffsetsBase >= 0 ? a.strOffsetsBase : unit.strOffsetsBase;
+                    unit.addrBase = a.addrBase >= 0 ? a.addrBase : unit.addrBase;
+                    unit.rnglistsBase = a.rnglistsBase;
+                    unit.stmtList = a.stmtList;
+                    unit.baseAddress = a.hasLowPc ? address(unit, a.lowPcForm, a.lowPc) : 0;
+                    unit.ranges = ranges(unit, a);
+                }
+            }
+            unit.prepared = true;
+        }
+    }
+
+    /** Sorted [low, high, unit index, highest high so far] entries from {@code .debug_aranges}; null if it has none. */
+    private volatile long[][] aranges;
+    /** The units {@code .debug_aranges} does not list: always candidates. */
+    private volatile List<Unit> unlisted;
+
+    /**
+     * The units that may describe {@code address}: those {@code .debug_aranges} gives for it (plus any it does
+     * not list), so that only their first DIEs are read; without {@code .debug_aranges}, every unit.
+     */
+    private List<Unit> unitsAt(long address) {
+        List<Unit> all = units();
+        long[][] index = aranges(all);
+        if (index == null) {
+            return all;
+        }
+        List<Unit> out = new ArrayList<>();
+        int lo = 0;
+        int hi = index.length;
+        while (lo < hi) { // first entry whose low is past the address
+            int mid = (lo + hi) >>> 1;
+            if (Long.compareUnsigned(index[mid][0], address) <= 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        // back over the entries starting at or before it, as long as one of them (or an earlier one) reaches past it
+        for (int i = lo - 1; i >= 0 && Long.compareUnsigned(index[i][3], address) > 0; i--) {
+            if (Long.compareUnsigned(address, index[i][1]) < 0) {
+                Unit u = all.get((int) index[i][2]);
+                if (!out.contains(u)) {
+                    out.add(u);
+                }
+            }
+        }
+        out.addAll(unlisted);
+        return out;
+    }
+
+    private long[][] aranges(List<Unit> all) {
+        long[][] index = aranges;
+        if (index != null || elf.data(".debug_aranges").isEmpty()) {
+            return index;
+        }
+        synchronized (this) {
+            if (aranges != null) {
+                return aranges;
+            }
+            Map<Long, Integer> unitByOffset = new HashMap<>();
+            for (int i = 0; i < all.size(); i++) {
+                unitByOffset.put(all.get(i).offset, i);
+            }
+            boolean[] listed = new boolean[all.size()];
+            List<long[]> entries = new ArrayList<>();
+            ByteReader section = elf.data(".debug_aranges").get();
+            while (section.remaining() > 0) {
+                int start = section.pos();
+                long length = section.u32();
+                boolean dwarf64 = false;
+                if (length == 0xffffffffL) {
+                    length = section.u64();
+                    dwarf64 = true;
+                }
+                if (length < 0 || length > section.remaining()) {
+                    throw section.error("set at offset 0x" + Integer.toHexString(start) + " has length 0x" + Long.toHexString(length)
+                            + ", past the end of the section");
+                }
+                long end = section.pos() + length;
+                ByteReader set = section.slice(0, end);
+                set.seek(section.pos());
+                section.seek(end);
+                set.u16(); // version
+                long unitOffset = dwarf64 ? set.u64() : set.u32();
+                int addressSize = set.u8();
+                set.u8(); // segment selector size
+                if (addressSize != 4 && addressSize != 8) {
+                    throw set.error("set at offset 0x" + Integer.toHexString(start) + " has address size " + addressSize);
+                }
+                Integer unit = unitByOffset.get(unitOffset);
+                if (unit == null) {
+                    throw set.error("set at offset 0x" + Integer.toHexString(start) + " names no unit (0x" + Long.toHexString(unitOffset) + ")");
+                }
+                listed[unit] = true;
+                int tupleSize = 2 * addressSize;
+                set.skip((tupleSize - (set.pos() - start) % tupleSize) % tupleSize);
+                while (set.pos() + tupleSize <= end) {
+                    long low = set.unsigned(addressSize);
+                    long size = set.unsigned(addressSize);
+                    if (low == 0 && size == 0) {
+                        break;
+                    }
+                    if (size != 0) {
+                        entries.add(new long[] {low, low + size, unit, 0});
+                    }
+                }
+            }
+            entries.sort((x, y) -> Long.compareUnsigned(x[0], y[0]));
+            long[][] sorted = entries.toArray(long[][]::new);
+            long maxHigh = 0;
+            for (long[] e : sorted) {
+                maxHigh = Long.compareUnsigned(e[1], maxHigh) > 0 ? e[1] : maxHigh;
+                e[3] = maxHigh; // the highest end of this and every earlier entry: where a backward walk may stop
+            }
+            List<Unit> rest = new ArrayList<>();
+            for (int i = 0; i < all.size(); i++) {
+                if (!listed[i] && !all.get(i).skip) {
+                    rest.add(all.get(i));
+                }
+            }
+            unlisted = rest;
+            aranges = sorted;
+            return sorted;
+        }
     }
 
     /** The attributes this reader keeps, of one DIE; forms that index a table are resolved after all are read. */
@@ -643,6 +780,7 @@ public final class DebugInfo {
     /** The one DIE at an absolute offset (an abstract origin), as a scope with its name and origin. */
     private Scope readDie(long dieOffset) {
         Unit unit = unitAt(dieOffset);
+        prepare(unit); // its string and address bases
         ByteReader u = info().slice(0, unit.end);
         u.seek(dieOffset);
         DieAttrs a = new DieAttrs();
