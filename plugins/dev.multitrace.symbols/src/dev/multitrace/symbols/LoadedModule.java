@@ -141,28 +141,47 @@ public final class LoadedModule {
 
     /**
      * Where a debugger puts a breakpoint for {@code file:line} (run-time addresses), the way gdb does: the
-     * is_stmt rows of that line, the lowest address per function (a line can have code in several functions
-     * when it was inlined, or in a function's hot and cold parts); an address that is a function's entry is
+     * is_stmt rows of that line, the lowest address per block (see {@link #blockAt}: a line can have code in
+     * several functions when it was inlined, in several inlined instances, or in several lexical blocks of an
+     * optimized function); an address that is a function's entry is
      * moved past the prologue ({@code [endbr64] push %rbp; mov %rsp,%rbp}, then to the start of the next
      * line-table row if that leaves it mid-row), so that the arguments are in place when it hits. A line
      * without code has no addresses (gdb would slide to the next line with code; that is the caller's choice).
      */
     public long[] breakpointAddresses(String file, int line) {
         LineTable table = lineTable();
-        java.util.Map<Long, Long> lowestPerFunction = new java.util.TreeMap<>();
+        java.util.Map<Object, Long> lowestPerBlock = new java.util.LinkedHashMap<>();
         for (long a : table.addressesFor(file, line)) {
-            long function = elf.symbols().functionAt(a).map(m -> m.symbol().value()).orElse(a);
-            lowestPerFunction.merge(function, a, (x, y) -> Long.compareUnsigned(x, y) <= 0 ? x : y);
+            lowestPerBlock.merge(blockAt(a), a, (x, y) -> Long.compareUnsigned(x, y) <= 0 ? x : y);
         }
         java.util.TreeSet<Long> out = new java.util.TreeSet<>(Long::compareUnsigned);
-        for (var e : lowestPerFunction.entrySet()) {
-            long a = e.getValue();
-            if (a == e.getKey()) {
+        for (long a : lowestPerBlock.values()) {
+            long function = elf.symbols().functionAt(a).map(m -> m.symbol().value()).orElse(a);
+            if (a == function) {
                 a = afterPrologue(table, a);
             }
             out.add(a + bias);
         }
         return out.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /**
+     * What gdb keeps one breakpoint location per (link-time address): the innermost block of the DIE tree at it
+     * (function, inlined instance, or lexical block with local symbols); without a usable DIE tree, the ELF
+     * function symbol.
+     */
+    private Object blockAt(long address) {
+        try {
+            java.util.List<DebugInfo.Scope> chain = debugInfo().scopesAt(address);
+            for (int i = chain.size() - 1; i >= 0; i--) {
+                if (chain.get(i).isGdbBlock()) {
+                    return chain.get(i);
+                }
+            }
+        } catch (SymbolException e) {
+            // a broken DIE tree: fall back to one location per function
+        }
+        return elf.symbols().functionAt(address).map(m -> (Object) m.symbol().value()).orElse(address);
     }
 
     /** The link-time address past a function's frame setup (see {@link #breakpointAddresses}). */

@@ -63,6 +63,7 @@ public final class DebugInfo {
         String name;
         long callFile = -1;
         int callLine;
+        boolean hasSymbols;
         final List<Scope> children = new ArrayList<>(0);
         Unit unit;
 
@@ -77,6 +78,14 @@ public final class DebugInfo {
 
         public boolean isFunction() {
             return tag == TAG_SUBPROGRAM;
+        }
+
+        /**
+         * This scope is a block of its own for gdb: a function, an inlined instance, or a lexical block that
+         * declares something (gdb folds a lexical block without local symbols into its parent).
+         */
+        public boolean isGdbBlock() {
+            return tag != TAG_LEXICAL_BLOCK || hasSymbols;
         }
 
         /** Pairs of link-time addresses [low, high). */
@@ -792,6 +801,14 @@ public final class DebugInfo {
         return s;
     }
 
+    /** DIEs that become local symbols in gdb: variables, parameters, labels, constants, local types. */
+    private static boolean declaresSymbol(int tag) {
+        return switch (tag) {
+            case 0x34, 0x05, 0x0a, 0x27, 0x16, 0x13, 0x17, 0x04 -> true;
+            default -> false;
+        };
+    }
+
     /** The unit's functions, each with its nested blocks and inlined instances; read once. */
     private List<Scope> scopes(Unit unit) {
         List<Scope> s = unit.scopes;
@@ -808,6 +825,8 @@ public final class DebugInfo {
         List<Scope> top = new ArrayList<>();
         // the innermost kept scope at each depth of the DIE tree (null: no kept scope encloses it)
         Scope[] enclosing = new Scope[MAX_DEPTH + 1];
+        // the scope made by the parent DIE itself at each depth (null if the parent DIE made none)
+        Scope[] own = new Scope[MAX_DEPTH + 1];
         int depth = 0;
         while (u.remaining() > 0) {
             long dieOffset = u.pos();
@@ -821,7 +840,11 @@ public final class DebugInfo {
                 continue;
             }
             Scope parent = depth == 0 ? null : enclosing[depth];
+            if (depth > 0 && own[depth] != null && declaresSymbol(ab.tag)) {
+                own[depth].hasSymbols = true;
+            }
             Scope kept = parent;
+            Scope made = null;
             if (ab.tag == TAG_SUBPROGRAM || ab.tag == TAG_INLINED_SUBROUTINE || ab.tag == TAG_LEXICAL_BLOCK) {
                 long[] r = ranges(unit, a);
                 if (r.length > 0) {
@@ -838,6 +861,7 @@ public final class DebugInfo {
                         parent.children.add(s);
                     }
                     kept = s;
+                    made = s;
                 }
             }
             if (ab.children) {
@@ -846,6 +870,7 @@ public final class DebugInfo {
                 }
                 depth++;
                 enclosing[depth] = ab.tag == TAG_COMPILE_UNIT || ab.tag == TAG_PARTIAL_UNIT ? null : kept;
+                own[depth] = made;
             }
         }
         return top;
