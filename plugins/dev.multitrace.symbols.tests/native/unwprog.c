@@ -104,6 +104,24 @@ KEEP int lib_callback(int v)
     return r;
 }
 
+// Inlined in every build (always_inline, even at -O0): gdb shows it as a frame of its own, between
+// stop_here and calls_inlined ("inline"), or as the innermost frame ("inline_body": gdb stops at the
+// line marked inline-stop, not the first of the body, where gdb would hide the just-entered inline frame).
+static inline __attribute__((always_inline)) int add_inlined(int v)
+{
+    sink += v;
+    sink *= 3; // inline-stop
+    int r = stop_here(v + 1);
+    return r + sink;
+}
+
+KEEP int calls_inlined(int v)
+{
+    int r = add_inlined(v * 3);
+    sink += r;
+    return r;
+}
+
 static int thread_pipe[2];
 static pthread_barrier_t started;
 
@@ -157,6 +175,8 @@ int main(int argc, char **argv)
         r = sleep_a_little();
     } else if (strcmp(what, "read") == 0) {
         r = read_stdin();
+    } else if (strcmp(what, "inline") == 0 || strcmp(what, "inline_body") == 0) {
+        r = calls_inlined(3);
     } else if (strcmp(what, "threads") == 0) {
         r = run_threads();
     } else if (strcmp(what, "lib") == 0) {

@@ -17,6 +17,7 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
+import dev.multitrace.symbols.dwarf.DebugInfo;
 import dev.multitrace.symbols.dwarf.LineTable;
 import dev.multitrace.symbols.elf.ElfFile;
 import dev.multitrace.symbols.elf.ElfSection;
@@ -89,6 +90,14 @@ class FuzzTest {
             for (String f : lines.files()) {
                 lines.addressesFor(f, 20);
             }
+            // the DIE tree: the scopes (functions, blocks, inlined instances) at every function, and their names
+            DebugInfo info = DebugInfo.of(elf);
+            for (ElfSymbol s : symbols.functions()) {
+                for (DebugInfo.Scope scope : info.scopesAt(s.value() + 1)) {
+                    info.name(scope);
+                    info.callFile(scope, lines);
+                }
+            }
             // call frame information: index every FDE, the rules at each function, and a whole unwind through
             // them over a made-up stack (the unwinder itself falls back to frame pointers on bad CFI: no throw)
             CallFrameInfo cfi = CallFrameInfo.uncached(elf);
@@ -103,6 +112,49 @@ class FuzzTest {
         } catch (Throwable t) {
             return t;
         }
+    }
+
+    /**
+     * Mutations of the DIE tree only ({@code .debug_info} or {@code .debug_abbrev}, a few bytes each, in DWARF 5
+     * and DWARF 4 builds): the scope lookups, names and call sites either work or throw a SymbolException that
+     * names the file and a DWARF section; never a hang or another exception. The unwinder, which asks for inlined
+     * frames at every pc, still unwinds.
+     */
+    @Test
+    void mutatedDieTreeFailsCleanly() throws Exception {
+        Random random = new Random(4242L);
+        int ok = 0;
+        int failed = 0;
+        java.util.Map<String, Integer> bySection = new java.util.TreeMap<>();
+        for (String base : List.of("unwprog_o2", "symprog_o2", "symprog_dwarf4", "symprog")) {
+            byte[] original = Files.readAllBytes(Targets.program(base));
+            ElfFile parsed = ElfFile.parse(base, original);
+            for (int c = 0; c < 60; c++) {
+                byte[] image = original.clone();
+                String target = c % 2 == 0 ? ".debug_info" : ".debug_abbrev";
+                ElfSection s = parsed.section(target).orElseThrow();
+                int pokes = 1 + random.nextInt(6);
+                for (int i = 0; i < pokes; i++) {
+                    image[(int) s.offset() + random.nextInt((int) s.size())] = (byte) random.nextInt(256);
+                }
+                String name = "die-fuzz-" + c + "-" + base;
+                Throwable t = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> exercise(name, image), name + " hangs");
+                if (t == null) {
+                    ok++;
+                } else if (t instanceof SymbolException e) {
+                    assertEquals(name, e.file());
+                    assertNotNull(e.section(), e.getMessage());
+                    assertTrue(e.section().startsWith(".debug_"), e.getMessage());
+                    assertTrue(e.getMessage().startsWith(name + ": " + e.section() + ": "), e.getMessage());
+                    failed++;
+                    bySection.merge(e.section().replaceFirst(" \\(.*", ""), 1, Integer::sum);
+                } else {
+                    throw new AssertionError(name + ": not a SymbolException", t);
+                }
+            }
+        }
+        System.out.println("DIE fuzz: 240 files with mutated .debug_info/.debug_abbrev, " + ok + " read, " + failed + " rejected, by section " + bySection);
+        assertTrue(failed > 20 && ok > 20, "ok " + ok + ", failed " + failed);
     }
 
     /** Mutations of the CFI sections only, many bytes each: CIEs, FDEs, augmentations, instructions, expressions. */

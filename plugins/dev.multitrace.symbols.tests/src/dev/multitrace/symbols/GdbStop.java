@@ -19,9 +19,14 @@ import java.util.regex.Pattern;
  */
 record GdbStop(String output, List<GdbFrame> backtrace, Path core, java.util.Map<Integer, List<GdbFrame>> threads) {
 
-    /** One line of gdb's {@code bt}: the function name ({@code <signal handler called>} for a signal frame) and the pc gdb printed (or -1). */
-    record GdbFrame(int level, String function, long pc) {
+    /**
+     * One line of gdb's {@code bt}: the function name ({@code <signal handler called>} for a signal frame), the pc
+     * gdb printed (or -1), and the {@code at FILE:LINE} it printed (file null and line 0 if none).
+     */
+    record GdbFrame(int level, String function, long pc, String file, int line) {
     }
+
+    private static final Pattern AT = Pattern.compile(" at (\\S+):(\\d+)\\s*$");
 
     private static final Pattern FRAME = Pattern.compile("^#(\\d+)\\s+(?:(0x[0-9a-f]+) in )?(<signal handler called>|[^ (]+)");
 
@@ -72,7 +77,10 @@ record GdbStop(String output, List<GdbFrame> backtrace, Path core, java.util.Map
                     inBacktrace = true;
                 }
                 if (inBacktrace) {
-                    frames.add(new GdbFrame(level, m.group(3), m.group(2) == null ? -1 : Long.parseUnsignedLong(m.group(2).substring(2), 16)));
+                    Matcher at = AT.matcher(line);
+                    boolean hasAt = at.find();
+                    frames.add(new GdbFrame(level, m.group(3), m.group(2) == null ? -1 : Long.parseUnsignedLong(m.group(2).substring(2), 16),
+                            hasAt ? at.group(1) : null, hasAt ? Integer.parseInt(at.group(2)) : 0));
                 }
             }
         }

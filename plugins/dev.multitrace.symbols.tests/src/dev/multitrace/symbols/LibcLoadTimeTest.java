@@ -47,4 +47,42 @@ class LibcLoadTimeTest {
         new LoadedModule(libc, 0).debugSymbols();
         System.out.printf("libc.so.6: debug file symbols (if installed) in %.1f ms%n", (System.nanoTime() - t1) / 1e6);
     }
+
+    /**
+     * The DIE tree is lazy: making a module and reading its line table reads none of it; the first inlined-frame
+     * lookup in libc's debug file (the unit headers, .debug_aranges, then the first DIE and the tree of the one unit
+     * at the pc) stays well under half a second,
+     * and the second lookup in the same unit is cheap. glibc's read() has its syscall inlined into itself.
+     */
+    @Test
+    void libcInlinedFramesLookupFast() {
+        ElfFile libc = ElfFile.open(Targets.LIBC);
+        LoadedModule module = new LoadedModule(libc, 0);
+        assertTrue(libc.findDebugFile().isPresent(), "libc6-dbg (the debug file gdb also reads) is installed");
+        long read = libc.symbols().addressOf("read").orElseThrow();
+        long t0 = System.nanoTime();
+        module.lineTable();
+        double lineMs = (System.nanoTime() - t0) / 1e6;
+        // after read()'s last syscall instruction (its cancellable path): the pc of a thread blocked in it, as
+        // UnwindAgainstGdbTest's threads are (the first, the single-threaded fast path, is not in the inlined block)
+        long syscall = read;
+        var text = libc.section(".text").orElseThrow();
+        byte[] code = libc.rawData(text).seek(read - text.addr()).bytes(0x80);
+        for (int i = 0; i + 1 < code.length; i++) {
+            if (code[i] == 0x0f && code[i + 1] == 0x05) {
+                syscall = read + i + 2;
+            }
+        }
+        long t1 = System.nanoTime();
+        var inlined = module.inlinedAt(syscall);
+        double firstMs = (System.nanoTime() - t1) / 1e6;
+        long t2 = System.nanoTime();
+        module.inlinedAt(syscall - 1);
+        double secondMs = (System.nanoTime() - t2) / 1e6;
+        System.out.printf("libc.so.6: line table %.1f ms; inlined at read's syscall %s: first lookup %.1f ms, second %.2f ms%n", lineMs, inlined, firstMs,
+                secondMs);
+        assertTrue(!inlined.isEmpty(), "read() inlines its syscall: " + inlined);
+        assertTrue(firstMs < 500, "the first DIE lookup took " + firstMs + " ms");
+        assertTrue(secondMs < 50, "second lookup took " + secondMs + " ms");
+    }
 }

@@ -26,9 +26,11 @@ import dev.multitrace.symbols.unwind.Unwinder;
  * core, unwinds the core's registers and memory with our Unwinder and compares: the same functions in the
  * same order, the same pcs where gdb prints them, signal frames in the same place. gdb stops its
  * backtrace at main; our frames beyond main (__libc_start_call_main, __libc_start_main, _start) are
- * checked to end cleanly at _start. Builds: -O0/-O2, PIE/non-PIE, CFI only in .debug_frame, no CFI
+ * checked to end cleanly at _start. Functions inlined at a pc are frames of their own, as in gdb, with the
+ * same names and file:line (the pc's line innermost, then each inlined call's). Builds: -O0/-O2, PIE/non-PIE, CFI only in .debug_frame, no CFI
  * (frame pointers); stops in nested calls, recursion, a signal handler, libc's nanosleep and read, and
- * a callback called from our own shared library.
+ * a callback called from our own shared library, a function inlined into its caller (stopped in the function
+ * it calls, and inside its body); glibc's read() has its syscall inlined.
  */
 class UnwindAgainstGdbTest {
 
@@ -42,7 +44,9 @@ class UnwindAgainstGdbTest {
             new Scenario("signal", "handle SIGUSR1 nostop noprint pass", "break stop_here", "run"),
             new Scenario("nanosleep", "break sleep_a_little", "run", "catch syscall nanosleep clock_nanosleep", "continue"),
             new Scenario("read", "break read_stdin", "run", "catch syscall read", "continue"),
-            new Scenario("lib", "break stop_here", "run"));
+            new Scenario("lib", "break stop_here", "run"),
+            new Scenario("inline", "break stop_here", "run"),
+            new Scenario("inline_body", "break unwprog.c:" + lineOf("unwprog.c", "// inline-stop"), "run"));
 
     @TempDir
     Path tmp;
@@ -52,7 +56,11 @@ class UnwindAgainstGdbTest {
     void framesMatchGdbBacktrace(String program) throws Exception {
         Path exe = Targets.program(program);
         int frames = 0;
+        int stops = 0;
         for (Scenario s : SCENARIOS) {
+            if (s.name.equals("inline_body") && program.endsWith("nocfi")) {
+                continue; // built with -g0: no line for gdb to break at
+            }
             Path corePath = tmp.resolve(program + "." + s.name + ".core");
             GdbStop stop = GdbStop.run(exe, List.of(s.name), corePath, s.commands);
             CoreFile core = CoreFile.open(corePath);
@@ -73,13 +81,19 @@ class UnwindAgainstGdbTest {
             assertEndsAtStart(ours, context);
             // without CFI for the program's code its callers are found through frame pointers; otherwise all through CFI
             Set<UnwindMethod> methods = new HashSet<>();
-            ours.stream().skip(1).forEach(f -> methods.add(f.method()));
+            // (the innermost real frame and the inlined frames above it have the thread's own registers)
+            int innermostReal = 0;
+            while (ours.get(innermostReal).inlined()) {
+                innermostReal++;
+            }
+            ours.stream().skip(innermostReal + 1).forEach(f -> methods.add(f.method()));
             assertEquals(program.endsWith("nocfi") ? Set.of(UnwindMethod.CFI, UnwindMethod.FRAME_POINTER) : Set.of(UnwindMethod.CFI), methods, context);
             System.out.println(program + " " + s.name + ": " + expected.size() + " frames as gdb's bt, then " + (ours.size() - expected.size())
                     + " more to _start; " + ours.stream().map(f -> f.method().toString()).distinct().toList());
             frames += expected.size();
+            stops++;
         }
-        System.out.println(program + ": " + frames + " frames compared with gdb in " + SCENARIOS.size() + " stops");
+        System.out.println(program + ": " + frames + " frames compared with gdb in " + stops + " stops");
     }
 
     /**
@@ -119,7 +133,7 @@ class UnwindAgainstGdbTest {
         assertEquals(3, core.threads().size(), core.toString());
         assertEquals(stop.threads().keySet(), new HashSet<>(core.threads().stream().map(CoreFile.CoreThread::tid).toList()));
         for (CoreFile.CoreThread thread : core.threads()) {
-            List<GdbFrame> gdb = withoutInlineFrames(stop.threads().get(thread.tid()));
+            List<GdbFrame> gdb = stop.threads().get(thread.tid());
             List<Frame> ours = Unwinder.unwind(thread.registers(), core, symbols);
             String context = program + " thread " + thread.tid() + "\ngdb:\n" + describe(gdb) + "ours:\n" + describeOurs(ours);
             boolean isMain = gdb.get(gdb.size() - 1).function().equals("main");
@@ -136,22 +150,6 @@ class UnwindAgainstGdbTest {
         }
     }
 
-    /**
-     * gdb shows a function inlined at the pc as a frame of its own above the real one (glibc's read() inlines
-     * its syscall macro: two {@code __GI___libc_read} frames, the second without a pc). We show the real frame.
-     */
-    static List<GdbFrame> withoutInlineFrames(List<GdbFrame> frames) {
-        List<GdbFrame> out = new ArrayList<>();
-        for (GdbFrame f : frames) {
-            GdbFrame previous = out.isEmpty() ? null : out.get(out.size() - 1);
-            if (previous != null && previous.function().equals(f.function()) && f.pc() == -1) {
-                continue;
-            }
-            out.add(new GdbFrame(out.size(), f.function(), f.pc()));
-        }
-        return out;
-    }
-
     static void compare(List<GdbFrame> gdb, List<Frame> ours, ProcessSymbols symbols, String context) {
         assertTrue(ours.size() >= gdb.size(), "fewer frames than gdb: " + context);
         for (int i = 0; i < gdb.size(); i++) {
@@ -166,9 +164,34 @@ class UnwindAgainstGdbTest {
             if (g.pc() != -1) {
                 assertEquals(g.pc(), f.pc(), "pc of frame " + i + ": " + context);
             }
+            if (g.file() != null) {
+                String ourLine = f.line().map(l -> baseName(l.file()) + ":" + l.line()).orElse("none");
+                assertEquals(baseName(g.file()) + ":" + g.line(), ourLine, "file:line of frame " + i + ": " + context);
+            }
         }
         assertTrue(gdb.get(gdb.size() - 1).function().equals("main") || gdb.get(gdb.size() - 1).function().equals("clone3")
                 || ours.get(gdb.size()).level() == gdb.size(), context);
+    }
+
+    private static String baseName(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    /** The number of the line of {@code source} (found through unwprog's line table) that contains {@code marker}. */
+    static int lineOf(String source, String marker) {
+        try {
+            LoadedModule m = new LoadedModule(dev.multitrace.symbols.elf.ElfFile.open(Targets.program("unwprog")), 0);
+            String path = m.lineTable().files().stream().filter(f -> f.endsWith("/" + source)).findFirst().orElseThrow();
+            List<String> lines = java.nio.file.Files.readAllLines(Path.of(path));
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).contains(marker)) {
+                    return i + 1;
+                }
+            }
+            throw new IllegalStateException(marker + " not in " + path);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static int indexOfUnknown(List<GdbFrame> frames) {
@@ -184,6 +207,9 @@ class UnwindAgainstGdbTest {
     static boolean sameFunction(String gdbName, Frame f, ProcessSymbols symbols) {
         if (f.function().isEmpty()) {
             return false;
+        }
+        if (f.inlined()) {
+            return f.functionName().equals(gdbName); // both name it from the DWARF of the inlined instance
         }
         SymbolMatch m = f.function().get();
         if (m.name().equals(gdbName)) {

@@ -3,6 +3,8 @@ package dev.multitrace.symbols;
 import java.util.Optional;
 import java.util.OptionalLong;
 
+import dev.multitrace.symbols.dwarf.DebugInfo;
+import dev.multitrace.symbols.dwarf.InlinedCall;
 import dev.multitrace.symbols.dwarf.LineRow;
 import dev.multitrace.symbols.dwarf.LineTable;
 import dev.multitrace.symbols.elf.ElfFile;
@@ -22,6 +24,7 @@ public final class LoadedModule {
     private final long bias;
     private volatile LineTable lines;
     private volatile Optional<SymbolTable> debugSymbols;
+    private volatile DebugInfo debugInfo;
 
     public LoadedModule(ElfFile elf, long bias) {
         this.elf = elf;
@@ -91,6 +94,36 @@ public final class LoadedModule {
         return t;
     }
 
+    /**
+     * The DIE tree of the file that holds the line table (this file, or its separate debug file), read
+     * lazily: nothing until the first scope lookup.
+     */
+    public DebugInfo debugInfo() {
+        DebugInfo d = debugInfo;
+        if (d == null) {
+            synchronized (this) {
+                d = debugInfo;
+                if (d == null) {
+                    boolean own = elf.section(".debug_line").isPresent() || elf.section(".zdebug_line").isPresent();
+                    d = DebugInfo.of(own ? elf : elf.findDebugFile().orElse(elf));
+                    debugInfo = d;
+                }
+            }
+        }
+        return d;
+    }
+
+    /**
+     * The functions inlined at run-time address {@code address}, outermost first (the one inlined straight into
+     * the real function first), each with the call site it replaces. Empty without a DIE tree.
+     */
+    public java.util.List<InlinedCall> inlinedAt(long address) {
+        DebugInfo info = debugInfo();
+        LineTable table = lineTable();
+        return info.inlinedAt(address - bias).stream()
+                .map(s -> new InlinedCall(info.name(s).orElse("??"), info.callFile(s, table), s.callLine())).toList();
+    }
+
     /** The source position of run-time address {@code address}; the row's address is made run-time too. */
     public Optional<LineRow> lineAt(long address) {
         return lineTable().lookup(address - bias).map(r -> new LineRow(r.address() + bias, r.file(), r.line(), r.column(), r.isStmt(),
@@ -108,28 +141,47 @@ public final class LoadedModule {
 
     /**
      * Where a debugger puts a breakpoint for {@code file:line} (run-time addresses), the way gdb does: the
-     * is_stmt rows of that line, the lowest address per function (a line can have code in several functions
-     * when it was inlined, or in a function's hot and cold parts); an address that is a function's entry is
+     * is_stmt rows of that line, the lowest address per block (see {@link #blockAt}: a line can have code in
+     * several functions when it was inlined, in several inlined instances, or in several lexical blocks of an
+     * optimized function); an address that is a function's entry is
      * moved past the prologue ({@code [endbr64] push %rbp; mov %rsp,%rbp}, then to the start of the next
      * line-table row if that leaves it mid-row), so that the arguments are in place when it hits. A line
      * without code has no addresses (gdb would slide to the next line with code; that is the caller's choice).
      */
     public long[] breakpointAddresses(String file, int line) {
         LineTable table = lineTable();
-        java.util.Map<Long, Long> lowestPerFunction = new java.util.TreeMap<>();
+        java.util.Map<Object, Long> lowestPerBlock = new java.util.LinkedHashMap<>();
         for (long a : table.addressesFor(file, line)) {
-            long function = elf.symbols().functionAt(a).map(m -> m.symbol().value()).orElse(a);
-            lowestPerFunction.merge(function, a, (x, y) -> Long.compareUnsigned(x, y) <= 0 ? x : y);
+            lowestPerBlock.merge(blockAt(a), a, (x, y) -> Long.compareUnsigned(x, y) <= 0 ? x : y);
         }
         java.util.TreeSet<Long> out = new java.util.TreeSet<>(Long::compareUnsigned);
-        for (var e : lowestPerFunction.entrySet()) {
-            long a = e.getValue();
-            if (a == e.getKey()) {
+        for (long a : lowestPerBlock.values()) {
+            long function = elf.symbols().functionAt(a).map(m -> m.symbol().value()).orElse(a);
+            if (a == function) {
                 a = afterPrologue(table, a);
             }
             out.add(a + bias);
         }
         return out.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /**
+     * What gdb keeps one breakpoint location per (link-time address): the innermost block of the DIE tree at it
+     * (function, inlined instance, or lexical block with local symbols); without a usable DIE tree, the ELF
+     * function symbol.
+     */
+    private Object blockAt(long address) {
+        try {
+            java.util.List<DebugInfo.Scope> chain = debugInfo().scopesAt(address);
+            for (int i = chain.size() - 1; i >= 0; i--) {
+                if (chain.get(i).isGdbBlock()) {
+                    return chain.get(i);
+                }
+            }
+        } catch (SymbolException e) {
+            // a broken DIE tree: fall back to one location per function
+        }
+        return elf.symbols().functionAt(address).map(m -> (Object) m.symbol().value()).orElse(address);
     }
 
     /** The link-time address past a function's frame setup (see {@link #breakpointAddresses}). */

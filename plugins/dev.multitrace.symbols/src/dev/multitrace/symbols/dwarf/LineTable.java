@@ -32,6 +32,8 @@ public final class LineTable {
 
     private final List<String> paths = new ArrayList<>();
     private final Map<String, Integer> pathIds = new HashMap<>();
+    /** .debug_line offset of a unit -> path id per file index (DWARF 2-4 count from 1: index 0 is -1). */
+    private final Map<Long, int[]> unitFiles = new HashMap<>();
     private long[] addr = new long[256];
     private int[] file = new int[256];
     private int[] line = new int[256];
@@ -131,6 +133,18 @@ public final class LineTable {
     /** Every file path named by the tables. */
     public List<String> files() {
         return Collections.unmodifiableList(paths);
+    }
+
+    /**
+     * The path of file {@code index} in the file list of the line table unit at {@code .debug_line} offset
+     * {@code unitOffset} (what a DIE's {@code DW_AT_call_file} or {@code DW_AT_decl_file} means).
+     */
+    public Optional<String> fileOf(long unitOffset, long index) {
+        int[] ids = unitFiles.get(unitOffset);
+        if (ids == null || index < 0 || index >= ids.length || ids[(int) index] < 0) {
+            return Optional.empty();
+        }
+        return Optional.of(paths.get(ids[(int) index]));
     }
 
     /** The row giving the source position of {@code address} (link-time), if any sequence covers it. */
@@ -325,6 +339,13 @@ public final class LineTable {
                 }
                 fileMap = ids.stream().mapToInt(Integer::intValue).toArray();
             }
+            int[] byIndex = fileMap;
+            if (version < 5) {
+                byIndex = new int[fileMap.length + 1];
+                byIndex[0] = -1;
+                System.arraycopy(fileMap, 0, byIndex, 1, fileMap.length);
+            }
+            t.unitFiles.put(unitOffset, byIndex);
             u.seek(programStart);
             run(u, version, addressSize, minInst, maxOps, defaultIsStmt, lineBase, lineRange, opcodeBase, stdLengths, fileMap, version >= 5 ? null : compDir(unitOffset));
         }

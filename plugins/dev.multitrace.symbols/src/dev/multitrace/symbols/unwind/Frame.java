@@ -21,19 +21,35 @@ import dev.multitrace.symbols.elf.SymbolMatch;
  *                    interrupted by a signal (gdb's {@code <signal handler called>})
  * @param method      how this frame's registers were recovered
  * @param registers   this frame's registers (unknown where the unwind rules did not say)
+ * @param inlinedFunction present for a frame of a function inlined at pc (as gdb shows them: the innermost
+ *                    inlined function first, with the pc's line, then each function it was inlined into, with
+ *                    the line of the inlined call, down to the real frame); such a frame shares pc, cfa and
+ *                    registers with the real frame below it, and {@code function} is the real function
  */
 public record Frame(int level, long pc, long cfa, Optional<SymbolMatch> function, Optional<LineRow> line, Optional<String> module, boolean signalFrame,
-        UnwindMethod method, Registers registers) {
+        UnwindMethod method, Registers registers, Optional<String> inlinedFunction) {
 
-    /** The function name or {@code ??}. */
+    /** A frame of a real (not inlined) function. */
+    public Frame(int level, long pc, long cfa, Optional<SymbolMatch> function, Optional<LineRow> line, Optional<String> module, boolean signalFrame,
+            UnwindMethod method, Registers registers) {
+        this(level, pc, cfa, function, line, module, signalFrame, method, registers, Optional.empty());
+    }
+
+    /** This frame is a function inlined at pc into the next frame's function. */
+    public boolean inlined() {
+        return inlinedFunction.isPresent();
+    }
+
+    /** The function name (the inlined function's, for an inlined frame) or {@code ??}. */
     public String functionName() {
-        return function.map(SymbolMatch::name).orElse("??");
+        return inlinedFunction.orElseGet(() -> function.map(SymbolMatch::name).orElse("??"));
     }
 
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder("#").append(level).append(" 0x").append(Long.toHexString(pc)).append(' ');
-        b.append(signalFrame ? "<signal handler called>" : function.map(SymbolMatch::toString).orElse("??"));
+        b.append(signalFrame ? "<signal handler called>"
+                : inlinedFunction.map(n -> n + " [inlined]").orElseGet(() -> function.map(SymbolMatch::toString).orElse("??")));
         line.ifPresent(l -> b.append(" at ").append(l.file()).append(':').append(l.line()));
         return b.append(" [").append(method).append(']').toString();
     }

@@ -10,6 +10,7 @@ import dev.multitrace.symbols.LoadMap;
 import dev.multitrace.symbols.LoadedModule;
 import dev.multitrace.symbols.ProcessSymbols;
 import dev.multitrace.symbols.SymbolException;
+import dev.multitrace.symbols.dwarf.InlinedCall;
 import dev.multitrace.symbols.dwarf.LineRow;
 import dev.multitrace.symbols.elf.SymbolMatch;
 
@@ -67,7 +68,10 @@ public final class Unwinder {
             long lookup = frames.isEmpty() || callerOfSignalFrame ? pc : pc - 1;
             Optional<LoadedModule> module = symbols.moduleAt(lookup);
             Step step = step(regs, lookup, lookup == pc, module, memory);
-            frames.add(frame(frames.size(), pc, lookup, module, step, method, regs));
+            addFrames(frames, maxFrames, pc, lookup, module, step, method, regs);
+            if (frames.size() >= maxFrames) {
+                break;
+            }
             if (step == null || step.caller == null) {
                 break;
             }
@@ -86,6 +90,33 @@ public final class Unwinder {
             regs = caller;
         }
         return Collections.unmodifiableList(frames);
+    }
+
+    /**
+     * The frame at pc, preceded by one frame per function inlined there (from the module's DIE tree), innermost
+     * first as gdb shows them: the innermost gets the pc's line, each outer one (and last the real frame) the
+     * line of the call that the inner one replaced. A broken DIE tree costs the inlined frames, not the frame.
+     */
+    private static void addFrames(List<Frame> frames, int maxFrames, long pc, long lookup, Optional<LoadedModule> module, Step step, UnwindMethod method,
+            Registers regs) {
+        Frame real = frame(frames.size(), pc, lookup, module, step, method, regs);
+        List<InlinedCall> inlined = List.of();
+        if (module.isPresent() && !real.signalFrame()) {
+            try {
+                inlined = module.get().inlinedAt(lookup);
+            } catch (SymbolException e) {
+                inlined = List.of();
+            }
+        }
+        Optional<LineRow> line = real.line();
+        for (int i = inlined.size() - 1; i >= 0 && frames.size() < maxFrames; i--) {
+            InlinedCall call = inlined.get(i);
+            frames.add(new Frame(frames.size(), pc, real.cfa(), real.function(), line, real.module(), false, method, regs, Optional.of(call.function())));
+            line = call.callFile().map(f -> new LineRow(pc, f, call.callLine(), 0, true, false, false, false, 0));
+        }
+        if (frames.size() < maxFrames) {
+            frames.add(new Frame(frames.size(), pc, real.cfa(), real.function(), line, real.module(), real.signalFrame(), method, regs));
+        }
     }
 
     private static Frame frame(int level, long pc, long lookup, Optional<LoadedModule> module, Step step, UnwindMethod method, Registers regs) {

@@ -70,6 +70,32 @@ class SessionTest {
         assertEquals(7, Samples.exit(session).code());
     }
 
+    /**
+     * Stopped in the body of an always-inlined function: the stack shows the inlined function as a frame of its
+     * own at the body's line, then main at the line of the inlined call (same pc, as gdb shows it).
+     */
+    @Test
+    void aStopInAnInlinedFunctionShowsItAsAFrameAboveItsCaller() throws Exception {
+        int pid = startAtMain("inlined");
+        int body = Samples.line("inlined", "inline-body");
+        CodeBreakpoint bp = new CodeBreakpoint("inlined.c:body", session.symbols().addressesFor("inlined.c", body), null, 0, Set.of(), null);
+        session.addBreakpoint(bp);
+        session.resumeAll();
+        stops.next(pid, StopReason.Kind.BREAKPOINT);
+        session.removeBreakpoint(bp);
+        List<FrameInfo> frames = session.frames(pid);
+        assertEquals("scaled", frames.get(0).functionName(), frames::toString);
+        assertTrue(frames.get(0).inlined(), frames::toString);
+        assertEquals(body, frames.get(0).source().orElseThrow().line(), frames::toString);
+        assertEquals("main", frames.get(1).functionName(), frames::toString);
+        assertTrue(!frames.get(1).inlined(), frames::toString);
+        assertEquals(frames.get(0).pc(), frames.get(1).pc(), frames::toString);
+        assertEquals(Samples.line("inlined", "inline-call"), frames.get(1).source().orElseThrow().line(), frames::toString);
+        assertEquals("main() at inlined.c:" + Samples.line("inlined", "inline-call"), frames.get(1).label());
+        session.resumeAll();
+        assertEquals(5, Samples.exit(session).code());
+    }
+
     @Test
     void stepOverThreeLinesStepsOverCalls() throws Exception {
         int pid = startAtMain("loop");

@@ -691,13 +691,18 @@ public final class DebugSession implements AutoCloseable {
         long pc = regs.pc();
         List<FrameInfo> frames = new FrameWalker(symbols, memory(x)).walk(regs);
         long cfa = frames.isEmpty() ? 0 : frames.get(0).cfa();
+        // return from the real function: the frames of functions inlined at pc share its pc and cfa
+        int real = 0;
+        while (real < frames.size() - 1 && frames.get(real).inlined()) {
+            real++;
+        }
         StepPlan plan = new StepPlan(kind, symbols.lineAt(pc).orElse(null), pc, regs.sp(), cfa);
         if (kind == StepKind.RETURN) {
-            if (frames.size() < 2 || cfa == 0) {
+            if (frames.size() < real + 2 || cfa == 0) {
                 String where = frames.isEmpty() ? "0x" + Long.toHexString(pc) : frames.get(0).label();
                 throw new IllegalStateException("cannot step return: the caller of " + where + " is unknown");
             }
-            plan.target = frames.get(1).pc();
+            plan.target = frames.get(real + 1).pc();
             plan.targetMinSp = cfa;
             plan.stopAtTarget = true;
             e.insertBreakpoint(plan.target);

@@ -11,9 +11,17 @@ import java.util.Optional;
  * @param function the function containing the pc (looked up at pc - 1 for return addresses)
  * @param source   the source line, from the line table, of the same lookup address
  * @param signalFrame this frame is the signal trampoline: the frame after it was interrupted by a signal
+ * @param inlined  a function inlined at pc into the next frame's function (as gdb shows them): same pc, cfa and
+ *                 registers as the real frame below; its function is named from the DWARF of the inlined
+ *                 instance (start and size are those of the real function the code is in)
  */
 public record FrameInfo(int level, long pc, long cfa, Optional<FunctionInfo> function, Optional<SourcePosition> source,
-        boolean signalFrame) {
+        boolean signalFrame, boolean inlined) {
+
+    /** A frame of a real (not inlined) function. */
+    public FrameInfo(int level, long pc, long cfa, Optional<FunctionInfo> function, Optional<SourcePosition> source, boolean signalFrame) {
+        this(level, pc, cfa, function, source, signalFrame, false);
+    }
 
     public String functionName() {
         return function.map(FunctionInfo::name).orElse("??");
