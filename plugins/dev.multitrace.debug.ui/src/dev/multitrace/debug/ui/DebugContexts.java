@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.eclipse.debug.core.ILaunch;
+import org.eclipse.debug.core.model.IProcess;
+import org.eclipse.debug.core.model.IThread;
 import org.eclipse.debug.core.model.IDebugElement;
 import org.eclipse.debug.core.model.IStackFrame;
 
@@ -27,7 +29,7 @@ public final class DebugContexts {
             return target.session();
         }
 
-        /** The thread's id, 0 when the element was the target or launch. */
+        /** The thread's id, 0 when the session has no thread left. */
         public int tid() {
             return thread == null ? 0 : thread.tid();
         }
@@ -36,8 +38,15 @@ public final class DebugContexts {
     private DebugContexts() {
     }
 
-    /** The target and thread of {@code element}; null if it is not a Multitrace element. */
+    /**
+     * The target and thread of {@code element}; null if it is not a Multitrace element. A launch, process or
+     * target stands for its first suspended thread (else its first thread): selecting the session row of the
+     * Debug view, as a user often does, must not leave the per-thread views empty.
+     */
     public static Ref resolve(Object element) {
+        if (element instanceof IProcess process) {
+            element = process.getLaunch();
+        }
         if (element instanceof ILaunch launch) {
             element = launch.getDebugTarget();
         }
@@ -49,8 +58,25 @@ public final class DebugContexts {
             thread = t;
         } else if (element instanceof IStackFrame f && f.getThread() instanceof MultitraceThread t) {
             thread = t;
+        } else {
+            thread = representativeThread(target);
         }
         return new Ref(target, thread);
+    }
+
+    private static MultitraceThread representativeThread(MultitraceDebugTarget target) {
+        MultitraceThread first = null;
+        for (IThread t : target.getThreads()) {
+            if (t instanceof MultitraceThread mt) {
+                if (mt.isSuspended()) {
+                    return mt;
+                }
+                if (first == null) {
+                    first = mt;
+                }
+            }
+        }
+        return first;
     }
 
     /** The signal settings of the session {@code element} belongs to; null if it is not a Multitrace element. */
