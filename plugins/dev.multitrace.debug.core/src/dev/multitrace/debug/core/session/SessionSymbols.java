@@ -10,12 +10,9 @@ import dev.multitrace.symbols.elf.SymbolMatch;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The symbols of one traced process, in run-time addresses: functions, source lines, and the
@@ -30,8 +27,6 @@ public final class SessionSymbols {
     private final int pid;
     private volatile ProcessSymbols symbols;
     private volatile List<String> files = List.of();
-    /** Per line table: its row start addresses, sorted, for "where does this row end". */
-    private final Map<LineTable, long[]> rowStarts = new ConcurrentHashMap<>();
 
     public SessionSymbols(int pid) {
         this.pid = pid;
@@ -104,22 +99,9 @@ public final class SessionSymbols {
         }
         LineRow r = row.get();
         long start = r.address();
-        long end = nextRowStart(table, start);
+        // the row ends where the next row of its sequence starts (the line table's own binary search)
+        long end = table.rowAfter(start).map(LineRow::address).orElse(start + 1);
         return Optional.of(new SourcePosition(r.file(), r.line(), start + mod.bias(), end + mod.bias(), r.isStmt()));
-    }
-
-    private long nextRowStart(LineTable table, long linkAddress) {
-        long[] starts = rowStarts.computeIfAbsent(table, t -> {
-            long[] a = new long[t.size()];
-            for (int i = 0; i < a.length; i++) {
-                a[i] = t.row(i).address();
-            }
-            Arrays.sort(a);
-            return Arrays.stream(a).distinct().toArray();
-        });
-        int i = Arrays.binarySearch(starts, linkAddress);
-        int next = i >= 0 ? i + 1 : -i - 1;
-        return next < starts.length ? starts[next] : linkAddress + 1;
     }
 
     /**
