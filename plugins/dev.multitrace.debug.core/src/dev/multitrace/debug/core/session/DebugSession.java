@@ -470,17 +470,10 @@ public final class DebugSession implements AutoCloseable {
         };
     }
 
+    /** The 8-byte word at {@code address}; empty if unreadable (a short read is an exception of readLong). */
     private static OptionalLong readWord(Examination x, long address) {
         try {
-            byte[] b = x.read(address, 8);
-            if (b.length < 8) {
-                return OptionalLong.empty();
-            }
-            long v = 0;
-            for (int i = 7; i >= 0; i--) {
-                v = v << 8 | (b[i] & 0xff);
-            }
-            return OptionalLong.of(v);
+            return OptionalLong.of(x.readLong(address));
         } catch (RuntimeException e) {
             return OptionalLong.empty();
         }
@@ -747,7 +740,9 @@ public final class DebugSession implements AutoCloseable {
         long pc = regs.pc();
         long sp = regs.sp();
         plan.instructions++;
-        boolean called = sp == plan.prevSp - 8 && isReturnAddressOf(readWord(x, sp), plan.prevPc);
+        // the word on top of the stack, read once: a pushed return address if the last instruction was a call
+        OptionalLong top = sp == plan.prevSp - 8 ? readWord(x, sp) : OptionalLong.empty();
+        boolean called = isReturnAddressOf(top, plan.prevPc);
         long prevPc = plan.prevPc;
         plan.prevPc = pc;
         plan.prevSp = sp;
@@ -768,7 +763,7 @@ public final class DebugSession implements AutoCloseable {
                 return runTo(e, tid, plan, body, 0, true);
             }
             // Over the call: to its return address, in this frame (a recursive call passes it deeper).
-            return runTo(e, tid, plan, readWord(x, sp).orElse(0), sp + 8, false);
+            return runTo(e, tid, plan, top.getAsLong(), sp + 8, false);
         }
         if (plan.frameCfa != 0 && Long.compareUnsigned(sp, plan.frameCfa) >= 0 && prevPc != pc) {
             // The frame returned: stop in the caller, in the middle of its line (as gdb does),
