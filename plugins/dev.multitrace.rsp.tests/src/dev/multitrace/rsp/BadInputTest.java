@@ -8,15 +8,9 @@ import dev.multitrace.core.EngineOps;
 import dev.multitrace.core.Event;
 import dev.multitrace.core.Result;
 import dev.multitrace.core.ResumeAction;
-import dev.multitrace.core.TracedProcess;
-import dev.multitrace.core.Tracing;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,35 +18,7 @@ import org.junit.jupiter.api.Test;
  * connection dropped for a packet too long to buffer; the traced program is kept for the next
  * client (or, with --once, detached and left to finish), never left trapped.
  */
-class BadInputTest {
-
-    private final Tracing tracing = Tracing.start();
-    private GdbServer server;
-    private TracedProcess traced;
-    private final ByteArrayOutputStream serverLog = new ByteArrayOutputStream();
-
-    @AfterEach
-    void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        if (traced != null) {
-            ProcessHandle.of(traced.pid()).ifPresent(ProcessHandle::destroyForcibly);
-        }
-        tracing.close();
-    }
-
-    private int serve(boolean once, String... command) throws Exception {
-        server = new GdbServer(tracing, null, 0, new GdbServer.Options(once, false, false),
-                new java.io.PrintWriter(new java.io.OutputStreamWriter(serverLog, StandardCharsets.UTF_8), true));
-        traced = tracing.process(server.launch(List.of(command))).orElseThrow();
-        server.start();
-        return server.port();
-    }
-
-    private String log() {
-        return serverLog.toString(StandardCharsets.UTF_8);
-    }
+class BadInputTest extends ServedProgramTest {
 
     @Test
     void malformedPacketsGetErrorsAndBadChecksumsGetNacks() throws Exception {
@@ -80,7 +46,7 @@ class BadInputTest {
             assertEquals("OK", c.request("D"));
         }
         assertEquals(42, traced.exitStatus().get(30, TimeUnit.SECONDS).code(), log());
-        assertEquals("result=42 factor=3 usr1=0\n", new String(traced.stdout().readAllBytes(), StandardCharsets.UTF_8));
+        assertEquals("result=42 factor=3 usr1=0\n", programOutput());
     }
 
     @Test
@@ -93,7 +59,7 @@ class BadInputTest {
         }
         // --once: the server detaches (breakpoints out) and the program finishes on its own
         assertEquals(42, traced.exitStatus().get(30, TimeUnit.SECONDS).code(), log());
-        assertEquals("result=42 factor=3 usr1=0\n", new String(traced.stdout().readAllBytes(), StandardCharsets.UTF_8));
+        assertEquals("result=42 factor=3 usr1=0\n", programOutput());
         assertTrue(log().contains("Detaching from process " + traced.pid()), log());
     }
 
@@ -133,7 +99,7 @@ class BadInputTest {
         }
         new ProcessBuilder("kill", "-USR1", Integer.toString(traced.pid())).start().waitFor();
         assertEquals(42, traced.exitStatus().get(30, TimeUnit.SECONDS).code(), log());
-        String out = new String(traced.stdout().readAllBytes(), StandardCharsets.UTF_8);
+        String out = programOutput();
         assertTrue(out.contains("result=42 factor=3 usr1=1"), out);
     }
 }

@@ -8,16 +8,12 @@ import dev.multitrace.core.EngineOps;
 import dev.multitrace.core.Event;
 import dev.multitrace.core.ResumeAction;
 import dev.multitrace.core.Task;
-import dev.multitrace.core.TracedProcess;
-import dev.multitrace.core.Tracing;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,23 +22,7 @@ import org.junit.jupiter.api.Test;
  * (then the service sees memory writes, which must keep its own breakpoints consistent). And a
  * breakpoint gdb and another engine both plant at one address is hit by both.
  */
-class BreakpointPathsTest {
-
-    private final Tracing tracing = Tracing.start();
-    private GdbServer server;
-    private TracedProcess traced;
-    private final ByteArrayOutputStream serverLog = new ByteArrayOutputStream();
-
-    @AfterEach
-    void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        if (traced != null) {
-            ProcessHandle.of(traced.pid()).ifPresent(ProcessHandle::destroyForcibly);
-        }
-        tracing.close();
-    }
+class BreakpointPathsTest extends ServedProgramTest {
 
     /** Another engine: counts the hits of the breakpoints it planted, never stops the program. */
     static final class HitCounter implements EngineOps {
@@ -81,20 +61,13 @@ class BreakpointPathsTest {
     }
 
     private int serve(String program, HitCounter counter, long counterAddress) throws Exception {
-        server = new GdbServer(tracing, null, 0, new GdbServer.Options(true, false, false),
-                new java.io.PrintWriter(new java.io.OutputStreamWriter(serverLog, StandardCharsets.UTF_8), true));
-        int pid = server.launch(List.of(program));
-        traced = tracing.process(pid).orElseThrow();
+        launch(true, program);
         if (counter != null) {
             Engine e = tracing.attach(traced.leader(), counter, "counter", EnumSet.of(Event.BREAKPOINT));
             e.insertBreakpoint(counterAddress);
         }
         server.start();
         return server.port();
-    }
-
-    private String show(Gdb.Run run) {
-        return run.output() + "\n--- server log:\n" + serverLog.toString(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -115,7 +88,7 @@ class BreakpointPathsTest {
         assertTrue(run.output().matches("(?s).*<square>:\\s+0xf3.*") || run.output().matches("(?s).*<square>:\\s+0x55.*"), show(run));
         assertEquals(42, traced.exitStatus().get(30, TimeUnit.SECONDS).code(), show(run));
         assertEquals(4, counter.hits.get(), "the other engine saw every hit of its breakpoint too");
-        assertEquals("result=42 factor=3 usr1=0\n", new String(traced.stdout().readAllBytes(), StandardCharsets.UTF_8));
+        assertEquals("result=42 factor=3 usr1=0\n", programOutput());
     }
 
     @Test
@@ -139,6 +112,6 @@ class BreakpointPathsTest {
         assertTrue(run.has("$1 = 1"), show(run));
         assertEquals(42, traced.exitStatus().get(30, TimeUnit.SECONDS).code(), show(run));
         assertEquals(1, counter.hits.get(), "compute is called once");
-        assertEquals("result=42 factor=3 usr1=0\n", new String(traced.stdout().readAllBytes(), StandardCharsets.UTF_8));
+        assertEquals("result=42 factor=3 usr1=0\n", programOutput());
     }
 }

@@ -3,62 +3,18 @@ package dev.multitrace.rsp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.multitrace.core.TracedProcess;
-import dev.multitrace.core.Tracing;
-
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** fork-events and exec-events: gdb's catch fork/exec and follow-fork-mode through our server. */
-class ForkExecEventsTest {
-
-    private Tracing tracing;
-    private GdbServer server;
-    private final ByteArrayOutputStream serverLog = new ByteArrayOutputStream();
-    private TracedProcess traced;
-
-    @BeforeEach
-    void start() {
-        tracing = Tracing.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (traced != null) {
-            ProcessHandle.of(traced.pid()).ifPresent(ProcessHandle::destroyForcibly);
-        }
-        if (server != null) {
-            server.close();
-        }
-        tracing.close();
-    }
-
-    private int serve(String... command) throws Exception {
-        server = new GdbServer(tracing, null, 0, new GdbServer.Options(true, false, false),
-                new java.io.PrintWriter(new java.io.OutputStreamWriter(serverLog, StandardCharsets.UTF_8), true));
-        traced = tracing.process(server.launch(List.of(command))).orElseThrow();
-        server.start();
-        return server.port();
-    }
-
-    private String show(Gdb.Run run) {
-        return run.output() + "\n--- server:\n" + serverLog.toString(StandardCharsets.UTF_8);
-    }
-
-    private String programOutput() throws Exception {
-        return new String(traced.stdout().readAllBytes(), StandardCharsets.UTF_8);
-    }
+class ForkExecEventsTest extends ServedProgramTest {
 
     /** catch fork stops the parent at the fork with the child's pid; detach-on-fork lets the child go clean. */
     @Test
     void catchForkThenTheChildIsDetachedAndRunsClean() throws Exception {
         String prog = Gdb.program("forkexec");
-        int port = serve(prog);
+        int port = serve(true, prog);
         Gdb.Run run = Gdb.run(prog, List.of(
                 "target remote 127.0.0.1:" + port,
                 "break child_work",       // planted in the parent: the child's copy must go at detach
@@ -76,7 +32,7 @@ class ForkExecEventsTest {
     @Test
     void followForkModeChildStopsInTheChild() throws Exception {
         String prog = Gdb.program("forkexec");
-        int port = serve(prog);
+        int port = serve(true, prog);
         Gdb.Run run = Gdb.run(prog, List.of(
                 "target remote 127.0.0.1:" + port,
                 "set follow-fork-mode child",
@@ -98,7 +54,7 @@ class ForkExecEventsTest {
     @Test
     void catchExecInTheFollowedChild() throws Exception {
         String prog = Gdb.program("forkexec");
-        int port = serve(prog, "exec");
+        int port = serve(true, prog, "exec");
         Gdb.Run run = Gdb.run(prog, List.of(
                 "target remote 127.0.0.1:" + port,
                 "set follow-fork-mode child",
@@ -123,7 +79,7 @@ class ForkExecEventsTest {
     @Test
     void detachOnForkOffKeepsBothProcesses() throws Exception {
         String prog = Gdb.program("forkexec");
-        int port = serve(prog);
+        int port = serve(true, prog);
         Gdb.Run run = Gdb.run(prog, List.of(
                 "target remote 127.0.0.1:" + port,
                 "set detach-on-fork off",
@@ -147,9 +103,7 @@ class ForkExecEventsTest {
     /** QThreadEvents:1: a new thread is reported in itself with create: (all-stop), as gdbserver does. */
     @Test
     void threadEventsReportCreate() throws Exception {
-        server = new GdbServer(tracing, null, 0, new GdbServer.Options(true, false, false),
-                new java.io.PrintWriter(new java.io.OutputStreamWriter(serverLog, StandardCharsets.UTF_8), true));
-        traced = tracing.process(server.launch(List.of(Gdb.program("spinners")))).orElseThrow();
+        launch(true, Gdb.program("spinners"));
         server.start();
         String pid = Integer.toHexString(traced.pid());
         try (RawClient c = new RawClient(server.port())) {
@@ -170,6 +124,6 @@ class ForkExecEventsTest {
             }
             assertEquals("W00;process:" + pid, reply);
         }
-        assertEquals("spinners stopped\n", new String(traced.stdout().readAllBytes(), StandardCharsets.UTF_8));
+        assertEquals("spinners stopped\n", programOutput());
     }
 }

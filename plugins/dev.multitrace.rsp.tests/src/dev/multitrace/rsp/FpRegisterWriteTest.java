@@ -3,53 +3,17 @@ package dev.multitrace.rsp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.multitrace.core.TracedProcess;
-import dev.multitrace.core.Tracing;
-
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** gdb writes x87 and SSE registers (P packets into the fxsave area) and the program sees them. */
-class FpRegisterWriteTest {
-
-    private Tracing tracing;
-    private GdbServer server;
-    private final ByteArrayOutputStream serverLog = new ByteArrayOutputStream();
-    private TracedProcess traced;
-
-    @BeforeEach
-    void start() {
-        tracing = Tracing.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (traced != null) {
-            ProcessHandle.of(traced.pid()).ifPresent(ProcessHandle::destroyForcibly);
-        }
-        if (server != null) {
-            server.close();
-        }
-        tracing.close();
-    }
-
-    private int serve(String... command) throws Exception {
-        server = new GdbServer(tracing, null, 0, new GdbServer.Options(true, false, false),
-                new java.io.PrintWriter(new java.io.OutputStreamWriter(serverLog, StandardCharsets.UTF_8), true));
-        traced = tracing.process(server.launch(List.of(command))).orElseThrow();
-        server.start();
-        return server.port();
-    }
+class FpRegisterWriteTest extends ServedProgramTest {
 
     @Test
     void setXmmAndStRoundTripAndTheProgramSeesThem() throws Exception {
         String prog = Gdb.program("fpregs");
-        int port = serve(prog);
+        int port = serve(true, prog);
         Gdb.Run run = Gdb.run(prog, List.of(
                 "target remote 127.0.0.1:" + port,
                 "break *fp_stop",
@@ -63,7 +27,7 @@ class FpRegisterWriteTest {
                 "p $st0",
                 "p $ftag",
                 "continue"));
-        String out = run.output() + "\n--- server:\n" + serverLog.toString(StandardCharsets.UTF_8);
+        String out = show(run);
         assertTrue(run.has("$1 = 0.25"), out);
         assertTrue(run.has("$2 = 0"), out);
         assertTrue(run.has("$3 = {7, 0, 0, -2}"), out);
@@ -71,7 +35,7 @@ class FpRegisterWriteTest {
         // fld made physical register 7 the top: valid (tag 00), the other seven empty (11)
         assertTrue(run.has("$5 = 16383"), out);
         assertTrue(run.has("exited normally"), out);
-        assertEquals("xmm0=7 st0=1.5\n", new String(traced.stdout().readAllBytes(), StandardCharsets.UTF_8), out);
+        assertEquals("xmm0=7 st0=1.5\n", programOutput(), out);
         assertEquals(0, traced.exitStatus().get(30, TimeUnit.SECONDS).code());
     }
 
@@ -84,7 +48,7 @@ class FpRegisterWriteTest {
             return;
         }
         String prog = Gdb.program("avxregs");
-        int port = serve(prog);
+        int port = serve(true, prog);
         Gdb.Run run = Gdb.run(prog, List.of(
                 "target remote 127.0.0.1:" + port,
                 "break *avx_stop",
@@ -94,10 +58,10 @@ class FpRegisterWriteTest {
                 "set $ymm0.v8_int32[7] = 5",
                 "p $ymm0.v8_int32",
                 "continue"));
-        String out = run.output() + "\n--- server:\n" + serverLog.toString(StandardCharsets.UTF_8);
+        String out = show(run);
         assertTrue(run.has("$1 = {0, 0, 0, 0, 0, 0, 0, 0}"), out);
         assertTrue(run.has("$2 = {0, 0, 0, 0, 9, 0, 0, 5}"), out);
         assertTrue(run.has("exited normally"), out);
-        assertEquals("ymm0 high=9 0 0 5\n", new String(traced.stdout().readAllBytes(), StandardCharsets.UTF_8), out);
+        assertEquals("ymm0 high=9 0 0 5\n", programOutput(), out);
     }
 }

@@ -4,29 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.multitrace.core.ExitStatus;
-import dev.multitrace.core.TracedProcess;
-import dev.multitrace.core.Tracing;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The real gdb debugging a real program through our server, as a user would with gdbserver. */
-class GdbSessionTest {
-
-    private Tracing tracing;
-    private GdbServer server;
-    private final ByteArrayOutputStream serverLog = new ByteArrayOutputStream();
-    private TracedProcess traced;
-
-    @BeforeEach
-    void start() {
-        tracing = Tracing.start();
-    }
+class GdbSessionTest extends ServedProgramTest {
 
     /** Presses Ctrl-C in gdb a second after it started: SIGINT, which gdb turns into a 0x03 byte. */
     static void interruptSoon(Process gdb) {
@@ -40,35 +24,6 @@ class GdbSessionTest {
         });
         t.setDaemon(true);
         t.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (RemoteSession.REMOTE_DEBUG) {
-            System.out.println("--- server log:\n" + serverLog.toString(StandardCharsets.UTF_8));
-        }
-        // A program a failed test left running (detached) must not outlive the test.
-        if (traced != null) {
-            ProcessHandle.of(traced.pid()).ifPresent(ProcessHandle::destroyForcibly);
-        }
-        if (server != null) {
-            server.close();
-        }
-        tracing.close();
-    }
-
-    /** Starts a server on a free loopback port with {@code command} launched, like `gdbserver :0 PROG`. */
-    private int serve(boolean once, String... command) throws Exception {
-        server = new GdbServer(tracing, null, 0, new GdbServer.Options(once, false, false),
-                new java.io.PrintWriter(new java.io.OutputStreamWriter(serverLog, StandardCharsets.UTF_8), true));
-        int pid = server.launch(List.of(command));
-        traced = tracing.process(pid).orElseThrow();
-        server.start();
-        return server.port();
-    }
-
-    private String programOutput() throws Exception {
-        return new String(traced.stdout().readAllBytes(), StandardCharsets.UTF_8);
     }
 
     private ExitStatus exit() throws Exception {
@@ -91,7 +46,7 @@ class GdbSessionTest {
                 "p x",
                 "delete",
                 "continue"));
-        String log = serverLog.toString(StandardCharsets.UTF_8);
+        String log = log();
         assertTrue(run.has("Breakpoint 1, square (x=0)"), run.output() + "\n--- server:\n" + log);
         assertTrue(run.has("#1 ") && run.has("compute"), run.output());
         assertTrue(run.has("rip "), run.output());
@@ -99,10 +54,6 @@ class GdbSessionTest {
         assertTrue(run.has("exited with code 052"), run.output());
         assertEquals("result=42 factor=3 usr1=0\n", programOutput());
         assertEquals(42, exit().code());
-    }
-
-    private String show(Gdb.Run run) {
-        return run.output() + "\n--- server log:\n" + serverLog.toString(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -179,7 +130,7 @@ class GdbSessionTest {
         assertTrue(run.has("(process " + traced.pid() + ") detached]"), show(run));
         assertEquals(42, exit().code());
         assertEquals("result=42 factor=3 usr1=0\n", programOutput());
-        assertTrue(serverLog.toString(StandardCharsets.UTF_8).contains("Detaching from process " + traced.pid()));
+        assertTrue(log().contains("Detaching from process " + traced.pid()));
     }
 
     @Test

@@ -5,17 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.multitrace.core.TracedProcess;
-import dev.multitrace.core.Tracing;
-
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,38 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
  * /proc files through the server, and copies files both ways; a raw client gets File-I/O errors
  * for bad descriptors, paths and lengths, and the session goes on.
  */
-class HostFileIoTest {
-
-    private final Tracing tracing = Tracing.start();
-    private GdbServer server;
-    private TracedProcess traced;
-    private final ByteArrayOutputStream serverLog = new ByteArrayOutputStream();
+class HostFileIoTest extends ServedProgramTest {
 
     @TempDir
     Path dir;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        if (traced != null) {
-            ProcessHandle.of(traced.pid()).ifPresent(ProcessHandle::destroyForcibly);
-        }
-        tracing.close();
-    }
-
-    private int serve(boolean once, String... command) throws Exception {
-        server = new GdbServer(tracing, null, 0, new GdbServer.Options(once, false, false),
-                new java.io.PrintWriter(new java.io.OutputStreamWriter(serverLog, StandardCharsets.UTF_8), true));
-        traced = tracing.process(server.launch(List.of(command))).orElseThrow();
-        server.start();
-        return server.port();
-    }
-
-    private String show(Gdb.Run run) {
-        return run.output() + "\n--- server log:\n" + serverLog.toString(StandardCharsets.UTF_8);
-    }
 
     @Test
     void gdbReadsProgramLibrariesAndProcFilesThroughTheServerAndCopiesFiles() throws Exception {
@@ -161,7 +127,7 @@ class HostFileIoTest {
             assertTrue(c.request("?").startsWith("T05thread:"));
             assertEquals("OK", c.request("D"));
         }
-        assertEquals(42, traced.exitStatus().get(30, TimeUnit.SECONDS).code(), serverLog.toString(StandardCharsets.UTF_8));
+        assertEquals(42, traced.exitStatus().get(30, TimeUnit.SECONDS).code(), log());
         assertEquals("hello, host i/o\n", Files.readString(file), "nothing written to the read-only file");
     }
 

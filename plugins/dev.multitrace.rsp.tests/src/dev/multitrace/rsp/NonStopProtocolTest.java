@@ -3,40 +3,15 @@ package dev.multitrace.rsp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.multitrace.core.TracedProcess;
-import dev.multitrace.core.Tracing;
-
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Non-stop mode packet by packet: %Stop notifications, vStopped, vCont;t, a signal, the exit. */
-class NonStopProtocolTest {
-
-    private final Tracing tracing = Tracing.start();
-    private GdbServer server;
-    private TracedProcess traced;
-    private final ByteArrayOutputStream serverLog = new ByteArrayOutputStream();
-
-    @AfterEach
-    void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        if (traced != null) {
-            ProcessHandle.of(traced.pid()).ifPresent(ProcessHandle::destroyForcibly);
-        }
-        tracing.close();
-    }
+class NonStopProtocolTest extends ServedProgramTest {
 
     @Test
     void stopOneThreadSignalItAndSeeTheExitNotified() throws Exception {
-        server = new GdbServer(tracing, null, 0, new GdbServer.Options(true, false, false),
-                new java.io.PrintWriter(new java.io.OutputStreamWriter(serverLog, StandardCharsets.UTF_8), true));
-        traced = tracing.process(server.launch(List.of(Gdb.program("demo"), "spin"))).orElseThrow();
+        launch(true, Gdb.program("demo"), "spin");
         server.start();
         String thread = "p" + Integer.toHexString(traced.pid()) + "." + Integer.toHexString(traced.pid());
         try (RawClient c = new RawClient(server.port())) {
@@ -58,7 +33,7 @@ class NonStopProtocolTest {
             assertEquals("OK", c.request("vStopped"));
         }
         assertEquals(42, traced.exitStatus().get(30, TimeUnit.SECONDS).code());
-        String out = new String(traced.stdout().readAllBytes(), StandardCharsets.UTF_8);
+        String out = programOutput();
         assertTrue(out.contains("handler got signal 10") && out.contains("result=42 factor=3 usr1=1"), out);
     }
 
@@ -69,9 +44,7 @@ class NonStopProtocolTest {
      */
     @Test
     void ctrlCStopsTheLeaderWithSigintAndTheOthersRunOn() throws Exception {
-        server = new GdbServer(tracing, null, 0, new GdbServer.Options(true, false, false),
-                new java.io.PrintWriter(new java.io.OutputStreamWriter(serverLog, StandardCharsets.UTF_8), true));
-        traced = tracing.process(server.launch(List.of(Gdb.program("spinners")))).orElseThrow();
+        launch(true, Gdb.program("spinners"));
         server.start();
         String pid = Integer.toHexString(traced.pid());
         String leader = "p" + pid + "." + pid;
@@ -102,6 +75,6 @@ class NonStopProtocolTest {
             assertEquals("OK", c.request("vStopped"));
         }
         assertEquals(0, traced.exitStatus().get(30, TimeUnit.SECONDS).code());
-        assertEquals("spinners stopped\n", new String(traced.stdout().readAllBytes(), StandardCharsets.UTF_8));
+        assertEquals("spinners stopped\n", programOutput());
     }
 }

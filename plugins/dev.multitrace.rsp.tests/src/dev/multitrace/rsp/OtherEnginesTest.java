@@ -9,39 +9,15 @@ import dev.multitrace.core.Event;
 import dev.multitrace.core.ResumeAction;
 import dev.multitrace.core.SignalReport;
 import dev.multitrace.core.Task;
-import dev.multitrace.core.TracedProcess;
-import dev.multitrace.core.Tracing;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** gdb is one engine among others: a signal gdb keeps from the program still reaches the others. */
-class OtherEnginesTest {
-
-    private final Tracing tracing = Tracing.start();
-    private GdbServer server;
-    private TracedProcess traced;
-    private final ByteArrayOutputStream serverLog = new ByteArrayOutputStream();
-
-    @AfterEach
-    void stop() throws Exception {
-        if (RemoteSession.REMOTE_DEBUG) {
-            System.out.println("--- server log:\n" + serverLog.toString(StandardCharsets.UTF_8));
-        }
-        if (server != null) {
-            server.close();
-        }
-        if (traced != null) {
-            ProcessHandle.of(traced.pid()).ifPresent(ProcessHandle::destroyForcibly);
-        }
-        tracing.close();
-    }
+class OtherEnginesTest extends ServedProgramTest {
 
     /** Another engine that only watches signals. */
     static final class SignalWatcher implements EngineOps {
@@ -56,10 +32,8 @@ class OtherEnginesTest {
 
     @Test
     void aSignalGdbDoesNotPassIsStillReportedToTheOtherEngines() throws Exception {
-        server = new GdbServer(tracing, null, 0, new GdbServer.Options(true, false, false),
-                new java.io.PrintWriter(new java.io.OutputStreamWriter(serverLog, StandardCharsets.UTF_8), true));
         String demo = Gdb.program("demo");
-        traced = tracing.process(server.launch(List.of(demo, "spin"))).orElseThrow();
+        launch(true, demo, "spin");
         SignalWatcher watcher = new SignalWatcher();
         tracing.attach(traced.leader(), watcher, "watcher", EnumSet.of(Event.SIGNAL));
         server.start();
@@ -84,7 +58,7 @@ class OtherEnginesTest {
                     t.setDaemon(true);
                     t.start();
                 });
-        String all = run.output() + "\n--- server log:\n" + serverLog.toString(StandardCharsets.UTF_8);
+        String all = show(run);
         assertTrue(run.output().matches("(?s).*thread " + pid + " of " + pid + " \\(.*\\): engines gdbserver\\[holds\\] watcher.*"), all);
         assertTrue(run.has("Program received signal SIGUSR1"), all);
         assertTrue(run.has("$1 = 0"), "gdb kept the signal from the program: " + all);
@@ -92,7 +66,7 @@ class OtherEnginesTest {
         assertTrue(run.has("$2 = 10") && run.has("$3 = 0"), all);
         assertEquals(42, traced.exitStatus().get(30, TimeUnit.SECONDS).code(), all);
         assertTrue(watcher.seen.contains(10), "the other engine saw SIGUSR1: " + watcher.seen);
-        String out = new String(traced.stdout().readAllBytes(), StandardCharsets.UTF_8);
+        String out = programOutput();
         assertEquals(1, out.split("handler got signal 10", -1).length - 1, out);
         assertTrue(out.contains("result=42 factor=3 usr1=1"), out);
     }

@@ -3,58 +3,18 @@ package dev.multitrace.rsp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.multitrace.core.TracedProcess;
-import dev.multitrace.core.Tracing;
-
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Signals gdb delivers while stepping, and the siginfo the program's handler sees. */
-class SignalDeliveryTest {
-
-    private Tracing tracing;
-    private GdbServer server;
-    private final ByteArrayOutputStream serverLog = new ByteArrayOutputStream();
-    private TracedProcess traced;
-
-    @BeforeEach
-    void start() {
-        tracing = Tracing.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (traced != null) {
-            ProcessHandle.of(traced.pid()).ifPresent(ProcessHandle::destroyForcibly);
-        }
-        if (server != null) {
-            server.close();
-        }
-        tracing.close();
-    }
-
-    private int serve(String... command) throws Exception {
-        server = new GdbServer(tracing, null, 0, new GdbServer.Options(true, false, false),
-                new java.io.PrintWriter(new java.io.OutputStreamWriter(serverLog, StandardCharsets.UTF_8), true));
-        traced = tracing.process(server.launch(List.of(command))).orElseThrow();
-        server.start();
-        return server.port();
-    }
-
-    private String show(Gdb.Run run) {
-        return run.output() + "\n--- server:\n" + serverLog.toString(StandardCharsets.UTF_8);
-    }
+class SignalDeliveryTest extends ServedProgramTest {
 
     /** queue-signal then stepi (vCont;S): the step ends at the handler's first instruction, as with native gdb. */
     @Test
     void stepiWithAQueuedSignalStopsAtTheHandlersFirstInstruction() throws Exception {
         String demo = Gdb.program("demo");
-        int port = serve(demo);
+        int port = serve(true, demo);
         Gdb.Run run = Gdb.run(demo, List.of(
                 "target remote 127.0.0.1:" + port,
                 "break compute",
@@ -68,7 +28,7 @@ class SignalDeliveryTest {
         assertTrue(run.has("$1 = 1"), show(run));
         assertTrue(run.has("#0  on_usr1"), show(run));
         assertTrue(run.has("exited with code 052"), show(run));
-        String out = new String(traced.stdout().readAllBytes(), StandardCharsets.UTF_8);
+        String out = programOutput();
         assertEquals("handler got signal 10\nresult=42 factor=3 usr1=1\n", out, show(run));
         assertEquals(42, traced.exitStatus().get(30, TimeUnit.SECONDS).code());
     }
@@ -81,7 +41,7 @@ class SignalDeliveryTest {
     @Test
     void aSignalGdbPassesOnKeepsItsSender() throws Exception {
         String prog = Gdb.program("sigsender");
-        int port = serve(prog);
+        int port = serve(true, prog);
         Gdb.Run run = Gdb.run(prog, List.of(
                 "target remote 127.0.0.1:" + port,
                 "continue",
@@ -92,7 +52,7 @@ class SignalDeliveryTest {
         assertTrue(run.has("$1 = -1"), show(run));
         assertTrue(run.has("$2 = 4242"), show(run));
         assertTrue(run.has("exited normally"), show(run));
-        String out = new String(traced.stdout().readAllBytes(), StandardCharsets.UTF_8);
+        String out = programOutput();
         assertTrue(out.startsWith("code=-1 pid=") && out.endsWith(" from_child=1 value=4242\n"), out + show(run));
     }
 
@@ -103,14 +63,14 @@ class SignalDeliveryTest {
     @Test
     void signalFromGdbComesAsSiUserFromTheServer() throws Exception {
         String prog = Gdb.program("sigsender");
-        int port = serve(prog, "wait");
+        int port = serve(true, prog, "wait");
         Gdb.Run run = Gdb.run(prog, List.of(
                 "target remote 127.0.0.1:" + port,
                 "break ready",
                 "continue",
                 "signal SIGUSR1"));
         assertTrue(run.has("exited normally"), show(run));
-        String out = new String(traced.stdout().readAllBytes(), StandardCharsets.UTF_8);
+        String out = programOutput();
         assertEquals("code=0 pid=" + ProcessHandle.current().pid() + " from_child=0 value=0\n", out, show(run));
     }
 }

@@ -551,6 +551,14 @@ final class RemoteSession {
         return ps.isEmpty() ? null : ps.get(0);
     }
 
+    /** A live thread of the current process, whose engine plants the process's breakpoints; null: none. */
+    private StubThread anyThreadOfCurrentProcess() {
+        StubProcess proc = currentProcess();
+        synchronized (target) {
+            return proc == null ? null : proc.anyThread();
+        }
+    }
+
     private StubProcess process(int pid) {
         synchronized (target) {
             return target.processes.get(pid);
@@ -735,14 +743,11 @@ final class RemoteSession {
         if (type != 0) {
             return hardwareBreakpoint(p.charAt(0) == 'Z', type, address, (int) Hex.parse(f[2]));
         }
-        StubProcess proc = currentProcess();
-        StubThread th;
-        synchronized (target) {
-            th = proc == null ? null : proc.anyThread();
-        }
+        StubThread th = anyThreadOfCurrentProcess();
         if (th == null) {
             return "E01";
         }
+        StubProcess proc = th.process;
         if (p.charAt(0) == 'Z') {
             if (proc.breakpoints.add(address)) {
                 try {
@@ -764,14 +769,11 @@ final class RemoteSession {
      * several pieces (gdb asks for whole variables); all or none are inserted.
      */
     private String hardwareBreakpoint(boolean insert, int type, long address, int length) {
-        StubProcess proc = currentProcess();
-        StubThread th;
-        synchronized (target) {
-            th = proc == null ? null : proc.anyThread();
-        }
+        StubThread th = anyThreadOfCurrentProcess();
         if (th == null) {
             return "E01";
         }
+        StubProcess proc = th.process;
         String key = type + "," + Long.toHexString(address) + "," + length;
         if (!insert) {
             List<dev.multitrace.core.Watchpoint> pieces = proc.watchpoints.remove(key);

@@ -112,6 +112,14 @@ final class StubProcess implements EngineOps {
 
     // ------------------------------------------------------------------ callbacks (tracer thread)
 
+    /** Keeps {@code th} stopped for the client and wakes whoever waits for a stop. Caller holds the target's monitor. */
+    private ResumeAction hold(StubThread th) {
+        th.held = true;
+        th.stopRequested = false;
+        target.notifyAll();
+        return ResumeAction.STOP;
+    }
+
     @Override
     public ResumeAction quiesce(Engine engine, Task task, Event event) {
         synchronized (target) {
@@ -119,10 +127,7 @@ final class StubProcess implements EngineOps {
             if (th == null) {
                 return engine.holdsStop() ? ResumeAction.STOP : ResumeAction.RESUME;
             }
-            th.held = true;
-            th.stopRequested = false;
-            target.notifyAll();
-            return ResumeAction.STOP;
+            return hold(th);
         }
     }
 
@@ -192,10 +197,7 @@ final class StubProcess implements EngineOps {
                 if (hit != null) {
                     report.setAction(SignalAction.IGN); // gdb's own breakpoint: not the program's signal
                     th.pending = hit;
-                    th.held = true;
-                    th.stopRequested = false;
-                    target.notifyAll();
-                    return ResumeAction.STOP;
+                    return hold(th);
                 }
             }
             if (target.passSignals.contains(sig)) {
@@ -207,10 +209,7 @@ final class StubProcess implements EngineOps {
             th.suppressedSignal = sig;
             th.suppressedInfo = report.siginfoBytes();
             th.pending = target.event(StopEvent.Kind.SIGNAL, sig, 0);
-            th.held = true;
-            th.stopRequested = false;
-            target.notifyAll();
-            return ResumeAction.STOP;
+            return hold(th);
         }
     }
 
@@ -293,10 +292,7 @@ final class StubProcess implements EngineOps {
             cp.forkedFrom = this;
             target.processes.put(cp.pid, cp);
             parentThread.pending = target.event(StopEvent.Kind.FORK, StopEvent.SIGTRAP, cp.pid);
-            parentThread.held = true;
-            parentThread.stopRequested = false;
-            target.notifyAll();
-            return ResumeAction.STOP;
+            return hold(parentThread);
         }
     }
 
@@ -314,10 +310,7 @@ final class StubProcess implements EngineOps {
                 return th.keep();
             }
             th.pending = target.event(StopEvent.Kind.EXEC, StopEvent.SIGTRAP, 0);
-            th.held = true;
-            th.stopRequested = false;
-            target.notifyAll();
-            return ResumeAction.STOP;
+            return hold(th);
         }
     }
 
@@ -363,10 +356,7 @@ final class StubProcess implements EngineOps {
                     || kind == StopEvent.Kind.WATCH || kind == StopEvent.Kind.AWATCH) {
                 th.pending = target.event(kind, sig, address);
             }
-            th.held = true;
-            th.stopRequested = false;
-            target.notifyAll();
-            return ResumeAction.STOP;
+            return hold(th);
         }
     }
 
