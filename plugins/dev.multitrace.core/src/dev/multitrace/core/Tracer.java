@@ -631,16 +631,7 @@ final class Tracer implements Runnable {
      * thread runs with the old set.
      */
     private void applyWatchpoints(TracedProcess p) {
-        List<Task> paused = new ArrayList<>();
-        for (Task x : p.tasks.values()) {
-            if (!x.stopped && !x.dead && !x.exiting && !x.awaitingInitialStop) {
-                requestStop(x);
-                paused.add(x);
-            }
-        }
-        for (Task x : paused) {
-            awaitStop(x);
-        }
+        List<Task> paused = pauseRunning(p, null);
         RuntimeException failure = null;
         for (Task x : new ArrayList<>(p.tasks.values())) {
             if (x.stopped && !x.dead) {
@@ -653,13 +644,37 @@ final class Tracer implements Runnable {
                 }
             }
         }
+        resumePaused(paused);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /**
+     * Stops the running threads of {@code p} other than {@code except} (null: none excepted) and
+     * waits for each; the ones it stopped, for {@link #resumePaused}. A thread still awaiting its
+     * initial stop is left alone: the kernel holds it at that stop before it runs any code.
+     */
+    private List<Task> pauseRunning(TracedProcess p, Task except) {
+        List<Task> paused = new ArrayList<>();
+        for (Task x : p.tasks.values()) {
+            if (x != except && !x.stopped && !x.dead && !x.exiting && !x.awaitingInitialStop) {
+                requestStop(x);
+                paused.add(x);
+            }
+        }
+        for (Task x : paused) {
+            awaitStop(x);
+        }
+        return paused;
+    }
+
+    /** Lets the threads {@link #pauseRunning} stopped run again; one whose stop was deferred is resumed when it is reported. */
+    private void resumePaused(List<Task> paused) {
         for (Task x : paused) {
             if (!x.hasDeferredStop) {
                 maybeResume(x);
             }
-        }
-        if (failure != null) {
-            throw failure;
         }
     }
 
@@ -1283,16 +1298,7 @@ final class Tracer implements Runnable {
      * rip-relative fix-ups, and costs nothing for single-threaded programs.)
      */
     private void stepOver(Task t, BreakpointTable.Site site, int sig, boolean engineStep, boolean wantStop) {
-        List<Task> paused = new ArrayList<>();
-        for (Task x : t.process.tasks.values()) {
-            if (x != t && !x.stopped && !x.dead && !x.exiting) {
-                requestStop(x);
-                paused.add(x);
-            }
-        }
-        for (Task x : paused) {
-            awaitStop(x);
-        }
+        List<Task> paused = pauseRunning(t.process, t);
         BreakpointTable table = t.process.breakpoints;
         table.lift(site);
         int raw;
@@ -1307,11 +1313,7 @@ final class Tracer implements Runnable {
                 table.replant(site);
             }
         }
-        for (Task x : paused) {
-            if (!x.hasDeferredStop) {
-                maybeResume(x);
-            }
-        }
+        resumePaused(paused);
         boolean stepTrap = (raw & 0xff) == 0x7f && ((raw >>> 8) & 0xff) == Signal.SIGTRAP && ((raw >>> 16) & 0xff) == 0;
         if (!stepTrap) {
             // Something else came first (a signal, an exit, or a PTRACE_INTERRUPT that reached
