@@ -520,7 +520,7 @@ final class Tracer implements Runnable {
     /** Reports a completed step to the engines that asked for it, and a breakpoint it landed on. */
     private void stepRound(Task t) {
         Engine[] steppers = t.steppers;
-        t.steppers = new Engine[0];
+        t.steppers = Task.NO_ENGINES;
         for (Engine e : steppers) {
             if (e.task == t && !e.detached && e.wants(Event.STEP)) {
                 ResumeAction a = invoke(e, Event.STEP, x -> x.ops.step(x, t));
