@@ -445,7 +445,7 @@ final class Tracer implements Runnable {
             if (code == SigInfo.SI_KERNEL && ourInt3(t)) {
                 return;
             }
-            if ((code == SigInfo.TRAP_HWBKPT || code == SigInfo.TRAP_TRACE) && t.process.watchpoints.everUsed()) {
+            if ((code == SigInfo.TRAP_HWBKPT || code == SigInfo.TRAP_TRACE) && t.debugRegisters.mayHaveTrapped()) {
                 long dr6 = DebugRegisters.read(t.tid, DebugRegisters.DR_STATUS);
                 if ((dr6 & DebugRegisters.DR6_SLOTS) != 0) {
                     // TRAP_TRACE: a single-step trap in the same debug exception (the stepped
@@ -1330,7 +1330,7 @@ final class Tracer implements Runnable {
         t.stopped = true;
         t.interruptOutstanding = false;
         t.regs = null;
-        if (t.process.watchpoints.everUsed()) {
+        if (t.debugRegisters.mayHaveTrapped()) {
             // The displaced instruction may have written a watched variable: same exception.
             long dr6 = DebugRegisters.read(t.tid, DebugRegisters.DR_STATUS);
             if ((dr6 & DebugRegisters.DR6_SLOTS) != 0) {
