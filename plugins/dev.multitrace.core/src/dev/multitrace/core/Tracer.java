@@ -1254,39 +1254,38 @@ final class Tracer implements Runnable {
     }
 
     private void resume(Task t, int sig, int steps, boolean allBlock, boolean wantStop) {
-        {
-            if (steps > 0) {
-                t.stepping = true;
-                if (allBlock && blockStepWorks) {
-                    try {
-                        Ptrace.singleBlock(t.tid, sig);
-                    } catch (LinuxException e) {
-                        if (e instanceof NoSuchTaskException) {
-                            throw e;
-                        }
-                        // No branch trap on this CPU or hypervisor (EIO): single-step instead.
-                        blockStepWorks = false;
-                        Ptrace.singleStep(t.tid, sig);
-                    }
-                } else {
+        boolean syscallStops = false;
+        if (steps > 0) {
+            t.stepping = true;
+            if (allBlock && blockStepWorks) {
+                try {
+                    Ptrace.singleBlock(t.tid, sig);
+                } catch (NoSuchTaskException gone) {
+                    throw gone;
+                } catch (LinuxException e) {
+                    // No branch trap on this CPU or hypervisor (EIO): single-step instead.
+                    blockStepWorks = false;
                     Ptrace.singleStep(t.tid, sig);
                 }
-            } else if (t.groupStopped) {
-                t.stateLabel = "job control stop";
-                Ptrace.listen(t.tid);
-            } else if (t.wantsSyscalls()) {
-                Ptrace.syscall(t.tid, sig);
             } else {
-                Ptrace.cont(t.tid, sig);
+                Ptrace.singleStep(t.tid, sig);
             }
-            if (steps > 0 || t.groupStopped || !t.wantsSyscalls()) {
-                // No syscall-exit-stop follows a resume other than PTRACE_SYSCALL: a number kept
-                // from an entry would be stale at the next exit stop.
-                t.syscallNr = -1;
-            }
-            if (wantStop) {
-                requestStop(t);
-            }
+        } else if (t.groupStopped) {
+            t.stateLabel = "job control stop";
+            Ptrace.listen(t.tid);
+        } else if (t.wantsSyscalls()) {
+            Ptrace.syscall(t.tid, sig);
+            syscallStops = true;
+        } else {
+            Ptrace.cont(t.tid, sig);
+        }
+        if (!syscallStops) {
+            // No syscall-exit-stop follows a resume other than PTRACE_SYSCALL: a number kept
+            // from an entry would be stale at the next exit stop.
+            t.syscallNr = -1;
+        }
+        if (wantStop) {
+            requestStop(t);
         }
     }
 
