@@ -10,7 +10,7 @@ import java.util.List;
  */
 public final class Task {
 
-    private static final Engine[] NO_ENGINES = {};
+    static final Engine[] NO_ENGINES = {};
 
     volatile int tid;
     TracedProcess process;

@@ -22,6 +22,16 @@ final class ThreadDebugRegisters {
         return control != 0;
     }
 
+    /**
+     * Whether the thread's current stop can be a trap of these registers: a slot was enabled when
+     * it last ran (now, or rewritten since while the stop waited, see {@link #sync}). When not,
+     * no slot can have fired since, and the DR6 bits of any earlier trap were cleared when that
+     * trap was reported, so DR6 need not be read (a PEEKUSER saved at every step stop).
+     */
+    boolean mayHaveTrapped() {
+        return control != 0 || staleSlots != 0;
+    }
+
     /** Whether slot {@code i} holds {@code wp} now, written before any trap that is reported now. */
     boolean holds(int i, Watchpoint wp) {
         return (staleSlots & (1L << i)) == 0

@@ -445,7 +445,7 @@ final class Tracer implements Runnable {
             if (code == SigInfo.SI_KERNEL && ourInt3(t)) {
                 return;
             }
-            if ((code == SigInfo.TRAP_HWBKPT || code == SigInfo.TRAP_TRACE) && t.process.watchpoints.everUsed()) {
+            if ((code == SigInfo.TRAP_HWBKPT || code == SigInfo.TRAP_TRACE) && t.debugRegisters.mayHaveTrapped()) {
                 long dr6 = DebugRegisters.read(t.tid, DebugRegisters.DR_STATUS);
                 if ((dr6 & DebugRegisters.DR6_SLOTS) != 0) {
                     // TRAP_TRACE: a single-step trap in the same debug exception (the stepped
@@ -520,7 +520,7 @@ final class Tracer implements Runnable {
     /** Reports a completed step to the engines that asked for it, and a breakpoint it landed on. */
     private void stepRound(Task t) {
         Engine[] steppers = t.steppers;
-        t.steppers = new Engine[0];
+        t.steppers = Task.NO_ENGINES;
         for (Engine e : steppers) {
             if (e.task == t && !e.detached && e.wants(Event.STEP)) {
                 ResumeAction a = invoke(e, Event.STEP, x -> x.ops.step(x, t));
@@ -631,16 +631,7 @@ final class Tracer implements Runnable {
      * thread runs with the old set.
      */
     private void applyWatchpoints(TracedProcess p) {
-        List<Task> paused = new ArrayList<>();
-        for (Task x : p.tasks.values()) {
-            if (!x.stopped && !x.dead && !x.exiting && !x.awaitingInitialStop) {
-                requestStop(x);
-                paused.add(x);
-            }
-        }
-        for (Task x : paused) {
-            awaitStop(x);
-        }
+        List<Task> paused = pauseRunning(p, null);
         RuntimeException failure = null;
         for (Task x : new ArrayList<>(p.tasks.values())) {
             if (x.stopped && !x.dead) {
@@ -653,13 +644,37 @@ final class Tracer implements Runnable {
                 }
             }
         }
+        resumePaused(paused);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /**
+     * Stops the running threads of {@code p} other than {@code except} (null: none excepted) and
+     * waits for each; the ones it stopped, for {@link #resumePaused}. A thread still awaiting its
+     * initial stop is left alone: the kernel holds it at that stop before it runs any code.
+     */
+    private List<Task> pauseRunning(TracedProcess p, Task except) {
+        List<Task> paused = new ArrayList<>();
+        for (Task x : p.tasks.values()) {
+            if (x != except && !x.stopped && !x.dead && !x.exiting && !x.awaitingInitialStop) {
+                requestStop(x);
+                paused.add(x);
+            }
+        }
+        for (Task x : paused) {
+            awaitStop(x);
+        }
+        return paused;
+    }
+
+    /** Lets the threads {@link #pauseRunning} stopped run again; one whose stop was deferred is resumed when it is reported. */
+    private void resumePaused(List<Task> paused) {
         for (Task x : paused) {
             if (!x.hasDeferredStop) {
                 maybeResume(x);
             }
-        }
-        if (failure != null) {
-            throw failure;
         }
     }
 
@@ -1239,39 +1254,38 @@ final class Tracer implements Runnable {
     }
 
     private void resume(Task t, int sig, int steps, boolean allBlock, boolean wantStop) {
-        {
-            if (steps > 0) {
-                t.stepping = true;
-                if (allBlock && blockStepWorks) {
-                    try {
-                        Ptrace.singleBlock(t.tid, sig);
-                    } catch (LinuxException e) {
-                        if (e instanceof NoSuchTaskException) {
-                            throw e;
-                        }
-                        // No branch trap on this CPU or hypervisor (EIO): single-step instead.
-                        blockStepWorks = false;
-                        Ptrace.singleStep(t.tid, sig);
-                    }
-                } else {
+        boolean syscallStops = false;
+        if (steps > 0) {
+            t.stepping = true;
+            if (allBlock && blockStepWorks) {
+                try {
+                    Ptrace.singleBlock(t.tid, sig);
+                } catch (NoSuchTaskException gone) {
+                    throw gone;
+                } catch (LinuxException e) {
+                    // No branch trap on this CPU or hypervisor (EIO): single-step instead.
+                    blockStepWorks = false;
                     Ptrace.singleStep(t.tid, sig);
                 }
-            } else if (t.groupStopped) {
-                t.stateLabel = "job control stop";
-                Ptrace.listen(t.tid);
-            } else if (t.wantsSyscalls()) {
-                Ptrace.syscall(t.tid, sig);
             } else {
-                Ptrace.cont(t.tid, sig);
+                Ptrace.singleStep(t.tid, sig);
             }
-            if (steps > 0 || t.groupStopped || !t.wantsSyscalls()) {
-                // No syscall-exit-stop follows a resume other than PTRACE_SYSCALL: a number kept
-                // from an entry would be stale at the next exit stop.
-                t.syscallNr = -1;
-            }
-            if (wantStop) {
-                requestStop(t);
-            }
+        } else if (t.groupStopped) {
+            t.stateLabel = "job control stop";
+            Ptrace.listen(t.tid);
+        } else if (t.wantsSyscalls()) {
+            Ptrace.syscall(t.tid, sig);
+            syscallStops = true;
+        } else {
+            Ptrace.cont(t.tid, sig);
+        }
+        if (!syscallStops) {
+            // No syscall-exit-stop follows a resume other than PTRACE_SYSCALL: a number kept
+            // from an entry would be stale at the next exit stop.
+            t.syscallNr = -1;
+        }
+        if (wantStop) {
+            requestStop(t);
         }
     }
 
@@ -1283,16 +1297,7 @@ final class Tracer implements Runnable {
      * rip-relative fix-ups, and costs nothing for single-threaded programs.)
      */
     private void stepOver(Task t, BreakpointTable.Site site, int sig, boolean engineStep, boolean wantStop) {
-        List<Task> paused = new ArrayList<>();
-        for (Task x : t.process.tasks.values()) {
-            if (x != t && !x.stopped && !x.dead && !x.exiting) {
-                requestStop(x);
-                paused.add(x);
-            }
-        }
-        for (Task x : paused) {
-            awaitStop(x);
-        }
+        List<Task> paused = pauseRunning(t.process, t);
         BreakpointTable table = t.process.breakpoints;
         table.lift(site);
         int raw;
@@ -1307,11 +1312,7 @@ final class Tracer implements Runnable {
                 table.replant(site);
             }
         }
-        for (Task x : paused) {
-            if (!x.hasDeferredStop) {
-                maybeResume(x);
-            }
-        }
+        resumePaused(paused);
         boolean stepTrap = (raw & 0xff) == 0x7f && ((raw >>> 8) & 0xff) == Signal.SIGTRAP && ((raw >>> 16) & 0xff) == 0;
         if (!stepTrap) {
             // Something else came first (a signal, an exit, or a PTRACE_INTERRUPT that reached
@@ -1328,7 +1329,7 @@ final class Tracer implements Runnable {
         t.stopped = true;
         t.interruptOutstanding = false;
         t.regs = null;
-        if (t.process.watchpoints.everUsed()) {
+        if (t.debugRegisters.mayHaveTrapped()) {
             // The displaced instruction may have written a watched variable: same exception.
             long dr6 = DebugRegisters.read(t.tid, DebugRegisters.DR_STATUS);
             if ((dr6 & DebugRegisters.DR6_SLOTS) != 0) {
