@@ -3,19 +3,20 @@ package dev.multitrace.symbols.dwarf;
 import dev.multitrace.symbols.elf.ByteReader;
 
 /**
- * The initial length that starts every unit of {@code .debug_info}, {@code .debug_line} and
- * {@code .debug_aranges}: 32 bits, or 0xffffffff then 64 bits for the 64-bit DWARF format (whose
- * offsets in the unit are 64 bits too, hence {@code dwarf64}).
+ * The initial length that starts every unit of {@code .debug_info}, {@code .debug_line},
+ * {@code .debug_aranges} and every CIE and FDE of {@code .debug_frame} / {@code .eh_frame}: 32 bits,
+ * or 0xffffffff then 64 bits for the 64-bit DWARF format (whose offsets in the unit are 64 bits too,
+ * hence {@code dwarf64}).
  */
-record UnitLength(long length, boolean dwarf64) {
+public record UnitLength(long length, boolean dwarf64) {
 
     /**
      * Reads the initial length at the reader's position and checks that the unit fits in what is left.
      *
-     * @param what names the unit in errors ({@code "unit"}, {@code "set"})
+     * @param what names the unit in errors ({@code "unit"}, {@code "set"}, {@code "CIE"})
      * @throws dev.multitrace.symbols.SymbolException for a reserved length or a unit past the end
      */
-    static UnitLength read(ByteReader section, String what) {
+    public static UnitLength read(ByteReader section, String what) {
         int start = section.pos();
         long length = section.u32();
         boolean dwarf64 = false;
