@@ -13,9 +13,12 @@ import java.util.TreeSet;
 public final class SyscallFilter {
 
     private final BitSet traced;
+    /** Every named syscall is traced: then so are the numbers beyond the table (fixed here, as traces runs at every stop). */
+    private final boolean tracesAll;
 
     private SyscallFilter(BitSet traced) {
         this.traced = traced;
+        this.tracesAll = traced.cardinality() == Syscalls.max() + 1;
     }
 
     /** Every syscall. */
@@ -129,7 +132,7 @@ public final class SyscallFilter {
     /** Whether the syscall with this number is printed. Numbers beyond the table follow "all". */
     public boolean traces(long nr) {
         if (nr < 0 || nr > Syscalls.max()) {
-            return traced.cardinality() == Syscalls.max() + 1;
+            return tracesAll;
         }
         return traced.get((int) nr);
     }

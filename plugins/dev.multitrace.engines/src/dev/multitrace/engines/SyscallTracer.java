@@ -268,11 +268,12 @@ public final class SyscallTracer implements EngineOps, CountingEngine {
         if (!filter.traces(report.number()) || detached) {
             return ResumeAction.RESUME;
         }
-        SyscallDecoder decoder = new SyscallDecoder(memory(engine), report.stackPointer());
+        TargetMemory memory = memory(engine);
+        SyscallDecoder decoder = new SyscallDecoder(memory, report.stackPointer());
         String name = Syscalls.name(report.number());
         if (p == null && tid == launchedPid && name.equals("execve")) {
             launchedPid = 0;
-            String line = LaunchedExecLine.entry(tid, launchedArgv, decoder, memory(engine));
+            String line = LaunchedExecLine.entry(tid, launchedArgv, decoder, memory);
             if (line != null) {
                 out.entry(tid, line);
                 p = new Pending(name, new long[6], 3);

@@ -31,16 +31,9 @@ final class CompUnits {
         ByteReader section = info.get();
         while (section.remaining() > 0) {
             int start = section.pos();
-            long length = section.u32();
-            boolean dwarf64 = false;
-            if (length == 0xffffffffL) {
-                length = section.u64();
-                dwarf64 = true;
-            }
-            if (length < 0 || length > section.remaining()) {
-                throw section.error("unit at offset 0x" + Integer.toHexString(start) + " has length 0x" + Long.toHexString(length)
-                        + ", past the end of the section");
-            }
+            UnitLength unitLength = UnitLength.read(section, "unit");
+            long length = unitLength.length();
+            boolean dwarf64 = unitLength.dwarf64();
             ByteReader u = section.slice(section.pos(), length, section.section() + " (unit at 0x" + Integer.toHexString(start) + ")");
             section.skip(length);
             int version = u.u16();

@@ -284,15 +284,10 @@ public final class DebugInfo {
         List<Unit> out = new ArrayList<>();
         while (section.remaining() > 0) {
             int start = section.pos();
-            long length = section.u32();
-            boolean dwarf64 = false;
-            if (length == 0xffffffffL) {
-                length = section.u64();
-                dwarf64 = true;
-            } else if (length >= 0xfffffff0L) {
-                throw section.error("reserved unit length 0x" + Long.toHexString(length) + " at offset 0x" + Integer.toHexString(start));
-            }
-            if (length < 2 || length > section.remaining()) {
+            UnitLength unitLength = UnitLength.read(section, "unit");
+            long length = unitLength.length();
+            boolean dwarf64 = unitLength.dwarf64();
+            if (length < 2) {
                 throw section.error("unit at offset 0x" + Integer.toHexString(start) + " has length 0x" + Long.toHexString(length)
                         + ", past the end of the section");
             }
@@ -419,16 +414,9 @@ public final class DebugInfo {
             ByteReader section = elf.data(".debug_aranges").get();
             while (section.remaining() > 0) {
                 int start = section.pos();
-                long length = section.u32();
-                boolean dwarf64 = false;
-                if (length == 0xffffffffL) {
-                    length = section.u64();
-                    dwarf64 = true;
-                }
-                if (length < 0 || length > section.remaining()) {
-                    throw section.error("set at offset 0x" + Integer.toHexString(start) + " has length 0x" + Long.toHexString(length)
-                            + ", past the end of the section");
-                }
+                UnitLength unitLength = UnitLength.read(section, "set");
+                long length = unitLength.length();
+                boolean dwarf64 = unitLength.dwarf64();
                 long end = section.pos() + length;
                 ByteReader set = section.slice(0, end);
                 set.seek(section.pos());

@@ -261,21 +261,10 @@ public final class LineTable {
         void parse(ByteReader section) {
             while (section.remaining() > 0) {
                 int start = section.pos();
-                long length = section.u32();
-                boolean dwarf64 = false;
-                if (length == 0xffffffffL) {
-                    length = section.u64();
-                    dwarf64 = true;
-                } else if (length >= 0xfffffff0L) {
-                    throw section.error("reserved unit length 0x" + Long.toHexString(length) + " at offset 0x" + Integer.toHexString(start));
-                }
-                if (length < 0 || length > section.remaining()) {
-                    throw section.error("unit at offset 0x" + Integer.toHexString(start) + " has length 0x" + Long.toHexString(length)
-                            + ", past the end of the section");
-                }
-                ByteReader unit = section.slice(section.pos(), length, section.section() + " (unit at 0x" + Integer.toHexString(start) + ")");
-                section.skip(length);
-                unit(unit, dwarf64, start);
+                UnitLength length = UnitLength.read(section, "unit");
+                ByteReader unit = section.slice(section.pos(), length.length(), section.section() + " (unit at 0x" + Integer.toHexString(start) + ")");
+                section.skip(length.length());
+                unit(unit, length.dwarf64(), start);
             }
         }
 

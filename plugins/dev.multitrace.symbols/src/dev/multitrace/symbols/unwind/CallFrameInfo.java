@@ -8,6 +8,7 @@ import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.multitrace.symbols.SymbolException;
+import dev.multitrace.symbols.dwarf.UnitLength;
 import dev.multitrace.symbols.elf.ByteReader;
 import dev.multitrace.symbols.elf.ElfFile;
 import dev.multitrace.symbols.elf.ElfSection;
@@ -147,21 +148,16 @@ public final class CallFrameInfo {
             ByteReader r = data.slice(0, data.size());
             while (r.remaining() >= 4) {
                 int at = r.pos();
-                long length = r.u32();
-                if (length == 0) {
+                UnitLength unitLength = UnitLength.read(r, "entry");
+                long length = unitLength.length();
+                boolean dwarf64 = unitLength.dwarf64();
+                if (length == 0 && !dwarf64) {
                     if (eh) {
                         break; // the terminator gcc puts at the end of .eh_frame
                     }
                     continue;
                 }
-                boolean dwarf64 = length == 0xffffffffL;
-                if (dwarf64) {
-                    length = r.u64();
-                }
                 int idPos = r.pos();
-                if (length < 0 || length > r.remaining()) {
-                    throw r.error("entry at offset 0x" + Integer.toHexString(at) + " has length 0x" + Long.toHexString(length) + ", past the end of the section");
-                }
                 int end = (int) (idPos + length);
                 long id = dwarf64 ? r.u64() : r.u32();
                 if (!isCie(id, dwarf64)) {
@@ -213,15 +209,10 @@ public final class CallFrameInfo {
 
         private Cie parseCie(int offset) {
             ByteReader r = data.slice(0, data.size()).seek(offset);
-            long length = r.u32();
-            boolean dwarf64 = length == 0xffffffffL;
-            if (dwarf64) {
-                length = r.u64();
-            }
+            UnitLength unitLength = UnitLength.read(r, "CIE");
+            long length = unitLength.length();
+            boolean dwarf64 = unitLength.dwarf64();
             int idPos = r.pos();
-            if (length < 0 || length > r.remaining()) {
-                throw r.error("CIE at offset 0x" + Integer.toHexString(offset) + " has length 0x" + Long.toHexString(length) + ", past the end of the section");
-            }
             int end = (int) (idPos + length);
             long id = dwarf64 ? r.u64() : r.u32();
             if (!isCie(id, dwarf64)) {
@@ -286,11 +277,9 @@ public final class CallFrameInfo {
 
         Fde fde(int offset) {
             ByteReader r = data.slice(0, data.size()).seek(offset);
-            long length = r.u32();
-            boolean dwarf64 = length == 0xffffffffL;
-            if (dwarf64) {
-                length = r.u64();
-            }
+            UnitLength unitLength = UnitLength.read(r, "FDE");
+            long length = unitLength.length();
+            boolean dwarf64 = unitLength.dwarf64();
             int idPos = r.pos();
             int end = (int) (idPos + length);
             long id = dwarf64 ? r.u64() : r.u32();
