@@ -147,7 +147,7 @@ final class LinuxFlags {
         if (sig > 32 && sig <= 64) {
             return "SIGRT_" + (sig - 32);
         }
-        return dev.multitrace.core.LinuxNames.signal(sig);
+        return dev.multitrace.core.Signals.name(sig);
     }
 
     /** A constant from a table, else the number followed by a C comment like strace's. */
