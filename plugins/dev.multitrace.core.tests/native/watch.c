@@ -12,8 +12,16 @@
  *               with the child's status
  *   phases W T  starts T threads at once; twice: reads a line from stdin, lets each thread
  *               make W writes, prints "phase N done" when all are done; exits 0
+ *   locked W T  T threads each make W writes of counter + 1 under a mutex (every write
+ *               changes the value); exits 0 if counter == W * T
+ *   readin W    W times read(2)s 8 bytes from stdin into counter (writes by the kernel);
+ *               exits 0 if it got them all
+ *   segv W      W writes around a SIGSEGV of its own that its handler survives (siglongjmp);
+ *               exits 0 if the handler ran
  */
 #include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,6 +120,27 @@ static int phases(long w, int threads) {
     return 0;
 }
 
+static long locked_writes;
+
+static void *locked_thread(void *arg) {
+    (void)arg;
+    for (long i = 0; i < locked_writes; i++) {
+        pthread_mutex_lock(&lock);
+        bump(counter + 1);
+        pthread_mutex_unlock(&lock);
+    }
+    return 0;
+}
+
+static sigjmp_buf recover;
+static volatile sig_atomic_t segvs;
+
+static void on_segv(int sig) {
+    (void)sig;
+    segvs++;
+    siglongjmp(recover, 1);
+}
+
 int main(int argc, char **argv) {
     if (argc < 3)
         return 2;
@@ -152,6 +181,33 @@ int main(int argc, char **argv) {
         if (waitpid(child, &st, 0) != child)
             return 5;
         return WIFEXITED(st) ? WEXITSTATUS(st) : 6;
+    }
+    if (strcmp(argv[1], "locked") == 0 && argc == 4) {
+        int threads = atoi(argv[3]);
+        pthread_t t[16];
+        locked_writes = w;
+        if (threads < 1 || threads > 16)
+            return 2;
+        for (int i = 0; i < threads; i++)
+            pthread_create(&t[i], 0, locked_thread, 0);
+        for (int i = 0; i < threads; i++)
+            pthread_join(t[i], 0);
+        return counter == w * threads ? 0 : 1;
+    }
+    if (strcmp(argv[1], "readin") == 0) {
+        for (long i = 0; i < w; i++)
+            if (read(0, (void *)&counter, sizeof counter) != sizeof counter)
+                return 3;
+        return 0;
+    }
+    if (strcmp(argv[1], "segv") == 0) {
+        signal(SIGSEGV, on_segv);
+        for (long i = 1; i <= w; i++) {
+            bump(i);
+            if (sigsetjmp(recover, 1) == 0)
+                *(volatile long *)0 = i; /* the program's own fault: its handler jumps back */
+        }
+        return segvs == w ? 0 : 1;
     }
     if (strcmp(argv[1], "phases") == 0 && argc == 4)
         return phases(w, atoi(argv[3]));

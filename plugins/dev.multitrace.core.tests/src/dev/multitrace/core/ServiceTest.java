@@ -1,5 +1,7 @@
 package dev.multitrace.core;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -16,5 +18,15 @@ abstract class ServiceTest {
     @AfterEach
     void closeService() {
         tracing.close();
+    }
+
+    /**
+     * Skips the test, with the probe's reason in the report, on a machine whose debug registers
+     * accept writes and never trap (some hypervisors): hardware watchpoints cannot be tested there.
+     */
+    static void assumeTrappingDebugRegisters() {
+        DebugRegisterSupport hw = Tracing.debugRegisters();
+        assumeTrue(hw.dataWatchpoints() && hw.executeBreakpoints(),
+                "this machine's debug registers do not trap (" + hw.detail() + ")");
     }
 }

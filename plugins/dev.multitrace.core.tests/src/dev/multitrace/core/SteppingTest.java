@@ -235,6 +235,7 @@ class SteppingTest extends ServiceTest {
     /** The same step started from a hardware breakpoint (no int3 to step off: a plain step of the syscall). */
     @Test
     void stepOverForkFromAHardwareBreakpoint() throws Exception {
+        assumeTrappingDebugRegisters();
         stepOverFork("fork", false, true);
     }
 

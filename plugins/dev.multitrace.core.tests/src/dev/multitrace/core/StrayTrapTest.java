@@ -74,6 +74,17 @@ class StrayTrapTest extends ServiceTest {
      */
     @Test
     void stepsBreakpointsAndWatchpointsOfDifferentEnginesNeverCross() throws Exception {
+        assumeTrappingDebugRegisters();
+        stepsBreakpointsAndWatchpointsNeverCross(WatchMethod.HARDWARE);
+    }
+
+    /** The same with B's write watch kept in software (the service single-steps for it too). */
+    @Test
+    void stepsBreakpointsAndSoftwareWatchpointsOfDifferentEnginesNeverCross() throws Exception {
+        stepsBreakpointsAndWatchpointsNeverCross(WatchMethod.SOFTWARE);
+    }
+
+    private void stepsBreakpointsAndWatchpointsNeverCross(WatchMethod method) throws Exception {
         AtomicInteger steps = new AtomicInteger();
         TrapLog a = new TrapLog() {
             @Override
@@ -88,7 +99,7 @@ class StrayTrapTest extends ServiceTest {
         Engine eb = tracing.attach(ea.task(), b, "owner", TRAPS);
         tracing.attach(ea.task(), signals, "signals", Tracing.allSignals());
         eb.insertBreakpoint(tick);
-        eb.insertWatchpoint(watched, 8, WatchKind.WRITE);
+        eb.insertWatchpoint(watched, 8, WatchKind.WRITE, method);
         ea.control(ResumeAction.SINGLESTEP);
         ExitStatus st = await(ea.task().process().exitStatus());
         assertEquals(0, st.code(), "the tracee got no SIGTRAP (99 if it did) and its sums are right: " + st);
@@ -107,6 +118,7 @@ class StrayTrapTest extends ServiceTest {
      */
     @Test
     void detachRacingAWatchpointCallbackLeavesTheSharedSlotAndFreesItsOwn() throws Exception {
+        assumeTrappingDebugRegisters();
         CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         TrapLog b = new TrapLog() {

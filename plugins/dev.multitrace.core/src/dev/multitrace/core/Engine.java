@@ -227,6 +227,7 @@ public final class Engine {
         tracer.call(() -> {
             task.process.breakpoints.transferOwner(parentOwner, ops);
             task.process.watchpoints.transferOwner(parentOwner, ops);
+            task.process.softWatches.transferOwner(parentOwner, ops);
             return null;
         });
     }
@@ -237,38 +238,52 @@ public final class Engine {
     }
 
     /**
-     * Inserts a hardware watchpoint (an x86-64 debug register) owned by this engine's ops, in
-     * every thread of the process, threads created later included. Equal watchpoints (address,
-     * length, kind) of several owners share one of the four slots; the slot is freed when the
-     * last owner removes it or detaches, at exec, and before the service detaches from the
-     * process. When this returns, every thread of the process carries it. Hits are reported as
-     * {@link Event#WATCHPOINT} ({@link EngineOps#watchpoint}) to the owners' engines on the
+     * Inserts a watchpoint owned by this engine's ops, in every thread of the process, threads
+     * created later included: in a debug register where this machine's registers trap
+     * ({@link Tracing#debugRegisters()}) and one of the four is free (or holds an equal
+     * watchpoint), else in software ({@link WatchMethod#SOFTWARE}: write watches of any length up
+     * to 4096 bytes, execute watches as int3 breakpoints; a READ_WRITE watch cannot be kept in
+     * software and is refused). Equal watchpoints of several owners are shared; one is freed
+     * when the last owner removes it or detaches, at exec, and before the service detaches from
+     * the process. When this returns, every thread of the process carries it. Hits are reported
+     * as {@link Event#WATCHPOINT} ({@link EngineOps#watchpoint}) to the owners' engines on the
      * thread that hit.
      * <p>
      * What the hardware cannot do: accesses the kernel makes for the thread (a {@code read(2)}
-     * into the watched bytes) do not fire. A fork child gets clean debug registers from the
-     * kernel: it keeps the parent's watchpoints (same owners) only when the service follows it.
+     * into the watched bytes) do not fire a debug register (a software write watch sees them).
+     * A fork child gets clean debug registers from the kernel: it keeps the parent's watchpoints
+     * (same owners) only when the service follows it.
      *
-     * @param length 1, 2, 4 or 8, and {@code address} aligned to it; EXECUTE needs 1
-     * @return the watchpoint, which {@link #removeWatchpoint} takes back
-     * @throws TracingException when the four slots hold other watchpoints, the length or the
-     *                          alignment is wrong, or the kernel refuses the address
+     * @return the watchpoint, with the method chosen; {@link #removeWatchpoint} takes it back
+     * @throws TracingException when the watch cannot be kept (a read watch without working debug
+     *                          registers or a free slot, a bad length or alignment for the
+     *                          hardware, an address the kernel refuses or that is not mapped)
      */
     public Watchpoint insertWatchpoint(long address, int length, WatchKind kind) {
-        Watchpoint wp = WatchpointTable.validate(address, length, kind);
+        return insertWatchpoint(address, length, kind, null);
+    }
+
+    /**
+     * As {@link #insertWatchpoint(long, int, WatchKind)} with the method given ({@code null}: the
+     * service chooses). {@link WatchMethod#HARDWARE} fails with the reason where the debug
+     * registers do not trap, or the four slots hold other watchpoints.
+     */
+    public Watchpoint insertWatchpoint(long address, int length, WatchKind kind, WatchMethod method) {
+        if (kind == null) {
+            throw new TracingException("a watchpoint needs a kind (EXECUTE, WRITE or READ_WRITE)");
+        }
+        DebugRegisterSupport hardware = Tracing.debugRegisters(); // probed here, not on the tracer thread
         return tracer.call(() -> {
             if (detached) {
                 throw new IllegalStateException(this + " is detached");
             }
-            tracer.insertWatchpoint(task.process, ops, wp);
-            return wp;
+            return tracer.insertWatchpoint(task.process, ops, address, length, kind, method, hardware);
         });
     }
 
-    /** @return whether this engine's client had that watchpoint; the slot is freed with its last owner */
+    /** @return whether this engine's client had that watchpoint (either method); it is freed with its last owner */
     public boolean removeWatchpoint(long address, int length, WatchKind kind) {
-        Watchpoint wp = new Watchpoint(address, length, kind);
-        return tracer.call(() -> tracer.removeWatchpoint(task.process, ops, wp));
+        return tracer.call(() -> tracer.removeWatchpoint(task.process, ops, address, length, kind));
     }
 
     @Override

@@ -69,6 +69,19 @@ public final class Task {
     final ThreadDebugRegisters debugRegisters = new ThreadDebugRegisters();
     /** The pc where the running single-step started, kept only while watchpoints exist (-1: unknown). */
     long pcBeforeStep = -1;
+    /**
+     * The service's software-watch step runs with the trap flag the program set itself: the step
+     * trap is the program's SIGTRAP too (see Tracer.stepDone).
+     */
+    boolean userTrapFlag;
+    /** Software watches: this thread runs to its syscall stops instead of stepping (Tracer.softWatchStep). */
+    boolean softWatchSyscalls;
+    /** This thread blocks SIGTRAP (as last read from /proc): it is not single-stepped meanwhile. */
+    boolean trapBlocked;
+    /** A signal was delivered to it while software watches exist: read the mask at its next stop. */
+    boolean recheckTrapMask;
+    /** Two bytes of the next instruction (tracer thread only): is it a syscall? */
+    final byte[] insnScratch = new byte[2];
     /** The running step was a block step (restored as such if an event stop interrupts it). */
     boolean stepWasBlock;
     /** At a watchpoint report: the instruction that made the access, if known (-1: not known). */

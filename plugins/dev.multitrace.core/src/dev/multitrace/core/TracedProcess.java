@@ -19,6 +19,8 @@ public final class TracedProcess {
     BreakpointTable breakpoints;
     /** Tracer-thread only: the hardware watchpoints every thread of this process carries. */
     final WatchpointTable watchpoints = new WatchpointTable();
+    /** Tracer-thread only: the software watchpoints (where the debug registers are dead or taken). */
+    final SoftwareWatchTable softWatches = new SoftwareWatchTable();
     /** Follow fork/vfork children (off by default: they are detached at their first stop). */
     volatile boolean followForks;
     /** The service no longer traces it (detached or gone). */

@@ -73,6 +73,10 @@ final class Tracer implements Runnable {
     private static final int ANY_STOP = -1;
     /** The x86 resume flag: the next instruction does not fault on an instruction breakpoint. */
     private static final long EFLAGS_RF = 1L << 16;
+    /** The x86 trap flag: a single-step trap after the next instruction. */
+    private static final long EFLAGS_TF = 1L << 8;
+    private static final long SYS_RT_SIGPROCMASK = 14;
+    private static final long SYS_RT_SIGRETURN = 15;
     private static final int WAIT_ANY = PtraceConstants.__WALL | PtraceConstants.__WNOTHREAD;
 
     final Thread thread;
@@ -378,6 +382,7 @@ final class Tracer implements Runnable {
                 np.followForks = true;
                 np.breakpoints = parent.breakpoints.copyFor(tid);
                 np.watchpoints.copyFrom(parent.watchpoints);
+                np.softWatches.copyFrom(parent.softWatches);
                 processes.put(tid, np);
                 Task t = new Task(tid, np);
                 t.stopped = true;
@@ -407,6 +412,10 @@ final class Tracer implements Runnable {
             // attached or exec'ed): the kernel keeps the number in orig_rax.
             t.syscallNr = regs(t).syscallNr();
         }
+        if (!t.wantsSyscalls()) {
+            softWatchSyscallStop(t, info);
+            return;
+        }
         SyscallReport report = new SyscallReport(info, t.syscallNr);
         if (info.isEntry()) {
             t.stateLabel = "syscall entry";
@@ -425,7 +434,11 @@ final class Tracer implements Runnable {
                 t.abortPending = false;
                 report.setReturnValue(t.abortValue);
             }
+            List<SoftwareWatchTable.Watch> hits = softWatchHits(t);
             beginPass(t, Event.SYSCALL_EXIT);
+            // A write the kernel made for this syscall (read(2) into watched bytes): the
+            // syscall instruction, two bytes before the pc, made it.
+            softWatchRound(t, hits, hits.isEmpty() ? -1 : regs(t).pc() - 2);
             eventRound(t, Event.SYSCALL_EXIT, false, e -> e.ops.syscallExit(e, t, report));
             if (report.changedReturn() != null) {
                 Regs r = regs(t);
@@ -511,9 +524,26 @@ final class Tracer implements Runnable {
     }
 
     private void stepDone(Task t) {
-        t.stateLabel = "step";
-        beginPass(t, Event.STEP);
+        if (t.recheckTrapMask) {
+            recheckTrapMask(t); // at a handler's first instruction (the step trap of a delivery)
+        }
+        List<SoftwareWatchTable.Watch> hits = softWatchHits(t);
+        boolean programsTrap = t.userTrapFlag;
+        t.userTrapFlag = false;
+        if (hits.isEmpty() && t.steppers.length == 0 && !programsTrap) {
+            // The service's own step for its software watches, and nothing changed: no engine
+            // sees it. A STOP, REPORT or INTERRUPT asked meanwhile is served here (its interrupt
+            // was consumed by this trap), else the task steps on.
+            requestedStop(t);
+            return;
+        }
+        t.stateLabel = hits.isEmpty() ? "step" : hits.get(0).watchpoint.toString();
+        beginPass(t, hits.isEmpty() ? Event.STEP : Event.WATCHPOINT);
+        softWatchRound(t, hits, t.pcBeforeStep);
         stepRound(t);
+        if (programsTrap) {
+            programsOwnStepTrap(t);
+        }
         endPass(t);
     }
 
@@ -607,19 +637,27 @@ final class Tracer implements Runnable {
                 }
             }
         }
+        if (stepCompleted) {
+            softWatchRound(t, softWatchHits(t), steppedFrom);
+        }
         if (wasStepping && stepCompleted) {
             stepRound(t);
         }
         if (ownStepTrap) {
             // The program set the trap flag itself: its SIGTRAP came in the same exception and
             // is a real signal, reported as one in this stop after the watchpoint.
-            t.stateLabel = "signal " + Signal.name(Signal.SIGTRAP);
-            SignalAction initial = disposition(t, Signal.SIGTRAP);
-            SignalReport report = new SignalReport(Signal.SIGTRAP, Ptrace.getSigInfo(t.tid), initial);
-            signalRound(t, classify(t, Signal.SIGTRAP, initial), report);
-            applySignal(t, report, true);
+            programsOwnStepTrap(t);
         }
         endPass(t);
+    }
+
+    /** Inside a pass: the SIGTRAP of the trap flag the program set itself, reported and delivered as a signal. */
+    private void programsOwnStepTrap(Task t) {
+        t.stateLabel = "signal " + Signal.name(Signal.SIGTRAP);
+        SignalAction initial = disposition(t, Signal.SIGTRAP);
+        SignalReport report = new SignalReport(Signal.SIGTRAP, Ptrace.getSigInfo(t.tid), initial);
+        signalRound(t, classify(t, Signal.SIGTRAP, initial), report);
+        applySignal(t, report, true);
     }
 
     /**
@@ -683,10 +721,51 @@ final class Tracer implements Runnable {
         t.debugRegisters.sync(t.tid, t.process.watchpoints, t.hasDeferredStop);
     }
 
-    void insertWatchpoint(TracedProcess p, EngineOps owner, Watchpoint wp) {
+    /**
+     * Inserts a watchpoint, choosing the method when {@code method} is null: a debug register
+     * where {@code hardware} says they trap, the range fits one and a slot has room, else
+     * software (see {@link WatchMethod#SOFTWARE}).
+     */
+    Watchpoint insertWatchpoint(TracedProcess p, EngineOps owner, long address, int length, WatchKind kind,
+            WatchMethod method, DebugRegisterSupport hardware) {
         if (p.detached) {
             throw new TracingException(p + " is no longer traced");
         }
+        boolean trapping = kind == WatchKind.EXECUTE ? hardware.executeBreakpoints() : hardware.dataWatchpoints();
+        if (method == null) {
+            boolean room = WatchpointTable.fits(address, length, kind)
+                    && p.watchpoints.hasRoomFor(new Watchpoint(address, length, kind));
+            // A read watch has no software form: it goes to the hardware, whose refusal says why.
+            method = trapping && (room || kind == WatchKind.READ_WRITE) ? WatchMethod.HARDWARE : WatchMethod.SOFTWARE;
+        }
+        if (method == WatchMethod.HARDWARE) {
+            if (!trapping) {
+                throw new TracingException("cannot insert a hardware " + kind + " watchpoint at 0x" + Long.toHexString(address)
+                        + ": this machine's debug registers do not trap (" + hardware.detail() + ")"
+                        + (kind == WatchKind.READ_WRITE ? "; a read watch cannot be kept in software" : ""));
+            }
+            Watchpoint wp = WatchpointTable.validate(address, length, kind);
+            insertHardwareWatchpoint(p, owner, wp);
+            return wp;
+        }
+        Watchpoint wp = SoftwareWatchTable.validate(address, length, kind);
+        if (kind == WatchKind.EXECUTE || p.softWatches.stepping()) {
+            p.softWatches.insert(owner, wp, p.pid, p.breakpoints);
+            return wp;
+        }
+        // The first write watch: from now on every thread single-steps. The running ones are
+        // stopped so that the watched bytes are read while no thread runs, and each resumes
+        // stepping; a write after this returns is seen.
+        List<Task> paused = pauseRunning(p, null);
+        try {
+            p.softWatches.insert(owner, wp, p.pid, p.breakpoints);
+        } finally {
+            resumePaused(paused);
+        }
+        return wp;
+    }
+
+    private void insertHardwareWatchpoint(TracedProcess p, EngineOps owner, Watchpoint wp) {
         p.watchpoints.insert(owner, wp);
         try {
             applyWatchpoints(p);
@@ -701,12 +780,101 @@ final class Tracer implements Runnable {
         }
     }
 
-    boolean removeWatchpoint(TracedProcess p, EngineOps owner, Watchpoint wp) {
-        if (p.detached || !p.watchpoints.remove(owner, wp)) {
+    /** Removes {@code owner}'s watchpoint of that range and kind, whichever method keeps it. */
+    boolean removeWatchpoint(TracedProcess p, EngineOps owner, long address, int length, WatchKind kind) {
+        if (p.detached) {
             return false;
         }
-        applyWatchpoints(p);
-        return true;
+        if (p.watchpoints.remove(owner, new Watchpoint(address, length, kind))) {
+            applyWatchpoints(p);
+            return true;
+        }
+        // A software write watch removed: the threads stop stepping at their next stop.
+        return p.softWatches.remove(owner, new Watchpoint(address, length, kind, WatchMethod.SOFTWARE), p.breakpoints);
+    }
+
+    /** The software write watches whose bytes changed since the last look (none unless the process has some). */
+    private List<SoftwareWatchTable.Watch> softWatchHits(Task t) {
+        return t.process.softWatches.stepping() ? t.process.softWatches.changed(t.process.pid) : List.of();
+    }
+
+    /**
+     * Reports software watch hits to their owners' engines on {@code t}, inside the current pass.
+     *
+     * @param accessPc the instruction that made the change (the one stepped, or the syscall
+     *                 instruction for a write by the kernel); -1 when not known
+     */
+    private void softWatchRound(Task t, List<SoftwareWatchTable.Watch> hits, long accessPc) {
+        for (SoftwareWatchTable.Watch w : hits) {
+            Watchpoint wp = w.watchpoint;
+            t.watchInstruction = accessPc;
+            for (Engine e : t.engines) {
+                if (!e.detached && e.wants(Event.WATCHPOINT) && w.ownedBy(e.ops)) {
+                    vote(t, e, invoke(e, Event.WATCHPOINT, x -> x.ops.watchpoint(x, t, wp, wp.address())), false);
+                }
+            }
+        }
+    }
+
+    /**
+     * A syscall stop no engine asked for: the service runs syscall instructions this way while it
+     * single-steps for software write watches (see {@link #softWatchStep}). At the exit the
+     * watched bytes are compared (a write by the kernel, made by the syscall instruction two
+     * bytes before the pc), and after a change of the signal mask it looks again whether SIGTRAP
+     * is blocked.
+     */
+    private void softWatchSyscallStop(Task t, SyscallInfo info) {
+        if (info.isEntry()) {
+            t.stateLabel = "syscall entry";
+            requestedStop(t);
+            return;
+        }
+        long nr = t.syscallNr;
+        t.syscallNr = -1;
+        t.stateLabel = "syscall exit";
+        if (t.recheckTrapMask || nr == SYS_RT_SIGPROCMASK || nr == SYS_RT_SIGRETURN) {
+            recheckTrapMask(t);
+        }
+        List<SoftwareWatchTable.Watch> hits = softWatchHits(t);
+        if (hits.isEmpty()) {
+            requestedStop(t);
+            return;
+        }
+        t.stateLabel = hits.get(0).watchpoint.toString();
+        beginPass(t, Event.WATCHPOINT);
+        softWatchRound(t, hits, regs(t).pc() - 2);
+        endPass(t);
+    }
+
+    /**
+     * How a task with software write watches in its process runs next, when no engine steps it:
+     * {@code true} one instruction (PTRACE_SINGLESTEP), {@code false} to its next syscall stop
+     * (PTRACE_SYSCALL).
+     * <p>
+     * Rule: the service never single-steps a {@code syscall} instruction, nor any instruction
+     * while the thread blocks SIGTRAP. The kernel sends a step trap with force_sig, and forcing a
+     * blocked signal resets the program's handler of it to SIG_DFL (raise() blocks every signal
+     * around its tgkill; a SIGTRAP handler runs with SIGTRAP blocked): a program with its own
+     * SIGTRAP handler would be killed by its next SIGTRAP. The syscall stops are ptrace reports,
+     * not signals. The mask changes only at rt_sigprocmask, rt_sigreturn and a signal delivered
+     * to a handler, which is where it is read again (/proc, rarely).
+     */
+    private boolean softWatchStep(Task t) {
+        if (t.trapBlocked || t.syscallNr != -1) {
+            return false;
+        }
+        byte[] insn = t.insnScratch;
+        return dev.multitrace.linux.Memory.readVm(t.process.pid, regs(t).pc(), insn, 0, 2) != 2
+                || insn[0] != 0x0f || insn[1] != 0x05;
+    }
+
+    private void recheckTrapMask(Task t) {
+        t.recheckTrapMask = false;
+        try {
+            t.trapBlocked = (ProcFs.status(t.tid).sigBlk() & (1L << (Signal.SIGTRAP - 1))) != 0;
+        } catch (RuntimeException gone) {
+            // The thread is gone: its death follows.
+        }
     }
 
     /**
@@ -750,6 +918,10 @@ final class Tracer implements Runnable {
             if (!e.detached && e.wants(Event.BREAKPOINT) && site.ownedBy(e.ops)) {
                 vote(t, e, invoke(e, Event.BREAKPOINT, x -> x.ops.breakpoint(x, t, address)), false);
             }
+        }
+        if (site.ownedBy(SoftwareWatchTable.EXECUTE_OWNER)) {
+            // Software execute watches: the same report as a debug register's, before the instruction runs.
+            softWatchRound(t, t.process.softWatches.executeAt(address), address);
         }
     }
 
@@ -887,6 +1059,7 @@ final class Tracer implements Runnable {
                 // The kernel gives the child clean debug registers; a followed child gets the
                 // parent's watchpoints from us, written at its first resume, like its int3 copies.
                 p.watchpoints.copyFrom(parent.process.watchpoints);
+                p.softWatches.copyFrom(parent.process.softWatches);
                 processes.put(childTid, p);
             }
             child = new Task(childTid, p);
@@ -941,6 +1114,7 @@ final class Tracer implements Runnable {
         t.process.breakpoints.forgetAll(); // the old image, and our int3s in it, are gone
         // The kernel clears the debug registers at exec (flush_thread): the slots are free again.
         t.process.watchpoints.forgetAll();
+        t.process.softWatches.forgetAll();
         t.debugRegisters.clearedByKernel();
         t.stateLabel = "exec";
         beginPass(t, Event.EXEC);
@@ -1230,8 +1404,22 @@ final class Tracer implements Runnable {
                 errorHandler.accept(e);
             }
         }
+        // Software write watches: every thread runs one instruction at a time (WatchMethod.SOFTWARE).
+        boolean softStepping = t.process.softWatches.stepping();
+        boolean softRun = softStepping && steps == 0 && site == null && !t.groupStopped;
+        boolean softStep = softRun && softWatchStep(t);
+        t.softWatchSyscalls = softRun && !softStep;
+        if (softStepping && (sig != 0 || t.injectedSignal != 0)) {
+            t.recheckTrapMask = true; // a handler may run with SIGTRAP blocked (see softWatchStep)
+        }
         // A data watchpoint hit by a single-step names the stepped instruction as the writer.
-        t.pcBeforeStep = steps > 0 && watching ? regs(t).pc() : -1;
+        t.pcBeforeStep = (steps > 0 && watching) || softStepping ? regs(t).pc() : -1;
+        // The kernel shows the trap flag only where the program set it (not where a step of ours
+        // did): then the trap after this instruction is the program's too, and it gets it.
+        // A step that delivers a signal stops at the handler's first instruction (the kernel
+        // clears the trap flag for the handler): that stop is not the program's trap.
+        t.userTrapFlag = softStep && sig == 0 && (regs(t).get(Regs.EFLAGS) & EFLAGS_TF) != 0;
+        allBlock &= !softStepping; // a block step would run past the instruction that writes
         t.stepWasBlock = steps > 0 && allBlock && blockStepWorks && site == null;
         t.watchInstruction = -1;
         t.debugRegisters.resumed();
@@ -1247,7 +1435,7 @@ final class Tracer implements Runnable {
                 stepOver(t, site, sig, steps > 0, wantStop);
                 return;
             }
-            resume(t, sig, steps, allBlock, wantStop);
+            resume(t, sig, softStep ? 1 : steps, allBlock, wantStop);
         } catch (NoSuchTaskException gone) {
             t.exiting = true;
         }
@@ -1273,7 +1461,7 @@ final class Tracer implements Runnable {
         } else if (t.groupStopped) {
             t.stateLabel = "job control stop";
             Ptrace.listen(t.tid);
-        } else if (t.wantsSyscalls()) {
+        } else if (t.wantsSyscalls() || t.softWatchSyscalls) {
             Ptrace.syscall(t.tid, sig);
             syscallStops = true;
         } else {
@@ -1337,6 +1525,18 @@ final class Tracer implements Runnable {
                 hardwareTrap(t, engineStep ? dr6 : dr6 & ~DebugRegisters.DR6_BS, engineStep, true, site.address);
                 return;
             }
+        }
+        List<SoftwareWatchTable.Watch> hits = softWatchHits(t);
+        if (!hits.isEmpty()) {
+            // The displaced instruction changed a software-watched value.
+            t.stateLabel = hits.get(0).watchpoint.toString();
+            beginPass(t, Event.WATCHPOINT);
+            softWatchRound(t, hits, site.address);
+            if (engineStep) {
+                stepRound(t);
+            }
+            endPass(t);
+            return;
         }
         if (engineStep) {
             stepDone(t);
@@ -1478,6 +1678,9 @@ final class Tracer implements Runnable {
             } catch (RuntimeException gone) {
                 // The process is gone: its memory with it.
             }
+        }
+        if (!opsRemains) {
+            p.softWatches.removeAll(e.ops, p.breakpoints);
         }
         if (!opsRemains && p.watchpoints.removeAll(e.ops)) {
             try {

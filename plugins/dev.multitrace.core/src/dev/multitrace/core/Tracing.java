@@ -94,6 +94,15 @@ public final class Tracing implements AutoCloseable {
         tracer.errorHandler = handler;
     }
 
+    /**
+     * What this machine's debug registers do (hardware watchpoints and execute breakpoints), found
+     * out once per JVM on a helper process of the service's own, then kept. Where they do not trap,
+     * watchpoints are kept in software ({@link WatchMethod}).
+     */
+    public static DebugRegisterSupport debugRegisters() {
+        return DebugRegisterProbe.support();
+    }
+
     /** All signal events: an engine asking for these sees every signal, whatever its disposition. */
     public static Set<Event> allSignals() {
         return EnumSet.of(Event.SIGNAL, Event.SIGNAL_IGN, Event.SIGNAL_STOP, Event.SIGNAL_TERM, Event.SIGNAL_CORE);

@@ -78,6 +78,26 @@ final class WatchpointTable {
         return new Watchpoint(address, length, kind);
     }
 
+    /** Whether {@link #insert} would find a slot for {@code wp}: a free one, or one holding it already. */
+    boolean hasRoomFor(Watchpoint wp) {
+        for (Slot s : slots) {
+            if (s == null || s.watchpoint.equals(wp)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a debug register can hold this range and kind at all (length and alignment). */
+    static boolean fits(long address, int length, WatchKind kind) {
+        try {
+            validate(address, length, kind);
+            return true;
+        } catch (TracingException e) {
+            return false;
+        }
+    }
+
     /**
      * Adds {@code owner} to the slot of {@code wp}, taking a free slot if none holds it.
      *
