@@ -1,8 +1,11 @@
 package dev.multitrace.rsp;
 
+import dev.multitrace.core.DebugRegisterSupport;
 import dev.multitrace.core.Examination;
 import dev.multitrace.core.ExitStatus;
 import dev.multitrace.core.ResumeAction;
+import dev.multitrace.core.Tracing;
+import dev.multitrace.core.WatchMethod;
 import dev.multitrace.linux.x86_64.Regs;
 
 import java.io.IOException;
@@ -394,6 +397,11 @@ final class RemoteSession {
             end = End.EXIT_SERVER;
             return "OK";
         }
+        if (command.equals("hardware")) {
+            // What gdb cannot find out over the protocol: whether this machine's debug registers trap.
+            out.send("O" + Hex.encode(Tracing.debugRegisters().summary() + "\n"));
+            return "OK";
+        }
         if (command.equals("engines")) {
             // Who else traces the threads: the multi-engine view gdb itself cannot show.
             StringBuilder s = new StringBuilder();
@@ -412,7 +420,7 @@ final class RemoteSession {
             out.send("O" + Hex.encode(s.toString()));
             return "OK";
         }
-        out.send("O" + Hex.encode("multitrace gdbserver: unknown monitor command '" + command + "' (try: engines, exit)\n"));
+        out.send("O" + Hex.encode("multitrace gdbserver: unknown monitor command '" + command + "' (try: engines, hardware, exit)\n"));
         return "OK";
     }
 
@@ -767,13 +775,27 @@ final class RemoteSession {
      * Z1 (hardware breakpoint), Z2 (write watchpoint), Z4 (access watchpoint) through the
      * service's debug registers. A range that is not one aligned 1/2/4/8-byte piece is covered by
      * several pieces (gdb asks for whole variables); all or none are inserted.
+     * <p>
+     * On a machine whose debug registers do not trap ({@link Tracing#debugRegisters()}), what
+     * really works is answered: Z2 is one software watch of the whole range, served by the
+     * service (gdb's {@code watch} works, which gdbserver cannot offer there), Z1 an int3 that
+     * reports as a hardware breakpoint, and Z4 is unsupported (an empty reply: gdb says the
+     * target does not support that watchpoint rather than print one that never fires).
      */
+    /** The longest range one software watch covers (gdb watches whole variables, arrays, structs). */
+    private static final int SOFTWARE_WATCH_MAX = 4096;
+
     private String hardwareBreakpoint(boolean insert, int type, long address, int length) {
         StubThread th = anyThreadOfCurrentProcess();
         if (th == null) {
             return "E01";
         }
         StubProcess proc = th.process;
+        DebugRegisterSupport hardware = Tracing.debugRegisters();
+        if (type == 4 && !hardware.readWatchpoints()) {
+            return "";
+        }
+        boolean software = type == 2 && !hardware.dataWatchpoints();
         String key = type + "," + Long.toHexString(address) + "," + length;
         if (!insert) {
             List<dev.multitrace.core.Watchpoint> pieces = proc.watchpoints.remove(key);
@@ -796,12 +818,15 @@ final class RemoteSession {
         if (type == 1) {
             length = 1; // gdb's kind for x86 is the breakpoint length it would have used, 1
         }
-        if (length <= 0 || length > 64) {
+        if (length <= 0 || length > (software ? SOFTWARE_WATCH_MAX : 64)) {
             return "E01";
         }
         List<dev.multitrace.core.Watchpoint> pieces = new ArrayList<>();
         try {
-            long at = address;
+            if (software) {
+                pieces.add(th.engine.insertWatchpoint(address, length, kind, WatchMethod.SOFTWARE));
+            }
+            long at = software ? address + length : address;
             long end = address + length;
             while (at < end) {
                 int size = 8;
