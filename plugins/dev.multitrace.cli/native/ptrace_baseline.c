@@ -6,6 +6,10 @@
 //                                                  single-step, re-insert, continue
 //   ptrace_baseline step       ADDR N PROG...     run to ADDR, then N x (SINGLESTEP, waitpid);
 //                                                  prints the N steps' nanoseconds
+//   ptrace_baseline watch      FROM TO VAR PROG...  software watchpoint: run to FROM, then
+//                                                  SINGLESTEP + process_vm_readv of the 8 bytes at
+//                                                  VAR + compare, until the pc is TO; continue to
+//                                                  the end; prints "changes N"
 //   ptrace_baseline stopall    REPS PROG...       PROG prints "ready"; per rep: SEIZE every thread,
 //                                                  INTERRUPT each, waitpid per tid, DETACH each;
 //                                                  prints each rep's nanoseconds and CPU nanoseconds
@@ -210,6 +214,65 @@ static int bench_step(unsigned long addr, long n, char **prog) {
     return 0;
 }
 
+/* Runs to ADDR with a temporary int3; the pc is rewound onto ADDR. */
+static void run_to(pid_t pid, unsigned long addr) {
+    errno = 0;
+    long orig = ptrace(PTRACE_PEEKTEXT, pid, addr, 0);
+    if (errno) {
+        die("peektext");
+    }
+    check(ptrace(PTRACE_POKETEXT, pid, addr, (orig & ~0xffL) | 0xcc), "poketext");
+    int st;
+    check(ptrace(PTRACE_CONT, pid, 0, 0), "cont");
+    check(waitpid(pid, &st, __WALL), "waitpid");
+    if (!WIFSTOPPED(st) || WSTOPSIG(st) != SIGTRAP) {
+        fprintf(stderr, "run_to: no breakpoint stop (status 0x%x)\n", st);
+        exit(1);
+    }
+    struct user_regs_struct regs;
+    check(ptrace(PTRACE_GETREGS, pid, 0, &regs), "getregs");
+    regs.rip = addr;
+    check(ptrace(PTRACE_SETREGS, pid, 0, &regs), "setregs");
+    check(ptrace(PTRACE_POKETEXT, pid, addr, orig), "poketext");
+}
+
+static int bench_watch(unsigned long from, unsigned long to, unsigned long var, char **prog) {
+    pid_t pid = launch_traced(prog);
+    run_to(pid, from);
+    long last, now;
+    struct iovec local = {&now, sizeof now}, remote = {(void *)var, sizeof now};
+    local.iov_base = &last;
+    if (process_vm_readv(pid, &local, 1, &remote, 1, 0) != sizeof last) {
+        die("process_vm_readv");
+    }
+    local.iov_base = &now;
+    long changes = 0;
+    int st;
+    for (;;) {
+        check(ptrace(PTRACE_SINGLESTEP, pid, 0, 0), "singlestep");
+        check(waitpid(pid, &st, __WALL), "waitpid");
+        if (!WIFSTOPPED(st)) {
+            return wait_exit(pid, st);
+        }
+        if (process_vm_readv(pid, &local, 1, &remote, 1, 0) != sizeof now) {
+            die("process_vm_readv");
+        }
+        if (now != last) {
+            last = now;
+            changes++;
+        }
+        struct user_regs_struct regs;
+        check(ptrace(PTRACE_GETREGS, pid, 0, &regs), "getregs");
+        if (regs.rip == to) {
+            break;
+        }
+    }
+    printf("changes %ld\n", changes);
+    check(ptrace(PTRACE_CONT, pid, 0, 0), "cont");
+    check(waitpid(pid, &st, __WALL), "waitpid");
+    return wait_exit(pid, st);
+}
+
 static int bench_stopall(int reps, char **prog) {
     char line[64];
     pid_t pid = launch_untraced(prog, line, sizeof line);
@@ -284,6 +347,9 @@ int main(int argc, char **argv) {
     if (argc >= 4 && strcmp(argv[1], "breakpoint") == 0) {
         return bench_breakpoint(strtoul(argv[2], NULL, 0), argv + 3);
     }
+    if (argc >= 6 && strcmp(argv[1], "watch") == 0) {
+        return bench_watch(strtoul(argv[2], NULL, 0), strtoul(argv[3], NULL, 0), strtoul(argv[4], NULL, 0), argv + 5);
+    }
     if (argc >= 5 && strcmp(argv[1], "step") == 0) {
         return bench_step(strtoul(argv[2], NULL, 0), atol(argv[3]), argv + 4);
     }
@@ -293,6 +359,6 @@ int main(int argc, char **argv) {
     if (argc >= 5 && strcmp(argv[1], "memory") == 0) {
         return bench_memory(atol(argv[2]), atoi(argv[3]), argv + 4);
     }
-    fprintf(stderr, "usage: ptrace_baseline syscall|breakpoint|step|stopall|memory ARGS... PROG [ARGS...]\n");
+    fprintf(stderr, "usage: ptrace_baseline syscall|breakpoint|step|watch|stopall|memory ARGS... PROG [ARGS...]\n");
     return 2;
 }

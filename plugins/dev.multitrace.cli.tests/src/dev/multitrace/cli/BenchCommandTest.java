@@ -34,11 +34,11 @@ class BenchCommandTest {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute("bench", "--quick", "--json", json.toString(), "syscall", "breakpoint");
+        int code = cl.execute("bench", "--quick", "--json", json.toString(), "syscall", "breakpoint", "watch");
         assertEquals(0, code, out + "\n" + err);
 
         JsonObject all = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
-        assertEquals(List.of("syscall", "breakpoint"), new ArrayList<>(all.keySet()));
+        assertEquals(List.of("syscall", "breakpoint", "watch-software"), new ArrayList<>(all.keySet()));
         List<String> syscallKeys = new ArrayList<>(List.of("service", "c"));
         if (PeerBench.available("strace")) {
             syscallKeys.add("strace");
@@ -49,6 +49,8 @@ class BenchCommandTest {
         }
         checkMedians(all.getAsJsonObject("syscall"), "us/stop", syscallKeys);
         checkMedians(all.getAsJsonObject("breakpoint"), "us/hit", breakpointKeys);
+        // software watchpoints against the same method in C and gdb's own (can-use-hw-watchpoints 0)
+        checkMedians(all.getAsJsonObject("watch-software"), "us/write", breakpointKeys);
         assertTrue(out.toString().contains("service/C"), out.toString());
     }
 

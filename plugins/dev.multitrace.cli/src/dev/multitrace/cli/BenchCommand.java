@@ -30,12 +30,12 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measures the tracing service against the same tracer loop written in C on ptrace,",
-            "gdb and strace, interleaved in one run. Workloads: syscall, breakpoint, step, stop-all,",
-            "memory, engines, cold (default: all). Ratios compare costs (time per unit of work)."})
+            "gdb and strace, interleaved in one run. Workloads: syscall, breakpoint, step, watch (software",
+            "watchpoints, gdb's with can-use-hw-watchpoints 0), stop-all, memory, engines, cold (default: all). Ratios compare costs (time per unit of work)."})
 final class BenchCommand implements Callable<Integer> {
 
-    static final List<String> WORKLOADS = List.of("syscall", "breakpoint", "step", "stop-all", "memory", "engines",
-            "cold");
+    static final List<String> WORKLOADS = List.of("syscall", "breakpoint", "step", "watch", "stop-all", "memory",
+            "engines", "cold");
 
     @Spec
     CommandSpec spec;
@@ -71,6 +71,8 @@ final class BenchCommand implements Callable<Integer> {
     private int gdbHits() { return quick ? 200 : 2_000; }
     private int steps() { return quick ? 1_000 : 12_000; }
     private int gdbSteps() { return quick ? 200 : 2_000; }
+    private int watches() { return quick ? 300 : 3_000; }
+    private int gdbWatches() { return quick ? 100 : 1_000; }
     /** Measured repetitions per run: stop-all of few threads is quick. */
     private int reps(int threads) { return quick ? 2 : threads <= 1 ? 20 : threads <= 100 ? 10 : 5; }
     /** Warm-up repetitions before them (not kept). */
@@ -136,6 +138,13 @@ final class BenchCommand implements Callable<Integer> {
                                 "service", () -> service.step(steps())),
                                 gdb ? Map.of("gdb", () -> peers.gdbStep(gdbSteps())) : Map.of());
                         record("step", "us/step", s);
+                    }
+                    case "watch" -> {
+                        Map<String, Samples> s = rounds(n, Map.of(
+                                "c", () -> peers.cWatch(watches()),
+                                "service", () -> service.watch(watches())),
+                                gdb ? Map.of("gdb", () -> peers.gdbWatch(gdbWatches())) : Map.of());
+                        record("watch-software", "us/write", s);
                     }
                     case "stop-all" -> {
                         for (int threads : new int[] {1, 100, 1000}) {

@@ -23,7 +23,9 @@ import picocli.CommandLine.Spec;
  * why an attach is refused ("already traced") before trying it.
  */
 @Command(name = "ps", mixinStandardHelpOptions = true,
-        description = "List processes with their tracer (pid and name of the tracing process).")
+        description = "List processes with their tracer (pid and name of the tracing process).",
+        footer = {"", "What this machine lets a debugger do (ptrace_scope, whether the debug registers",
+                "trap, hence hardware or software watchpoints): multitrace info"})
 public final class PsCommand implements Callable<Integer> {
 
     @Spec

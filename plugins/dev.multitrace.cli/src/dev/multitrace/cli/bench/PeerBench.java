@@ -94,6 +94,34 @@ public final class PeerBench {
         }
     }
 
+    /** µs per watched write under the C loop: single-step, process_vm_readv, compare, from writes() to done(). */
+    public double cWatch(int writes) throws Exception {
+        String from = "0x" + Long.toHexString(programs.address("wl_watch", "writes"));
+        String to = "0x" + Long.toHexString(programs.address("wl_watch", "done"));
+        String var = "0x" + Long.toHexString(programs.address("wl_watch", "counter"));
+        return timedByWorkload(writes, out -> List.of(programs.path("ptrace_baseline"), "watch", from, to, var,
+                programs.path("wl_watch"), Integer.toString(writes), out));
+    }
+
+    /**
+     * µs per watched write under gdb's own software watchpoint ({@code set can-use-hw-watchpoints
+     * 0}): {@code watch *(long *) &counter} from the entry of writes(), each hit {@code silent}/{@code
+     * continue}, deleted at done(). (The address form, as {@code watch -location counter} sets it.)
+     */
+    public double gdbWatch(int writes) throws Exception {
+        Path script = Files.createTempFile("multitrace-bench", ".gdb");
+        try {
+            Files.writeString(script, String.join("\n", "set pagination off", "set confirm off",
+                    "set can-use-hw-watchpoints 0", "break writes", "run", "delete", "watch *(long *) &counter",
+                    "commands", "silent", "continue", "end", "break done", "commands", "delete", "continue", "end",
+                    "continue", "quit", ""));
+            return timedByWorkload(writes, out -> List.of("gdb", "-nx", "-batch", "-x", script.toString(), "--args",
+                    programs.path("wl_watch"), Integer.toString(writes), out));
+        } finally {
+            Files.deleteIfExists(script);
+        }
+    }
+
     /** µs per single-step under the C loop, from the entry of spin(). */
     public double cStep(int steps) throws Exception {
         String addr = "0x" + Long.toHexString(programs.address("wl_step", "spin"));

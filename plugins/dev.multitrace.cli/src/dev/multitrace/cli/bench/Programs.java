@@ -61,9 +61,10 @@ public final class Programs {
         return dir.resolve(name).toString();
     }
 
-    /** The address of a function in a (non-PIE) workload: its symbol value is its run-time address. */
-    public long address(String program, String function) {
-        return ElfFile.open(dir.resolve(program)).symbols().addressOf(function).orElseThrow(
-                () -> new IllegalStateException("no symbol " + function + " in " + dir.resolve(program)));
+    /** The address of a function or variable in a (non-PIE) workload: its symbol value is its run-time address. */
+    public long address(String program, String symbol) {
+        var symbols = ElfFile.open(dir.resolve(program)).symbols();
+        return symbols.addressOf(symbol).orElseGet(() -> symbols.byName(symbol).stream().findFirst()
+                .orElseThrow(() -> new IllegalStateException("no symbol " + symbol + " in " + dir.resolve(program))).value());
     }
 }

@@ -9,6 +9,9 @@ import dev.multitrace.core.ResumeAction;
 import dev.multitrace.core.Task;
 import dev.multitrace.core.TracedProcess;
 import dev.multitrace.core.Tracing;
+import dev.multitrace.core.WatchKind;
+import dev.multitrace.core.WatchMethod;
+import dev.multitrace.core.Watchpoint;
 import dev.multitrace.linux.LibC;
 import dev.multitrace.linux.PtraceConstants;
 import dev.multitrace.linux.Signal;
@@ -113,6 +116,52 @@ public final class ServiceBench {
             runToExit(first);
             lastCpu = cpuPerUnit(cpu, hits);
             return readNs(out) / 1000.0 / hits;
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+
+    /**
+     * µs per watched write with a software watchpoint ({@link WatchMethod#SOFTWARE}: the service
+     * single-steps and compares): inserted at the entry of writes(), removed at done(); every
+     * write reported to the engine.
+     */
+    public double watch(int writes) throws Exception {
+        long from = programs.address("wl_watch", "writes");
+        long to = programs.address("wl_watch", "done");
+        long counter = programs.address("wl_watch", "counter");
+        Path out = Files.createTempFile("multitrace-bench", ".ns");
+        int[] hits = new int[1];
+        EngineOps ops = new EngineOps() {
+            @Override
+            public ResumeAction breakpoint(Engine engine, Task task, long address) {
+                engine.removeBreakpoint(address);
+                if (address == from) {
+                    engine.insertWatchpoint(counter, 8, WatchKind.WRITE, WatchMethod.SOFTWARE);
+                } else {
+                    engine.removeWatchpoint(counter, 8, WatchKind.WRITE);
+                }
+                return ResumeAction.RESUME;
+            }
+
+            @Override
+            public ResumeAction watchpoint(Engine engine, Task task, Watchpoint wp, long dataAddress) {
+                hits[0]++; // tracer thread only
+                return ResumeAction.RESUME;
+            }
+        };
+        try {
+            long cpu = tracerCpu();
+            Engine e = tracing.launch(LaunchSpec.of(programs.path("wl_watch"), Integer.toString(writes), out.toString()),
+                    ops, "bench", EnumSet.of(Event.BREAKPOINT, Event.WATCHPOINT));
+            e.insertBreakpoint(from);
+            e.insertBreakpoint(to);
+            runToExit(e);
+            lastCpu = cpuPerUnit(cpu, writes);
+            if (hits[0] != writes) {
+                throw new IllegalStateException("software watchpoint: " + hits[0] + " reports for " + writes + " writes");
+            }
+            return readNs(out) / 1000.0 / writes;
         } finally {
             Files.deleteIfExists(out);
         }
