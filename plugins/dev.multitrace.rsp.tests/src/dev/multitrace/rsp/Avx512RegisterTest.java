@@ -27,12 +27,24 @@ class Avx512RegisterTest extends ServedProgramTest {
         assertEquals(XState.Component.PKRU.present(), X86_64Registers.index("pkru") >= 0);
     }
 
+    /** Writes as 'P' packets, one register each (gdb's default). */
     @Test
     void zmm17AndK1ReadAndWriteAndTheProgramSeesThem() throws Exception {
+        zmm17AndK1(false);
+    }
+
+    /** Writes as 'G' packets (gdb told 'P' is unsupported): every register, the XSAVE ones written back only if changed. */
+    @Test
+    void zmm17AndK1WrittenWithGPackets() throws Exception {
+        zmm17AndK1(true);
+    }
+
+    private void zmm17AndK1(boolean gPackets) throws Exception {
         assumeTrue(XState.hasAvx512(), XState.Component.HI16_ZMM.absence() + "; " + XState.Component.OPMASK.absence());
         String prog = Gdb.program("avx512regs");
         int port = serve(true, prog);
         Gdb.Run run = Gdb.run(prog, List.of(
+                "set remote set-register-packet " + (gPackets ? "off" : "auto"),
                 "target remote 127.0.0.1:" + port,
                 "break *avx512_stop",
                 "continue",
