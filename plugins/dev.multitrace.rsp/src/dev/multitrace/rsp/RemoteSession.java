@@ -629,7 +629,11 @@ final class RemoteSession {
         ex.setRegisters(regs);
     }
 
-    /** 'G': every register in 'g' order; the general ones and the fxsave area are written only if changed. */
+    /**
+     * 'G': every register in 'g' order; the general ones and the fxsave area are written only if
+     * changed, and XSAVE-area registers only those gdb changed: writing one back marks its
+     * component in use, which must not happen to a component the thread never touched.
+     */
     private void writeRegisters(StubThread th, String hex) {
         byte[] all = Hex.decode(hex);
         Examination ex = th.examine();
@@ -638,9 +642,9 @@ final class RemoteSession {
         byte[] fx = ex.fpRegisters();
         byte[] fxBefore = fx.clone();
         byte[] xs = X86_64Registers.HAS_AVX ? ex.xstate() : null;
-        String ymmBefore = null;
-        StringBuilder ymmAfter = new StringBuilder();
+        List<int[]> xsChanged = new ArrayList<>(); // {register number, offset in the packet}
         int off = 0;
+        int n = 0;
         for (X86_64Registers.Reg reg : X86_64Registers.ALL) {
             if (off + reg.size() > all.length) {
                 break;
@@ -648,20 +652,15 @@ final class RemoteSession {
             switch (reg.source()) {
                 case GENERAL -> regs.words()[reg.index()] = Hex.fromLittleEndian(all, off, reg.size());
                 case XSTATE -> {
-                    if (ymmBefore == null) {
-                        StringBuilder b = new StringBuilder();
-                        for (X86_64Registers.Reg y : X86_64Registers.ALL) {
-                            if (y.source() == X86_64Registers.Source.XSTATE) {
-                                b.append(X86_64Registers.encode(y, null, null, xs));
-                            }
-                        }
-                        ymmBefore = b.toString();
+                    String now = X86_64Registers.encode(reg, null, null, xs);
+                    if (!now.equals(Hex.encode(Arrays.copyOfRange(all, off, off + reg.size())))) {
+                        xsChanged.add(new int[] {n, off});
                     }
-                    ymmAfter.append(Hex.encode(Arrays.copyOfRange(all, off, off + reg.size())));
                 }
                 default -> X86_64Registers.decodeInto(reg, all, off, fx);
             }
             off += reg.size();
+            n++;
         }
         if (!Arrays.equals(before, regs.words())) {
             ex.setRegisters(regs);
@@ -669,17 +668,14 @@ final class RemoteSession {
         if (!Arrays.equals(fxBefore, fx)) {
             ex.setFpRegisters(fx);
         }
-        if (ymmBefore != null && ymmBefore.length() == ymmAfter.length() && !ymmBefore.equals(ymmAfter.toString())) {
-            // Only when gdb changed an upper half: writing XSAVE state back otherwise would mark
-            // AVX in use for a thread that never touched it.
-            off = 0;
-            for (X86_64Registers.Reg reg : X86_64Registers.ALL) {
-                if (reg.source() == X86_64Registers.Source.XSTATE) {
-                    X86_64Registers.decodeIntoXState(reg, all, off, xs);
-                }
-                off += reg.size();
+        if (!xsChanged.isEmpty()) {
+            // Read again: the XSAVE area's legacy region and FP/SSE bits are the fxsave state just
+            // written, which the area read before would undo.
+            byte[] now = ex.xstate();
+            for (int[] changed : xsChanged) {
+                X86_64Registers.decodeIntoXState(X86_64Registers.ALL.get(changed[0]), all, changed[1], now);
             }
-            ex.setXState(xs);
+            ex.setXState(now);
         }
     }
 

@@ -1,13 +1,19 @@
 package dev.multitrace.rsp;
 
+import dev.multitrace.core.XState;
+
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The x86-64 register file as gdb numbers it in our target description: the general registers
  * (org.gnu.gdb.i386.core), the x87 and SSE state (core and org.gnu.gdb.i386.sse, from the
- * kernel's fxsave area), orig_rax (org.gnu.gdb.i386.linux) and the fs/gs bases
- * (org.gnu.gdb.i386.segments). The 'g' packet is these registers in this order.
+ * kernel's fxsave area), orig_rax (org.gnu.gdb.i386.linux), the fs/gs bases
+ * (org.gnu.gdb.i386.segments), and from the XSAVE area where the machine has them the ymm upper
+ * halves (org.gnu.gdb.i386.avx), the AVX-512 state (org.gnu.gdb.i386.avx512: xmm16-31, ymm16h-31h,
+ * k0-7, zmm0h-31h; gdb composes zmm0-31 from them) and PKRU (org.gnu.gdb.i386.pkeys), in
+ * gdbserver's order. The 'g' packet is these registers in this order. Which XSAVE components
+ * exist and where they are is {@link XState}'s, shared with the IDE's Registers view.
  */
 final class X86_64Registers {
 
@@ -19,12 +25,25 @@ final class X86_64Registers {
         FXSAVE,
         /** The 16-bit full tag word, rebuilt from the abridged tag of the fxsave area. */
         FTAG,
-        /** Bytes of the XSAVE area (standard format) at {@code offset}: the upper halves of the ymm registers. */
+        /** Bytes {@code index} of XSAVE component {@code component} (ymm, zmm upper parts, k, pkru). */
         XSTATE
     }
 
-    /** One register: gdb's name, size in bytes, where its value is, and its description type. */
-    record Reg(String name, int size, Source source, int index, String type, String group, String feature) {
+    /**
+     * One register: gdb's name, size in bytes, where its value is, and its description type. A
+     * null group leaves the register's group to gdb's own x86-64 code, as gdb's own descriptions
+     * of the AVX-512 and pkeys features do.
+     */
+    record Reg(String name, int size, Source source, int index, String type, String group, String feature,
+            XState.Component component) {
+        Reg(String name, int size, Source source, int index, String type, String group, String feature) {
+            this(name, size, source, index, type, group, feature, null);
+        }
+
+        /** A register of the XSAVE area: {@code size} bytes at {@code at} within {@code component}. */
+        static Reg xstate(String name, int size, XState.Component component, int at, String type, String feature) {
+            return new Reg(name, size, Source.XSTATE, at, type, null, feature, component);
+        }
     }
 
     static final String CORE = "org.gnu.gdb.i386.core";
@@ -32,12 +51,11 @@ final class X86_64Registers {
     static final String LINUX = "org.gnu.gdb.i386.linux";
     static final String SEGMENTS = "org.gnu.gdb.i386.segments";
     static final String AVX = "org.gnu.gdb.i386.avx";
+    static final String AVX512 = "org.gnu.gdb.i386.avx512";
+    static final String PKEYS = "org.gnu.gdb.i386.pkeys";
 
-    /** XSAVE layout (standard format, as PTRACE_GETREGSET NT_X86_XSTATE gives it). */
-    static final int XSTATE_BV = 512, YMM_HI128 = 576, XFEATURE_AVX = 1 << 2;
-
-    /** Whether the CPU has AVX (the ymm registers are described and read only then). */
-    static final boolean HAS_AVX = cpuHasAvx();
+    /** Whether the machine has AVX (the ymm registers are described and read only then). */
+    static final boolean HAS_AVX = XState.Component.AVX.present();
 
     static final List<Reg> ALL = build();
 
@@ -88,23 +106,31 @@ final class X86_64Registers {
         r.add(new Reg("gs_base", 8, Source.GENERAL, 22, "int", "system", SEGMENTS));
         if (HAS_AVX) {
             for (int i = 0; i < 16; i++) {
-                r.add(new Reg("ymm" + i + "h", 16, Source.XSTATE, YMM_HI128 + 16 * i, "uint128", "vector", AVX));
+                r.add(new Reg("ymm" + i + "h", 16, Source.XSTATE, 16 * i, "uint128", "vector", AVX, XState.Component.AVX));
             }
+        }
+        if (HAS_AVX && XState.hasAvx512()) {
+            // Hi16_ZMM holds all 512 bits of zmm16-31 (64 bytes each): xmm, ymm upper, zmm upper.
+            for (int i = 0; i < 16; i++) {
+                r.add(Reg.xstate("xmm" + (16 + i), 16, XState.Component.HI16_ZMM, 64 * i, "vec128", AVX512));
+            }
+            for (int i = 0; i < 16; i++) {
+                r.add(Reg.xstate("ymm" + (16 + i) + "h", 16, XState.Component.HI16_ZMM, 64 * i + 16, "uint128", AVX512));
+            }
+            for (int i = 0; i < 8; i++) {
+                r.add(Reg.xstate("k" + i, 8, XState.Component.OPMASK, 8 * i, "uint64", AVX512));
+            }
+            for (int i = 0; i < 16; i++) {
+                r.add(Reg.xstate("zmm" + i + "h", 32, XState.Component.ZMM_HI256, 32 * i, "v2ui128", AVX512));
+            }
+            for (int i = 0; i < 16; i++) {
+                r.add(Reg.xstate("zmm" + (16 + i) + "h", 32, XState.Component.HI16_ZMM, 64 * i + 32, "v2ui128", AVX512));
+            }
+        }
+        if (XState.Component.PKRU.present()) {
+            r.add(Reg.xstate("pkru", 4, XState.Component.PKRU, 0, "uint32", PKEYS));
         }
         return List.copyOf(r);
-    }
-
-    private static boolean cpuHasAvx() {
-        try {
-            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("flags")) {
-                    return java.util.Arrays.asList(line.substring(line.indexOf(':') + 1).trim().split(" ")).contains("avx");
-                }
-            }
-        } catch (java.io.IOException unreadable) {
-            // no /proc: describe no AVX state rather than guess
-        }
-        return false;
     }
 
     /** How many bytes of a fxsave field a register takes: fcw, fsw and fop are 16 bits in fxsave. */
@@ -122,14 +148,9 @@ final class X86_64Registers {
                 return Hex.littleEndian(words[reg.index()], reg.size());
             case FTAG:
                 return Hex.littleEndian(fullTag(fxsave), 4);
-            case XSTATE: {
-                byte[] b = new byte[reg.size()];
-                // A component not in XSTATE_BV is in its initial state (zeros), whatever its bytes say.
-                if ((xstate[XSTATE_BV] & XFEATURE_AVX) != 0) {
-                    System.arraycopy(xstate, reg.index(), b, 0, reg.size());
-                }
-                return Hex.encode(b);
-            }
+            case XSTATE:
+                // zeros for a component in its initial state, whatever its bytes say
+                return Hex.encode(XState.read(xstate, reg.component(), reg.index(), reg.size()));
             default:
                 int width = fxsaveWidth(reg);
                 byte[] b = new byte[reg.size()];
@@ -176,11 +197,7 @@ final class X86_64Registers {
      * use (XSTATE_BV), or the kernel would load its initial state instead.
      */
     static void decodeIntoXState(Reg reg, byte[] value, int off, byte[] xs) {
-        if ((xs[XSTATE_BV] & XFEATURE_AVX) == 0) {
-            java.util.Arrays.fill(xs, YMM_HI128, YMM_HI128 + 256, (byte) 0);
-            xs[XSTATE_BV] |= XFEATURE_AVX;
-        }
-        System.arraycopy(value, off, xs, reg.index(), reg.size());
+        XState.write(xs, reg.component(), reg.index(), value, off, reg.size());
     }
 
     /**
@@ -240,7 +257,7 @@ final class X86_64Registers {
             }
             x.append("<reg name=\"").append(reg.name()).append("\" bitsize=\"").append(reg.size() * 8)
                     .append("\" type=\"").append(reg.type()).append("\" regnum=\"").append(i).append("\"");
-            if (!reg.group().equals("general")) {
+            if (reg.group() != null && !reg.group().equals("general")) {
                 x.append(" group=\"").append(reg.group()).append("\"");
             }
             x.append("/>\n");
@@ -262,19 +279,12 @@ final class X86_64Registers {
             }
             return f.append("</flags>\n").toString();
         }
+        if (feature.equals(AVX512)) {
+            // gdb's 64bit-avx512.xml declares its own vec128 for xmm16-31, and v2ui128 for zmmNh
+            return vec128() + "<vector id=\"v2ui128\" type=\"uint128\" count=\"2\"/>\n";
+        }
         if (feature.equals(SSE)) {
-            StringBuilder f = new StringBuilder();
-            f.append("<vector id=\"v4f\" type=\"ieee_single\" count=\"4\"/>\n");
-            f.append("<vector id=\"v2d\" type=\"ieee_double\" count=\"2\"/>\n");
-            f.append("<vector id=\"v16i8\" type=\"int8\" count=\"16\"/>\n");
-            f.append("<vector id=\"v8i16\" type=\"int16\" count=\"8\"/>\n");
-            f.append("<vector id=\"v4i32\" type=\"int32\" count=\"4\"/>\n");
-            f.append("<vector id=\"v2i64\" type=\"int64\" count=\"2\"/>\n");
-            f.append("<union id=\"vec128\">\n");
-            f.append("<field name=\"v4_float\" type=\"v4f\"/>\n<field name=\"v2_double\" type=\"v2d\"/>\n");
-            f.append("<field name=\"v16_int8\" type=\"v16i8\"/>\n<field name=\"v8_int16\" type=\"v8i16\"/>\n");
-            f.append("<field name=\"v4_int32\" type=\"v4i32\"/>\n<field name=\"v2_int64\" type=\"v2i64\"/>\n");
-            f.append("<field name=\"uint128\" type=\"uint128\"/>\n</union>\n");
+            StringBuilder f = new StringBuilder(vec128());
             f.append("<flags id=\"i386_mxcsr\" size=\"4\">\n");
             String[] names = {"IE", "DE", "ZE", "OE", "UE", "PE", "DAZ", "IM", "DM", "ZM", "OM", "UM", "PM", "FZ"};
             int[] at = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 15};
@@ -285,5 +295,22 @@ final class X86_64Registers {
             return f.append("</flags>\n").toString();
         }
         return "";
+    }
+
+    /** The 128-bit vector union of the sse and avx512 features (gdb's vec128). */
+    private static String vec128() {
+        StringBuilder f = new StringBuilder();
+        f.append("<vector id=\"v4f\" type=\"ieee_single\" count=\"4\"/>\n");
+        f.append("<vector id=\"v2d\" type=\"ieee_double\" count=\"2\"/>\n");
+        f.append("<vector id=\"v16i8\" type=\"int8\" count=\"16\"/>\n");
+        f.append("<vector id=\"v8i16\" type=\"int16\" count=\"8\"/>\n");
+        f.append("<vector id=\"v4i32\" type=\"int32\" count=\"4\"/>\n");
+        f.append("<vector id=\"v2i64\" type=\"int64\" count=\"2\"/>\n");
+        f.append("<union id=\"vec128\">\n");
+        f.append("<field name=\"v4_float\" type=\"v4f\"/>\n<field name=\"v2_double\" type=\"v2d\"/>\n");
+        f.append("<field name=\"v16_int8\" type=\"v16i8\"/>\n<field name=\"v8_int16\" type=\"v8i16\"/>\n");
+        f.append("<field name=\"v4_int32\" type=\"v4i32\"/>\n<field name=\"v2_int64\" type=\"v2i64\"/>\n");
+        f.append("<field name=\"uint128\" type=\"uint128\"/>\n</union>\n");
+        return f.toString();
     }
 }

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.multitrace.core.Signals;
+import dev.multitrace.core.XState;
 import dev.multitrace.debug.core.LaunchAttributes;
 import dev.multitrace.debug.core.MultitraceDebug;
 import dev.multitrace.debug.core.breakpoints.MultitraceLineBreakpoint;
@@ -232,7 +234,14 @@ class LaunchAndModelTest {
         MultitraceThread t = launchToMain("loop", Map.of());
         MultitraceStackFrame top = (MultitraceStackFrame) t.getTopStackFrame();
         IRegisterGroup[] groups = top.getRegisterGroups();
-        assertEquals(List.of("General", "Flags", "Segment", "FP/SSE/AVX"),
+        List<String> expected = new java.util.ArrayList<>(List.of("General", "Flags", "Segment", "FP/SSE/AVX"));
+        if (XState.hasAvx512()) {
+            expected.add("AVX-512");
+        }
+        if (XState.Component.PKRU.present()) {
+            expected.add("Protection keys");
+        }
+        assertEquals(expected,
                 Arrays.stream(groups).map(g -> {
                     try {
                         return g.getName();
@@ -266,6 +275,53 @@ class LaunchAndModelTest {
         assertEquals(16, block.getBytesFromOffset(java.math.BigInteger.ZERO, 16).length);
         target.resume();
         assertEquals(7, exitValue(launch));
+    }
+
+    /**
+     * The AVX-512 group on a program that set zmm17 and k1: the view shows its values, and values
+     * written there (zmm17, k1, and zmm3, whose parts are in three places) are what the program
+     * then reads.
+     */
+    @Test
+    void avx512GroupShowsZmmAndOpmaskRegistersAndWritesReachTheProgram() throws Exception {
+        assumeTrue(XState.hasAvx512(), XState.Component.HI16_ZMM.absence() + "; " + XState.Component.OPMASK.absence());
+        new MultitraceLineBreakpoint(sourceInWorkspace("avx512view"), Samples.line("avx512view", "avx512-stop"), true);
+        launch = config("avx512view", Map.of(LaunchAttributes.STOP_MODE, LaunchAttributes.STOP_NONE))
+                .launch(ILaunchManager.DEBUG_MODE, new NullProgressMonitor());
+        MultitraceThread t = events.suspended(DebugEvent.BREAKPOINT);
+        StringBuilder set = new StringBuilder("0x");
+        for (int i = 15; i >= 0; i--) {
+            set.append(String.format("%08x", 0x17000000 + i));
+        }
+        assertEquals(set.toString(), register(group(t, "AVX-512"), "zmm17").getValue().getValueString());
+        assertEquals(0x5a5a, register(group(t, "AVX-512"), "k1").longValue());
+
+        String zmm17 = "0x" + "0000007f" + "1700000e".repeat(7) + "00000077" + "17000006".repeat(6) + "00000071";
+        register(group(t, "AVX-512"), "zmm17").setValue(zmm17);
+        register(group(t, "AVX-512"), "k1").setValue("0xa5c3");
+        // bits 256-511 (ZMM_Hi256), 128-255 (AVX component), 0-127 (xmm3 in fxsave): three different parts
+        String zmm3 = "0x" + "0123456789abcdef".repeat(4) + "fedcba9876543210".repeat(2) + "00112233445566778899aabbccddeeff";
+        register(group(t, "AVX-512"), "zmm3").setValue(zmm3);
+        assertEquals(zmm17, register(group(t, "AVX-512"), "zmm17").getValue().getValueString());
+        assertEquals("0xa5c3 (42435)", register(group(t, "AVX-512"), "k1").getValue().getValueString());
+        assertEquals(zmm3, register(group(t, "AVX-512"), "zmm3").getValue().getValueString());
+        assertEquals("0x" + "00112233445566778899aabbccddeeff", register(group(t, "FP/SSE/AVX"), "xmm3").getValue().getValueString());
+        assertEquals("0x" + "fedcba9876543210".repeat(2) + "00112233445566778899aabbccddeeff",
+                register(group(t, "FP/SSE/AVX"), "ymm3").getValue().getValueString());
+        t.resume();
+        assertEquals(0, exitValue(launch));
+        assertEquals("zmm17 71 17000006 17000006 17000006 17000006 17000006 17000006 77 1700000e 1700000e 1700000e"
+                + " 1700000e 1700000e 1700000e 1700000e 7f\nk1 a5c3\n", stdout(launch));
+    }
+
+    /** The top frame's register group {@code name}, read afresh (values are read when asked). */
+    private static IRegisterGroup group(MultitraceThread t, String name) throws Exception {
+        for (IRegisterGroup g : t.getTopStackFrame().getRegisterGroups()) {
+            if (g.getName().equals(name)) {
+                return g;
+            }
+        }
+        throw new AssertionError("no register group " + name);
     }
 
     private static MultitraceRegister register(IRegisterGroup g, String name) throws Exception {

@@ -1,6 +1,7 @@
 package dev.multitrace.debug.core.model;
 
 import dev.multitrace.core.GeneralRegisters;
+import dev.multitrace.core.XState;
 import dev.multitrace.debug.core.MultitraceDebug;
 import dev.multitrace.debug.core.session.Expression;
 
@@ -15,7 +16,7 @@ import org.eclipse.debug.core.model.IValue;
 /**
  * One register of the innermost frame of a suspended thread, editable: the new value is an
  * expression of the condition language ({@code 0x10}, {@code $rax + 1}); registers wider than 64
- * bits (x87, XMM, YMM) also take a hex number of their full width.
+ * bits (x87, XMM, YMM, ZMM) also take a hex number of their full width.
  */
 public final class MultitraceRegister extends MultitraceDebugElement implements IRegister {
 
@@ -70,21 +71,42 @@ public final class MultitraceRegister extends MultitraceDebugElement implements 
                 case RegisterKind.FpArea a -> MultitraceValue.ofBytes(getDebugTarget(), type,
                         Arrays.copyOfRange(thread.fpArea(), a.offset(), a.offset() + a.length()));
                 case RegisterKind.Ymm y -> MultitraceValue.ofBytes(getDebugTarget(), type, ymm(thread, y.index()));
+                case RegisterKind.Zmm z -> MultitraceValue.ofBytes(getDebugTarget(), type, zmm(thread, z.index()));
+                // k0-7 and pkru are integers (masks, key rights): shown like the general registers
+                case RegisterKind.XStateBytes x -> MultitraceValue.ofLong(getDebugTarget(), type, littleEndian(
+                        XState.read(thread.xstate(), x.component(), x.offset(), x.length())));
             };
         } catch (RuntimeException | DebugException e) {
             return MultitraceValue.error(getDebugTarget(), MultitraceDebug.describe(e));
         }
     }
 
-    /** XMM from fxsave; the high 128 bits from XSAVE's YMM_Hi128 (offset 576), zero where its state bit is clear. */
+    /** XMM from fxsave; the high 128 bits from XSAVE's AVX component (zeros where the machine has none). */
     private static byte[] ymm(MultitraceThread thread, int i) throws DebugException {
         byte[] out = new byte[32];
-        System.arraycopy(thread.fpArea(), 160 + 16 * i, out, 0, 16);
-        byte[] x = thread.xstate();
-        boolean avxInUse = x.length >= 576 + 256 && (x[512] & 0x4) != 0; // XSTATE_BV bit 2: AVX state
-        if (avxInUse) {
-            System.arraycopy(x, 576 + 16 * i, out, 16, 16);
+        System.arraycopy(thread.fpArea(), XState.XMM0 + 16 * i, out, 0, 16);
+        if (XState.Component.AVX.present()) {
+            System.arraycopy(XState.read(thread.xstate(), XState.Component.AVX, 16 * i, 16), 0, out, 16, 16);
         }
+        return out;
+    }
+
+    private static long littleEndian(byte[] b) {
+        long v = 0;
+        for (int i = b.length - 1; i >= 0; i--) {
+            v = v << 8 | (b[i] & 0xff);
+        }
+        return v;
+    }
+
+    /** The 64 bytes of zmm{@code i}, from the parts {@link RegisterKind.Zmm} names. */
+    private static byte[] zmm(MultitraceThread thread, int i) throws DebugException {
+        if (i >= 16) {
+            return XState.read(thread.xstate(), XState.Component.HI16_ZMM, 64 * (i - 16), 64);
+        }
+        byte[] out = new byte[64];
+        System.arraycopy(ymm(thread, i), 0, out, 0, 32);
+        System.arraycopy(XState.read(thread.xstate(), XState.Component.ZMM_HI256, 32 * i, 32), 0, out, 32, 32);
         return out;
     }
 
@@ -136,9 +158,21 @@ public final class MultitraceRegister extends MultitraceDebugElement implements 
             case RegisterKind.FpArea a -> thread.writeFpArea(a.offset(), bytes(expression, a.length(), thread));
             case RegisterKind.Ymm y -> {
                 byte[] b = bytes(expression, 32, thread);
-                thread.writeFpArea(160 + 16 * y.index(), Arrays.copyOfRange(b, 0, 16));
-                thread.writeYmmHigh(y.index(), Arrays.copyOfRange(b, 16, 32));
+                thread.writeFpArea(XState.XMM0 + 16 * y.index(), Arrays.copyOfRange(b, 0, 16));
+                thread.writeXState(XState.Component.AVX, 16 * y.index(), Arrays.copyOfRange(b, 16, 32));
             }
+            case RegisterKind.Zmm z -> {
+                byte[] b = bytes(expression, 64, thread);
+                int i = z.index();
+                if (i >= 16) {
+                    thread.writeXState(XState.Component.HI16_ZMM, 64 * (i - 16), b);
+                } else {
+                    thread.writeFpArea(XState.XMM0 + 16 * i, Arrays.copyOfRange(b, 0, 16));
+                    thread.writeXState(XState.Component.AVX, 16 * i, Arrays.copyOfRange(b, 16, 32));
+                    thread.writeXState(XState.Component.ZMM_HI256, 32 * i, Arrays.copyOfRange(b, 32, 64));
+                }
+            }
+            case RegisterKind.XStateBytes x -> thread.writeXState(x.component(), x.offset(), bytes(expression, x.length(), thread));
             case RegisterKind.General g -> thread.writeRegister(g.name(), evaluate(expression, thread));
             case RegisterKind.Flag f -> {
                 long flags = thread.registers().get("eflags");

@@ -1,5 +1,7 @@
 package dev.multitrace.debug.core.model;
 
+import dev.multitrace.core.XState;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -7,8 +9,9 @@ import org.eclipse.debug.core.model.IRegister;
 import org.eclipse.debug.core.model.IRegisterGroup;
 
 /**
- * A group of the Registers view: General, Flags, Segment, or FP/SSE/AVX. The registers read their
- * values from the frame's thread when asked (while it is suspended).
+ * A group of the Registers view: General, Flags, Segment, FP/SSE/AVX, and where the machine has
+ * them ({@link XState}) AVX-512 and Protection keys. The registers read their values from the
+ * frame's thread when asked (while it is suspended).
  */
 public final class MultitraceRegisterGroup extends MultitraceDebugElement implements IRegisterGroup {
 
@@ -16,6 +19,8 @@ public final class MultitraceRegisterGroup extends MultitraceDebugElement implem
     public static final String FLAGS = "Flags";
     public static final String SEGMENT = "Segment";
     public static final String FP = "FP/SSE/AVX";
+    public static final String AVX512 = "AVX-512";
+    public static final String PKEYS = "Protection keys";
 
     private static final List<String> GENERAL_NAMES = List.of("rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp",
             "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "rip", "orig_rax");
@@ -59,6 +64,15 @@ public final class MultitraceRegisterGroup extends MultitraceDebugElement implem
                     add("ymm" + i, new RegisterKind.Ymm(i), "vec256");
                 }
             }
+            case AVX512 -> {
+                for (int i = 0; i < 32; i++) {
+                    add("zmm" + i, new RegisterKind.Zmm(i), "vec512");
+                }
+                for (int i = 0; i < 8; i++) {
+                    add("k" + i, new RegisterKind.XStateBytes(XState.Component.OPMASK, 8 * i, 8), "uint64");
+                }
+            }
+            case PKEYS -> add("pkru", new RegisterKind.XStateBytes(XState.Component.PKRU, 0, 4), "uint32");
             default -> throw new IllegalArgumentException("no register group " + name);
         }
     }
@@ -67,10 +81,21 @@ public final class MultitraceRegisterGroup extends MultitraceDebugElement implem
         registers.add(new MultitraceRegister(frame, this, n, kind, type));
     }
 
-    /** The four groups, in the order the Registers view shows them. */
+    /** The names of the groups this machine has, in the order the Registers view shows them. */
+    public static List<String> names() {
+        List<String> names = new ArrayList<>(List.of(GENERAL, FLAGS, SEGMENT, FP));
+        if (XState.Component.AVX.present() && XState.hasAvx512()) {
+            names.add(AVX512);
+        }
+        if (XState.Component.PKRU.present()) {
+            names.add(PKEYS);
+        }
+        return List.copyOf(names);
+    }
+
+    /** The groups of {@link #names()}. */
     static List<MultitraceRegisterGroup> all(MultitraceStackFrame frame) {
-        return List.of(new MultitraceRegisterGroup(frame, GENERAL), new MultitraceRegisterGroup(frame, FLAGS),
-                new MultitraceRegisterGroup(frame, SEGMENT), new MultitraceRegisterGroup(frame, FP));
+        return names().stream().map(n -> new MultitraceRegisterGroup(frame, n)).toList();
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.multitrace.debug.core.model;
 
 import dev.multitrace.core.GeneralRegisters;
 import dev.multitrace.core.Signals;
+import dev.multitrace.core.XState;
 import dev.multitrace.debug.core.MultitraceDebug;
 import dev.multitrace.debug.core.session.DebugSession;
 import dev.multitrace.debug.core.session.EngineInfo;
@@ -152,19 +153,21 @@ public final class MultitraceThread extends MultitraceDebugElement implements IT
         xstate = null;
     }
 
-    /** Sets the high 128 bits of YMM register {@code i} (XSAVE's YMM_Hi128 component) and marks AVX state in use. */
-    void writeYmmHigh(int i, byte[] high) throws DebugException {
+    /**
+     * Replaces {@code bytes.length} bytes at {@code at} within XSAVE component {@code component};
+     * the component is marked in use (a component in its initial state is zeroed first).
+     */
+    void writeXState(XState.Component component, int at, byte[] bytes) throws DebugException {
+        if (!component.present()) {
+            throw new DebugException(MultitraceDebug.error(component.absence(), null));
+        }
         try {
             var x = session().examine(tid);
             byte[] area = x.xstate();
-            if (area.length < 576 + 256) {
-                throw new DebugException(MultitraceDebug.error("this CPU or kernel has no AVX state to write", null));
-            }
-            System.arraycopy(high, 0, area, 576 + 16 * i, 16);
-            area[512] |= 0x4; // XSTATE_BV: AVX state present
+            XState.write(area, component, at, bytes, 0, bytes.length);
             x.setXState(area);
         } catch (RuntimeException e) {
-            throw failure("cannot set ymm" + i + " of thread " + tid, e);
+            throw failure("cannot set " + component.name() + " state of thread " + tid, e);
         }
         fpArea = null;
         xstate = null;
