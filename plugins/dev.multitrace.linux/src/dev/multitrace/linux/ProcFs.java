@@ -120,6 +120,19 @@ public final class ProcFs {
         return Integer.parseInt(space < 0 ? text : text.substring(0, space));
     }
 
+    /**
+     * The start time of the process, field 22 ("starttime", clock ticks after boot) of
+     * {@code /proc/PID/stat}.
+     *
+     * @throws NoSuchTaskException if it is gone
+     */
+    public static long startTime(int pid) {
+        String stat = readString(pid, "stat");
+        // "pid (comm) state ppid ...": comm may hold spaces and parentheses; fields resume after the last ')'.
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[22 - 3]);
+    }
+
     /** The task's command name from {@code /proc/PID/comm}, or {@code "?"} if it is gone. */
     public static String comm(int pid) {
         try {
