@@ -101,6 +101,18 @@ public final class HostProcesses {
         return running(pid, startTime) && LibC.kill(pid, Signal.SIGKILL) == 0;
     }
 
+    /**
+     * The number of the syscall thread {@code tid} is in (see {@link ProcFs#syscallNumber}); -1 when
+     * it is in user code, running, gone or unreadable.
+     */
+    public static int syscallNumber(int tid) {
+        try {
+            return ProcFs.syscallNumber(tid);
+        } catch (LinuxException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
     /** The Yama ptrace_scope setting (0-3), or -1 where Yama is absent. */
     public static int ptraceScope() {
         return ProcFs.ptraceScope();

@@ -5,6 +5,7 @@ import dev.multitrace.core.Engine;
 import dev.multitrace.core.EngineOps;
 import dev.multitrace.core.Event;
 import dev.multitrace.core.ExitStatus;
+import dev.multitrace.core.HostProcesses;
 import dev.multitrace.core.LaunchSpec;
 import dev.multitrace.core.ResumeAction;
 import dev.multitrace.core.SignalAction;
@@ -13,7 +14,6 @@ import dev.multitrace.core.SyscallReport;
 import dev.multitrace.core.Task;
 import dev.multitrace.core.TracedProcess;
 import dev.multitrace.core.Tracing;
-import dev.multitrace.linux.ProcFs;
 import java.io.Writer;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -177,12 +177,8 @@ public final class SyscallTracer implements EngineOps, CountingEngine {
      * prints "resuming interrupted read" (number 0) for any interrupted sleep: we name the call.
      */
     private void rememberCallAtAttach(Task task) {
-        int nr;
-        try {
-            nr = ProcFs.syscallNumber(task.tid());
-        } catch (RuntimeException gone) {
-            return; // the task died or cannot be read: its restart_syscall, if any, says "system call"
-        }
+        // -1 when the task is gone or cannot be read: its restart_syscall, if any, says "system call".
+        int nr = HostProcesses.syscallNumber(task.tid());
         // In restart_syscall already: the call it resumes cannot be known any more.
         if (nr >= 0 && !Syscalls.name(nr).equals(RESTART_SYSCALL)) {
             inCallAtAttach.put(task.tid(), Syscalls.name(nr));
