@@ -51,10 +51,13 @@ public class DisconnectTest {
                 IThread thread = DebugSampleTest.awaitStopInSource(target);
                 IStackFrame frame = thread.getTopStackFrame();
                 IDebugView debugView = Workbench.showView(IDebugUIConstants.ID_DEBUG_VIEW);
+                // The Debug view active (the debug context is the active provider's), a frame of the
+                // stopped thread selected: the view may answer with its own frame object for it.
+                Workbench.page().activate(debugView);
                 debugView.getViewer().setSelection(
                         new TreeSelection(new TreePath(new Object[] {launch, target, thread, frame})), true);
-                Workbench.waitUntil("the stack frame is the debug context", WAIT,
-                        () -> DebugUITools.getDebugContext() == frame);
+                Workbench.waitUntil("a stack frame of the stopped thread is the debug context", WAIT,
+                        () -> DebugUITools.getDebugContext() instanceof IStackFrame f && f.getThread() == thread);
 
                 IAction disconnect = disconnectAction(debugView);
                 Workbench.waitUntil("Disconnect is enabled with the frame selected", WAIT, disconnect::isEnabled);
