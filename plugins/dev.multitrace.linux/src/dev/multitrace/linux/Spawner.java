@@ -19,7 +19,7 @@ import java.util.Map;
  * that thread waits for it.
  *
  * <p><b>How:</b> posix_spawn runs
- * <pre>/bin/sh -c 'read _ &lt;&amp;3 || exit 126; exec 3&lt;&amp;-; exec "$0" "$@"' PROG ARGS...</pre>
+ * <pre>/bin/sh -c 'read MULTITRACE_GATE &lt;&amp;3 || exit 126; exec 3&lt;&amp;-; exec "$0" "$@"' PROG ARGS...</pre>
  * with pipes dup'ed onto fds 0/1/2 and a "gate" pipe on fd 3. The shell blocks reading
  * the gate; the caller seizes the pid (with {@code TRACEEXEC}, and {@code EXITKILL} so
  * an abandoned child dies with the tracer), then calls {@link SpawnedProcess#release()}.
@@ -45,7 +45,12 @@ public final class Spawner {
     /** The shell used as the gate; absolute so no PATH lookup happens before the gate. */
     public static final String SHELL = "/bin/sh";
 
-    static final String GATE_SCRIPT = "read _ <&3 || exit 126; exec 3<&-; exec \"$0\" \"$@\"";
+    /**
+     * The gate. The line read goes to a variable of our own: the program must get the environment
+     * unchanged, and {@code _}, the usual throw-away name, is in most environments (bash sets it
+     * for every command it runs) and would reach the program emptied.
+     */
+    static final String GATE_SCRIPT = "read MULTITRACE_GATE <&3 || exit 126; exec 3<&-; exec \"$0\" \"$@\"";
 
     private static final int GATE_FD = 3;
 

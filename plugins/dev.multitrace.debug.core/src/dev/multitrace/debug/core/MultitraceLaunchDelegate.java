@@ -81,7 +81,11 @@ public class MultitraceLaunchDelegate extends LaunchConfigurationDelegate {
                 session.addListener(new SessionListener() {
                     @Override
                     public void sessionEnded(dev.multitrace.core.ExitStatus status) {
-                        process.ended(status);
+                        if (status == null) {
+                            process.detached(session.pid()); // let go (the IDE shuts down): it runs on
+                        } else {
+                            process.ended(status);
+                        }
                     }
                 });
             }
