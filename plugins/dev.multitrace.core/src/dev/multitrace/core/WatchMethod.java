@@ -18,6 +18,12 @@ public enum WatchMethod {
      * breakpoint (int3) owned by the service, reported as the same WATCHPOINT. The price: every
      * thread of the process runs one instruction per stop while a software write watch exists
      * (docs/performance.md has the numbers).
+     * <p>
+     * Limits: in a multi-threaded process a change one thread makes while another steps is
+     * reported on the thread whose stop sees it first (the count stays exact; the accessing
+     * instruction is the writer's only when the writer's own stop sees it). A thread that blocks
+     * SIGTRAP runs to its next syscall instead of being stepped (see Tracer.softWatchStep), so a
+     * change there is seen at that syscall.
      */
     SOFTWARE
 }
