@@ -39,6 +39,11 @@ import java.util.Map;
  * ({@code posix_spawn_file_actions_addclosefrom_np}), and the shell closes fd 3 before
  * the exec. Signal dispositions are reset to default and the signal mask emptied, since
  * the JVM's ignored signals and the calling thread's mask would otherwise be inherited.
+ *
+ * <p><b>Address space randomization:</b> with {@link #disableRandomization(boolean)} the calling
+ * thread holds {@link Personality#ADDR_NO_RANDOMIZE} across the posix_spawn (see {@link Personality}
+ * for why that touches neither the JVM nor its other threads); the gate shell inherits the persona
+ * and keeps it across its exec of the program, as gdb's own inferiors do.
  */
 public final class Spawner {
 
@@ -61,6 +66,7 @@ public final class Spawner {
     private Stdio stdout = Stdio.PIPE;
     private Stdio stderr = Stdio.PIPE;
     private boolean newProcessGroup;
+    private boolean disableRandomization;
 
     /** A spawner for {@code command} (program, then arguments); the program must not be empty. */
     public Spawner(List<String> command) {
@@ -110,6 +116,15 @@ public final class Spawner {
     /** Put the child in a new process group (so terminal signals can target it alone). */
     public Spawner newProcessGroup(boolean b) {
         this.newProcessGroup = b;
+        return this;
+    }
+
+    /**
+     * Start the child with {@code personality(ADDR_NO_RANDOMIZE)}: the same addresses in every run
+     * (gdb's {@code set disable-randomization on}). Off by default: the caller's persona is inherited.
+     */
+    public Spawner disableRandomization(boolean b) {
+        this.disableRandomization = b;
         return this;
     }
 
@@ -168,7 +183,14 @@ public final class Spawner {
             StringArray envC = new StringArray(envp(), "UTF-8");
 
             int[] pid = new int[1];
-            int rc = LibC.posix_spawn(pid, SHELL, fa, attr, argvC, envC);
+            int rc;
+            if (disableRandomization) {
+                try (Personality.Scope s = Personality.noRandomization()) {
+                    rc = LibC.posix_spawn(pid, SHELL, fa, attr, argvC, envC);
+                }
+            } else {
+                rc = LibC.posix_spawn(pid, SHELL, fa, attr, argvC, envC);
+            }
             if (rc != 0) {
                 throw LinuxException.of(rc, "posix_spawn(" + SHELL + " ... " + command.get(0) + ")");
             }

@@ -147,7 +147,7 @@ public class MultitraceLaunchDelegate extends LaunchConfigurationDelegate {
         };
     }
 
-    /** The program, arguments, environment and working directory of a configuration, checked. */
+    /** The program, arguments, environment, working directory and randomization of a configuration, checked. */
     static LaunchSpec spec(ILaunchConfiguration config) throws CoreException {
         var vars = VariablesPlugin.getDefault().getStringVariableManager();
         String program = vars.performStringSubstitution(config.getAttribute(LaunchAttributes.PROGRAM, "")).strip();
@@ -188,6 +188,7 @@ public class MultitraceLaunchDelegate extends LaunchConfigurationDelegate {
                 }
             }
         }
-        return new LaunchSpec(cmd, environment, dir, true);
+        return new LaunchSpec(cmd, environment, dir, true,
+                config.getAttribute(LaunchAttributes.DISABLE_RANDOMIZATION, true));
     }
 }
