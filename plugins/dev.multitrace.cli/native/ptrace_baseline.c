@@ -181,39 +181,6 @@ static int bench_breakpoint(unsigned long addr, char **prog) {
     }
 }
 
-static int bench_step(unsigned long addr, long n, char **prog) {
-    pid_t pid = launch_traced(prog);
-    errno = 0;
-    long orig = ptrace(PTRACE_PEEKTEXT, pid, addr, 0);
-    if (errno) {
-        die("peektext");
-    }
-    check(ptrace(PTRACE_POKETEXT, pid, addr, (orig & ~0xffL) | 0xcc), "poketext");
-    int st;
-    check(ptrace(PTRACE_CONT, pid, 0, 0), "cont");
-    check(waitpid(pid, &st, __WALL), "waitpid");
-    if (!WIFSTOPPED(st) || WSTOPSIG(st) != SIGTRAP) {
-        fprintf(stderr, "step: no breakpoint stop (status 0x%x)\n", st);
-        return 1;
-    }
-    struct user_regs_struct regs;
-    check(ptrace(PTRACE_GETREGS, pid, 0, &regs), "getregs");
-    regs.rip = addr;
-    check(ptrace(PTRACE_SETREGS, pid, 0, &regs), "setregs");
-    check(ptrace(PTRACE_POKETEXT, pid, addr, orig), "poketext");
-    long long t0 = now_ns();
-    for (long i = 0; i < n; i++) {
-        check(ptrace(PTRACE_SINGLESTEP, pid, 0, 0), "singlestep");
-        check(waitpid(pid, &st, __WALL), "waitpid");
-    }
-    long long t1 = now_ns();
-    printf("%lld\n", t1 - t0);
-    print_cpu();
-    kill(pid, SIGKILL);
-    waitpid(pid, &st, __WALL);
-    return 0;
-}
-
 /* Runs to ADDR with a temporary int3; the pc is rewound onto ADDR. */
 static void run_to(pid_t pid, unsigned long addr) {
     errno = 0;
@@ -234,6 +201,23 @@ static void run_to(pid_t pid, unsigned long addr) {
     regs.rip = addr;
     check(ptrace(PTRACE_SETREGS, pid, 0, &regs), "setregs");
     check(ptrace(PTRACE_POKETEXT, pid, addr, orig), "poketext");
+}
+
+static int bench_step(unsigned long addr, long n, char **prog) {
+    pid_t pid = launch_traced(prog);
+    run_to(pid, addr);
+    int st;
+    long long t0 = now_ns();
+    for (long i = 0; i < n; i++) {
+        check(ptrace(PTRACE_SINGLESTEP, pid, 0, 0), "singlestep");
+        check(waitpid(pid, &st, __WALL), "waitpid");
+    }
+    long long t1 = now_ns();
+    printf("%lld\n", t1 - t0);
+    print_cpu();
+    kill(pid, SIGKILL);
+    waitpid(pid, &st, __WALL);
+    return 0;
 }
 
 static int bench_watch(unsigned long from, unsigned long to, unsigned long var, char **prog) {
