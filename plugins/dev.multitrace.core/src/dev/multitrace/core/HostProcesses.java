@@ -1,8 +1,13 @@
 package dev.multitrace.core;
 
+import dev.multitrace.linux.LibC;
 import dev.multitrace.linux.LinuxException;
 import dev.multitrace.linux.ProcFs;
 import dev.multitrace.linux.ProcessInfo;
+import dev.multitrace.linux.PtraceConstants;
+import dev.multitrace.linux.Signal;
+import dev.multitrace.linux.Wait;
+import dev.multitrace.linux.WaitResult;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,6 +51,66 @@ public final class HostProcesses {
     /** Whether the process exists now. */
     public static boolean exists(int pid) {
         return ProcFs.exists(pid);
+    }
+
+    /**
+     * The process's start time (clock ticks after boot, field 22 of /proc/PID/stat), which with the
+     * pid names one process for good: a later process given the same pid starts later. -1 if it is
+     * gone.
+     */
+    public static long startTime(int pid) {
+        try {
+            return ProcFs.startTime(pid);
+        } catch (LinuxException e) {
+            return -1;
+        }
+    }
+
+    /** Whether the process {@code pid} that started at {@code startTime} still runs (it exists and is no zombie). */
+    public static boolean running(int pid, long startTime) {
+        try {
+            return ProcFs.startTime(pid) == startTime && ProcFs.status(pid).state() != 'Z';
+        } catch (LinuxException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Collects the exit status of {@code pid} if it is an ended child of this JVM (a program the
+     * service launched and then let go: the service's thread, or the JVM once that thread is gone,
+     * stays its parent).
+     *
+     * @return how it ended; null if it still runs or is not this JVM's child (then its parent gets
+     *         the status and nobody can tell it here)
+     */
+    public static ExitStatus reapIfEnded(int pid) {
+        try {
+            WaitResult r = Wait.waitpid(pid, PtraceConstants.WNOHANG);
+            return r == null ? null : ExitStatus.of(r.status().raw());
+        } catch (LinuxException e) {
+            return null; // ECHILD: not ours
+        }
+    }
+
+    /**
+     * SIGKILLs the process {@code pid} if it is still the one that started at {@code startTime}.
+     *
+     * @return whether the signal was sent
+     */
+    public static boolean kill(int pid, long startTime) {
+        return running(pid, startTime) && LibC.kill(pid, Signal.SIGKILL) == 0;
+    }
+
+    /**
+     * The number of the syscall thread {@code tid} is in (see {@link ProcFs#syscallNumber}); -1 when
+     * it is in user code, running, gone or unreadable.
+     */
+    public static int syscallNumber(int tid) {
+        try {
+            return ProcFs.syscallNumber(tid);
+        } catch (LinuxException | NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** The Yama ptrace_scope setting (0-3), or -1 where Yama is absent. */

@@ -1,5 +1,6 @@
 package dev.multitrace.core;
 
+import dev.multitrace.linux.Personality;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -31,10 +32,19 @@ public final class Tracing implements AutoCloseable {
      * Launches a program stopped before its first instruction (at its exec), without the JDK's
      * process machinery (whose reaper would steal ptrace stops). The returned engine holds the
      * task stopped: attach other engines, then resume it with {@code control(RESUME)}. The program
-     * dies with the service (PTRACE_O_EXITKILL).
+     * dies with the service (PTRACE_O_EXITKILL). With {@link LaunchSpec#disableRandomization()} the
+     * tracer thread holds {@code ADDR_NO_RANDOMIZE} for the launch, and the program, spawned from that
+     * thread, inherits it ({@link Personality}: per thread, read only at exec).
      */
     public Engine launch(LaunchSpec spec, EngineOps ops, Object data, Set<Event> events) {
-        return tracer.call(() -> tracer.launch(spec, ops, data, Event.mask(events)));
+        return tracer.call(() -> {
+            if (!spec.disableRandomization()) {
+                return tracer.launch(spec, ops, data, Event.mask(events));
+            }
+            try (Personality.Scope s = Personality.noRandomization()) {
+                return tracer.launch(spec, ops, data, Event.mask(events));
+            }
+        });
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.multitrace.core.Engine;
 import dev.multitrace.core.EngineOps;
 import dev.multitrace.core.Event;
 import dev.multitrace.core.ExitStatus;
+import dev.multitrace.core.HostProcesses;
 import dev.multitrace.core.LaunchSpec;
 import dev.multitrace.core.ResumeAction;
 import dev.multitrace.core.SignalAction;
@@ -20,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -47,8 +49,20 @@ public final class SyscallTracer implements EngineOps, CountingEngine {
     private final AtomicLong signals = new AtomicLong();
     /** Tracer thread only: syscalls whose entry was printed and whose exit has not come yet, by tid. */
     private final Map<Integer, Pending> pending = new HashMap<>();
-    /** Tracer thread only: each task's previous syscall, named by restart_syscall's line. */
-    private final Map<Integer, String> previous = new HashMap<>();
+    /**
+     * Tracer thread only: per task, the last call that returned ERESTART_RESTARTBLOCK, the one a
+     * later restart_syscall resumes and names. A restart_syscall interrupted in turn keeps the
+     * name of the call it resumes, as strace does since its syscall.c carries s_prev_ent across
+     * restart_syscall (strace 6.1 still printed "resuming interrupted restart_syscall" there).
+     */
+    private final Map<Integer, String> interrupted = new HashMap<>();
+    /**
+     * The call each task was in when this tracer attached to it, from /proc (read by the
+     * attaching thread): a task stopped where a sleep was interrupted (by the attach itself, or by
+     * the debugger that holds it) resumes through restart_syscall before this tracer saw any exit.
+     * Consulted only when {@link #interrupted} knows nothing of the task.
+     */
+    private final Map<Integer, String> inCallAtAttach = new ConcurrentHashMap<>();
     /**
      * The pid whose launch execve line is still to be printed (0: none) and the argv the launch
      * passed: set by {@link #launch} while the task is held, read by the tracer thread.
@@ -59,6 +73,12 @@ public final class SyscallTracer implements EngineOps, CountingEngine {
 
     private record Pending(String name, long[] args, int from) {
     }
+
+    private static final String RESTART_SYSCALL = "restart_syscall";
+    /** The kernel's "restart through restart_syscall" return (include/linux/errno.h). */
+    private static final long ERESTART_RESTARTBLOCK = 516;
+    /** What strace's restart_syscall line says when it does not know the resumed call. */
+    private static final String UNKNOWN_CALL = "system call";
 
     /**
      * @param out    where the lines go (flushed at each line)
@@ -121,6 +141,7 @@ public final class SyscallTracer implements EngineOps, CountingEngine {
         for (Engine e : held) {
             if (follow || e.task().tid() == pid) {
                 kept.add(e);
+                rememberCallAtAttach(e.task());
                 added(e);
             } else {
                 e.detach(); // strace -p without -f traces the one thread
@@ -143,8 +164,25 @@ public final class SyscallTracer implements EngineOps, CountingEngine {
     /** Attaches to one task the service already traces (e.g. a thread a debugger holds). */
     public Engine attach(Task task) {
         Engine e = tracing.attach(task, this, NAME, events());
+        rememberCallAtAttach(task);
         added(e);
         return e;
+    }
+
+    /**
+     * Notes the syscall the task is in as this tracer joins it. strace reads it from the
+     * registers at its first stop of a task it attached to; the IDE attaches this tracer to tasks
+     * another engine holds, where no stop of ours comes before the restart_syscall, so /proc it is.
+     * strace 6.1 asks PTRACE_GET_SYSCALL_INFO there, which knows no number at an attach stop, and
+     * prints "resuming interrupted read" (number 0) for any interrupted sleep: we name the call.
+     */
+    private void rememberCallAtAttach(Task task) {
+        // -1 when the task is gone or cannot be read: its restart_syscall, if any, says "system call".
+        int nr = HostProcesses.syscallNumber(task.tid());
+        // In restart_syscall already: the call it resumes cannot be known any more.
+        if (nr >= 0 && !Syscalls.name(nr).equals(RESTART_SYSCALL)) {
+            inCallAtAttach.put(task.tid(), Syscalls.name(nr));
+        }
     }
 
     private void added(Engine e) {
@@ -243,16 +281,16 @@ public final class SyscallTracer implements EngineOps, CountingEngine {
         long[] args = report.args();
         StringBuilder s = new StringBuilder();
         int from;
-        if (name.equals("restart_syscall")) {
-            // strace names the call being resumed after the task's previous one, or read (number 0)
-            // for a task it has not seen make one yet, as right after an attach.
-            s.append("restart_syscall(<... resuming interrupted ").append(previous.getOrDefault(tid, Syscalls.name(0)))
-                    .append(" ...>");
+        if (name.equals(RESTART_SYSCALL)) {
+            String resumed = interrupted.get(tid);
+            if (resumed == null) {
+                resumed = inCallAtAttach.getOrDefault(tid, UNKNOWN_CALL);
+            }
+            s.append("restart_syscall(<... resuming interrupted ").append(resumed).append(" ...>");
             from = 0;
         } else {
             from = new SyscallDecoder(memory(engine), report.stackPointer()).entry(name, args, s);
         }
-        previous.put(tid, name);
         out.entry(tid, s.toString());
         pending.put(tid, new Pending(name, args, from));
         return ResumeAction.RESUME;
@@ -265,12 +303,17 @@ public final class SyscallTracer implements EngineOps, CountingEngine {
         if (p == null) {
             calls.incrementAndGet();
         }
+        String name = Syscalls.name(report.number());
+        // Before the filter: a restart_syscall that is traced names the call even when that call
+        // itself is filtered out.
+        if (report.returnValue() == -ERESTART_RESTARTBLOCK && !name.equals(RESTART_SYSCALL)) {
+            interrupted.put(tid, name);
+        }
         if (!filter.traces(report.number()) || detached) {
             return ResumeAction.RESUME;
         }
         TargetMemory memory = memory(engine);
         SyscallDecoder decoder = new SyscallDecoder(memory, report.stackPointer());
-        String name = Syscalls.name(report.number());
         if (p == null && tid == launchedPid && name.equals("execve")) {
             launchedPid = 0;
             String line = LaunchedExecLine.entry(tid, launchedArgv, decoder, memory);
@@ -305,7 +348,8 @@ public final class SyscallTracer implements EngineOps, CountingEngine {
     @Override
     public ResumeAction exit(Engine engine, Task task, int status) {
         Pending p = pending.remove(task.tid());
-        previous.remove(task.tid());
+        interrupted.remove(task.tid());
+        inCallAtAttach.remove(task.tid());
         if (p != null && !detached) {
             // exit, exit_group, or a syscall another thread's exit_group cut short: no return value,
             // and where arguments were left for the exit, strace's "<unfinished ...>" instead.

@@ -115,6 +115,12 @@ public final class LibC {
 
     public static native int getpid();
 
+    /**
+     * {@code int personality(unsigned long persona)}: sets the calling <em>thread's</em> execution
+     * domain and returns the previous one; {@code 0xffffffff} only queries. See {@link Personality}.
+     */
+    public static native int personality(long persona);
+
     public static native int gettid();
 
     public static native int getuid();

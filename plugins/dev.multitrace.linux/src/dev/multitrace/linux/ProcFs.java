@@ -103,6 +103,36 @@ public final class ProcFs {
                 sigPnd, shdPnd, sigBlk, sigIgn, sigCgt, capEff, kthread);
     }
 
+    /**
+     * The number of the syscall the task is in, from {@code /proc/TID/syscall}: while it blocks in
+     * one, or while it is stopped where one returned (a signal or ptrace stop that interrupted it:
+     * the kernel only rewrites the registers for a restart after the stop). -1 when it is in user
+     * code or running on a CPU (the kernel does not know then).
+     *
+     * @throws NoSuchTaskException if the task is gone
+     */
+    public static int syscallNumber(int tid) {
+        String text = readString(tid, "syscall").strip();
+        if (text.equals("running")) {
+            return -1;
+        }
+        int space = text.indexOf(' ');
+        return Integer.parseInt(space < 0 ? text : text.substring(0, space));
+    }
+
+    /**
+     * The start time of the process, field 22 ("starttime", clock ticks after boot) of
+     * {@code /proc/PID/stat}.
+     *
+     * @throws NoSuchTaskException if it is gone
+     */
+    public static long startTime(int pid) {
+        String stat = readString(pid, "stat");
+        // "pid (comm) state ppid ...": comm may hold spaces and parentheses; fields resume after the last ')'.
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[22 - 3]);
+    }
+
     /** The task's command name from {@code /proc/PID/comm}, or {@code "?"} if it is gone. */
     public static String comm(int pid) {
         try {

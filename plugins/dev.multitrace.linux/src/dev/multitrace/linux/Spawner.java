@@ -19,7 +19,7 @@ import java.util.Map;
  * that thread waits for it.
  *
  * <p><b>How:</b> posix_spawn runs
- * <pre>/bin/sh -c 'read _ &lt;&amp;3 || exit 126; exec 3&lt;&amp;-; exec "$0" "$@"' PROG ARGS...</pre>
+ * <pre>/bin/sh -c 'read MULTITRACE_GATE &lt;&amp;3 || exit 126; exec 3&lt;&amp;-; exec "$0" "$@"' PROG ARGS...</pre>
  * with pipes dup'ed onto fds 0/1/2 and a "gate" pipe on fd 3. The shell blocks reading
  * the gate; the caller seizes the pid (with {@code TRACEEXEC}, and {@code EXITKILL} so
  * an abandoned child dies with the tracer), then calls {@link SpawnedProcess#release()}.
@@ -39,13 +39,23 @@ import java.util.Map;
  * ({@code posix_spawn_file_actions_addclosefrom_np}), and the shell closes fd 3 before
  * the exec. Signal dispositions are reset to default and the signal mask emptied, since
  * the JVM's ignored signals and the calling thread's mask would otherwise be inherited.
+ *
+ * <p><b>Address space randomization:</b> with {@link #disableRandomization(boolean)} the calling
+ * thread holds {@link Personality#ADDR_NO_RANDOMIZE} across the posix_spawn (see {@link Personality}
+ * for why that touches neither the JVM nor its other threads); the gate shell inherits the persona
+ * and keeps it across its exec of the program, as gdb's own inferiors do.
  */
 public final class Spawner {
 
     /** The shell used as the gate; absolute so no PATH lookup happens before the gate. */
     public static final String SHELL = "/bin/sh";
 
-    static final String GATE_SCRIPT = "read _ <&3 || exit 126; exec 3<&-; exec \"$0\" \"$@\"";
+    /**
+     * The gate. The line read goes to a variable of our own: the program must get the environment
+     * unchanged, and {@code _}, the usual throw-away name, is in most environments (bash sets it
+     * for every command it runs) and would reach the program emptied.
+     */
+    static final String GATE_SCRIPT = "read MULTITRACE_GATE <&3 || exit 126; exec 3<&-; exec \"$0\" \"$@\"";
 
     private static final int GATE_FD = 3;
 
@@ -56,6 +66,7 @@ public final class Spawner {
     private Stdio stdout = Stdio.PIPE;
     private Stdio stderr = Stdio.PIPE;
     private boolean newProcessGroup;
+    private boolean disableRandomization;
 
     /** A spawner for {@code command} (program, then arguments); the program must not be empty. */
     public Spawner(List<String> command) {
@@ -105,6 +116,15 @@ public final class Spawner {
     /** Put the child in a new process group (so terminal signals can target it alone). */
     public Spawner newProcessGroup(boolean b) {
         this.newProcessGroup = b;
+        return this;
+    }
+
+    /**
+     * Start the child with {@code personality(ADDR_NO_RANDOMIZE)}: the same addresses in every run
+     * (gdb's {@code set disable-randomization on}). Off by default: the caller's persona is inherited.
+     */
+    public Spawner disableRandomization(boolean b) {
+        this.disableRandomization = b;
         return this;
     }
 
@@ -163,7 +183,14 @@ public final class Spawner {
             StringArray envC = new StringArray(envp(), "UTF-8");
 
             int[] pid = new int[1];
-            int rc = LibC.posix_spawn(pid, SHELL, fa, attr, argvC, envC);
+            int rc;
+            if (disableRandomization) {
+                try (Personality.Scope s = Personality.noRandomization()) {
+                    rc = LibC.posix_spawn(pid, SHELL, fa, attr, argvC, envC);
+                }
+            } else {
+                rc = LibC.posix_spawn(pid, SHELL, fa, attr, argvC, envC);
+            }
             if (rc != 0) {
                 throw LinuxException.of(rc, "posix_spawn(" + SHELL + " ... " + command.get(0) + ")");
             }

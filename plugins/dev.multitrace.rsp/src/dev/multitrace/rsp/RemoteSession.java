@@ -294,7 +294,8 @@ final class RemoteSession {
                     + (forks ? ";fork-events+" : "") + (execs ? ";exec-events+" : "") + ";QThreadEvents+"
                     + ";QStartNoAckMode+;multiprocess+;swbreak+;hwbreak+;vContSupported+;QNonStop+"
                     + ";qXfer:features:read+;qXfer:threads:read+;qXfer:auxv:read+;qXfer:exec-file:read+"
-                    + ";qXfer:libraries-svr4:read+;QPassSignals+;QProgramSignals+;qXfer:siginfo:read+";
+                    + ";qXfer:libraries-svr4:read+;QPassSignals+;QProgramSignals+;qXfer:siginfo:read+"
+                    + ";QDisableRandomization+";
         }
         if (p.equals("qC")) {
             StubThread th = currentThread();
@@ -354,6 +355,15 @@ final class RemoteSession {
             Set<Integer> s = signalList(p.substring(16));
             synchronized (target) {
                 target.programSignals = s;
+            }
+            return "OK";
+        }
+        if (p.startsWith("QDisableRandomization:")) {
+            // gdb sends it before each vRun (set disable-randomization); the value is hex, as gdbserver parses it.
+            try {
+                target.disableRandomization = Hex.parse(p.substring(22)) != 0;
+            } catch (RuntimeException e) {
+                return "E01";
             }
             return "OK";
         }

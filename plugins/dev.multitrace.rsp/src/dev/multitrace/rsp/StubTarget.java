@@ -59,6 +59,12 @@ final class StubTarget {
     volatile boolean forkEvents;
     volatile boolean execEvents;
     volatile boolean threadEvents;
+    /**
+     * Programs the stub starts (vRun, and the one on the command line) run with
+     * personality(ADDR_NO_RANDOMIZE): gdb's {@code set disable-randomization}, sent as
+     * QDisableRandomization; on until a client says otherwise, as gdbserver's default.
+     */
+    volatile boolean disableRandomization = true;
 
     StubTarget(Tracing tracing, boolean inheritStdio) {
         this.tracing = tracing;
@@ -77,7 +83,7 @@ final class StubTarget {
 
     /** Launches a program held before its first instruction. */
     StubProcess launch(List<String> command) {
-        LaunchSpec spec = new LaunchSpec(command, null, null, !inheritStdio);
+        LaunchSpec spec = new LaunchSpec(command, null, null, !inheritStdio, disableRandomization);
         // The pid is known only once launch returns; no callback can come before: the engine
         // launch makes holds the task.
         StubProcess p = new StubProcess(this, 0, false);

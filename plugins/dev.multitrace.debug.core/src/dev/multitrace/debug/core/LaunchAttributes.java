@@ -31,6 +31,13 @@ public final class LaunchAttributes {
     public static final String GDB_STUB_PORT = P + "gdbStubPort";
     /** Boolean: non-stop mode (a thread stops alone); false is all-stop. Default false. */
     public static final String NON_STOP = P + "nonStop";
+    /**
+     * Boolean: start the program with address space randomization disabled
+     * ({@code personality(ADDR_NO_RANDOMIZE)}), so its stack, heap and load addresses are the same in
+     * every run, as gdb's {@code set disable-randomization on} and CDT's option of the same name.
+     * Default true, as in both.
+     */
+    public static final String DISABLE_RANDOMIZATION = P + "disableRandomization";
     /** Int: attach to this running process instead of launching (set by the attach action); absent or 0: launch. */
     public static final String ATTACH_PID = P + "attachPid";
 

@@ -81,7 +81,11 @@ public class MultitraceLaunchDelegate extends LaunchConfigurationDelegate {
                 session.addListener(new SessionListener() {
                     @Override
                     public void sessionEnded(dev.multitrace.core.ExitStatus status) {
-                        process.ended(status);
+                        if (status == null) {
+                            process.detached(session.pid()); // let go (the IDE shuts down): it runs on
+                        } else {
+                            process.ended(status);
+                        }
                     }
                 });
             }
@@ -143,7 +147,7 @@ public class MultitraceLaunchDelegate extends LaunchConfigurationDelegate {
         };
     }
 
-    /** The program, arguments, environment and working directory of a configuration, checked. */
+    /** The program, arguments, environment, working directory and randomization of a configuration, checked. */
     static LaunchSpec spec(ILaunchConfiguration config) throws CoreException {
         var vars = VariablesPlugin.getDefault().getStringVariableManager();
         String program = vars.performStringSubstitution(config.getAttribute(LaunchAttributes.PROGRAM, "")).strip();
@@ -184,6 +188,7 @@ public class MultitraceLaunchDelegate extends LaunchConfigurationDelegate {
                 }
             }
         }
-        return new LaunchSpec(cmd, environment, dir, true);
+        return new LaunchSpec(cmd, environment, dir, true,
+                config.getAttribute(LaunchAttributes.DISABLE_RANDOMIZATION, true));
     }
 }

@@ -39,8 +39,11 @@
  *
  * <h2>The model (package {@code model})</h2>
  * <ul>
- * <li>{@code MultitraceDebugTarget}: the process. {@code disconnect()} detaches leaving it running
- * with every breakpoint byte restored; {@code terminate()} kills it. Extras for the views:
+ * <li>{@code MultitraceDebugTarget}: the process. {@code disconnect()} (also from any of its
+ * threads, frames or variables) detaches leaving it running with every breakpoint byte restored:
+ * the target is then disconnected, not terminated, and its {@code TraceeProcess} says
+ * "[detached, running]" until the program exits (with its exit value if the IDE launched it);
+ * {@code terminate()} kills it. Extras for the views:
  * {@code getSignalSettings()} (the Signals view: pass/stop/print per signal,
  * {@link dev.multitrace.debug.core.session.SignalSettings}), {@code addSignalNoteListener},
  * {@code setInstructionStepping(boolean)} (the instruction-stepping toggle: step into/over then

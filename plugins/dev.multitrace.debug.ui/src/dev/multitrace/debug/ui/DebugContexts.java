@@ -88,7 +88,8 @@ public final class DebugContexts {
     /** Whether {@code element} is (in) a thread of a live Multitrace session, whose engines can be listed. */
     public static boolean hasEngines(Object element) {
         Ref ref = resolve(element);
-        return ref != null && ref.thread() != null && !ref.target().isTerminated();
+        // The session, not the target: a disconnected target is not terminated, and has no engines either.
+        return ref != null && ref.thread() != null && !ref.session().isEnded();
     }
 
     /** The engines of the thread {@code element} is or belongs to. */
@@ -112,6 +113,6 @@ public final class DebugContexts {
             return "";
         }
         String where = "Thread " + ref.tid() + " of process " + ref.session().pid() + ": ";
-        return ref.target().isTerminated() ? where + "session ended" : where + ref.thread().stateLabel();
+        return ref.session().isEnded() ? where + "session ended" : where + ref.thread().stateLabel();
     }
 }

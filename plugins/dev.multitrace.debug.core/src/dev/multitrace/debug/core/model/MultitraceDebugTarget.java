@@ -72,6 +72,7 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
     private final List<String> memoryExpressions = new CopyOnWriteArrayList<>();
     private final List<Consumer<String>> signalNotes = new CopyOnWriteArrayList<>();
     private volatile boolean instructionStepping;
+    /** The session is over: the process ended, or the debugger detached from it ({@link #disconnected}). */
     private volatile boolean terminated;
     private volatile boolean disconnected;
 
@@ -247,7 +248,7 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
         return !threads.isEmpty();
     }
 
-    /** {@code loop (pid 4242)}, with {@code [detached]} or the exit status once over. */
+    /** {@code loop (pid 4242)}, with {@code [detached]} once the debugger let it go (its process says whether it still runs). */
     @Override
     public String getName() {
         if (disconnected) {
@@ -266,9 +267,13 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
         return !terminated;
     }
 
+    /**
+     * A target the debugger disconnected from is disconnected, not terminated: its program runs on
+     * (its process element says so). The launch counts it as over all the same.
+     */
     @Override
     public boolean isTerminated() {
-        return terminated;
+        return terminated && !disconnected;
     }
 
     @Override
@@ -539,7 +544,11 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
             threads.remove(t.tid());
             t.fireTerminateEvent();
         }
-        process.ended(status);
+        if (status == null) {
+            process.detached(session.pid());
+        } else {
+            process.ended(status);
+        }
         fireTerminateEvent();
     }
 

@@ -1,6 +1,7 @@
 package dev.multitrace.debug.core.model;
 
 import dev.multitrace.core.ExitStatus;
+import dev.multitrace.core.HostProcesses;
 import dev.multitrace.debug.core.MultitraceDebug;
 
 import java.io.IOException;
@@ -36,6 +37,11 @@ public final class TraceeProcess extends PlatformObject implements IProcess {
     private final OutputStream stdin;
     private final Map<String, String> attributes = new HashMap<>();
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    /** After {@link #detached}: the program's pid and start time (0 before), whether it exited, whether how is unknown. */
+    private volatile int detachedPid;
+    private volatile long detachedStart;
+    private volatile boolean detachedExited;
+    private volatile boolean exitUnknown;
 
     /**
      * @param stdout,stderr,stdin the program's pipes, or null (attached process, engine log)
@@ -64,8 +70,48 @@ public final class TraceeProcess extends PlatformObject implements IProcess {
     }
 
     /**
+     * The session let the program go (Disconnect) and it runs on: the Debug view shows it
+     * "[detached, running]", not terminated, until it exits. It is watched from then on: a
+     * program this IDE launched is still its child, so its exit status is collected and shown as
+     * any exit is; a process it attached to reports its exit to its own parent, so here the exit
+     * value is unknown. Terminate still kills it (as long as it is the same process).
+     */
+    public void detached(int pid) {
+        long started = HostProcesses.startTime(pid);
+        if (started < 0 || !HostProcesses.running(pid, started)) {
+            endedAfterDetach(HostProcesses.reapIfEnded(pid));
+            return;
+        }
+        detachedPid = pid;
+        detachedStart = started;
+        fire(DebugEvent.CHANGE);
+        Thread watcher = new Thread(() -> {
+            while (HostProcesses.running(pid, started)) {
+                try {
+                    Thread.sleep(DETACHED_POLL_MS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            endedAfterDetach(HostProcesses.reapIfEnded(pid));
+        }, "multitrace-detached " + label);
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    /** How often a detached program is looked at: a label that lags its exit by this much is fine. */
+    private static final long DETACHED_POLL_MS = 250;
+
+    private void endedAfterDetach(ExitStatus status) {
+        exitUnknown = status == null;
+        detachedExited = true;
+        ended(status);
+    }
+
+    /**
      * The program ended (exit status) or the session let it go (null): the process is terminated
-     * once its output is read to the end.
+     * once its output is read to the end. (A debugged program the session detached from goes
+     * through {@link #detached} instead: it has not ended.)
      */
     public void ended(ExitStatus status) {
         if (exit.isDone()) {
@@ -100,7 +146,7 @@ public final class TraceeProcess extends PlatformObject implements IProcess {
 
     @Override
     public boolean canTerminate() {
-        return !isTerminated() && terminator != null;
+        return !isTerminated() && (terminator != null || detachedPid != 0);
     }
 
     @Override
@@ -110,14 +156,27 @@ public final class TraceeProcess extends PlatformObject implements IProcess {
 
     @Override
     public void terminate() throws DebugException {
-        if (canTerminate()) {
+        if (!canTerminate()) {
+            return;
+        }
+        if (detachedPid != 0) {
+            // The session is over: kill the program itself (the watcher reports its end).
+            HostProcesses.kill(detachedPid, detachedStart);
+        } else {
             terminator.run();
         }
     }
 
+    /** The label, and once detached whether the program still runs. */
     @Override
     public String getLabel() {
-        return label;
+        if (detachedPid == 0) {
+            return label;
+        }
+        if (!detachedExited) {
+            return label + " [detached, running]";
+        }
+        return label + (exitUnknown ? " [detached, exited]" : " [detached]");
     }
 
     @Override
@@ -168,6 +227,9 @@ public final class TraceeProcess extends PlatformObject implements IProcess {
 
     @Override
     public int getExitValue() throws DebugException {
+        if (exitUnknown) {
+            throw new DebugException(MultitraceDebug.error(label + " exited after the debugger detached from it: its exit status went to its parent", null));
+        }
         Integer v = exit.getNow(null);
         if (v == null) {
             throw new DebugException(MultitraceDebug.error(label + " has not terminated yet", null));

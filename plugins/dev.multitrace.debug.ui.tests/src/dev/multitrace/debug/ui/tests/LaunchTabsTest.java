@@ -78,6 +78,9 @@ public class LaunchTabsTest {
             assertTrue(main.isValid(copy), String.valueOf(main.getErrorMessage()));
             assertNull(main.getErrorMessage());
 
+            assertTrue(Controls.named(multitrace.getControl(), "disableRandomization", Button.class).getSelection(),
+                    "address space randomization is disabled by default, as in gdb and CDT");
+            Controls.named(multitrace.getControl(), "disableRandomization", Button.class).setSelection(false);
             Controls.named(multitrace.getControl(), "stopAtEntry", Button.class).setSelection(true);
             Controls.named(multitrace.getControl(), "stopAtMain", Button.class).setSelection(false);
             Controls.named(multitrace.getControl(), "syscallTracer", Button.class).setSelection(true);
@@ -94,6 +97,7 @@ public class LaunchTabsTest {
             assertTrue(copy.getAttribute(LaunchAttributes.SYSCALL_TRACER, false));
             assertEquals(4321, copy.getAttribute(LaunchAttributes.GDB_STUB_PORT, 0));
             assertTrue(copy.getAttribute(LaunchAttributes.NON_STOP, false));
+            assertFalse(copy.getAttribute(LaunchAttributes.DISABLE_RANDOMIZATION, true));
 
             // And back: a fresh tab shows what was saved.
             MultitraceTab again = new MultitraceTab();
@@ -104,6 +108,7 @@ public class LaunchTabsTest {
             assertTrue(Controls.named(again.getControl(), "nonStop", Button.class).getSelection());
             assertTrue(Controls.named(again.getControl(), "gdbStub", Button.class).getSelection());
             assertEquals(4321, Controls.named(again.getControl(), "gdbPort", Spinner.class).getSelection());
+            assertFalse(Controls.named(again.getControl(), "disableRandomization", Button.class).getSelection());
 
             Controls.named(again.getControl(), "gdbStub", Button.class).setSelection(false);
             again.performApply(copy);

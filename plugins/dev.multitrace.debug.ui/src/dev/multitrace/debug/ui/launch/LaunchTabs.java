@@ -40,10 +40,14 @@ final class LaunchTabs {
     }
 
     static boolean bool(ILaunchConfiguration configuration, String key) {
+        return bool(configuration, key, false);
+    }
+
+    static boolean bool(ILaunchConfiguration configuration, String key, boolean fallback) {
         try {
-            return configuration.getAttribute(key, false);
+            return configuration.getAttribute(key, fallback);
         } catch (CoreException e) {
-            return false;
+            return fallback;
         }
     }
 

@@ -14,7 +14,7 @@ import org.eclipse.swt.widgets.Spinner;
 
 import dev.multitrace.debug.core.LaunchAttributes;
 
-/** Where the program stops first, which extra engines start with it, and all-stop or non-stop. */
+/** Where the program stops first, which extra engines start with it, all-stop or non-stop, and randomization. */
 public final class MultitraceTab extends AbstractLaunchConfigurationTab {
 
     /** The port offered when the user turns the GDB stub on (gdbserver's customary one). */
@@ -27,6 +27,7 @@ public final class MultitraceTab extends AbstractLaunchConfigurationTab {
     private Button gdbStub;
     private Spinner gdbPort;
     private Button nonStop;
+    private Button disableRandomization;
 
     @Override
     public void createControl(Composite parent) {
@@ -52,6 +53,10 @@ public final class MultitraceTab extends AbstractLaunchConfigurationTab {
 
         Group mode = LaunchTabs.group(top, "Threads", 1, SWT.TOP, false);
         nonStop = check(mode, "&Non-stop: a thread that stops does not stop the others", "nonStop");
+
+        Group program = LaunchTabs.group(top, "Program", 1, SWT.TOP, false);
+        disableRandomization = check(program, "Disable &address space randomization (the same addresses in every run)",
+                "disableRandomization");
     }
 
     private Button radio(Composite parent, String text, String name) {
@@ -74,6 +79,7 @@ public final class MultitraceTab extends AbstractLaunchConfigurationTab {
     @Override
     public void setDefaults(ILaunchConfigurationWorkingCopy configuration) {
         configuration.setAttribute(LaunchAttributes.STOP_MODE, LaunchAttributes.STOP_AT_MAIN);
+        configuration.setAttribute(LaunchAttributes.DISABLE_RANDOMIZATION, true);
     }
 
     @Override
@@ -88,6 +94,7 @@ public final class MultitraceTab extends AbstractLaunchConfigurationTab {
         gdbPort.setSelection(port > 0 ? port : DEFAULT_GDB_STUB_PORT);
         gdbPort.setEnabled(gdbStub.getSelection());
         nonStop.setSelection(LaunchTabs.bool(configuration, LaunchAttributes.NON_STOP));
+        disableRandomization.setSelection(LaunchTabs.bool(configuration, LaunchAttributes.DISABLE_RANDOMIZATION, true));
     }
 
     @Override
@@ -98,6 +105,7 @@ public final class MultitraceTab extends AbstractLaunchConfigurationTab {
         configuration.setAttribute(LaunchAttributes.SYSCALL_TRACER, syscallTracer.getSelection());
         configuration.setAttribute(LaunchAttributes.GDB_STUB_PORT, gdbStub.getSelection() ? gdbPort.getSelection() : 0);
         configuration.setAttribute(LaunchAttributes.NON_STOP, nonStop.getSelection());
+        configuration.setAttribute(LaunchAttributes.DISABLE_RANDOMIZATION, disableRandomization.getSelection());
     }
 
     @Override
