@@ -142,13 +142,6 @@ final class BreakpointTable {
         }
     }
 
-    /** Restores the original bytes in another address space with a copy of this one (a fork child let go). */
-    void restoreIn(int childPid) {
-        for (Site s : sites.values()) {
-            Memory.writeProcMem(childPid, s.address, new byte[] {s.original});
-        }
-    }
-
     /** The image was replaced by exec: the sites are gone with it. */
     void forgetAll() {
         sites.clear();

@@ -114,8 +114,8 @@ final class Tracer implements Runnable {
     private final Map<Integer, TracedProcess> detachedChildren = new HashMap<>();
     /** Fork children to let go at their first stop (fork following off): tid to what lets it go. */
     private final Map<Integer, Runnable> forkChildrenToDetach = new HashMap<>();
-    /** Fork children whose first stop came before the parent's FORK/VFORK event: held until it comes. */
-    private final java.util.Set<Integer> earlyForkChildren = new java.util.HashSet<>();
+    /** Fork children whose first stop came before the parent's FORK/VFORK event, held until it comes: tid to the parent's pid. */
+    private final Map<Integer, Integer> earlyForkChildren = new HashMap<>();
     /** Statuses to dispatch from the main loop (a pause ended, or seen while their task's pass was up the stack): (tid, status). */
     private final ArrayDeque<int[]> deferred = new ArrayDeque<>();
     /** Statuses of tids an operation in progress waits for itself (a launch's first stops), queued for it. */
@@ -602,6 +602,9 @@ final class Tracer implements Runnable {
         } catch (RuntimeException e) {
             return;
         }
+        // Killed (SIGKILL, a group exit) before its first stop: this is its exit stop, not an
+        // initial stop, and the parent's CLONE or FORK event may never come.
+        boolean exitStop = ((raw >>> 16) & 0xff) == EVENT_EXIT;
         TracedProcess p = processes.get(st.tgid());
         if (p != null) {
             Task t = new Task(tid, p);
@@ -609,6 +612,17 @@ final class Tracer implements Runnable {
             t.awaitingParentReport = true;
             t.stateLabel = "new thread";
             addTask(t);
+            if (exitStop) {
+                t.exiting = true;
+                t.stateLabel = "exiting";
+                maybeResume(t); // on to its death, which is reaped as any thread's
+            }
+        } else if (exitStop) {
+            detachQuietly(tid, 0);
+        } else if (st.tgid() != tid || processes.get(st.ppid()) == null) {
+            // A thread of a process we let go (or lost), or a fork child whose parent we no longer
+            // trace, so no FORK event will come to decide for it: never left in a ptrace stop.
+            detachQuietly(tid, 0);
         } else {
             TracedProcess parent = processes.get(st.ppid());
             if (parent != null && parent.followForks) {
@@ -625,7 +639,7 @@ final class Tracer implements Runnable {
             } else {
                 // A fork child of a process that does not follow forks: held until the parent's
                 // event says fork or vfork (a vfork child shares the parent's memory and int3s).
-                earlyForkChildren.add(tid);
+                earlyForkChildren.put(tid, st.ppid());
             }
         }
     }
@@ -1250,7 +1264,7 @@ final class Tracer implements Runnable {
             if (child != null) {
                 forget(child);
                 letGo.run();
-            } else if (earlyForkChildren.remove(childTid)) {
+            } else if (earlyForkChildren.remove(childTid) != null) {
                 letGo.run();
             } else {
                 forkChildrenToDetach.put(childTid, letGo);
@@ -1293,10 +1307,14 @@ final class Tracer implements Runnable {
      * memory until it execs or exits, so its bytes (the parent's) must stay.
      */
     private Runnable letGoOfForkChild(TracedProcess parent, int childTid, CloneKind kind) {
+        // The sites as they are at the fork: the child's first stop can come after the parent
+        // let them go (a detach, an exec, its death), and the child's copy still has the int3s.
+        BreakpointTable inChild = kind == CloneKind.FORK && !parent.breakpoints.isEmpty()
+                ? parent.breakpoints.copyFor(childTid) : null;
         return () -> {
-            if (kind == CloneKind.FORK && !parent.breakpoints.isEmpty()) {
+            if (inChild != null) {
                 try {
-                    parent.breakpoints.restoreIn(childTid);
+                    inChild.restoreAll();
                 } catch (RuntimeException gone) {
                     // The child died already: nothing to restore.
                 }
@@ -1364,6 +1382,7 @@ final class Tracer implements Runnable {
             p.exit.complete(st);
         }
         if (p.tasks.isEmpty()) {
+            letGoOfEarlyForkChildren(p); // their parent's FORK event will never come now
             p.breakpoints.closeMemory();
             processes.remove(p.pid);
             p.detached = true;
@@ -1561,7 +1580,7 @@ final class Tracer implements Runnable {
         if (t.dead || !t.stopped || t.inPass || t.hasDeferredStop) {
             return; // a deferred stop is reported (and the task resumed) when its turn comes
         }
-        if (t.awaitingParentReport) {
+        if (t.awaitingParentReport && !t.exiting) {
             return; // its CLONE has not been reported yet: engines may still want to attach
         }
         if (t.process.pauses > 0 && !t.exiting) {
@@ -1770,6 +1789,16 @@ final class Tracer implements Runnable {
         t.hasDeferredStop = false;
     }
 
+    /** An engine asked for a stop (STOP, REPORT or INTERRUPT) that has not come yet. */
+    private static boolean stopWanted(Task t) {
+        for (Engine e : t.engines) {
+            if (e.quiescePending || e.interruptPending) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The step trap of a step-over: the original instruction ran. */
     private void afterStepOver(Task t, StepOver so) {
         boolean engineStep = so.engineStep;
@@ -1804,7 +1833,7 @@ final class Tracer implements Runnable {
                 stepDone(t);
                 return;
             }
-            if (so.wantStop) {
+            if (so.wantStop || stopWanted(t)) {
                 requestedStop(t);
                 return;
             }
@@ -1819,6 +1848,14 @@ final class Tracer implements Runnable {
 
     private void requestStop(Task t) {
         if (t.interruptOutstanding || t.dead) {
+            return;
+        }
+        StepOver so = t.process.stepOver;
+        if ((so != null && so.task == t && so.lifted) || (t.stepping && !t.stepWasBlock)) {
+            // A single-step in flight: its trap is a stop that comes at once (a blocking syscall
+            // under the step excepted), and a stop wanted meanwhile is taken there. An interrupt
+            // now could trap after the instruction ran and before the step's SIGTRAP is dequeued:
+            // that SIGTRAP would stay queued and reach the program as a signal (after a detach, too).
             return;
         }
         try {
@@ -2263,6 +2300,8 @@ final class Tracer implements Runnable {
         while (takePendingForDetach(p) || !allSettled(p)) {
             stopAndAwait(p); // a thread born meanwhile, told of by its parent's stop
         }
+        drainQueuedTraps(p);
+        letGoOfEarlyForkChildren(p); // their parent's FORK event will not be reported now
         restoreBreakpoints(p);
         List<Integer> tids = new ArrayList<>(p.tasks.keySet());
         for (Task t : new ArrayList<>(p.tasks.values())) {
@@ -2279,7 +2318,12 @@ final class Tracer implements Runnable {
                 detachQuietly(t.tid, t.pendingSignal);
             }
             // Not stopped: exiting, past its exit stop. It runs no user code; its death comes to us
-            // (and to its parent), as the status of a task we no longer know.
+            // (and to its parent), as the status of a task we no longer know. (Should it be in a
+            // stop after all, a PTRACE_INTERRUPT having failed as for a gone task, this lets it go;
+            // a stop of it that comes later is let go by unknownTask.)
+            if (!t.stopped) {
+                detachQuietly(t.tid, 0);
+            }
             forget(t);
             t.dead = true;
             t.stateLabel = "detached";
@@ -2291,6 +2335,21 @@ final class Tracer implements Runnable {
             detachedChildren.put(p.pid, p);
         } else {
             p.exit.complete(null);
+        }
+    }
+
+    /**
+     * Fork children of {@code p} whose first stop came before their parent's FORK event, when that
+     * event will not come (the parent is let go or gone): let go, the int3 copies out of their memory.
+     */
+    private void letGoOfEarlyForkChildren(TracedProcess p) {
+        // By the parent seen at their first stop: a child whose parent died has another one now.
+        for (var it = earlyForkChildren.entrySet().iterator(); it.hasNext();) {
+            var child = it.next();
+            if (child.getValue() == p.pid) {
+                it.remove();
+                letGoOfForkChild(p, child.getKey(), CloneKind.FORK).run();
+            }
         }
     }
 
@@ -2323,6 +2382,41 @@ final class Tracer implements Runnable {
                 r.setPc(r.pc() - 1);
                 Ptrace.setRegs(t.tid, r);
                 t.pendingSignal = 0;
+            }
+        }
+    }
+
+    /**
+     * A thread our interrupt stopped just after it executed an int3 (or finished a step) has the
+     * trap's SIGTRAP still queued (the kernel takes the interrupt's trap before it dequeues
+     * signals): delivered after we let go, it would kill the program. Such a thread is resumed
+     * once, not interrupted again: the queued signal is dequeued before any instruction runs, and
+     * that stop is taken for the detach (the SIGTRAP of our int3 suppressed, the pc rewound).
+     */
+    private void drainQueuedTraps(TracedProcess p) {
+        boolean resumed = false;
+        for (Task t : new ArrayList<>(p.tasks.values())) {
+            if (!t.stopped || t.dead || t.exiting || t.hasDeferredStop) {
+                continue;
+            }
+            try {
+                if ((ProcFs.status(t.tid).sigPnd() & (1L << (Signal.SIGTRAP - 1))) == 0) {
+                    continue;
+                }
+                Ptrace.cont(t.tid, 0);
+                t.stopped = false;
+                t.stepping = false;
+                resumed = true;
+            } catch (RuntimeException gone) {
+                // Killed meanwhile: its death follows.
+            }
+        }
+        if (resumed) {
+            if (!runUntil(() -> allSettled(p))) {
+                return;
+            }
+            while (takePendingForDetach(p) || !allSettled(p)) {
+                stopAndAwait(p);
             }
         }
     }
@@ -2375,7 +2469,7 @@ final class Tracer implements Runnable {
         } else if (event == EVENT_FORK || event == EVENT_VFORK) {
             int child = (int) Ptrace.getEventMsg(t.tid);
             Runnable letGo = letGoOfForkChild(t.process, child, event == EVENT_FORK ? CloneKind.FORK : CloneKind.VFORK);
-            if (earlyForkChildren.remove(child)) {
+            if (earlyForkChildren.remove(child) != null) {
                 letGo.run();
             } else {
                 forkChildrenToDetach.put(child, letGo);
