@@ -1577,6 +1577,16 @@ final class Tracer implements Runnable {
 
     /** Resumes the task if it is stopped, outside a pass, and no engine holds it. */
     void maybeResume(Task t) {
+        try {
+            resumeIfFree(t);
+        } catch (NoSuchTaskException gone) {
+            // Killed while we read its registers or memory (SIGKILL needs no permission from
+            // us): its death follows. No caller of a resume may see this as its own failure.
+            t.exiting = true;
+        }
+    }
+
+    private void resumeIfFree(Task t) {
         if (t.dead || !t.stopped || t.inPass || t.hasDeferredStop) {
             return; // a deferred stop is reported (and the task resumed) when its turn comes
         }
