@@ -448,9 +448,8 @@ public final class FaultCampaign implements AutoCloseable {
         if (ProcFs.exists(pid)) {
             b.append("process ").append(pid).append(" not reaped: ").append(threadStates(pid)).append("; ");
         }
-        if (tracing.process(pid).isPresent()) {
-            b.append("the service still traces ").append(pid).append(": ").append(describe(tracing.process(pid).get())).append("; ");
-        }
+        tracing.process(pid).ifPresent(p -> b.append("the service still traces ").append(pid).append(": ")
+                .append(describe(p)).append("; "));
         for (ProcessInfo x : processes()) {
             if (x.ppid() == me && x.state() == 'Z' && !reported.contains(x.pid())) {
                 b.append("zombie child ").append(x.pid()).append(" (").append(x.name()).append("); ");
