@@ -1633,12 +1633,7 @@ final class Tracer implements Runnable {
         if (t.atReportedSite) {
             t.atReportedSite = false;
             // An exiting thread runs no more instructions: nothing to step over.
-            try {
-                site = t.exiting ? null : t.process.breakpoints.at(regs(t).pc());
-            } catch (NoSuchTaskException gone) {
-                t.exiting = true; // SIGKILLed out of its stop: its exit or death follows
-                return;
-            }
+            site = t.exiting ? null : t.process.breakpoints.at(regs(t).pc()); // ESRCH: see maybeResume
         }
         boolean watching = !t.process.watchpoints.isEmpty();
         if (watching || t.debugRegisters.anyEnabled()) {
