@@ -32,6 +32,11 @@ final class BreakpointTable {
         byte original;
         /** Owner to count: an owner may plant the same address more than once. */
         final Map<EngineOps, Integer> owners = new HashMap<>();
+        /**
+         * The original byte is in memory for a step over the site. A step-over continues from the
+         * event loop, so requests (an engine's memory write) can come while it is lifted.
+         */
+        boolean lifted;
 
         Site(long address, byte original) {
             this.address = address;
@@ -137,13 +142,6 @@ final class BreakpointTable {
         }
     }
 
-    /** Restores the original bytes in another address space with a copy of this one (a fork child let go). */
-    void restoreIn(int childPid) {
-        for (Site s : sites.values()) {
-            Memory.writeProcMem(childPid, s.address, new byte[] {s.original});
-        }
-    }
-
     /** The image was replaced by exec: the sites are gone with it. */
     void forgetAll() {
         sites.clear();
@@ -166,10 +164,12 @@ final class BreakpointTable {
     /** Temporarily puts the original byte back (to step over the site). */
     void lift(Site s) {
         write(s.address, s.original);
+        s.lifted = true;
     }
 
     /** Puts the int3 back after a step over the site. */
     void replant(Site s) {
+        s.lifted = false;
         write(s.address, INT3);
     }
 
@@ -195,7 +195,9 @@ final class BreakpointTable {
         for (Site s : sites.subMap(address, true, address + len, false).values()) {
             int i = off + (int) (s.address - address);
             s.original = buf[i];
-            buf[i] = INT3;
+            if (!s.lifted) {
+                buf[i] = INT3; // lifted: the new byte goes in, and the step-over's end plants the int3
+            }
         }
     }
 

@@ -61,6 +61,11 @@ public final class Task {
     boolean atReportedSite;
     /** Its current stop is queued for dispatch (seen by a wait for this tid): do not resume it before. */
     boolean hasDeferredStop;
+    /**
+     * Its step over a breakpoint ended with the status not handled yet: that status is the step's
+     * (the step trap, or what came before it). Set until the status is dispatched.
+     */
+    StepOver steppedOver;
     /** Initial stop of an auto-attached clone seen before its parent's CLONE event. */
     boolean awaitingParentReport;
     /** Created by a CLONE event, its initial stop not seen yet. */

@@ -28,6 +28,16 @@ public final class TracedProcess {
     OutputStream stdin;
     InputStream stdout;
     InputStream stderr;
+    /**
+     * Tracer-thread only: how many operations need every thread of this process stopped now (a
+     * step-over, an attach, a detach, a debug-register write). While it is not 0 no thread is
+     * resumed, except an exiting one (it runs no user code).
+     */
+    int pauses;
+    /** Tracer-thread only: stops seen during a pause and reported when it ends: (tid, raw status). */
+    final java.util.ArrayDeque<int[]> held = new java.util.ArrayDeque<>();
+    /** Tracer-thread only: the step over a breakpoint in flight in this process, if any. */
+    StepOver stepOver;
 
     TracedProcess(int pid, boolean launched, boolean wasGroupStopped) {
         this.pid = pid;

@@ -60,6 +60,22 @@ import java.util.function.Consumer;
  * may be waiting, once per wait.</li>
  * <li>Engine callbacks run on the tracer thread, between the stop and the resume of their task,
  * and must not block.</li>
+ * <li><b>The tracer thread never blocks on one task.</b> It never calls {@code waitpid} for a single
+ * tid: a death elsewhere in the process can hold that tid's next status back for ever (a thread
+ * group leader's death is reported only after every other thread is reaped; a thread in an exec
+ * waits for the others to die; a SIGKILLed thread parked in a ptrace stop waits for us). Every
+ * multi-step operation keeps an explicit state and continues from the statuses that come through
+ * {@code waitpid(-1, __WALL|__WNOTHREAD)}, whatever comes in between (SIGKILL, exit_group or exec
+ * by another thread, a crash, the parent reaping it): the step over a breakpoint is a
+ * {@link StepOver} of its process, driven by its task's statuses; a pause (the threads of a
+ * process kept stopped, {@link TracedProcess#pauses}) holds the stops it sees and lets nothing
+ * resume until it ends. An operation that must answer its caller with the result (attach, detach,
+ * a debug-register write, launch) waits by running the event loop ({@link #runUntil}): every
+ * status is dispatched as it comes, deaths are reaped, and the wait ends when its condition holds
+ * or the tasks it waits for are gone. While such a wait runs: a status of a task in a reporting
+ * pass further up the stack is deferred to the main loop; a stop of a thread of a paused process
+ * is held until the pause ends, except its exit stop (an exiting thread runs no user code, and an
+ * exec or the leader's death waits for it) and its death, which are handled at once.</li>
  * </ol>
  */
 final class Tracer implements Runnable {
@@ -98,10 +114,14 @@ final class Tracer implements Runnable {
     private final Map<Integer, TracedProcess> detachedChildren = new HashMap<>();
     /** Fork children to let go at their first stop (fork following off): tid to what lets it go. */
     private final Map<Integer, Runnable> forkChildrenToDetach = new HashMap<>();
-    /** Fork children whose first stop came before the parent's FORK/VFORK event: held until it comes. */
-    private final java.util.Set<Integer> earlyForkChildren = new java.util.HashSet<>();
-    /** Stops collected by a wait for one tid that belong to normal dispatch: (tid, status). */
+    /** Fork children whose first stop came before the parent's FORK/VFORK event, held until it comes: tid to the parent's pid. */
+    private final Map<Integer, Integer> earlyForkChildren = new HashMap<>();
+    /** Statuses to dispatch from the main loop (a pause ended, or seen while their task's pass was up the stack): (tid, status). */
     private final ArrayDeque<int[]> deferred = new ArrayDeque<>();
+    /** Statuses of tids an operation in progress waits for itself (a launch's first stops), queued for it. */
+    private final Map<Integer, ArrayDeque<Integer>> claimed = new HashMap<>();
+    /** How many waits ({@link #runUntil}) are running on the stack: 0 in the main loop. */
+    private int loopDepth;
     private final int[] status = new int[1];
     private final int myPid = LibC.getpid();
     private final int myUid = LibC.getuid();
@@ -233,7 +253,11 @@ final class Tracer implements Runnable {
             }
             if (!deferred.isEmpty()) {
                 int[] d = deferred.poll();
-                dispatch(d[0], d[1]);
+                try {
+                    dispatch(d[0], d[1], false);
+                } catch (RuntimeException e) {
+                    errorHandler.accept(e);
+                }
                 continue;
             }
             waiting = true;
@@ -245,7 +269,7 @@ final class Tracer implements Runnable {
             waiting = false;
             if (tid > 0) {
                 try {
-                    dispatch(tid, status[0]);
+                    dispatch(tid, status[0], true);
                 } catch (RuntimeException e) {
                     errorHandler.accept(e);
                 }
@@ -258,26 +282,69 @@ final class Tracer implements Runnable {
                 }
             }
         }
-        LibC.kill(doorbell, Signal.SIGKILL);
+        // The doorbell is our child: reaped, not left a zombie of the JVM.
+        int bell = doorbell;
+        LibC.kill(bell, Signal.SIGKILL);
+        int gone;
+        do {
+            gone = LibC.waitpid(-1, status, WAIT_ANY);
+        } while (gone != bell && (gone > 0 || LibC.errno() == Errno.EINTR));
         FutureTask<?> r;
         while ((r = requests.poll()) != null) {
             r.cancel(false);
         }
     }
 
-    /** Returned by {@link #waitTid} when the task cannot be waited for (gone, or not ours). */
+    /** Returned by {@link #nextStatusOf} when the tid cannot be waited for (gone, or not ours). */
     private static final int NO_STATUS = -1;
 
-    /** Waits for the next state change of one tid (EINTR retried); its raw status, or NO_STATUS. */
-    private int waitTid(int tid) {
-        while (true) {
-            if (LibC.waitpid(tid, status, PtraceConstants.__WALL) > 0) {
-                return status[0];
+    /**
+     * Runs the event loop until {@code done} holds: every status is dispatched as in the main loop
+     * (see the rule "never blocks on one task"). Requests wait for the outer operation to end.
+     *
+     * @return false if nothing is left to wait for (ECHILD) or the wait failed: what the caller
+     *         waits for will not come
+     */
+    private boolean runUntil(java.util.function.BooleanSupplier done) {
+        loopDepth++;
+        try {
+            while (!done.getAsBoolean()) {
+                int tid = LibC.waitpid(-1, status, WAIT_ANY);
+                if (tid > 0) {
+                    try {
+                        dispatch(tid, status[0], true);
+                    } catch (RuntimeException e) {
+                        errorHandler.accept(e);
+                    }
+                    continue;
+                }
+                int errno = LibC.errno();
+                if (errno == Errno.EINTR) {
+                    continue;
+                }
+                if (errno == Errno.ECHILD) {
+                    startDoorbell();
+                } else {
+                    errorHandler.accept(LinuxException.of(errno, "waitpid(-1)"));
+                }
+                return false;
             }
-            if (LibC.errno() != Errno.EINTR) {
-                return NO_STATUS;
-            }
+            return true;
+        } finally {
+            loopDepth--;
         }
+    }
+
+    /**
+     * The next status of a tid that no task stands for yet (a launched child before its exec),
+     * claimed by the caller: waits by running the event loop, never with a waitpid on the tid.
+     */
+    private int nextStatusOf(int tid) {
+        ArrayDeque<Integer> q = claimed.computeIfAbsent(tid, k -> new ArrayDeque<>());
+        if (q.isEmpty() && !runUntil(() -> !q.isEmpty())) {
+            return NO_STATUS;
+        }
+        return q.poll();
     }
 
     private void startDoorbell() {
@@ -299,15 +366,72 @@ final class Tracer implements Runnable {
 
     // ------------------------------------------------------------------ dispatch of one wait status
 
-    private void dispatch(int tid, int raw) {
+    /** @param fresh the status comes from waitpid now (else from {@link #deferred}) */
+    private void dispatch(int tid, int raw, boolean fresh) {
         if (tid == doorbell) {
             doorbellEvent(raw);
+            return;
+        }
+        ArrayDeque<Integer> claim = claimed.get(tid);
+        if (claim != null) {
+            claim.add(raw);
             return;
         }
         Task t = tasks.get(tid);
         if (t == null) {
             unknownTask(tid, raw);
             return;
+        }
+        TracedProcess p = t.process;
+        route(t, raw, fresh);
+        advanceStepOver(p);
+    }
+
+    /** Where one status of a known task goes: see the rule "never blocks on one task". */
+    private void route(Task t, int raw, boolean fresh) {
+        boolean stop = (raw & 0xff) == 0x7f;
+        if (fresh && t.hasDeferredStop) {
+            // Only SIGKILL takes a tracee out of a ptrace stop we did not resume: a status seen
+            // for that stop and not handled yet tells of a place it has left.
+            dropPending(t);
+        }
+        StepOver so = t.process.stepOver;
+        if (so != null && so.task == t) {
+            endStepOver(so, stop);
+        }
+        if (loopDepth > 0 && t.inPass) {
+            defer(t, raw, stop);
+            return;
+        }
+        if (t.process.pauses > 0 && stop && ((raw >>> 16) & 0xff) != EVENT_EXIT) {
+            pausedStop(t, raw);
+            return;
+        }
+        handle(t, raw);
+    }
+
+    /** Handles one status of a task: reports it to the engines and resumes the task if nobody holds it. */
+    private void handle(Task t, int raw) {
+        StepOver so = t.steppedOver;
+        if (so != null) {
+            t.steppedOver = null;
+            if ((raw & 0xff) == 0x7f && ((raw >>> 8) & 0xff) == Signal.SIGTRAP && ((raw >>> 16) & 0xff) == 0) {
+                afterStepOver(t, so);
+                return;
+            }
+            // Something else came first (a signal, an exit, or a PTRACE_INTERRUPT that reached the
+            // task while it sat in an unreported stop): handled as usual. If the instruction under
+            // the breakpoint has not run yet, the next resume must step over it.
+            t.stepping = so.engineStep; // an engine's step that an event stop interrupts stays pending
+            if ((raw & 0xff) == 0x7f) {
+                t.stopped = true;
+                t.regs = null;
+                try {
+                    t.atReportedSite = regs(t).pc() == so.site.address;
+                } catch (NoSuchTaskException gone) {
+                    t.atReportedSite = false; // killed meanwhile: its death follows
+                }
+            }
         }
         if ((raw & 0xff) != 0x7f) {
             died(t, raw);
@@ -341,7 +465,117 @@ final class Tracer implements Runnable {
             // Killed while we looked at it (SIGKILL needs no permission from us): its death follows.
             t.stopped = false;
             t.exiting = true;
+            t.inPass = false;
         }
+    }
+
+    // ------------------------------------------------------------------ pauses and waits
+
+    /** A stop seen while the task's pass is up the stack: dispatched by the main loop after it. */
+    private void defer(Task t, int raw, boolean stop) {
+        if (stop) {
+            t.stopped = true;
+        } else {
+            t.stopped = false;
+            t.exiting = true;
+        }
+        t.hasDeferredStop = true;
+        deferred.add(new int[] {t.tid, raw});
+    }
+
+    /** Forgets the statuses of {@code t} seen and not handled yet. */
+    private void dropPending(Task t) {
+        t.process.held.removeIf(d -> d[0] == t.tid);
+        deferred.removeIf(d -> d[0] == t.tid);
+        t.hasDeferredStop = false;
+    }
+
+    /**
+     * A stop of a thread of a paused process. A plain interrupt stop (ours, or one nobody waits
+     * to be told of) is the pause's and is taken here; any other stop is held as seen and
+     * handled when the pause ends.
+     */
+    private void pausedStop(Task t, int raw) {
+        int sig = (raw >>> 8) & 0xff;
+        int event = (raw >>> 16) & 0xff;
+        t.stopped = true;
+        t.regs = null;
+        t.interruptOutstanding = false;
+        boolean reportWanted = false;
+        for (Engine e : t.engines) {
+            reportWanted |= e.interruptPending || e.quiescePending;
+        }
+        boolean interrupt = event == EVENT_STOP && sig == Signal.SIGTRAP && !t.groupStopped;
+        // A group stop is the pause's when it is not news: the task was in it already (re-trapped
+        // from PTRACE_LISTEN), or nobody is attached to be told (a thread being seized).
+        boolean groupStop = event == EVENT_STOP && Signal.isStopSignal(sig) && (t.groupStopped || t.engines.length == 0);
+        if ((interrupt || groupStop) && !reportWanted && !t.stepping && t.steppedOver == null) {
+            t.hasDeferredStop = false;
+            if (groupStop) {
+                t.groupStopped = true;
+                t.stateLabel = "job control stop (" + Signal.name(sig) + ")";
+            } else if (t.awaitingInitialStop) {
+                t.awaitingInitialStop = false;
+                t.stateLabel = "new thread";
+            } else {
+                t.stateLabel = "stopped";
+            }
+            return;
+        }
+        t.hasDeferredStop = true;
+        t.process.held.add(new int[] {t.tid, raw});
+    }
+
+    /** Pauses {@code p}: every thread stopped (or exiting, or gone) when this returns, until {@link #unpause}. */
+    private void pause(TracedProcess p) {
+        p.pauses++;
+        stopAndAwait(p);
+    }
+
+    /** Interrupts the threads of {@code p} that run and waits, running the event loop, until each is stopped or gone. */
+    private void stopAndAwait(TracedProcess p) {
+        for (Task x : new ArrayList<>(p.tasks.values())) {
+            if (!settled(x)) {
+                requestStop(x);
+            }
+        }
+        advanceStepOver(p); // a step-over in flight goes on: its task's next status is part of the wait
+        if (!runUntil(() -> allSettled(p))) {
+            for (Task x : new ArrayList<>(p.tasks.values())) {
+                if (!settled(x)) {
+                    forget(x); // nothing is left to report it: it is gone
+                    x.dead = true;
+                }
+            }
+        }
+    }
+
+    /** Ends one pause of {@code p}; after the last, held stops are dispatched and the threads nobody holds resume. */
+    private void unpause(TracedProcess p) {
+        if (p.pauses > 0 && --p.pauses > 0) {
+            return;
+        }
+        int[] h;
+        while ((h = p.held.poll()) != null) {
+            deferred.add(h);
+        }
+        for (Task x : new ArrayList<>(p.tasks.values())) {
+            maybeResume(x);
+        }
+    }
+
+    /** Runs no user code until we resume it: stopped, exiting (past its exit stop) or gone. */
+    private static boolean settled(Task x) {
+        return x.stopped || x.dead || x.exiting;
+    }
+
+    private static boolean allSettled(TracedProcess p) {
+        for (Task x : p.tasks.values()) {
+            if (!settled(x)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void unknownTask(int tid, int raw) {
@@ -368,6 +602,9 @@ final class Tracer implements Runnable {
         } catch (RuntimeException e) {
             return;
         }
+        // Killed (SIGKILL, a group exit) before its first stop: this is its exit stop, not an
+        // initial stop, and the parent's CLONE or FORK event may never come.
+        boolean exitStop = ((raw >>> 16) & 0xff) == EVENT_EXIT;
         TracedProcess p = processes.get(st.tgid());
         if (p != null) {
             Task t = new Task(tid, p);
@@ -375,6 +612,17 @@ final class Tracer implements Runnable {
             t.awaitingParentReport = true;
             t.stateLabel = "new thread";
             addTask(t);
+            if (exitStop) {
+                t.exiting = true;
+                t.stateLabel = "exiting";
+                maybeResume(t); // on to its death, which is reaped as any thread's
+            }
+        } else if (exitStop) {
+            detachQuietly(tid, 0);
+        } else if (st.tgid() != tid || processes.get(st.ppid()) == null) {
+            // A thread of a process we let go (or lost), or a fork child whose parent we no longer
+            // trace, so no FORK event will come to decide for it: never left in a ptrace stop.
+            detachQuietly(tid, 0);
         } else {
             TracedProcess parent = processes.get(st.ppid());
             if (parent != null && parent.followForks) {
@@ -391,7 +639,7 @@ final class Tracer implements Runnable {
             } else {
                 // A fork child of a process that does not follow forks: held until the parent's
                 // event says fork or vfork (a vfork child shares the parent's memory and int3s).
-                earlyForkChildren.add(tid);
+                earlyForkChildren.put(tid, st.ppid());
             }
         }
     }
@@ -669,7 +917,7 @@ final class Tracer implements Runnable {
      * thread runs with the old set.
      */
     private void applyWatchpoints(TracedProcess p) {
-        List<Task> paused = pauseRunning(p, null);
+        pause(p);
         RuntimeException failure = null;
         for (Task x : new ArrayList<>(p.tasks.values())) {
             if (x.stopped && !x.dead) {
@@ -682,37 +930,9 @@ final class Tracer implements Runnable {
                 }
             }
         }
-        resumePaused(paused);
+        unpause(p);
         if (failure != null) {
             throw failure;
-        }
-    }
-
-    /**
-     * Stops the running threads of {@code p} other than {@code except} (null: none excepted) and
-     * waits for each; the ones it stopped, for {@link #resumePaused}. A thread still awaiting its
-     * initial stop is left alone: the kernel holds it at that stop before it runs any code.
-     */
-    private List<Task> pauseRunning(TracedProcess p, Task except) {
-        List<Task> paused = new ArrayList<>();
-        for (Task x : p.tasks.values()) {
-            if (x != except && !x.stopped && !x.dead && !x.exiting && !x.awaitingInitialStop) {
-                requestStop(x);
-                paused.add(x);
-            }
-        }
-        for (Task x : paused) {
-            awaitStop(x);
-        }
-        return paused;
-    }
-
-    /** Lets the threads {@link #pauseRunning} stopped run again; one whose stop was deferred is resumed when it is reported. */
-    private void resumePaused(List<Task> paused) {
-        for (Task x : paused) {
-            if (!x.hasDeferredStop) {
-                maybeResume(x);
-            }
         }
     }
 
@@ -756,11 +976,11 @@ final class Tracer implements Runnable {
         // The first write watch: from now on every thread single-steps. The running ones are
         // stopped so that the watched bytes are read while no thread runs, and each resumes
         // stepping; a write after this returns is seen.
-        List<Task> paused = pauseRunning(p, null);
+        pause(p);
         try {
             p.softWatches.insert(owner, wp, p.pid, p.breakpoints);
         } finally {
-            resumePaused(paused);
+            unpause(p);
         }
         return wp;
     }
@@ -931,6 +1151,8 @@ final class Tracer implements Runnable {
             case EVENT_EXEC -> execEvent(t);
             case EVENT_EXIT -> {
                 int code = (int) Ptrace.getEventMsg(t.tid);
+                t.exiting = true; // from here on it runs no user code: a pause lets it go on to its death
+                t.groupStopped = false; // nor is it in a group stop: it is resumed with CONT, never LISTEN
                 t.stateLabel = "exiting";
                 beginPass(t, Event.EXIT);
                 eventRound(t, Event.EXIT, false, e -> e.ops.exit(e, t, code));
@@ -1037,12 +1259,12 @@ final class Tracer implements Runnable {
         int childTid = (int) Ptrace.getEventMsg(parent.tid);
         CloneKind kind = event == EVENT_CLONE ? CloneKind.THREAD : event == EVENT_FORK ? CloneKind.FORK : CloneKind.VFORK;
         Task child = tasks.get(childTid);
-        if (kind != CloneKind.THREAD && !parent.process.followForks) {
+        if (kind != CloneKind.THREAD && (!parent.process.followForks || parent.process.detached)) {
             Runnable letGo = letGoOfForkChild(parent.process, childTid, kind);
             if (child != null) {
                 forget(child);
                 letGo.run();
-            } else if (earlyForkChildren.remove(childTid)) {
+            } else if (earlyForkChildren.remove(childTid) != null) {
                 letGo.run();
             } else {
                 forkChildrenToDetach.put(childTid, letGo);
@@ -1085,10 +1307,14 @@ final class Tracer implements Runnable {
      * memory until it execs or exits, so its bytes (the parent's) must stay.
      */
     private Runnable letGoOfForkChild(TracedProcess parent, int childTid, CloneKind kind) {
+        // The sites as they are at the fork: the child's first stop can come after the parent
+        // let them go (a detach, an exec, its death), and the child's copy still has the int3s.
+        BreakpointTable inChild = kind == CloneKind.FORK && !parent.breakpoints.isEmpty()
+                ? parent.breakpoints.copyFor(childTid) : null;
         return () -> {
-            if (kind == CloneKind.FORK && !parent.breakpoints.isEmpty()) {
+            if (inChild != null) {
                 try {
-                    parent.breakpoints.restoreIn(childTid);
+                    inChild.restoreAll();
                 } catch (RuntimeException gone) {
                     // The child died already: nothing to restore.
                 }
@@ -1111,6 +1337,7 @@ final class Tracer implements Runnable {
             moved.tid = t.process.pid;
             addTask(moved);
         }
+        t.exiting = false; // the thread that exec'd lives on, whatever its tid reported before
         t.process.breakpoints.forgetAll(); // the old image, and our int3s in it, are gone
         // The kernel clears the debug registers at exec (flush_thread): the slots are free again.
         t.process.watchpoints.forgetAll();
@@ -1155,6 +1382,7 @@ final class Tracer implements Runnable {
             p.exit.complete(st);
         }
         if (p.tasks.isEmpty()) {
+            letGoOfEarlyForkChildren(p); // their parent's FORK event will never come now
             p.breakpoints.closeMemory();
             processes.remove(p.pid);
             p.detached = true;
@@ -1349,11 +1577,24 @@ final class Tracer implements Runnable {
 
     /** Resumes the task if it is stopped, outside a pass, and no engine holds it. */
     void maybeResume(Task t) {
+        try {
+            resumeIfFree(t);
+        } catch (NoSuchTaskException gone) {
+            // Killed while we read its registers or memory (SIGKILL needs no permission from
+            // us): its death follows. No caller of a resume may see this as its own failure.
+            t.exiting = true;
+        }
+    }
+
+    private void resumeIfFree(Task t) {
         if (t.dead || !t.stopped || t.inPass || t.hasDeferredStop) {
             return; // a deferred stop is reported (and the task resumed) when its turn comes
         }
-        if (t.awaitingParentReport) {
+        if (t.awaitingParentReport && !t.exiting) {
             return; // its CLONE has not been reported yet: engines may still want to attach
+        }
+        if (t.process.pauses > 0 && !t.exiting) {
+            return; // its process is paused (a step-over, attach, detach...): unpause resumes it
         }
         if (t.held()) {
             StringBuilder who = new StringBuilder();
@@ -1391,7 +1632,8 @@ final class Tracer implements Runnable {
         BreakpointTable.Site site = null;
         if (t.atReportedSite) {
             t.atReportedSite = false;
-            site = t.process.breakpoints.at(regs(t).pc());
+            // An exiting thread runs no more instructions: nothing to step over.
+            site = t.exiting ? null : t.process.breakpoints.at(regs(t).pc()); // ESRCH: see maybeResume
         }
         boolean watching = !t.process.watchpoints.isEmpty();
         if (watching || t.debugRegisters.anyEnabled()) {
@@ -1438,6 +1680,10 @@ final class Tracer implements Runnable {
             resume(t, sig, softStep ? 1 : steps, allBlock, wantStop);
         } catch (NoSuchTaskException gone) {
             t.exiting = true;
+        } catch (LinuxException refused) {
+            // Still where it was: counted as stopped, so that nothing waits for a stop that will not come.
+            t.stopped = true;
+            throw refused;
         }
     }
 
@@ -1483,74 +1729,143 @@ final class Tracer implements Runnable {
      * so that none of them can run through the missing breakpoint. (Stopping them was chosen over
      * executing the displaced instruction out of line: it needs no instruction decoder or
      * rip-relative fix-ups, and costs nothing for single-threaded programs.)
+     * <p>
+     * It continues from the event loop (rule "never blocks on one task"): this pauses the process
+     * and returns; {@link #advanceStepOver} lifts the int3 and steps once every other thread is
+     * stopped, and the task's next status ends it ({@link #endStepOver}, then {@link #handle}).
      */
     private void stepOver(Task t, BreakpointTable.Site site, int sig, boolean engineStep, boolean wantStop) {
-        List<Task> paused = pauseRunning(t.process, t);
-        BreakpointTable table = t.process.breakpoints;
-        table.lift(site);
-        int raw;
-        try {
-            Ptrace.singleStep(t.tid, sig);
-            raw = waitTid(t.tid);
-            if (raw == NO_STATUS) {
-                raw = 0;
-            }
-        } finally {
-            if (table.at(site.address) == site) {
-                table.replant(site);
+        TracedProcess p = t.process;
+        p.stepOver = new StepOver(t, site, sig, engineStep, wantStop);
+        p.pauses++;
+        for (Task x : new ArrayList<>(p.tasks.values())) {
+            if (x != t && !settledForStepOver(x)) {
+                requestStop(x);
             }
         }
-        resumePaused(paused);
-        boolean stepTrap = (raw & 0xff) == 0x7f && ((raw >>> 8) & 0xff) == Signal.SIGTRAP && ((raw >>> 16) & 0xff) == 0;
-        if (!stepTrap) {
-            // Something else came first (a signal, an exit, or a PTRACE_INTERRUPT that reached
-            // the task while it sat in an unreported stop): dispatch it as usual. If the
-            // instruction under the breakpoint has not run yet, the next resume must step over it.
-            t.stopped = (raw & 0xff) == 0x7f;
-            t.regs = null;
-            t.atReportedSite = t.stopped && regs(t).pc() == site.address;
-            t.stepping = engineStep; // an engine's step that an event stop interrupts stays pending
-            deferred.add(new int[] {t.tid, raw});
-            t.hasDeferredStop = true;
+        advanceStepOver(p);
+    }
+
+    /** A thread still awaiting its initial stop is left alone: the kernel holds it there before it runs any code. */
+    private static boolean settledForStepOver(Task x) {
+        return settled(x) || x.awaitingInitialStop;
+    }
+
+    /** Lifts the int3 and steps the task once every other thread of the process is stopped. */
+    private void advanceStepOver(TracedProcess p) {
+        StepOver so = p.stepOver;
+        if (so == null || so.lifted) {
             return;
         }
-        t.stopped = true;
-        t.interruptOutstanding = false;
-        t.regs = null;
-        if (t.debugRegisters.mayHaveTrapped()) {
-            // The displaced instruction may have written a watched variable: same exception.
-            long dr6 = DebugRegisters.read(t.tid, DebugRegisters.DR_STATUS);
-            if ((dr6 & DebugRegisters.DR6_SLOTS) != 0) {
-                // BS here is our own step's, never the program's: masked so it is not passed on.
-                hardwareTrap(t, engineStep ? dr6 : dr6 & ~DebugRegisters.DR6_BS, engineStep, true, site.address);
+        for (Task x : p.tasks.values()) {
+            if (x != so.task && !settledForStepOver(x)) {
                 return;
             }
         }
-        List<SoftwareWatchTable.Watch> hits = softWatchHits(t);
-        if (!hits.isEmpty()) {
-            // The displaced instruction changed a software-watched value.
-            t.stateLabel = hits.get(0).watchpoint.toString();
-            beginPass(t, Event.WATCHPOINT);
-            softWatchRound(t, hits, site.address);
-            if (engineStep) {
-                stepRound(t);
+        so.lifted = true;
+        try {
+            p.breakpoints.lift(so.site);
+            Ptrace.singleStep(so.task.tid, so.signal);
+        } catch (NoSuchTaskException gone) {
+            // Killed (SIGKILL needs no permission from us): its status ends the step-over.
+        } catch (RuntimeException e) {
+            // The memory cannot be written: the process is being torn down, and its task's status ends this.
+            errorHandler.accept(e);
+        }
+    }
+
+    /**
+     * The task of a step-over has a status: the step is over, whatever the status says (the
+     * step trap, or what came first). The int3 goes back, the pause ends; the status itself is
+     * handled like any other, by {@link #handle}, which sees {@link Task#steppedOver}.
+     */
+    private void endStepOver(StepOver so, boolean stop) {
+        Task t = so.task;
+        TracedProcess p = t.process;
+        p.stepOver = null;
+        BreakpointTable table = p.breakpoints;
+        if (so.lifted && table.at(so.site.address) == so.site) {
+            try {
+                table.replant(so.site);
+            } catch (RuntimeException gone) {
+                // The image is gone (an exec, the process's death): nothing to plant in.
             }
-            endPass(t);
-            return;
         }
-        if (engineStep) {
-            stepDone(t);
-            return;
+        t.steppedOver = so;
+        t.stepping = so.lifted; // our single-step: its trap is never the program's (see takeForDetach)
+        t.stopped = stop;
+        t.hasDeferredStop = true; // unpause must not resume it before its status is handled
+        unpause(p);
+        t.hasDeferredStop = false;
+    }
+
+    /** An engine asked for a stop (STOP, REPORT or INTERRUPT) that has not come yet. */
+    private static boolean stopWanted(Task t) {
+        for (Engine e : t.engines) {
+            if (e.quiescePending || e.interruptPending) {
+                return true;
+            }
         }
-        if (wantStop) {
-            requestedStop(t);
-            return;
+        return false;
+    }
+
+    /** The step trap of a step-over: the original instruction ran. */
+    private void afterStepOver(Task t, StepOver so) {
+        boolean engineStep = so.engineStep;
+        t.stopped = true;
+        t.hasDeferredStop = false;
+        t.stepping = false;
+        t.interruptOutstanding = false;
+        t.regs = null;
+        try {
+            if (t.debugRegisters.mayHaveTrapped()) {
+                // The displaced instruction may have written a watched variable: same exception.
+                long dr6 = DebugRegisters.read(t.tid, DebugRegisters.DR_STATUS);
+                if ((dr6 & DebugRegisters.DR6_SLOTS) != 0) {
+                    // BS here is our own step's, never the program's: masked so it is not passed on.
+                    hardwareTrap(t, engineStep ? dr6 : dr6 & ~DebugRegisters.DR6_BS, engineStep, true, so.site.address);
+                    return;
+                }
+            }
+            List<SoftwareWatchTable.Watch> hits = softWatchHits(t);
+            if (!hits.isEmpty()) {
+                // The displaced instruction changed a software-watched value.
+                t.stateLabel = hits.get(0).watchpoint.toString();
+                beginPass(t, Event.WATCHPOINT);
+                softWatchRound(t, hits, so.site.address);
+                if (engineStep) {
+                    stepRound(t);
+                }
+                endPass(t);
+                return;
+            }
+            if (engineStep) {
+                stepDone(t);
+                return;
+            }
+            if (so.wantStop || stopWanted(t)) {
+                requestedStop(t);
+                return;
+            }
+            maybeResume(t);
+        } catch (NoSuchTaskException gone) {
+            // Killed while we looked at it: its death follows.
+            t.stopped = false;
+            t.exiting = true;
+            t.inPass = false;
         }
-        maybeResume(t);
     }
 
     private void requestStop(Task t) {
         if (t.interruptOutstanding || t.dead) {
+            return;
+        }
+        StepOver so = t.process.stepOver;
+        if ((so != null && so.task == t && so.lifted) || (t.stepping && !t.stepWasBlock)) {
+            // A single-step in flight: its trap is a stop that comes at once (a blocking syscall
+            // under the step excepted), and a stop wanted meanwhile is taken there. An interrupt
+            // now could trap after the instruction ran and before the step's SIGTRAP is dequeued:
+            // that SIGTRAP would stay queued and reach the program as a signal (after a detach, too).
             return;
         }
         try {
@@ -1717,16 +2032,23 @@ final class Tracer implements Runnable {
             }
         }
         if (t == null || t.dead) {
-            seizeProcess(tid);
-            t = tasks.get(tid);
-            if (t == null) {
-                throw new TracingException("task " + tid + " exited while being attached");
+            TracedProcess seized = seizeProcess(tid);
+            try {
+                t = tasks.get(tid);
+                if (t == null) {
+                    throw new TracingException("task " + tid + " exited while being attached");
+                }
+                Engine e = new Engine(this, t, ops, data, mask);
+                t.add(e);
+                return e;
+            } finally {
+                unpause(seized); // the seize stopped every thread: let them all go where nobody holds them
             }
         }
         Engine e = new Engine(this, t, ops, data, mask);
         t.add(e);
         for (Task x : t.process.tasks.values()) {
-            maybeResume(x); // the seize stopped every thread: let them all go where nobody holds them
+            maybeResume(x);
         }
         return e;
     }
@@ -1753,33 +2075,33 @@ final class Tracer implements Runnable {
     List<Engine> attachAll(int pid, EngineOps ops, Object data, long mask, boolean stop) {
         TracedProcess p = processes.get(pid);
         if (p == null) {
-            seizeProcess(pid);
-            p = processes.get(pid);
-            if (p == null) {
+            p = seizeProcess(pid);
+        } else {
+            pause(p);
+        }
+        try {
+            if (processes.get(pid) != p) {
                 throw new TracingException("process " + pid + " exited while being attached");
             }
-        } else {
-            stopAll(p);
+            List<Engine> engines = new ArrayList<>();
+            for (Task t : p.tasks()) {
+                Engine e = new Engine(this, t, ops, data, mask);
+                e.holdsStop = stop;
+                t.add(e);
+                engines.add(e);
+            }
+            return engines;
+        } finally {
+            unpause(p);
         }
-        List<Engine> engines = new ArrayList<>();
-        for (Task t : p.tasks()) {
-            Engine e = new Engine(this, t, ops, data, mask);
-            e.holdsStop = stop;
-            t.add(e);
-            engines.add(e);
-        }
-        for (Task t : p.tasks()) {
-            maybeResume(t);
-        }
-        return engines;
     }
 
     /**
-     * Seizes every thread of the process of {@code tid} and brings each to a stop (waiting per
-     * tid, never waitpid(-1) over many threads). Stops that are not our interrupt's are deferred
-     * to normal dispatch. Tasks are left stopped; the caller resumes them.
+     * Seizes every thread of the process of {@code tid} and brings each to a stop (running the
+     * event loop, never a wait for one tid). Stops that are not our interrupt's are held for
+     * normal dispatch. The process is left paused: the caller ends the pause ({@link #unpause}).
      */
-    private void seizeProcess(int tid) {
+    private TracedProcess seizeProcess(int tid) {
         ProcStatus st = ProcFs.status(tid);
         int pid = st.tgid();
         if (st.kernelThread()) {
@@ -1806,7 +2128,22 @@ final class Tracer implements Runnable {
         for (Task t : seized) {
             tasks.put(t.tid, t);
         }
-        stopAll(p);
+        pause(p);
+        try {
+            seizeMissing(p);
+        } catch (RuntimeException e) {
+            unpause(p);
+            throw e;
+        }
+        return p;
+    }
+
+    /**
+     * A thread created during the listing by a thread not seized yet can be missing from it: seizes
+     * those too, {@code p} paused.
+     */
+    private void seizeMissing(TracedProcess p) {
+        int pid = p.pid;
         // A thread created during the listing by a thread not seized yet can be missing from it.
         // Now that every seized thread is stopped (and their new threads are auto-attached), the
         // count (the Threads line of /proc/PID/status) says whether one is missing: far cheaper
@@ -1833,7 +2170,7 @@ final class Tracer implements Runnable {
             for (Task t : more) {
                 tasks.put(t.tid, t);
             }
-            stopAll(p);
+            stopAndAwait(p);
         }
     }
 
@@ -1867,56 +2204,6 @@ final class Tracer implements Runnable {
         }
     }
 
-    /** Interrupts every running task of {@code p} and waits for each to stop, per tid. */
-    private void stopAll(TracedProcess p) {
-        List<Task> waitFor = new ArrayList<>();
-        for (Task t : p.tasks.values()) {
-            if (!t.stopped && !t.dead) {
-                requestStop(t);
-                waitFor.add(t);
-            }
-        }
-        for (Task t : waitFor) {
-            awaitStop(t);
-        }
-    }
-
-    /**
-     * Waits for one task's next stop. An interrupt or group stop is taken here; any other stop is
-     * queued for normal dispatch (the task counts as stopped meanwhile, its report comes later).
-     */
-    private void awaitStop(Task t) {
-        while (!t.stopped && !t.dead) {
-            int raw = waitTid(t.tid);
-            if (raw == NO_STATUS) {
-                forget(t);
-                t.dead = true;
-                return;
-            }
-            if ((raw & 0xff) != 0x7f) {
-                died(t, raw);
-                return;
-            }
-            int sig = (raw >>> 8) & 0xff;
-            int event = (raw >>> 16) & 0xff;
-            t.stopped = true;
-            t.regs = null;
-            t.interruptOutstanding = false;
-            if (event == EVENT_STOP && (sig == Signal.SIGTRAP || Signal.isStopSignal(sig))) {
-                t.interruptOutstanding = false;
-                if (Signal.isStopSignal(sig)) {
-                    t.groupStopped = true;
-                    t.stateLabel = "job control stop (" + Signal.name(sig) + ")";
-                } else {
-                    t.stateLabel = "stopped";
-                }
-            } else {
-                deferred.add(new int[] {t.tid, raw});
-                t.hasDeferredStop = true;
-            }
-        }
-    }
-
     Engine launch(LaunchSpec spec, EngineOps ops, Object data, long mask) {
         Spawner sp = new Spawner(spec.command());
         if (spec.environment() != null) {
@@ -1930,22 +2217,30 @@ final class Tracer implements Runnable {
         }
         SpawnedProcess child = sp.start();
         int pid = child.pid();
+        claimed.put(pid, new ArrayDeque<>()); // its statuses are ours until it is a task
         try {
-            Ptrace.seize(pid, OPTIONS | PtraceConstants.EXITKILL);
-        } catch (RuntimeException e) {
-            LibC.kill(pid, Signal.SIGKILL);
-            LibC.waitpid(pid, status, PtraceConstants.__WALL);
-            throw e;
+            try {
+                Ptrace.seize(pid, OPTIONS | PtraceConstants.EXITKILL);
+            } catch (RuntimeException e) {
+                LibC.kill(pid, Signal.SIGKILL);
+                int raw;
+                do {
+                    raw = nextStatusOf(pid);
+                } while (raw != NO_STATUS && (raw & 0xff) == 0x7f);
+                throw e;
+            }
+            // posix_spawn returns once the child's exec of the gate shell has begun, which can be before
+            // that exec reports. Interrupt it and take its first stop: either the shell's own EXEC stop
+            // (which consumes the interrupt: any ptrace stop clears a pending one) or the interrupt
+            // stop. Either way the shell's exec is behind us, and the next EXEC is the program's.
+            Ptrace.interrupt(pid);
+            waitLaunchStop(spec, child, pid, ANY_STOP);
+            child.release();
+            Ptrace.cont(pid, 0);
+            waitLaunchStop(spec, child, pid, EVENT_EXEC);
+        } finally {
+            claimed.remove(pid);
         }
-        // posix_spawn returns once the child's exec of the gate shell has begun, which can be before
-        // that exec reports. Interrupt it and take its first stop: either the shell's own EXEC stop
-        // (which consumes the interrupt: any ptrace stop clears a pending one) or the interrupt
-        // stop. Either way the shell's exec is behind us, and the next EXEC is the program's.
-        Ptrace.interrupt(pid);
-        waitLaunchStop(spec, child, pid, ANY_STOP);
-        child.release();
-        Ptrace.cont(pid, 0);
-        waitLaunchStop(spec, child, pid, EVENT_EXEC);
         TracedProcess p = new TracedProcess(pid, true, false);
         p.stdin = child.stdin();
         p.stdout = child.stdout();
@@ -1965,7 +2260,7 @@ final class Tracer implements Runnable {
     /** Waits for the launched child's stop with {@code event}, passing on what comes before it. */
     private void waitLaunchStop(LaunchSpec spec, SpawnedProcess child, int pid, int event) {
         while (true) {
-            int raw = waitTid(pid);
+            int raw = nextStatusOf(pid);
             if (raw == NO_STATUS) {
                 throw LinuxException.of(LibC.errno(), "waitpid(" + pid + ")");
             }
@@ -2009,52 +2304,62 @@ final class Tracer implements Runnable {
             }
         }
         // Every thread is brought to a stop first, then the int3 bytes go, then the threads: no
-        // thread can run into a breakpoint after nobody traces it.
-        boolean again = true;
-        while (again) {
-            again = false;
-            for (Task t : new ArrayList<>(p.tasks.values())) {
-                if (!t.dead && !t.stopped) {
-                    requestStop(t);
-                    awaitStopForDetach(t);
-                    again = true;
-                }
-            }
+        // thread can run into a breakpoint after nobody traces it. The pause is never ended:
+        // nothing of the process is left to resume.
+        pause(p);
+        while (takePendingForDetach(p) || !allSettled(p)) {
+            stopAndAwait(p); // a thread born meanwhile, told of by its parent's stop
         }
+        drainQueuedTraps(p);
+        letGoOfEarlyForkChildren(p); // their parent's FORK event will not be reported now
         restoreBreakpoints(p);
-        again = true;
-        while (again) {
-            again = false;
-            for (Task t : new ArrayList<>(p.tasks.values())) {
-                if (t.dead) {
-                    continue;
-                }
-                if (!t.stopped) {
-                    requestStop(t);
-                    awaitStopForDetach(t);
-                }
-                if (t.dead) {
-                    continue;
-                }
-                rewindIfOnOurTrap(t);
+        List<Integer> tids = new ArrayList<>(p.tasks.keySet());
+        for (Task t : new ArrayList<>(p.tasks.values())) {
+            if (t.dead) {
+                continue;
+            }
+            if (t.stopped) {
                 try {
+                    rewindIfOnOurTrap(t);
                     t.debugRegisters.clear(t.tid);
                 } catch (LinuxException gone) {
                     // Killed meanwhile: nothing to clear.
                 }
                 detachQuietly(t.tid, t.pendingSignal);
-                forget(t);
-                t.dead = true;
-                t.stateLabel = "detached";
-                again = true;
             }
+            // Not stopped: exiting, past its exit stop. It runs no user code; its death comes to us
+            // (and to its parent), as the status of a task we no longer know. (Should it be in a
+            // stop after all, a PTRACE_INTERRUPT having failed as for a gone task, this lets it go;
+            // a stop of it that comes later is let go by unknownTask.)
+            if (!t.stopped) {
+                detachQuietly(t.tid, 0);
+            }
+            forget(t);
+            t.dead = true;
+            t.stateLabel = "detached";
         }
-        deferred.removeIf(d -> p.tasks.containsKey(d[0]) || d[0] == p.pid);
+        deferred.removeIf(d -> tids.contains(d[0]) || d[0] == p.pid);
+        p.held.clear();
         processes.remove(p.pid);
         if (p.launched) {
             detachedChildren.put(p.pid, p);
         } else {
             p.exit.complete(null);
+        }
+    }
+
+    /**
+     * Fork children of {@code p} whose first stop came before their parent's FORK event, when that
+     * event will not come (the parent is let go or gone): let go, the int3 copies out of their memory.
+     */
+    private void letGoOfEarlyForkChildren(TracedProcess p) {
+        // By the parent seen at their first stop: a child whose parent died has another one now.
+        for (var it = earlyForkChildren.entrySet().iterator(); it.hasNext();) {
+            var child = it.next();
+            if (child.getValue() == p.pid) {
+                it.remove();
+                letGoOfForkChild(p, child.getKey(), CloneKind.FORK).run();
+            }
         }
     }
 
@@ -2091,25 +2396,66 @@ final class Tracer implements Runnable {
         }
     }
 
-    private void awaitStopForDetach(Task t) {
-        // A stop already seen for this task and deferred tells what to pass on.
+    /**
+     * A thread our interrupt stopped just after it executed an int3 (or finished a step) has the
+     * trap's SIGTRAP still queued (the kernel takes the interrupt's trap before it dequeues
+     * signals): delivered after we let go, it would kill the program. Such a thread is resumed
+     * once, not interrupted again: the queued signal is dequeued before any instruction runs, and
+     * that stop is taken for the detach (the SIGTRAP of our int3 suppressed, the pc rewound).
+     */
+    private void drainQueuedTraps(TracedProcess p) {
+        boolean resumed = false;
+        for (Task t : new ArrayList<>(p.tasks.values())) {
+            if (!t.stopped || t.dead || t.exiting || t.hasDeferredStop) {
+                continue;
+            }
+            try {
+                if ((ProcFs.status(t.tid).sigPnd() & (1L << (Signal.SIGTRAP - 1))) == 0) {
+                    continue;
+                }
+                Ptrace.cont(t.tid, 0);
+                t.stopped = false;
+                t.stepping = false;
+                resumed = true;
+            } catch (RuntimeException gone) {
+                // Killed meanwhile: its death follows.
+            }
+        }
+        if (resumed) {
+            if (!runUntil(() -> allSettled(p))) {
+                return;
+            }
+            while (takePendingForDetach(p) || !allSettled(p)) {
+                stopAndAwait(p);
+            }
+        }
+    }
+
+    /**
+     * Takes every stop of {@code p} seen and not handled yet for the detach: what each thread
+     * stopped for tells what to pass on (a signal) and what else to let go (a new thread).
+     *
+     * @return whether there was one
+     */
+    private boolean takePendingForDetach(TracedProcess p) {
+        List<int[]> pending = new ArrayList<>(p.held);
+        p.held.clear();
         for (var it = deferred.iterator(); it.hasNext();) {
             int[] d = it.next();
-            if (d[0] == t.tid) {
+            Task t = tasks.get(d[0]);
+            if (t != null && t.process == p) {
                 it.remove();
+                pending.add(d);
+            }
+        }
+        for (int[] d : pending) {
+            Task t = tasks.get(d[0]);
+            if (t != null && !t.dead) {
+                t.hasDeferredStop = false;
                 takeForDetach(t, d[1]);
-                return;
             }
         }
-        while (!t.stopped && !t.dead) {
-            int raw = waitTid(t.tid);
-            if (raw == NO_STATUS) {
-                t.dead = true;
-                forget(t);
-                return;
-            }
-            takeForDetach(t, raw);
-        }
+        return !pending.isEmpty();
     }
 
     private void takeForDetach(Task t, int raw) {
@@ -2133,7 +2479,7 @@ final class Tracer implements Runnable {
         } else if (event == EVENT_FORK || event == EVENT_VFORK) {
             int child = (int) Ptrace.getEventMsg(t.tid);
             Runnable letGo = letGoOfForkChild(t.process, child, event == EVENT_FORK ? CloneKind.FORK : CloneKind.VFORK);
-            if (earlyForkChildren.remove(child)) {
+            if (earlyForkChildren.remove(child) != null) {
                 letGo.run();
             } else {
                 forkChildrenToDetach.put(child, letGo);
@@ -2141,6 +2487,7 @@ final class Tracer implements Runnable {
         }
         boolean stepTrap = sig == Signal.SIGTRAP && t.stepping;
         t.stepping = false;
+        t.steppedOver = null;
         t.pendingSignal = event == 0 && sig != (Signal.SIGTRAP | 0x80) && !stepTrap ? sig : 0;
     }
 
