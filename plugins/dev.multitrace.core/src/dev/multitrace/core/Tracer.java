@@ -1256,7 +1256,7 @@ final class Tracer implements Runnable {
     }
 
     private void cloneEvent(Task parent, int event) {
-        int childTid = (int) Ptrace.getEventMsg(parent.tid);
+        int childTid = (int) eventMessage(parent, event);
         CloneKind kind = event == EVENT_CLONE ? CloneKind.THREAD : event == EVENT_FORK ? CloneKind.FORK : CloneKind.VFORK;
         Task child = tasks.get(childTid);
         if (kind != CloneKind.THREAD && (!parent.process.followForks || parent.process.detached)) {
@@ -1323,8 +1323,27 @@ final class Tracer implements Runnable {
         };
     }
 
+    /**
+     * The message of the event stop {@code t} is reported in (a new child's tid, the former tid of
+     * an exec). A stop handled late (held during a pause, deferred during a pass) may have been
+     * left meanwhile: only SIGKILL takes a tracee out of a ptrace stop we did not resume, and it
+     * takes it into its exit stop, whose message is the exit code (a "new thread" with tid 9).
+     * The siginfo read after the message tells whether it was still this event's stop, because a
+     * tracee never re-enters a stop it has left.
+     *
+     * @throws NoSuchTaskException when the task left that stop: it is dying, its exit stop and
+     *         death follow
+     */
+    private static long eventMessage(Task t, int event) {
+        long message = Ptrace.getEventMsg(t.tid);
+        if (Ptrace.getSigInfo(t.tid).code() != (Signal.SIGTRAP | (event << 8))) {
+            throw new NoSuchTaskException("PTRACE_GETEVENTMSG (the event stop was left)", t.tid);
+        }
+        return message;
+    }
+
     private void execEvent(Task t) {
-        int former = (int) Ptrace.getEventMsg(t.tid);
+        int former = (int) eventMessage(t, EVENT_EXEC);
         if (former != t.tid) {
             // A non-leader thread exec'd: it takes the leader's tid, and the old leader is gone.
             Task leader = tasks.get(t.tid);
@@ -2468,16 +2487,25 @@ final class Tracer implements Runnable {
         t.interruptOutstanding = false;
         int sig = (raw >>> 8) & 0xff;
         int event = (raw >>> 16) & 0xff;
+        long message;
+        try {
+            message = event == EVENT_CLONE || event == EVENT_FORK || event == EVENT_VFORK ? eventMessage(t, event) : 0;
+        } catch (NoSuchTaskException killed) {
+            // Out of that stop and dying: there is nothing to take from it, its death follows.
+            t.stopped = false;
+            t.exiting = true;
+            return;
+        }
         if (event == EVENT_CLONE) {
             // A thread born during the detach: it is traced too and must be let go as well.
-            int child = (int) Ptrace.getEventMsg(t.tid);
+            int child = (int) message;
             if (!t.process.tasks.containsKey(child)) {
                 Task c = new Task(child, t.process);
                 c.awaitingInitialStop = true;
                 addTask(c);
             }
         } else if (event == EVENT_FORK || event == EVENT_VFORK) {
-            int child = (int) Ptrace.getEventMsg(t.tid);
+            int child = (int) message;
             Runnable letGo = letGoOfForkChild(t.process, child, event == EVENT_FORK ? CloneKind.FORK : CloneKind.VFORK);
             if (earlyForkChildren.remove(child) != null) {
                 letGo.run();
