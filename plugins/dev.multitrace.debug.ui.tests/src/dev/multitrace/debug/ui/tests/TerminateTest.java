@@ -98,13 +98,28 @@ public class TerminateTest {
         return new MultitraceLineBreakpoint(SampleProject.source("newcomer"), Programs.line(Programs.source("newcomer"), "work"), true);
     }
 
-    /** Resumes from main to the breakpoint in work(); the thread that hit it. */
+    /**
+     * Resumes to the breakpoint in work(); the thread that hit it. (All-stop: the other thread
+     * suspends too, wherever it is, and its SUSPEND event may come first.)
+     */
     private static IThread runToWork(Run r) throws Exception {
         int mark = r.events.mark();
         r.target.resume();
-        IThread hit = r.events.awaitSuspend(r.target, mark, WAIT);
-        assertEquals(Programs.line(Programs.source("newcomer"), "work"), hit.getTopStackFrame().getLineNumber(), "stopped in work()");
-        return hit;
+        r.events.awaitSuspend(r.target, mark, WAIT);
+        int work = Programs.line(Programs.source("newcomer"), "work");
+        return Workbench.waitFor("a thread stopped in work()", WAIT, () -> {
+            try {
+                for (IThread t : r.target.getThreads()) {
+                    var top = t.isSuspended() ? t.getTopStackFrame() : null;
+                    if (top != null && top.getLineNumber() == work) {
+                        return t;
+                    }
+                }
+            } catch (org.eclipse.debug.core.DebugException e) {
+                // resumed meanwhile: look again
+            }
+            return null;
+        });
     }
 
     /**
