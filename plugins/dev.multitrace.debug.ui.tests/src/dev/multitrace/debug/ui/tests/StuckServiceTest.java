@@ -130,6 +130,9 @@ public class StuckServiceTest {
             assertTrue(failure.getMessage().startsWith("Suspend newcomer"), failure.getMessage());
             assertTrue(failure.getMessage().contains("has not answered \"Remove breakpoint newcomer.c:"), failure.getMessage());
             assertTrue(suspendMs < 500, "Suspend failed after " + suspendMs + " ms");
+            // ... and the user is told (the first dialog is closed, so this one shows).
+            Workbench.waitUntil("an error dialog about the Suspend", Duration.ofSeconds(5),
+                    () -> Workbench.closedDialogs().stream().anyMatch(d -> d.startsWith(ServiceTimeouts.TITLE) && d.contains("Suspend newcomer")));
 
             // Terminate still returns at once: the session's kill is a kill(2), which needs no answer from
             // the tracer thread. (The program's threads then wait in their exit stops for the stuck
