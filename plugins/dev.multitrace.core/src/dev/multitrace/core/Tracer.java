@@ -93,6 +93,8 @@ final class Tracer implements Runnable {
     private static final long EFLAGS_TF = 1L << 8;
     private static final long SYS_RT_SIGPROCMASK = 14;
     private static final long SYS_RT_SIGRETURN = 15;
+    private static final long SYS_CLONE3 = 435;
+    private static final long CLONE_VM = 0x100;
     private static final int WAIT_ANY = PtraceConstants.__WALL | PtraceConstants.__WNOTHREAD;
 
     final Thread thread;
@@ -628,7 +630,7 @@ final class Tracer implements Runnable {
             if (parent != null && parent.followForks) {
                 TracedProcess np = new TracedProcess(tid, false, false);
                 np.followForks = true;
-                np.breakpoints = parent.breakpoints.copyFor(tid);
+                np.breakpoints = parent.breakpoints.copyFor(tid, false); // shared or not: told by the parent's event
                 np.watchpoints.copyFrom(parent.watchpoints);
                 np.softWatches.copyFrom(parent.softWatches);
                 processes.put(tid, np);
@@ -1257,7 +1259,7 @@ final class Tracer implements Runnable {
 
     private void cloneEvent(Task parent, int event) {
         int childTid = (int) eventMessage(parent, event);
-        CloneKind kind = event == EVENT_CLONE ? CloneKind.THREAD : event == EVENT_FORK ? CloneKind.FORK : CloneKind.VFORK;
+        CloneKind kind = event == EVENT_CLONE ? cloneKind(parent, childTid) : event == EVENT_FORK ? CloneKind.FORK : CloneKind.VFORK;
         Task child = tasks.get(childTid);
         if (kind != CloneKind.THREAD && (!parent.process.followForks || parent.process.detached)) {
             Runnable letGo = letGoOfForkChild(parent.process, childTid, kind);
@@ -1277,7 +1279,7 @@ final class Tracer implements Runnable {
             if (kind != CloneKind.THREAD) {
                 p = new TracedProcess(childTid, false, false);
                 p.followForks = true;
-                p.breakpoints = parent.process.breakpoints.copyFor(childTid);
+                p.breakpoints = parent.process.breakpoints.copyFor(childTid, kind != CloneKind.FORK);
                 // The kernel gives the child clean debug registers; a followed child gets the
                 // parent's watchpoints from us, written at its first resume, like its int3 copies.
                 p.watchpoints.copyFrom(parent.process.watchpoints);
@@ -1288,6 +1290,8 @@ final class Tracer implements Runnable {
             child.awaitingInitialStop = true;
             child.stateLabel = "new thread";
             addTask(child);
+        } else if (kind != CloneKind.THREAD && kind != CloneKind.FORK) {
+            child.process.breakpoints.markShared(); // its first stop came first, with a copy's table
         }
         child.awaitingParentReport = false;
         Task c = child;
@@ -1302,6 +1306,39 @@ final class Tracer implements Runnable {
     }
 
     /**
+     * What a PTRACE_EVENT_CLONE made. The kernel reports every clone without SIGCHLD as its exit
+     * signal (and without CLONE_VFORK) as a CLONE event, threads and processes alike: a clone()
+     * without CLONE_THREAD is a thread group of its own (its Tgid is its tid), a child process
+     * its parent waits for with __WCLONE/__WALL. Such a child is a process like a fork child
+     * (its own {@link TracedProcess}, followed or let go per followForks): never a thread of the
+     * parent's process, whose stop-all, kill and exit it does not share. Whether it shares the
+     * parent's memory (CLONE_VM) decides whether our int3 bytes in it are its own copies (FORK)
+     * or the parent's (PROCESS_SHARED_VM). The flags are read from the parent's clone/clone3
+     * arguments: at this event stop the parent is still inside the syscall, its registers are
+     * the call's.
+     */
+    private CloneKind cloneKind(Task parent, int childTid) {
+        int tgid;
+        try {
+            tgid = ProcFs.status(childTid).tgid();
+        } catch (RuntimeException gone) {
+            return CloneKind.THREAD; // already gone (killed): its exit and death follow as a thread's
+        }
+        if (tgid != childTid) {
+            return CloneKind.THREAD;
+        }
+        long flags;
+        try {
+            Regs r = regs(parent);
+            long nr = r.syscallNr();
+            flags = nr == SYS_CLONE3 ? Ptrace.peekData(parent.tid, r.rdi()) : r.rdi();
+        } catch (RuntimeException unreadable) {
+            flags = CLONE_VM; // the safe guess: our int3 bytes in it are not its own to take out
+        }
+        return (flags & CLONE_VM) != 0 ? CloneKind.PROCESS_SHARED_VM : CloneKind.FORK;
+    }
+
+    /**
      * What lets an unfollowed fork child go: a fork child's memory is a copy of the parent's,
      * int3 bytes included, so they are taken out of it first. A vfork child shares the parent's
      * memory until it execs or exits, so its bytes (the parent's) must stay.
@@ -1310,7 +1347,7 @@ final class Tracer implements Runnable {
         // The sites as they are at the fork: the child's first stop can come after the parent
         // let them go (a detach, an exec, its death), and the child's copy still has the int3s.
         BreakpointTable inChild = kind == CloneKind.FORK && !parent.breakpoints.isEmpty()
-                ? parent.breakpoints.copyFor(childTid) : null;
+                ? parent.breakpoints.copyFor(childTid, false) : null;
         return () -> {
             if (inChild != null) {
                 try {
@@ -2496,7 +2533,9 @@ final class Tracer implements Runnable {
             t.exiting = true;
             return;
         }
-        if (event == EVENT_CLONE) {
+        CloneKind kind = event == EVENT_CLONE ? cloneKind(t, (int) message)
+                : event == EVENT_FORK ? CloneKind.FORK : event == EVENT_VFORK ? CloneKind.VFORK : null;
+        if (kind == CloneKind.THREAD) {
             // A thread born during the detach: it is traced too and must be let go as well.
             int child = (int) message;
             if (!t.process.tasks.containsKey(child)) {
@@ -2504,9 +2543,9 @@ final class Tracer implements Runnable {
                 c.awaitingInitialStop = true;
                 addTask(c);
             }
-        } else if (event == EVENT_FORK || event == EVENT_VFORK) {
+        } else if (kind != null) {
             int child = (int) message;
-            Runnable letGo = letGoOfForkChild(t.process, child, event == EVENT_FORK ? CloneKind.FORK : CloneKind.VFORK);
+            Runnable letGo = letGoOfForkChild(t.process, child, kind);
             if (earlyForkChildren.remove(child) != null) {
                 letGo.run();
             } else {

@@ -238,9 +238,11 @@ final class StubProcess implements EngineOps {
             if (parentThread == null) {
                 return ResumeAction.RESUME;
             }
-            if (kind == CloneKind.VFORK || (kind == CloneKind.FORK && !target.forkEvents)) {
-                // A vfork child shares our memory (its int3 bytes are the parent's): never ours to
-                // detach. Followed only because the fork events of this process are on.
+            if (kind == CloneKind.VFORK || kind == CloneKind.PROCESS_SHARED_VM
+                    || (kind == CloneKind.FORK && !target.forkEvents)) {
+                // A vfork child (or a clone() process with CLONE_VM) shares our memory (its int3
+                // bytes are the parent's): never ours to detach. Followed only because the fork
+                // events of this process are on.
                 return parentThread.keep();
             }
         }
