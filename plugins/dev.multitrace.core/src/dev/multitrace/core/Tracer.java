@@ -6,6 +6,7 @@ import static dev.multitrace.linux.PtraceConstants.EVENT_EXIT;
 import static dev.multitrace.linux.PtraceConstants.EVENT_FORK;
 import static dev.multitrace.linux.PtraceConstants.EVENT_STOP;
 import static dev.multitrace.linux.PtraceConstants.EVENT_VFORK;
+import static dev.multitrace.linux.PtraceConstants.EVENT_VFORK_DONE;
 
 import dev.multitrace.linux.Errno;
 import dev.multitrace.linux.LibC;
@@ -81,10 +82,12 @@ import java.util.function.Consumer;
 final class Tracer implements Runnable {
 
     /** Options of every seize: clones followed (threads are traced automatically), exec and exit
-     *  reported, syscall-stops told apart from SIGTRAP, and fork children seen so that they can be
-     *  detached (or followed) explicitly. */
+     *  reported, syscall-stops told apart from SIGTRAP, fork children seen so that they can be
+     *  detached (or followed) explicitly, and the end of a vfork (the child exec'd or exited, the
+     *  parent runs again) reported as VFORK_DONE. */
     static final int OPTIONS = PtraceConstants.TRACECLONE | PtraceConstants.TRACEEXEC | PtraceConstants.TRACEEXIT
-            | PtraceConstants.TRACESYSGOOD | PtraceConstants.TRACEFORK | PtraceConstants.TRACEVFORK;
+            | PtraceConstants.TRACESYSGOOD | PtraceConstants.TRACEFORK | PtraceConstants.TRACEVFORK
+            | PtraceConstants.TRACEVFORKDONE;
 
     private static final int ANY_STOP = -1;
     /** The x86 resume flag: the next instruction does not fault on an instruction breakpoint. */
@@ -1177,7 +1180,14 @@ final class Tracer implements Runnable {
                     interruptStop(t, wasStepping);
                 }
             }
-            default -> maybeResume(t); // VFORK_DONE and anything else: nothing to report
+            case EVENT_VFORK_DONE -> {
+                int child = (int) eventMessage(t, EVENT_VFORK_DONE);
+                t.stateLabel = "vfork done";
+                beginPass(t, Event.VFORK_DONE);
+                eventRound(t, Event.VFORK_DONE, false, e -> e.ops.vforkDone(e, t, child));
+                endPass(t);
+            }
+            default -> maybeResume(t); // anything else: nothing to report
         }
     }
 

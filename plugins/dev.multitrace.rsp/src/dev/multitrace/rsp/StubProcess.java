@@ -40,7 +40,7 @@ final class StubProcess implements EngineOps {
 
     static {
         EnumSet<Event> e = EnumSet.of(Event.CLONE, Event.EXEC, Event.EXIT, Event.DEATH, Event.BREAKPOINT, Event.STEP,
-                Event.WATCHPOINT);
+                Event.WATCHPOINT, Event.VFORK_DONE);
         e.addAll(Tracing.allSignals());
         EVENTS = e;
     }
@@ -238,16 +238,16 @@ final class StubProcess implements EngineOps {
             if (parentThread == null) {
                 return ResumeAction.RESUME;
             }
-            if (kind == CloneKind.VFORK || kind == CloneKind.PROCESS_SHARED_VM
+            if ((kind == CloneKind.VFORK && !target.vforkEvents) || kind == CloneKind.PROCESS_SHARED_VM
                     || (kind == CloneKind.FORK && !target.forkEvents)) {
-                // A vfork child (or a clone() process with CLONE_VM) shares our memory (its int3
-                // bytes are the parent's): never ours to detach. Followed only because the fork
-                // events of this process are on.
+                // A vfork child the client does not hear of (or a clone() process with CLONE_VM)
+                // shares our memory (its int3 bytes are the parent's): never ours to detach.
+                // Followed only because the fork events of this process are on.
                 return parentThread.keep();
             }
         }
-        if (kind == CloneKind.FORK) {
-            return forked(engine, parentThread, child);
+        if (kind == CloneKind.FORK || kind == CloneKind.VFORK) {
+            return forked(engine, parentThread, child, kind == CloneKind.VFORK);
         }
         Engine ce = target.tracing.attach(child, this, StubTarget.ENGINE_LABEL, EVENTS);
         boolean stop;
@@ -280,21 +280,43 @@ final class StubProcess implements EngineOps {
      * report. The client then detaches the child (detach-on-fork), or the parent
      * (follow-fork-mode child), or keeps both. Tracer thread; the service is called outside the
      * monitor.
+     * <p>
+     * A vfork (vfork-events) is told the same way, as gdbserver does ({@code vfork:}), except that
+     * the child's memory is ours: the int3 bytes in it stay ours (the client takes its breakpoints
+     * out of the parent itself until the vfork is done), so the child inherits none of them.
      */
-    private ResumeAction forked(Engine engine, StubThread parentThread, Task child) {
+    private ResumeAction forked(Engine engine, StubThread parentThread, Task child, boolean vfork) {
         StubProcess cp = new StubProcess(target, child.tid(), attached);
         Engine ce = target.tracing.attach(child, cp, StubTarget.ENGINE_LABEL, EVENTS);
-        ce.adoptInherited(this);
+        if (!vfork) {
+            ce.adoptInherited(this);
+        }
         boolean held = ce.control(ResumeAction.STOP) == dev.multitrace.core.Result.OK;
         synchronized (target) {
             StubThread ct = cp.add(ce);
             ct.held = held;
             ct.stopRequested = !held;
             cp.traced = child.process();
-            cp.forkedFrom = this;
+            cp.forkedFrom = vfork ? null : this;
             target.processes.put(cp.pid, cp);
-            parentThread.pending = target.event(StopEvent.Kind.FORK, StopEvent.SIGTRAP, cp.pid);
+            parentThread.pending = target.event(vfork ? StopEvent.Kind.VFORK : StopEvent.Kind.FORK, StopEvent.SIGTRAP, cp.pid);
             return hold(parentThread);
+        }
+    }
+
+    /** The end of a vfork the client heard of: reported (vforkdone) so that it puts its breakpoints back. */
+    @Override
+    public ResumeAction vforkDone(Engine engine, Task task, int childPid) {
+        synchronized (target) {
+            StubThread th = thread(engine);
+            if (th == null) {
+                return ResumeAction.RESUME;
+            }
+            if (!target.vforkEvents) {
+                return th.keep();
+            }
+            th.pending = target.event(StopEvent.Kind.VFORK_DONE, StopEvent.SIGTRAP, childPid);
+            return hold(th);
         }
     }
 
