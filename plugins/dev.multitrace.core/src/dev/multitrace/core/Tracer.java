@@ -1391,14 +1391,33 @@ final class Tracer implements Runnable {
 
     private void execEvent(Task t) {
         int former = (int) eventMessage(t, EVENT_EXEC);
-        if (former != t.tid) {
-            // A non-leader thread exec'd: it takes the leader's tid, and the old leader is gone.
-            Task leader = tasks.get(t.tid);
+        Task execer = tasks.get(former);
+        if (former != t.tid && execer != null && execer != t && execer.process == t.process) {
+            // A non-leader thread exec'd. The kernel reports the exec under the leader's tid,
+            // which the exec'ing thread has taken (de_thread), so the status came to the old
+            // leader's Task: the stop is the exec'ing thread's, and it goes on as that Task with
+            // its engines; the old leader (released by the kernel, no status of its own will
+            // come) dies here, DEATH and REAP to its engines, its statuses not handled yet dropped.
+            Task oldLeader = t;
+            execer.stopped = true;
+            execer.hasDeferredStop = false;
+            execer.regs = null;
+            execer.interruptOutstanding = false;
+            execer.stepping = false;
+            execer.awaitingParentReport = false;
+            dropPending(oldLeader);
+            oldLeader.stopped = false;
+            died(oldLeader, 0); // raw 0: never taken for the process's exit status
+            t = execer;
+        }
+        if (t.tid != t.process.pid) {
+            // The exec'ing thread takes the leader's tid; any other Task under it is gone.
+            Task leader = tasks.get(t.process.pid);
             if (leader != null && leader != t) {
                 died(leader, 0);
             }
-            tasks.remove(former);
-            t.process.tasks.remove(former);
+            tasks.remove(t.tid, t);
+            t.process.tasks.remove(t.tid, t);
             Task moved = t;
             moved.tid = t.process.pid;
             addTask(moved);
@@ -1410,9 +1429,10 @@ final class Tracer implements Runnable {
         t.process.softWatches.forgetAll();
         t.debugRegisters.clearedByKernel();
         t.stateLabel = "exec";
-        beginPass(t, Event.EXEC);
-        eventRound(t, Event.EXEC, false, e -> e.ops.exec(e, t, former));
-        endPass(t);
+        Task x = t;
+        beginPass(x, Event.EXEC);
+        eventRound(x, Event.EXEC, false, e -> e.ops.exec(e, x, former));
+        endPass(x);
     }
 
     private void died(Task t, int raw) {

@@ -327,8 +327,16 @@ final class StubProcess implements EngineOps {
             // The old image went with its breakpoints: the service forgot them, so do we.
             breakpoints.clear();
             clientInt3.clear();
+            // Whatever died in the exec (the other threads, the old leader whose tid the exec'ing
+            // thread took) died with the old image, not as the process's exit.
+            leaderExit = null;
             if (th == null) {
                 return ResumeAction.RESUME;
+            }
+            if (th.tid != task.tid()) {
+                // A non-leader thread exec'd: it has the leader's tid now (the service moved it),
+                // and is told as gdbserver does, under the leader's ptid; its old ptid is gone.
+                th = renamed(th, task.tid());
             }
             if (!target.execEvents) {
                 return th.keep();
@@ -365,6 +373,28 @@ final class StubProcess implements EngineOps {
             target.notifyAll();
         }
         return ResumeAction.RESUME;
+    }
+
+    /**
+     * {@code th} under a new tid, its state kept (its engine is the same); the old object is left
+     * gone, as a thread that exited. Caller holds the monitor.
+     */
+    private StubThread renamed(StubThread th, int tid) {
+        StubThread n = new StubThread(this, th.engine, tid);
+        n.held = th.held;
+        n.stopRequested = th.stopRequested;
+        n.pending = th.pending;
+        n.lastReported = th.lastReported;
+        threads.remove(th.tid, th);
+        StubThread old = threads.put(tid, n);
+        if (old != null) {
+            old.gone = true; // the old leader, if its death has not been told yet
+        }
+        byEngine.put(th.engine, n);
+        th.gone = true;
+        th.held = false;
+        th.pending = null;
+        return n;
     }
 
     private ResumeAction report(Engine engine, StopEvent.Kind kind, int sig, long address) {
