@@ -200,9 +200,15 @@ final class StubProcess implements EngineOps {
                     return hold(th);
                 }
             }
-            if (target.passSignals.contains(sig)) {
+            if (target.passSignals.contains(sig) && !th.stepping) {
                 return th.keep(); // delivered without telling the client (QPassSignals)
             }
+            // A passed signal that arrives during a step the client asked for (s, S, vCont r) is
+            // reported all the same, as gdbserver does (it passes signals silently only to a
+            // thread not resumed with a step): delivered here, the step would end with the
+            // delivery (the service's steps are never sticky across a stop) and the thread run
+            // on. gdb steps over the handler itself: a breakpoint where the step started, the
+            // signal delivered with a continue, then the one step, one instruction later.
             // Kept from the program until the client says (C sig passes it on, c drops it); engines
             // after us still see the signal in this report.
             report.setAction(SignalAction.IGN);
