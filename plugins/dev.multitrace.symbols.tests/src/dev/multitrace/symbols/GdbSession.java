@@ -1,0 +1,54 @@
+package dev.multitrace.symbols;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs gdb to a stop (GdbStop: a core written with gcore there) with a list of queries ({@code info
+ * locals}, {@code print x}, {@code ptype t}...) and gives back each query's output text, cut out of gdb's
+ * output between echoed markers. The test then asks the same of our symbol layer on the core, so both
+ * read identical memory and registers.
+ */
+record GdbSession(GdbStop stop, Map<String, String> answers) {
+
+    private static final String MARK = "@@@ ";
+
+    /** {@code setup} runs the program to the stop (and selects the frame); {@code queries} are then asked. */
+    static GdbSession run(Path program, Path core, List<String> setup, List<String> queries) throws IOException, InterruptedException {
+        List<String> commands = new ArrayList<>(setup);
+        for (String q : queries) {
+            commands.add("echo \\n" + MARK + q.replace("\\", "\\\\") + "\\n"); // output prints no newline of its own
+            commands.add(q);
+        }
+        commands.add("echo \\n" + MARK + "end\\n");
+        GdbStop stop = GdbStop.run(program, List.of(), core, commands.toArray(String[]::new));
+        Map<String, String> answers = new LinkedHashMap<>();
+        String current = null;
+        StringBuilder text = new StringBuilder();
+        for (String line : stop.output().split("\n", -1)) {
+            if (line.startsWith(MARK)) {
+                if (current != null) {
+                    answers.put(current, text.toString().strip());
+                }
+                current = line.substring(MARK.length());
+                text.setLength(0);
+            } else if (current != null) {
+                text.append(line).append('\n');
+            }
+        }
+        return new GdbSession(stop, answers);
+    }
+
+    /** What gdb printed for {@code query}, with {@code $N = } removed from a print. */
+    String answer(String query) {
+        String a = answers.get(query);
+        if (a == null) {
+            throw new AssertionError("gdb gave no answer to " + query + ":\n" + stop.output());
+        }
+        return a.replaceFirst("^\\$\\d+ = ", "");
+    }
+}

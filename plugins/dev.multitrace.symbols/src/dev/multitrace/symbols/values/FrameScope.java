@@ -1,0 +1,252 @@
+package dev.multitrace.symbols.values;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.WeakHashMap;
+
+import dev.multitrace.symbols.LoadedModule;
+import dev.multitrace.symbols.ProcessSymbols;
+import dev.multitrace.symbols.dwarf.DebugInfo;
+import dev.multitrace.symbols.dwarf.Die;
+import dev.multitrace.symbols.dwarf.DieReader;
+import dev.multitrace.symbols.types.CType;
+import dev.multitrace.symbols.types.TypeReader;
+import dev.multitrace.symbols.unwind.Frame;
+import dev.multitrace.symbols.unwind.MemoryReader;
+
+/**
+ * The variables visible in one frame of a stopped program, as gdb sees them: the arguments of the frame's
+ * function, the locals of every lexical block containing the pc (innermost block first, each in
+ * declaration order, function-static locals included), then the file-static and global variables of the
+ * module, then of the other modules. A frame of a function inlined at the pc sees the inlined instance's
+ * parameters and blocks, not its caller's. Only the DIEs of the scopes containing the pc are read; globals
+ * go through the per-module name index of {@link DieReader}.
+ */
+public final class FrameScope {
+
+    /** A variable and its value in this frame. */
+    public record Variable(String name, Value value, boolean argument) {
+    }
+
+    private static final Map<DebugInfo, TypeReader> TYPE_READERS = new WeakHashMap<>();
+
+    private final ProcessSymbols symbols;
+    private final MemoryReader memory;
+    private final Frame frame;
+    private final LoadedModule module;
+    private final DieReader dies;
+    private final TypeReader types;
+    private final Locator locator;
+    /** The DIEs of this frame's scopes, outermost (the function or inlined instance) first. */
+    private final List<Die> scopes;
+    private final long linkPc;
+
+    private FrameScope(ProcessSymbols symbols, MemoryReader memory, Frame frame, LoadedModule module, List<Die> scopes, Die function, long linkPc) {
+        this.symbols = symbols;
+        this.memory = memory;
+        this.frame = frame;
+        this.module = module;
+        this.scopes = scopes;
+        this.linkPc = linkPc;
+        this.dies = module == null ? null : module.debugInfo().dies();
+        this.types = module == null ? null : typeReader(module.debugInfo());
+        this.locator = module == null ? null : new Locator(dies, types, memory, frame.registers(), frame.cfa(), module.bias(), function, linkPc);
+    }
+
+    /** The type reader of a module's DWARF, one per DIE tree (types are cached in it). */
+    public static TypeReader typeReader(DebugInfo info) {
+        synchronized (TYPE_READERS) {
+            return TYPE_READERS.computeIfAbsent(info, i -> new TypeReader(i.dies()));
+        }
+    }
+
+    /**
+     * The scope of {@code frames.get(index)} (a call stack from the unwinder, innermost first): its pc is a
+     * return address, looked up one byte back, unless it is the innermost real frame or was interrupted by
+     * a signal.
+     */
+    public static FrameScope of(ProcessSymbols symbols, MemoryReader memory, List<Frame> frames, int index) {
+        Frame frame = frames.get(index);
+        int real = index;
+        while (real < frames.size() - 1 && frames.get(real).inlined()) {
+            real++;
+        }
+        int inner = real - 1; // the nearest real frame inside this one
+        while (inner >= 0 && frames.get(inner).inlined()) {
+            inner--;
+        }
+        boolean returnAddress = inner >= 0 && !frames.get(inner).signalFrame();
+        int inlinedDepth = real - index; // 0: the real function; k: the k-th inlined instance into it
+        Optional<LoadedModule> module = symbols.moduleAt(frame.pc());
+        if (module.isEmpty()) {
+            return new FrameScope(symbols, memory, frame, null, List.of(), null, 0);
+        }
+        long linkPc = frame.pc() - (returnAddress ? 1 : 0) - module.get().bias();
+        List<DebugInfo.Scope> chain = module.get().debugInfo().scopesAt(linkPc);
+        DieReader dies = module.get().debugInfo().dies();
+        // split the chain at inlined instances; keep the segment of this frame
+        List<List<Die>> segments = new ArrayList<>();
+        for (DebugInfo.Scope s : chain) {
+            if (segments.isEmpty() || s.isInlined()) {
+                segments.add(new ArrayList<>());
+            }
+            segments.get(segments.size() - 1).add(dies.die(s.dieOffset()));
+        }
+        Die function = segments.isEmpty() ? null : segments.get(0).get(0);
+        List<Die> mine = segments.isEmpty() ? List.of() : segments.get(Math.min(inlinedDepth, segments.size() - 1));
+        return new FrameScope(symbols, memory, frame, module.get(), mine, function, linkPc);
+    }
+
+    public Frame frame() {
+        return frame;
+    }
+
+    /** The types of this frame's module (null if the pc is in no module). */
+    public TypeReader types() {
+        return types;
+    }
+
+    public MemoryReader memory() {
+        return memory;
+    }
+
+    public ProcessSymbols symbols() {
+        return symbols;
+    }
+
+    /** gdb's {@code info args}: the parameters of the function (or inlined instance), in order. */
+    public List<Variable> arguments() {
+        List<Variable> out = new ArrayList<>();
+        if (!scopes.isEmpty()) {
+            for (Die d : dies.children(scopes.get(0))) {
+                if (d.tag() == Die.TAG_FORMAL_PARAMETER) {
+                    variable(d, true).ifPresent(out::add);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** gdb's {@code info locals}: the locals of each block containing the pc, innermost block first. */
+    public List<Variable> locals() {
+        List<Variable> out = new ArrayList<>();
+        for (int i = scopes.size() - 1; i >= 0; i--) {
+            for (Die d : dies.children(scopes.get(i))) {
+                if (d.tag() == Die.TAG_VARIABLE && !d.flag(Die.AT_DECLARATION)) {
+                    variable(d, false).ifPresent(out::add);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The variable {@code name} as C scoping sees it from the pc: the innermost block's first, then the
+     * arguments, then the module's file statics (of this unit first) and globals, then other modules'.
+     */
+    public Optional<Variable> lookup(String name) {
+        for (int i = scopes.size() - 1; i >= 0; i--) {
+            for (Die d : dies.children(scopes.get(i))) {
+                if ((d.tag() == Die.TAG_VARIABLE || d.tag() == Die.TAG_FORMAL_PARAMETER) && name.equals(nameOf(d).orElse(null))) {
+                    return variable(d, d.tag() == Die.TAG_FORMAL_PARAMETER);
+                }
+            }
+        }
+        if (module != null) {
+            Optional<Variable> v = global(module, name, true);
+            if (v.isPresent()) {
+                return v;
+            }
+        }
+        for (LoadedModule m : symbols.modules()) {
+            if (m != module) {
+                Optional<Variable> v = global(m, name, false);
+                if (v.isPresent()) {
+                    return v;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A global, file-static variable or function of module {@code m}, those of this frame's unit first. */
+    private Optional<Variable> global(LoadedModule m, String name, boolean own) {
+        DieReader mdies = m.debugInfo().dies();
+        List<DieReader.Named> found = mdies.lookup(name);
+        long unit = own && !scopes.isEmpty() ? scopes.get(0).unitOffset() : -1;
+        DieReader.Named best = null;
+        for (DieReader.Named n : found) {
+            if (n.tag() != Die.TAG_VARIABLE && n.tag() != Die.TAG_SUBPROGRAM) {
+                continue;
+            }
+            Die d = mdies.die(n.offset());
+            boolean definition = n.tag() == Die.TAG_VARIABLE ? d.has(Die.AT_LOCATION) || d.has(Die.AT_CONST_VALUE) : d.has(Die.AT_LOW_PC);
+            if (!definition) {
+                continue;
+            }
+            if (best == null || n.unitOffset() == unit || d.flag(Die.AT_EXTERNAL) && best.unitOffset() != unit) {
+                best = n;
+            }
+        }
+        if (best == null) {
+            return Optional.empty();
+        }
+        Die d = mdies.die(best.offset());
+        TypeReader mtypes = typeReader(m.debugInfo());
+        if (d.tag() == Die.TAG_SUBPROGRAM) {
+            long low = d.number(Die.AT_LOW_PC).orElse(0) + m.bias();
+            CType fn = mtypes.type(d.offset());
+            return Optional.of(new Variable(name, Value.at(fn, new byte[0], low), false));
+        }
+        Locator l = m == module ? locator : new Locator(mdies, mtypes, memory, frame.registers(), frame.cfa(), m.bias(), null, 0);
+        return Optional.of(new Variable(name, l.value(d, typeOf(mdies, mtypes, d)), false));
+    }
+
+    private Optional<Variable> variable(Die d, boolean argument) {
+        Optional<String> name = nameOf(d);
+        if (name.isEmpty()) {
+            return Optional.empty();
+        }
+        CType type = typeOf(dies, types, d);
+        return Optional.of(new Variable(name.get(), locator.value(d, type), argument));
+    }
+
+    /** A DIE's own name, or its abstract origin's (an inlined or out-of-line instance) or specification's. */
+    private Optional<String> nameOf(Die d) {
+        Die at = d;
+        for (int hop = 0; hop < 8; hop++) {
+            Optional<String> n = at.name();
+            if (n.isPresent()) {
+                return n;
+            }
+            long origin = at.has(Die.AT_ABSTRACT_ORIGIN) ? at.ref(Die.AT_ABSTRACT_ORIGIN) : at.ref(Die.AT_SPECIFICATION);
+            if (origin < 0) {
+                return Optional.empty();
+            }
+            at = dies.die(origin);
+        }
+        return Optional.empty();
+    }
+
+    private static CType typeOf(DieReader dies, TypeReader types, Die d) {
+        Die at = d;
+        for (int hop = 0; hop < 8; hop++) {
+            if (at.has(Die.AT_TYPE)) {
+                return types.typeOf(at);
+            }
+            long origin = at.has(Die.AT_ABSTRACT_ORIGIN) ? at.ref(Die.AT_ABSTRACT_ORIGIN) : at.ref(Die.AT_SPECIFICATION);
+            if (origin < 0) {
+                break;
+            }
+            at = dies.die(origin);
+        }
+        return CType.VOID;
+    }
+
+    /** The link-time pc this frame's scopes and location lists are looked up at. */
+    public long linkPc() {
+        return linkPc;
+    }
+}

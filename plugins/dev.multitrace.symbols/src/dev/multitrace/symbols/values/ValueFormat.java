@@ -1,0 +1,289 @@
+package dev.multitrace.symbols.values;
+
+import java.util.Optional;
+import java.util.function.LongFunction;
+
+import dev.multitrace.symbols.types.CType;
+import dev.multitrace.symbols.types.TypeNames;
+import dev.multitrace.symbols.unwind.MemoryReader;
+
+/**
+ * Prints values exactly as gdb does by default: structs {@code {a = 1, b = 0x601040 <buf>}}, arrays
+ * {@code {1, 2, 3}} with runs of more than {@link #REPEAT_THRESHOLD} equal elements as
+ * {@code 0 <repeats 16 times>} and at most {@link #PRINT_MAX} elements, char arrays as strings, chars as
+ * {@code 65 'A'}, pointers with the symbol they point into and char pointers with their string, enums by
+ * name, {@code _Bool} as true/false, floats through {@link FloatFormat}. {@code /x} prints every scalar in
+ * hex (floats as their bits, as gdb 13 does). The top level of {@code print} adds the pointer's type
+ * ({@code (int *) 0x...}); {@code info locals} does not.
+ */
+public final class ValueFormat {
+
+    /** gdb's {@code set print repeats}: runs longer than this collapse. */
+    public static final int REPEAT_THRESHOLD = 10;
+    /** gdb's {@code set print elements}. */
+    public static final int PRINT_MAX = 200;
+
+    private final MemoryReader memory;
+    private final LongFunction<Optional<String>> symbols;
+    private final boolean hex;
+
+    /**
+     * @param memory  reads the strings char pointers point to (null: none read)
+     * @param symbols names the symbol an address falls in ({@code buf+3}), or empty
+     * @param hex     the {@code /x} format
+     */
+    public ValueFormat(MemoryReader memory, LongFunction<Optional<String>> symbols, boolean hex) {
+        this.memory = memory;
+        this.symbols = symbols == null ? a -> Optional.empty() : symbols;
+        this.hex = hex;
+    }
+
+    /** Without memory or symbols (strings behind pointers are not read). */
+    static String print(Value v) {
+        return new ValueFormat(null, null, false).format(v);
+    }
+
+    /** As {@code print}: the top-level value, with a pointer's type in front. */
+    public String top(Value v) {
+        CType t = v.type();
+        CType s = t.strip();
+        if (!hex && v.available() && s.kind() == CType.Kind.POINTER && !isPlainCharPointer(t)) {
+            return "(" + TypeNames.name(t) + ") " + format(v);
+        }
+        return format(v);
+    }
+
+    /** gdb leaves the type off {@code char *} (not off a typedef of it, nor {@code unsigned char *}). */
+    private static boolean isPlainCharPointer(CType t) {
+        if (t.kind() == CType.Kind.TYPEDEF) {
+            return false;
+        }
+        CType target = t.strip().target();
+        while (target.isAlias() && target.kind() != CType.Kind.TYPEDEF) {
+            target = target.target();
+        }
+        return target.kind() == CType.Kind.BASE && target.name().orElse("").equals("char");
+    }
+
+    /** As in {@code info locals} and inside aggregates. */
+    public String format(Value v) {
+        StringBuilder b = new StringBuilder();
+        append(b, v, 0);
+        return b.toString();
+    }
+
+    private void append(StringBuilder b, Value v, int depth) {
+        if (v.error() != null) {
+            b.append("<error: ").append(v.error()).append('>');
+            return;
+        }
+        if (!v.available()) {
+            b.append("<optimized out>");
+            return;
+        }
+        if (depth > 64) {
+            b.append("...");
+            return;
+        }
+        CType t = v.type().strip();
+        switch (t.kind()) {
+            case STRUCT, UNION, CLASS -> struct(b, v, t, depth);
+            case ARRAY -> array(b, v, t, depth);
+            case POINTER, REFERENCE -> pointer(b, v, t);
+            case FUNCTION -> {
+                b.append('{').append(TypeNames.name(v.type())).append("} ");
+                address(b, v.address(), true);
+            }
+            case ENUM -> enumeration(b, v, t);
+            case BASE -> scalar(b, v, t);
+            case VOID -> b.append("void");
+            default -> b.append("<unprintable>");
+        }
+    }
+
+    private void struct(StringBuilder b, Value v, CType t, int depth) {
+        if (t.members().isEmpty()) {
+            b.append(t.incomplete() ? "<incomplete type>" : "{<No data fields>}");
+            return;
+        }
+        b.append('{');
+        boolean first = true;
+        for (CType.Member m : t.members()) {
+            if (!first) {
+                b.append(", ");
+            }
+            first = false;
+            if (m.name() != null) {
+                b.append(m.name()).append(" = ");
+            }
+            append(b, member(v, m), depth + 1);
+        }
+        b.append('}');
+    }
+
+    /** A member's value; a bit field's bits extracted (and sign-extended) into its type's size. */
+    public static Value member(Value v, CType.Member m) {
+        if (!m.isBitField()) {
+            return v.part(m.type(), m.offset(), m.type().size());
+        }
+        if (!v.available()) {
+            return Value.optimizedOut(m.type());
+        }
+        byte[] bytes = v.bytes();
+        long bits = 0;
+        for (int i = 0; i < m.bitSize(); i++) {
+            long at = m.bitOffset() + i;
+            int byteIndex = (int) (at / 8);
+            if (byteIndex >= 0 && byteIndex < bytes.length && (bytes[byteIndex] >> (at % 8) & 1) != 0) {
+                bits |= 1L << i;
+            }
+        }
+        if (m.type().isSigned() && m.bitSize() < 64 && (bits >> (m.bitSize() - 1) & 1) != 0) {
+            bits |= -1L << m.bitSize();
+        }
+        return Value.ofLong(m.type(), bits);
+    }
+
+    private void array(StringBuilder b, Value v, CType t, int depth) {
+        CType element = t.target();
+        long count = t.count() < 0 ? 0 : t.count();
+        long size = element.size();
+        if (element.isChar() && !hex) {
+            byte[] s = v.bytes();
+            int length = (int) Math.min(count, s.length);
+            if (length > 0 && s[length - 1] == 0) {
+                length--; // the terminating NUL is not printed
+            }
+            CharFormat.string(b, s, length, PRINT_MAX, false);
+            return;
+        }
+        b.append('{');
+        long printed = 0;
+        long i = 0;
+        while (i < count && printed < PRINT_MAX) {
+            Value e = v.part(element, i * size, size);
+            long reps = 1;
+            while (i + reps < count && sameBytes(v, i * size, (i + reps) * size, size)) {
+                reps++;
+            }
+            if (i > 0) {
+                b.append(", ");
+            }
+            if (reps > REPEAT_THRESHOLD) {
+                append(b, e, depth + 1);
+                b.append(" <repeats ").append(reps).append(" times>");
+                i += reps;
+                printed += REPEAT_THRESHOLD;
+            } else {
+                append(b, e, depth + 1);
+                i++;
+                printed++;
+            }
+        }
+        if (i < count) {
+            b.append("...");
+        }
+        b.append('}');
+    }
+
+    private static boolean sameBytes(Value v, long a, long c, long size) {
+        byte[] bytes = v.bytes();
+        if (bytes == null || c + size > bytes.length) {
+            return false;
+        }
+        for (int k = 0; k < size; k++) {
+            if (bytes[(int) (a + k)] != bytes[(int) (c + k)]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void pointer(StringBuilder b, Value v, CType t) {
+        long p = v.raw();
+        if (hex) {
+            b.append("0x").append(Long.toHexString(p));
+            return;
+        }
+        CType target = t.target().strip();
+        boolean function = target.kind() == CType.Kind.FUNCTION;
+        address(b, p, true);
+        if (!function && target.isChar() && p != 0 && memory != null) {
+            b.append(' ');
+            pointedString(b, p);
+        }
+    }
+
+    /** {@code 0x... <sym+off>}: the address and, if a symbol covers it, its name. */
+    private void address(StringBuilder b, long p, boolean symbol) {
+        b.append("0x").append(Long.toHexString(p));
+        if (symbol && p != 0) {
+            symbols.apply(p).ifPresent(s -> b.append(" <").append(s).append('>'));
+        }
+    }
+
+    /** The string a char pointer points to: up to PRINT_MAX bytes before a NUL, then {@code ...}. */
+    private void pointedString(StringBuilder b, long p) {
+        byte[] buf = new byte[PRINT_MAX];
+        int n = memory.read(p, buf, 0, PRINT_MAX);
+        if (n == 0) {
+            b.append("<error: Cannot access memory at address 0x").append(Long.toHexString(p)).append('>');
+            return;
+        }
+        int length = 0;
+        while (length < n && buf[length] != 0) {
+            length++;
+        }
+        CharFormat.string(b, buf, length, PRINT_MAX, length == PRINT_MAX);
+    }
+
+    private void enumeration(StringBuilder b, Value v, CType t) {
+        long value = v.asLong();
+        if (hex) {
+            hexOf(b, v);
+            return;
+        }
+        for (CType.Enumerator e : t.enumerators()) {
+            if (e.value() == value) {
+                b.append(e.name());
+                return;
+            }
+        }
+        b.append(value);
+    }
+
+    private void scalar(StringBuilder b, Value v, CType t) {
+        if (hex) {
+            hexOf(b, v);
+            return;
+        }
+        if (t.isFloat()) {
+            b.append(v.bytes().length == 4 ? FloatFormat.ofFloat((float) v.asDouble()) : FloatFormat.ofDouble(v.asDouble()));
+            return;
+        }
+        if (t.isBool()) {
+            long x = v.raw();
+            b.append(x == 0 ? "false" : x == 1 ? "true" : Long.toString(x));
+            return;
+        }
+        long x = v.asLong();
+        if (t.isSigned() || v.bytes().length < 8) {
+            b.append(x);
+        } else {
+            b.append(Long.toUnsignedString(x));
+        }
+        if (t.isChar()) {
+            b.append(' ');
+            CharFormat.character(b, (int) (x & 0xff));
+        }
+    }
+
+    private static void hexOf(StringBuilder b, Value v) {
+        long x = v.raw();
+        int n = v.bytes().length;
+        if (n < 8) {
+            x &= (1L << (8 * n)) - 1;
+        }
+        b.append("0x").append(Long.toHexString(x));
+    }
+}
