@@ -71,6 +71,20 @@ public final class CType {
         return t;
     }
 
+    /** {@code const T}, {@code volatile T} (a cast's type). */
+    public static CType qualified(Kind kind, CType target) {
+        CType t = new CType(kind, null, 0);
+        t.target = target;
+        return t;
+    }
+
+    /** An unprototyped function returning {@code result} ({@code $pc} is a {@code void (*)()}). */
+    public static CType function(CType result) {
+        CType t = new CType(Kind.FUNCTION, null, 1);
+        t.target = result;
+        return t;
+    }
+
     public static CType arrayOf(CType element, long count) {
         CType t = new CType(Kind.ARRAY, null, count < 0 ? 0 : element.size() * count);
         t.target = element;

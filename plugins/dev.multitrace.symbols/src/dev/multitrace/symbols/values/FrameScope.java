@@ -171,6 +171,46 @@ public final class FrameScope {
         return Optional.empty();
     }
 
+    /**
+     * The type named {@code name} in this frame's module: a typedef or base type name, or
+     * {@code struct T}/{@code union T}/{@code enum T}; a definition preferred over a declaration.
+     */
+    public Optional<CType> type(String name) {
+        if (module == null) {
+            return Optional.empty();
+        }
+        CType found = null;
+        for (DieReader.Named n : dies.lookup(name)) {
+            int tag = n.tag();
+            if (tag == Die.TAG_VARIABLE || tag == Die.TAG_SUBPROGRAM || tag == Die.TAG_ENUMERATOR) {
+                continue;
+            }
+            CType t = types.type(n.offset());
+            if (found == null || found.incomplete() && !t.incomplete()) {
+                found = t;
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    /** An enumeration constant ({@code BLUE}) of this frame's module, as a value of its enum type. */
+    public Optional<Value> enumerator(String name) {
+        if (module == null) {
+            return Optional.empty();
+        }
+        for (DieReader.Named n : dies.lookup(name)) {
+            if (n.tag() == Die.TAG_ENUMERATOR) {
+                CType e = types.type(n.offset());
+                for (CType.Enumerator en : e.enumerators()) {
+                    if (en.name().equals(name)) {
+                        return Optional.of(Value.ofLong(e, en.value()));
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** A global, file-static variable or function of module {@code m}, those of this frame's unit first. */
     private Optional<Variable> global(LoadedModule m, String name, boolean own) {
         DieReader mdies = m.debugInfo().dies();

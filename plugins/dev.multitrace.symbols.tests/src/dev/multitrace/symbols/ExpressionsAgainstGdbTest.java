@@ -1,0 +1,112 @@
+package dev.multitrace.symbols;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.multitrace.symbols.expr.Evaluator;
+import dev.multitrace.symbols.expr.ExpressionException;
+import dev.multitrace.symbols.unwind.Frame;
+import dev.multitrace.symbols.unwind.Unwinder;
+import dev.multitrace.symbols.values.FrameScope;
+
+/**
+ * {@code print EXPR} and {@code print/x EXPR} by real gdb against our evaluator on the core gdb wrote at the
+ * same stop (varprog, frame 1 of each stop): members, elements, pointer chains, casts, arithmetic with C's
+ * conversions, strings, bit fields, enums, unions, function pointers, statics, {@code @}, registers. Errors:
+ * gdb's message, and the column of the fault.
+ */
+class ExpressionsAgainstGdbTest {
+
+    /** Expressions asked at every stop (globals, literals, arithmetic). */
+    private static final List<String> COMMON = List.of("counter", "counter * 2 + 1", "-counter", "!counter", "~counter", "counter / 5",
+            "counter % 5", "counter << 3", "big / 1000", "big", "flag_bits >> 4", "flag_bits", "-1 < 1u", "(long) -1 < 1u", "dvals[1] * 2",
+            "dvals", "fvals[0]", "fvals[0] + 1", "10 / 3.0", "'A'", "'\\n'", "\"hi\"", "names[1]", "*names[0]@3", "&nodes[1]",
+            "&nodes[2] - &nodes[0]", "nodes + 1", "*(nodes + 1)", "nodes[1].next->value", "nodes[0].next->next->name", "&counter", "stop_here",
+            "*stop_here", "&stop_here", "add_len", "&buf[3]", "buf", "buf[0]", "zeros", "mixed", "mixed[1]@3", "*mixed@4", "rows[1]", "rows",
+            "(unsigned char) -1", "(char) 65", "(short) 70000", "(double) counter / 8", "(float) 1 / 3", "file_static", "favourite",
+            "(enum color) 6", "(enum color) 5", "BLUE", "BLUE + 1", "RED == 0", "sizeof(struct all)", "sizeof nodes", "sizeof(int) * 3",
+            "sizeof (node_t)", "(node_t *) &nodes[2]", "*(struct node *) &nodes[2]", "counter > 40 && file_static < 0", "counter ? 1 : 2",
+            "&rows[1]", "*&rows[1]", "nodes[2].next", "names", "(long) &counter - (long) &counter", "0x7fffffff + 1", "2147483647 + 1",
+            "4294967295", "-5 / 2", "-5 % 2", "-5 >> 1", "1.5e3", "$rip", "$sp", "$pc");
+
+    /** Expressions per stop (the caller's locals and arguments). */
+    private static final List<List<String>> PER_STOP = List.of(
+            List.of("*a", "a->grid", "a->grid[1]", "a->grid[2][3]", "a->fl", "a->fl.level", "a->fl.mode * 10", "a->u", "a->u.bytes", "a->rowp",
+                    "*a->rowp", "a->fn", "*a->fn", "a->str", "a->str[1]", "*a->head", "a->head->next->name", "a->head->next->next->value * 2",
+                    "&a->head->next->name[1]", "(long) a->s", "a->c", "a->sc", "a->uc", "a->us", "a->ull", "a->ull + 1", "a->b", "a->f",
+                    "a->d", "a->f * 2", "a->col", "a->col == GREEN", "a->vi", "seed", "calls", "seed > 2 && counter == 42", "a->grid[1][2] + seed",
+                    "sizeof a->grid", "sizeof *a", "&a->grid[1]", "*a->grid", "a->l / seed"),
+            List.of("list", "*list", "limit", "total", "steps", "n", "*n", "n->name", "twice", "last", "last[0]", "list[1]", "list[2].name",
+                    "n == &list[2]", "n - list", "total + steps"),
+            List.of("x", "y", "count", "acc", "x * y", "acc / count", "(int) acc", "x > y", "-x"));
+
+    /** Bad expressions: gdb's message must be ours. */
+    private static final List<String> ERRORS = List.of("nosuch", "nodes[0].nosuch", "*counter", "1 +", "counter)", "&1", "nodes->value.x",
+            "(struct nosuch *) 0", "10 / 0", "*(int *) 0", "1 @ 2");
+
+    /** Where the fault is, 1-based: the unknown name, the missing operand (the end), the junk. */
+    private static final java.util.Map<String, Integer> COLUMNS = java.util.Map.of("nosuch", 1, "nodes[0].nosuch", 10, "1 +", 4, "counter)", 8,
+            "(struct nosuch *) 0", 9, "10 / 0", 4);
+
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"varprog", "varprog_dwarf4"})
+    void printMatchesGdb(String program) throws Exception {
+        Path exe = Targets.program(program);
+        int compared = 0;
+        for (int stop = 1; stop <= 3; stop++) {
+            List<String> exprs = new ArrayList<>(COMMON);
+            exprs.addAll(PER_STOP.get(stop - 1));
+            List<String> queries = new ArrayList<>();
+            for (String e : exprs) {
+                queries.add("print " + e);
+                queries.add("print/x " + e);
+            }
+            ERRORS.forEach(e -> queries.add("print " + e));
+            Path corePath = tmp.resolve(program + "." + stop + ".core");
+            GdbSession gdb = GdbSession.run(exe, corePath, List.of("break stop_here", "ignore 1 " + (stop - 1), "run", "up"), queries);
+            CoreFile core = CoreFile.open(corePath);
+            ProcessSymbols symbols = new ProcessSymbols(core.loadMap());
+            List<Frame> frames = Unwinder.unwind(core.threads().get(0).registers(), core, symbols);
+            Evaluator eval = new Evaluator(FrameScope.of(symbols, core, frames, 1));
+            String context = program + " stop " + stop + " in " + frames.get(1).functionName() + ": print ";
+            for (String e : exprs) {
+                assertEquals(gdb.answer("print " + e), ours(eval, e, false), context + e);
+                String hex = gdb.answer("print/x " + e);
+                if (!hex.startsWith("{<text variable") && !e.contains("stop_here") && !e.equals("add_len") && !e.contains("a->fn")) {
+                    assertEquals(hex, ours(eval, e, true), context + "/x " + e);
+                    compared++;
+                }
+                compared++;
+            }
+            for (String e : ERRORS) {
+                String expected = gdb.answer("print " + e);
+                ExpressionException x = assertThrows(ExpressionException.class, () -> eval.print(e, false), context + e);
+                assertEquals(expected, x.problem(), context + e);
+                if (COLUMNS.containsKey(e)) {
+                    assertEquals(COLUMNS.get(e), x.column(), context + e + ": the column of the fault");
+                }
+                compared++;
+            }
+        }
+        System.out.println(program + ": " + compared + " prints equal to gdb's");
+    }
+
+    private static String ours(Evaluator eval, String e, boolean hex) {
+        try {
+            return eval.print(e, hex);
+        } catch (ExpressionException x) {
+            return x.problem();
+        }
+    }
+}
