@@ -109,7 +109,7 @@ public final class Evaluator {
             case "rsp", "rbp" -> CType.pointerTo(CType.VOID);
             default -> Builtins.get("long");
         };
-        var value = scope.frame().registers().get(reg);
+        var value = scope.registers().get(reg);
         return value.isPresent() ? Value.ofLong(type, value.getAsLong()) : Value.optimizedOut(type);
     }
 

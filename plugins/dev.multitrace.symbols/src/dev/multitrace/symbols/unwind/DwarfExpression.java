@@ -43,6 +43,11 @@ public final class DwarfExpression {
         long bias();
 
         long addrx(long index);
+
+        /** The value register {@code reg} had on entry to the function ({@code DW_OP_entry_value}). */
+        default long entryValue(int reg) throws NoValue {
+            throw new NoValue("entry value of " + Registers.name(reg));
+        }
     }
 
     /** The evaluation state of a location expression: the pieces so far and how the current one ends. */
@@ -287,14 +292,39 @@ public final class DwarfExpression {
                 }
                 return pieces.close(stack, sp, bits / 8);
             }
-            case 0xa3: case 0xf3: // entry_value: the value a register had on entry, known only at the call site
-                code.skip(code.uleb128());
-                throw new NoValue("entry value");
+            case 0xa3: case 0xf3: { // entry_value: a register's value on entry, known from the caller's call site
+                byte[] block = code.bytes(code.uleb128());
+                // DW_OP_regN, DW_OP_regx N, or DW_OP_regval_type N T (a floating-point register, say)
+                int reg = block.length == 1 && (block[0] & 0xff) >= 0x50 && (block[0] & 0xff) <= 0x6f ? (block[0] & 0xff) - 0x50
+                        : block.length >= 2 && ((block[0] & 0xff) == 0x90 || (block[0] & 0xff) == 0xa5 || (block[0] & 0xff) == 0xf5) && (block[1] & 0x80) == 0 ? block[1] : -1;
+                if (reg < 0) {
+                    throw new NoValue("entry value of an expression other than a register");
+                }
+                return push(code, stack, sp, pieces.ctx.entryValue(reg));
+            }
             case 0xa0: case 0xf2: // implicit_pointer
                 throw new NoValue("implicit pointer");
             case 0x9b: case 0xe0: // form_tls_address, GNU_push_tls_address
                 throw new NoValue("thread-local storage");
-            case 0xa4: case 0xa5: case 0xa6: case 0xa7: case 0xa8: case 0xa9: case 0xf4: case 0xf5: case 0xf6: case 0xf7: case 0xf9:
+            case 0xa4: case 0xf4: { // const_type (GNU_const_type): a typed constant (a double's bits at a call site); the type is not kept
+                code.uleb128();
+                int n = code.u8();
+                if (n > 8) {
+                    throw new NoValue("typed constant of " + n + " bytes");
+                }
+                long v = 0;
+                byte[] b = code.bytes(n);
+                for (int i = n - 1; i >= 0; i--) {
+                    v = v << 8 | (b[i] & 0xff);
+                }
+                return push(code, stack, sp, v);
+            }
+            case 0xa5: case 0xf5: { // regval_type (GNU_regval_type): a register's value as a typed value
+                int reg = code.ulebInt("register");
+                code.uleb128();
+                return push(code, stack, sp, register(code, regs, reg));
+            }
+            case 0xa6: case 0xa7: case 0xa8: case 0xa9: case 0xf6: case 0xf7: case 0xf9:
                 throw new NoValue("typed DWARF stack operation 0x" + Integer.toHexString(op));
             default:
                 return -1;

@@ -15,6 +15,7 @@ import dev.multitrace.symbols.types.CType;
 import dev.multitrace.symbols.types.TypeReader;
 import dev.multitrace.symbols.unwind.Frame;
 import dev.multitrace.symbols.unwind.MemoryReader;
+import dev.multitrace.symbols.unwind.Registers;
 
 /**
  * The variables visible in one frame of a stopped program, as gdb sees them: the arguments of the frame's
@@ -42,8 +43,24 @@ public final class FrameScope {
     /** The DIEs of this frame's scopes, outermost (the function or inlined instance) first. */
     private final List<Die> scopes;
     private final long linkPc;
+    /** The real function's DIE (null outside any), for its frame base and its call sites. */
+    private final Die function;
+    /** The whole call stack and the index of this frame's caller in it (-1: none), for entry values. */
+    private final List<Frame> frames;
+    private final int callerIndex;
+    /** Entry values resolved through callers nest; deeper than this is a loop in corrupt DWARF. */
+    private static final int MAX_ENTRY_DEPTH = 16;
+    private final int entryDepth;
+    /** The frame's registers, with those the unwinder did not recover taken from the inner frames. */
+    private final Registers registers;
 
-    private FrameScope(ProcessSymbols symbols, MemoryReader memory, Frame frame, LoadedModule module, List<Die> scopes, Die function, long linkPc) {
+    private FrameScope(ProcessSymbols symbols, MemoryReader memory, Frame frame, LoadedModule module, List<Die> scopes, Die function, long linkPc,
+            List<Frame> frames, int index, int callerIndex, int entryDepth) {
+        this.registers = sameValues(frames, index);
+        this.function = function;
+        this.frames = frames;
+        this.callerIndex = callerIndex;
+        this.entryDepth = entryDepth;
         this.symbols = symbols;
         this.memory = memory;
         this.frame = frame;
@@ -52,7 +69,8 @@ public final class FrameScope {
         this.linkPc = linkPc;
         this.dies = module == null ? null : module.debugInfo().dies();
         this.types = module == null ? null : typeReader(module.debugInfo());
-        this.locator = module == null ? null : new Locator(dies, types, memory, frame.registers(), frame.cfa(), module.bias(), function, linkPc);
+        this.locator = module == null ? null : new Locator(dies, types, memory, registers, frame.cfa(), module.bias(), function, linkPc,
+                this::entryValue);
     }
 
     /** The type reader of a module's DWARF, one per DIE tree (types are cached in it). */
@@ -68,6 +86,10 @@ public final class FrameScope {
      * a signal.
      */
     public static FrameScope of(ProcessSymbols symbols, MemoryReader memory, List<Frame> frames, int index) {
+        return of(symbols, memory, frames, index, 0);
+    }
+
+    private static FrameScope of(ProcessSymbols symbols, MemoryReader memory, List<Frame> frames, int index, int entryDepth) {
         Frame frame = frames.get(index);
         int real = index;
         while (real < frames.size() - 1 && frames.get(real).inlined()) {
@@ -81,7 +103,7 @@ public final class FrameScope {
         int inlinedDepth = real - index; // 0: the real function; k: the k-th inlined instance into it
         Optional<LoadedModule> module = symbols.moduleAt(frame.pc());
         if (module.isEmpty()) {
-            return new FrameScope(symbols, memory, frame, null, List.of(), null, 0);
+            return new FrameScope(symbols, memory, frame, null, List.of(), null, 0, frames, index, -1, entryDepth);
         }
         long linkPc = frame.pc() - (returnAddress ? 1 : 0) - module.get().bias();
         List<DebugInfo.Scope> chain = module.get().debugInfo().scopesAt(linkPc);
@@ -96,7 +118,8 @@ public final class FrameScope {
         }
         Die function = segments.isEmpty() ? null : segments.get(0).get(0);
         List<Die> mine = segments.isEmpty() ? List.of() : segments.get(Math.min(inlinedDepth, segments.size() - 1));
-        return new FrameScope(symbols, memory, frame, module.get(), mine, function, linkPc);
+        int caller = real + 1 < frames.size() ? real + 1 : -1;
+        return new FrameScope(symbols, memory, frame, module.get(), mine, function, linkPc, frames, index, caller, entryDepth);
     }
 
     public Frame frame() {
@@ -217,6 +240,7 @@ public final class FrameScope {
         List<DieReader.Named> found = mdies.lookup(name);
         long unit = own && !scopes.isEmpty() ? scopes.get(0).unitOffset() : -1;
         DieReader.Named best = null;
+        DieReader.Named optimizedAway = null;
         for (DieReader.Named n : found) {
             if (n.tag() != Die.TAG_VARIABLE && n.tag() != Die.TAG_SUBPROGRAM) {
                 continue;
@@ -224,11 +248,18 @@ public final class FrameScope {
             Die d = mdies.die(n.offset());
             boolean definition = n.tag() == Die.TAG_VARIABLE ? d.has(Die.AT_LOCATION) || d.has(Die.AT_CONST_VALUE) : d.has(Die.AT_LOW_PC);
             if (!definition) {
+                // a static the optimizer removed has neither location nor value: gdb shows it <optimized out>
+                if (n.tag() == Die.TAG_VARIABLE && !d.flag(Die.AT_DECLARATION) && n.unitOffset() == unit && optimizedAway == null) {
+                    optimizedAway = n;
+                }
                 continue;
             }
             if (best == null || n.unitOffset() == unit || d.flag(Die.AT_EXTERNAL) && best.unitOffset() != unit) {
                 best = n;
             }
+        }
+        if (best == null) {
+            best = optimizedAway;
         }
         if (best == null) {
             return Optional.empty();
@@ -240,7 +271,7 @@ public final class FrameScope {
             CType fn = mtypes.type(d.offset());
             return Optional.of(new Variable(name, Value.at(fn, new byte[0], low), false));
         }
-        Locator l = m == module ? locator : new Locator(mdies, mtypes, memory, frame.registers(), frame.cfa(), m.bias(), null, 0);
+        Locator l = m == module ? locator : new Locator(mdies, mtypes, memory, registers, frame.cfa(), m.bias(), null, 0, null);
         return Optional.of(new Variable(name, l.value(d, typeOf(mdies, mtypes, d)), false));
     }
 
@@ -283,6 +314,57 @@ public final class FrameScope {
             at = dies.die(origin);
         }
         return CType.VOID;
+    }
+
+    /**
+     * gdb's rule for registers the CFI does not mention in an outer frame: "same value" as in the frame it
+     * called (gcc's CFI lists only the callee-saved registers). So an argument still in rsi in the caller
+     * reads as gdb shows it, rather than {@code <optimized out>}.
+     */
+    private static Registers sameValues(List<Frame> frames, int index) {
+        Registers r = frames.get(index).registers();
+        for (int k = index - 1; k >= 0; k--) {
+            Registers inner = frames.get(k).registers();
+            for (int reg = 0; reg < Registers.COUNT; reg++) {
+                if (!r.isKnown(reg) && inner.isKnown(reg)) {
+                    r = r.with(reg, inner.value(reg));
+                }
+            }
+        }
+        return r;
+    }
+
+    /** The registers variables are read from in this frame (see {@link #sameValues}). */
+    public Registers registers() {
+        return registers;
+    }
+
+    /** A register's value on entry to this frame's function, from its caller's call site. */
+    private long entryValue(int reg) throws dev.multitrace.symbols.unwind.DwarfExpression.NoValue {
+        if (callerIndex < 0 || entryDepth >= MAX_ENTRY_DEPTH) {
+            throw new dev.multitrace.symbols.unwind.DwarfExpression.NoValue("no caller frame");
+        }
+        FrameScope caller = of(symbols, memory, frames, callerIndex, entryDepth + 1);
+        if (caller.module == null) {
+            throw new dev.multitrace.symbols.unwind.DwarfExpression.NoValue("the caller is in no module");
+        }
+        return CallSites.entryValue(caller, reg);
+    }
+
+    Die functionDie() {
+        return function;
+    }
+
+    DieReader dies() {
+        return dies;
+    }
+
+    long bias() {
+        return module.bias();
+    }
+
+    Locator locator() {
+        return locator;
     }
 
     /** The link-time pc this frame's scopes and location lists are looked up at. */

@@ -35,8 +35,17 @@ final class Locator {
     private final Die function;
     /** The link-time pc location lists are looked up at. */
     private final long linkPc;
+    /** Registers' values on entry to the function, from the caller's call site (null: none known). */
+    private final EntryValues entryValues;
 
-    Locator(DieReader dies, TypeReader types, MemoryReader memory, Registers regs, long cfa, long bias, Die function, long linkPc) {
+    /** {@code DW_OP_entry_value(DW_OP_regN)} resolved through the caller ({@link CallSites}). */
+    interface EntryValues {
+        long of(int reg) throws DwarfExpression.NoValue;
+    }
+
+    Locator(DieReader dies, TypeReader types, MemoryReader memory, Registers regs, long cfa, long bias, Die function, long linkPc,
+            EntryValues entryValues) {
+        this.entryValues = entryValues;
         this.dies = dies;
         this.types = types;
         this.memory = memory;
@@ -114,7 +123,20 @@ final class Locator {
             public long addrx(long index) {
                 return dies.addrx(variable, index);
             }
+
+            @Override
+            public long entryValue(int reg) throws DwarfExpression.NoValue {
+                if (entryValues == null) {
+                    throw new DwarfExpression.NoValue("no caller frame for an entry value");
+                }
+                return entryValues.of(reg);
+            }
         };
+    }
+
+    /** Evaluates an expression of {@code unit}'s DIEs in this frame (a call site's value, in the caller). */
+    Location locate(ByteReader expr, Die unit) throws DwarfExpression.NoValue {
+        return DwarfExpression.locate(expr, regs, memory, context(unit));
     }
 
     private long register(int reg) throws DwarfExpression.NoValue {
