@@ -259,7 +259,10 @@ public final class Evaluator {
                     m.column());
         }
         CType.Member member = s.member(m.name()).orElseThrow(() -> new ExpressionException("There is no member named " + m.name() + ".", m.column()));
-        return ValueFormat.member(available(base, m.column()), member);
+        if (base.error() != null) {
+            throw new ExpressionException(base.error(), m.column());
+        }
+        return ValueFormat.member(base, member); // a member of an optimized-out struct is <optimized out>
     }
 
     private Value index(Node.Index x) {
@@ -275,6 +278,9 @@ public final class Evaluator {
             long size = element.size();
             if (base.available() && k >= 0 && (k + 1) * size <= base.bytes().length) {
                 return base.part(element, k * size, size);
+            }
+            if (base.isOptimizedOut()) {
+                return Value.optimizedOut(element); // gdb: an element of an optimized-out array is too
             }
             if (base.address() < 0) {
                 throw new ExpressionException("no such vector element", x.column());
