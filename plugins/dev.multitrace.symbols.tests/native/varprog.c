@@ -3,7 +3,8 @@
 // variant o2_dwarf4: -O2 -gdwarf-4
 // Source-level data test target (types, variables, values, expressions): the debugger stops in
 // stop_here(), called from functions whose locals, arguments, globals and statics cover the C types
-// gdb prints (structs with bit fields, unions, enums, arrays, function pointers, strings, floats).
+// gdb prints (structs with bit fields, unions, enums, arrays, function pointers, strings, floats), and
+// (stop 4) from a function inlined at -O2.
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,6 +145,14 @@ KEEP double scale(double x, float y, int count)
     return acc;
 }
 
+// At -O2 this is inlined into main: its frame is an inlined frame with its own arguments and locals.
+static inline int mix(int v, const struct node *n)
+{
+    int scaled = v * 3 + n->value;
+    stop_here(4);
+    return scaled + (int) sink;
+}
+
 int main(int argc, char **argv)
 {
     struct all a;
@@ -156,6 +165,7 @@ int main(int argc, char **argv)
     int calls = fill(&a, argc + 2);
     long w = walk(nodes, 10);
     double s = scale(1.25, 2.0f, argc + 3);
-    printf("%d %ld %g %s %d %d %s\n", calls, w, s, buf, counter, file_static, names[0]);
+    int m = mix(argc + 5, &nodes[1]);
+    printf("%d %ld %g %s %d %d %s %d\n", calls, w, s, buf, counter, file_static, names[0], m);
     return 0;
 }

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.multitrace.symbols.expr.Evaluator;
 import dev.multitrace.symbols.expr.ExpressionException;
+import dev.multitrace.symbols.types.TypeNames;
 import dev.multitrace.symbols.unwind.Frame;
 import dev.multitrace.symbols.unwind.Unwinder;
 import dev.multitrace.symbols.values.FrameScope;
@@ -46,7 +47,8 @@ class ExpressionsAgainstGdbTest {
                     "sizeof a->grid", "sizeof *a", "&a->grid[1]", "*a->grid", "a->l / seed"),
             List.of("list", "*list", "limit", "total", "steps", "n", "*n", "n->name", "twice", "last", "last[0]", "list[1]", "list[2].name",
                     "n == &list[2]", "n - list", "total + steps"),
-            List.of("x", "y", "count", "acc", "x * y", "acc / count", "(int) acc", "x > y", "-x"));
+            List.of("x", "y", "count", "acc", "x * y", "acc / count", "(int) acc", "x > y", "-x"),
+            List.of("v", "n", "*n", "n->name", "scaled", "scaled - v", "n == &nodes[1]", "n->next->value + v"));
 
     /** Bad expressions: gdb's message must be ours. */
     private static final List<String> ERRORS = List.of("nosuch", "nodes[0].nosuch", "*counter", "1 +", "counter)", "&1", "nodes->value.x",
@@ -65,13 +67,14 @@ class ExpressionsAgainstGdbTest {
         Path exe = Targets.program(program);
         int compared = 0;
         int known = 0;
-        for (int stop = 1; stop <= 3; stop++) {
+        for (int stop = 1; stop <= 4; stop++) {
             List<String> exprs = new ArrayList<>(COMMON);
             exprs.addAll(PER_STOP.get(stop - 1));
             List<String> queries = new ArrayList<>();
             for (String e : exprs) {
                 queries.add("print " + e);
                 queries.add("print/x " + e);
+                queries.add("whatis " + e);
             }
             ERRORS.forEach(e -> queries.add("print " + e));
             Path corePath = tmp.resolve(program + "." + stop + ".core");
@@ -82,6 +85,13 @@ class ExpressionsAgainstGdbTest {
             Evaluator eval = new Evaluator(FrameScope.of(symbols, core, frames, 1));
             String context = program + " stop " + stop + " in " + frames.get(1).functionName() + ": print ";
             for (String e : exprs) {
+                // whatis is compared where print has a value: on optimized-out operands gdb's whatis has quirks of its own
+                String printed = gdb.answer("print " + e);
+                if (!e.contains("stop_here") && !e.equals("add_len") && !e.startsWith("$") && !printed.contains("optimized out")
+                        && !ERRORS.contains(e)) {
+                    assertEquals(gdb.answer("whatis " + e), ours(() -> "type = " + TypeNames.name(eval.typeOf(e))), context.replace("print ", "whatis ") + e);
+                    compared++;
+                }
                 if (program.contains("o2") && stop == 3 && e.contains("acc") && !gdb.answer("print " + e).equals(ours(eval, e, false))) {
                     // known: at -O2 acc lives in xmm0, and Registers carry no SSE registers (see VariablesAgainstGdbTest)
                     System.out.println(context + e + ": known difference (SSE register): gdb " + gdb.answer("print " + e) + ", ours "
@@ -108,6 +118,14 @@ class ExpressionsAgainstGdbTest {
             }
         }
         System.out.println(program + ": " + compared + " prints equal to gdb's, " + known + " known differences");
+    }
+
+    private static String ours(java.util.function.Supplier<String> s) {
+        try {
+            return s.get();
+        } catch (ExpressionException x) {
+            return x.problem();
+        }
     }
 
     private static String ours(Evaluator eval, String e, boolean hex) {

@@ -36,18 +36,21 @@ final class Arithmetic {
             }
             return y;
         }
-        if (x.size() == y.size() && x.isSigned() == y.isSigned()) {
-            return x;
-        }
+        // gdb's binop_promote: the result is a builtin type chosen by length (long long op int is long)
+        long size = Math.max(x.size(), y.size());
+        boolean unsigned;
         if (x.isSigned() == y.isSigned()) {
-            return x.size() > y.size() ? x : y;
+            unsigned = !x.isSigned();
+        } else {
+            CType u = x.isSigned() ? y : x;
+            CType sg = x.isSigned() ? x : y;
+            unsigned = u.size() >= sg.size();
         }
-        CType unsigned = x.isSigned() ? y : x;
-        CType signed = x.isSigned() ? x : y;
-        if (unsigned.size() >= signed.size()) {
-            return unsigned;
-        }
-        return signed;
+        return builtin(size, unsigned);
+    }
+
+    private static CType builtin(long size, boolean unsigned) {
+        return Builtins.get((unsigned ? "unsigned " : "") + (size <= 4 ? "int" : "long"));
     }
 
     static boolean truth(Value v, int column) {
@@ -111,7 +114,8 @@ final class Arithmetic {
             throw new ExpressionException("Argument to arithmetic operation not a number or boolean.", column);
         }
         if (op.equals("<<") || op.equals(">>")) {
-            CType t = promote(a.type());
+            CType p = promote(a.type());
+            CType t = builtin(p.size(), !p.isSigned());
             long x = convert(a, t, column).asLong();
             long n = convert(b, promote(b.type()), column).asLong();
             int bits = (int) (8 * t.size());

@@ -26,9 +26,24 @@ public final class Evaluator {
     private static final Map<String, String> ALIASES = Map.of("pc", "rip", "sp", "rsp", "fp", "rbp");
 
     private final FrameScope scope;
+    /**
+     * For {@link #typeOf}: as gdb's whatis, only types matter, so values that are optimized out or unreadable
+     * stand in as zeros instead of stopping the evaluation.
+     */
+    private final boolean typesOnly;
 
     public Evaluator(FrameScope scope) {
+        this(scope, false);
+    }
+
+    private Evaluator(FrameScope scope, boolean typesOnly) {
         this.scope = scope;
+        this.typesOnly = typesOnly;
+    }
+
+    /** The type of {@code expression} (gdb's {@code whatis}), without needing its value to exist. */
+    public CType typeOf(String expression) {
+        return new Evaluator(scope, true).evaluate(expression).type();
     }
 
     /** The value of {@code expression}. */
@@ -114,7 +129,10 @@ public final class Evaluator {
     }
 
     /** The value, or the error of reading it, thrown at the expression's column. */
-    private static Value available(Value v, int column) {
+    private Value available(Value v, int column) {
+        if (typesOnly && !v.available()) {
+            return Value.of(v.type(), new byte[(int) Math.min(Math.max(v.type().size(), 0), 1 << 20)]);
+        }
         if (v.error() != null) {
             throw new ExpressionException(v.error(), column);
         }
@@ -125,7 +143,7 @@ public final class Evaluator {
     }
 
     /** Arrays and functions used as values become pointers to their first element / to themselves. */
-    private static Value decay(Value v, int column) {
+    private Value decay(Value v, int column) {
         CType s = v.type().strip();
         if (s.kind() == CType.Kind.ARRAY) {
             if (v.address() < 0) {
@@ -183,13 +201,19 @@ public final class Evaluator {
         }
         long size = Math.min(type.size(), 1 << 20);
         byte[] b = new byte[(int) size];
-        if (scope.memory().read(address, b, 0, (int) size) != size) {
+        if (scope.memory().read(address, b, 0, (int) size) != size && !typesOnly) {
             return Value.error(type, address, "Cannot access memory at address 0x" + Long.toHexString(address));
         }
         return Value.at(type, b, address);
     }
 
+    /** Comparisons and logical operators: gdb computes them even for whatis, so their operands must exist. */
+    private static final List<String> ALWAYS_EVALUATED = List.of("<", ">", "<=", ">=", "==", "!=", "&&", "||");
+
     private Value binary(Node.Binary b) {
+        if (typesOnly && ALWAYS_EVALUATED.contains(b.op())) {
+            return new Evaluator(scope, false).binary(b);
+        }
         int col = b.column();
         if (b.op().equals("&&") || b.op().equals("||")) {
             boolean left = Arithmetic.truth(decay(eval(b.left()), col), col);
@@ -247,6 +271,10 @@ public final class Evaluator {
     private Value member(Node.Member m) {
         Value base = eval(m.base());
         if (m.arrow()) {
+            if (typesOnly && base.isOptimizedOut()) {
+                // gdb's whatis still reads the pointer of p->member (though not of *p)
+                throw new ExpressionException("value has been optimized out", m.column());
+            }
             Value p = decay(base, m.column());
             if (!p.type().isPointer()) {
                 throw new ExpressionException("The -> operator needs a pointer to a struct or union, not " + p.type() + ".", m.column());

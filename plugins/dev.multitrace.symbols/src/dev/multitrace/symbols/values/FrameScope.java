@@ -143,7 +143,7 @@ public final class FrameScope {
     public List<Variable> arguments() {
         List<Variable> out = new ArrayList<>();
         if (!scopes.isEmpty()) {
-            for (Die d : dies.children(scopes.get(0))) {
+            for (Die d : declared(scopes.get(0))) {
                 if (d.tag() == Die.TAG_FORMAL_PARAMETER) {
                     variable(d, true).ifPresent(out::add);
                 }
@@ -156,7 +156,7 @@ public final class FrameScope {
     public List<Variable> locals() {
         List<Variable> out = new ArrayList<>();
         for (int i = scopes.size() - 1; i >= 0; i--) {
-            for (Die d : dies.children(scopes.get(i))) {
+            for (Die d : declared(scopes.get(i))) {
                 if (d.tag() == Die.TAG_VARIABLE && !d.flag(Die.AT_DECLARATION)) {
                     variable(d, false).ifPresent(out::add);
                 }
@@ -171,7 +171,7 @@ public final class FrameScope {
      */
     public Optional<Variable> lookup(String name) {
         for (int i = scopes.size() - 1; i >= 0; i--) {
-            for (Die d : dies.children(scopes.get(i))) {
+            for (Die d : declared(scopes.get(i))) {
                 if ((d.tag() == Die.TAG_VARIABLE || d.tag() == Die.TAG_FORMAL_PARAMETER) && name.equals(nameOf(d).orElse(null))) {
                     return variable(d, d.tag() == Die.TAG_FORMAL_PARAMETER);
                 }
@@ -282,6 +282,31 @@ public final class FrameScope {
         }
         CType type = typeOf(dies, types, d);
         return Optional.of(new Variable(name.get(), locator.value(d, type), argument));
+    }
+
+    /**
+     * The children of a scope DIE, then (as gdb's inherit_abstract_dies) the variables and parameters of its
+     * abstract origin that none of its children stands for: gcc may move an inlined function's local into a
+     * lexical block of the concrete instance, and gdb then lists it twice, the copy without a location as
+     * {@code <optimized out>}.
+     */
+    private List<Die> declared(Die scope) {
+        List<Die> own = dies.children(scope);
+        long origin = scope.ref(Die.AT_ABSTRACT_ORIGIN);
+        if (origin < 0) {
+            return own;
+        }
+        java.util.Set<Long> concrete = new java.util.HashSet<>();
+        for (Die d : own) {
+            concrete.add(d.ref(Die.AT_ABSTRACT_ORIGIN));
+        }
+        List<Die> out = new ArrayList<>(own);
+        for (Die d : dies.children(dies.die(origin))) {
+            if ((d.tag() == Die.TAG_VARIABLE || d.tag() == Die.TAG_FORMAL_PARAMETER) && !concrete.contains(d.offset())) {
+                out.add(d);
+            }
+        }
+        return out;
     }
 
     /** A DIE's own name, or its abstract origin's (an inlined or out-of-line instance) or specification's. */
