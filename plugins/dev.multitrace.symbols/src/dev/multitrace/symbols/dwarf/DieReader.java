@@ -47,6 +47,11 @@ public final class DieReader {
         return d;
     }
 
+    /** An error about the DIE tree, naming the file and {@code .debug_info}. */
+    public SymbolException error(String message) {
+        return info.info().error(message);
+    }
+
     /** The unit DIE (compile unit) of the unit holding {@code d}. */
     public Die unitDie(Die d) {
         return die(d.unit.firstDie);

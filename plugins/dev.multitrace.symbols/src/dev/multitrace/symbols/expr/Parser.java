@@ -24,6 +24,9 @@ final class Parser {
     private final List<Token> tokens;
     private final Function<String, Optional<CType>> types;
     private int at;
+    /** Nesting of parentheses and unary operators: bounded, so a hostile expression cannot overflow the stack. */
+    private int depth;
+    private static final int MAX_DEPTH = 200;
 
     /** @param types finds a type by name: {@code int}, {@code struct node}, a typedef; empty if none */
     Parser(String src, Function<String, Optional<CType>> types) {
@@ -92,6 +95,17 @@ final class Parser {
     }
 
     private Node unary() {
+        if (++depth > MAX_DEPTH) {
+            throw new ExpressionException("Expression nested more than " + MAX_DEPTH + " levels deep.", peek().column());
+        }
+        try {
+            return unaryNested();
+        } finally {
+            depth--;
+        }
+    }
+
+    private Node unaryNested() {
         Token t = peek();
         if (t.kind() == Token.Kind.OP && List.of("-", "+", "!", "~", "*", "&").contains(t.text())) {
             take();

@@ -103,9 +103,17 @@ public final class CType {
 
     /** Bytes, as sizeof gives them (typedefs and qualifiers give their target's). */
     public long size() {
+        return size(0);
+    }
+
+    /** Bounded: corrupt DWARF can make a typedef or array cycle, which must not overflow the stack. */
+    private long size(int depth) {
+        if (depth > 64) {
+            return 0;
+        }
         return switch (kind) {
-            case TYPEDEF, CONST, VOLATILE, RESTRICT, ATOMIC -> target == null ? 0 : target.size();
-            case ARRAY -> count < 0 ? 0 : target.size() * count;
+            case TYPEDEF, CONST, VOLATILE, RESTRICT, ATOMIC -> target == null ? 0 : target.size(depth + 1);
+            case ARRAY -> count < 0 || target == null ? 0 : target.size(depth + 1) * count;
             default -> size;
         };
     }

@@ -49,7 +49,7 @@ public final class TypeReader {
             return t;
         }
         if (depth > MAX_DEPTH) {
-            throw new dev.multitrace.symbols.SymbolException(null, ".debug_info", "type chain deeper than " + MAX_DEPTH + " at 0x" + Long.toHexString(offset));
+            throw dies.error("type chain deeper than " + MAX_DEPTH + " at 0x" + Long.toHexString(offset));
         }
         Die d = dies.die(offset);
         if (isDeclaration(d)) {
@@ -108,8 +108,7 @@ public final class TypeReader {
             case Die.TAG_ENUMERATION_TYPE -> t = new CType(CType.Kind.ENUM, name, size);
             case Die.TAG_ARRAY_TYPE -> t = new CType(CType.Kind.ARRAY, name, size);
             case Die.TAG_SUBROUTINE_TYPE, Die.TAG_SUBPROGRAM -> t = new CType(CType.Kind.FUNCTION, null, 1);
-            default -> throw new dev.multitrace.symbols.SymbolException(null, ".debug_info",
-                    "DIE 0x" + Long.toHexString(d.offset()) + " with tag 0x" + Integer.toHexString(d.tag()) + " is not a type");
+            default -> throw dies.error("DIE 0x" + Long.toHexString(d.offset()) + " with tag 0x" + Integer.toHexString(d.tag()) + " is not a type");
         }
         // published before its parts are read: a member pointing back at this type finds it
         cache.put(d.offset(), t);
