@@ -15,8 +15,6 @@ import dev.multitrace.symbols.expr.Evaluator;
 import dev.multitrace.symbols.expr.ExpressionException;
 import dev.multitrace.symbols.types.TypeNames;
 import dev.multitrace.symbols.unwind.Frame;
-import dev.multitrace.symbols.unwind.Unwinder;
-import dev.multitrace.symbols.values.FrameScope;
 
 /**
  * {@code print EXPR} and {@code print/x EXPR} by real gdb against our evaluator on the core gdb wrote at the
@@ -78,11 +76,10 @@ class ExpressionsAgainstGdbTest {
             }
             ERRORS.forEach(e -> queries.add("print " + e));
             Path corePath = tmp.resolve(program + "." + stop + ".core");
-            GdbSession gdb = GdbSession.run(exe, corePath, List.of("break stop_here", "ignore 1 " + (stop - 1), "run", "up"), queries);
-            CoreFile core = CoreFile.open(corePath);
-            ProcessSymbols symbols = new ProcessSymbols(core.loadMap());
-            List<Frame> frames = Unwinder.unwind(core.threads().get(0).registers(), core, symbols);
-            Evaluator eval = new Evaluator(FrameScope.of(symbols, core, frames, 1));
+            GdbSession.Stopped stopped = GdbSession.atStop(exe, corePath, stop, queries);
+            GdbSession gdb = stopped.gdb();
+            List<Frame> frames = stopped.frames();
+            Evaluator eval = new Evaluator(stopped.scope());
             String context = program + " stop " + stop + " in " + frames.get(1).functionName() + ": print ";
             for (String e : exprs) {
                 // whatis is compared where print has a value: on optimized-out operands gdb's whatis has quirks of its own

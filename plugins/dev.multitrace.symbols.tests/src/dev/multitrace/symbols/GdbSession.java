@@ -7,6 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.multitrace.symbols.unwind.Frame;
+import dev.multitrace.symbols.unwind.Unwinder;
+import dev.multitrace.symbols.values.FrameScope;
+
 /**
  * Runs gdb to a stop (GdbStop: a core written with gcore there) with a list of queries ({@code info
  * locals}, {@code print x}, {@code ptype t}...) and gives back each query's output text, cut out of gdb's
@@ -41,6 +45,22 @@ record GdbSession(GdbStop stop, Map<String, String> answers) {
             }
         }
         return new GdbSession(stop, answers);
+    }
+
+    /** A stop of varprog as gdb saw it, and the same stop as we read it from gdb's core: frame 1's scope. */
+    record Stopped(GdbSession gdb, CoreFile core, ProcessSymbols symbols, List<Frame> frames, FrameScope scope) {
+    }
+
+    /**
+     * Runs {@code program} to the {@code stop}-th call of stop_here, selects the caller (gdb's {@code up}),
+     * asks {@code queries}, and opens the core gdb wrote there, unwound, with frame 1's scope.
+     */
+    static Stopped atStop(Path program, Path core, int stop, List<String> queries) throws IOException, InterruptedException {
+        GdbSession gdb = run(program, core, List.of("break stop_here", "ignore 1 " + (stop - 1), "run", "up"), queries);
+        CoreFile c = CoreFile.open(core);
+        ProcessSymbols symbols = new ProcessSymbols(c.loadMap());
+        List<Frame> frames = Unwinder.unwind(c.threads().get(0).registers(), c, symbols);
+        return new Stopped(gdb, c, symbols, frames, FrameScope.of(symbols, c, frames, 1));
     }
 
     /** What gdb printed for {@code query}, with {@code $N = } removed from a print. */

@@ -16,7 +16,6 @@ import dev.multitrace.symbols.types.CType;
 import dev.multitrace.symbols.types.TypeNames;
 import dev.multitrace.symbols.types.TypeReader;
 import dev.multitrace.symbols.unwind.Frame;
-import dev.multitrace.symbols.unwind.Unwinder;
 import dev.multitrace.symbols.values.DataSymbols;
 import dev.multitrace.symbols.values.FrameScope;
 import dev.multitrace.symbols.values.ValueFormat;
@@ -48,11 +47,12 @@ class VariablesAgainstGdbTest {
             GLOBALS.forEach(g -> queries.add("whatis " + g));
             GLOBALS.forEach(g -> queries.add("output " + g));
             Path corePath = tmp.resolve(program + "." + stopNumber + ".core");
-            GdbSession gdb = GdbSession.run(exe, corePath, List.of("break stop_here", "ignore 1 " + (stopNumber - 1), "run", "up"), queries);
-            CoreFile core = CoreFile.open(corePath);
-            ProcessSymbols symbols = new ProcessSymbols(core.loadMap());
-            List<Frame> frames = Unwinder.unwind(core.threads().get(0).registers(), core, symbols);
-            FrameScope scope = FrameScope.of(symbols, core, frames, 1);
+            GdbSession.Stopped stopped = GdbSession.atStop(exe, corePath, stopNumber, queries);
+            GdbSession gdb = stopped.gdb();
+            CoreFile core = stopped.core();
+            ProcessSymbols symbols = stopped.symbols();
+            List<Frame> frames = stopped.frames();
+            FrameScope scope = stopped.scope();
             ValueFormat format = new ValueFormat(core, new DataSymbols(symbols)::describe, false);
             String context = program + " stop " + stopNumber + " in " + frames.get(1).functionName();
 

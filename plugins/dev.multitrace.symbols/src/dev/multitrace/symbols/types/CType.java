@@ -66,22 +66,22 @@ public final class CType {
     }
 
     public static CType pointerTo(CType target) {
-        CType t = new CType(Kind.POINTER, null, 8);
-        t.target = target;
-        return t;
+        return derived(Kind.POINTER, 8, target);
     }
 
     /** {@code const T}, {@code volatile T} (a cast's type). */
     public static CType qualified(Kind kind, CType target) {
-        CType t = new CType(kind, null, 0);
-        t.target = target;
-        return t;
+        return derived(kind, 0, target);
     }
 
     /** An unprototyped function returning {@code result} ({@code $pc} is a {@code void (*)()}). */
     public static CType function(CType result) {
-        CType t = new CType(Kind.FUNCTION, null, 1);
-        t.target = result;
+        return derived(Kind.FUNCTION, 1, result);
+    }
+
+    private static CType derived(Kind kind, long size, CType target) {
+        CType t = new CType(kind, null, size);
+        t.target = target;
         return t;
     }
 
