@@ -40,7 +40,6 @@ class VariablesAgainstGdbTest {
     void localsArgsAndTypesMatchGdb(String program) throws Exception {
         Path exe = Targets.program(program);
         int compared = 0;
-        int known = 0;
         for (int stopNumber = 1; stopNumber <= 4; stopNumber++) {
             List<String> queries = new ArrayList<>(List.of("info args", "info locals"));
             TYPES.forEach(t -> queries.add("ptype " + t));
@@ -56,8 +55,8 @@ class VariablesAgainstGdbTest {
             ValueFormat format = new ValueFormat(core, new DataSymbols(symbols)::describe, false);
             String context = program + " stop " + stopNumber + " in " + frames.get(1).functionName();
 
-            known += compareLines(gdb.answer("info args"), lines(scope.arguments(), format, "No arguments."), program, stopNumber, context + ": info args");
-            known += compareLines(gdb.answer("info locals"), lines(scope.locals(), format, "No locals."), program, stopNumber, context + ": info locals");
+            assertEquals(gdb.answer("info args"), lines(scope.arguments(), format, "No arguments."), context + ": info args");
+            assertEquals(gdb.answer("info locals"), lines(scope.locals(), format, "No locals."), context + ": info locals");
             compared += scope.arguments().size() + scope.locals().size();
 
             DieReader dies = symbols.modules().get(0).debugInfo().dies();
@@ -75,31 +74,7 @@ class VariablesAgainstGdbTest {
             }
         }
         assertTrue(compared > 0);
-        System.out.println(program + ": " + (compared - known) + " answers equal to gdb's, " + known + " known differences");
-    }
-
-    /**
-     * The known differences: at -O2, scale()'s double locals live in SSE registers (xmm0) that the unwinder's
-     * Registers do not carry, so ours are {@code <optimized out>} where gdb shows the value. Every other line
-     * must be equal; returns how many known differences were met.
-     */
-    private static final java.util.Set<String> SSE = java.util.Set.of("3 acc", "3 x", "3 y");
-
-    private static int compareLines(String expected, String actual, String program, int stop, String context) {
-        String[] e = expected.split("\n");
-        String[] a = actual.split("\n");
-        assertEquals(e.length, a.length, context + "\ngdb:\n" + expected + "\nours:\n" + actual);
-        int known = 0;
-        for (int i = 0; i < e.length; i++) {
-            String name = e[i].contains(" = ") ? e[i].substring(0, e[i].indexOf(" = ")) : e[i];
-            if (!e[i].equals(a[i]) && program.contains("o2") && SSE.contains(stop + " " + name) && a[i].equals(name + " = <optimized out>")) {
-                System.out.println(context + ": known difference (SSE register): gdb " + e[i] + ", ours " + a[i]);
-                known++;
-                continue;
-            }
-            assertEquals(e[i], a[i], context + "\ngdb:\n" + expected + "\nours:\n" + actual);
-        }
-        return known;
+        System.out.println(program + ": " + compared + " answers equal to gdb's");
     }
 
     private static String lines(List<FrameScope.Variable> vars, ValueFormat format, String none) {

@@ -379,8 +379,8 @@ public final class DwarfExpression {
     }
 
     private static long register(ByteReader code, Registers regs, int reg) throws NoValue {
-        if (reg < 0 || reg >= Registers.COUNT) {
-            throw new NoValue("expression reads DWARF register " + reg + " (not a general register)");
+        if (reg < 0 || reg >= Registers.XMM0 + Registers.XMM_COUNT) {
+            throw new NoValue("expression reads DWARF register " + reg + " (not a general or xmm register)");
         }
         OptionalLong v = regs.get(reg);
         if (v.isEmpty()) {

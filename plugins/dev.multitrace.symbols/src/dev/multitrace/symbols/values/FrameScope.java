@@ -350,6 +350,9 @@ public final class FrameScope {
         Registers r = frames.get(index).registers();
         for (int k = index - 1; k >= 0; k--) {
             Registers inner = frames.get(k).registers();
+            if (!r.hasVectors() && inner.hasVectors()) {
+                r = r.withVectors(inner.vectors());
+            }
             for (int reg = 0; reg < Registers.COUNT; reg++) {
                 if (!r.isKnown(reg) && inner.isKnown(reg)) {
                     r = r.with(reg, inner.value(reg));

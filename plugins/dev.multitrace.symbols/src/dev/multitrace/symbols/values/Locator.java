@@ -162,7 +162,7 @@ final class Locator {
             }
             byte[] part = switch (p.kind()) {
                 case MEMORY -> memory.readFully(p.value(), n);
-                case REGISTER -> regs.get((int) p.value()).isPresent() ? le(regs.get((int) p.value()).getAsLong()) : null;
+                case REGISTER -> registerBytes((int) p.value());
                 case VALUE -> le(p.value());
                 case IMPLICIT -> p.bytes();
                 case OPTIMIZED_OUT -> null;
@@ -184,6 +184,15 @@ final class Locator {
             return Value.error(type, address, "Cannot access memory at address 0x" + Long.toHexString(address));
         }
         return Value.at(type, b, address);
+    }
+
+    /** A register's bytes: 8 of a general register, 16 of an xmm register; null if unknown here. */
+    private byte[] registerBytes(int reg) {
+        byte[] v = regs.vector(reg);
+        if (v != null) {
+            return v;
+        }
+        return regs.get(reg).isPresent() ? le(regs.get(reg).getAsLong()) : null;
     }
 
     private static byte[] le(long v) {
