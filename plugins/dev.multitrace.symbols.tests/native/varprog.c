@@ -71,6 +71,33 @@ long long big = -1234567890123LL;
 unsigned int flag_bits = 0xdeadbeef;
 char rows[2][8] = {"row0", "row1"};
 
+// Less common types: a flexible array member, anonymous members, 128-bit and complex numbers.
+struct packet {
+    int len;
+    char data[];
+};
+struct anon {
+    int kind;
+    union {
+        int i;
+        float f;
+    };
+    struct {
+        short lo, hi;
+    } half;
+};
+static char storage[16] = {3, 0, 0, 0, 'a', 'b', 'c'};
+struct packet *pkt = (struct packet *) storage;
+struct anon an = {2, {.i = 7}, {1, -2}};
+__int128 i128 = -5;
+unsigned __int128 u128 = (unsigned __int128) 1 << 100;
+_Complex double cd = 1.5 + 2.5i;
+long double ld = 3.25L;
+_Bool bools[4] = {1, 0, 1, 1};
+const char *const cpc = "x";
+const char *const *pp = &cpc;
+enum neg { MINUS = -2, ZERO, PLUS } nv = MINUS;
+
 volatile int sink;
 
 KEEP int add_len(int a, char *s)

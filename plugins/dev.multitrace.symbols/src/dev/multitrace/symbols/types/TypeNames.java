@@ -109,15 +109,21 @@ public final class TypeNames {
      * names expanded, members one per line: {@code struct node {\n    int value;\n...} *}.
      */
     public static String ptype(CType t) {
-        // resolve outer typedefs, and typedefs under pointers/arrays down to the named tagged type
         CType core = t;
         while (core.kind() == CType.Kind.TYPEDEF) {
             core = core.target();
         }
-        StringBuilder suffix = new StringBuilder();
-        CType inner = core;
-        // find the innermost base through pointers, arrays and qualifiers (a declarator around the body)
-        CType base = inner;
+        String expanded = expand(core, "", 0);
+        return expanded != null ? expanded : name(core);
+    }
+
+    /**
+     * {@code t} declaring {@code declarator}, with the struct, union or enum at the core of its declarator
+     * (through pointers, arrays and functions, and typedefs at the top) expanded at {@code indent}; null if
+     * there is none to expand.
+     */
+    private static String expand(CType t, String declarator, int indent) {
+        CType base = t;
         for (int i = 0; i < 64; i++) {
             if (base.kind() == CType.Kind.POINTER || base.kind() == CType.Kind.ARRAY || base.kind() == CType.Kind.FUNCTION
                     || base.kind() == CType.Kind.REFERENCE) {
@@ -126,24 +132,31 @@ public final class TypeNames {
                 break;
             }
         }
-        CType expanded = base;
-        while (expanded.kind() == CType.Kind.TYPEDEF) {
-            expanded = expanded.target();
+        CType body = base;
+        while (body.kind() == CType.Kind.TYPEDEF && indent == 0) {
+            body = body.target();
         }
-        String head = body(expanded);
+        String head = body(body, indent);
         if (head == null) {
-            return name(core.kind() == CType.Kind.TYPEDEF ? core.target() : replaceBase(core, base, expanded));
+            return null;
         }
-        // the declarator around the base, printed with the base's name then swapped for its body
+        // the declarator around the base, laid out with a stand-in name, then the stand-in swapped for the body
         String marker = "\u0000";
-        String decl = declare(replaceBase(core, base, placeholder(marker)), "");
-        suffix.append(decl.replace(marker, head));
-        return suffix.toString();
+        return declare(replaceBase(t, base, placeholder(marker)), declarator).replace(marker, head);
     }
 
     /** A named stand-in for the base, so {@link #declare} lays out the declarator around the body. */
     private static CType placeholder(String marker) {
         return CType.base(marker, 0, 0);
+    }
+
+    /** A struct, union or enum without a tag name, under any pointers and arrays. */
+    private static boolean isAnonymous(CType t) {
+        CType base = t;
+        for (int i = 0; i < 64 && (base.kind() == CType.Kind.POINTER || base.kind() == CType.Kind.ARRAY); i++) {
+            base = base.target();
+        }
+        return (base.isStructLike() || base.kind() == CType.Kind.ENUM) && base.isAlias() == false && base.name().isEmpty();
     }
 
     /** {@code core} with its innermost base {@code base} replaced by {@code with} (copies along the chain). */
@@ -160,23 +173,27 @@ public final class TypeNames {
         return copy;
     }
 
-    /** The expanded body of a struct, union or enum, or null for other types. */
-    private static String body(CType t) {
+    /** The expanded body of a struct, union or enum, or null for other types; members one level deeper. */
+    private static String body(CType t, int indent) {
         switch (t.kind()) {
             case STRUCT, UNION, CLASS -> {
+                String pad = " ".repeat(indent + 4);
                 StringBuilder b = new StringBuilder(base(t).replace(" {...}", ""));
                 if (t.incomplete()) {
-                    return b.append(" {\n    <incomplete type>\n}").toString();
+                    return b.append(" {\n").append(pad).append("<incomplete type>\n").append(" ".repeat(indent)).append('}').toString();
                 }
                 b.append(" {\n");
                 for (CType.Member m : t.members()) {
-                    b.append("    ").append(declare(m.type(), m.name() == null ? "" : m.name()));
+                    String name = m.name() == null ? "" : m.name();
+                    // an anonymous struct or union is written out where it is used, as gdb does
+                    String nested = isAnonymous(m.type()) ? expand(m.type(), name, indent + 4) : null;
+                    b.append(pad).append(nested != null ? nested : declare(m.type(), name));
                     if (m.isBitField()) {
                         b.append(" : ").append(m.bitSize());
                     }
                     b.append(";\n");
                 }
-                return b.append('}').toString();
+                return b.append(" ".repeat(indent)).append('}').toString();
             }
             case ENUM -> {
                 StringJoiner j = new StringJoiner(", ", base(t).replace(" {...}", "") + " {", "}");

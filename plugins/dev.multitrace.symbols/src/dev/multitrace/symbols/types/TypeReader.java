@@ -233,7 +233,7 @@ public final class TypeReader {
         if (words.size() < 2 || !(words.contains("short") || words.contains("long") || words.contains("unsigned"))) {
             return dwarf;
         }
-        if (words.contains("char") || words.contains("double") || words.contains("float")) {
+        if (words.contains("char") || words.contains("double") || words.contains("float") || words.contains("__int128")) {
             return dwarf;
         }
         boolean unsigned = words.remove("unsigned");

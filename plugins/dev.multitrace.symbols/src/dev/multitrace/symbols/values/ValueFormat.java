@@ -146,6 +146,15 @@ public final class ValueFormat {
 
     private void array(StringBuilder b, Value v, CType t, int depth) {
         CType element = t.target();
+        if (t.count() < 0) {
+            // a flexible array member (or one of unknown bound): gdb shows where it is, and a char one's string
+            address(b, v.address(), true);
+            if (element.isChar() && !hex && memory != null && v.address() > 0) {
+                b.append(' ');
+                pointedString(b, v.address());
+            }
+            return;
+        }
         long count = t.count() < 0 ? 0 : t.count();
         long size = element.size();
         if (element.isChar() && !hex) {
@@ -261,6 +270,20 @@ public final class ValueFormat {
             b.append(v.bytes().length == 4 ? FloatFormat.ofFloat((float) v.asDouble()) : FloatFormat.ofDouble(v.asDouble()));
             return;
         }
+        if (t.encoding() == CType.ATE_COMPLEX_FLOAT) {
+            // gdb: "1.5 + 2.5i", each half printed as the float type of half the size
+            int half = v.bytes().length / 2;
+            CType part = CType.base("double", half, CType.ATE_FLOAT);
+            scalar(b, v.part(part, 0, half), part);
+            b.append(" + ");
+            scalar(b, v.part(part, half, half), part);
+            b.append('i');
+            return;
+        }
+        if (v.bytes().length > 8) { // __int128
+            b.append(wide(v, t.isSigned()));
+            return;
+        }
         if (t.isBool()) {
             long x = v.raw();
             b.append(x == 0 ? "false" : x == 1 ? "true" : Long.toString(x));
@@ -278,7 +301,26 @@ public final class ValueFormat {
         }
     }
 
+    /** An integer wider than 64 bits (little-endian bytes), in decimal. */
+    private static String wide(Value v, boolean signed) {
+        byte[] le = v.bytes();
+        byte[] be = new byte[le.length];
+        for (int i = 0; i < le.length; i++) {
+            be[i] = le[le.length - 1 - i];
+        }
+        return (signed ? new java.math.BigInteger(be) : new java.math.BigInteger(1, be)).toString();
+    }
+
     private static void hexOf(StringBuilder b, Value v) {
+        if (v.bytes().length > 8) {
+            byte[] le = v.bytes();
+            byte[] be = new byte[le.length];
+            for (int i = 0; i < le.length; i++) {
+                be[i] = le[le.length - 1 - i];
+            }
+            b.append("0x").append(new java.math.BigInteger(1, be).toString(16));
+            return;
+        }
         long x = v.raw();
         int n = v.bytes().length;
         if (n < 8) {
