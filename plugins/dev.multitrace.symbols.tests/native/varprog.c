@@ -4,7 +4,7 @@
 // Source-level data test target (types, variables, values, expressions): the debugger stops in
 // stop_here(), called from functions whose locals, arguments, globals and statics cover the C types
 // gdb prints (structs with bit fields, unions, enums, arrays, function pointers, strings, floats), and
-// (stop 4) from a function inlined at -O2.
+// (stop 4) from a function inlined at -O2, (stop 5) with a variable-length array.
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,6 +172,17 @@ KEEP double scale(double x, float y, int count)
     return acc;
 }
 
+// A variable-length array: its bound is computed in the frame.
+KEEP int squares(int n)
+{
+    int arr[n];
+    for (int i = 0; i < n; i++) {
+        arr[i] = i * i;
+    }
+    stop_here(5);
+    return arr[n - 1];
+}
+
 // At -O2 this is inlined into main: its frame is an inlined frame with its own arguments and locals.
 static inline int mix(int v, const struct node *n)
 {
@@ -193,6 +204,7 @@ int main(int argc, char **argv)
     long w = walk(nodes, 10);
     double s = scale(1.25, 2.0f, argc + 3);
     int m = mix(argc + 5, &nodes[1]);
-    printf("%d %ld %g %s %d %d %s %d\n", calls, w, s, buf, counter, file_static, names[0], m);
+    int q = squares(argc + 4);
+    printf("%d %ld %g %s %d %d %s %d %d\n", calls, w, s, buf, counter, file_static, names[0], m, q);
     return 0;
 }

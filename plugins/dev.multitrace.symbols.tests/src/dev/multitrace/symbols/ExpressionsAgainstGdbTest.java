@@ -47,7 +47,8 @@ class ExpressionsAgainstGdbTest {
             List.of("list", "*list", "limit", "total", "steps", "n", "*n", "n->name", "twice", "last", "last[0]", "list[1]", "list[2].name",
                     "n == &list[2]", "n - list", "total + steps"),
             List.of("x", "y", "count", "acc", "x * y", "acc / count", "(int) acc", "x > y", "-x"),
-            List.of("v", "n", "*n", "n->name", "scaled", "scaled - v", "n == &nodes[1]", "n->next->value + v"));
+            List.of("v", "n", "*n", "n->name", "scaled", "scaled - v", "n == &nodes[1]", "n->next->value + v"),
+            List.of("n", "arr", "arr[2]", "sizeof arr", "arr[n - 1] + 1", "*arr@3", "&arr[1]"));
 
     /** Bad expressions: gdb's message must be ours. */
     private static final List<String> ERRORS = List.of("nosuch", "nodes[0].nosuch", "*counter", "1 +", "counter)", "&1", "nodes->value.x",
@@ -65,7 +66,7 @@ class ExpressionsAgainstGdbTest {
     void printMatchesGdb(String program) throws Exception {
         Path exe = Targets.program(program);
         int compared = 0;
-        for (int stop = 1; stop <= 4; stop++) {
+        for (int stop = 1; stop <= 5; stop++) {
             List<String> exprs = new ArrayList<>(COMMON);
             exprs.addAll(PER_STOP.get(stop - 1));
             List<String> queries = new ArrayList<>();

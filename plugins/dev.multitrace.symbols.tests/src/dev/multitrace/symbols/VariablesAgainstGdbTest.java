@@ -21,7 +21,7 @@ import dev.multitrace.symbols.values.FrameScope;
 import dev.multitrace.symbols.values.ValueFormat;
 
 /**
- * varprog stopped in stop_here() by real gdb at each of its four calls (the fourth from a function inlined at -O2): gdb's {@code info args},
+ * varprog stopped in stop_here() by real gdb at each of its five calls (the fourth from a function inlined at -O2, the fifth with a variable-length array): gdb's {@code info args},
  * {@code info locals} (in the caller, frame 1), {@code ptype} of the program's types and {@code whatis} of
  * its globals against ours, read from the core gdb wrote at that stop. Builds: -O0 and -O2 (location
  * lists), DWARF 5 and 4, PIE and not.
@@ -41,7 +41,7 @@ class VariablesAgainstGdbTest {
     void localsArgsAndTypesMatchGdb(String program) throws Exception {
         Path exe = Targets.program(program);
         int compared = 0;
-        for (int stopNumber = 1; stopNumber <= 4; stopNumber++) {
+        for (int stopNumber = 1; stopNumber <= 5; stopNumber++) {
             List<String> queries = new ArrayList<>(List.of("info args", "info locals"));
             TYPES.forEach(t -> queries.add("ptype " + t));
             GLOBALS.forEach(g -> queries.add("whatis " + g));

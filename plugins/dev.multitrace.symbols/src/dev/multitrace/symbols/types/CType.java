@@ -47,6 +47,8 @@ public final class CType {
     List<CType> params = List.of();
     boolean varargs;
     boolean prototyped;
+    /** A variable-length array's subrange DIE, whose bound is computed in a frame (else null). */
+    dev.multitrace.symbols.dwarf.Die dynamicBound;
     /** A struct, union or enum only declared ({@code DW_AT_declaration}) and defined in no unit read. */
     boolean incomplete;
 
@@ -130,6 +132,14 @@ public final class CType {
     /** Array element count, -1 if unknown (flexible). */
     public long count() {
         return count;
+    }
+
+    /**
+     * For a variable-length array ({@code int a[n]}): the subrange DIE whose upper bound or count is an
+     * expression or a variable, to be evaluated in the frame; null for other types.
+     */
+    public dev.multitrace.symbols.dwarf.Die dynamicBound() {
+        return dynamicBound;
     }
 
     public List<Member> members() {

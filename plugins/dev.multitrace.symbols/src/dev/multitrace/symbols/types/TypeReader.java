@@ -192,6 +192,9 @@ public final class TypeReader {
     private void array(Die d, CType t, long elementRef, int depth) {
         List<Long> counts = new ArrayList<>();
         for (Die s : dies.children(d)) {
+            if (s.tag() == Die.TAG_SUBRANGE_TYPE && counts.isEmpty() && isDynamic(s)) {
+                t.dynamicBound = s; // the outermost bound of a VLA: evaluated per frame
+            }
             if (s.tag() == Die.TAG_SUBRANGE_TYPE) {
                 if (s.has(Die.AT_COUNT) && s.number(Die.AT_COUNT).isPresent()) {
                     counts.add(s.number(Die.AT_COUNT).getAsLong());
@@ -212,6 +215,15 @@ public final class TypeReader {
         t.target = element;
         t.count = counts.get(0);
         t.size = t.count < 0 ? 0 : element.size() * t.count;
+    }
+
+    private static boolean isDynamic(Die subrange) {
+        for (int at : new int[] {Die.AT_UPPER_BOUND, Die.AT_COUNT}) {
+            if (subrange.block(at) != null || subrange.ref(at) >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void function(Die d, CType t, int depth) {

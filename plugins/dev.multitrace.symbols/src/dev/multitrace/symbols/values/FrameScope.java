@@ -280,7 +280,7 @@ public final class FrameScope {
         if (name.isEmpty()) {
             return Optional.empty();
         }
-        CType type = typeOf(dies, types, d);
+        CType type = withBounds(typeOf(dies, types, d));
         return Optional.of(new Variable(name.get(), locator.value(d, type), argument));
     }
 
@@ -307,6 +307,29 @@ public final class FrameScope {
             }
         }
         return out;
+    }
+
+    /** A variable-length array's type with its length in this frame ({@code int [5]}), as gdb shows it. */
+    private CType withBounds(CType t) {
+        CType s = t.strip();
+        Die sub = s.kind() == CType.Kind.ARRAY ? s.dynamicBound() : null;
+        if (sub == null) {
+            return t;
+        }
+        boolean isCount = sub.has(Die.AT_COUNT);
+        int at = isCount ? Die.AT_COUNT : Die.AT_UPPER_BOUND;
+        java.util.OptionalLong v = java.util.OptionalLong.empty();
+        if (sub.ref(at) >= 0) {
+            Die var = dies.die(sub.ref(at));
+            Value bound = locator.value(var, typeOf(dies, types, var));
+            v = bound.available() ? java.util.OptionalLong.of(bound.asLong()) : v;
+        } else if (sub.block(at) != null) {
+            v = locator.evaluate(sub.block(at), sub);
+        }
+        if (v.isEmpty() || v.getAsLong() < (isCount ? 0 : -1) || v.getAsLong() > Integer.MAX_VALUE) {
+            return t;
+        }
+        return CType.arrayOf(s.target(), isCount ? v.getAsLong() : v.getAsLong() + 1);
     }
 
     /** A DIE's own name, or its abstract origin's (an inlined or out-of-line instance) or specification's. */

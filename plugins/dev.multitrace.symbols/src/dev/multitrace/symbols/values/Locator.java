@@ -134,6 +134,17 @@ final class Locator {
         };
     }
 
+    /** The value a DWARF expression computes in this frame (a VLA bound); empty if it cannot here. */
+    java.util.OptionalLong evaluate(byte[] expr, Die unit) {
+        try {
+            Location.Piece p = locate(reader(expr), unit).pieces().get(0);
+            return p.kind() == Location.Kind.MEMORY || p.kind() == Location.Kind.VALUE ? java.util.OptionalLong.of(p.value())
+                    : java.util.OptionalLong.empty();
+        } catch (DwarfExpression.NoValue e) {
+            return java.util.OptionalLong.empty();
+        }
+    }
+
     /** Evaluates an expression of {@code unit}'s DIEs in this frame (a call site's value, in the caller). */
     Location locate(ByteReader expr, Die unit) throws DwarfExpression.NoValue {
         return DwarfExpression.locate(expr, regs, memory, context(unit));
