@@ -97,6 +97,8 @@ _Bool bools[4] = {1, 0, 1, 1};
 const char *const cpc = "x";
 const char *const *pp = &cpc;
 enum neg { MINUS = -2, ZERO, PLUS } nv = MINUS;
+__thread int tls_counter = 5;
+__thread char tls_name[8] = "tls";
 
 volatile int sink;
 
@@ -114,6 +116,7 @@ KEEP int fill(struct all *a, int seed)
 {
     static int calls;
     calls++;
+    tls_counter += seed;
     a->c = 'A';
     a->sc = -5;
     a->uc = 200;

@@ -31,7 +31,8 @@ class VariablesAgainstGdbTest {
     private static final List<String> TYPES = List.of("struct all", "struct flags", "struct node", "union num", "enum color", "node_t", "binop", "struct packet",
             "struct anon", "enum neg");
     private static final List<String> GLOBALS = List.of("counter", "file_static", "buf", "zeros", "mixed", "dvals", "fvals", "nodes", "names",
-            "favourite", "big", "flag_bits", "rows", "pkt", "an", "i128", "u128", "cd", "ld", "bools", "cpc", "pp", "nv");
+            "favourite", "big", "flag_bits", "rows", "pkt", "an", "i128", "u128", "cd", "ld", "bools", "cpc", "pp", "nv", "tls_counter",
+            "tls_name");
 
     @TempDir
     Path tmp;

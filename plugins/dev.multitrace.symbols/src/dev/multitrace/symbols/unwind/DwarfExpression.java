@@ -48,6 +48,11 @@ public final class DwarfExpression {
         default long entryValue(int reg) throws NoValue {
             throw new NoValue("entry value of " + Registers.name(reg));
         }
+
+        /** The address of offset {@code offset} in the module's thread-local storage block, for this thread. */
+        default long tlsAddress(long offset) throws NoValue {
+            throw new NoValue("thread-local storage");
+        }
     }
 
     /** The evaluation state of a location expression: the pieces so far and how the current one ends. */
@@ -304,8 +309,11 @@ public final class DwarfExpression {
             }
             case 0xa0: case 0xf2: // implicit_pointer
                 throw new NoValue("implicit pointer");
-            case 0x9b: case 0xe0: // form_tls_address, GNU_push_tls_address
-                throw new NoValue("thread-local storage");
+            case 0x9b: case 0xe0: { // form_tls_address, GNU_push_tls_address: an offset into the TLS block
+                need(code, sp, 1);
+                stack[sp - 1] = pieces.ctx.tlsAddress(stack[sp - 1]);
+                return sp;
+            }
             case 0xa4: case 0xf4: { // const_type (GNU_const_type): a typed constant (a double's bits at a call site); the type is not kept
                 code.uleb128();
                 int n = code.u8();

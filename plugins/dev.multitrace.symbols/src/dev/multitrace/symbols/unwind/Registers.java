@@ -43,15 +43,30 @@ public final class Registers {
     private final int known; // bit i set: register i is known
     /** xmm0..xmm15, 16 bytes each, little-endian; null when unknown (only a core's NT_PRFPREG gives them here). */
     private final byte[] vectors;
+    /** The thread pointer (fs_base: where the thread's TLS blocks end), or null when unknown. */
+    private final Long fsBase;
+    /** Position of fs_base in {@code struct user_regs_struct}. */
+    private static final int USER_REGS_FS_BASE = 21;
 
     private Registers(long[] values, int known) {
-        this(values, known, null);
+        this(values, known, null, null);
     }
 
-    private Registers(long[] values, int known, byte[] vectors) {
+    private Registers(long[] values, int known, byte[] vectors, Long fsBase) {
         this.values = values;
         this.known = known;
         this.vectors = vectors;
+        this.fsBase = fsBase;
+    }
+
+    /** These registers with the thread pointer {@code fs_base} (thread-local variables are found from it). */
+    public Registers withFsBase(long base) {
+        return new Registers(values, known, vectors, base);
+    }
+
+    /** The thread pointer, if known. */
+    public OptionalLong fsBase() {
+        return fsBase == null ? OptionalLong.empty() : OptionalLong.of(fsBase);
     }
 
     /**
@@ -61,7 +76,7 @@ public final class Registers {
         if (xmm.length != XMM_COUNT * 16) {
             throw new IllegalArgumentException("need " + XMM_COUNT * 16 + " bytes of xmm registers, got " + xmm.length);
         }
-        return new Registers(values, known, xmm.clone());
+        return new Registers(values, known, xmm.clone(), fsBase);
     }
 
     /** Whether xmm0..xmm15 are known. */
@@ -105,7 +120,7 @@ public final class Registers {
         for (int i = 0; i < COUNT; i++) {
             v[i] = userRegs[USER_REGS_INDEX[i]];
         }
-        return new Registers(v, (1 << COUNT) - 1);
+        return new Registers(v, (1 << COUNT) - 1, null, userRegs[USER_REGS_FS_BASE]);
     }
 
     /** Just a pc, a stack pointer and a frame pointer: enough to start a frame-pointer unwind. */
@@ -150,14 +165,14 @@ public final class Registers {
         check(reg);
         long[] v = values.clone();
         v[reg] = value;
-        return new Registers(v, known | 1 << reg, vectors);
+        return new Registers(v, known | 1 << reg, vectors, fsBase);
     }
 
     public Registers without(int reg) {
         check(reg);
         long[] v = values.clone();
         v[reg] = 0;
-        return new Registers(v, known & ~(1 << reg), vectors);
+        return new Registers(v, known & ~(1 << reg), vectors, fsBase);
     }
 
     private static void check(int reg) {
@@ -176,7 +191,8 @@ public final class Registers {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Registers r && r.known == known && Arrays.equals(r.values, values) && Arrays.equals(r.vectors, vectors);
+        return o instanceof Registers r && r.known == known && Arrays.equals(r.values, values) && Arrays.equals(r.vectors, vectors)
+                && java.util.Objects.equals(r.fsBase, fsBase);
     }
 
     @Override

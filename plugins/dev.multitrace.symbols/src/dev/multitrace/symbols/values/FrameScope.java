@@ -70,7 +70,7 @@ public final class FrameScope {
         this.dies = module == null ? null : module.debugInfo().dies();
         this.types = module == null ? null : typeReader(module.debugInfo());
         this.locator = module == null ? null : new Locator(dies, types, memory, registers, frame.cfa(), module.bias(), function, linkPc,
-                this::entryValue);
+                this::entryValue, this::threadLocal);
     }
 
     /** The type reader of a module's DWARF, one per DIE tree (types are cached in it). */
@@ -271,7 +271,7 @@ public final class FrameScope {
             CType fn = mtypes.type(d.offset());
             return Optional.of(new Variable(name, Value.at(fn, new byte[0], low), false));
         }
-        Locator l = m == module ? locator : new Locator(mdies, mtypes, memory, registers, frame.cfa(), m.bias(), null, 0, null);
+        Locator l = m == module ? locator : new Locator(mdies, mtypes, memory, registers, frame.cfa(), m.bias(), null, 0, null, null);
         return Optional.of(new Variable(name, l.value(d, typeOf(mdies, mtypes, d)), false));
     }
 
@@ -376,6 +376,9 @@ public final class FrameScope {
             if (!r.hasVectors() && inner.hasVectors()) {
                 r = r.withVectors(inner.vectors());
             }
+            if (r.fsBase().isEmpty() && inner.fsBase().isPresent()) {
+                r = r.withFsBase(inner.fsBase().getAsLong());
+            }
             for (int reg = 0; reg < Registers.COUNT; reg++) {
                 if (!r.isKnown(reg) && inner.isKnown(reg)) {
                     r = r.with(reg, inner.value(reg));
@@ -401,6 +404,31 @@ public final class FrameScope {
         }
         return CallSites.entryValue(caller, reg);
     }
+
+    /**
+     * The thread-local variable at {@code offset} in this module's TLS block. The executable's block is the
+     * first of the static TLS area, which on x86-64 ends at the thread pointer: it starts
+     * {@code roundup(p_memsz, p_align)} of its PT_TLS below fs_base (glibc's layout; gdb asks libthread_db
+     * for the same). Shared libraries' blocks (found through the DTV) are not supported yet.
+     */
+    private long threadLocal(long offset) throws dev.multitrace.symbols.unwind.DwarfExpression.NoValue {
+        if (symbols.modules().isEmpty() || symbols.modules().get(0) != module) {
+            throw new dev.multitrace.symbols.unwind.DwarfExpression.NoValue("thread-local storage of a shared library");
+        }
+        if (registers.fsBase().isEmpty()) {
+            throw new dev.multitrace.symbols.unwind.DwarfExpression.NoValue("the thread pointer (fs_base) is not known");
+        }
+        for (dev.multitrace.symbols.elf.ElfSegment s : module.elf().segments()) {
+            if (s.type() == PT_TLS) {
+                long align = Math.max(1, s.align());
+                long blockOffset = (s.memsz() + align - 1) / align * align;
+                return registers.fsBase().getAsLong() - blockOffset + offset;
+            }
+        }
+        throw new dev.multitrace.symbols.unwind.DwarfExpression.NoValue("the executable has no PT_TLS segment");
+    }
+
+    private static final int PT_TLS = 7;
 
     Die functionDie() {
         return function;

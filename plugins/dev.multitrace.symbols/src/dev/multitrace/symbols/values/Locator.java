@@ -43,9 +43,17 @@ final class Locator {
         long of(int reg) throws DwarfExpression.NoValue;
     }
 
+    /** Where an offset into this module's thread-local storage block is, for the stopped thread. */
+    interface ThreadLocals {
+        long address(long offset) throws DwarfExpression.NoValue;
+    }
+
+    private final ThreadLocals threadLocals;
+
     Locator(DieReader dies, TypeReader types, MemoryReader memory, Registers regs, long cfa, long bias, Die function, long linkPc,
-            EntryValues entryValues) {
+            EntryValues entryValues, ThreadLocals threadLocals) {
         this.entryValues = entryValues;
+        this.threadLocals = threadLocals;
         this.dies = dies;
         this.types = types;
         this.memory = memory;
@@ -130,6 +138,14 @@ final class Locator {
                     throw new DwarfExpression.NoValue("no caller frame for an entry value");
                 }
                 return entryValues.of(reg);
+            }
+
+            @Override
+            public long tlsAddress(long offset) throws DwarfExpression.NoValue {
+                if (threadLocals == null) {
+                    throw new DwarfExpression.NoValue("no thread for thread-local storage");
+                }
+                return threadLocals.address(offset);
             }
         };
     }
