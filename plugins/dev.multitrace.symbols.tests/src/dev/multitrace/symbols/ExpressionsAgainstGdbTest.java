@@ -50,6 +50,11 @@ class ExpressionsAgainstGdbTest {
             List.of("v", "n", "*n", "n->name", "scaled", "scaled - v", "n == &nodes[1]", "n->next->value + v"),
             List.of("n", "arr", "arr[2]", "sizeof arr", "arr[n - 1] + 1", "*arr@3", "&arr[1]"));
 
+    /** Expressions printed in each of gdb's other formats (/o /t /d /u /c /a /z) at every stop. */
+    private static final List<String> FORMATTED = List.of("counter", "big", "flag_bits", "dvals[1]", "fvals[0]", "buf", "nodes[1]", "&nodes[1]",
+            "names", "favourite", "nv", "mixed", "an", "bools", "(char) 200", "-1", "i128", "&counter", "rows[0]", "'A'", "0");
+    private static final String FORMATS = "otducaz";
+
     /** Bad expressions: gdb's message must be ours. */
     private static final List<String> ERRORS = List.of("nosuch", "nodes[0].nosuch", "*counter", "1 +", "counter)", "&1", "nodes->value.x",
             "(struct nosuch *) 0", "10 / 0", "*(int *) 0", "1 @ 2");
@@ -76,6 +81,11 @@ class ExpressionsAgainstGdbTest {
                 queries.add("whatis " + e);
             }
             ERRORS.forEach(e -> queries.add("print " + e));
+            for (String e : FORMATTED) {
+                for (char f : FORMATS.toCharArray()) {
+                    queries.add("print/" + f + " " + e);
+                }
+            }
             Path corePath = tmp.resolve(program + "." + stop + ".core");
             GdbSession.Stopped stopped = GdbSession.atStop(exe, corePath, stop, queries);
             GdbSession gdb = stopped.gdb();
@@ -97,6 +107,12 @@ class ExpressionsAgainstGdbTest {
                     compared++;
                 }
                 compared++;
+            }
+            for (String e : FORMATTED) {
+                for (char f : FORMATS.toCharArray()) {
+                    assertEquals(gdb.answer("print/" + f + " " + e), ours(() -> eval.print(e, f)), context + "/" + f + " " + e);
+                    compared++;
+                }
             }
             for (String e : ERRORS) {
                 String expected = gdb.answer("print " + e);

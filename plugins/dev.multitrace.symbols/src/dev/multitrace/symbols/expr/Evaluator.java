@@ -54,11 +54,20 @@ public final class Evaluator {
 
     /** What gdb's {@code print} (or {@code print/x}) shows after {@code $N = }. */
     public String print(String expression, boolean hex) {
+        return print(expression, hex ? 'x' : 0);
+    }
+
+    /** As {@code print/F}: {@code format} is one of gdb's letters (x o t d u c a z), 0 for none. */
+    public String print(String expression, char format) {
         Value v = evaluate(expression);
         if (v.error() != null) {
             throw new ExpressionException(v.error(), 1);
         }
-        return new ValueFormat(scope.memory(), new DataSymbols(scope.symbols())::describe, hex).top(v);
+        try {
+            return new ValueFormat(scope.memory(), new DataSymbols(scope.symbols())::describe, format).top(v);
+        } catch (UnsupportedOperationException e) {
+            throw new ExpressionException(e.getMessage(), 1);
+        }
     }
 
     /** A type by name: the C keywords' base types, then the program's. */

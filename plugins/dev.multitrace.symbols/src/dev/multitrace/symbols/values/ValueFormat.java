@@ -25,7 +25,8 @@ public final class ValueFormat {
 
     private final MemoryReader memory;
     private final LongFunction<Optional<String>> symbols;
-    private final boolean hex;
+    /** gdb's output format letter (x o t d u c a z), or 0 for the natural format. */
+    private final char format;
 
     /**
      * @param memory  reads the strings char pointers point to (null: none read)
@@ -33,9 +34,21 @@ public final class ValueFormat {
      * @param hex     the {@code /x} format
      */
     public ValueFormat(MemoryReader memory, LongFunction<Optional<String>> symbols, boolean hex) {
+        this(memory, symbols, hex ? 'x' : 0);
+    }
+
+    /**
+     * @param format one of gdb's print formats: {@code x} hex, {@code o} octal, {@code t} binary, {@code d}
+     *               signed and {@code u} unsigned decimal, {@code c} character, {@code a} address,
+     *               {@code z} zero-padded hex; 0 for the natural format
+     */
+    public ValueFormat(MemoryReader memory, LongFunction<Optional<String>> symbols, char format) {
+        if (format != 0 && "xotducaz".indexOf(format) < 0) {
+            throw new IllegalArgumentException("Undefined output format \"" + format + "\".");
+        }
         this.memory = memory;
         this.symbols = symbols == null ? a -> Optional.empty() : symbols;
-        this.hex = hex;
+        this.format = format;
     }
 
     /** Without memory or symbols (strings behind pointers are not read). */
@@ -47,7 +60,7 @@ public final class ValueFormat {
     public String top(Value v) {
         CType t = v.type();
         CType s = t.strip();
-        if (!hex && v.available() && s.kind() == CType.Kind.POINTER && !isPlainCharPointer(t)) {
+        if (format == 0 && v.available() && s.kind() == CType.Kind.POINTER && !isPlainCharPointer(t)) {
             return "(" + TypeNames.name(t) + ") " + format(v);
         }
         return format(v);
@@ -86,6 +99,11 @@ public final class ValueFormat {
             return;
         }
         CType t = v.type().strip();
+        if (format != 0 && (t.kind() == CType.Kind.BASE || t.kind() == CType.Kind.ENUM || t.kind() == CType.Kind.POINTER
+                || t.kind() == CType.Kind.REFERENCE)) {
+            formatted(b, v);
+            return;
+        }
         switch (t.kind()) {
             case STRUCT, UNION, CLASS -> struct(b, v, t, depth);
             case ARRAY -> array(b, v, t, depth);
@@ -149,7 +167,7 @@ public final class ValueFormat {
         if (t.count() < 0) {
             // a flexible array member (or one of unknown bound): gdb shows where it is, and a char one's string
             address(b, v.address(), true);
-            if (element.isChar() && !hex && memory != null && v.address() > 0) {
+            if (element.isChar() && format == 0 && memory != null && v.address() > 0) {
                 b.append(' ');
                 pointedString(b, v.address());
             }
@@ -157,7 +175,7 @@ public final class ValueFormat {
         }
         long count = t.count() < 0 ? 0 : t.count();
         long size = element.size();
-        if (element.isChar() && !hex) {
+        if (element.isChar() && format == 0) {
             byte[] s = v.bytes();
             int length = (int) Math.min(count, s.length);
             if (length > 0 && s[length - 1] == 0) {
@@ -210,10 +228,6 @@ public final class ValueFormat {
 
     private void pointer(StringBuilder b, Value v, CType t) {
         long p = v.raw();
-        if (hex) {
-            b.append("0x").append(Long.toHexString(p));
-            return;
-        }
         CType target = t.target().strip();
         boolean function = target.kind() == CType.Kind.FUNCTION;
         address(b, p, true);
@@ -248,10 +262,6 @@ public final class ValueFormat {
 
     private void enumeration(StringBuilder b, Value v, CType t) {
         long value = v.asLong();
-        if (hex) {
-            hexOf(b, v);
-            return;
-        }
         for (CType.Enumerator e : t.enumerators()) {
             if (e.value() == value) {
                 b.append(e.name());
@@ -262,10 +272,6 @@ public final class ValueFormat {
     }
 
     private void scalar(StringBuilder b, Value v, CType t) {
-        if (hex) {
-            hexOf(b, v);
-            return;
-        }
         if (t.isFloat()) {
             b.append(v.bytes().length == 4 ? FloatFormat.ofFloat((float) v.asDouble()) : FloatFormat.ofDouble(v.asDouble()));
             return;
@@ -311,21 +317,37 @@ public final class ValueFormat {
         return (signed ? new java.math.BigInteger(be) : new java.math.BigInteger(1, be)).toString();
     }
 
-    private static void hexOf(StringBuilder b, Value v) {
-        if (v.bytes().length > 8) {
-            byte[] le = v.bytes();
-            byte[] be = new byte[le.length];
-            for (int i = 0; i < le.length; i++) {
-                be[i] = le[le.length - 1 - i];
+    /**
+     * A scalar in an explicit format: gdb 13 formats the value's bits (a double's too) at the type's size;
+     * {@code /c} takes the low byte (signed if the type is), {@code /a} adds the symbol. gdb refuses those two
+     * on 128-bit integers: UnsupportedOperationException with its message.
+     */
+    private void formatted(StringBuilder b, Value v) {
+        byte[] le = v.bytes();
+        byte[] be = new byte[le.length];
+        for (int i = 0; i < le.length; i++) {
+            be[i] = le[le.length - 1 - i];
+        }
+        java.math.BigInteger unsigned = new java.math.BigInteger(1, be);
+        if ((format == 'c' || format == 'a') && le.length > 8) {
+            throw new UnsupportedOperationException("That operation is not available on integers of more than 8 bytes.");
+        }
+        switch (format) {
+            case 'x' -> b.append("0x").append(unsigned.toString(16));
+            case 'z' -> b.append("0x").append(String.format("%" + (2 * le.length) + "s", unsigned.toString(16)).replace(' ', '0'));
+            case 'o' -> b.append(unsigned.signum() == 0 ? "0" : "0" + unsigned.toString(8));
+            case 't' -> b.append(unsigned.toString(2));
+            case 'd' -> b.append(new java.math.BigInteger(be.length == 0 ? new byte[1] : be).toString());
+            case 'u' -> b.append(unsigned.toString());
+            case 'c' -> {
+                // the low byte, of the type's signedness; a float is converted to an integer first
+                int c = le.length == 0 ? 0 : v.type().isFloat() ? (byte) (long) v.asDouble() : v.type().isSigned() ? le[0] : le[0] & 0xff;
+                b.append(c).append(' ');
+                CharFormat.character(b, c & 0xff);
             }
-            b.append("0x").append(new java.math.BigInteger(1, be).toString(16));
-            return;
+            // an address from the value as an integer: floats converted, signed types sign-extended
+            case 'a' -> address(b, v.type().isFloat() ? (long) v.asDouble() : le.length <= 8 ? v.asLong() : unsigned.longValue(), true);
+            default -> throw new IllegalStateException("format " + format);
         }
-        long x = v.raw();
-        int n = v.bytes().length;
-        if (n < 8) {
-            x &= (1L << (8 * n)) - 1;
-        }
-        b.append("0x").append(Long.toHexString(x));
     }
 }
