@@ -47,12 +47,12 @@ record GdbSession(GdbStop stop, Map<String, String> answers) {
         return new GdbSession(stop, answers);
     }
 
-    /** A stop of varprog as gdb saw it, and the same stop as we read it from gdb's core: frame 1's scope. */
+    /** A stop of a test program as gdb saw it, and the same stop as we read it from gdb's core: frame 1's scope. */
     record Stopped(GdbSession gdb, CoreFile core, ProcessSymbols symbols, List<Frame> frames, FrameScope scope) {
     }
 
     /**
-     * Runs {@code program} to the {@code stop}-th call of stop_here, selects the caller (gdb's {@code up}),
+     * Runs {@code program} to the {@code stop}-th call of its stop_here(), selects the caller (gdb's {@code up}),
      * asks {@code queries}, and opens the core gdb wrote there, unwound, with frame 1's scope.
      */
     static Stopped atStop(Path program, Path core, int stop, List<String> queries) throws IOException, InterruptedException {
