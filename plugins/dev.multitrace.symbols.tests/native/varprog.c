@@ -97,6 +97,7 @@ _Bool bools[4] = {1, 0, 1, 1};
 const char *const cpc = "x";
 const char *const *pp = &cpc;
 enum neg { MINUS = -2, ZERO, PLUS } nv = MINUS;
+enum perm { P_READ = 1, P_WRITE = 2, P_EXEC = 4 } perms = P_READ | P_EXEC;
 __thread int tls_counter = 5;
 __thread char tls_name[8] = "tls";
 

@@ -268,7 +268,35 @@ public final class ValueFormat {
                 return;
             }
         }
+        if (value != 0 && isFlagEnum(t)) {
+            // gdb names the flags set, then the bits no enumerator covers: (P_READ | P_WRITE | unknown: 0x8)
+            StringBuilder flags = new StringBuilder("(");
+            long rest = value;
+            for (CType.Enumerator e : t.enumerators()) {
+                if (e.value() != 0 && (value & e.value()) == e.value()) {
+                    flags.append(flags.length() > 1 ? " | " : "").append(e.name());
+                    rest &= ~e.value();
+                }
+            }
+            if (rest != 0) {
+                flags.append(flags.length() > 1 ? " | " : "").append("unknown: 0x").append(Long.toHexString(rest));
+            }
+            b.append(flags).append(')');
+            return;
+        }
         b.append(value);
+    }
+
+    /** gdb's flag enum: every enumerator non-negative and their bits disjoint. */
+    private static boolean isFlagEnum(CType t) {
+        long mask = 0;
+        for (CType.Enumerator e : t.enumerators()) {
+            if (e.value() < 0 || (mask & e.value()) != 0) {
+                return false;
+            }
+            mask |= e.value();
+        }
+        return !t.enumerators().isEmpty();
     }
 
     private void scalar(StringBuilder b, Value v, CType t) {
