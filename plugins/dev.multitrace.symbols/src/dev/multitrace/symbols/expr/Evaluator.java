@@ -9,6 +9,7 @@ import dev.multitrace.symbols.types.CType;
 import dev.multitrace.symbols.unwind.Registers;
 import dev.multitrace.symbols.values.DataSymbols;
 import dev.multitrace.symbols.values.FrameScope;
+import dev.multitrace.symbols.values.MemoryWriter;
 import dev.multitrace.symbols.values.Value;
 import dev.multitrace.symbols.values.ValueFormat;
 
@@ -18,7 +19,7 @@ import dev.multitrace.symbols.values.ValueFormat;
  * pointer arithmetic, casts, {@code sizeof}, literals, gdb's {@code array@count}, and registers
  * ({@code $rax}, {@code $pc}, {@code $sp}). Memory is read when a value is needed, through the frame's
  * memory reader. Errors are {@link ExpressionException}s naming the problem (in gdb's words) and the column.
- * Assignment is not supported yet.
+ * Assignment writes through a {@link MemoryWriter} when one is given.
  */
 public final class Evaluator {
 
@@ -26,6 +27,8 @@ public final class Evaluator {
     private static final Map<String, String> ALIASES = Map.of("pc", "rip", "sp", "rsp", "fp", "rbp");
 
     private final FrameScope scope;
+    /** Where assignments write (null: none allowed, e.g. on a core file). */
+    private final MemoryWriter writer;
     /**
      * For {@link #typeOf}: as gdb's whatis, only types matter, so values that are optimized out or unreadable
      * stand in as zeros instead of stopping the evaluation.
@@ -33,17 +36,23 @@ public final class Evaluator {
     private final boolean typesOnly;
 
     public Evaluator(FrameScope scope) {
-        this(scope, false);
+        this(scope, null, false);
     }
 
-    private Evaluator(FrameScope scope, boolean typesOnly) {
+    /** An evaluator whose assignments ({@code x = 5}, {@code p->next->count = 0}) write through {@code writer}. */
+    public Evaluator(FrameScope scope, MemoryWriter writer) {
+        this(scope, writer, false);
+    }
+
+    private Evaluator(FrameScope scope, MemoryWriter writer, boolean typesOnly) {
         this.scope = scope;
+        this.writer = writer;
         this.typesOnly = typesOnly;
     }
 
     /** The type of {@code expression} (gdb's {@code whatis}), without needing its value to exist. */
     public CType typeOf(String expression) {
-        return new Evaluator(scope, true).evaluate(expression).type();
+        return new Evaluator(scope, null, true).evaluate(expression).type();
     }
 
     /** The value of {@code expression}. */
@@ -100,6 +109,7 @@ public final class Evaluator {
             case Node.Cast c -> cast(c);
             case Node.SizeofType s -> Arithmetic.intValue(s.type().size());
             case Node.SizeofExpr s -> Arithmetic.intValue(typeOnly(s.operand()).size());
+            case Node.Assign a -> assign(a);
             case Node.Ternary t -> Arithmetic.truth(available(eval(t.condition()), t.column()), t.column()) ? eval(t.then()) : eval(t.otherwise());
         };
     }
@@ -221,7 +231,7 @@ public final class Evaluator {
 
     private Value binary(Node.Binary b) {
         if (typesOnly && ALWAYS_EVALUATED.contains(b.op())) {
-            return new Evaluator(scope, false).binary(b);
+            return new Evaluator(scope, writer, false).binary(b);
         }
         int col = b.column();
         if (b.op().equals("&&") || b.op().equals("||")) {
@@ -330,6 +340,42 @@ public final class Evaluator {
             return readAt(element, p.raw() + k * element.size());
         }
         throw new ExpressionException("cannot subscript something of type `" + base.type() + "'", x.column());
+    }
+
+    /**
+     * {@code target = value}: the value converted to the target's type (as C does), its bytes written over
+     * the target in memory. Targets not in memory (a register variable, a bit field) are refused here.
+     */
+    private Value assign(Node.Assign a) {
+        if (typesOnly) {
+            return eval(a.target());
+        }
+        Value target = eval(a.target());
+        Value value = eval(a.value());
+        int col = a.column();
+        if (writer == null) {
+            throw new ExpressionException("Cannot write memory here (no live process).", col);
+        }
+        if (target.address() < 0) {
+            throw new ExpressionException("Left operand of assignment is not an lvalue.", col);
+        }
+        CType t = target.type().strip();
+        byte[] bytes;
+        if (t.isStructLike() || t.kind() == CType.Kind.ARRAY) {
+            if (value.type().strip() != t || !value.available()) {
+                throw new ExpressionException("Invalid cast.", col);
+            }
+            bytes = value.bytes();
+        } else {
+            bytes = Arithmetic.convert(decay(value, col), target.type(), col).bytes();
+        }
+        if (bytes.length != target.type().size() || target.bytes() != null && target.bytes().length != bytes.length) {
+            throw new ExpressionException("Left operand of assignment is not a modifiable lvalue.", col);
+        }
+        if (!writer.write(target.address(), bytes)) {
+            throw new ExpressionException("Cannot access memory at address 0x" + Long.toHexString(target.address()), col);
+        }
+        return Value.at(target.type(), bytes, target.address());
     }
 
     private Value cast(Node.Cast c) {

@@ -41,6 +41,9 @@ sealed interface Node {
     record SizeofExpr(Node operand, int column) implements Node {
     }
 
+    record Assign(Node target, Node value, int column) implements Node {
+    }
+
     record Ternary(Node condition, Node then, Node otherwise, int column) implements Node {
     }
 }

@@ -76,7 +76,8 @@ final class Parser {
             return new Node.Ternary(c, a, b, q.column());
         }
         if (peek().is("=")) {
-            throw new ExpressionException("Assignment is not supported yet.", peek().column());
+            Token eq = take();
+            return new Node.Assign(c, ternary(), eq.column()); // right-associative: a = b = 1
         }
         return c;
     }
