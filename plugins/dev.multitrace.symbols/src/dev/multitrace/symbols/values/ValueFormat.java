@@ -335,13 +335,18 @@ public final class ValueFormat {
         }
     }
 
-    /** An integer wider than 64 bits (little-endian bytes), in decimal. */
-    private static String wide(Value v, boolean signed) {
-        byte[] le = v.bytes();
+    /** Target (little-endian) bytes in the order BigInteger reads them. */
+    private static byte[] bigEndian(byte[] le) {
         byte[] be = new byte[le.length];
         for (int i = 0; i < le.length; i++) {
             be[i] = le[le.length - 1 - i];
         }
+        return be;
+    }
+
+    /** An integer wider than 64 bits (little-endian bytes), in decimal. */
+    private static String wide(Value v, boolean signed) {
+        byte[] be = bigEndian(v.bytes());
         return (signed ? new java.math.BigInteger(be) : new java.math.BigInteger(1, be)).toString();
     }
 
@@ -352,10 +357,7 @@ public final class ValueFormat {
      */
     private void formatted(StringBuilder b, Value v) {
         byte[] le = v.bytes();
-        byte[] be = new byte[le.length];
-        for (int i = 0; i < le.length; i++) {
-            be[i] = le[le.length - 1 - i];
-        }
+        byte[] be = bigEndian(le);
         java.math.BigInteger unsigned = new java.math.BigInteger(1, be);
         if ((format == 'c' || format == 'a') && le.length > 8) {
             throw new UnsupportedOperationException("That operation is not available on integers of more than 8 bytes.");
