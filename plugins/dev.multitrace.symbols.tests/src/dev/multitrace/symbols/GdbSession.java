@@ -17,26 +17,38 @@ import dev.multitrace.symbols.values.FrameScope;
  * output between echoed markers. The test then asks the same of our symbol layer on the core, so both
  * read identical memory and registers.
  */
-record GdbSession(GdbStop stop, Map<String, String> answers) {
+record GdbSession(GdbStop stop, Map<String, String> answers, List<String> inOrder) {
 
     private static final String MARK = "@@@ ";
 
     /** {@code setup} runs the program to the stop (and selects the frame); {@code queries} are then asked. */
     static GdbSession run(Path program, Path core, List<String> setup, List<String> queries) throws IOException, InterruptedException {
+        GdbStop stop = GdbStop.run(program, List.of(), core, commands(setup, queries).toArray(String[]::new));
+        return parse(stop);
+    }
+
+    /** gdb's commands: {@code setup}, then each query after a marker line. */
+    static List<String> commands(List<String> setup, List<String> queries) {
         List<String> commands = new ArrayList<>(setup);
         for (String q : queries) {
             commands.add("echo \\n" + MARK + q.replace("\\", "\\\\") + "\\n"); // output prints no newline of its own
             commands.add(q);
         }
         commands.add("echo \\n" + MARK + "end\\n");
-        GdbStop stop = GdbStop.run(program, List.of(), core, commands.toArray(String[]::new));
+        return commands;
+    }
+
+    /** Cuts the answers to the queries of {@link #commands} out of gdb's output, in order. */
+    static GdbSession parse(GdbStop stop) {
         Map<String, String> answers = new LinkedHashMap<>();
+        List<String> inOrder = new ArrayList<>();
         String current = null;
         StringBuilder text = new StringBuilder();
         for (String line : stop.output().split("\n", -1)) {
             if (line.startsWith(MARK)) {
                 if (current != null) {
                     answers.put(current, text.toString().strip());
+                    inOrder.add(text.toString().strip());
                 }
                 current = line.substring(MARK.length());
                 text.setLength(0);
@@ -44,7 +56,12 @@ record GdbSession(GdbStop stop, Map<String, String> answers) {
                 text.append(line).append('\n');
             }
         }
-        return new GdbSession(stop, answers);
+        return new GdbSession(stop, answers, inOrder);
+    }
+
+    /** The answer to the {@code index}-th query (queries may repeat, as {@code info locals} in each frame). */
+    String answerAt(int index) {
+        return index < inOrder.size() ? inOrder.get(index) : "";
     }
 
     /** A stop of a test program as gdb saw it, and the same stop as we read it from gdb's core: frame 1's scope. */

@@ -25,6 +25,7 @@ final class CallSites {
     private static final int TAG_GNU_CALL_SITE_PARAMETER = 0x410a;
     private static final int AT_CALL_RETURN_PC = 0x7d;
     private static final int AT_CALL_VALUE = 0x7e;
+    private static final int AT_CALL_ORIGIN = 0x7f;
     private static final int AT_GNU_CALL_SITE_VALUE = 0x2111;
     /** Call sites nested deeper in blocks than this are not searched (real code nests a few levels). */
     private static final int MAX_DEPTH = 64;
@@ -33,10 +34,10 @@ final class CallSites {
     }
 
     /**
-     * The value register {@code reg} had on entry to the callee, from the call site in {@code caller}'s
-     * function returning to {@code caller}'s pc.
+     * The value register {@code reg} had on entry to the callee (named {@code callee}), from the call site in
+     * {@code caller}'s function returning to {@code caller}'s pc.
      */
-    static long entryValue(FrameScope caller, int reg) throws DwarfExpression.NoValue {
+    static long entryValue(FrameScope caller, String callee, int reg) throws DwarfExpression.NoValue {
         Die function = caller.functionDie();
         if (function == null) {
             throw new DwarfExpression.NoValue("no caller function for an entry value");
@@ -46,6 +47,12 @@ final class CallSites {
         Die site = find(dies, function, returnPc, 0);
         if (site == null) {
             throw new DwarfExpression.NoValue("no call site returning to 0x" + Long.toHexString(returnPc));
+        }
+        // as gdb: only a call known to go to this function (its DW_AT_call_origin) says what it was passed;
+        // an indirect call (libc calling main through a pointer) does not
+        long origin = site.has(AT_CALL_ORIGIN) ? site.ref(AT_CALL_ORIGIN) : site.ref(Die.AT_ABSTRACT_ORIGIN);
+        if (origin < 0 || callee == null || !callee.equals(dies.die(origin).name().orElse(null))) {
+            throw new DwarfExpression.NoValue("the call site does not name " + callee + " as its target");
         }
         for (Die p : dies.children(site)) {
             if (p.tag() != TAG_CALL_SITE_PARAMETER && p.tag() != TAG_GNU_CALL_SITE_PARAMETER) {

@@ -152,11 +152,18 @@ public final class FrameScope {
         return out;
     }
 
-    /** gdb's {@code info locals}: the locals of each block containing the pc, innermost block first. */
+    /**
+     * gdb's {@code info locals}: the locals of each block containing the pc, innermost block first; within a
+     * function (or inlined instance) in declaration order, within a nested block in gdb's hash order.
+     */
     public List<Variable> locals() {
         List<Variable> out = new ArrayList<>();
         for (int i = scopes.size() - 1; i >= 0; i--) {
-            for (Die d : declared(scopes.get(i))) {
+            List<Die> symbols = declared(scopes.get(i));
+            if (scopes.get(i).tag() == Die.TAG_LEXICAL_BLOCK) {
+                symbols = BlockOrder.hashed(symbols.stream().filter(BlockOrder::isSymbol).toList(), this::nameOf);
+            }
+            for (Die d : symbols) {
                 if (d.tag() == Die.TAG_VARIABLE && !d.flag(Die.AT_DECLARATION)) {
                     variable(d, false).ifPresent(out::add);
                 }
@@ -291,7 +298,7 @@ public final class FrameScope {
      * {@code <optimized out>}.
      */
     private List<Die> declared(Die scope) {
-        List<Die> own = dies.children(scope);
+        List<Die> own = hoisted(scope, 0);
         long origin = scope.ref(Die.AT_ABSTRACT_ORIGIN);
         if (origin < 0) {
             return own;
@@ -302,8 +309,18 @@ public final class FrameScope {
         }
         List<Die> out = new ArrayList<>(own);
         for (Die d : dies.children(dies.die(origin))) {
-            if ((d.tag() == Die.TAG_VARIABLE || d.tag() == Die.TAG_FORMAL_PARAMETER) && !concrete.contains(d.offset())) {
+            if (concrete.contains(d.offset())) {
+                continue;
+            }
+            if (d.tag() == Die.TAG_VARIABLE || d.tag() == Die.TAG_FORMAL_PARAMETER) {
                 out.add(d);
+            } else if (d.tag() == Die.TAG_LEXICAL_BLOCK) {
+                // an abstract block no concrete block stands for has no code: gdb reads its variables into this block
+                for (Die h : hoisted(d, 0)) {
+                    if (h.tag() == Die.TAG_VARIABLE || h.tag() == Die.TAG_FORMAL_PARAMETER) {
+                        out.add(h);
+                    }
+                }
             }
         }
         return out;
@@ -331,6 +348,28 @@ public final class FrameScope {
         }
         return CType.arrayOf(s.target(), isCount ? v.getAsLong() : v.getAsLong() + 1);
     }
+
+    /**
+     * The children of a scope, with those of its lexical blocks that have no code range put in their place:
+     * gdb reads such a block's children as if the block were not there. Local enums' enumerators follow
+     * their enum, as gdb adds them to the same block.
+     */
+    private List<Die> hoisted(Die scope, int depth) {
+        List<Die> out = new ArrayList<>();
+        for (Die d : dies.children(scope)) {
+            if (d.tag() == Die.TAG_LEXICAL_BLOCK && !d.has(Die.AT_LOW_PC) && !d.has(DW_AT_RANGES) && depth < 32) {
+                out.addAll(hoisted(d, depth + 1));
+                continue;
+            }
+            out.add(d);
+            if (d.tag() == Die.TAG_ENUMERATION_TYPE) {
+                out.addAll(dies.children(d));
+            }
+        }
+        return out;
+    }
+
+    private static final int DW_AT_RANGES = 0x55;
 
     /** A DIE's own name, or its abstract origin's (an inlined or out-of-line instance) or specification's. */
     private Optional<String> nameOf(Die d) {
@@ -402,7 +441,7 @@ public final class FrameScope {
         if (caller.module == null) {
             throw new dev.multitrace.symbols.unwind.DwarfExpression.NoValue("the caller is in no module");
         }
-        return CallSites.entryValue(caller, reg);
+        return CallSites.entryValue(caller, function == null ? null : nameOf(function).orElse(null), reg);
     }
 
     /**
