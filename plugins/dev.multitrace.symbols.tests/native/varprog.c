@@ -97,6 +97,8 @@ _Bool bools[4] = {1, 0, 1, 1};
 const char *const cpc = "x";
 const char *const *pp = &cpc;
 enum neg { MINUS = -2, ZERO, PLUS } nv = MINUS;
+int ramp[300];
+char longtext[300];
 enum perm { P_READ = 1, P_WRITE = 2, P_EXEC = 4 } perms = P_READ | P_EXEC;
 __thread int tls_counter = 5;
 __thread char tls_name[8] = "tls";
@@ -199,6 +201,10 @@ int main(int argc, char **argv)
 {
     struct all a;
     memset(&a, 0, sizeof a);
+    for (int i = 0; i < 300; i++) {
+        ramp[i] = i < 250 ? i : 7;
+        longtext[i] = (char) ('a' + i % 26);
+    }
     for (int i = 0; i < 3; i++) {
         nodes[i].value = (i + 1) * 100;
         nodes[i].next = i < 2 ? &nodes[i + 1] : NULL;

@@ -36,7 +36,8 @@ class ExpressionsAgainstGdbTest {
             "&rows[1]", "*&rows[1]", "nodes[2].next", "names", "(long) &counter - (long) &counter", "0x7fffffff + 1", "2147483647 + 1",
             "4294967295", "-5 / 2", "-5 % 2", "-5 >> 1", "1.5e3", "$rip", "$sp", "$pc", "*pkt", "pkt->data", "pkt->data[1]", "an", "an.i",
             "an.half.hi", "i128", "u128", "cd", "ld", "bools", "bools[1]", "cpc", "*pp", "nv", "(enum neg) 7", "sizeof(struct packet)", "&an.half", "tls_counter * 2", "&tls_counter", "tls_name", "perms", "(enum perm) 8",
-            "(enum perm) 0", "(enum perm) 11", "(enum perm) 2", "(enum color) 7", "P_WRITE | P_EXEC");
+            "(enum perm) 0", "(enum perm) 11", "(enum perm) 2", "(enum color) 7", "P_WRITE | P_EXEC", "ramp", "ramp[240]@60", "longtext",
+            "&longtext[100]", "*longtext@250");
 
     /** Expressions per stop (the caller's locals and arguments). */
     private static final List<List<String>> PER_STOP = List.of(

@@ -247,17 +247,19 @@ public final class ValueFormat {
 
     /** The string a char pointer points to: up to PRINT_MAX bytes before a NUL, then {@code ...}. */
     private void pointedString(StringBuilder b, long p) {
-        byte[] buf = new byte[PRINT_MAX];
-        int n = memory.read(p, buf, 0, PRINT_MAX);
+        // one byte past the limit: a string of exactly PRINT_MAX characters ends there, and gets no "..." (gdb peeks too)
+        byte[] buf = new byte[PRINT_MAX + 1];
+        int n = memory.read(p, buf, 0, PRINT_MAX + 1);
         if (n == 0) {
             b.append("<error: Cannot access memory at address 0x").append(Long.toHexString(p)).append('>');
             return;
         }
         int length = 0;
-        while (length < n && buf[length] != 0) {
+        while (length < n && length < PRINT_MAX && buf[length] != 0) {
             length++;
         }
-        CharFormat.string(b, buf, length, PRINT_MAX, length == PRINT_MAX);
+        boolean more = length == PRINT_MAX && !(n > PRINT_MAX && buf[PRINT_MAX] == 0);
+        CharFormat.string(b, buf, length, PRINT_MAX, more);
     }
 
     private void enumeration(StringBuilder b, Value v, CType t) {
