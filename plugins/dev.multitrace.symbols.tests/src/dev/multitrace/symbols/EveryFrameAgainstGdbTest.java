@@ -61,8 +61,8 @@ class EveryFrameAgainstGdbTest {
                     continue;
                 }
                 FrameScope scope = FrameScope.of(symbols, c, frames, f);
-                String[][] pairs = {{"info args", lines(scope.arguments(), format, "No arguments.")},
-                        {"info locals", lines(scope.locals(), format, "No locals.")}};
+                String[][] pairs = {{"info args", GdbSession.infoLines(scope.arguments(), format, "No arguments.")},
+                        {"info locals", GdbSession.infoLines(scope.locals(), format, "No locals.")}};
                 for (int q = 0; q < 2; q++) {
                     String expected = gdb.answerAt(3 * f + 1 + q);
                     if (expected.startsWith("No symbol table info")) {
@@ -93,16 +93,5 @@ class EveryFrameAgainstGdbTest {
 
     private static String[] withQueries(List<String> setup, List<String> queries) {
         return GdbSession.commands(setup, queries).toArray(String[]::new);
-    }
-
-    private static String lines(List<FrameScope.Variable> vars, ValueFormat format, String none) {
-        if (vars.isEmpty()) {
-            return none;
-        }
-        StringBuilder b = new StringBuilder();
-        for (FrameScope.Variable v : vars) {
-            b.append(b.length() == 0 ? "" : "\n").append(v.name()).append(" = ").append(format.format(v.value()));
-        }
-        return b.toString();
     }
 }

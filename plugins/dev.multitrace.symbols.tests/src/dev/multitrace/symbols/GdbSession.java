@@ -80,6 +80,18 @@ record GdbSession(GdbStop stop, Map<String, String> answers, List<String> inOrde
         return new Stopped(gdb, c, symbols, frames, FrameScope.of(symbols, c, frames, 1));
     }
 
+    /** Our {@code info args}/{@code info locals} text: {@code name = value} lines, or gdb's {@code none} message. */
+    static String infoLines(List<FrameScope.Variable> vars, dev.multitrace.symbols.values.ValueFormat format, String none) {
+        if (vars.isEmpty()) {
+            return none;
+        }
+        StringBuilder b = new StringBuilder();
+        for (FrameScope.Variable v : vars) {
+            b.append(b.length() == 0 ? "" : "\n").append(v.name()).append(" = ").append(format.format(v.value()));
+        }
+        return b.toString();
+    }
+
     /** What gdb printed for {@code query}, with {@code $N = } removed from a print. */
     String answer(String query) {
         String a = answers.get(query);

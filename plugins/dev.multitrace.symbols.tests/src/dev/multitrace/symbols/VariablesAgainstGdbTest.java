@@ -57,8 +57,8 @@ class VariablesAgainstGdbTest {
             ValueFormat format = new ValueFormat(core, new DataSymbols(symbols)::describe, false);
             String context = program + " stop " + stopNumber + " in " + frames.get(1).functionName();
 
-            assertEquals(gdb.answer("info args"), lines(scope.arguments(), format, "No arguments."), context + ": info args");
-            assertEquals(gdb.answer("info locals"), lines(scope.locals(), format, "No locals."), context + ": info locals");
+            assertEquals(gdb.answer("info args"), GdbSession.infoLines(scope.arguments(), format, "No arguments."), context + ": info args");
+            assertEquals(gdb.answer("info locals"), GdbSession.infoLines(scope.locals(), format, "No locals."), context + ": info locals");
             compared += scope.arguments().size() + scope.locals().size();
 
             DieReader dies = symbols.modules().get(0).debugInfo().dies();
@@ -77,16 +77,5 @@ class VariablesAgainstGdbTest {
         }
         assertTrue(compared > 0);
         System.out.println(program + ": " + compared + " answers equal to gdb's");
-    }
-
-    private static String lines(List<FrameScope.Variable> vars, ValueFormat format, String none) {
-        if (vars.isEmpty()) {
-            return none;
-        }
-        StringBuilder b = new StringBuilder();
-        for (FrameScope.Variable v : vars) {
-            b.append(b.length() == 0 ? "" : "\n").append(v.name()).append(" = ").append(format.format(v.value()));
-        }
-        return b.toString();
     }
 }
