@@ -27,6 +27,8 @@ public final class DieReader {
 
     private final DebugInfo info;
     private final Map<Long, Die> cache = new ConcurrentHashMap<>();
+    /** Readers built on this one (the type reader), kept as long as it is: one per DIE tree, no global cache. */
+    private final Map<Class<?>, Object> attached = new ConcurrentHashMap<>();
     private volatile Map<String, List<Named>> index;
 
     DieReader(DebugInfo info) {
@@ -45,6 +47,14 @@ public final class DieReader {
             cache.put(offset, d);
         }
         return d;
+    }
+
+    /**
+     * The {@code kind} of reader attached to this DIE tree, made once by {@code make}: readers of other
+     * packages (types) cache their results here, for as long as this tree lives.
+     */
+    public <T> T attached(Class<T> kind, java.util.function.Function<DieReader, T> make) {
+        return kind.cast(attached.computeIfAbsent(kind, k -> make.apply(this)));
     }
 
     /** An error about the DIE tree, naming the file and {@code .debug_info}. */

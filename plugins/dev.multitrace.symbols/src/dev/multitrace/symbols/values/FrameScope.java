@@ -2,9 +2,7 @@ package dev.multitrace.symbols.values;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.WeakHashMap;
 
 import dev.multitrace.symbols.LoadedModule;
 import dev.multitrace.symbols.ProcessSymbols;
@@ -30,8 +28,6 @@ public final class FrameScope {
     /** A variable and its value in this frame. */
     public record Variable(String name, Value value, boolean argument) {
     }
-
-    private static final Map<DebugInfo, TypeReader> TYPE_READERS = new WeakHashMap<>();
 
     private final ProcessSymbols symbols;
     private final MemoryReader memory;
@@ -73,11 +69,9 @@ public final class FrameScope {
                 this::entryValue, this::threadLocal);
     }
 
-    /** The type reader of a module's DWARF, one per DIE tree (types are cached in it). */
+    /** The type reader of a module's DWARF, one per DIE tree (types are cached in it, and live as long as it). */
     public static TypeReader typeReader(DebugInfo info) {
-        synchronized (TYPE_READERS) {
-            return TYPE_READERS.computeIfAbsent(info, i -> new TypeReader(i.dies()));
-        }
+        return info.dies().attached(TypeReader.class, TypeReader::new);
     }
 
     /**
