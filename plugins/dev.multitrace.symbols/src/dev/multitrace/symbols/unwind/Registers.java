@@ -23,6 +23,9 @@ public final class Registers {
     public static final int RIP = 16;
     /** Registers 0..16. */
     public static final int COUNT = 17;
+    /** DWARF numbers 17..32 are xmm0..xmm15 (16 bytes each), where gcc keeps float and double variables. */
+    public static final int XMM0 = 17;
+    public static final int XMM_COUNT = 16;
 
     private static final String[] NAMES = {"rax", "rdx", "rcx", "rbx", "rsi", "rdi", "rbp", "rsp", "r8", "r9", "r10", "r11", "r12", "r13", "r14",
             "r15", "rip"};
@@ -38,10 +41,61 @@ public final class Registers {
 
     private final long[] values;
     private final int known; // bit i set: register i is known
+    /** xmm0..xmm15, 16 bytes each, little-endian; null when unknown (only a core's NT_PRFPREG gives them here). */
+    private final byte[] vectors;
+    /** The thread pointer (fs_base: where the thread's TLS blocks end), or null when unknown. */
+    private final Long fsBase;
+    /** Position of fs_base in {@code struct user_regs_struct}. */
+    private static final int USER_REGS_FS_BASE = 21;
 
     private Registers(long[] values, int known) {
+        this(values, known, null, null);
+    }
+
+    private Registers(long[] values, int known, byte[] vectors, Long fsBase) {
         this.values = values;
         this.known = known;
+        this.vectors = vectors;
+        this.fsBase = fsBase;
+    }
+
+    /** These registers with the thread pointer {@code fs_base} (thread-local variables are found from it). */
+    public Registers withFsBase(long base) {
+        return new Registers(values, known, vectors, base);
+    }
+
+    /** The thread pointer, if known. */
+    public OptionalLong fsBase() {
+        return fsBase == null ? OptionalLong.empty() : OptionalLong.of(fsBase);
+    }
+
+    /**
+     * These registers with xmm0..xmm15 ({@code 16 * 16} bytes, as in the {@code fxsave} area from offset 160).
+     */
+    public Registers withVectors(byte[] xmm) {
+        if (xmm.length != XMM_COUNT * 16) {
+            throw new IllegalArgumentException("need " + XMM_COUNT * 16 + " bytes of xmm registers, got " + xmm.length);
+        }
+        return new Registers(values, known, xmm.clone(), fsBase);
+    }
+
+    /** Whether xmm0..xmm15 are known. */
+    public boolean hasVectors() {
+        return vectors != null;
+    }
+
+    /** The 16 bytes of vector register {@code dwarfReg} (17..32: xmm0..xmm15), or null if unknown. */
+    public byte[] vector(int dwarfReg) {
+        if (vectors == null || dwarfReg < XMM0 || dwarfReg >= XMM0 + XMM_COUNT) {
+            return null;
+        }
+        int at = (dwarfReg - XMM0) * 16;
+        return java.util.Arrays.copyOfRange(vectors, at, at + 16);
+    }
+
+    /** All of xmm0..xmm15 (a copy), or null if unknown. */
+    public byte[] vectors() {
+        return vectors == null ? null : vectors.clone();
     }
 
     /** No register known. */
@@ -66,7 +120,7 @@ public final class Registers {
         for (int i = 0; i < COUNT; i++) {
             v[i] = userRegs[USER_REGS_INDEX[i]];
         }
-        return new Registers(v, (1 << COUNT) - 1);
+        return new Registers(v, (1 << COUNT) - 1, null, userRegs[USER_REGS_FS_BASE]);
     }
 
     /** Just a pc, a stack pointer and a frame pointer: enough to start a frame-pointer unwind. */
@@ -78,7 +132,16 @@ public final class Registers {
         return reg >= 0 && reg < COUNT && (known & (1 << reg)) != 0;
     }
 
+    /** A general register, or the low 8 bytes of a known xmm register (a double held there). */
     public OptionalLong get(int reg) {
+        byte[] v = vector(reg);
+        if (v != null) {
+            long x = 0;
+            for (int i = 7; i >= 0; i--) {
+                x = x << 8 | (v[i] & 0xff);
+            }
+            return OptionalLong.of(x);
+        }
         return isKnown(reg) ? OptionalLong.of(values[reg]) : OptionalLong.empty();
     }
 
@@ -102,14 +165,14 @@ public final class Registers {
         check(reg);
         long[] v = values.clone();
         v[reg] = value;
-        return new Registers(v, known | 1 << reg);
+        return new Registers(v, known | 1 << reg, vectors, fsBase);
     }
 
     public Registers without(int reg) {
         check(reg);
         long[] v = values.clone();
         v[reg] = 0;
-        return new Registers(v, known & ~(1 << reg));
+        return new Registers(v, known & ~(1 << reg), vectors, fsBase);
     }
 
     private static void check(int reg) {
@@ -120,12 +183,16 @@ public final class Registers {
 
     /** "rax", "rsp", "rip", ... */
     public static String name(int reg) {
+        if (reg >= XMM0 && reg < XMM0 + XMM_COUNT) {
+            return "xmm" + (reg - XMM0);
+        }
         return reg >= 0 && reg < COUNT ? NAMES[reg] : "r" + reg + "?";
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Registers r && r.known == known && Arrays.equals(r.values, values);
+        return o instanceof Registers r && r.known == known && Arrays.equals(r.values, values) && Arrays.equals(r.vectors, vectors)
+                && java.util.Objects.equals(r.fsBase, fsBase);
     }
 
     @Override
