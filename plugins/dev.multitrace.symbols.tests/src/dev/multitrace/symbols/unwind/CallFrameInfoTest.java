@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import dev.multitrace.symbols.Registers;
 import dev.multitrace.symbols.elf.ElfFile;
 
 /**

@@ -460,7 +460,7 @@ public final class DebugSession implements AutoCloseable {
     }
 
     /** The thread's memory for the unwinder: through the examination (int3 bytes hidden), unreadable as 0 bytes. */
-    private static dev.multitrace.symbols.unwind.MemoryReader memory(Examination x) {
+    private static dev.multitrace.symbols.MemoryReader memory(Examination x) {
         return (address, into, offset, length) -> {
             try {
                 return x.read(address, into, offset, length);
@@ -937,7 +937,7 @@ public final class DebugSession implements AutoCloseable {
      */
     private void followLibraries(Engine e) {
         ProcessSymbols ps = symbols.refresh();
-        dev.multitrace.symbols.unwind.MemoryReader memory = memory(e.examine());
+        dev.multitrace.symbols.MemoryReader memory = memory(e.examine());
         OptionalLong found = LinkMap.findRDebug(ps);
         if (found.isEmpty()) {
             try {

@@ -2,8 +2,8 @@ package dev.multitrace.debug.core.session;
 
 import dev.multitrace.core.GeneralRegisters;
 import dev.multitrace.symbols.unwind.Frame;
-import dev.multitrace.symbols.unwind.MemoryReader;
-import dev.multitrace.symbols.unwind.Registers;
+import dev.multitrace.symbols.MemoryReader;
+import dev.multitrace.symbols.Registers;
 import dev.multitrace.symbols.unwind.Unwinder;
 
 import java.util.ArrayList;

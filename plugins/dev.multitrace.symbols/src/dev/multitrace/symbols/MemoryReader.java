@@ -1,11 +1,14 @@
-package dev.multitrace.symbols.unwind;
+package dev.multitrace.symbols;
 
 import java.util.OptionalLong;
 
 /**
  * Read access to a target's memory: a live process (through the tracer, or {@code /proc/PID/mem}, see
- * {@link ProcessMemory}), a core file ({@code CoreFile}), or a test buffer. The unwinder and the link-map
+ * {@code unwind.ProcessMemory}), a core file ({@link CoreFile}), or a test buffer. The unwinder and the link-map
  * reader only ever read through this.
+ *
+ * <p>It lives here, not in {@code unwind}, because {@link CoreFile} and {@link LinkMap} read through it too:
+ * {@code unwind} depends on this package, never the other way round (no package cycle).
  */
 @FunctionalInterface
 public interface MemoryReader {

@@ -1,4 +1,4 @@
-package dev.multitrace.symbols.unwind;
+package dev.multitrace.symbols;
 
 import java.util.Arrays;
 import java.util.OptionalLong;
@@ -7,6 +7,9 @@ import java.util.OptionalLong;
  * An immutable snapshot of the x86-64 general registers, keyed by their DWARF register numbers (the
  * numbering CFI uses): 0 rax, 1 rdx, 2 rcx, 3 rbx, 4 rsi, 5 rdi, 6 rbp, 7 rsp, 8-15 r8-r15, 16 rip
  * (the return address column). A register may be unknown (a callee-clobbered register after unwinding).
+ *
+ * <p>It lives here, not in {@code unwind}, because {@link CoreFile} hands out threads' registers too:
+ * {@code unwind} depends on this package, never the other way round (no package cycle).
  */
 public final class Registers {
 
