@@ -1,13 +1,9 @@
 package dev.multitrace.debug.core.session;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 import dev.multitrace.core.HostProcesses;
+import dev.multitrace.testing.OrphanProcess;
 
 /**
  * Processes that tests attach to, and what /proc says about them. Shared by the session tests and
@@ -24,11 +20,7 @@ public final class Orphans {
      * Waits until it runs three threads (the threaded samples' shape) or two seconds pass.
      */
     public static int start(String program) throws Exception {
-        Process sh = new ProcessBuilder("sh", "-c", "\"$0\" > /dev/null 2>&1 & echo $!", Samples.binary(program).toString())
-                .redirectErrorStream(true).start();
-        String pid = new BufferedReader(new InputStreamReader(sh.getInputStream(), StandardCharsets.UTF_8)).readLine();
-        sh.waitFor();
-        int p = Integer.parseInt(pid.strip());
+        int p = OrphanProcess.start(null, Samples.binary(program).toString());
         for (int i = 0; i < 200 && HostProcesses.threads(p).length < 3; i++) {
             Thread.sleep(10);
         }
@@ -45,11 +37,10 @@ public final class Orphans {
 
     /** The state letter of /proc/PID/status (R, S, t, T, ...). */
     public static char state(int pid) throws Exception {
-        for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (l.startsWith("State:")) {
-                return l.substring(6).strip().charAt(0);
-            }
+        String state = OrphanProcess.status(pid, "State");
+        if (state == null) {
+            throw new AssertionError("no State in /proc/" + pid + "/status");
         }
-        throw new AssertionError("no State in /proc/" + pid + "/status");
+        return state.charAt(0);
     }
 }

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.multitrace.testing.TestPrograms;
+
 /** The C samples of these tests, compiled by the build into the directory named by {@code multitrace.native}. */
 public final class Samples {
 
@@ -19,15 +21,7 @@ public final class Samples {
     }
 
     public static Path binary(String name) {
-        String dir = System.getProperty("multitrace.native");
-        if (dir == null) {
-            throw new IllegalStateException("system property multitrace.native is not set (run through the build)");
-        }
-        Path p = Path.of(dir, name);
-        if (!Files.isExecutable(p)) {
-            throw new IllegalStateException("test target not built: " + p);
-        }
-        return p;
+        return TestPrograms.path(name);
     }
 
     public static LaunchSpec spec(String name) {

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import dev.multitrace.testing.TestPrograms;
+
 /** The C debuggees in native/, compiled by the build into the directory named by {@code multitrace.native}. */
 final class Programs {
 
@@ -13,15 +15,7 @@ final class Programs {
     }
 
     static Path binary(String name) {
-        String dir = System.getProperty("multitrace.native");
-        if (dir == null) {
-            throw new IllegalStateException("system property multitrace.native is not set (run through the build)");
-        }
-        Path p = Path.of(dir, name);
-        if (!Files.isExecutable(p)) {
-            throw new IllegalStateException("not built: " + p);
-        }
-        return p;
+        return TestPrograms.path(name);
     }
 
     /** The source of a debuggee, as its DWARF names it (the build compiles native/NAME.c from the bundle). */
