@@ -1,6 +1,7 @@
 package dev.multitrace.testing;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,5 +54,42 @@ public final class OrphanProcess {
         for (Number pid : pids) {
             ProcessHandle.of(pid.longValue()).ifPresent(ProcessHandle::destroyForcibly);
         }
+    }
+
+    /**
+     * Starts the built test program NAME (see {@link TestPrograms#path}) as an orphan and waits until it runs
+     * {@code threads} threads or two seconds pass (the threaded samples start their threads first thing).
+     */
+    public static int startProgram(String name, int threads) throws IOException, InterruptedException {
+        int pid = start(null, TestPrograms.path(name).toString());
+        for (int i = 0; i < 200 && threadCount(pid) < threads; i++) {
+            Thread.sleep(10);
+        }
+        return pid;
+    }
+
+    private static long threadCount(int pid) {
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            return tasks.count();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** One byte of the process's memory, read through /proc (not ptrace: the tracee may be detached). */
+    public static byte readByte(long pid, long address) throws IOException {
+        try (RandomAccessFile mem = new RandomAccessFile("/proc/" + pid + "/mem", "r")) {
+            mem.seek(address);
+            return (byte) mem.read();
+        }
+    }
+
+    /** The state letter of /proc/PID/status (R, S, t, T, ...). */
+    public static char state(long pid) {
+        String state = status(pid, "State");
+        if (state == null) {
+            throw new AssertionError("no State in /proc/" + pid + "/status");
+        }
+        return state.charAt(0);
     }
 }
