@@ -1,6 +1,5 @@
 package dev.multitrace.session;
 
-import dev.multitrace.core.CloneKind;
 import dev.multitrace.core.Engine;
 import dev.multitrace.core.EngineOps;
 import dev.multitrace.core.Event;
@@ -10,19 +9,11 @@ import dev.multitrace.core.GeneralRegisters;
 import dev.multitrace.core.LaunchSpec;
 import dev.multitrace.core.ResumeAction;
 import dev.multitrace.core.Result;
-import dev.multitrace.core.SignalAction;
-import dev.multitrace.core.SignalReport;
 import dev.multitrace.core.Signals;
 import dev.multitrace.core.Task;
 import dev.multitrace.core.TracedProcess;
 import dev.multitrace.core.Tracing;
 import dev.multitrace.core.TracingException;
-import dev.multitrace.engines.SyscallFilter;
-import dev.multitrace.engines.SyscallTracer;
-import dev.multitrace.rsp.GdbServer;
-import dev.multitrace.symbols.Auxv;
-import dev.multitrace.symbols.LinkMap;
-import dev.multitrace.symbols.ProcessSymbols;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -42,10 +33,16 @@ import java.util.function.Supplier;
  * stepping, user breakpoints with conditions, signal settings, and the other engines attached
  * for this session. No Eclipse here: the debug model is a thin adapter over this.
  *
+ * <p>This class keeps the session's lifecycle (launch, attach, detach, end), the holds and run
+ * control, and the public facade; the rest is split by concern: {@link Stepping},
+ * {@link SessionBreakpoints} (with following the dynamic linker), {@link ExtraEngines},
+ * {@link Examinations} (memory and expression contexts of a held thread) and {@link SessionSymbols}.
+ * The debugger's callbacks are {@link DebuggerOps}.
+ *
  * <h2>Threads and synchronization</h2>
  * Requests (resume, step, suspend, breakpoints) come from any thread; engine callbacks run on the
  * service's tracer thread. The shared maps are concurrent. The ordering rule every request keeps:
- * the debugger's own state ({@link #held}, {@link #steps}) is updated <em>before</em> the
+ * the debugger's own state ({@link #held}, the step plans of {@link Stepping}) is updated <em>before</em> the
  * {@code control} call that lets the thread run, because that thread's next callback may run on
  * the tracer thread before {@code control} returns. A thread is "held" exactly while it is in
  * {@link #held}; every callback of a held thread answers STOP, so a callback that runs between a
@@ -58,24 +55,12 @@ import java.util.function.Supplier;
  * are stopped again when the step ends.
  *
  * <h2>Shared libraries</h2>
- * The session follows the dynamic linker as gdb does: at start, attach and exec it finds
- * {@code r_debug} (ld.so's {@code _r_debug}, or the executable's {@code DT_DEBUG}) and plants its own
- * breakpoint at the loader's notification function ({@code r_brk}, glibc's {@code _dl_debug_state};
- * before the loader has filled {@code r_debug} in, that symbol of ld.so). The user never sees its
- * hits: at each one in the CONSISTENT state the symbols are updated from the link map
- * ({@link SessionSymbols#update}) and the thread goes on at once. Breakpoints added with a resolver
- * that gives no address yet (their library is not loaded) are pending: they are resolved and planted
- * at that hit, before the thread runs on, so they hit even in code the library runs right away.
- * Breakpoints in a library that was unloaded go back to pending; at exec all of them do, and are
- * resolved in the new image.
+ * Followed as gdb does; see {@link SessionBreakpoints}.
  */
 public final class DebugSession implements AutoCloseable {
 
     /** The debugger engine's name (its data object), as the Engines view and thread labels show it. */
     public static final String DEBUGGER = "debugger";
-
-    /** A step that has not found its line after this many instructions stops where it is. */
-    static final long MAX_STEP_INSTRUCTIONS = 5_000_000;
 
     /** What the debugger engine asks for in debug mode. */
     public static final Set<Event> DEBUG_EVENTS = events(true);
@@ -96,41 +81,25 @@ public final class DebugSession implements AutoCloseable {
     private final boolean debug;
     private final TracedProcess process;
     private final int pid;
-    private final Ops ops = new Ops();
     private final SessionSymbols symbols;
     private final SignalSettings signals = new SignalSettings();
+    private final SessionBreakpoints breakpoints;
+    private final Stepping stepping;
+    private final ExtraEngines extras;
+    private final DebuggerOps ops;
+
+    // The run-control state below is package-private: DebuggerOps and Stepping update it on the tracer thread,
+    // under the ordering rule of the class comment.
 
     /** The debugger engine of each live thread. */
-    private final Map<Integer, Engine> engines = new ConcurrentHashMap<>();
+    final Map<Integer, Engine> engines = new ConcurrentHashMap<>();
     /** The threads the debugger holds stopped, and why. */
-    private final Map<Integer, StopReason> held = new ConcurrentHashMap<>();
+    final Map<Integer, StopReason> held = new ConcurrentHashMap<>();
     /** Threads asked to stop (control(STOP) answered IN_PROGRESS): their QUIESCE report makes them held. */
-    private final Set<Integer> stopRequested = ConcurrentHashMap.newKeySet();
-    private final Map<Integer, StepPlan> steps = new ConcurrentHashMap<>();
+    final Set<Integer> stopRequested = ConcurrentHashMap.newKeySet();
     /** Signals to inject at each thread's next INTERRUPT report (Resume with Signal). */
-    private final Map<Integer, Integer> injections = new ConcurrentHashMap<>();
-    /** The user breakpoints by address. */
-    private final Map<Long, List<CodeBreakpoint>> breakpoints = new ConcurrentHashMap<>();
-    /** Every user breakpoint of the session (planted or pending), with its hit count. */
-    private final Map<CodeBreakpoint, int[]> hits = new ConcurrentHashMap<>();
-    /** Where each planted user breakpoint is planted (its own addresses, or what its resolver gave). */
-    private final Map<CodeBreakpoint, long[]> plantedAt = new ConcurrentHashMap<>();
-    /** How each breakpoint added with a resolver finds its addresses again (libraries loaded, exec). */
-    private final Map<CodeBreakpoint, Supplier<long[]>> resolvers = new ConcurrentHashMap<>();
-    /** Breakpoints with no address yet: resolved again each time the loader's list changes. */
-    private final Set<CodeBreakpoint> pending = ConcurrentHashMap.newKeySet();
-    /**
-     * Guards the move of a breakpoint between {@link #pending} and {@link #plantedAt}: the tracer
-     * thread plants pending ones while other threads remove breakpoints. Never held while waiting
-     * for the tracer thread (planting from the tracer thread itself runs inline).
-     */
-    private final Object pendingLock = new Object();
-    /** The loader's notification function, where the debugger's own breakpoint is; 0 if none. */
-    private volatile long loaderBreak;
-    /** The address of the loader's {@code r_debug}; 0 if unknown (no dynamic linker). */
-    private volatile long rDebug;
-    private final List<AttachedEngine> extras = new CopyOnWriteArrayList<>();
-    private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
+    final Map<Integer, Integer> injections = new ConcurrentHashMap<>();
+    final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
     /** The temporary breakpoint of "stop at main", 0 if none. */
     private volatile long mainBreakpoint;
     private volatile boolean nonStop;
@@ -148,6 +117,10 @@ public final class DebugSession implements AutoCloseable {
         this.process = process;
         this.pid = process.pid();
         this.symbols = new SessionSymbols(pid);
+        this.breakpoints = new SessionBreakpoints(this, symbols);
+        this.stepping = new Stepping(this, symbols);
+        this.extras = new ExtraEngines(this);
+        this.ops = new DebuggerOps(this, stepping, breakpoints, extras);
         LIVE.add(this);
         process.exitStatus().whenComplete((status, failure) -> end(status));
     }
@@ -203,7 +176,7 @@ public final class DebugSession implements AutoCloseable {
             s.held.put(e.task().tid(), StopReason.of(StopReason.Kind.ATTACH));
         }
         try {
-            s.followLibraries(list.get(0));
+            s.breakpoints.followLibraries(list.get(0));
         } catch (RuntimeException e) {
             s.detach(); // nothing planted is left behind
             throw e;
@@ -218,7 +191,7 @@ public final class DebugSession implements AutoCloseable {
      */
     public void start(StopMode mode) {
         if (debug) {
-            followLibraries(leader());
+            breakpoints.followLibraries(leader());
         }
         if (!debug || mode == StopMode.NONE) {
             resumeAll();
@@ -245,75 +218,6 @@ public final class DebugSession implements AutoCloseable {
         ENTRY,
         /** Do not stop. */
         NONE
-    }
-
-    /**
-     * The launch engine must exist before the session that handles its callbacks: this forwards
-     * to the session's ops once it is set. Until then (no callback can come: the launched or
-     * attached task is held) it keeps the hold.
-     */
-    private static final class OpsHandoff implements EngineOps {
-        volatile EngineOps target;
-
-        private EngineOps t() {
-            EngineOps x = target;
-            return x != null ? x : new EngineOps() {
-                @Override
-                public ResumeAction quiesce(Engine engine, Task task, Event event) {
-                    return ResumeAction.STOP;
-                }
-            };
-        }
-
-        @Override
-        public ResumeAction quiesce(Engine engine, Task task, Event event) {
-            return t().quiesce(engine, task, event);
-        }
-
-        @Override
-        public ResumeAction clone(Engine engine, Task parent, Task child, CloneKind kind) {
-            return t().clone(engine, parent, child, kind);
-        }
-
-        @Override
-        public ResumeAction exec(Engine engine, Task task, int formerTid) {
-            return t().exec(engine, task, formerTid);
-        }
-
-        @Override
-        public ResumeAction exit(Engine engine, Task task, int status) {
-            return t().exit(engine, task, status);
-        }
-
-        @Override
-        public ResumeAction death(Engine engine, Task task, ExitStatus status) {
-            return t().death(engine, task, status);
-        }
-
-        @Override
-        public void reap(Engine engine, Task task) {
-            t().reap(engine, task);
-        }
-
-        @Override
-        public ResumeAction signal(Engine engine, Task task, SignalReport report) {
-            return t().signal(engine, task, report);
-        }
-
-        @Override
-        public ResumeAction jctl(Engine engine, Task task, boolean stopped, int signal) {
-            return t().jctl(engine, task, stopped, signal);
-        }
-
-        @Override
-        public ResumeAction step(Engine engine, Task task) {
-            return t().step(engine, task);
-        }
-
-        @Override
-        public ResumeAction breakpoint(Engine engine, Task task, long address) {
-            return t().breakpoint(engine, task, address);
-        }
     }
 
     // ------------------------------------------------------------------ accessors
@@ -412,7 +316,7 @@ public final class DebugSession implements AutoCloseable {
         return e;
     }
 
-    private Engine leader() {
+    Engine leader() {
         Engine e = engines.get(pid);
         return e != null ? e : engines.values().iterator().next();
     }
@@ -456,71 +360,17 @@ public final class DebugSession implements AutoCloseable {
     /** The call stack of a held thread, innermost first. */
     public List<FrameInfo> frames(int tid) {
         Examination x = examine(tid);
-        return new FrameWalker(symbols, memory(x)).walk(GeneralRegisters.read(x));
-    }
-
-    /** The thread's memory for the unwinder: through the examination (int3 bytes hidden), unreadable as 0 bytes. */
-    private static dev.multitrace.symbols.MemoryReader memory(Examination x) {
-        return (address, into, offset, length) -> {
-            try {
-                return x.read(address, into, offset, length);
-            } catch (RuntimeException e) {
-                return 0;
-            }
-        };
-    }
-
-    /** The 8-byte word at {@code address}; empty if unreadable (a short read is an exception of readLong). */
-    private static OptionalLong readWord(Examination x, long address) {
-        try {
-            return OptionalLong.of(x.readLong(address));
-        } catch (RuntimeException e) {
-            return OptionalLong.empty();
-        }
+        return new FrameWalker(symbols, Examinations.memory(x)).walk(GeneralRegisters.read(x));
     }
 
     /** An expression context over a held thread, for conditions and memory expressions. */
     public Expression.Context context(int tid) {
-        return context(examine(tid));
-    }
-
-    private Expression.Context context(Examination x) {
-        GeneralRegisters[] regs = new GeneralRegisters[1];
-        return new Expression.Context() {
-            @Override
-            public long register(String name) {
-                if (regs[0] == null) {
-                    regs[0] = GeneralRegisters.read(x);
-                }
-                return regs[0].get(name);
-            }
-
-            @Override
-            public byte[] read(long address, int length) {
-                try {
-                    return x.read(address, length);
-                } catch (TracingException e) {
-                    return new byte[0];
-                }
-            }
-
-            @Override
-            public OptionalLong symbol(String name) {
-                return symbolAddress(name);
-            }
-        };
+        return Examinations.context(examine(tid), symbols);
     }
 
     /** The run-time address of an ELF symbol (functions and data) in any module. */
     public OptionalLong symbolAddress(String name) {
-        for (var m : symbols.current().modules()) {
-            for (var sym : m.elf().symbols().byName(name)) {
-                if (sym.isDefined()) {
-                    return OptionalLong.of(sym.value() + m.bias());
-                }
-            }
-        }
-        return OptionalLong.empty();
+        return symbols.symbolAddress(name);
     }
 
     // ------------------------------------------------------------------ run control
@@ -628,7 +478,7 @@ public final class DebugSession implements AutoCloseable {
         }
     }
 
-    private void markHeld(int tid, StopReason reason) {
+    void markHeld(int tid, StopReason reason) {
         if (held.putIfAbsent(tid, reason) == null) {
             for (SessionListener l : listeners) {
                 l.threadStopped(tid, reason);
@@ -638,7 +488,7 @@ public final class DebugSession implements AutoCloseable {
     }
 
     /** In all-stop mode, stops every thread but {@code tid}. Called on the tracer thread too. */
-    private void stopOthers(int tid) {
+    void stopOthers(int tid) {
         if (nonStop) {
             return;
         }
@@ -650,7 +500,7 @@ public final class DebugSession implements AutoCloseable {
     }
 
     /** In all-stop mode, lets the threads go that were stopped only because another one stopped. */
-    private void resumeOthers(int tid) {
+    void resumeOthers(int tid) {
         if (nonStop) {
             return;
         }
@@ -671,140 +521,14 @@ public final class DebugSession implements AutoCloseable {
         }
     }
 
-    // ------------------------------------------------------------------ stepping
+    // ------------------------------------------------------------------ stepping (see Stepping)
 
     /** Starts a step of a held thread; the thread is reported stopped (reason STEP) when it ends. */
     public void step(int tid, StepKind kind) {
-        Engine e = engine(tid);
-        if (!held.containsKey(tid)) {
-            throw new IllegalStateException("thread " + tid + " is not stopped by the debugger");
-        }
-        Examination x = e.examine();
-        GeneralRegisters regs = GeneralRegisters.read(x);
-        long pc = regs.pc();
-        List<FrameInfo> frames = new FrameWalker(symbols, memory(x)).walk(regs);
-        long cfa = frames.isEmpty() ? 0 : frames.get(0).cfa();
-        // return from the real function: the frames of functions inlined at pc share its pc and cfa
-        int real = 0;
-        while (real < frames.size() - 1 && frames.get(real).inlined()) {
-            real++;
-        }
-        StepPlan plan = new StepPlan(kind, symbols.lineAt(pc).orElse(null), pc, regs.sp(), cfa);
-        if (kind == StepKind.RETURN) {
-            if (frames.size() < real + 2 || cfa == 0) {
-                String where = frames.isEmpty() ? "0x" + Long.toHexString(pc) : frames.get(0).label();
-                throw new IllegalStateException("cannot step return: the caller of " + where + " is unknown");
-            }
-            plan.target = frames.get(real + 1).pc();
-            plan.targetMinSp = cfa;
-            plan.stopAtTarget = true;
-            e.insertBreakpoint(plan.target);
-        }
-        steps.put(tid, plan);
-        held.remove(tid);
-        for (SessionListener l : listeners) {
-            l.threadResumed(tid, kind);
-        }
-        if (plan.runningToTarget()) {
-            resumeOthers(tid);
-            e.control(ResumeAction.RESUME);
-        } else {
-            e.control(ResumeAction.SINGLESTEP);
-        }
+        stepping.step(tid, kind);
     }
 
-    /** Ends a step: the thread is held with reason STEP (the others too, in all-stop). Tracer thread. */
-    private ResumeAction finishStep(Engine e, int tid, StepPlan plan, String detail) {
-        cancelStep(e, tid, plan);
-        markHeld(tid, new StopReason(StopReason.Kind.STEP, detail));
-        stopOthers(tid);
-        return ResumeAction.STOP;
-    }
-
-    private void cancelStep(Engine e, int tid, StepPlan plan) {
-        if (plan == null) {
-            return;
-        }
-        steps.remove(tid, plan);
-        if (plan.target != 0) {
-            e.removeBreakpoint(plan.target);
-            plan.target = 0;
-        }
-    }
-
-    /** The next move of a step after one instruction (or after running to its target). Tracer thread. */
-    private ResumeAction continueStep(Engine e, Task task, StepPlan plan) {
-        int tid = task.tid();
-        Examination x = e.examine();
-        GeneralRegisters regs = GeneralRegisters.read(x);
-        long pc = regs.pc();
-        long sp = regs.sp();
-        plan.instructions++;
-        // the word on top of the stack, read once: a pushed return address if the last instruction was a call
-        OptionalLong top = sp == plan.prevSp - 8 ? readWord(x, sp) : OptionalLong.empty();
-        boolean called = isReturnAddressOf(top, plan.prevPc);
-        long prevPc = plan.prevPc;
-        plan.prevPc = pc;
-        plan.prevSp = sp;
-        if (plan.kind == StepKind.INSTRUCTION || (plan.kind == StepKind.INSTRUCTION_OVER && !called)) {
-            return finishStep(e, tid, plan, "");
-        }
-        if (plan.instructions > MAX_STEP_INSTRUCTIONS) {
-            return finishStep(e, tid, plan, "(gave up after " + plan.instructions + " instructions)");
-        }
-        if (called) {
-            Optional<SourcePosition> into = symbols.lineAt(pc).filter(p -> p.line() > 0);
-            Optional<FunctionInfo> fn = symbols.functionAt(pc);
-            if (plan.kind == StepKind.INTO && into.isPresent() && fn.isPresent()) {
-                long body = symbols.afterPrologue(fn.get());
-                if (body == pc) {
-                    return finishStep(e, tid, plan, "");
-                }
-                return runTo(e, tid, plan, body, 0, true);
-            }
-            // Over the call: to its return address, in this frame (a recursive call passes it deeper).
-            return runTo(e, tid, plan, top.getAsLong(), sp + 8, false);
-        }
-        if (plan.frameCfa != 0 && Long.compareUnsigned(sp, plan.frameCfa) >= 0 && prevPc != pc) {
-            // The frame returned: stop in the caller, in the middle of its line (as gdb does),
-            // unless the caller has no line information (then let it run, as gdb's step does).
-            if (symbols.lineAt(pc).filter(p -> p.line() > 0).isEmpty()) {
-                steps.remove(tid, plan);
-                return ResumeAction.RESUME;
-            }
-            return finishStep(e, tid, plan, "");
-        }
-        Optional<SourcePosition> pos = symbols.lineAt(pc);
-        if (pos.isPresent() && pos.get().line() > 0 && pos.get().statement() && pos.get().rowStart() == pc) {
-            boolean newLine = !pos.get().sameLine(plan.startLine);
-            boolean loopedBack = !newLine && Long.compareUnsigned(pc, plan.startPc) <= 0;
-            if (newLine || loopedBack) {
-                return finishStep(e, tid, plan, "");
-            }
-        }
-        return ResumeAction.SINGLESTEP;
-    }
-
-    /** Whether {@code word} (the value on top of the stack) is the return address of a call at {@code callPc}. */
-    private static boolean isReturnAddressOf(OptionalLong word, long callPc) {
-        // A call instruction is 2 to 7 bytes long (ff /2 with a SIB and disp32 is the longest common form).
-        return word.isPresent() && Long.compareUnsigned(word.getAsLong() - callPc, 2) >= 0
-                && Long.compareUnsigned(word.getAsLong() - callPc, 8) < 0;
-    }
-
-    private ResumeAction runTo(Engine e, int tid, StepPlan plan, long address, long minSp, boolean stop) {
-        if (address == 0) {
-            return finishStep(e, tid, plan, "(no return address)");
-        }
-        plan.target = address;
-        plan.targetMinSp = minSp;
-        plan.stopAtTarget = stop;
-        e.insertBreakpoint(address);
-        resumeOthers(tid);
-        return ResumeAction.RESUME;
-    }
-
-    // ------------------------------------------------------------------ breakpoints
+    // ------------------------------------------------------------------ breakpoints (see SessionBreakpoints)
 
     /**
      * Plants a user breakpoint at its addresses. The same Eclipse breakpoint must be removed with
@@ -823,271 +547,59 @@ public final class DebugSession implements AutoCloseable {
      * serializes them under its breakpoint lock); the tracer thread's resolution may race both.
      */
     public void addBreakpoint(CodeBreakpoint bp, Supplier<long[]> resolver) {
-        long[] at = bp.addresses();
-        if (resolver != null) {
-            resolvers.put(bp, resolver);
-        }
-        hits.put(bp, new int[1]);
-        if (at.length == 0) {
-            if (resolver != null) {
-                pending.add(bp);
-                // The library may have been loaded between the caller's resolution and the add
-                // (the tracer thread saw no pending breakpoint then): ask once more now.
-                resolveNow(bp, resolver);
-            }
-            return;
-        }
-        try {
-            plant(leader(), bp, at);
-        } catch (RuntimeException ex) {
-            hits.remove(bp);
-            resolvers.remove(bp);
-            throw ex;
-        }
-    }
-
-    /** Plants a pending breakpoint if its resolver finds it now; not on the tracer thread. */
-    private void resolveNow(CodeBreakpoint bp, Supplier<long[]> resolver) {
-        long[] now;
-        try {
-            now = resolver.get();
-        } catch (RuntimeException e) {
-            return;
-        }
-        if (now.length == 0) {
-            return;
-        }
-        synchronized (pendingLock) {
-            if (!pending.remove(bp)) {
-                return; // the tracer thread planted it meanwhile
-            }
-        }
-        try {
-            plant(leader(), bp, now); // waits for the tracer thread: outside the lock
-        } catch (RuntimeException e) {
-            pending.add(bp); // e.g. not writable: tried again at the next change
-        }
-    }
-
-    /** Plants {@code bp} at {@code at}, all or nothing. */
-    private void plant(Engine e, CodeBreakpoint bp, long[] at) {
-        List<Long> planted = new ArrayList<>();
-        try {
-            for (long a : at) {
-                e.insertBreakpoint(a);
-                planted.add(a);
-                breakpoints.computeIfAbsent(a, k -> new CopyOnWriteArrayList<>()).add(bp);
-            }
-        } catch (RuntimeException ex) {
-            unplant(e, bp, planted.stream().mapToLong(Long::longValue).toArray());
-            throw ex;
-        }
-        plantedAt.put(bp, at.clone());
-    }
-
-    private void unplant(Engine e, CodeBreakpoint bp, long[] at) {
-        for (long a : at) {
-            List<CodeBreakpoint> l = breakpoints.get(a);
-            if (l != null && l.remove(bp)) {
-                try {
-                    e.removeBreakpoint(a);
-                } catch (RuntimeException gone) {
-                    // the process exited, or the library was unmapped: no byte left to restore
-                }
-            }
-        }
+        breakpoints.add(bp, resolver);
     }
 
     public void removeBreakpoint(CodeBreakpoint bp) {
-        long[] at;
-        synchronized (pendingLock) {
-            pending.remove(bp);
-            resolvers.remove(bp);
-            hits.remove(bp);
-            at = plantedAt.remove(bp);
-        }
-        if (ended || at == null) {
-            return;
-        }
-        unplant(leader(), bp, at);
+        breakpoints.remove(bp);
     }
 
     /** The user breakpoints of the session, planted or pending. */
     public List<CodeBreakpoint> breakpoints() {
-        return List.copyOf(hits.keySet());
+        return breakpoints.all();
     }
 
     /** Whether {@code bp} waits for its library (added with a resolver that gave no address yet). */
     public boolean isPending(CodeBreakpoint bp) {
-        return pending.contains(bp);
+        return breakpoints.isPending(bp);
     }
 
     /** Where {@code bp} is planted now (empty while pending). */
     public long[] plantedAddresses(CodeBreakpoint bp) {
-        long[] at = plantedAt.get(bp);
-        return at == null ? new long[0] : at.clone();
-    }
-
-    // ------------------------------------------------------------------ following the dynamic linker
-
-    /**
-     * Finds the loader's {@code r_debug} and plants the debugger's breakpoint at its notification
-     * function; takes the loader's list as it is now if it is consistent. The thread of {@code e}
-     * is stopped (held, or in a callback).
-     */
-    private void followLibraries(Engine e) {
-        ProcessSymbols ps = symbols.refresh();
-        dev.multitrace.symbols.MemoryReader memory = memory(e.examine());
-        OptionalLong found = LinkMap.findRDebug(ps);
-        if (found.isEmpty()) {
-            try {
-                found = LinkMap.findRDebug(memory, Auxv.ofProcess(pid));
-            } catch (java.io.IOException gone) {
-                found = OptionalLong.empty();
-            }
-        }
-        long brk = ps.addressOf("_dl_debug_state").orElse(0);
-        rDebug = found.orElse(0);
-        if (rDebug != 0) {
-            Optional<LinkMap> map = LinkMap.read(memory, rDebug);
-            if (map.isPresent() && map.get().breakAddress() != 0) {
-                brk = map.get().breakAddress(); // filled in by the loader: what it really calls
-                if (map.get().state() == LinkMap.State.CONSISTENT && !map.get().objects().isEmpty()) {
-                    symbols.update(map.get());
-                }
-            }
-        }
-        if (brk != 0) {
-            e.insertBreakpoint(brk);
-            loaderBreak = brk;
-        }
-    }
-
-    /** At the loader's notification (tracer thread): new symbols, breakpoints re-resolved. */
-    private void librariesChanged(Engine e) {
-        if (rDebug == 0) {
-            return;
-        }
-        Optional<LinkMap> map = LinkMap.read(memory(e.examine()), rDebug);
-        if (map.isEmpty() || map.get().state() != LinkMap.State.CONSISTENT) {
-            return; // RT_ADD / RT_DELETE: the list is being changed, the CONSISTENT call follows
-        }
-        symbols.update(map.get());
-        dropUnloaded(e);
-        resolvePending(e);
-        for (SessionListener l : listeners) {
-            l.librariesChanged();
-        }
-    }
-
-    /** Breakpoints planted in code no module covers any more (a dlclose) go back to pending. */
-    private void dropUnloaded(Engine e) {
-        ProcessSymbols now = symbols.current();
-        for (Map.Entry<CodeBreakpoint, long[]> p : Map.copyOf(plantedAt).entrySet()) {
-            CodeBreakpoint bp = p.getKey();
-            if (!resolvers.containsKey(bp)) {
-                continue; // fixed addresses: the user's choice
-            }
-            boolean gone = false;
-            for (long a : p.getValue()) {
-                gone |= now.moduleAt(a).isEmpty();
-            }
-            if (gone) {
-                synchronized (pendingLock) {
-                    long[] at = plantedAt.remove(bp);
-                    if (at != null) {
-                        unplant(e, bp, at);
-                        pending.add(bp);
-                    }
-                }
-            }
-        }
-    }
-
-    /** Resolves and plants the pending breakpoints whose code is loaded now (tracer thread). */
-    private void resolvePending(Engine e) {
-        for (CodeBreakpoint bp : List.copyOf(pending)) {
-            Supplier<long[]> resolver = resolvers.get(bp);
-            long[] at;
-            try {
-                at = resolver == null ? new long[0] : resolver.get();
-            } catch (RuntimeException ex) {
-                continue; // e.g. its marker was deleted meanwhile: its removal follows
-            }
-            if (at.length == 0) {
-                continue;
-            }
-            synchronized (pendingLock) {
-                if (!pending.remove(bp)) {
-                    continue; // removed meanwhile
-                }
-                try {
-                    plant(e, bp, at);
-                } catch (RuntimeException ex) {
-                    pending.add(bp); // e.g. not writable: try again at the next change
-                }
-            }
-        }
-    }
-
-    /** At exec (tracer thread): every breakpoint with a resolver is resolved again in the new image. */
-    private void imageReplaced(Engine e) {
-        breakpoints.clear(); // the service dropped the sites with the old image
-        synchronized (pendingLock) {
-            for (CodeBreakpoint bp : plantedAt.keySet()) {
-                if (resolvers.containsKey(bp)) {
-                    pending.add(bp);
-                }
-            }
-            plantedAt.clear();
-        }
-        loaderBreak = 0;
-        rDebug = 0;
-        if (debug) {
-            followLibraries(e);
-            resolvePending(e);
-        }
+        return breakpoints.plantedAddresses(bp);
     }
 
     /** How many times {@code bp} was hit (condition and thread filter passed). */
     public int hitCount(CodeBreakpoint bp) {
-        int[] h = hits.get(bp);
-        return h == null ? 0 : h[0];
+        return breakpoints.hitCount(bp);
     }
 
-    // ------------------------------------------------------------------ other engines
+    /** Whether {@code address} is the temporary breakpoint of "stop at main"; if so it is consumed (tracer thread). */
+    boolean takeMainBreakpoint(long address) {
+        if (address != mainBreakpoint) {
+            return false;
+        }
+        mainBreakpoint = 0;
+        return true;
+    }
+
+    // ------------------------------------------------------------------ other engines (see ExtraEngines)
 
     /**
      * Attaches an engine (with its own ops) to every thread of the process, and to each new
      * thread from now on. Another client than the debugger: its breakpoints and holds are its own.
      */
     public AttachedEngine attachEngine(String name, EngineOps engineOps, Set<Event> events) {
-        return attachEngine(name, engineOps, events, t -> tracing.attach(t, engineOps, name, events));
-    }
-
-    /** As {@link #attachEngine(String, EngineOps, Set)}, with the engine's own way to attach to one thread. */
-    private AttachedEngine attachEngine(String name, EngineOps engineOps, Set<Event> events,
-            java.util.function.Function<Task, Engine> attacher) {
-        AttachedEngine a = new AttachedEngine(name, engineOps, events, attacher, null, null);
-        extras.add(a);
-        for (int tid : threads()) {
-            Task t = process.task(tid);
-            if (t != null) {
-                a.perThread.put(tid, attacher.apply(t));
-                fireEngines(tid);
-            }
-        }
-        return a;
+        return extras.attach(name, engineOps, events);
     }
 
     /**
-     * The syscall tracer engine ({@link SyscallTracer}, strace's output format) on every thread,
+     * The syscall tracer engine ({@link dev.multitrace.engines.SyscallTracer}, strace's output format) on every thread,
      * writing one line per system call, signal and exit to {@code sink}. The sink is called on
      * the tracer thread and must not block.
      */
     public AttachedEngine attachSyscallTracer(java.util.function.Consumer<String> sink) {
-        SyscallTracer st = new SyscallTracer(tracing, new LineWriter(sink), SyscallFilter.all(), false, false);
-        return attachEngine(SyscallTracer.NAME, st, st.events(), st::attach);
+        return extras.attachSyscallTracer(sink);
     }
 
     /**
@@ -1099,30 +611,7 @@ public final class DebugSession implements AutoCloseable {
      * @throws java.io.IOException if the port cannot be bound
      */
     public AttachedEngine attachGdbStub(int port, java.util.function.Consumer<String> log) throws java.io.IOException {
-        java.io.PrintWriter ps = new java.io.PrintWriter(new java.io.OutputStreamWriter(new LineOutputStream(log),
-                java.nio.charset.StandardCharsets.UTF_8), true);
-        GdbServer server = new GdbServer(tracing, null, port, new GdbServer.Options(false, true, false), ps);
-        try {
-            server.attach(pid);
-        } catch (RuntimeException e) {
-            server.close();
-            throw e;
-        }
-        server.start();
-        // The stub attaches its engines itself (data "gdbserver") and follows new threads itself.
-        java.util.function.Function<Task, Engine> finder = t -> t.engines().stream()
-                .filter(e -> GDB_STUB_ENGINE.equals(e.data()) && !e.isDetached()).findFirst().orElse(null);
-        AttachedEngine a = new AttachedEngine("gdbserver :" + server.port(), null, Set.of(), null, finder, server);
-        a.lookupTask = process::task;
-        extras.add(a);
-        for (int tid : threads()) {
-            Task t = process.task(tid);
-            if (t != null) {
-                a.engine(t);
-            }
-            fireEngines(tid);
-        }
-        return a;
+        return extras.attachGdbStub(port, log);
     }
 
     /** The data object of the GDB stub's engines. */
@@ -1130,33 +619,15 @@ public final class DebugSession implements AutoCloseable {
 
     /** The engines attached for this session besides the debugger. */
     public List<AttachedEngine> attachedEngines() {
-        return List.copyOf(extras);
+        return extras.list();
     }
 
     /** Detaches an engine from every thread; its holds are released and its breakpoints removed. */
     public void detachEngine(AttachedEngine a) {
-        extras.remove(a);
-        a.detached = true;
-        if (a.resource != null) {
-            try {
-                a.resource.close();
-            } catch (Exception e) {
-                // closing a listening socket: nothing to do about a failure
-            }
-        }
-        for (int tid : threads()) {
-            Task t = process.task(tid);
-            Engine e = t == null ? null : a.engine(t);
-            if (e != null) {
-                e.detach();
-                e.barrier(java.time.Duration.ofSeconds(10));
-            }
-            fireEngines(tid);
-        }
-        a.perThread.clear();
+        extras.detach(a);
     }
 
-    private void fireEngines(int tid) {
+    void fireEngines(int tid) {
         for (SessionListener l : listeners) {
             l.enginesChanged(tid);
         }
@@ -1172,11 +643,9 @@ public final class DebugSession implements AutoCloseable {
         if (ended) {
             return;
         }
-        steps.clear();
+        stepping.forgetAll();
         held.clear();
-        for (AttachedEngine a : List.copyOf(extras)) {
-            detachEngine(a);
-        }
+        extras.detachAll();
         tracing.detach(process);
         end(null);
     }
@@ -1235,218 +704,6 @@ public final class DebugSession implements AutoCloseable {
             } catch (RuntimeException e) {
                 // the process is gone meanwhile: nothing left to clean
             }
-        }
-    }
-
-    // ------------------------------------------------------------------ the debugger's callbacks
-
-    /** The debugger engine's callbacks; they run on the tracer thread. */
-    private final class Ops implements EngineOps {
-
-        /** Every callback of a thread the debugger holds keeps it held. */
-        private ResumeAction keep(int tid, ResumeAction otherwise) {
-            return held.containsKey(tid) ? ResumeAction.STOP : otherwise;
-        }
-
-        @Override
-        public ResumeAction quiesce(Engine engine, Task task, Event event) {
-            int tid = task.tid();
-            if (stopRequested.remove(tid)) {
-                markHeld(tid, StopReason.of(StopReason.Kind.SUSPEND));
-            }
-            return keep(tid, engine.holdsStop() ? ResumeAction.STOP : ResumeAction.RESUME);
-        }
-
-        @Override
-        public ResumeAction clone(Engine engine, Task parent, Task child, CloneKind kind) {
-            if (kind != CloneKind.THREAD) {
-                return keep(parent.tid(), ResumeAction.RESUME);
-            }
-            Engine ce = tracing.attach(child, engine.ops(), DEBUGGER, engine.events()); // same ops: one breakpoint owner
-            engines.put(child.tid(), ce);
-            for (AttachedEngine a : extras) {
-                if (a.attacher != null) {
-                    a.perThread.put(child.tid(), a.attacher.apply(child));
-                }
-            }
-            for (SessionListener l : listeners) {
-                l.threadAdded(child.tid());
-            }
-            if (!nonStop && !held.isEmpty() && held.containsKey(parent.tid())) {
-                // All-stop and the process is stopped: the new thread is held too.
-                ce.control(ResumeAction.STOP);
-                markHeld(child.tid(), StopReason.of(StopReason.Kind.SUSPEND));
-            }
-            return keep(parent.tid(), stepAction(parent.tid()));
-        }
-
-        @Override
-        public ResumeAction exec(Engine engine, Task task, int formerTid) {
-            imageReplaced(engine);
-            for (SessionListener l : listeners) {
-                l.imageReplaced();
-            }
-            return keep(task.tid(), ResumeAction.RESUME);
-        }
-
-        @Override
-        public ResumeAction exit(Engine engine, Task task, int status) {
-            held.remove(task.tid());
-            steps.remove(task.tid());
-            return ResumeAction.RESUME;
-        }
-
-        @Override
-        public ResumeAction death(Engine engine, Task task, ExitStatus status) {
-            return ResumeAction.RESUME;
-        }
-
-        @Override
-        public void reap(Engine engine, Task task) {
-            int tid = task.tid();
-            engines.remove(tid, engine);
-            held.remove(tid);
-            steps.remove(tid);
-            for (AttachedEngine a : extras) {
-                a.perThread.remove(tid);
-            }
-            for (SessionListener l : listeners) {
-                l.threadRemoved(tid);
-            }
-        }
-
-        @Override
-        public ResumeAction signal(Engine engine, Task task, SignalReport report) {
-            int tid = task.tid();
-            if (report.originalAction() == SignalAction.REPORT) {
-                Integer sig = injections.remove(tid);
-                if (sig != null) {
-                    report.deliver(sig);
-                    return ResumeAction.RESUME;
-                }
-                return keep(tid, stepAction(tid));
-            }
-            int sig = report.signal();
-            SignalSettings.Setting s = signals.get(sig);
-            if (!s.pass()) {
-                report.setAction(SignalAction.IGN);
-            }
-            if (s.print()) {
-                for (SessionListener l : listeners) {
-                    l.signalReceived(tid, sig, s.stop());
-                }
-            }
-            if (s.stop()) {
-                cancelStep(engine, tid, steps.get(tid));
-                markHeld(tid, new StopReason(StopReason.Kind.SIGNAL, Signals.name(sig)));
-                stopOthers(tid);
-                return ResumeAction.STOP;
-            }
-            return keep(tid, stepAction(tid));
-        }
-
-        @Override
-        public ResumeAction jctl(Engine engine, Task task, boolean stopped, int signal) {
-            fireEngines(task.tid());
-            return keep(task.tid(), ResumeAction.RESUME);
-        }
-
-        @Override
-        public ResumeAction step(Engine engine, Task task) {
-            int tid = task.tid();
-            StepPlan plan = steps.get(tid);
-            if (held.containsKey(tid)) {
-                return ResumeAction.STOP;
-            }
-            if (plan == null || plan.runningToTarget()) {
-                return ResumeAction.RESUME;
-            }
-            return continueStep(engine, task, plan);
-        }
-
-        @Override
-        public ResumeAction breakpoint(Engine engine, Task task, long address) {
-            int tid = task.tid();
-            if (held.containsKey(tid)) {
-                return ResumeAction.STOP; // e.g. a step ended on this very instruction
-            }
-            if (address == loaderBreak && address != 0) {
-                librariesChanged(engine); // then on at once, unless something of the user's is here too
-            }
-            StepPlan plan = steps.get(tid);
-            if (plan != null && plan.target == address) {
-                long sp = GeneralRegisters.read(engine.examine()).sp();
-                if (Long.compareUnsigned(sp, plan.targetMinSp) >= 0) {
-                    engine.removeBreakpoint(address);
-                    plan.target = 0;
-                    if (plan.stopAtTarget) {
-                        return finishStep(engine, tid, plan, "");
-                    }
-                    if (!nonStop) {
-                        stopOthers(tid); // single-stepping again: the others wait, as at the step's start
-                    }
-                    plan.prevPc = address;
-                    plan.prevSp = sp;
-                    ResumeAction next = landedAfterCall(engine, task, plan);
-                    if (next != null) {
-                        return next;
-                    }
-                }
-            }
-            if (address == mainBreakpoint) {
-                mainBreakpoint = 0;
-                engine.removeBreakpoint(address);
-                cancelStep(engine, tid, plan);
-                markHeld(tid, new StopReason(StopReason.Kind.MAIN, ""));
-                stopOthers(tid);
-                return ResumeAction.STOP;
-            }
-            List<CodeBreakpoint> bps = breakpoints.getOrDefault(address, List.of());
-            for (CodeBreakpoint bp : bps) {
-                String stopWhy = shouldStop(engine, tid, bp);
-                if (stopWhy != null) {
-                    cancelStep(engine, tid, plan);
-                    markHeld(tid, new StopReason(StopReason.Kind.BREAKPOINT, stopWhy, bp.owner()));
-                    stopOthers(tid);
-                    return ResumeAction.STOP;
-                }
-            }
-            return stepAction(tid);
-        }
-
-        /** After returning from a call that a line step ran over: stop if that is a new line, else step on. */
-        private ResumeAction landedAfterCall(Engine engine, Task task, StepPlan plan) {
-            Optional<SourcePosition> pos = symbols.lineAt(plan.prevPc);
-            if (pos.isPresent() && pos.get().line() > 0 && pos.get().statement()
-                    && pos.get().rowStart() == plan.prevPc && !pos.get().sameLine(plan.startLine)) {
-                return finishStep(engine, task.tid(), plan, "");
-            }
-            return ResumeAction.SINGLESTEP;
-        }
-
-        /** Whether a hit of {@code bp} on {@code tid} stops it: null if not, else the stop detail. */
-        private String shouldStop(Engine engine, int tid, CodeBreakpoint bp) {
-            if (!bp.appliesTo(tid) || (bp.enabled() != null && !bp.enabled().getAsBoolean())) {
-                return null;
-            }
-            if (bp.condition() != null) {
-                try {
-                    if (!bp.condition().test(context(engine.examine()))) {
-                        return null;
-                    }
-                } catch (Expression.ExpressionException e) {
-                    return bp.label() + " (condition '" + bp.condition() + "' failed: " + e.getMessage() + ")";
-                }
-            }
-            int[] h = hits.get(bp);
-            int n = h == null ? 1 : ++h[0];
-            return n >= bp.hitCount() ? bp.label() : null;
-        }
-
-        /** What a thread does after an event that does not stop it: go on with its step, or run. */
-        private ResumeAction stepAction(int tid) {
-            StepPlan plan = steps.get(tid);
-            return plan == null || plan.runningToTarget() ? ResumeAction.RESUME : ResumeAction.SINGLESTEP;
         }
     }
 }

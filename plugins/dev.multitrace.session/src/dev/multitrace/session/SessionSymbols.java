@@ -143,4 +143,16 @@ public final class SessionSymbols {
         }
         return f.start();
     }
+
+    /** The run-time address of an ELF symbol (functions and data) in any module. */
+    public OptionalLong symbolAddress(String name) {
+        for (var m : current().modules()) {
+            for (var sym : m.elf().symbols().byName(name)) {
+                if (sym.isDefined()) {
+                    return OptionalLong.of(sym.value() + m.bias());
+                }
+            }
+        }
+        return OptionalLong.empty();
+    }
 }
