@@ -47,6 +47,11 @@ public final class Task {
     java.util.Map<Integer, java.util.ArrayDeque<dev.multitrace.linux.SigInfo>> requeuedInfo;
     /** The last resume was a step, so a SIGTRAP with a trace code is ours. */
     boolean stepping;
+    /**
+     * Taken for a detach at another stop while stepping (an interrupt): the step may have run
+     * and its trap wait queued behind that stop (see Tracer.takeForDetach).
+     */
+    boolean stepTrapMayBeQueued;
     Engine[] steppers = NO_ENGINES;
     /** The number of the syscall the task is in (seen at entry; the exit stop does not carry it). */
     long syscallNr = -1;

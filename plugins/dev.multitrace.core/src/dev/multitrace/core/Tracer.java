@@ -2434,7 +2434,7 @@ final class Tracer implements Runnable {
                 }
                 Ptrace.cont(t.tid, 0);
                 t.stopped = false;
-                t.stepping = false;
+                t.stepping = false; // a trap of its step is told by t.stepTrapMayBeQueued
                 resumed = true;
             } catch (RuntimeException gone) {
                 // Killed meanwhile: its death follows.
@@ -2513,10 +2513,26 @@ final class Tracer implements Runnable {
                 forkChildrenToDetach.put(child, letGo);
             }
         }
-        boolean stepTrap = sig == Signal.SIGTRAP && t.stepping;
+        // Our step's trap is never the program's. It is this stop, or, when an interrupt stopped
+        // the thread after the stepped instruction ran and before the trap was dequeued, it waits
+        // queued behind it, to be dequeued when drainQueuedTraps resumes the thread: then its
+        // si_code (the kernel's step trap, not a signal sent by someone or an int3) tells it apart
+        // from a SIGTRAP the program was sent meanwhile.
+        boolean stepTrap = sig == Signal.SIGTRAP && (t.stepping || t.stepTrapMayBeQueued && event == 0 && isStepTrap(t));
+        t.stepTrapMayBeQueued = t.stepping && event != 0;
         t.stepping = false;
         t.steppedOver = null;
         t.pendingSignal = event == 0 && sig != (Signal.SIGTRAP | 0x80) && !stepTrap ? sig : 0;
+    }
+
+    /** The si_code of the kernel's single-step trap (TRAP_TRACE, or TRAP_BRKPT after a stepped syscall). */
+    private static boolean isStepTrap(Task t) {
+        try {
+            int code = Ptrace.getSigCode(t.tid);
+            return code > 0 && code != SigInfo.SI_KERNEL;
+        } catch (NoSuchTaskException gone) {
+            return false; // killed meanwhile: nothing is delivered to it any more
+        }
     }
 
     private void detachQuietly(int tid, int sig) {
