@@ -4,6 +4,11 @@ package dev.multitrace.cli.faults;
 public enum Activity {
     /** An engine on every thread with a breakpoint in the loop: step-overs in flight. */
     BREAKPOINTS,
+    /**
+     * An engine on every thread with a write watch on the loop's counter: by the debug registers
+     * where they trap, else by the service's software watch (every thread single-stepped).
+     */
+    WATCHPOINTS,
     /** An engine single-stepping the main thread, step after step. */
     STEPS,
     /** An engine on every thread reporting every syscall entry and exit. */

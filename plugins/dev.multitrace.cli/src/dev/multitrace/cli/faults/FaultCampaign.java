@@ -8,6 +8,7 @@ import dev.multitrace.core.ResumeAction;
 import dev.multitrace.core.Task;
 import dev.multitrace.core.TracedProcess;
 import dev.multitrace.core.Tracing;
+import dev.multitrace.core.WatchKind;
 import dev.multitrace.linux.LibC;
 import dev.multitrace.linux.Memory;
 import dev.multitrace.linux.ProcFs;
@@ -56,6 +57,8 @@ public final class FaultCampaign implements AutoCloseable {
 
     private final String program;
     private final long hit;
+    /** The counter hit() adds to: a write watch on it fires in every thread's loop. */
+    private final long total;
     private final Random random;
     private final Tracing tracing = Tracing.start();
     private final ExecutorService asker = Executors.newSingleThreadExecutor(r -> {
@@ -77,8 +80,10 @@ public final class FaultCampaign implements AutoCloseable {
                     + " (it compiles plugins/dev.multitrace.cli/native/faulty.c)");
         }
         program = p.toString();
-        hit = ElfFile.open(p).symbols().addressOf("hit")
-                .orElseThrow(() -> new IllegalStateException("no symbol hit in " + p));
+        ElfFile elf = ElfFile.open(p);
+        hit = elf.symbols().addressOf("hit").orElseThrow(() -> new IllegalStateException("no symbol hit in " + p));
+        total = elf.symbols().byName("total").stream().mapToLong(s -> s.value()).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no symbol total in " + p));
         random = new Random(seed);
         tracing.onCallbackError(e -> {
             synchronized (counts) {
@@ -140,6 +145,9 @@ public final class FaultCampaign implements AutoCloseable {
             acts.add(Activity.BREAKPOINTS);
         }
         if (random.nextInt(10) < 3) {
+            acts.add(Activity.WATCHPOINTS);
+        }
+        if (random.nextInt(10) < 3) {
             acts.add(Activity.ATTACH);
         }
         if (random.nextInt(10) < 2) {
@@ -173,6 +181,10 @@ public final class FaultCampaign implements AutoCloseable {
         if (acts.contains(Activity.BREAKPOINTS)) {
             attachEverywhere(p, new Witness(tracing, "breakpoints", EnumSet.of(Event.BREAKPOINT), lives, execFormer))
                     .insertBreakpoint(hit);
+        }
+        if (acts.contains(Activity.WATCHPOINTS)) {
+            attachEverywhere(p, new Witness(tracing, "watchpoints", EnumSet.of(Event.WATCHPOINT), lives, execFormer))
+                    .insertWatchpoint(total, 8, WatchKind.WRITE);
         }
         if (acts.contains(Activity.SYSCALLS)) {
             attachEverywhere(p, new Witness(tracing, "syscalls", EnumSet.of(Event.SYSCALL_ENTRY, Event.SYSCALL_EXIT),
