@@ -663,6 +663,10 @@ public final class DebugSession implements AutoCloseable {
         }
         ended = true;
         LIVE.remove(this);
+        // What the extra engines hold outside the process goes with it: the GDB stub's listening
+        // socket (left open, its port stayed taken and a gdb could connect to a dead session).
+        // Closing a socket does not wait for the tracer thread, so this is safe on it.
+        extras.closeResources();
         for (SessionListener l : listeners) {
             l.sessionEnded(status);
         }

@@ -106,13 +106,7 @@ final class ExtraEngines {
     void detach(AttachedEngine a) {
         extras.remove(a);
         a.detached = true;
-        if (a.resource != null) {
-            try {
-                a.resource.close();
-            } catch (Exception e) {
-                // closing a listening socket: nothing to do about a failure
-            }
-        }
+        closeResource(a);
         for (int tid : session.threads()) {
             Task t = session.process().task(tid);
             Engine e = t == null ? null : a.engine(t);
@@ -123,6 +117,23 @@ final class ExtraEngines {
             session.fireEngines(tid);
         }
         a.perThread.clear();
+    }
+
+    /** Closes what each engine holds outside the process (the GDB stub's listening socket); the session ended. */
+    void closeResources() {
+        for (AttachedEngine a : extras) {
+            closeResource(a);
+        }
+    }
+
+    private static void closeResource(AttachedEngine a) {
+        if (a.resource != null) {
+            try {
+                a.resource.close();
+            } catch (Exception e) {
+                // closing a listening socket: nothing to do about a failure
+            }
+        }
     }
 
     /** Detaches every extra engine (the session detaches). */
