@@ -23,7 +23,7 @@ import dev.multitrace.symbols.types.TypeNames;
 import dev.multitrace.symbols.types.TypeReader;
 import dev.multitrace.symbols.unwind.DwarfExpression;
 import dev.multitrace.symbols.unwind.Location;
-import dev.multitrace.symbols.unwind.Registers;
+import dev.multitrace.symbols.Registers;
 import dev.multitrace.symbols.values.Value;
 import dev.multitrace.symbols.values.ValueFormat;
 

@@ -16,8 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.multitrace.symbols.elf.ByteReader;
 import dev.multitrace.symbols.elf.ElfFile;
 import dev.multitrace.symbols.elf.ElfSegment;
-import dev.multitrace.symbols.unwind.MemoryReader;
-import dev.multitrace.symbols.unwind.Registers;
 
 /**
  * An x86-64 Linux core file (the kernel's, or gdb's {@code gcore}): the threads' registers

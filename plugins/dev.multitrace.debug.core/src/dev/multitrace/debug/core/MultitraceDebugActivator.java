@@ -1,6 +1,6 @@
 package dev.multitrace.debug.core;
 
-import dev.multitrace.debug.core.session.DebugSession;
+import dev.multitrace.session.DebugSession;
 
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;

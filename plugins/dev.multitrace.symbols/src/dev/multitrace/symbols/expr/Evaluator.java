@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.multitrace.symbols.types.CType;
-import dev.multitrace.symbols.unwind.Registers;
+import dev.multitrace.symbols.Registers;
 import dev.multitrace.symbols.values.DataSymbols;
 import dev.multitrace.symbols.values.FrameScope;
 import dev.multitrace.symbols.values.MemoryWriter;

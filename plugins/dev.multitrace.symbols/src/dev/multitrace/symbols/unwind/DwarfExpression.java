@@ -2,6 +2,8 @@ package dev.multitrace.symbols.unwind;
 
 import java.util.OptionalLong;
 
+import dev.multitrace.symbols.MemoryReader;
+import dev.multitrace.symbols.Registers;
 import dev.multitrace.symbols.elf.ByteReader;
 
 /**

@@ -12,8 +12,8 @@ import dev.multitrace.symbols.dwarf.DieReader;
 import dev.multitrace.symbols.types.CType;
 import dev.multitrace.symbols.types.TypeReader;
 import dev.multitrace.symbols.unwind.Frame;
-import dev.multitrace.symbols.unwind.MemoryReader;
-import dev.multitrace.symbols.unwind.Registers;
+import dev.multitrace.symbols.MemoryReader;
+import dev.multitrace.symbols.Registers;
 
 /**
  * The variables visible in one frame of a stopped program, as gdb sees them: the arguments of the frame's

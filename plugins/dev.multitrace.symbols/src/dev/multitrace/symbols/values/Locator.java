@@ -10,8 +10,8 @@ import dev.multitrace.symbols.types.CType;
 import dev.multitrace.symbols.types.TypeReader;
 import dev.multitrace.symbols.unwind.DwarfExpression;
 import dev.multitrace.symbols.unwind.Location;
-import dev.multitrace.symbols.unwind.MemoryReader;
-import dev.multitrace.symbols.unwind.Registers;
+import dev.multitrace.symbols.MemoryReader;
+import dev.multitrace.symbols.Registers;
 
 /**
  * Reads the value of a variable DIE in one frame: picks the location expression holding at the pc (from

@@ -5,7 +5,7 @@ import java.util.function.LongFunction;
 
 import dev.multitrace.symbols.types.CType;
 import dev.multitrace.symbols.types.TypeNames;
-import dev.multitrace.symbols.unwind.MemoryReader;
+import dev.multitrace.symbols.MemoryReader;
 
 /**
  * Prints values exactly as gdb does by default: structs {@code {a = 1, b = 0x601040 <buf>}}, arrays

@@ -5,12 +5,12 @@ import dev.multitrace.core.Signals;
 import dev.multitrace.core.XState;
 import dev.multitrace.debug.core.MultitraceDebug;
 import dev.multitrace.debug.core.ServiceCalls;
-import dev.multitrace.debug.core.session.DebugSession;
-import dev.multitrace.debug.core.session.EngineInfo;
-import dev.multitrace.debug.core.session.Expression;
-import dev.multitrace.debug.core.session.FrameInfo;
-import dev.multitrace.debug.core.session.StepKind;
-import dev.multitrace.debug.core.session.StopReason;
+import dev.multitrace.session.DebugSession;
+import dev.multitrace.session.EngineInfo;
+import dev.multitrace.session.Expression;
+import dev.multitrace.session.FrameInfo;
+import dev.multitrace.session.StepKind;
+import dev.multitrace.session.StopReason;
 
 import java.util.List;
 

@@ -29,7 +29,7 @@ import dev.multitrace.core.SyscallReport;
 import dev.multitrace.core.Task;
 import dev.multitrace.debug.core.ServiceCalls;
 import dev.multitrace.debug.core.breakpoints.MultitraceLineBreakpoint;
-import dev.multitrace.debug.core.session.DebugSession;
+import dev.multitrace.session.DebugSession;
 import dev.multitrace.debug.ui.DebugContexts;
 import dev.multitrace.debug.ui.ServiceTimeouts;
 

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.multitrace.debug.core.breakpoints.MultitraceLineBreakpoint;
 import dev.multitrace.debug.core.model.MultitraceDebugTarget;
-import dev.multitrace.debug.core.session.AttachedEngine;
+import dev.multitrace.session.AttachedEngine;
 import dev.multitrace.debug.ui.DebugContexts;
 
 /**
