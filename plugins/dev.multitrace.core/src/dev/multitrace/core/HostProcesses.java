@@ -13,6 +13,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** The machine's processes from /proc, for layers that must not see the Linux bundle (attach dialogs). */
 public final class HostProcesses {
@@ -88,9 +93,23 @@ public final class HostProcesses {
             WaitResult r = Wait.waitpid(pid, PtraceConstants.WNOHANG);
             return r == null ? null : ExitStatus.of(r.status().raw());
         } catch (LinuxException e) {
-            return null; // ECHILD: not ours
+            // ECHILD: not ours, or reaped already by a closed service's waiter (Tracer.close)
+            CompletableFuture<ExitStatus> byService = REAPED_BY_SERVICE.remove(pid);
+            try {
+                return byService == null ? null : byService.get(1, TimeUnit.SECONDS);
+            } catch (InterruptedException | ExecutionException | TimeoutException unknown) {
+                return null;
+            }
         }
     }
+
+    /**
+     * Exit statuses of programs a service launched and let go, collected by that service after
+     * it closed (nobody else would have, and each would stay a zombie of the JVM), kept for a
+     * client that watches such a program by pid. Registered before the wait, so that a client
+     * that sees the pid gone from /proc finds the status, if only a moment later.
+     */
+    static final Map<Integer, CompletableFuture<ExitStatus>> REAPED_BY_SERVICE = new ConcurrentHashMap<>();
 
     /**
      * SIGKILLs the process {@code pid} if it is still the one that started at {@code startTime}.

@@ -33,6 +33,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -295,7 +296,9 @@ final class Tracer implements Runnable {
             gone = LibC.waitpid(-1, status, WAIT_ANY);
             TracedProcess child = gone > 0 ? detachedChildren.remove(gone) : null;
             if (child != null) {
-                child.exit.complete(ExitStatus.of(status[0]));
+                ExitStatus st = ExitStatus.of(status[0]);
+                HostProcesses.REAPED_BY_SERVICE.put(gone, CompletableFuture.completedFuture(st));
+                child.exit.complete(st);
             }
         } while (gone != bell && (gone > 0 || LibC.errno() == Errno.EINTR));
         reapDetachedChildrenLater();
@@ -314,13 +317,17 @@ final class Tracer implements Runnable {
      */
     private void reapDetachedChildrenLater() {
         for (TracedProcess child : new ArrayList<>(detachedChildren.values())) {
+            CompletableFuture<ExitStatus> reaped = new CompletableFuture<>();
+            HostProcesses.REAPED_BY_SERVICE.put(child.pid, reaped); // for a client watching it by pid
             Thread reaper = new Thread(() -> {
                 int[] st = new int[1];
                 int got;
                 do {
                     got = LibC.waitpid(child.pid, st, PtraceConstants.__WALL);
                 } while (got < 0 && LibC.errno() == Errno.EINTR);
-                child.exit.complete(got == child.pid ? ExitStatus.of(st[0]) : null);
+                ExitStatus end = got == child.pid ? ExitStatus.of(st[0]) : null;
+                reaped.complete(end);
+                child.exit.complete(end);
             }, "multitrace-reaper-" + child.pid);
             reaper.setDaemon(true);
             reaper.start();
