@@ -474,7 +474,7 @@ final class RemoteSession {
             }
             case "libraries-svr4" -> {
                 StubThread th = thread(general);
-                data = LinkMap.read(th.examine(), th.process.pid).getBytes(StandardCharsets.UTF_8);
+                data = LibraryList.read(th.examine(), th.process.pid).getBytes(StandardCharsets.UTF_8);
             }
             default -> {
                 return "";
