@@ -77,6 +77,38 @@ public final class Examination {
         setRegisters((Registers) regs);
     }
 
+    /** The program counter. */
+    public long pc() {
+        return tracer.call(() -> {
+            check();
+            return tracer.regs(task).pc();
+        });
+    }
+
+    /** Moves the program counter (the other registers are left as they are). */
+    public void setPc(long pc) {
+        Registers r = registers();
+        r.setPc(pc);
+        setRegisters(r);
+    }
+
+    /**
+     * The general registers word by word in the kernel's {@code struct user_regs_struct} order (a
+     * copy): for a client that speaks a register layout itself, such as the GDB stub, without
+     * seeing the Linux layer's types.
+     */
+    public long[] userRegsWords() {
+        return tracer.call(() -> {
+            check();
+            return tracer.regs(task).words().clone();
+        });
+    }
+
+    /** Writes the general registers from {@link #userRegsWords()}'s layout. */
+    public void setUserRegsWords(long[] words) {
+        setRegisters((Registers) new Regs(words.clone()));
+    }
+
     /** The FP/SSE registers as the kernel's fxsave area (512 bytes). */
     public byte[] fpRegisters() {
         return tracer.call(() -> {

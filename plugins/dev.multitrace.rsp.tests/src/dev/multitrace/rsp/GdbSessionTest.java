@@ -42,6 +42,7 @@ class GdbSessionTest extends ServedProgramTest {
                 "break square",
                 "continue",
                 "bt",
+                "info sharedlibrary",
                 "p $rip == (long) &square + 0 || 1",
                 "info registers rip",
                 "p x",
@@ -52,6 +53,9 @@ class GdbSessionTest extends ServedProgramTest {
         String log = log();
         assertTrue(run.has("Breakpoint 1, square (x=0)"), run.output() + "\n--- server:\n" + log);
         assertTrue(run.has("#1 ") && run.has("compute"), run.output());
+        // qXfer:libraries-svr4: the dynamic linker's list, libc with its address range and symbols
+        assertTrue(java.util.regex.Pattern.compile("0x[0-9a-f]+ +0x[0-9a-f]+ +Yes.*/libc\\.so\\.6").matcher(run.output()).find(),
+                run.output());
         assertTrue(run.has("rip "), run.output());
         assertTrue(run.has("$3 = 1"), run.output());
         assertTrue(run.has("exited with code 052"), run.output());

@@ -6,7 +6,6 @@ import dev.multitrace.core.ExitStatus;
 import dev.multitrace.core.ResumeAction;
 import dev.multitrace.core.Tracing;
 import dev.multitrace.core.WatchMethod;
-import dev.multitrace.linux.x86_64.Regs;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -474,7 +473,7 @@ final class RemoteSession {
             }
             case "libraries-svr4" -> {
                 StubThread th = thread(general);
-                data = LinkMap.read(th.examine(), th.process.pid).getBytes(StandardCharsets.UTF_8);
+                data = LibraryList.read(th.examine(), th.process.pid).getBytes(StandardCharsets.UTF_8);
             }
             default -> {
                 return "";
@@ -593,7 +592,7 @@ final class RemoteSession {
 
     private String readRegisters(StubThread th) {
         Examination ex = th.examine();
-        long[] words = ((Regs) ex.registers()).words();
+        long[] words = ex.userRegsWords();
         byte[] fx = ex.fpRegisters();
         byte[] xs = X86_64Registers.HAS_AVX ? ex.xstate() : null;
         StringBuilder s = new StringBuilder();
@@ -612,7 +611,7 @@ final class RemoteSession {
         byte[] fx = reg.source() == X86_64Registers.Source.FXSAVE || reg.source() == X86_64Registers.Source.FTAG
                 ? ex.fpRegisters() : null;
         byte[] xs = reg.source() == X86_64Registers.Source.XSTATE ? ex.xstate() : null;
-        return X86_64Registers.encode(reg, ((Regs) ex.registers()).words(), fx, xs);
+        return X86_64Registers.encode(reg, ex.userRegsWords(), fx, xs);
     }
 
     private void writeRegister(StubThread th, int n, byte[] value) {
@@ -636,9 +635,9 @@ final class RemoteSession {
             ex.setFpRegisters(fx);
             return;
         }
-        Regs regs = (Regs) ex.registers();
-        regs.words()[reg.index()] = Hex.fromLittleEndian(value, 0, reg.size());
-        ex.setRegisters(regs);
+        long[] words = ex.userRegsWords();
+        words[reg.index()] = Hex.fromLittleEndian(value, 0, reg.size());
+        ex.setUserRegsWords(words);
     }
 
     /**
@@ -649,8 +648,8 @@ final class RemoteSession {
     private void writeRegisters(StubThread th, String hex) {
         byte[] all = Hex.decode(hex);
         Examination ex = th.examine();
-        Regs regs = (Regs) ex.registers();
-        long[] before = regs.words().clone();
+        long[] words = ex.userRegsWords();
+        long[] before = words.clone();
         byte[] fx = ex.fpRegisters();
         byte[] fxBefore = fx.clone();
         byte[] xs = X86_64Registers.HAS_AVX ? ex.xstate() : null;
@@ -662,7 +661,7 @@ final class RemoteSession {
                 break;
             }
             switch (reg.source()) {
-                case GENERAL -> regs.words()[reg.index()] = Hex.fromLittleEndian(all, off, reg.size());
+                case GENERAL -> words[reg.index()] = Hex.fromLittleEndian(all, off, reg.size());
                 case XSTATE -> {
                     String now = X86_64Registers.encode(reg, null, null, xs);
                     if (!now.equals(Hex.encode(Arrays.copyOfRange(all, off, off + reg.size())))) {
@@ -674,8 +673,8 @@ final class RemoteSession {
             off += reg.size();
             n++;
         }
-        if (!Arrays.equals(before, regs.words())) {
-            ex.setRegisters(regs);
+        if (!Arrays.equals(before, words)) {
+            ex.setUserRegsWords(words);
         }
         if (!Arrays.equals(fxBefore, fx)) {
             ex.setFpRegisters(fx);

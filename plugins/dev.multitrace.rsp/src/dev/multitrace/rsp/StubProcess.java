@@ -13,7 +13,6 @@ import dev.multitrace.core.TracedProcess;
 import dev.multitrace.core.WatchKind;
 import dev.multitrace.core.Watchpoint;
 import dev.multitrace.core.Tracing;
-import dev.multitrace.linux.x86_64.Regs;
 
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -162,7 +161,7 @@ final class StubProcess implements EngineOps {
             }
         }
         if (hi > lo) {
-            long pc = ((Regs) engine.examine().registers()).pc();
+            long pc = engine.examine().pc();
             if (pc >= lo && pc < hi) {
                 return ResumeAction.SINGLESTEP; // vCont r: still inside the line, step on without a report
             }
@@ -226,13 +225,11 @@ final class StubProcess implements EngineOps {
      */
     private StopEvent clientBreakpoint(Engine engine) {
         var ex = engine.examine();
-        Regs regs = (Regs) ex.registers();
-        long at = regs.pc() - 1;
+        long at = ex.pc() - 1;
         if (!clientInt3.contains(at)) {
             return null;
         }
-        regs.setPc(at);
-        ex.setRegisters(regs);
+        ex.setPc(at);
         return target.event(StopEvent.Kind.SWBREAK, StopEvent.SIGTRAP, at);
     }
 
