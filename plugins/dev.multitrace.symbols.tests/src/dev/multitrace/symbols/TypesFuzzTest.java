@@ -1,5 +1,7 @@
 package dev.multitrace.symbols;
 
+import dev.multitrace.symbols.elf.SymbolException;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,7 @@
 package dev.multitrace.symbols;
 
+import dev.multitrace.symbols.elf.SymbolException;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -1,5 +1,7 @@
 package dev.multitrace.symbols;
 
+import dev.multitrace.symbols.elf.SymbolException;
+
 import java.util.Optional;
 import java.util.OptionalLong;
 

@@ -1,5 +1,7 @@
 package dev.multitrace.symbols;
 
+import dev.multitrace.symbols.elf.SymbolException;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -15,6 +15,6 @@
  * {@link dev.multitrace.symbols.expr}: C types, a frame's variables and values, and C expressions, printed
  * as gdb prints them.</li>
  * </ul>
- * Bad input is reported as {@link dev.multitrace.symbols.SymbolException}, naming file and section.
+ * Bad input is reported as {@link dev.multitrace.symbols.elf.SymbolException}, naming file and section.
  */
 package dev.multitrace.symbols;

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.multitrace.symbols.MemoryReader;
 import dev.multitrace.symbols.Registers;
-import dev.multitrace.symbols.SymbolException;
+import dev.multitrace.symbols.elf.SymbolException;
 import dev.multitrace.symbols.elf.ByteReader;
 
 /** The CFI expression evaluator on the expressions gcc, ld and glibc emit, and on broken ones. */

@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.multitrace.symbols.SymbolException;
+import dev.multitrace.symbols.elf.SymbolException;
 import dev.multitrace.symbols.elf.ByteReader;
 import dev.multitrace.symbols.elf.ElfFile;
 

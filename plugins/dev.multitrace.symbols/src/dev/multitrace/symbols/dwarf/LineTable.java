@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 
-import dev.multitrace.symbols.SymbolException;
+import dev.multitrace.symbols.elf.SymbolException;
 import dev.multitrace.symbols.elf.ByteReader;
 import dev.multitrace.symbols.elf.ElfFile;
 

@@ -14,7 +14,7 @@ public record UnitLength(long length, boolean dwarf64) {
      * Reads the initial length at the reader's position and checks that the unit fits in what is left.
      *
      * @param what names the unit in errors ({@code "unit"}, {@code "set"}, {@code "CIE"})
-     * @throws dev.multitrace.symbols.SymbolException for a reserved length or a unit past the end
+     * @throws dev.multitrace.symbols.elf.SymbolException for a reserved length or a unit past the end
      */
     public static UnitLength read(ByteReader section, String what) {
         int start = section.pos();

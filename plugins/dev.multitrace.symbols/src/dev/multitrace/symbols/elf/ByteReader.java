@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
-import dev.multitrace.symbols.SymbolException;
 
 /**
  * A bounds-checked cursor over a region of a buffer (one section, usually). Every read checks the

@@ -18,7 +18,6 @@ import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
-import dev.multitrace.symbols.SymbolException;
 import io.airlift.compress.zstd.ZstdDecompressor;
 
 /**

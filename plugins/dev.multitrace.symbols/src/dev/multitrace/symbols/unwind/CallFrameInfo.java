@@ -8,7 +8,7 @@ import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.multitrace.symbols.Registers;
-import dev.multitrace.symbols.SymbolException;
+import dev.multitrace.symbols.elf.SymbolException;
 import dev.multitrace.symbols.dwarf.UnitLength;
 import dev.multitrace.symbols.elf.ByteReader;
 import dev.multitrace.symbols.elf.ElfFile;

@@ -11,7 +11,7 @@ import dev.multitrace.symbols.Registers;
 import dev.multitrace.symbols.LoadMap;
 import dev.multitrace.symbols.LoadedModule;
 import dev.multitrace.symbols.ProcessSymbols;
-import dev.multitrace.symbols.SymbolException;
+import dev.multitrace.symbols.elf.SymbolException;
 import dev.multitrace.symbols.dwarf.InlinedCall;
 import dev.multitrace.symbols.dwarf.LineRow;
 import dev.multitrace.symbols.elf.SymbolMatch;
