@@ -1225,20 +1225,14 @@ final class Tracer implements Runnable {
 
     /** A stop that exists because engines asked for it (STOP, REPORT, INTERRUPT), or a stale interrupt. */
     private void requestedStop(Task t) {
-        boolean interrupt = false;
-        boolean quiesce = false;
-        for (Engine e : t.engines) {
-            interrupt |= e.interruptPending;
-            quiesce |= e.quiescePending;
-        }
-        if (interrupt) {
-            interruptReport(t);
-        } else if (quiesce) {
-            t.stateLabel = "stopped";
-            beginPass(t, Event.QUIESCE);
-            endPass(t);
-        } else {
-            maybeResume(t);
+        switch (Arbiter.requested(t)) {
+            case INTERRUPT_REPORT -> interruptReport(t);
+            case QUIESCE_REPORT -> {
+                t.stateLabel = "stopped";
+                beginPass(t, Event.QUIESCE);
+                endPass(t);
+            }
+            case NONE -> maybeResume(t);
         }
     }
 
@@ -1427,8 +1421,7 @@ final class Tracer implements Runnable {
     private void beginPass(Task t, Event ev) {
         t.inPass = true;
         for (Engine e : t.engines) {
-            if (!e.detached && (e.quiescePending || e.wants(Event.QUIESCE))) {
-                e.quiescePending = false;
+            if (Arbiter.quiesceFirst(e)) {
                 ResumeAction a = invoke(e, Event.QUIESCE, x -> x.ops.quiesce(x, t, ev));
                 vote(t, e, a, false);
             }
@@ -1466,7 +1459,7 @@ final class Tracer implements Runnable {
     private ResumeAction invoke(Engine e, Event ev, Callback cb) {
         e.inCallback = true;
         try {
-            if (e.detached || (ev != Event.QUIESCE && ev != Event.STEP && !e.wants(ev))) {
+            if (!Arbiter.mayCall(e, ev)) {
                 return null;
             }
             e.callbackCount++; // tracer thread is the only writer
@@ -1482,36 +1475,10 @@ final class Tracer implements Runnable {
         }
     }
 
-    /** Records what an engine returned: the last round decides, STOP is its own and sticky. */
+    /** Records what an engine returned ({@link Arbiter#vote}); its DETACH lets go of it here. */
     private void vote(Task t, Engine e, ResumeAction a, boolean inSignalReport) {
-        if (a == null || e.detached) {
-            return;
-        }
-        if (inSignalReport && (a == ResumeAction.REPORT || a == ResumeAction.INTERRUPT)) {
-            a = ResumeAction.RESUME; // no report loops
-        }
-        switch (a) {
-            case STOP -> e.holdsStop = true;
-            case INTERRUPT -> {
-                e.holdsStop = false;
-                e.interruptPending = true;
-            }
-            case REPORT -> {
-                e.holdsStop = false;
-                e.quiescePending = true;
-            }
-            case SINGLESTEP, BLOCKSTEP -> {
-                e.holdsStop = false;
-                e.stepRequest = a;
-            }
-            case RESUME -> {
-                e.holdsStop = false;
-                e.stepRequest = null;
-            }
-            case DETACH -> {
-                e.detached = true;
-                engineDetached(e);
-            }
+        if (Arbiter.vote(e, a, inSignalReport)) {
+            engineDetached(e);
         }
     }
 
@@ -1605,46 +1572,21 @@ final class Tracer implements Runnable {
         }
     }
 
+    /** Asks the arbiter whether the task may run and how, then applies its plan with ptrace. */
     private void resumeIfFree(Task t) {
-        if (t.dead || !t.stopped || t.inPass || t.hasDeferredStop) {
-            return; // a deferred stop is reported (and the task resumed) when its turn comes
-        }
-        if (t.awaitingParentReport && !t.exiting) {
-            return; // its CLONE has not been reported yet: engines may still want to attach
-        }
-        if (t.process.pauses > 0 && !t.exiting) {
-            return; // its process is paused (a step-over, attach, detach...): unpause resumes it
-        }
-        if (t.held()) {
-            StringBuilder who = new StringBuilder();
-            for (Engine e : t.engines) {
-                if (e.holdsStop) {
-                    who.append(who.isEmpty() ? "" : ", ").append(e.data != null ? e.data : e.ops.getClass().getSimpleName());
-                }
+        Arbiter.Plan plan = Arbiter.decide(t, t.process.pauses > 0);
+        if (plan instanceof Arbiter.Stay stay) {
+            if (stay.heldBy() != null) {
+                t.stateLabel = "held by " + stay.heldBy();
             }
-            t.stateLabel = "held by " + who;
             return;
         }
-        boolean wantStop = false;
-        int steps = 0;
-        boolean allBlock = true;
-        for (Engine e : t.engines) {
-            wantStop |= e.quiescePending || e.interruptPending;
-            if (e.stepRequest != null) {
-                steps++;
-                allBlock &= e.stepRequest == ResumeAction.BLOCKSTEP;
-            }
-        }
-        Engine[] steppers = new Engine[steps];
-        if (steps > 0) {
-            int i = 0;
-            for (Engine e : t.engines) {
-                if (e.stepRequest != null) {
-                    steppers[i++] = e;
-                    e.stepRequest = null;
-                }
-            }
-        }
+        Arbiter.Go go = (Arbiter.Go) plan;
+        Arbiter.consume(go);
+        boolean wantStop = go.wantStop();
+        Engine[] steppers = go.steppers();
+        int steps = steppers.length;
+        boolean allBlock = go.allBlock();
         t.steppers = steppers;
         int sig = t.pendingSignal;
         t.pendingSignal = 0;
@@ -1707,10 +1649,11 @@ final class Tracer implements Runnable {
     }
 
     private void resume(Task t, int sig, int steps, boolean allBlock, boolean wantStop) {
-        boolean syscallStops = false;
-        if (steps > 0) {
-            t.stepping = true;
-            if (allBlock && blockStepWorks) {
+        Arbiter.Request request = Arbiter.request(steps, allBlock && blockStepWorks, t.groupStopped,
+                t.wantsSyscalls() || t.softWatchSyscalls);
+        switch (request) {
+            case SINGLEBLOCK -> {
+                t.stepping = true;
                 try {
                     Ptrace.singleBlock(t.tid, sig);
                 } catch (NoSuchTaskException gone) {
@@ -1720,19 +1663,19 @@ final class Tracer implements Runnable {
                     blockStepWorks = false;
                     Ptrace.singleStep(t.tid, sig);
                 }
-            } else {
+            }
+            case SINGLESTEP -> {
+                t.stepping = true;
                 Ptrace.singleStep(t.tid, sig);
             }
-        } else if (t.groupStopped) {
-            t.stateLabel = "job control stop";
-            Ptrace.listen(t.tid);
-        } else if (t.wantsSyscalls() || t.softWatchSyscalls) {
-            Ptrace.syscall(t.tid, sig);
-            syscallStops = true;
-        } else {
-            Ptrace.cont(t.tid, sig);
+            case LISTEN -> {
+                t.stateLabel = "job control stop";
+                Ptrace.listen(t.tid);
+            }
+            case SYSCALL -> Ptrace.syscall(t.tid, sig);
+            case CONT -> Ptrace.cont(t.tid, sig);
         }
-        if (!syscallStops) {
+        if (request != Arbiter.Request.SYSCALL) {
             // No syscall-exit-stop follows a resume other than PTRACE_SYSCALL: a number kept
             // from an entry would be stale at the next exit stop.
             t.syscallNr = -1;
@@ -1904,70 +1847,23 @@ final class Tracer implements Runnable {
 
     // ------------------------------------------------------------------ engine calls (on the tracer thread)
 
+    /** An engine's control call: {@link Arbiter#control} decides, this applies it. */
     Result control(Engine e, ResumeAction action) {
         Task t = e.task;
-        if (e.detached) {
-            return Result.ALREADY;
+        Arbiter.Control c = Arbiter.control(e, action);
+        if (c.quiesceNow()) {
+            vote(t, e, invoke(e, Event.QUIESCE, x -> x.ops.quiesce(x, t, Event.QUIESCE)), false);
         }
-        if (t.dead || (t.exiting && !t.stopped)) {
-            return Result.NO_SUCH_TASK;
+        if (c.interruptReportNow()) {
+            interruptReport(t);
         }
-        switch (action) {
-            case STOP -> {
-                if (t.stopped) {
-                    boolean already = e.holdsStop;
-                    e.holdsStop = true;
-                    if (!t.inPass && !already && e.wants(Event.QUIESCE)) {
-                        // Completes at once (another engine holds it, or it is at a stop): report it.
-                        vote(t, e, invoke(e, Event.QUIESCE, x -> x.ops.quiesce(x, t, Event.QUIESCE)), false);
-                        maybeResume(t);
-                    }
-                    return Result.OK;
-                }
-                e.holdsStop = true;
-                e.quiescePending = true;
-                requestStop(t);
-                return Result.IN_PROGRESS;
-            }
-            case REPORT -> {
-                if (t.stopped) {
-                    if (!t.inPass) {
-                        vote(t, e, invoke(e, Event.QUIESCE, x -> x.ops.quiesce(x, t, Event.QUIESCE)), false);
-                        maybeResume(t);
-                    } else {
-                        e.quiescePending = true;
-                    }
-                    return Result.OK;
-                }
-                e.quiescePending = true;
-                requestStop(t);
-                return Result.IN_PROGRESS;
-            }
-            case INTERRUPT -> {
-                e.interruptPending = true;
-                if (t.stopped) {
-                    if (!t.inPass) {
-                        interruptReport(t);
-                    }
-                    return Result.OK;
-                }
-                requestStop(t);
-                return Result.IN_PROGRESS;
-            }
-            case SINGLESTEP, BLOCKSTEP -> {
-                e.holdsStop = false;
-                e.stepRequest = action;
-                maybeResume(t);
-                return Result.OK;
-            }
-            case RESUME -> {
-                e.holdsStop = false;
-                e.stepRequest = null;
-                maybeResume(t);
-                return Result.OK;
-            }
-            default -> throw new IllegalArgumentException(action.toString());
+        if (c.requestStop()) {
+            requestStop(t);
         }
+        if (c.resume()) {
+            maybeResume(t);
+        }
+        return c.result();
     }
 
     Examination examine(Engine e) {
@@ -1991,10 +1887,7 @@ final class Tracer implements Runnable {
 
     void engineDetached(Engine e) {
         Task t = e.task;
-        e.holdsStop = false;
-        e.stepRequest = null;
-        e.quiescePending = false;
-        e.interruptPending = false;
+        Arbiter.release(e);
         t.remove(e);
         TracedProcess p = t.process;
         if (p.detached) {
