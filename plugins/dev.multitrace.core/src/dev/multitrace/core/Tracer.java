@@ -2,9 +2,7 @@ package dev.multitrace.core;
 
 import static dev.multitrace.linux.PtraceConstants.EVENT_CLONE;
 import static dev.multitrace.linux.PtraceConstants.EVENT_EXEC;
-import static dev.multitrace.linux.PtraceConstants.EVENT_EXIT;
 import static dev.multitrace.linux.PtraceConstants.EVENT_FORK;
-import static dev.multitrace.linux.PtraceConstants.EVENT_STOP;
 import static dev.multitrace.linux.PtraceConstants.EVENT_VFORK;
 
 import dev.multitrace.linux.Errno;
@@ -357,7 +355,7 @@ final class Tracer implements Runnable {
 
     private void doorbellEvent(int raw) {
         rung.set(false);
-        if ((raw & 0xff) == 0x7f) {
+        if (Stop.isStop(raw)) {
             Ptrace.cont(doorbell, 0);
         } else {
             startDoorbell();
@@ -389,7 +387,7 @@ final class Tracer implements Runnable {
 
     /** Where one status of a known task goes: see the rule "never blocks on one task". */
     private void route(Task t, int raw, boolean fresh) {
-        boolean stop = (raw & 0xff) == 0x7f;
+        boolean stop = Stop.isStop(raw);
         if (fresh && t.hasDeferredStop) {
             // Only SIGKILL takes a tracee out of a ptrace stop we did not resume: a status seen
             // for that stop and not handled yet tells of a place it has left.
@@ -403,7 +401,7 @@ final class Tracer implements Runnable {
             defer(t, raw, stop);
             return;
         }
-        if (t.process.pauses > 0 && stop && ((raw >>> 16) & 0xff) != EVENT_EXIT) {
+        if (t.process.pauses > 0 && stop && !Stop.isExitStop(raw)) {
             pausedStop(t, raw);
             return;
         }
@@ -412,10 +410,11 @@ final class Tracer implements Runnable {
 
     /** Handles one status of a task: reports it to the engines and resumes the task if nobody holds it. */
     private void handle(Task t, int raw) {
+        Stop stop = Stop.decode(raw);
         StepOver so = t.steppedOver;
         if (so != null) {
             t.steppedOver = null;
-            if ((raw & 0xff) == 0x7f && ((raw >>> 8) & 0xff) == Signal.SIGTRAP && ((raw >>> 16) & 0xff) == 0) {
+            if (stop instanceof Stop.Delivery d && d.signal() == Signal.SIGTRAP) {
                 afterStepOver(t, so);
                 return;
             }
@@ -423,7 +422,7 @@ final class Tracer implements Runnable {
             // task while it sat in an unreported stop): handled as usual. If the instruction under
             // the breakpoint has not run yet, the next resume must step over it.
             t.stepping = so.engineStep; // an engine's step that an event stop interrupts stays pending
-            if ((raw & 0xff) == 0x7f) {
+            if (!(stop instanceof Stop.Gone)) {
                 t.stopped = true;
                 t.regs = null;
                 try {
@@ -433,7 +432,7 @@ final class Tracer implements Runnable {
                 }
             }
         }
-        if ((raw & 0xff) != 0x7f) {
+        if (stop instanceof Stop.Gone) {
             died(t, raw);
             return;
         }
@@ -443,23 +442,24 @@ final class Tracer implements Runnable {
         // Any ptrace stop consumes a pending PTRACE_INTERRUPT (the kernel clears JOBCTL_TRAP_STOP
         // at every trap): whoever wanted a stop gets this one.
         t.interruptOutstanding = false;
-        int sig = (raw >>> 8) & 0xff;
-        int event = (raw >>> 16) & 0xff;
         boolean wasStepping = t.stepping;
         t.stepping = false;
-        if (wasStepping && (sig == (Signal.SIGTRAP | 0x80)
-                || (event != 0 && event != EVENT_STOP && event != EVENT_EXIT))) {
+        if (wasStepping && stop.insideInstruction()) {
             // A stop inside the syscall the step is executing (fork, clone, exec, a syscall-stop):
             // the instruction has not completed, so the step has not either.
             keepStepPending(t);
         }
         try {
-            if (sig == (Signal.SIGTRAP | 0x80)) {
-                syscallStop(t);
-            } else if (event == 0) {
-                signalStop(t, sig, wasStepping);
-            } else {
-                eventStop(t, event, sig, wasStepping);
+            switch (stop) {
+                case Stop.Syscall s -> syscallStop(t);
+                case Stop.Delivery d -> signalStop(t, d.signal(), wasStepping);
+                case Stop.Clone c -> cloneEvent(t, c.event());
+                case Stop.Exec x -> execEvent(t);
+                case Stop.Exit x -> exitEvent(t);
+                case Stop.GroupStop g -> groupStop(t, g.signal());
+                case Stop.Interrupt x -> interruptStop(t, wasStepping);
+                case Stop.OtherEvent x -> maybeResume(t); // VFORK_DONE and anything else: nothing to report
+                case Stop.Gone x -> throw new IllegalStateException("handled above");
             }
         } catch (NoSuchTaskException gone) {
             // Killed while we looked at it (SIGKILL needs no permission from us): its death follows.
@@ -496,8 +496,7 @@ final class Tracer implements Runnable {
      * handled when the pause ends.
      */
     private void pausedStop(Task t, int raw) {
-        int sig = (raw >>> 8) & 0xff;
-        int event = (raw >>> 16) & 0xff;
+        Stop stop = Stop.decode(raw);
         t.stopped = true;
         t.regs = null;
         t.interruptOutstanding = false;
@@ -505,15 +504,15 @@ final class Tracer implements Runnable {
         for (Engine e : t.engines) {
             reportWanted |= e.interruptPending || e.quiescePending;
         }
-        boolean interrupt = event == EVENT_STOP && sig == Signal.SIGTRAP && !t.groupStopped;
+        boolean interrupt = stop instanceof Stop.Interrupt i && i.signal() == Signal.SIGTRAP && !t.groupStopped;
         // A group stop is the pause's when it is not news: the task was in it already (re-trapped
         // from PTRACE_LISTEN), or nobody is attached to be told (a thread being seized).
-        boolean groupStop = event == EVENT_STOP && Signal.isStopSignal(sig) && (t.groupStopped || t.engines.length == 0);
+        boolean groupStop = stop instanceof Stop.GroupStop && (t.groupStopped || t.engines.length == 0);
         if ((interrupt || groupStop) && !reportWanted && !t.stepping && t.steppedOver == null) {
             t.hasDeferredStop = false;
             if (groupStop) {
                 t.groupStopped = true;
-                t.stateLabel = "job control stop (" + Signal.name(sig) + ")";
+                t.stateLabel = "job control stop (" + Signal.name(((Stop.GroupStop) stop).signal()) + ")";
             } else if (t.awaitingInitialStop) {
                 t.awaitingInitialStop = false;
                 t.stateLabel = "new thread";
@@ -581,13 +580,13 @@ final class Tracer implements Runnable {
     private void unknownTask(int tid, int raw) {
         TracedProcess child = detachedChildren.get(tid);
         if (child != null) {
-            if ((raw & 0xff) != 0x7f) {
+            if (!Stop.isStop(raw)) {
                 detachedChildren.remove(tid);
                 child.exit.complete(ExitStatus.of(raw));
             }
             return;
         }
-        if ((raw & 0xff) != 0x7f) {
+        if (!Stop.isStop(raw)) {
             return; // an exit of something we let go of
         }
         Runnable letGo = forkChildrenToDetach.remove(tid);
@@ -604,7 +603,7 @@ final class Tracer implements Runnable {
         }
         // Killed (SIGKILL, a group exit) before its first stop: this is its exit stop, not an
         // initial stop, and the parent's CLONE or FORK event may never come.
-        boolean exitStop = ((raw >>> 16) & 0xff) == EVENT_EXIT;
+        boolean exitStop = Stop.isExitStop(raw);
         TracedProcess p = processes.get(st.tgid());
         if (p != null) {
             Task t = new Task(tid, p);
@@ -1145,37 +1144,24 @@ final class Tracer implements Runnable {
         }
     }
 
-    private void eventStop(Task t, int event, int sig, boolean wasStepping) {
-        switch (event) {
-            case EVENT_CLONE, EVENT_FORK, EVENT_VFORK -> cloneEvent(t, event);
-            case EVENT_EXEC -> execEvent(t);
-            case EVENT_EXIT -> {
-                int code = (int) Ptrace.getEventMsg(t.tid);
-                t.exiting = true; // from here on it runs no user code: a pause lets it go on to its death
-                t.groupStopped = false; // nor is it in a group stop: it is resumed with CONT, never LISTEN
-                t.stateLabel = "exiting";
-                beginPass(t, Event.EXIT);
-                eventRound(t, Event.EXIT, false, e -> e.ops.exit(e, t, code));
-                if ((code & 0x7f) == Signal.SIGKILL) {
-                    // SIGKILL breaks every STOP: the task dies whatever we do, and an engine that
-                    // held it but did not ask for EXIT would otherwise keep it here for ever.
-                    for (Engine e : t.engines) {
-                        e.holdsStop = false;
-                    }
-                }
-                endPass(t);
-                if (!t.stopped) {
-                    t.exiting = true;
-                }
+    /** The exit event stop: reported while the task can still be examined; its death follows. */
+    private void exitEvent(Task t) {
+        int code = (int) Ptrace.getEventMsg(t.tid);
+        t.exiting = true; // from here on it runs no user code: a pause lets it go on to its death
+        t.groupStopped = false; // nor is it in a group stop: it is resumed with CONT, never LISTEN
+        t.stateLabel = "exiting";
+        beginPass(t, Event.EXIT);
+        eventRound(t, Event.EXIT, false, e -> e.ops.exit(e, t, code));
+        if ((code & 0x7f) == Signal.SIGKILL) {
+            // SIGKILL breaks every STOP: the task dies whatever we do, and an engine that
+            // held it but did not ask for EXIT would otherwise keep it here for ever.
+            for (Engine e : t.engines) {
+                e.holdsStop = false;
             }
-            case EVENT_STOP -> {
-                if (Signal.isStopSignal(sig)) {
-                    groupStop(t, sig);
-                } else {
-                    interruptStop(t, wasStepping);
-                }
-            }
-            default -> maybeResume(t); // VFORK_DONE and anything else: nothing to report
+        }
+        endPass(t);
+        if (!t.stopped) {
+            t.exiting = true;
         }
     }
 
@@ -2138,7 +2124,7 @@ final class Tracer implements Runnable {
                 int raw;
                 do {
                     raw = nextStatusOf(pid);
-                } while (raw != NO_STATUS && (raw & 0xff) == 0x7f);
+                } while (raw != NO_STATUS && Stop.isStop(raw));
                 throw e;
             }
             // posix_spawn returns once the child's exec of the gate shell has begun, which can be before
@@ -2176,7 +2162,7 @@ final class Tracer implements Runnable {
             if (raw == NO_STATUS) {
                 throw LinuxException.of(LibC.errno(), "waitpid(" + pid + ")");
             }
-            if ((raw & 0xff) != 0x7f) {
+            if (!Stop.isStop(raw)) {
                 throw new TracingException("cannot launch " + spec.command() + ": " + ExitStatus.of(raw)
                         + before127(child, raw));
             }
@@ -2371,7 +2357,7 @@ final class Tracer implements Runnable {
     }
 
     private void takeForDetach(Task t, int raw) {
-        if ((raw & 0xff) != 0x7f) {
+        if (!Stop.isStop(raw)) {
             died(t, raw);
             return;
         }
