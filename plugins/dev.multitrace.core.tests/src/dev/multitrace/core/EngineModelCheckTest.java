@@ -127,6 +127,10 @@ class EngineModelCheckTest {
         int budget;
         final EnumSet<Kernel> kernel = EnumSet.noneOf(Kernel.class);
         final List<String> log = new ArrayList<>();
+        /** Engines whose detach, begun from their own thread during a pass, waits for the tracer thread. */
+        final List<Engine> posted = new ArrayList<>();
+        /** How many calls may still come from other threads in the middle of a pass. */
+        int concurrentBudget = 1;
         /** Still traced: false once the last engine detached and the task was let go. */
         boolean traced = true;
         // Ledgers, kept from what the engines were told and answered, not from the tracer's fields.
@@ -192,10 +196,13 @@ class EngineModelCheckTest {
             List<Runnable> ops = new ArrayList<>();
             for (int i = 0; i < es.length; i++) {
                 List<Call> script = sc.engines().get(i).script();
-                if (pc[i] < script.size() && !detachReturned[i]) {
+                if (pc[i] < script.size() && !detachReturned[i] && !posted.contains(es[i])) {
                     int engine = i;
                     ops.add(() -> call(engine, script.get(pc[engine]++)));
                 }
+            }
+            if (!posted.isEmpty()) {
+                ops.add(this::serveRequest);
             }
             if (traced && !t.dead) {
                 if (!t.stopped) {
@@ -295,6 +302,54 @@ class EngineModelCheckTest {
             }
         }
 
+        /**
+         * In a pass, before an engine is called: another engine's thread may call setEvents (it
+         * takes effect at once) or detach (the flag is set at once; the rest waits for the tracer
+         * thread, which is in the pass: Engine.detach's tracer.call returns after the pass).
+         */
+        void concurrentCall() {
+            if (concurrentBudget == 0 || !t.inPass) {
+                return;
+            }
+            List<Integer> callers = new ArrayList<>();
+            for (int j = 0; j < es.length; j++) {
+                List<Call> script = sc.engines().get(j).script();
+                if (pc[j] < script.size() && !detachReturned[j] && !posted.contains(es[j]) && !es[j].inCallback
+                        && !(script.get(pc[j]) instanceof Control)) {
+                    callers.add(j);
+                }
+            }
+            int k = o.choose(callers.size() + 1);
+            if (k == 0) {
+                return;
+            }
+            concurrentBudget--;
+            int j = callers.get(k - 1);
+            Call c = sc.engines().get(j).script().get(pc[j]++);
+            log.add("  meanwhile " + es[j].data + "." + c);
+            if (c instanceof Detach && !es[j].detached) {
+                es[j].detached = true;
+                posted.add(es[j]);
+            } else if (c instanceof Detach) {
+                detachReturned[j] = true;
+                forgetLedgers(j);
+            } else {
+                call(j, c);
+            }
+        }
+
+        /** The tracer thread's loop runs a queued request: a detach begun during a pass ends. */
+        void serveRequest() {
+            Engine e = posted.remove(0);
+            log.add("tracer serves " + e.data + ".detach");
+            if (t.engines.length > 0 && List.of(t.engines).contains(e)) {
+                engineDetached(e);
+            }
+            int i = index(e);
+            detachReturned[i] = true;
+            forgetLedgers(i);
+        }
+
         void forgetLedgers(int i) {
             holds[i] = false;
             owedQuiesce[i] = false;
@@ -327,10 +382,14 @@ class EngineModelCheckTest {
 
         ResumeAction invoke(Engine e, Event ev) {
             int i = index(e);
+            concurrentCall();
             e.inCallback = true;
             try {
                 if (!Arbiter.mayCall(e, ev)) {
                     return null;
+                }
+                if (e.detached) {
+                    fail(ev + " to " + e.data + " after its detach began");
                 }
                 log.add("  " + ev + " to " + e.data);
                 if (detachReturned[i]) {
@@ -557,7 +616,7 @@ class EngineModelCheckTest {
 
         boolean anyHolder() {
             for (Engine e : t.engines) {
-                if (e.holdsStop) {
+                if (e.holdsStop && !e.detached) {
                     return true;
                 }
             }
@@ -581,7 +640,7 @@ class EngineModelCheckTest {
             if (traced) {
                 for (Engine e : t.engines) {
                     // A STOP asked of a running task is in force from its QUIESCE report on.
-                    if (!t.stopped && e.holdsStop && !e.quiescePending) {
+                    if (!t.stopped && e.holdsStop && !e.quiescePending && !e.detached) {
                         fail("running while " + e.data + " holds it");
                     }
                 }
@@ -601,8 +660,9 @@ class EngineModelCheckTest {
                 return;
             }
             ResumeAction strongest = null;
-            for (ResumeAction v : votes) {
-                if (v != null) {
+            for (int k = 0; k < votes.length; k++) {
+                ResumeAction v = votes[k];
+                if (v != null && !es[k].detached) { // a detach begun in the pass takes its vote back
                     strongest = strongest == null ? v : ResumeAction.strongest(strongest, v);
                 }
             }

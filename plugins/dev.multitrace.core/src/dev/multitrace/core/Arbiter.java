@@ -119,8 +119,10 @@ final class Arbiter {
         boolean interrupt = false;
         boolean quiesce = false;
         for (Engine e : t.engines) {
-            interrupt |= e.interruptPending;
-            quiesce |= e.quiescePending;
+            if (!e.detached) { // a detach begun from another thread during a pass: its votes are gone already
+                interrupt |= e.interruptPending;
+                quiesce |= e.quiescePending;
+            }
         }
         return interrupt ? Requested.INTERRUPT_REPORT : quiesce ? Requested.QUIESCE_REPORT : Requested.NONE;
     }
@@ -218,7 +220,7 @@ final class Arbiter {
         if (t.held()) {
             StringBuilder who = new StringBuilder();
             for (Engine e : t.engines) {
-                if (e.holdsStop) {
+                if (e.holdsStop && !e.detached) {
                     who.append(who.isEmpty() ? "" : ", ").append(e.data != null ? e.data : e.ops.getClass().getSimpleName());
                 }
             }
@@ -228,6 +230,12 @@ final class Arbiter {
         int steps = 0;
         boolean allBlock = true;
         for (Engine e : t.engines) {
+            if (e.detached) {
+                // Its detach began (from another thread, during a pass) and the tracer has not let
+                // go of it yet: what it asked no longer counts. A REPORT it left pending would
+                // otherwise interrupt the task again at every stop until then.
+                continue;
+            }
             wantStop |= e.quiescePending || e.interruptPending;
             if (e.stepRequest != null) {
                 steps++;
@@ -237,7 +245,7 @@ final class Arbiter {
         Engine[] steppers = new Engine[steps];
         int i = 0;
         for (Engine e : t.engines) {
-            if (e.stepRequest != null) {
+            if (e.stepRequest != null && !e.detached) {
                 steppers[i++] = e;
             }
         }

@@ -137,9 +137,10 @@ public final class Task {
         engines = java.util.Arrays.stream(engines).filter(x -> x != e).toArray(Engine[]::new);
     }
 
+    /** Some engine holds it stopped (one whose detach has begun holds nothing). */
     boolean held() {
         for (Engine e : engines) {
-            if (e.holdsStop) {
+            if (e.holdsStop && !e.detached) {
                 return true;
             }
         }
