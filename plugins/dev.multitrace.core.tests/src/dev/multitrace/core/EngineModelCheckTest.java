@@ -204,7 +204,7 @@ class EngineModelCheckTest {
             if (!posted.isEmpty()) {
                 ops.add(this::serveRequest);
             }
-            if (traced && !t.dead) {
+            if (traced && !t.dead()) {
                 if (!t.stopped) {
                     if (t.stepping) {
                         ops.add(this::stepTrap);
@@ -264,7 +264,7 @@ class EngineModelCheckTest {
         }
 
         void control(int i, Engine e, ResumeAction action) {
-            boolean wasDead = t.dead;
+            boolean wasDead = t.dead();
             Arbiter.Control c = Arbiter.control(e, action);
             if (c.quiesceNow()) {
                 vote(e, invoke(e, Event.QUIESCE), false);
@@ -363,7 +363,7 @@ class EngineModelCheckTest {
         void engineDetached(Engine e) {
             Arbiter.release(e);
             t.remove(e);
-            if (t.dead) {
+            if (t.dead()) {
                 return;
             }
             if (t.engines.length > 0) {
@@ -558,9 +558,8 @@ class EngineModelCheckTest {
             log.add("kernel SIGKILL");
             kernel.clear();
             // Tracer.died: DEATH then REAP, holds or not; then every engine is done.
-            t.dead = true;
+            t.toDead();
             t.stopped = false;
-            t.exiting = true;
             boolean[] reapDue = new boolean[es.length];
             for (Engine e : t.engines) {
                 reapDue[index(e)] = !e.detached && e.wants(Event.REAP);
@@ -607,7 +606,7 @@ class EngineModelCheckTest {
         }
 
         void requestStop() {
-            if (!t.interruptOutstanding && !t.dead && !t.stepping && traced) {
+            if (!t.interruptOutstanding && !t.dead() && !t.stepping && traced) {
                 t.interruptOutstanding = true;
             }
         }
@@ -628,7 +627,7 @@ class EngineModelCheckTest {
             if (t.inPass) {
                 fail("a pass left open");
             }
-            if (t.dead) {
+            if (t.dead()) {
                 return;
             }
             for (int i = 0; i < es.length; i++) {
@@ -656,7 +655,7 @@ class EngineModelCheckTest {
 
         /** After a pass: the strongest answer of the engines called decided the resume. */
         void checkStrongestWon(ResumeAction[] votes) {
-            if (t.dead || !traced) {
+            if (t.dead() || !traced) {
                 return;
             }
             ResumeAction strongest = null;
@@ -695,7 +694,7 @@ class EngineModelCheckTest {
          * the task (it answered STOP and never resumed), what others asked waits for its resume.
          */
         void atEnd() {
-            if (t.dead || !traced || anyHolder()) {
+            if (t.dead() || !traced || anyHolder()) {
                 return;
             }
             for (int i = 0; i < es.length; i++) {
@@ -714,7 +713,7 @@ class EngineModelCheckTest {
         String key() {
             StringBuilder b = new StringBuilder();
             b.append(t.stopped ? 'S' : 'R').append(t.stepping ? 's' : '-').append(t.interruptOutstanding ? 'i' : '-')
-                    .append(t.dead ? 'D' : '-').append(traced ? 'T' : '-').append(kernel).append(budget);
+                    .append(t.dead() ? 'D' : '-').append(traced ? 'T' : '-').append(kernel).append(budget);
             for (int i = 0; i < es.length; i++) {
                 Engine e = es[i];
                 b.append('|').append(pc[i]).append(e.detached ? 'd' : '-').append(e.holdsStop ? 'h' : '-')

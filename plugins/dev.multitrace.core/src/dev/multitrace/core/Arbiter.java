@@ -151,7 +151,7 @@ final class Arbiter {
         if (e.detached) {
             return Control.ALREADY;
         }
-        if (t.dead || (t.exiting && !t.stopped)) {
+        if (t.dead() || (t.exiting() && !t.stopped)) {
             return Control.NO_SUCH_TASK;
         }
         switch (action) {
@@ -208,13 +208,13 @@ final class Arbiter {
      * @param paused its process is paused (a step-over, attach or detach in progress)
      */
     static Plan decide(Task t, boolean paused) {
-        if (t.dead || !t.stopped || t.inPass || t.hasDeferredStop) {
+        if (t.dead() || !t.stopped || t.inPass || t.hasDeferredStop) {
             return Stay.NOT_NOW; // a deferred stop is reported (and the task resumed) when its turn comes
         }
-        if (t.awaitingParentReport && !t.exiting) {
+        if (t.awaitingParentReport && !t.exiting()) {
             return Stay.NOT_NOW; // its CLONE has not been reported yet: engines may still want to attach
         }
-        if (paused && !t.exiting) {
+        if (paused && !t.exiting()) {
             return Stay.NOT_NOW; // its process is paused (a step-over, attach, detach...): unpause resumes it
         }
         if (t.held()) {

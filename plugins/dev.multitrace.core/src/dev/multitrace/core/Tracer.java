@@ -464,7 +464,7 @@ final class Tracer implements Runnable {
         } catch (NoSuchTaskException gone) {
             // Killed while we looked at it (SIGKILL needs no permission from us): its death follows.
             t.stopped = false;
-            t.exiting = true;
+            t.toExiting();
             t.inPass = false;
         }
     }
@@ -477,7 +477,7 @@ final class Tracer implements Runnable {
             t.stopped = true;
         } else {
             t.stopped = false;
-            t.exiting = true;
+            t.toExiting();
         }
         t.hasDeferredStop = true;
         deferred.add(new int[] {t.tid, raw});
@@ -543,7 +543,7 @@ final class Tracer implements Runnable {
             for (Task x : new ArrayList<>(p.tasks.values())) {
                 if (!settled(x)) {
                     forget(x); // nothing is left to report it: it is gone
-                    x.dead = true;
+                    x.toDead();
                 }
             }
         }
@@ -565,7 +565,7 @@ final class Tracer implements Runnable {
 
     /** Runs no user code until we resume it: stopped, exiting (past its exit stop) or gone. */
     private static boolean settled(Task x) {
-        return x.stopped || x.dead || x.exiting;
+        return x.stopped || x.dead() || x.exiting();
     }
 
     private static boolean allSettled(TracedProcess p) {
@@ -612,7 +612,7 @@ final class Tracer implements Runnable {
             t.stateLabel = "new thread";
             addTask(t);
             if (exitStop) {
-                t.exiting = true;
+                t.toExiting();
                 t.stateLabel = "exiting";
                 maybeResume(t); // on to its death, which is reaped as any thread's
             }
@@ -919,7 +919,7 @@ final class Tracer implements Runnable {
         pause(p);
         RuntimeException failure = null;
         for (Task x : new ArrayList<>(p.tasks.values())) {
-            if (x.stopped && !x.dead) {
+            if (x.stopped && !x.dead()) {
                 try {
                     syncDebugRegisters(x);
                 } catch (NoSuchTaskException gone) {
@@ -1147,7 +1147,7 @@ final class Tracer implements Runnable {
     /** The exit event stop: reported while the task can still be examined; its death follows. */
     private void exitEvent(Task t) {
         int code = (int) Ptrace.getEventMsg(t.tid);
-        t.exiting = true; // from here on it runs no user code: a pause lets it go on to its death
+        t.toExiting(); // from here on it runs no user code: a pause lets it go on to its death
         t.groupStopped = false; // nor is it in a group stop: it is resumed with CONT, never LISTEN
         t.stateLabel = "exiting";
         beginPass(t, Event.EXIT);
@@ -1161,7 +1161,7 @@ final class Tracer implements Runnable {
         }
         endPass(t);
         if (!t.stopped) {
-            t.exiting = true;
+            t.toExiting();
         }
     }
 
@@ -1336,7 +1336,7 @@ final class Tracer implements Runnable {
             moved.tid = t.process.pid;
             addTask(moved);
         }
-        t.exiting = false; // the thread that exec'd lives on, whatever its tid reported before
+        t.execed(); // the thread that exec'd lives on, whatever its tid reported before
         t.process.breakpoints.forgetAll(); // the old image, and our int3s in it, are gone
         // The kernel clears the debug registers at exec (flush_thread): the slots are free again.
         t.process.watchpoints.forgetAll();
@@ -1350,9 +1350,9 @@ final class Tracer implements Runnable {
 
     private void died(Task t, int raw) {
         ExitStatus st = ExitStatus.of(raw);
-        t.dead = true;
+        t.toDead();
         t.stopped = false;
-        t.exiting = true;
+        t.toExiting();
         t.generation++;
         t.stateLabel = st.toString();
         for (Engine e : t.engines) {
@@ -1554,7 +1554,7 @@ final class Tracer implements Runnable {
         } catch (NoSuchTaskException gone) {
             // Killed while we read its registers or memory (SIGKILL needs no permission from
             // us): its death follows. No caller of a resume may see this as its own failure.
-            t.exiting = true;
+            t.toExiting();
         }
     }
 
@@ -1580,14 +1580,14 @@ final class Tracer implements Runnable {
         if (t.atReportedSite) {
             t.atReportedSite = false;
             // An exiting thread runs no more instructions: nothing to step over.
-            site = t.exiting ? null : t.process.breakpoints.at(regs(t).pc()); // ESRCH: see maybeResume
+            site = t.exiting() ? null : t.process.breakpoints.at(regs(t).pc()); // ESRCH: see maybeResume
         }
         boolean watching = !t.process.watchpoints.isEmpty();
         if (watching || t.debugRegisters.anyEnabled()) {
             try {
                 syncDebugRegisters(t);
             } catch (NoSuchTaskException gone) {
-                t.exiting = true;
+                t.toExiting();
                 return;
             } catch (RuntimeException e) {
                 errorHandler.accept(e);
@@ -1626,7 +1626,7 @@ final class Tracer implements Runnable {
             }
             resume(t, sig, softStep ? 1 : steps, allBlock, wantStop);
         } catch (NoSuchTaskException gone) {
-            t.exiting = true;
+            t.toExiting();
         } catch (LinuxException refused) {
             // Still where it was: counted as stopped, so that nothing waits for a stop that will not come.
             t.stopped = true;
@@ -1799,13 +1799,13 @@ final class Tracer implements Runnable {
         } catch (NoSuchTaskException gone) {
             // Killed while we looked at it: its death follows.
             t.stopped = false;
-            t.exiting = true;
+            t.toExiting();
             t.inPass = false;
         }
     }
 
     private void requestStop(Task t) {
-        if (t.interruptOutstanding || t.dead) {
+        if (t.interruptOutstanding || t.dead()) {
             return;
         }
         StepOver so = t.process.stepOver;
@@ -1820,13 +1820,13 @@ final class Tracer implements Runnable {
             Ptrace.interrupt(t.tid);
             t.interruptOutstanding = true;
         } catch (NoSuchTaskException gone) {
-            t.exiting = true;
+            t.toExiting();
         }
     }
 
     /** An engine turned syscall reports on or off: a running task must be resumed in the new mode. */
     void syscallModeChanged(Task t) {
-        if (!t.stopped && !t.dead && !t.groupStopped) {
+        if (!t.stopped && !t.dead() && !t.groupStopped) {
             requestStop(t); // its interrupt stop finds no pending report and resumes in the new mode
         }
     }
@@ -1854,7 +1854,7 @@ final class Tracer implements Runnable {
 
     Examination examine(Engine e) {
         Task t = e.task;
-        if (t.dead) {
+        if (t.dead()) {
             throw new StaleExaminationException("task " + t.tid + " is gone");
         }
         if (!t.stopped || (!e.holdsStop && !e.inCallback)) {
@@ -1902,7 +1902,7 @@ final class Tracer implements Runnable {
                 errorHandler.accept(failed);
             }
         }
-        if (t.dead) {
+        if (t.dead()) {
             return;
         }
         for (Task x : p.tasks.values()) {
@@ -1929,7 +1929,7 @@ final class Tracer implements Runnable {
                 throw new TracingException("an engine matching " + (data != null ? data : ops) + " is already attached to task " + tid);
             }
         }
-        if (t == null || t.dead) {
+        if (t == null || t.dead()) {
             TracedProcess seized = seizeProcess(tid);
             try {
                 t = tasks.get(tid);
@@ -2055,7 +2055,7 @@ final class Tracer implements Runnable {
             }
             int known = 0;
             for (Task t : p.tasks.values()) {
-                known += t.dead ? 0 : 1;
+                known += t.dead() ? 0 : 1;
             }
             if (count <= known) {
                 break;
@@ -2213,7 +2213,7 @@ final class Tracer implements Runnable {
         restoreBreakpoints(p);
         List<Integer> tids = new ArrayList<>(p.tasks.keySet());
         for (Task t : new ArrayList<>(p.tasks.values())) {
-            if (t.dead) {
+            if (t.dead()) {
                 continue;
             }
             if (t.stopped) {
@@ -2233,7 +2233,7 @@ final class Tracer implements Runnable {
                 detachQuietly(t.tid, 0);
             }
             forget(t);
-            t.dead = true;
+            t.toDead();
             t.stateLabel = "detached";
         }
         deferred.removeIf(d -> tids.contains(d[0]) || d[0] == p.pid);
@@ -2304,7 +2304,7 @@ final class Tracer implements Runnable {
     private void drainQueuedTraps(TracedProcess p) {
         boolean resumed = false;
         for (Task t : new ArrayList<>(p.tasks.values())) {
-            if (!t.stopped || t.dead || t.exiting || t.hasDeferredStop) {
+            if (!t.stopped || t.dead() || t.exiting() || t.hasDeferredStop) {
                 continue;
             }
             try {
@@ -2348,7 +2348,7 @@ final class Tracer implements Runnable {
         }
         for (int[] d : pending) {
             Task t = tasks.get(d[0]);
-            if (t != null && !t.dead) {
+            if (t != null && !t.dead()) {
                 t.hasDeferredStop = false;
                 takeForDetach(t, d[1]);
             }
@@ -2372,7 +2372,7 @@ final class Tracer implements Runnable {
         } catch (NoSuchTaskException killed) {
             // Out of that stop and dying: there is nothing to take from it, its death follows.
             t.stopped = false;
-            t.exiting = true;
+            t.toExiting();
             return;
         }
         if (event == EVENT_CLONE) {
