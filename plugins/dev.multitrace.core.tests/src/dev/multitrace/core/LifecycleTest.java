@@ -112,6 +112,38 @@ class LifecycleTest extends ServiceTest {
         assertEquals(0, await(e.task().process().exitStatus()).code(), "/bin/true ran and exited 0");
     }
 
+    /**
+     * The exec of a non-leader thread goes on in that thread's Task: its engines get EXEC (on the
+     * leader's tid, with the former tid), the old leader's engines its DEATH and REAP, never an
+     * exit status of the process.
+     */
+    @Test
+    void execFromANonLeaderThreadGoesOnInTheExecingThreadsTask() {
+        Recorder leader = new Recorder();
+        Recorder follower = new Recorder();
+        CompletableFuture<Task> execer = new CompletableFuture<>();
+        EngineOps parent = new EngineOps() {
+            @Override
+            public ResumeAction clone(Engine engine, Task p, Task child, CloneKind kind) {
+                execer.complete(child);
+                tracing.attach(child, follower, "follower", EnumSet.of(Event.EXEC, Event.DEATH));
+                return ResumeAction.RESUME;
+            }
+        };
+        Engine e = tracing.launch(Programs.spec("execthread"), parent, "parent", EnumSet.of(Event.CLONE));
+        tracing.attach(e.task(), leader, "leader", EnumSet.of(Event.EXEC, Event.DEATH, Event.REAP));
+        int pid = e.task().tid();
+        e.control(ResumeAction.RESUME);
+        assertEquals(0, await(e.task().process().exitStatus()).code(), "/bin/true ran and exited 0");
+        Task t = await(execer);
+        assertEquals(List.of("DEATH:exited with 0", "REAP"), leader.events());
+        assertEquals(2, follower.events().size(), follower.events().toString());
+        assertTrue(follower.events().get(0).matches("EXEC:\\d+") && !follower.events().get(0).equals("EXEC:" + pid),
+                follower.events().toString());
+        assertEquals("DEATH:exited with 0", follower.events().get(1));
+        assertEquals(pid, t.tid(), "the exec'ing thread's Task has the leader's tid");
+    }
+
     /** 100 threads created and exiting while traced: every CLONE reported, every child's death seen, result intact. */
     @Test
     void hundredThreadsCreatedAndExitingWhileTraced() {

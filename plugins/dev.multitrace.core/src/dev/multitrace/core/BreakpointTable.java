@@ -58,6 +58,8 @@ final class BreakpointTable {
      * ours (rewind and go on), not a SIGTRAP for the program.
      */
     private final Set<Long> everPlanted = new HashSet<>();
+    /** The memory is another process's too (a vfork child's): removals write nothing. */
+    private boolean shared;
 
     BreakpointTable(int pid) {
         this.pid = pid;
@@ -105,7 +107,7 @@ final class BreakpointTable {
             s.owners.remove(owner);
         }
         if (s.owners.isEmpty()) {
-            write(address, s.original);
+            writeOriginal(address, s.original);
             sites.remove(address);
         }
         return true;
@@ -124,7 +126,7 @@ final class BreakpointTable {
     void removeAll(EngineOps owner) {
         for (Site s : sites.values().toArray(Site[]::new)) {
             if (s.owners.remove(owner) != null && s.owners.isEmpty()) {
-                write(s.address, s.original);
+                writeOriginal(s.address, s.original);
                 sites.remove(s.address);
             }
         }
@@ -134,7 +136,7 @@ final class BreakpointTable {
     void restoreAll() {
         try {
             for (Site s : sites.values()) {
-                write(s.address, s.original);
+                writeOriginal(s.address, s.original);
             }
             sites.clear();
         } finally {
@@ -149,9 +151,14 @@ final class BreakpointTable {
         closeMemory();
     }
 
-    /** A copy for a followed fork child, whose memory holds the same int3 bytes. */
-    BreakpointTable copyFor(int childPid) {
+    /**
+     * A copy for a followed fork child, whose memory holds the same int3 bytes: its own copies
+     * (fork), or the parent's very bytes ({@code shared}: vfork, clone with CLONE_VM), which only
+     * a step over one lifts for a moment and which are never taken out in the child's name.
+     */
+    BreakpointTable copyFor(int childPid, boolean shared) {
         BreakpointTable t = new BreakpointTable(childPid);
+        t.shared = shared;
         for (Site s : sites.values()) {
             Site c = new Site(s.address, s.original);
             c.owners.putAll(s.owners);
@@ -225,6 +232,17 @@ final class BreakpointTable {
      * Closes the kept {@code /proc/PID/mem}: at exec (the descriptor stays bound to the old image)
      * and when the process is let go or gone.
      */
+    void markShared() {
+        shared = true;
+    }
+
+    /** A site's removal puts its byte back, unless the bytes are another process's ({@link #shared}). */
+    private void writeOriginal(long address, byte original) {
+        if (!shared) {
+            write(address, original);
+        }
+    }
+
     void closeMemory() {
         if (mem != null) {
             mem.close();

@@ -27,6 +27,14 @@ public interface EngineOps {
         return ResumeAction.RESUME;
     }
 
+    /**
+     * The task's vfork is over: its child ({@code childPid}) exec'd or exited and the task runs
+     * again, its memory its own again (breakpoints kept out of the shared memory can go back).
+     */
+    default ResumeAction vforkDone(Engine engine, Task task, int childPid) {
+        return ResumeAction.RESUME;
+    }
+
     /** The task completed an exec; the old image's breakpoints are gone, engines stay. */
     default ResumeAction exec(Engine engine, Task task, int formerTid) {
         return ResumeAction.RESUME;

@@ -11,7 +11,12 @@ public enum Event {
     QUIESCE, REAP, CLONE, EXEC, EXIT, DEATH, SYSCALL_ENTRY, SYSCALL_EXIT,
     SIGNAL, SIGNAL_IGN, SIGNAL_STOP, SIGNAL_TERM, SIGNAL_CORE, JCTL, BREAKPOINT, STEP,
     /** A hardware watchpoint (debug register) this engine's client inserted fired. */
-    WATCHPOINT;
+    WATCHPOINT,
+    /**
+     * The vfork child of this task exec'd or exited: the parent, suspended since its vfork, runs
+     * again, and the memory they shared is its own again (PTRACE_EVENT_VFORK_DONE).
+     */
+    VFORK_DONE;
 
     final long bit = 1L << ordinal();
 

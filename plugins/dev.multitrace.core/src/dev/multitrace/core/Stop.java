@@ -48,13 +48,18 @@ sealed interface Stop {
     record Interrupt(int signal) implements Stop {
     }
 
-    /** Any other event ({@code PTRACE_EVENT_VFORK_DONE}, ...). */
+    /** {@code PTRACE_EVENT_VFORK_DONE}: a vfork child exec'd or exited, its parent runs again (the child's id is the event message). */
+    record VforkDone() implements Stop {
+    }
+
+    /** Any other event. */
     record OtherEvent(int event) implements Stop {
     }
 
     Syscall SYSCALL = new Syscall();
     Exec EXEC = new Exec();
     Exit EXIT = new Exit();
+    VforkDone VFORK_DONE = new VforkDone();
 
     /** Decodes a {@code waitpid} status of a task traced with {@link Tracer#OPTIONS}. */
     static Stop decode(int raw) {
@@ -71,6 +76,7 @@ sealed interface Stop {
             case PtraceConstants.EVENT_CLONE -> new Clone(event, CloneKind.THREAD);
             case PtraceConstants.EVENT_FORK -> new Clone(event, CloneKind.FORK);
             case PtraceConstants.EVENT_VFORK -> new Clone(event, CloneKind.VFORK);
+            case PtraceConstants.EVENT_VFORK_DONE -> VFORK_DONE;
             case PtraceConstants.EVENT_EXEC -> EXEC;
             case PtraceConstants.EVENT_EXIT -> EXIT;
             case PtraceConstants.EVENT_STOP -> Signal.isStopSignal(sig) ? new GroupStop(sig) : new Interrupt(sig);
@@ -93,6 +99,7 @@ sealed interface Stop {
      * instruction has not completed, so a single-step of it has not either.
      */
     default boolean insideInstruction() {
-        return this instanceof Syscall || this instanceof Clone || this instanceof Exec || this instanceof OtherEvent;
+        return this instanceof Syscall || this instanceof Clone || this instanceof Exec || this instanceof VforkDone
+                || this instanceof OtherEvent;
     }
 }

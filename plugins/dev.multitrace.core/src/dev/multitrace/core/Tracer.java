@@ -4,6 +4,7 @@ import static dev.multitrace.linux.PtraceConstants.EVENT_CLONE;
 import static dev.multitrace.linux.PtraceConstants.EVENT_EXEC;
 import static dev.multitrace.linux.PtraceConstants.EVENT_FORK;
 import static dev.multitrace.linux.PtraceConstants.EVENT_VFORK;
+import static dev.multitrace.linux.PtraceConstants.EVENT_VFORK_DONE;
 
 import dev.multitrace.linux.Errno;
 import dev.multitrace.linux.LibC;
@@ -79,10 +80,12 @@ import java.util.function.Consumer;
 final class Tracer implements Runnable {
 
     /** Options of every seize: clones followed (threads are traced automatically), exec and exit
-     *  reported, syscall-stops told apart from SIGTRAP, and fork children seen so that they can be
-     *  detached (or followed) explicitly. */
+     *  reported, syscall-stops told apart from SIGTRAP, fork children seen so that they can be
+     *  detached (or followed) explicitly, and the end of a vfork (the child exec'd or exited, the
+     *  parent runs again) reported as VFORK_DONE. */
     static final int OPTIONS = PtraceConstants.TRACECLONE | PtraceConstants.TRACEEXEC | PtraceConstants.TRACEEXIT
-            | PtraceConstants.TRACESYSGOOD | PtraceConstants.TRACEFORK | PtraceConstants.TRACEVFORK;
+            | PtraceConstants.TRACESYSGOOD | PtraceConstants.TRACEFORK | PtraceConstants.TRACEVFORK
+            | PtraceConstants.TRACEVFORKDONE;
 
     private static final int ANY_STOP = -1;
     /** The x86 resume flag: the next instruction does not fault on an instruction breakpoint. */
@@ -91,6 +94,8 @@ final class Tracer implements Runnable {
     private static final long EFLAGS_TF = 1L << 8;
     private static final long SYS_RT_SIGPROCMASK = 14;
     private static final long SYS_RT_SIGRETURN = 15;
+    private static final long SYS_CLONE3 = 435;
+    private static final long CLONE_VM = 0x100;
     private static final int WAIT_ANY = PtraceConstants.__WALL | PtraceConstants.__WNOTHREAD;
 
     final Thread thread;
@@ -458,7 +463,8 @@ final class Tracer implements Runnable {
                 case Stop.Exit x -> exitEvent(t);
                 case Stop.GroupStop g -> groupStop(t, g.signal());
                 case Stop.Interrupt x -> interruptStop(t, wasStepping);
-                case Stop.OtherEvent x -> maybeResume(t); // VFORK_DONE and anything else: nothing to report
+                case Stop.VforkDone x -> vforkDoneEvent(t);
+                case Stop.OtherEvent x -> maybeResume(t); // anything else: nothing to report
                 case Stop.Gone x -> throw new IllegalStateException("handled above");
             }
         } catch (NoSuchTaskException gone) {
@@ -627,7 +633,7 @@ final class Tracer implements Runnable {
             if (parent != null && parent.followForks) {
                 TracedProcess np = new TracedProcess(tid, false, false);
                 np.followForks = true;
-                np.breakpoints = parent.breakpoints.copyFor(tid);
+                np.breakpoints = parent.breakpoints.copyFor(tid, false); // shared or not: told by the parent's event
                 np.watchpoints.copyFrom(parent.watchpoints);
                 np.softWatches.copyFrom(parent.softWatches);
                 processes.put(tid, np);
@@ -1165,6 +1171,15 @@ final class Tracer implements Runnable {
         }
     }
 
+    /** The end of a vfork (the child exec'd or exited; the parent runs again): reported as VFORK_DONE. */
+    private void vforkDoneEvent(Task t) {
+        int child = (int) eventMessage(t, EVENT_VFORK_DONE);
+        t.stateLabel = "vfork done";
+        beginPass(t, Event.VFORK_DONE);
+        eventRound(t, Event.VFORK_DONE, false, e -> e.ops.vforkDone(e, t, child));
+        endPass(t);
+    }
+
     private void groupStop(Task t, int sig) {
         t.interruptOutstanding = false;
         t.awaitingInitialStop = false;
@@ -1237,7 +1252,7 @@ final class Tracer implements Runnable {
 
     private void cloneEvent(Task parent, int event) {
         int childTid = (int) eventMessage(parent, event);
-        CloneKind kind = event == EVENT_CLONE ? CloneKind.THREAD : event == EVENT_FORK ? CloneKind.FORK : CloneKind.VFORK;
+        CloneKind kind = event == EVENT_CLONE ? cloneKind(parent, childTid) : event == EVENT_FORK ? CloneKind.FORK : CloneKind.VFORK;
         Task child = tasks.get(childTid);
         if (kind != CloneKind.THREAD && (!parent.process.followForks || parent.process.detached)) {
             Runnable letGo = letGoOfForkChild(parent.process, childTid, kind);
@@ -1257,7 +1272,7 @@ final class Tracer implements Runnable {
             if (kind != CloneKind.THREAD) {
                 p = new TracedProcess(childTid, false, false);
                 p.followForks = true;
-                p.breakpoints = parent.process.breakpoints.copyFor(childTid);
+                p.breakpoints = parent.process.breakpoints.copyFor(childTid, kind != CloneKind.FORK);
                 // The kernel gives the child clean debug registers; a followed child gets the
                 // parent's watchpoints from us, written at its first resume, like its int3 copies.
                 p.watchpoints.copyFrom(parent.process.watchpoints);
@@ -1268,6 +1283,8 @@ final class Tracer implements Runnable {
             child.awaitingInitialStop = true;
             child.stateLabel = "new thread";
             addTask(child);
+        } else if (kind != CloneKind.THREAD && kind != CloneKind.FORK) {
+            child.process.breakpoints.markShared(); // its first stop came first, with a copy's table
         }
         child.awaitingParentReport = false;
         Task c = child;
@@ -1282,6 +1299,39 @@ final class Tracer implements Runnable {
     }
 
     /**
+     * What a PTRACE_EVENT_CLONE made. The kernel reports every clone without SIGCHLD as its exit
+     * signal (and without CLONE_VFORK) as a CLONE event, threads and processes alike: a clone()
+     * without CLONE_THREAD is a thread group of its own (its Tgid is its tid), a child process
+     * its parent waits for with __WCLONE/__WALL. Such a child is a process like a fork child
+     * (its own {@link TracedProcess}, followed or let go per followForks): never a thread of the
+     * parent's process, whose stop-all, kill and exit it does not share. Whether it shares the
+     * parent's memory (CLONE_VM) decides whether our int3 bytes in it are its own copies (FORK)
+     * or the parent's (PROCESS_SHARED_VM). The flags are read from the parent's clone/clone3
+     * arguments: at this event stop the parent is still inside the syscall, its registers are
+     * the call's.
+     */
+    private CloneKind cloneKind(Task parent, int childTid) {
+        int tgid;
+        try {
+            tgid = ProcFs.status(childTid).tgid();
+        } catch (RuntimeException gone) {
+            return CloneKind.THREAD; // already gone (killed): its exit and death follow as a thread's
+        }
+        if (tgid != childTid) {
+            return CloneKind.THREAD;
+        }
+        long flags;
+        try {
+            Regs r = regs(parent);
+            long nr = r.syscallNr();
+            flags = nr == SYS_CLONE3 ? Ptrace.peekData(parent.tid, r.rdi()) : r.rdi();
+        } catch (RuntimeException unreadable) {
+            flags = CLONE_VM; // the safe guess: our int3 bytes in it are not its own to take out
+        }
+        return (flags & CLONE_VM) != 0 ? CloneKind.PROCESS_SHARED_VM : CloneKind.FORK;
+    }
+
+    /**
      * What lets an unfollowed fork child go: a fork child's memory is a copy of the parent's,
      * int3 bytes included, so they are taken out of it first. A vfork child shares the parent's
      * memory until it execs or exits, so its bytes (the parent's) must stay.
@@ -1290,7 +1340,7 @@ final class Tracer implements Runnable {
         // The sites as they are at the fork: the child's first stop can come after the parent
         // let them go (a detach, an exec, its death), and the child's copy still has the int3s.
         BreakpointTable inChild = kind == CloneKind.FORK && !parent.breakpoints.isEmpty()
-                ? parent.breakpoints.copyFor(childTid) : null;
+                ? parent.breakpoints.copyFor(childTid, false) : null;
         return () -> {
             if (inChild != null) {
                 try {
@@ -1324,14 +1374,33 @@ final class Tracer implements Runnable {
 
     private void execEvent(Task t) {
         int former = (int) eventMessage(t, EVENT_EXEC);
-        if (former != t.tid) {
-            // A non-leader thread exec'd: it takes the leader's tid, and the old leader is gone.
-            Task leader = tasks.get(t.tid);
+        Task execer = tasks.get(former);
+        if (former != t.tid && execer != null && execer != t && execer.process == t.process) {
+            // A non-leader thread exec'd. The kernel reports the exec under the leader's tid,
+            // which the exec'ing thread has taken (de_thread), so the status came to the old
+            // leader's Task: the stop is the exec'ing thread's, and it goes on as that Task with
+            // its engines; the old leader (released by the kernel, no status of its own will
+            // come) dies here, DEATH and REAP to its engines, its statuses not handled yet dropped.
+            Task oldLeader = t;
+            execer.stopped = true;
+            execer.hasDeferredStop = false;
+            execer.regs = null;
+            execer.interruptOutstanding = false;
+            execer.stepping = false;
+            execer.awaitingParentReport = false;
+            dropPending(oldLeader);
+            oldLeader.stopped = false;
+            died(oldLeader, 0); // raw 0: never taken for the process's exit status
+            t = execer;
+        }
+        if (t.tid != t.process.pid) {
+            // The exec'ing thread takes the leader's tid; any other Task under it is gone.
+            Task leader = tasks.get(t.process.pid);
             if (leader != null && leader != t) {
                 died(leader, 0);
             }
-            tasks.remove(former);
-            t.process.tasks.remove(former);
+            tasks.remove(t.tid, t);
+            t.process.tasks.remove(t.tid, t);
             Task moved = t;
             moved.tid = t.process.pid;
             addTask(moved);
@@ -1343,9 +1412,10 @@ final class Tracer implements Runnable {
         t.process.softWatches.forgetAll();
         t.debugRegisters.clearedByKernel();
         t.stateLabel = "exec";
-        beginPass(t, Event.EXEC);
-        eventRound(t, Event.EXEC, false, e -> e.ops.exec(e, t, former));
-        endPass(t);
+        Task x = t;
+        beginPass(x, Event.EXEC);
+        eventRound(x, Event.EXEC, false, e -> e.ops.exec(e, x, former));
+        endPass(x);
     }
 
     private void died(Task t, int raw) {
@@ -2375,7 +2445,9 @@ final class Tracer implements Runnable {
             t.toExiting();
             return;
         }
-        if (event == EVENT_CLONE) {
+        CloneKind kind = event == EVENT_CLONE ? cloneKind(t, (int) message)
+                : event == EVENT_FORK ? CloneKind.FORK : event == EVENT_VFORK ? CloneKind.VFORK : null;
+        if (kind == CloneKind.THREAD) {
             // A thread born during the detach: it is traced too and must be let go as well.
             int child = (int) message;
             if (!t.process.tasks.containsKey(child)) {
@@ -2383,9 +2455,9 @@ final class Tracer implements Runnable {
                 c.awaitingInitialStop = true;
                 addTask(c);
             }
-        } else if (event == EVENT_FORK || event == EVENT_VFORK) {
+        } else if (kind != null) {
             int child = (int) message;
-            Runnable letGo = letGoOfForkChild(t.process, child, event == EVENT_FORK ? CloneKind.FORK : CloneKind.VFORK);
+            Runnable letGo = letGoOfForkChild(t.process, child, kind);
             if (earlyForkChildren.remove(child) != null) {
                 letGo.run();
             } else {

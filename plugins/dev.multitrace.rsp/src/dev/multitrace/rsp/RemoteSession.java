@@ -286,12 +286,14 @@ final class RemoteSession {
             hwbreak = offered.contains("hwbreak+");
             // As gdbserver: fork events only with multiprocess (the child is another process).
             boolean forks = multiprocess && offered.contains("fork-events+");
+            boolean vforks = multiprocess && offered.contains("vfork-events+");
             boolean execs = offered.contains("exec-events+");
-            target.setForkEvents(forks);
+            target.vforkEvents = vforks;
+            target.setForkEvents(forks || vforks); // the service follows both kinds of children, or neither
             target.execEvents = execs;
             target.threadEvents = false;
             return "PacketSize=" + Integer.toHexString(PACKET_SIZE)
-                    + (forks ? ";fork-events+" : "") + (execs ? ";exec-events+" : "") + ";QThreadEvents+"
+                    + (forks ? ";fork-events+" : "") + (vforks ? ";vfork-events+" : "") + (execs ? ";exec-events+" : "") + ";QThreadEvents+"
                     + ";QStartNoAckMode+;multiprocess+;swbreak+;hwbreak+;vContSupported+;QNonStop+"
                     + ";qXfer:features:read+;qXfer:threads:read+;qXfer:auxv:read+;qXfer:exec-file:read+"
                     + ";qXfer:libraries-svr4:read+;QPassSignals+;QProgramSignals+;qXfer:siginfo:read+"
@@ -1176,6 +1178,11 @@ final class RemoteSession {
                     s.append("fork:").append(ThreadId.format(childPid, childPid, true)).append(';');
                     inheritClientPoints(childPid);
                 }
+                case VFORK -> {
+                    int childPid = (int) ev.address();
+                    s.append("vfork:").append(ThreadId.format(childPid, childPid, true)).append(';');
+                }
+                case VFORK_DONE -> s.append("vforkdone:;");
                 case EXEC -> s.append("exec:").append(Hex.encode(executable(th.process.pid).getBytes(StandardCharsets.UTF_8))).append(';');
                 case CREATE -> s.append("create:;");
                 default -> {

@@ -5,7 +5,7 @@ package dev.multitrace.rsp;
  * x86-64 Linux for the signals a program can get), and what trapped it: a software breakpoint,
  * a finished step, a hardware breakpoint or a watchpoint.
  *
- * @param address the watched address (WATCH, AWATCH); for FORK the child's pid
+ * @param address the watched address (WATCH, AWATCH); for FORK, VFORK and VFORK_DONE the child's pid
  * @param seq order of arrival, so that the oldest event is reported first
  */
 record StopEvent(Kind kind, int signal, long address, long seq) {
@@ -23,6 +23,10 @@ record StopEvent(Kind kind, int signal, long address, long seq) {
         STEP,
         /** The thread forked (fork-events): the child, held, is a new process of the stub. */
         FORK,
+        /** The thread vforked (vfork-events): the child, held, is a new process of the stub sharing its memory. */
+        VFORK,
+        /** The thread's vfork child exec'd or exited: its memory is its own again (vfork-events). */
+        VFORK_DONE,
         /** The thread exec'd a new program (exec-events). */
         EXEC,
         /** A new thread, reported in itself (QThreadEvents). */

@@ -40,7 +40,7 @@ final class StubProcess implements EngineOps {
 
     static {
         EnumSet<Event> e = EnumSet.of(Event.CLONE, Event.EXEC, Event.EXIT, Event.DEATH, Event.BREAKPOINT, Event.STEP,
-                Event.WATCHPOINT);
+                Event.WATCHPOINT, Event.VFORK_DONE);
         e.addAll(Tracing.allSignals());
         EVENTS = e;
     }
@@ -200,9 +200,15 @@ final class StubProcess implements EngineOps {
                     return hold(th);
                 }
             }
-            if (target.passSignals.contains(sig)) {
+            if (target.passSignals.contains(sig) && !th.stepping) {
                 return th.keep(); // delivered without telling the client (QPassSignals)
             }
+            // A passed signal that arrives during a step the client asked for (s, S, vCont r) is
+            // reported all the same, as gdbserver does (it passes signals silently only to a
+            // thread not resumed with a step): delivered here, the step would end with the
+            // delivery (the service's steps are never sticky across a stop) and the thread run
+            // on. gdb steps over the handler itself: a breakpoint where the step started, the
+            // signal delivered with a continue, then the one step, one instruction later.
             // Kept from the program until the client says (C sig passes it on, c drops it); engines
             // after us still see the signal in this report.
             report.setAction(SignalAction.IGN);
@@ -238,14 +244,16 @@ final class StubProcess implements EngineOps {
             if (parentThread == null) {
                 return ResumeAction.RESUME;
             }
-            if (kind == CloneKind.VFORK || (kind == CloneKind.FORK && !target.forkEvents)) {
-                // A vfork child shares our memory (its int3 bytes are the parent's): never ours to
-                // detach. Followed only because the fork events of this process are on.
+            if ((kind == CloneKind.VFORK && !target.vforkEvents) || kind == CloneKind.PROCESS_SHARED_VM
+                    || (kind == CloneKind.FORK && !target.forkEvents)) {
+                // A vfork child the client does not hear of (or a clone() process with CLONE_VM)
+                // shares our memory (its int3 bytes are the parent's): never ours to detach.
+                // Followed only because the fork events of this process are on.
                 return parentThread.keep();
             }
         }
-        if (kind == CloneKind.FORK) {
-            return forked(engine, parentThread, child);
+        if (kind == CloneKind.FORK || kind == CloneKind.VFORK) {
+            return forked(engine, parentThread, child, kind == CloneKind.VFORK);
         }
         Engine ce = target.tracing.attach(child, this, StubTarget.ENGINE_LABEL, EVENTS);
         boolean stop;
@@ -278,21 +286,43 @@ final class StubProcess implements EngineOps {
      * report. The client then detaches the child (detach-on-fork), or the parent
      * (follow-fork-mode child), or keeps both. Tracer thread; the service is called outside the
      * monitor.
+     * <p>
+     * A vfork (vfork-events) is told the same way, as gdbserver does ({@code vfork:}), except that
+     * the child's memory is ours: the int3 bytes in it stay ours (the client takes its breakpoints
+     * out of the parent itself until the vfork is done), so the child inherits none of them.
      */
-    private ResumeAction forked(Engine engine, StubThread parentThread, Task child) {
+    private ResumeAction forked(Engine engine, StubThread parentThread, Task child, boolean vfork) {
         StubProcess cp = new StubProcess(target, child.tid(), attached);
         Engine ce = target.tracing.attach(child, cp, StubTarget.ENGINE_LABEL, EVENTS);
-        ce.adoptInherited(this);
+        if (!vfork) {
+            ce.adoptInherited(this);
+        }
         boolean held = ce.control(ResumeAction.STOP) == dev.multitrace.core.Result.OK;
         synchronized (target) {
             StubThread ct = cp.add(ce);
             ct.held = held;
             ct.stopRequested = !held;
             cp.traced = child.process();
-            cp.forkedFrom = this;
+            cp.forkedFrom = vfork ? null : this;
             target.processes.put(cp.pid, cp);
-            parentThread.pending = target.event(StopEvent.Kind.FORK, StopEvent.SIGTRAP, cp.pid);
+            parentThread.pending = target.event(vfork ? StopEvent.Kind.VFORK : StopEvent.Kind.FORK, StopEvent.SIGTRAP, cp.pid);
             return hold(parentThread);
+        }
+    }
+
+    /** The end of a vfork the client heard of: reported (vforkdone) so that it puts its breakpoints back. */
+    @Override
+    public ResumeAction vforkDone(Engine engine, Task task, int childPid) {
+        synchronized (target) {
+            StubThread th = thread(engine);
+            if (th == null) {
+                return ResumeAction.RESUME;
+            }
+            if (!target.vforkEvents) {
+                return th.keep();
+            }
+            th.pending = target.event(StopEvent.Kind.VFORK_DONE, StopEvent.SIGTRAP, childPid);
+            return hold(th);
         }
     }
 
@@ -303,8 +333,16 @@ final class StubProcess implements EngineOps {
             // The old image went with its breakpoints: the service forgot them, so do we.
             breakpoints.clear();
             clientInt3.clear();
+            // Whatever died in the exec (the other threads, the old leader whose tid the exec'ing
+            // thread took) died with the old image, not as the process's exit.
+            leaderExit = null;
             if (th == null) {
                 return ResumeAction.RESUME;
+            }
+            if (th.tid != task.tid()) {
+                // A non-leader thread exec'd: it has the leader's tid now (the service moved it),
+                // and is told as gdbserver does, under the leader's ptid; its old ptid is gone.
+                th = renamed(th, task.tid());
             }
             if (!target.execEvents) {
                 return th.keep();
@@ -341,6 +379,28 @@ final class StubProcess implements EngineOps {
             target.notifyAll();
         }
         return ResumeAction.RESUME;
+    }
+
+    /**
+     * {@code th} under a new tid, its state kept (its engine is the same); the old object is left
+     * gone, as a thread that exited. Caller holds the monitor.
+     */
+    private StubThread renamed(StubThread th, int tid) {
+        StubThread n = new StubThread(this, th.engine, tid);
+        n.held = th.held;
+        n.stopRequested = th.stopRequested;
+        n.pending = th.pending;
+        n.lastReported = th.lastReported;
+        threads.remove(th.tid, th);
+        StubThread old = threads.put(tid, n);
+        if (old != null) {
+            old.gone = true; // the old leader, if its death has not been told yet
+        }
+        byEngine.put(th.engine, n);
+        th.gone = true;
+        th.held = false;
+        th.pending = null;
+        return n;
     }
 
     private ResumeAction report(Engine engine, StopEvent.Kind kind, int sig, long address) {

@@ -57,6 +57,8 @@ final class StubTarget {
      * With fork events the service follows forks and the child becomes one of our processes.
      */
     volatile boolean forkEvents;
+    /** vfork-events: vforks are told (vfork:, vforkdone) as gdbserver does. */
+    volatile boolean vforkEvents;
     volatile boolean execEvents;
     volatile boolean threadEvents;
     /**

@@ -1282,6 +1282,9 @@ public final class DebugSession implements AutoCloseable {
 
         @Override
         public ResumeAction exec(Engine engine, Task task, int formerTid) {
+            if (formerTid != task.tid() && engines.remove(formerTid, engine)) {
+                engines.put(task.tid(), engine); // a non-leader thread exec'd: it has the leader's tid now
+            }
             imageReplaced(engine);
             for (SessionListener l : listeners) {
                 l.imageReplaced();
