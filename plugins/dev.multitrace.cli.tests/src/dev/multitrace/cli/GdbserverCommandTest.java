@@ -17,8 +17,6 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +25,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import dev.multitrace.testing.TestPrograms;
 
 /**
  * {@code multitrace gdbserver} run in-process with gdbserver's command lines, and the real gdb
@@ -47,9 +47,7 @@ class GdbserverCommandTest {
     }
 
     static String program(String name) {
-        Path p = Path.of(System.getProperty("multitrace.native", "target/native"), name);
-        assertTrue(Files.isExecutable(p), "test target not built: " + p);
-        return p.toString();
+        return TestPrograms.path(name).toString();
     }
 
     /** A running `multitrace gdbserver ...`: its exit code, once it ends, and what it printed. */

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+
+import dev.multitrace.testing.OrphanProcess;
 
 /** {@code multitrace trace} run in-process: exit codes, where the trace goes, and its errors. */
 class TraceCommandTest {
@@ -28,27 +29,18 @@ class TraceCommandTest {
 
     /** Starts {@code sleep 60} through a shell that exits at once: the sleeper is not this JVM's child. */
     private int startSleeper() throws IOException, InterruptedException {
-        Process sh = new ProcessBuilder("sh", "-c", "sleep 60 </dev/null >/dev/null 2>&1 & echo $!").start();
-        int pid = Integer.parseInt(new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
-        sh.waitFor();
+        int pid = OrphanProcess.start(null, "sleep", "60");
         started.add((long) pid);
         return pid;
     }
 
     @AfterEach
     void killStarted() {
-        for (long pid : started) {
-            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-        }
+        OrphanProcess.killAll(started);
     }
 
-    private static String status(long pid, String field) throws IOException {
-        for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (l.startsWith(field + ":")) {
-                return l.substring(field.length() + 1).strip();
-            }
-        }
-        return null;
+    private static String status(long pid, String field) {
+        return OrphanProcess.status(pid, field);
     }
 
     @Test

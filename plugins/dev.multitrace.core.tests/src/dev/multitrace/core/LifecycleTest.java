@@ -171,4 +171,33 @@ class LifecycleTest extends ServiceTest {
         assertEquals(100, clones.get());
         assertEquals(100, childDeaths.get());
     }
+    /**
+     * A program the service launched and let go stays the JVM's child: killed just before the
+     * service closes (as `multitrace trace` does on Ctrl-C) or ending after it closed, it is
+     * reaped, never left a zombie of the JVM, and its exit status still comes.
+     */
+    @Test
+    void detachedProgramsAreReapedAfterTheServiceCloses() throws Exception {
+        Engine before = tracing.launch(LaunchSpec.of("/bin/sleep", "60"), new Recorder(), "launcher", LIFE);
+        Engine after = tracing.launch(LaunchSpec.of("/bin/sleep", "60"), new Recorder(), "launcher", LIFE);
+        TracedProcess killedBefore = before.task().process();
+        TracedProcess killedAfter = after.task().process();
+        before.control(ResumeAction.RESUME);
+        after.control(ResumeAction.RESUME);
+        tracing.detach(killedBefore);
+        tracing.detach(killedAfter);
+        LibC.kill(killedBefore.pid(), Signal.SIGKILL);
+        tracing.close();
+        LibC.kill(killedAfter.pid(), Signal.SIGKILL);
+        for (TracedProcess p : List.of(killedBefore, killedAfter)) {
+            ExitStatus st = p.exitStatus().get(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(Signal.SIGKILL, st.signal(), p + ": " + st);
+            java.nio.file.Path proc = java.nio.file.Path.of("/proc", Integer.toString(p.pid()));
+            long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+            while (java.nio.file.Files.exists(proc) && System.nanoTime() < end) {
+                Thread.sleep(5);
+            }
+            assertTrue(!java.nio.file.Files.exists(proc), p + " reaped, not left a zombie of the JVM");
+        }
+    }
 }

@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+
+import dev.multitrace.testing.TestPrograms;
 
 /** The C test targets, compiled by the build into the directory named by {@code multitrace.native}. */
 final class Programs {
@@ -15,15 +15,7 @@ final class Programs {
     }
 
     static String path(String name) {
-        String dir = System.getProperty("multitrace.native");
-        if (dir == null) {
-            throw new IllegalStateException("system property multitrace.native is not set (run through the build)");
-        }
-        Path p = Path.of(dir, name);
-        if (!Files.isExecutable(p)) {
-            throw new IllegalStateException("test target not built: " + p);
-        }
-        return p.toString();
+        return TestPrograms.path(name).toString();
     }
 
     static LaunchSpec spec(String name, String... args) {

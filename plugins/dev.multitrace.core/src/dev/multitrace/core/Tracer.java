@@ -291,11 +291,39 @@ final class Tracer implements Runnable {
         int gone;
         do {
             gone = LibC.waitpid(-1, status, WAIT_ANY);
+            TracedProcess child = gone > 0 ? detachedChildren.remove(gone) : null;
+            if (child != null) {
+                child.exit.complete(ExitStatus.of(status[0]));
+            }
         } while (gone != bell && (gone > 0 || LibC.errno() == Errno.EINTR));
+        reapDetachedChildrenLater();
         FutureTask<?> r;
         while ((r = requests.poll()) != null) {
             r.cancel(false);
         }
+    }
+
+    /**
+     * Programs we launched and detached from are still our children: once this thread is gone
+     * nobody would wait for them, and each would stay a zombie of the JVM after its end (a killed
+     * program the service was closed right after, a detached one that ends later). A daemon thread
+     * per child waits for that one pid. This does not break rule 5 (never block on one task):
+     * they are no longer traced, this is not the tracer thread, and nothing else waits any more.
+     */
+    private void reapDetachedChildrenLater() {
+        for (TracedProcess child : new ArrayList<>(detachedChildren.values())) {
+            Thread reaper = new Thread(() -> {
+                int[] st = new int[1];
+                int got;
+                do {
+                    got = LibC.waitpid(child.pid, st, PtraceConstants.__WALL);
+                } while (got < 0 && LibC.errno() == Errno.EINTR);
+                child.exit.complete(got == child.pid ? ExitStatus.of(st[0]) : null);
+            }, "multitrace-reaper-" + child.pid);
+            reaper.setDaemon(true);
+            reaper.start();
+        }
+        detachedChildren.clear();
     }
 
     /** Returned by {@link #nextStatusOf} when the tid cannot be waited for (gone, or not ours). */

@@ -2,7 +2,6 @@ package dev.multitrace.linux;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,6 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+
+import dev.multitrace.testing.TestPrograms;
 
 /**
  * A process started by the test thread with {@link Spawner}, so that this thread is its
@@ -54,11 +55,7 @@ final class Child implements AutoCloseable {
 
     /** Path of a C target compiled by the build (releng/build-native.sh) from native/NAME.c. */
     static String target(String name) {
-        String dir = System.getProperty("multitrace.native");
-        assertNotNull(dir, "system property multitrace.native is not set (run through the Maven build)");
-        Path exe = Path.of(dir, name);
-        assertTrue(Files.isExecutable(exe), exe + " was not built");
-        return exe.toString();
+        return TestPrograms.path(name).toString();
     }
 
     /** Spawns native target {@code name} with {@code args}, held at the gate (not yet exec'ed). */

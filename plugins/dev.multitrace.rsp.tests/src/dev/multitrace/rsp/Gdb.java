@@ -2,11 +2,11 @@ package dev.multitrace.rsp;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import dev.multitrace.testing.TestPrograms;
 
 /**
  * The real /usr/bin/gdb in batch mode. gdb is not a tracee (it only talks to our server over
@@ -25,15 +25,7 @@ final class Gdb {
     }
 
     static String program(String name) {
-        String dir = System.getProperty("multitrace.native");
-        if (dir == null) {
-            throw new IllegalStateException("system property multitrace.native is not set (run through the build)");
-        }
-        Path p = Path.of(dir, name);
-        if (!Files.isExecutable(p)) {
-            throw new IllegalStateException("test target not built: " + p);
-        }
-        return p.toString();
+        return TestPrograms.path(name).toString();
     }
 
     /** Runs {@code gdb -batch -nx} with these -ex commands on {@code program} (null: none). */

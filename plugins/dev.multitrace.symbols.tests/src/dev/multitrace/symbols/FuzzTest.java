@@ -23,8 +23,6 @@ import dev.multitrace.symbols.elf.ElfFile;
 import dev.multitrace.symbols.elf.ElfSection;
 import dev.multitrace.symbols.elf.ElfSymbol;
 import dev.multitrace.symbols.unwind.CallFrameInfo;
-import dev.multitrace.symbols.unwind.MemoryReader;
-import dev.multitrace.symbols.unwind.Registers;
 import dev.multitrace.symbols.unwind.Unwinder;
 
 /** Mutated and truncated binaries: every failure is a SymbolException naming the file and section; no hang. */

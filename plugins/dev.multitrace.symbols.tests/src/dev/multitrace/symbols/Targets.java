@@ -5,12 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+
+import dev.multitrace.testing.TestPrograms;
 
 /** The C targets compiled by the build, and running binutils (readelf, addr2line) on them. */
 final class Targets {
@@ -28,15 +29,11 @@ final class Targets {
     }
 
     static Path dir() {
-        String d = System.getProperty("multitrace.native");
-        assertTrue(d != null && !d.isEmpty(), "system property multitrace.native (set by the build) is missing");
-        return Path.of(d);
+        return TestPrograms.dir();
     }
 
     static Path program(String name) {
-        Path p = dir().resolve(name);
-        assertTrue(Files.isExecutable(p), "test target not built: " + p);
-        return p;
+        return TestPrograms.path(name);
     }
 
     /** Runs a tool, feeding {@code input} to its stdin, and returns its stdout (fails on a non-zero exit). */

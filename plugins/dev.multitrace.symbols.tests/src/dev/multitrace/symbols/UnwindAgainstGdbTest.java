@@ -17,7 +17,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import dev.multitrace.symbols.GdbStop.GdbFrame;
 import dev.multitrace.symbols.elf.SymbolMatch;
 import dev.multitrace.symbols.unwind.Frame;
-import dev.multitrace.symbols.unwind.Registers;
 import dev.multitrace.symbols.unwind.UnwindMethod;
 import dev.multitrace.symbols.unwind.Unwinder;
 

@@ -16,8 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.multitrace.symbols.elf.ByteReader;
 import dev.multitrace.symbols.elf.ElfFile;
 import dev.multitrace.symbols.elf.ElfSegment;
-import dev.multitrace.symbols.unwind.MemoryReader;
-import dev.multitrace.symbols.unwind.Registers;
 
 /**
  * An x86-64 Linux core file (the kernel's, or gdb's {@code gcore}): the threads' registers
@@ -30,6 +28,10 @@ import dev.multitrace.symbols.unwind.Registers;
 public final class CoreFile implements MemoryReader {
 
     private static final int NT_PRSTATUS = 1;
+    private static final int NT_PRFPREG = 2;
+    /** Where xmm0..xmm15 are in the {@code fxsave} area of NT_PRFPREG, and their size. */
+    private static final int FXSAVE_XMM = 160;
+    private static final int XMM_BYTES = 256;
     private static final int NT_AUXV = 6;
     private static final int NT_FILE = 0x46494c45;
     /** Offset of {@code pr_pid} and {@code pr_reg} in x86-64 {@code struct elf_prstatus}. */
@@ -99,6 +101,7 @@ public final class CoreFile implements MemoryReader {
             notes.skip(Math.min((4 - (descsz & 3)) & 3, notes.remaining()));
             switch ((int) type) {
                 case NT_PRSTATUS -> readPrstatus(desc);
+                case NT_PRFPREG -> readFpregs(desc);
                 case NT_AUXV -> auxv = Auxv.parse(desc.toByteArray());
                 case NT_FILE -> readFileNote(desc);
                 default -> {
@@ -112,6 +115,7 @@ public final class CoreFile implements MemoryReader {
         return switch ((int) type) {
             case NT_PRSTATUS -> "NT_PRSTATUS";
             case NT_AUXV -> "NT_AUXV";
+            case NT_PRFPREG -> "NT_PRFPREG";
             case NT_FILE -> "NT_FILE";
             default -> "note type 0x" + Long.toHexString(type);
         };
@@ -126,6 +130,16 @@ public final class CoreFile implements MemoryReader {
             words[i] = d.u64();
         }
         threads.add(new CoreThread(tid, signal, Registers.fromUserRegs(words)));
+    }
+
+    /** The thread's floating-point registers follow its NT_PRSTATUS: its xmm registers (gcc's doubles at -O2). */
+    private void readFpregs(ByteReader d) {
+        if (threads.isEmpty() || d.size() < FXSAVE_XMM + XMM_BYTES) {
+            return;
+        }
+        CoreThread t = threads.remove(threads.size() - 1);
+        byte[] xmm = d.seek(FXSAVE_XMM).bytes(XMM_BYTES);
+        threads.add(new CoreThread(t.tid(), t.signal(), t.registers().withVectors(xmm)));
     }
 
     private void readFileNote(ByteReader d) {

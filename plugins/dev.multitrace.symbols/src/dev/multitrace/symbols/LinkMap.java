@@ -9,7 +9,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 import dev.multitrace.symbols.elf.ElfSymbol;
-import dev.multitrace.symbols.unwind.MemoryReader;
 
 /**
  * The dynamic linker's view of the loaded objects, read from target memory: glibc's {@code struct r_debug}

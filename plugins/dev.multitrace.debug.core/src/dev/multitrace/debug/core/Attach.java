@@ -2,7 +2,7 @@ package dev.multitrace.debug.core;
 
 import dev.multitrace.core.HostProcess;
 import dev.multitrace.core.HostProcesses;
-import dev.multitrace.debug.core.session.DebugSession;
+import dev.multitrace.session.DebugSession;
 
 import java.util.List;
 

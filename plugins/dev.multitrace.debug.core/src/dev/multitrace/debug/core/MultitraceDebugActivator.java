@@ -1,6 +1,6 @@
 package dev.multitrace.debug.core;
 
-import dev.multitrace.debug.core.session.DebugSession;
+import dev.multitrace.session.DebugSession;
 
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
@@ -13,8 +13,17 @@ public final class MultitraceDebugActivator implements BundleActivator {
         // nothing: sessions start with launches
     }
 
+    /** How long the IDE's shutdown waits for the sessions to end (a stuck tracer thread must not hold File > Exit). */
+    static final long END_WAIT_MS = 5000;
+
     @Override
-    public void stop(BundleContext context) {
-        DebugSession.endAll();
+    public void stop(BundleContext context) throws InterruptedException {
+        // Ending a session asks its tracer thread (kill or detach); that thread may be stuck. Wait a
+        // bounded time: programs the IDE launched die with it anyway (the service traces them with
+        // PTRACE_O_EXITKILL).
+        Thread ender = new Thread(DebugSession::endAll, "multitrace-end-sessions");
+        ender.setDaemon(true);
+        ender.start();
+        ender.join(END_WAIT_MS);
     }
 }

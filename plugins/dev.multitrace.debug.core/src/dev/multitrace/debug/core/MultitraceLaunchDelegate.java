@@ -4,8 +4,8 @@ import dev.multitrace.core.LaunchSpec;
 import dev.multitrace.debug.core.model.EngineLog;
 import dev.multitrace.debug.core.model.MultitraceDebugTarget;
 import dev.multitrace.debug.core.model.TraceeProcess;
-import dev.multitrace.debug.core.session.DebugSession;
-import dev.multitrace.debug.core.session.SessionListener;
+import dev.multitrace.session.DebugSession;
+import dev.multitrace.session.SessionListener;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 /**
  * The Eclipse debug model over the tracing service: a launch type and its delegate, attaching,
  * and the ids the UI needs. The model elements (package {@code model}) are thin adapters over a
- * {@link dev.multitrace.debug.core.session.DebugSession}, the debugger of one process (package
- * {@code session}, plain Java). This bundle never touches JNA or ptrace: it uses
+ * {@link dev.multitrace.session.DebugSession}, the debugger of one process (bundle
+ * {@code dev.multitrace.session}, plain Java). This bundle never touches JNA or ptrace: it uses
  * {@code dev.multitrace.core}'s facades ({@code GeneralRegisters}, {@code Signals},
- * {@code HostProcesses}) and re-exports the core and symbol bundles to the UI.
+ * {@code HostProcesses}) and re-exports the core, symbol and session bundles to the UI.
  *
  * <h2>Launching</h2>
  * Launch configuration type {@value dev.multitrace.debug.core.MultitraceDebug#LAUNCH_TYPE_ID}
@@ -45,7 +45,7 @@
  * "[detached, running]" until the program exits (with its exit value if the IDE launched it);
  * {@code terminate()} kills it. Extras for the views:
  * {@code getSignalSettings()} (the Signals view: pass/stop/print per signal,
- * {@link dev.multitrace.debug.core.session.SignalSettings}), {@code addSignalNoteListener},
+ * {@link dev.multitrace.session.SignalSettings}), {@code addSignalNoteListener},
  * {@code setInstructionStepping(boolean)} (the instruction-stepping toggle: step into/over then
  * step one instruction), {@code addMemoryExpression(String)} (shown as variables of every frame),
  * {@code attachSyscallTracer()}, {@code attachGdbStub(port)} (0: any free port; the engine's
@@ -60,9 +60,9 @@
  * suspended, and its label is {@code held by syscall tracer} (several: comma-separated).
  * {@code resumeWithSignal(int)} resumes it with a signal (use {@code dev.multitrace.core.Signals}
  * for names/numbers). {@code getEngines()} returns one
- * {@link dev.multitrace.debug.core.session.EngineInfo} per engine on the thread (name, event mask,
+ * {@link dev.multitrace.session.EngineInfo} per engine on the thread (name, event mask,
  * holds stop, last resume action, callback count, debugger or not): the Engines view's rows.
- * {@code stopReason()} gives the {@link dev.multitrace.debug.core.session.StopReason}.</li>
+ * {@code stopReason()} gives the {@link dev.multitrace.session.StopReason}.</li>
  * <li>{@code MultitraceStackFrame}: function, file:line ({@code getName()} is
  * {@code "main() at loop.c:12"}), register groups General, Flags, Segment, FP/SSE/AVX (innermost
  * frame; every register editable: an expression, or for x87/XMM/YMM a hex number of full width), variables.</li>

@@ -11,9 +11,9 @@ import org.eclipse.debug.core.model.IStackFrame;
 
 import dev.multitrace.debug.core.model.MultitraceDebugTarget;
 import dev.multitrace.debug.core.model.MultitraceThread;
-import dev.multitrace.debug.core.session.DebugSession;
-import dev.multitrace.debug.core.session.EngineInfo;
-import dev.multitrace.debug.core.session.SignalSettings;
+import dev.multitrace.session.DebugSession;
+import dev.multitrace.session.EngineInfo;
+import dev.multitrace.session.SignalSettings;
 import dev.multitrace.debug.ui.EnginesView.EngineRow;
 
 /**

@@ -7,8 +7,8 @@ import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.jface.window.Window;
 import org.eclipse.swt.widgets.Shell;
 
-import dev.multitrace.debug.core.session.AttachedEngine;
-import dev.multitrace.debug.core.session.DebugSession;
+import dev.multitrace.session.AttachedEngine;
+import dev.multitrace.session.DebugSession;
 import dev.multitrace.debug.ui.DebugContexts.Ref;
 import dev.multitrace.debug.ui.EnginesView.EngineRow;
 

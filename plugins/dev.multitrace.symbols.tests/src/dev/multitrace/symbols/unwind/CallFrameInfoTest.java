@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import dev.multitrace.symbols.Registers;
 import dev.multitrace.symbols.elf.ElfFile;
+import dev.multitrace.testing.TestPrograms;
 
 /**
  * The CFI interpreter against binutils: every row {@code readelf --debug-dump=frames-interp} prints (libc,
@@ -32,10 +34,8 @@ class CallFrameInfoTest {
         for (String f : FILES) {
             files.add(Path.of(f));
         }
-        String dir = System.getProperty("multitrace.native");
-        assertTrue(dir != null, "multitrace.native not set");
         for (String p : PROGRAMS) {
-            files.add(Path.of(dir, p));
+            files.add(TestPrograms.dir().resolve(p));
         }
         int total = 0;
         for (Path file : files) {

@@ -9,6 +9,8 @@ import java.util.OptionalLong;
 
 import org.junit.jupiter.api.Test;
 
+import dev.multitrace.symbols.MemoryReader;
+import dev.multitrace.symbols.Registers;
 import dev.multitrace.symbols.SymbolException;
 import dev.multitrace.symbols.elf.ByteReader;
 

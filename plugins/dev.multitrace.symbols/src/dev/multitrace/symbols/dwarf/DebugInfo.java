@@ -72,6 +72,11 @@ public final class DebugInfo {
             this.dieOffset = dieOffset;
         }
 
+        /** The offset of the scope's DIE in {@code .debug_info}, for reading its variables ({@link DieReader}). */
+        public long dieOffset() {
+            return dieOffset;
+        }
+
         public boolean isInlined() {
             return tag == TAG_INLINED_SUBROUTINE;
         }
@@ -155,16 +160,32 @@ public final class DebugInfo {
         }
     }
 
-    private record Abbrev(int tag, boolean children, int[] attrs, int[] forms, long[] implicitConst) {
+    record Abbrev(int tag, boolean children, int[] attrs, int[] forms, long[] implicitConst) {
     }
 
-    private final ElfFile elf;
+    final ElfFile elf;
     private volatile List<Unit> units;
     private final Map<Long, Map<Long, Abbrev>> abbrevTables = new ConcurrentHashMap<>();
     private final Map<Long, String> names = new ConcurrentHashMap<>();
 
     private DebugInfo(ElfFile elf) {
         this.elf = elf;
+    }
+
+    private volatile DieReader dies;
+
+    /** Whole DIEs of this tree (types, variables, locations), read on demand. */
+    public DieReader dies() {
+        DieReader d = dies;
+        if (d == null) {
+            synchronized (this) {
+                if (dies == null) {
+                    dies = new DieReader(this);
+                }
+                d = dies;
+            }
+        }
+        return d;
     }
 
     /** The DIE tree of {@code elf} (read lazily; empty lookups if it has no {@code .debug_info}). */
@@ -261,11 +282,11 @@ public final class DebugInfo {
         return false;
     }
 
-    private ByteReader info() {
+    ByteReader info() {
         return elf.data(".debug_info").orElseThrow(() -> new SymbolException(elf.name(), ".debug_info", "section missing"));
     }
 
-    private List<Unit> units() {
+    List<Unit> units() {
         List<Unit> u = units;
         if (u == null) {
             synchronized (this) {
@@ -329,7 +350,7 @@ public final class DebugInfo {
     }
 
     /** Reads the unit's first DIE: the bases of its indexed forms, its line table and its ranges. */
-    private void prepare(Unit unit) {
+    void prepare(Unit unit) {
         if (unit.prepared) {
             return;
         }
@@ -577,7 +598,7 @@ public final class DebugInfo {
     }
 
     /** Reads (or skips) one attribute value as a number: constants, offsets, references, indexes. */
-    private static long value(Unit unit, ByteReader u, int form) {
+    static long value(Unit unit, ByteReader u, int form) {
         int offsetSize = unit.dwarf64 ? 8 : 4;
         switch (form) {
             case 0x01: return u.unsigned(unit.addressSize);
@@ -605,12 +626,12 @@ public final class DebugInfo {
         }
     }
 
-    private String string(String section, long offset) {
+    String string(String section, long offset) {
         ByteReader s = elf.data(section).orElseThrow(() -> new SymbolException(elf.name(), section, "section missing (needed by .debug_info)"));
         return s.cstringAt(offset);
     }
 
-    private String strx(Unit unit, long index, ByteReader where) {
+    String strx(Unit unit, long index, ByteReader where) {
         ByteReader offsets = elf.data(".debug_str_offsets")
                 .orElseThrow(() -> new SymbolException(elf.name(), ".debug_str_offsets", "section missing (needed by .debug_info)"));
         int size = unit.dwarf64 ? 8 : 4;
@@ -622,7 +643,7 @@ public final class DebugInfo {
         return string(".debug_str", offsets.unsigned(size));
     }
 
-    private long address(Unit unit, int form, long v) {
+    long address(Unit unit, int form, long v) {
         if (form == 0x1b || form >= 0x29 && form <= 0x2c || form == 0x1f01) { // addrx
             ByteReader addr = elf.data(".debug_addr")
                     .orElseThrow(() -> new SymbolException(elf.name(), ".debug_addr", "section missing (needed by .debug_info)"));
@@ -723,7 +744,7 @@ public final class DebugInfo {
         return l.stream().mapToLong(Long::longValue).toArray();
     }
 
-    private Map<Long, Abbrev> abbrevs(Unit unit) {
+    Map<Long, Abbrev> abbrevs(Unit unit) {
         Map<Long, Abbrev> t = abbrevTables.get(unit.abbrevOffset);
         if (t == null) {
             t = readAbbrevs(unit.abbrevOffset);
@@ -765,7 +786,7 @@ public final class DebugInfo {
         return out;
     }
 
-    private Unit unitAt(long dieOffset) {
+    Unit unitAt(long dieOffset) {
         for (Unit u : units()) {
             if (dieOffset >= u.firstDie && dieOffset < u.end) {
                 return u;

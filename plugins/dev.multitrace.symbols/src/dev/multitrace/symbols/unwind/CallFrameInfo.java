@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.multitrace.symbols.Registers;
 import dev.multitrace.symbols.SymbolException;
 import dev.multitrace.symbols.dwarf.UnitLength;
 import dev.multitrace.symbols.elf.ByteReader;

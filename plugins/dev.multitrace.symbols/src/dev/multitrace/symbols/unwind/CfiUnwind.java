@@ -3,6 +3,8 @@ package dev.multitrace.symbols.unwind;
 import java.util.Optional;
 import java.util.OptionalLong;
 
+import dev.multitrace.symbols.MemoryReader;
+import dev.multitrace.symbols.Registers;
 import dev.multitrace.symbols.LoadedModule;
 
 /** One unwind step with a module's call frame information: evaluates an {@link UnwindRow} on a frame's registers. */

@@ -2,6 +2,8 @@ package dev.multitrace.symbols.unwind;
 
 import java.util.OptionalLong;
 
+import dev.multitrace.symbols.MemoryReader;
+import dev.multitrace.symbols.Registers;
 import dev.multitrace.symbols.elf.ByteReader;
 
 /**
@@ -13,16 +15,16 @@ import dev.multitrace.symbols.elf.ByteReader;
  * lit10/11, ge, lit3, shl, plus}). Register (location) operators and calls have no meaning in CFI and are
  * rejected. Bounded: at most {@link #MAX_STEPS} operations, so a backward branch cannot hang.
  */
-final class DwarfExpression {
+public final class DwarfExpression {
 
     static final int MAX_STEPS = 10_000;
     private static final int MAX_STACK = 1024;
 
     /** Why an expression has no value: a register it reads is unknown or memory it reads is unreadable. */
-    static final class NoValue extends Exception {
+    public static final class NoValue extends Exception {
         private static final long serialVersionUID = 1L;
 
-        NoValue(String message) {
+        public NoValue(String message) {
             super(message, null, false, false);
         }
     }
@@ -31,11 +33,91 @@ final class DwarfExpression {
     }
 
     /**
+     * What a variable's location expression needs beyond registers and memory: the function's frame base
+     * ({@code DW_OP_fbreg}), the frame's CFA ({@code DW_OP_call_frame_cfa}), the load bias added to link-time
+     * addresses ({@code DW_OP_addr}), and the unit's address table ({@code DW_OP_addrx}, link-time).
+     */
+    public interface Context {
+        long frameBase() throws NoValue;
+
+        long cfa() throws NoValue;
+
+        long bias();
+
+        long addrx(long index);
+
+        /** The value register {@code reg} had on entry to the function ({@code DW_OP_entry_value}). */
+        default long entryValue(int reg) throws NoValue {
+            throw new NoValue("entry value of " + Registers.name(reg));
+        }
+
+        /** The address of offset {@code offset} in the module's thread-local storage block, for this thread. */
+        default long tlsAddress(long offset) throws NoValue {
+            throw new NoValue("thread-local storage");
+        }
+    }
+
+    /** The evaluation state of a location expression: the pieces so far and how the current one ends. */
+    private static final class Pieces {
+        final java.util.List<Location.Piece> done = new java.util.ArrayList<>();
+        int register = -1; // DW_OP_regN named the current piece's register
+        boolean stackValue;
+        byte[] implicit;
+        final Context ctx;
+
+        Pieces(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        /** Ends the current piece (of {@code size} bytes, -1 for the whole): what the state and stack say. */
+        int close(long[] stack, int sp, int size) {
+            Location.Piece p;
+            if (register >= 0) {
+                p = new Location.Piece(Location.Kind.REGISTER, register, null, size);
+            } else if (implicit != null) {
+                p = new Location.Piece(Location.Kind.IMPLICIT, 0, implicit, size);
+            } else if (sp == 0) {
+                p = new Location.Piece(Location.Kind.OPTIMIZED_OUT, 0, null, size);
+            } else if (stackValue) {
+                p = new Location.Piece(Location.Kind.VALUE, stack[--sp], null, size);
+            } else {
+                p = new Location.Piece(Location.Kind.MEMORY, stack[--sp], null, size);
+            }
+            done.add(p);
+            register = -1;
+            stackValue = false;
+            implicit = null;
+            return sp;
+        }
+    }
+
+    /**
+     * Evaluates a variable's location expression ({@code DW_AT_location}, or the entry of its location list
+     * for the pc) in a frame: memory addresses, registers ({@code DW_OP_reg*}), computed values, constant
+     * bytes and pieces. An empty expression is an optimized-out variable. Operations needing what this
+     * debugger cannot give (entry values, implicit pointers, TLS, typed stack) throw NoValue: the variable is
+     * then shown as optimized out rather than wrong.
+     */
+    public static Location locate(ByteReader code, Registers regs, MemoryReader memory, Context ctx) throws NoValue {
+        if (!code.hasRemaining()) {
+            return Location.optimizedOut();
+        }
+        Pieces pieces = new Pieces(ctx);
+        run(code, OptionalLong.empty(), regs, memory, pieces);
+        return new Location(java.util.List.copyOf(pieces.done));
+    }
+
+    /**
      * Evaluates {@code code} (a reader over the expression's bytes) with {@code initial} pushed first when
      * present; returns the top of the stack. Malformed expressions give a SymbolException naming the
      * reader's file and section.
      */
     static long evaluate(ByteReader code, OptionalLong initial, Registers regs, MemoryReader memory) throws NoValue {
+        return run(code, initial, regs, memory, null);
+    }
+
+    /** The interpreter: for CFI ({@code pieces} null) returns the top of the stack; for a location fills pieces. */
+    private static long run(ByteReader code, OptionalLong initial, Registers regs, MemoryReader memory, Pieces pieces) throws NoValue {
         long[] stack = new long[MAX_STACK];
         int sp = 0;
         if (initial.isPresent()) {
@@ -55,6 +137,17 @@ final class DwarfExpression {
                 long off = code.sleb128();
                 sp = push(code, stack, sp, register(code, regs, op - 0x70) + off);
                 continue;
+            }
+            if (pieces != null && (op >= 0x50 && op <= 0x6f || op == 0x90)) { // DW_OP_reg*, regx: in a register
+                pieces.register = op == 0x90 ? code.ulebInt("register") : op - 0x50;
+                continue;
+            }
+            if (pieces != null) {
+                int handled = location(code, op, stack, sp, regs, pieces);
+                if (handled >= 0) {
+                    sp = handled;
+                    continue;
+                }
             }
             switch (op) {
                 case 0x03 -> sp = push(code, stack, sp, code.u64()); // addr
@@ -160,10 +253,92 @@ final class DwarfExpression {
                 }
             }
         }
+        if (pieces != null) {
+            if (pieces.done.isEmpty() || pieces.register >= 0 || pieces.stackValue || pieces.implicit != null || sp > 0) {
+                pieces.close(stack, sp, -1);
+            }
+            return 0;
+        }
         if (sp == 0) {
             throw code.error("DWARF expression leaves an empty stack");
         }
         return stack[sp - 1];
+    }
+
+    /**
+     * The operations only location expressions have; returns the new stack depth, or -1 for an operation
+     * the common interpreter handles.
+     */
+    private static int location(ByteReader code, int op, long[] stack, int sp, Registers regs, Pieces pieces) throws NoValue {
+        switch (op) {
+            case 0x03: // addr: link-time, moved by the module's load bias
+                return push(code, stack, sp, code.u64() + pieces.ctx.bias());
+            case 0xa1: case 0xfb: // addrx, GNU_addr_index
+                return push(code, stack, sp, pieces.ctx.addrx(code.uleb128()) + pieces.ctx.bias());
+            case 0xa2: case 0xfc: // constx, GNU_const_index
+                return push(code, stack, sp, pieces.ctx.addrx(code.uleb128()));
+            case 0x91: { // fbreg
+                long off = code.sleb128();
+                return push(code, stack, sp, pieces.ctx.frameBase() + off);
+            }
+            case 0x9c: // call_frame_cfa
+                return push(code, stack, sp, pieces.ctx.cfa());
+            case 0x9f: // stack_value
+                pieces.stackValue = true;
+                return sp;
+            case 0x9e: // implicit_value
+                pieces.implicit = code.bytes(code.uleb128());
+                return sp;
+            case 0x93: // piece
+                return pieces.close(stack, sp, code.ulebInt("piece size"));
+            case 0x9d: { // bit_piece: whole bytes only
+                int bits = code.ulebInt("bit piece size");
+                long offset = code.uleb128();
+                if (bits % 8 != 0 || offset != 0) {
+                    throw new NoValue("a piece of " + bits + " bits at bit " + offset + " (not whole bytes)");
+                }
+                return pieces.close(stack, sp, bits / 8);
+            }
+            case 0xa3: case 0xf3: { // entry_value: a register's value on entry, known from the caller's call site
+                byte[] block = code.bytes(code.uleb128());
+                // DW_OP_regN, DW_OP_regx N, or DW_OP_regval_type N T (a floating-point register, say)
+                int reg = block.length == 1 && (block[0] & 0xff) >= 0x50 && (block[0] & 0xff) <= 0x6f ? (block[0] & 0xff) - 0x50
+                        : block.length >= 2 && ((block[0] & 0xff) == 0x90 || (block[0] & 0xff) == 0xa5 || (block[0] & 0xff) == 0xf5) && (block[1] & 0x80) == 0 ? block[1] : -1;
+                if (reg < 0) {
+                    throw new NoValue("entry value of an expression other than a register");
+                }
+                return push(code, stack, sp, pieces.ctx.entryValue(reg));
+            }
+            case 0xa0: case 0xf2: // implicit_pointer
+                throw new NoValue("implicit pointer");
+            case 0x9b: case 0xe0: { // form_tls_address, GNU_push_tls_address: an offset into the TLS block
+                need(code, sp, 1);
+                stack[sp - 1] = pieces.ctx.tlsAddress(stack[sp - 1]);
+                return sp;
+            }
+            case 0xa4: case 0xf4: { // const_type (GNU_const_type): a typed constant (a double's bits at a call site); the type is not kept
+                code.uleb128();
+                int n = code.u8();
+                if (n > 8) {
+                    throw new NoValue("typed constant of " + n + " bytes");
+                }
+                long v = 0;
+                byte[] b = code.bytes(n);
+                for (int i = n - 1; i >= 0; i--) {
+                    v = v << 8 | (b[i] & 0xff);
+                }
+                return push(code, stack, sp, v);
+            }
+            case 0xa5: case 0xf5: { // regval_type (GNU_regval_type): a register's value as a typed value
+                int reg = code.ulebInt("register");
+                code.uleb128();
+                return push(code, stack, sp, register(code, regs, reg));
+            }
+            case 0xa6: case 0xa7: case 0xa8: case 0xa9: case 0xf6: case 0xf7: case 0xf9:
+                throw new NoValue("typed DWARF stack operation 0x" + Integer.toHexString(op));
+            default:
+                return -1;
+        }
     }
 
     private static long binary(ByteReader code, int op, long a, long b) {
@@ -214,8 +389,8 @@ final class DwarfExpression {
     }
 
     private static long register(ByteReader code, Registers regs, int reg) throws NoValue {
-        if (reg < 0 || reg >= Registers.COUNT) {
-            throw new NoValue("expression reads DWARF register " + reg + " (not a general register)");
+        if (reg < 0 || reg >= Registers.XMM0 + Registers.XMM_COUNT) {
+            throw new NoValue("expression reads DWARF register " + reg + " (not a general or xmm register)");
         }
         OptionalLong v = regs.get(reg);
         if (v.isEmpty()) {

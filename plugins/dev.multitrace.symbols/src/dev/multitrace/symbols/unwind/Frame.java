@@ -2,6 +2,7 @@ package dev.multitrace.symbols.unwind;
 
 import java.util.Optional;
 
+import dev.multitrace.symbols.Registers;
 import dev.multitrace.symbols.dwarf.LineRow;
 import dev.multitrace.symbols.elf.SymbolMatch;
 

@@ -6,6 +6,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
+import dev.multitrace.symbols.MemoryReader;
+
 /**
  * A live process's memory read through {@code /proc/PID/mem} (positional reads, no ptrace call: the
  * caller needs ptrace access to the process, e.g. it is root or its tracer). The debugger proper reads

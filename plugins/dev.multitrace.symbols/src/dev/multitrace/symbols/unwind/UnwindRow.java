@@ -2,6 +2,7 @@ package dev.multitrace.symbols.unwind;
 
 import java.util.Arrays;
 
+import dev.multitrace.symbols.Registers;
 import dev.multitrace.symbols.elf.ByteReader;
 
 /**

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
+import dev.multitrace.symbols.MemoryReader;
+import dev.multitrace.symbols.Registers;
 import dev.multitrace.symbols.LoadMap;
 import dev.multitrace.symbols.LoadedModule;
 import dev.multitrace.symbols.ProcessSymbols;

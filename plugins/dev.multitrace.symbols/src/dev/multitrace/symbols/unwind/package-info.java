@@ -1,11 +1,11 @@
 /**
  * Stack unwinding, pure Java: {@link dev.multitrace.symbols.unwind.Unwinder} walks a thread's stack from a
- * {@link dev.multitrace.symbols.unwind.Registers} snapshot (DWARF x86-64 numbering: rip 16, rsp 7, rbp 6)
- * and a {@link dev.multitrace.symbols.unwind.MemoryReader}, with the modules of a
+ * {@link dev.multitrace.symbols.Registers} snapshot (DWARF x86-64 numbering: rip 16, rsp 7, rbp 6)
+ * and a {@link dev.multitrace.symbols.MemoryReader}, with the modules of a
  * {@link dev.multitrace.symbols.ProcessSymbols}, into {@link dev.multitrace.symbols.unwind.Frame}s.
  * <p>
  * For a debugger on the tracing service: take the thread's {@code user_regs_struct} words
- * ({@link dev.multitrace.symbols.unwind.Registers#fromUserRegs(long[])}), wrap the service's memory reads
+ * ({@link dev.multitrace.symbols.Registers#fromUserRegs(long[])}), wrap the service's memory reads
  * in a {@code MemoryReader} (return how many bytes could be read; never throw for unmapped memory), and
  * call {@code Unwinder.unwind(registers, memory, symbols)}. For tools and tests: a core file
  * ({@link dev.multitrace.symbols.CoreFile} is a MemoryReader with threads' registers and a load map) or

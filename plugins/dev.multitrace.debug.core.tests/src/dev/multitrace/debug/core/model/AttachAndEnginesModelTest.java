@@ -11,12 +11,12 @@ import dev.multitrace.debug.core.Attach;
 import dev.multitrace.debug.core.LaunchAttributes;
 import dev.multitrace.debug.core.MultitraceDebug;
 import dev.multitrace.debug.core.breakpoints.MultitraceFunctionBreakpoint;
-import dev.multitrace.debug.core.session.AttachedEngine;
-import dev.multitrace.debug.core.session.DebugSession;
-import dev.multitrace.debug.core.session.EngineInfo;
-import dev.multitrace.debug.core.session.Orphans;
-import dev.multitrace.debug.core.session.Samples;
+import dev.multitrace.session.AttachedEngine;
+import dev.multitrace.session.DebugSession;
+import dev.multitrace.session.EngineInfo;
 import dev.multitrace.engines.SyscallTracer;
+import dev.multitrace.testing.TestPrograms;
+import dev.multitrace.testing.OrphanProcess;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -66,7 +66,7 @@ class AttachAndEnginesModelTest {
 
     @Test
     void attachShowsAllThreadsSuspendedThenDisconnectLeavesItRunningWithoutInt3() throws Exception {
-        orphan = Orphans.start("spin");
+        orphan = OrphanProcess.startProgram("spin", 3);
         assertTrue(Attach.processes().stream().anyMatch(p -> p.pid() == orphan && p.name().equals("spin")
                 && p.commandLine().get(0).endsWith("spin") && p.tracerPid() == 0));
         launch = Attach.attach(orphan, new NullProgressMonitor());
@@ -83,7 +83,7 @@ class AttachAndEnginesModelTest {
 
         MultitraceFunctionBreakpoint bp = new MultitraceFunctionBreakpoint("tick", true);
         long[] at = bp.resolve(target.session()).addresses();
-        assertEquals((byte) 0xcc, Orphans.readByte(orphan, at[0]));
+        assertEquals((byte) 0xcc, OrphanProcess.readByte(orphan, at[0]));
         target.resume();
         MultitraceThread hit = events.suspended(DebugEvent.BREAKPOINT);
         assertEquals("tick", ((MultitraceStackFrame) hit.getTopStackFrame()).info().functionName());
@@ -95,15 +95,15 @@ class AttachAndEnginesModelTest {
         target.disconnect();
         events.next("target terminate", e -> e.getKind() == DebugEvent.TERMINATE && e.getSource() == target);
         assertTrue(target.isDisconnected());
-        assertNotEquals((byte) 0xcc, Orphans.readByte(orphan, at[0]), "no int3 left where the breakpoint was");
+        assertNotEquals((byte) 0xcc, OrphanProcess.readByte(orphan, at[0]), "no int3 left where the breakpoint was");
         Thread.sleep(50);
-        assertNotEquals('t', Orphans.state(orphan));
+        assertNotEquals('t', OrphanProcess.state(orphan));
         assertEquals(0, Attach.processes().stream().filter(p -> p.pid() == orphan).findFirst().orElseThrow().tracerPid());
     }
 
     @Test
     void attachRefusedSaysWhy() throws Exception {
-        orphan = Orphans.start("spin");
+        orphan = OrphanProcess.startProgram("spin", 3);
         try (DebugSession other = DebugSession.attach(orphan)) {
             CoreException e = assertThrows(CoreException.class, () -> Attach.attach(orphan, new NullProgressMonitor()));
             assertTrue(e.getMessage().contains("cannot attach to process " + orphan) && e.getMessage().contains("not permitted"),
@@ -128,7 +128,7 @@ class AttachAndEnginesModelTest {
         assertFalse(t.isSuspended());
         assertTrue(t.getName().contains("held by " + SyscallTracer.NAME), t.getName());
         Thread.sleep(100);
-        assertEquals('t', Orphans.state(t.tid()));
+        assertEquals('t', OrphanProcess.state(t.tid()));
         assertTrue(t.getEngines().get(1).holdsStop());
         assertFalse(t.getEngines().get(0).holdsStop());
 
@@ -170,7 +170,7 @@ class AttachAndEnginesModelTest {
         String out = new String(gdb.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(gdb.waitFor(60, TimeUnit.SECONDS), out);
         MultitraceThread atMain = events.suspended(DebugEvent.UNSPECIFIED);
-        assertEquals(Samples.line("loop", "main-first"), atMain.getTopStackFrame().getLineNumber(), out);
+        assertEquals(TestPrograms.mark("loop", "main-first"), atMain.getTopStackFrame().getLineNumber(), out);
         IProcess log = Arrays.stream(launch.getProcesses()).filter(p -> p.getLabel().startsWith("gdbserver: ")).findFirst()
                 .orElseThrow();
         assertTrue(log.getStreamsProxy().getOutputStreamMonitor().getContents().contains("Listening on port " + port));

@@ -12,7 +12,7 @@ import dev.multitrace.core.XState;
 import dev.multitrace.debug.core.LaunchAttributes;
 import dev.multitrace.debug.core.MultitraceDebug;
 import dev.multitrace.debug.core.breakpoints.MultitraceLineBreakpoint;
-import dev.multitrace.debug.core.session.Samples;
+import dev.multitrace.testing.TestPrograms;
 
 import java.util.Arrays;
 import java.util.List;
@@ -66,7 +66,7 @@ class LaunchAndModelTest {
     static ILaunchConfigurationWorkingCopy config(String program, Map<String, Object> more) throws CoreException {
         var type = DebugPlugin.getDefault().getLaunchManager().getLaunchConfigurationType(MultitraceDebug.LAUNCH_TYPE_ID);
         ILaunchConfigurationWorkingCopy wc = type.newInstance(null, program);
-        wc.setAttribute(LaunchAttributes.PROGRAM, Samples.binary(program).toString());
+        wc.setAttribute(LaunchAttributes.PROGRAM, TestPrograms.path(program).toString());
         more.forEach((k, v) -> {
             if (v instanceof Boolean b) {
                 wc.setAttribute(k, b);
@@ -111,7 +111,7 @@ class LaunchAndModelTest {
         p.open(null);
         IFile f = p.getFile(program + ".c");
         if (!f.exists()) {
-            f.createLink(IPath.fromOSString(Samples.source(program).toString()), IResource.NONE, null);
+            f.createLink(IPath.fromOSString(TestPrograms.source(program).toString()), IResource.NONE, null);
         }
         return f;
     }
@@ -120,7 +120,7 @@ class LaunchAndModelTest {
     void debugLaunchStopsAtMainStepsOverThreeLinesAndExitsWithItsCode() throws Exception {
         MultitraceThread t = launchToMain("loop", Map.of());
         MultitraceStackFrame top = (MultitraceStackFrame) t.getTopStackFrame();
-        assertEquals(Samples.line("loop", "main-first"), top.getLineNumber());
+        assertEquals(TestPrograms.mark("loop", "main-first"), top.getLineNumber());
         MultitraceDebugTarget target = (MultitraceDebugTarget) launch.getDebugTarget();
         assertEquals(target.session().symbols().lineAt(top.pc()).orElseThrow().line(), top.getLineNumber());
         assertEquals("loop.c", top.getSourceName());
@@ -131,7 +131,7 @@ class LaunchAndModelTest {
         for (String mark : List.of("after-signal", "for", "loop-call")) {
             t.stepOver();
             events.suspended(DebugEvent.STEP_END);
-            assertEquals(Samples.line("loop", mark), line(t));
+            assertEquals(TestPrograms.mark("loop", mark), line(t));
         }
         target.resume();
         assertEquals(7, exitValue(launch));
@@ -143,7 +143,7 @@ class LaunchAndModelTest {
     @Test
     void lineBreakpointInTheLoopHitsFiveTimes() throws Exception {
         IFile src = sourceInWorkspace("loop");
-        int line = Samples.line("loop", "loop-count");
+        int line = TestPrograms.mark("loop", "loop-count");
         MultitraceLineBreakpoint bp = new MultitraceLineBreakpoint(src, line, true);
         assertEquals(MultitraceDebug.LINE_BREAKPOINT_MARKER, bp.getMarker().getType());
         launch = config("loop", Map.of(LaunchAttributes.STOP_MODE, LaunchAttributes.STOP_NONE))
@@ -178,8 +178,8 @@ class LaunchAndModelTest {
     @Test
     void lineBreakpointInAFileOutsideTheWorkspaceResolvesThroughItsPath() throws Exception {
         var root = ResourcesPlugin.getWorkspace().getRoot();
-        java.nio.file.Path source = Samples.source("loop"); // by its absolute path, whatever the workspace holds
-        int line = Samples.line("loop", "loop-count");
+        java.nio.file.Path source = TestPrograms.source("loop"); // by its absolute path, whatever the workspace holds
+        int line = TestPrograms.mark("loop", "loop-count");
         MultitraceLineBreakpoint bp = new MultitraceLineBreakpoint(root, source, line, true);
         assertEquals(root, bp.getMarker().getResource(), "the marker of an outside file is on the workspace root");
         assertEquals(source.toString(), bp.getMarker().getAttribute(MultitraceLineBreakpoint.SOURCE_PATH, ""));
@@ -201,7 +201,7 @@ class LaunchAndModelTest {
     @Test
     void conditionOnMemoryAndHitCountFromMarkerAttributes() throws Exception {
         IFile src = sourceInWorkspace("loop");
-        MultitraceLineBreakpoint bp = new MultitraceLineBreakpoint(src, Samples.line("loop", "loop-count"), true);
+        MultitraceLineBreakpoint bp = new MultitraceLineBreakpoint(src, TestPrograms.mark("loop", "loop-count"), true);
         bp.setCondition("*(int*)&counter >= 3");
         assertThrows(CoreException.class, () -> bp.setCondition("*(int*"));
         launch = config("loop", Map.of(LaunchAttributes.STOP_MODE, LaunchAttributes.STOP_NONE))
@@ -250,7 +250,7 @@ class LaunchAndModelTest {
                     }
                 }).toList());
         MultitraceDebugTarget target = (MultitraceDebugTarget) launch.getDebugTarget();
-        long[] lineAddresses = target.session().symbols().addressesFor("loop.c", Samples.line("loop", "main-first"));
+        long[] lineAddresses = target.session().symbols().addressesFor("loop.c", TestPrograms.mark("loop", "main-first"));
         MultitraceRegister rip = register(groups[0], "rip");
         assertEquals(lineAddresses[0], rip.longValue());
         MultitraceRegister r12 = register(groups[0], "r12");
@@ -285,7 +285,7 @@ class LaunchAndModelTest {
     @Test
     void avx512GroupShowsZmmAndOpmaskRegistersAndWritesReachTheProgram() throws Exception {
         assumeTrue(XState.hasAvx512(), XState.Component.HI16_ZMM.absence() + "; " + XState.Component.OPMASK.absence());
-        new MultitraceLineBreakpoint(sourceInWorkspace("avx512view"), Samples.line("avx512view", "avx512-stop"), true);
+        new MultitraceLineBreakpoint(sourceInWorkspace("avx512view"), TestPrograms.mark("avx512view", "avx512-stop"), true);
         launch = config("avx512view", Map.of(LaunchAttributes.STOP_MODE, LaunchAttributes.STOP_NONE))
                 .launch(ILaunchManager.DEBUG_MODE, new NullProgressMonitor());
         MultitraceThread t = events.suspended(DebugEvent.BREAKPOINT);

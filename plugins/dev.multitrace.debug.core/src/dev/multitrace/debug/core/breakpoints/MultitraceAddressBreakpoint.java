@@ -1,7 +1,7 @@
 package dev.multitrace.debug.core.breakpoints;
 
 import dev.multitrace.debug.core.MultitraceDebug;
-import dev.multitrace.debug.core.session.DebugSession;
+import dev.multitrace.session.DebugSession;
 
 import java.util.Map;
 

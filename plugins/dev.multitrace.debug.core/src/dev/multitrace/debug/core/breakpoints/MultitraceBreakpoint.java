@@ -1,8 +1,8 @@
 package dev.multitrace.debug.core.breakpoints;
 
 import dev.multitrace.debug.core.MultitraceDebug;
-import dev.multitrace.debug.core.session.DebugSession;
-import dev.multitrace.debug.core.session.Expression;
+import dev.multitrace.session.DebugSession;
+import dev.multitrace.session.Expression;
 
 import java.util.LinkedHashSet;
 import java.util.Set;

@@ -1,8 +1,8 @@
 package dev.multitrace.debug.core.breakpoints;
 
 import dev.multitrace.debug.core.MultitraceDebug;
-import dev.multitrace.debug.core.session.DebugSession;
-import dev.multitrace.debug.core.session.FunctionInfo;
+import dev.multitrace.session.DebugSession;
+import dev.multitrace.session.FunctionInfo;
 
 import java.util.Map;
 import java.util.Optional;

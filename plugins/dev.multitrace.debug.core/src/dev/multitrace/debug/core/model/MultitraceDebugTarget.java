@@ -3,15 +3,16 @@ package dev.multitrace.debug.core.model;
 import dev.multitrace.core.ExitStatus;
 import dev.multitrace.core.Signals;
 import dev.multitrace.debug.core.MultitraceDebug;
+import dev.multitrace.debug.core.ServiceCalls;
 import dev.multitrace.debug.core.breakpoints.MultitraceBreakpoint;
-import dev.multitrace.debug.core.session.AttachedEngine;
-import dev.multitrace.debug.core.session.CodeBreakpoint;
-import dev.multitrace.debug.core.session.DebugSession;
-import dev.multitrace.debug.core.session.Expression;
-import dev.multitrace.debug.core.session.SessionListener;
-import dev.multitrace.debug.core.session.SignalSettings;
-import dev.multitrace.debug.core.session.StepKind;
-import dev.multitrace.debug.core.session.StopReason;
+import dev.multitrace.session.AttachedEngine;
+import dev.multitrace.session.CodeBreakpoint;
+import dev.multitrace.session.DebugSession;
+import dev.multitrace.session.Expression;
+import dev.multitrace.session.SessionListener;
+import dev.multitrace.session.SignalSettings;
+import dev.multitrace.session.StepKind;
+import dev.multitrace.session.StopReason;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -179,7 +180,7 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
     public AttachedEngine attachSyscallTracer() throws DebugException {
         EngineLog log = new EngineLog(launch, "syscall tracer: " + name);
         try {
-            AttachedEngine e = session.attachSyscallTracer(log);
+            AttachedEngine e = ServiceCalls.call(session, "Attach a syscall tracer to " + name, () -> session.attachSyscallTracer(log));
             session.addListener(new SessionListener() {
                 @Override
                 public void sessionEnded(ExitStatus status) {
@@ -190,6 +191,9 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
         } catch (RuntimeException e) {
             log.close();
             throw failure("cannot attach a syscall tracer", e);
+        } catch (DebugException e) {
+            log.close();
+            throw e;
         }
     }
 
@@ -201,7 +205,7 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
     public AttachedEngine attachGdbStub(int port) throws DebugException {
         EngineLog log = new EngineLog(launch, "gdbserver: " + name);
         try {
-            AttachedEngine e = session.attachGdbStub(port, log);
+            AttachedEngine e = ServiceCalls.call(session, "Attach a GDB stub on port " + port + " to " + name, () -> session.attachGdbStub(port, log));
             session.addListener(new SessionListener() {
                 @Override
                 public void sessionEnded(ExitStatus status) {
@@ -209,7 +213,10 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
                 }
             });
             return e;
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (DebugException e) {
+            log.close();
+            throw e;
+        } catch (RuntimeException e) {
             log.close();
             throw new DebugException(MultitraceDebug.error("cannot start the GDB stub on port " + port + ": "
                     + MultitraceDebug.describe(e), e));
@@ -219,7 +226,7 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
     /** Detaches an engine from every thread (its holds go with it). */
     public void detachEngine(AttachedEngine engine) throws DebugException {
         try {
-            session.detachEngine(engine);
+            ServiceCalls.run(session, "Detach " + engine.name() + " from " + name, () -> session.detachEngine(engine));
         } catch (RuntimeException e) {
             throw failure("cannot detach " + engine.name(), e);
         }
@@ -279,7 +286,13 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
     @Override
     public void terminate() throws DebugException {
         try {
-            session.terminate();
+            ServiceCalls.run(session, "Terminate " + name, session::terminate);
+        } catch (DebugException e) {
+            // The service did not answer (the session's kill is a kill(2) that needs no answer, so
+            // this is a safety net): the program is killed all the same, as the user asked; the
+            // session ends when the service reaps it.
+            ProcessHandle.of(session.pid()).ifPresent(ProcessHandle::destroyForcibly);
+            throw e;
         } catch (RuntimeException e) {
             throw failure("cannot terminate " + name, e);
         }
@@ -303,7 +316,7 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
     @Override
     public void resume() throws DebugException {
         try {
-            session.resumeAll();
+            ServiceCalls.run(session, "Resume " + name, session::resumeAll);
         } catch (RuntimeException e) {
             throw failure("cannot resume " + name, e);
         }
@@ -312,7 +325,7 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
     @Override
     public void suspend() throws DebugException {
         try {
-            session.suspendAll();
+            ServiceCalls.run(session, "Suspend " + name, session::suspendAll);
         } catch (RuntimeException e) {
             throw failure("cannot suspend " + name, e);
         }
@@ -327,7 +340,7 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
     @Override
     public void disconnect() throws DebugException {
         try {
-            session.detach();
+            ServiceCalls.run(session, "Disconnect from " + name, session::detach);
         } catch (RuntimeException e) {
             throw failure("cannot detach from " + name, e);
         }
@@ -359,7 +372,7 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
         synchronized (breakpointLock) {
             CodeBreakpoint old = installed.remove(bp);
             if (old != null) {
-                session.removeBreakpoint(old);
+                removeFromSession(old);
             }
             IBreakpointManager m = DebugPlugin.getDefault().getBreakpointManager();
             boolean wanted;
@@ -377,10 +390,25 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
             installed.put(bp, cb);
             try {
                 // The resolver runs on the tracer thread when libraries are loaded or after exec.
-                session.addBreakpoint(cb, () -> bp.resolve(session).addresses());
+                // Called on whatever thread changed the breakpoint: the UI thread for a toggle in an editor or
+                // Skip All Breakpoints, a Building job for marker changes. Time-limited (ServiceCalls).
+                ServiceCalls.run(session, "Plant breakpoint " + r.label(), () -> session.addBreakpoint(cb, () -> bp.resolve(session).addresses()));
+            } catch (DebugException e) {
+                LOG.warn(e.getMessage(), e);
             } catch (RuntimeException e) {
                 LOG.warn("cannot plant " + r.label() + ": " + MultitraceDebug.describe(e), e);
             }
+        }
+    }
+
+    /** Removes a planted breakpoint, time-limited: a stuck service is reported, the caller goes on. */
+    private void removeFromSession(CodeBreakpoint cb) {
+        try {
+            ServiceCalls.run(session, "Remove breakpoint " + cb.label(), () -> session.removeBreakpoint(cb));
+        } catch (DebugException e) {
+            LOG.warn(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot remove " + cb.label() + ": " + MultitraceDebug.describe(e), e);
         }
     }
 
@@ -399,7 +427,7 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
             synchronized (breakpointLock) {
                 CodeBreakpoint cb = installed.remove(bp);
                 if (cb != null) {
-                    session.removeBreakpoint(cb);
+                    removeFromSession(cb);
                 }
             }
         }

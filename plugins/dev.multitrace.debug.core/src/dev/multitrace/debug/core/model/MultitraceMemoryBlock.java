@@ -1,6 +1,7 @@
 package dev.multitrace.debug.core.model;
 
 import dev.multitrace.core.Examination;
+import dev.multitrace.debug.core.ServiceCalls;
 
 import java.math.BigInteger;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class MultitraceMemoryBlock extends MultitraceDebugElement implemen
     private Examination examination() throws DebugException {
         MultitraceThread t = target.suspendedThread();
         try {
-            return target.session().examine(t.tid());
+            return ServiceCalls.call(target.session(), "Examine thread " + t.tid() + " for memory", () -> target.session().examine(t.tid()));
         } catch (RuntimeException e) {
             throw failure("memory", e);
         }
@@ -56,7 +57,8 @@ public final class MultitraceMemoryBlock extends MultitraceDebugElement implemen
     @Override
     public byte[] getBytes() throws DebugException {
         try {
-            return examination().read(base, (int) Math.min(length, Integer.MAX_VALUE));
+            Examination x = examination();
+            return ServiceCalls.call(target.session(), "Read memory at 0x" + Long.toHexString(base), () -> x.read(base, (int) Math.min(length, Integer.MAX_VALUE)));
         } catch (RuntimeException e) {
             throw failure("cannot read memory at 0x" + Long.toHexString(base), e);
         }
@@ -70,7 +72,8 @@ public final class MultitraceMemoryBlock extends MultitraceDebugElement implemen
     @Override
     public void setValue(long offset, byte[] bytes) throws DebugException {
         try {
-            examination().write(base + offset, bytes);
+            Examination x = examination();
+            ServiceCalls.run(target.session(), "Write memory at 0x" + Long.toHexString(base + offset), () -> x.write(base + offset, bytes));
         } catch (RuntimeException e) {
             throw failure("cannot write memory at 0x" + Long.toHexString(base + offset), e);
         }
@@ -134,7 +137,8 @@ public final class MultitraceMemoryBlock extends MultitraceDebugElement implemen
         MemoryByte[] out = new MemoryByte[n];
         byte[] got;
         try {
-            got = examination().read(address.longValue(), n);
+            Examination x = examination();
+            got = ServiceCalls.call(target.session(), "Read memory at 0x" + address.toString(16), () -> x.read(address.longValue(), n));
         } catch (DebugException | RuntimeException e) {
             got = new byte[0];
         }

@@ -3,7 +3,7 @@ package dev.multitrace.debug.core.model;
 import dev.multitrace.core.GeneralRegisters;
 import dev.multitrace.core.XState;
 import dev.multitrace.debug.core.MultitraceDebug;
-import dev.multitrace.debug.core.session.Expression;
+import dev.multitrace.session.Expression;
 
 import java.util.Arrays;
 

@@ -1,7 +1,7 @@
 package dev.multitrace.debug.core.model;
 
-import dev.multitrace.debug.core.session.FrameInfo;
-import dev.multitrace.debug.core.session.SourcePosition;
+import dev.multitrace.session.FrameInfo;
+import dev.multitrace.session.SourcePosition;
 
 import java.util.ArrayList;
 import java.util.List;

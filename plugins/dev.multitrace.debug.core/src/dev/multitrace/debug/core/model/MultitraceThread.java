@@ -4,12 +4,13 @@ import dev.multitrace.core.GeneralRegisters;
 import dev.multitrace.core.Signals;
 import dev.multitrace.core.XState;
 import dev.multitrace.debug.core.MultitraceDebug;
-import dev.multitrace.debug.core.session.DebugSession;
-import dev.multitrace.debug.core.session.EngineInfo;
-import dev.multitrace.debug.core.session.Expression;
-import dev.multitrace.debug.core.session.FrameInfo;
-import dev.multitrace.debug.core.session.StepKind;
-import dev.multitrace.debug.core.session.StopReason;
+import dev.multitrace.debug.core.ServiceCalls;
+import dev.multitrace.session.DebugSession;
+import dev.multitrace.session.EngineInfo;
+import dev.multitrace.session.Expression;
+import dev.multitrace.session.FrameInfo;
+import dev.multitrace.session.StepKind;
+import dev.multitrace.session.StopReason;
 
 import java.util.List;
 
@@ -131,7 +132,7 @@ public final class MultitraceThread extends MultitraceDebugElement implements IT
 
     void writeRegister(String name, long value) throws DebugException {
         try {
-            GeneralRegisters.write(session().examine(tid), name, value);
+            ServiceCalls.run(session(), "Set register " + name + " of thread " + tid, () -> GeneralRegisters.write(session().examine(tid), name, value));
         } catch (RuntimeException e) {
             throw failure("cannot set " + name, e);
         }
@@ -142,10 +143,12 @@ public final class MultitraceThread extends MultitraceDebugElement implements IT
     /** Replaces {@code bytes.length} bytes at {@code offset} of the fxsave area. */
     void writeFpArea(int offset, byte[] bytes) throws DebugException {
         try {
-            var x = session().examine(tid);
-            byte[] area = x.fpRegisters();
-            System.arraycopy(bytes, 0, area, offset, bytes.length);
-            x.setFpRegisters(area);
+            ServiceCalls.run(session(), "Set FP/SSE registers of thread " + tid, () -> {
+                var x = session().examine(tid);
+                byte[] area = x.fpRegisters();
+                System.arraycopy(bytes, 0, area, offset, bytes.length);
+                x.setFpRegisters(area);
+            });
         } catch (RuntimeException e) {
             throw failure("cannot set FP/SSE registers of thread " + tid, e);
         }
@@ -162,10 +165,12 @@ public final class MultitraceThread extends MultitraceDebugElement implements IT
             throw new DebugException(MultitraceDebug.error(component.absence(), null));
         }
         try {
-            var x = session().examine(tid);
-            byte[] area = x.xstate();
-            XState.write(area, component, at, bytes, 0, bytes.length);
-            x.setXState(area);
+            ServiceCalls.run(session(), "Set " + component.name() + " state of thread " + tid, () -> {
+                var x = session().examine(tid);
+                byte[] area = x.xstate();
+                XState.write(area, component, at, bytes, 0, bytes.length);
+                x.setXState(area);
+            });
         } catch (RuntimeException e) {
             throw failure("cannot set " + component.name() + " state of thread " + tid, e);
         }
@@ -275,7 +280,7 @@ public final class MultitraceThread extends MultitraceDebugElement implements IT
     @Override
     public void resume() throws DebugException {
         try {
-            session().resume(tid);
+            ServiceCalls.run(session(), "Resume thread " + tid, () -> session().resume(tid));
         } catch (RuntimeException e) {
             throw failure("cannot resume thread " + tid, e);
         }
@@ -284,7 +289,7 @@ public final class MultitraceThread extends MultitraceDebugElement implements IT
     /** Resumes the thread with {@code signal} delivered to it (the service's signal injection). */
     public void resumeWithSignal(int signal) throws DebugException {
         try {
-            session().resumeWithSignal(tid, signal);
+            ServiceCalls.run(session(), "Resume thread " + tid + " with " + Signals.name(signal), () -> session().resumeWithSignal(tid, signal));
         } catch (RuntimeException e) {
             throw failure("cannot resume thread " + tid + " with " + Signals.name(signal), e);
         }
@@ -293,7 +298,7 @@ public final class MultitraceThread extends MultitraceDebugElement implements IT
     @Override
     public void suspend() throws DebugException {
         try {
-            session().suspend(tid);
+            ServiceCalls.run(session(), "Suspend thread " + tid, () -> session().suspend(tid));
         } catch (RuntimeException e) {
             throw failure("cannot suspend thread " + tid, e);
         }
@@ -337,7 +342,7 @@ public final class MultitraceThread extends MultitraceDebugElement implements IT
     /** Starts a step of this suspended thread. */
     public void step(StepKind kind) throws DebugException {
         try {
-            session().step(tid, kind);
+            ServiceCalls.run(session(), "Step (" + kind + ") thread " + tid, () -> session().step(tid, kind));
         } catch (RuntimeException e) {
             throw failure("cannot step thread " + tid, e);
         }

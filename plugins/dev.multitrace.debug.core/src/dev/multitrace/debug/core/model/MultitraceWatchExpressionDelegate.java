@@ -1,7 +1,7 @@
 package dev.multitrace.debug.core.model;
 
 import dev.multitrace.debug.core.MultitraceDebug;
-import dev.multitrace.debug.core.session.Expression;
+import dev.multitrace.session.Expression;
 
 import org.eclipse.debug.core.DebugException;
 import org.eclipse.debug.core.model.IDebugElement;

@@ -21,8 +21,8 @@ import org.eclipse.swt.widgets.TableItem;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.multitrace.debug.core.session.AttachedEngine;
-import dev.multitrace.debug.core.session.DebugSession;
+import dev.multitrace.session.AttachedEngine;
+import dev.multitrace.session.DebugSession;
 import dev.multitrace.debug.ui.DebugContexts;
 import dev.multitrace.debug.ui.DebugContexts.Ref;
 import dev.multitrace.debug.ui.EnginesView;

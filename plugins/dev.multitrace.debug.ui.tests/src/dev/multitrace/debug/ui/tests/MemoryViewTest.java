@@ -39,7 +39,7 @@ import dev.multitrace.debug.core.MultitraceDebug;
 import dev.multitrace.debug.core.breakpoints.MultitraceLineBreakpoint;
 import dev.multitrace.debug.core.model.MultitraceDebugTarget;
 import dev.multitrace.debug.core.model.MultitraceStackFrame;
-import dev.multitrace.debug.core.session.DebugSession;
+import dev.multitrace.session.DebugSession;
 import dev.multitrace.debug.ui.DebugContexts;
 import dev.multitrace.symbols.LoadedModule;
 import dev.multitrace.symbols.elf.ElfSegment;

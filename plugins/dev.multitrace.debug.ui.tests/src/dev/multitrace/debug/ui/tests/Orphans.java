@@ -1,12 +1,12 @@
 package dev.multitrace.debug.ui.tests;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+
+import dev.multitrace.testing.OrphanProcess;
 
 /**
  * Starts programs the tests attach to as orphans: a shell started with ProcessBuilder starts the
@@ -20,15 +20,7 @@ final class Orphans implements AutoCloseable {
 
     /** Starts {@code program args...} with its output in {@code log}; returns its pid. */
     long start(Path log, String... command) throws IOException, InterruptedException {
-        StringBuilder line = new StringBuilder("exec \"$@\" >'" + log + "' 2>&1 </dev/null & echo $!");
-        List<String> argv = new ArrayList<>(List.of("sh", "-c", line.toString(), "sh"));
-        argv.addAll(List.of(command));
-        Process sh = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        String out = new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (!sh.waitFor(10, TimeUnit.SECONDS) || sh.exitValue() != 0) {
-            throw new IOException("could not start " + String.join(" ", command) + ": " + out);
-        }
-        long pid = Long.parseLong(out);
+        long pid = OrphanProcess.start(log, command);
         pids.add(pid);
         return pid;
     }
@@ -48,8 +40,6 @@ final class Orphans implements AutoCloseable {
 
     @Override
     public void close() {
-        for (long pid : pids) {
-            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-        }
+        OrphanProcess.killAll(pids);
     }
 }

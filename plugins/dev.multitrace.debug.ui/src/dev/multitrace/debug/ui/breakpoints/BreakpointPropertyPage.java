@@ -17,7 +17,7 @@ import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.dialogs.PropertyPage;
 
 import dev.multitrace.debug.core.breakpoints.MultitraceBreakpoint;
-import dev.multitrace.debug.core.session.Expression;
+import dev.multitrace.session.Expression;
 
 /**
  * Properties of a Multitrace breakpoint: enabled, condition (the debug model's expression

@@ -21,8 +21,8 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.ui.part.ViewPart;
 
-import dev.multitrace.debug.core.session.SignalSettings;
-import dev.multitrace.debug.core.session.SignalSettings.Setting;
+import dev.multitrace.session.SignalSettings;
+import dev.multitrace.session.SignalSettings.Setting;
 import dev.multitrace.debug.ui.DebugContexts;
 import dev.multitrace.debug.ui.TableColumns;
 

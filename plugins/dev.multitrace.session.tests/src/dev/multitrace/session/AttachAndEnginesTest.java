@@ -1,0 +1,281 @@
+package dev.multitrace.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.multitrace.core.HostProcess;
+import dev.multitrace.core.HostProcesses;
+import dev.multitrace.core.Result;
+import dev.multitrace.engines.SyscallTracer;
+import dev.multitrace.testing.TestPrograms;
+import dev.multitrace.testing.OrphanProcess;
+
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Attach to a running process, detach cleanly; the debugger and a syscall tracer on one thread. */
+class AttachAndEnginesTest {
+
+    private DebugSession session;
+    private int orphan;
+    private final Stops stops = new Stops();
+
+    @AfterEach
+    void end() throws Exception {
+        if (session != null && !session.isEnded()) {
+            session.terminate();
+        }
+        if (orphan > 0) {
+            // Our own test process, by pid.
+            new ProcessBuilder("kill", "-9", Integer.toString(orphan)).start().waitFor();
+        }
+    }
+
+    @Test
+    void attachShowsAllThreadsThenDetachLeavesItRunningWithoutBreakpointBytes() throws Exception {
+        orphan = OrphanProcess.startProgram("spin", 3);
+        HostProcess listed = HostProcesses.list().stream().filter(p -> p.pid() == orphan).findFirst().orElseThrow();
+        assertEquals("spin", listed.name());
+        assertEquals(0, listed.tracerPid());
+
+        session = DebugSession.attach(orphan);
+        session.addListener(stops);
+        assertEquals(3, session.threads().size(), session.threads()::toString);
+        for (int tid : session.threads()) {
+            assertTrue(session.isHeld(tid), () -> session.stateLabel(tid));
+            assertEquals("attached", session.stateLabel(tid));
+            assertFalse(session.frames(tid).isEmpty());
+        }
+        assertNotEquals(0, HostProcesses.list().stream().filter(p -> p.pid() == orphan).findFirst().orElseThrow().tracerPid());
+
+        long tick = session.symbols().addressesFor("spin.c", TestPrograms.mark("spin", "tick"))[0];
+        session.addBreakpoint(new CodeBreakpoint("tick", new long[] {tick}, null, 0, Set.of(), null));
+        assertEquals((byte) 0xcc, OrphanProcess.readByte(orphan, tick), "the breakpoint is planted");
+        session.resumeAll();
+        // Some thread hits tick(); all-stop stops the others.
+        Stops.Stop hit = nextBreakpoint();
+        assertEquals("tick", session.frames(hit.tid()).get(0).functionName());
+        for (int tid : session.threads()) {
+            awaitHeld(tid);
+        }
+        session.resumeAll();
+        session.suspendAll();
+        for (int tid : session.threads()) {
+            awaitHeld(tid);
+        }
+        session.detach();
+        assertTrue(session.isEnded());
+        assertNotEquals((byte) 0xcc, OrphanProcess.readByte(orphan, tick), "no breakpoint byte left");
+        long ticks = ticksNow();
+        Thread.sleep(100);
+        assertTrue(ticksNow() > ticks, "it keeps running");
+        assertNotEquals('t', OrphanProcess.state(orphan));
+        assertEquals(0, HostProcesses.list().stream().filter(p -> p.pid() == orphan).findFirst().orElseThrow().tracerPid());
+    }
+
+    private Stops.Stop nextBreakpoint() throws InterruptedException {
+        for (int i = 0; i < 3000; i++) {
+            for (int tid : session.threads()) {
+                if (session.stopReason(tid).map(r -> r.kind() == StopReason.Kind.BREAKPOINT).orElse(false)) {
+                    return new Stops.Stop(tid, session.stopReason(tid).get());
+                }
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no breakpoint hit");
+    }
+
+    private void awaitHeld(int tid) throws InterruptedException {
+        for (int i = 0; i < 9000 && !session.isHeld(tid); i++) {
+            Thread.sleep(10);
+        }
+        assertTrue(session.isHeld(tid), () -> tid + ": " + session.stateLabel(tid));
+    }
+
+    private long ticksNow() throws Exception {
+        // The program's own counter, read from outside through /proc/PID/mem.
+        long at = new SessionSymbols(orphan).addressOf("tick").isPresent() ? symbolAddress("ticks") : 0;
+        byte[] b = new byte[8];
+        try (RandomAccessFile mem = new RandomAccessFile("/proc/" + orphan + "/mem", "r")) {
+            mem.seek(at);
+            mem.readFully(b);
+        }
+        long v = 0;
+        for (int i = 7; i >= 0; i--) {
+            v = v << 8 | (b[i] & 0xff);
+        }
+        return v;
+    }
+
+    private long symbolAddress(String name) {
+        var syms = new SessionSymbols(orphan).refresh();
+        for (var m : syms.modules()) {
+            for (var s : m.elf().symbols().byName(name)) {
+                return s.value() + m.bias();
+            }
+        }
+        throw new AssertionError("no symbol " + name);
+    }
+
+    @Test
+    void attachToAProcessTracedByAnotherTracerIsRefusedNamingIt() throws Exception {
+        orphan = OrphanProcess.startProgram("spin", 3);
+        session = DebugSession.attach(orphan);
+        int tracer = HostProcesses.list().stream().filter(p -> p.pid() == orphan).findFirst().orElseThrow().tracerPid();
+        RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                () -> DebugSession.attach(orphan));
+        assertTrue(e.getMessage().contains("not permitted") && e.getMessage().contains(Integer.toString(tracer)),
+                e.getMessage());
+        assertTrue(session.isHeld(orphan), "the first session is unaffected");
+        session.detach();
+    }
+
+    @Test
+    void nonStopResumesOneThreadAndAThreadFilterStopsOnlyItsThread() throws Exception {
+        orphan = OrphanProcess.startProgram("spin", 3);
+        session = DebugSession.attach(orphan);
+        session.setNonStop(true);
+        List<Integer> tids = session.threads();
+        int worker = tids.get(1);
+        long tick = session.symbols().addressesFor("spin.c", TestPrograms.mark("spin", "tick"))[0];
+        session.addBreakpoint(new CodeBreakpoint("tick", new long[] {tick}, null, 0, Set.of(worker), null));
+        session.resume(worker);
+        awaitHeld(worker);
+        assertEquals(StopReason.Kind.BREAKPOINT, session.stopReason(worker).orElseThrow().kind());
+        for (int i = 0; i < 5; i++) {
+            session.resume(worker);
+            awaitHeld(worker);
+            assertEquals("tick", session.frames(worker).get(0).functionName());
+        }
+        // The other threads never ran: still held as attached.
+        for (int tid : tids) {
+            if (tid != worker) {
+                assertEquals("attached", session.stateLabel(tid));
+            }
+        }
+        // Resume the others: they pass the breakpoint (filtered out) and keep running.
+        int other = tids.get(2);
+        session.resume(other);
+        session.resume(tids.get(0));
+        Thread.sleep(100);
+        assertFalse(session.isHeld(other), session.stateLabel(other));
+        assertTrue(session.isHeld(worker));
+        session.detach();
+    }
+
+    /** IDE shutdown (the bundle's stop): an attached process is let go with its code restored and runs on. */
+    @Test
+    void endAllDetachesAttachedProcessesCleanly() throws Exception {
+        orphan = OrphanProcess.startProgram("spin", 3);
+        session = DebugSession.attach(orphan);
+        long tick = session.symbols().addressesFor("spin.c", TestPrograms.mark("spin", "tick"))[0];
+        session.addBreakpoint(new CodeBreakpoint("tick", new long[] {tick}, null, 0, Set.of(), null));
+        assertEquals((byte) 0xcc, OrphanProcess.readByte(orphan, tick));
+        DebugSession.endAll();
+        assertTrue(session.isEnded());
+        assertNotEquals((byte) 0xcc, OrphanProcess.readByte(orphan, tick));
+        long before = ticksNow();
+        Thread.sleep(100);
+        assertTrue(ticksNow() > before, "it runs on");
+    }
+
+    @Test
+    void attachToNoSuchProcessSaysSo() {
+        RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                () -> DebugSession.attach(Integer.MAX_VALUE - 1));
+        assertTrue(e.getMessage().contains(Integer.toString(Integer.MAX_VALUE - 1)), e.getMessage());
+    }
+
+    @Test
+    void debuggerAndSyscallTracerOnOneThreadAndTheTracersHoldOutlastsTheDebuggersResume() throws Exception {
+        session = DebugSession.launch(Samples.spec("syscalls"), true);
+        session.addListener(stops);
+        int pid = session.pid();
+        List<String> lines = new CopyOnWriteArrayList<>();
+        AttachedEngine tracer = session.attachSyscallTracer(lines::add);
+        session.start(DebugSession.StopMode.MAIN);
+        stops.next(pid, StopReason.Kind.MAIN);
+
+        List<EngineInfo> engines = session.engines(pid);
+        assertEquals(List.of(DebugSession.DEBUGGER, SyscallTracer.NAME), engines.stream().map(EngineInfo::name).toList());
+        assertTrue(engines.get(0).holdsStop());
+        assertTrue(engines.get(0).debugger());
+        assertFalse(engines.get(1).holdsStop());
+        assertTrue(engines.get(1).callbacks() > 0, "the tracer saw the loader's syscalls");
+        assertTrue(engines.get(1).eventsText().contains("SYSCALL_ENTRY"));
+
+        assertEquals(Result.OK, tracer.hold(pid));
+        assertTrue(session.stateLabel(pid).contains("also held by " + SyscallTracer.NAME), session.stateLabel(pid));
+        session.resumeAll();
+        assertFalse(session.isHeld(pid));
+        assertEquals("held by " + SyscallTracer.NAME, session.stateLabel(pid));
+        Thread.sleep(100);
+        assertEquals('t', OrphanProcess.state(pid), "still stopped: the tracer holds it");
+        List<EngineInfo> now = session.engines(pid);
+        assertFalse(now.get(0).holdsStop());
+        assertTrue(now.get(1).holdsStop());
+
+        tracer.release(pid);
+        session.process().stdin().write("hello\nquit\n".getBytes(StandardCharsets.UTF_8));
+        session.process().stdin().flush();
+        assertEquals(0, Samples.exit(session).code());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("read(0, ")), lines::toString); // read
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("write(1, \"hello\\n")), lines::toString); // write
+    }
+
+    /** The GDB stub joins a debug session as one more engine; real gdb reads a register through it and detaches. */
+    @Test
+    void gdbStubJoinsTheSessionAndRealGdbReadsThroughIt() throws Exception {
+        session = DebugSession.launch(Samples.spec("loop"), true);
+        session.addListener(stops);
+        int pid = session.pid();
+        session.start(DebugSession.StopMode.MAIN);
+        stops.next(pid, StopReason.Kind.MAIN);
+        long rip = session.registers(pid).pc();
+        List<String> log = new CopyOnWriteArrayList<>();
+        AttachedEngine stub = session.attachGdbStub(0, log::add);
+        int port = Integer.parseInt(stub.name().substring(stub.name().indexOf(':') + 1));
+        List<EngineInfo> engines = session.engines(pid);
+        assertEquals(List.of(DebugSession.DEBUGGER, DebugSession.GDB_STUB_ENGINE),
+                engines.stream().map(EngineInfo::name).toList());
+        assertTrue(engines.get(1).holdsStop(), "the stub holds the thread for its client");
+
+        Process gdb = new ProcessBuilder("gdb", "-nx", "-batch", "-ex", "set remotetimeout 60", "-ex", "target remote 127.0.0.1:" + port,
+                "-ex", "printf \"rip=%lx\\n\", $pc", "-ex", "detach").redirectErrorStream(true).start();
+        String out = Samples.readAll(gdb.getInputStream());
+        assertTrue(gdb.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(out.contains("rip=" + Long.toHexString(rip)), () -> out + "\nstub log:\n" + String.join("\n", log));
+        for (int i = 0; i < 6000 && !session.engines(pid).stream().noneMatch(e -> e.name().equals(DebugSession.GDB_STUB_ENGINE)); i++) {
+            Thread.sleep(10);
+        }
+        assertEquals(List.of(DebugSession.DEBUGGER), session.engines(pid).stream().map(EngineInfo::name).toList(),
+                "gdb's detach took the stub's engines away");
+        assertTrue(session.isHeld(pid), "the debugger still holds its thread");
+        session.detachEngine(stub);
+        session.resumeAll();
+        assertEquals(7, Samples.exit(session).code());
+    }
+
+    @Test
+    void detachingAnEngineLeavesTheDebugger() throws Exception {
+        session = DebugSession.launch(Samples.spec("syscalls"), true);
+        int pid = session.pid();
+        AttachedEngine tracer = session.attachSyscallTracer(l -> { });
+        assertEquals(2, session.engines(pid).size());
+        session.detachEngine(tracer);
+        assertEquals(List.of(DebugSession.DEBUGGER), session.engines(pid).stream().map(EngineInfo::name).toList());
+        assertTrue(session.attachedEngines().isEmpty());
+        session.start(DebugSession.StopMode.NONE);
+        session.process().stdin().write("quit\n".getBytes(StandardCharsets.UTF_8));
+        session.process().stdin().flush();
+        assertEquals(0, Samples.exit(session).code());
+    }
+}

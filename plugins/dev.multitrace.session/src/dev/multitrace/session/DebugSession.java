@@ -1,0 +1,713 @@
+package dev.multitrace.session;
+
+import dev.multitrace.core.Engine;
+import dev.multitrace.core.EngineOps;
+import dev.multitrace.core.Event;
+import dev.multitrace.core.Examination;
+import dev.multitrace.core.ExitStatus;
+import dev.multitrace.core.GeneralRegisters;
+import dev.multitrace.core.LaunchSpec;
+import dev.multitrace.core.ResumeAction;
+import dev.multitrace.core.Result;
+import dev.multitrace.core.Signals;
+import dev.multitrace.core.Task;
+import dev.multitrace.core.TracedProcess;
+import dev.multitrace.core.Tracing;
+import dev.multitrace.core.TracingException;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
+/**
+ * The debugger of one traced process: one debugger engine per thread (all with the same ops, so
+ * that its breakpoints report on every thread), the reasons it holds each thread, source-level
+ * stepping, user breakpoints with conditions, signal settings, and the other engines attached
+ * for this session. No Eclipse here: the debug model is a thin adapter over this.
+ *
+ * <p>This class keeps the session's lifecycle (launch, attach, detach, end), the holds and run
+ * control, and the public facade; the rest is split by concern: {@link Stepping},
+ * {@link SessionBreakpoints} (with following the dynamic linker), {@link ExtraEngines},
+ * {@link Examinations} (memory and expression contexts of a held thread) and {@link SessionSymbols}.
+ * The debugger's callbacks are {@link DebuggerOps}.
+ *
+ * <h2>Threads and synchronization</h2>
+ * Requests (resume, step, suspend, breakpoints) come from any thread; engine callbacks run on the
+ * service's tracer thread. The shared maps are concurrent. The ordering rule every request keeps:
+ * the debugger's own state ({@link #held}, the step plans of {@link Stepping}) is updated <em>before</em> the
+ * {@code control} call that lets the thread run, because that thread's next callback may run on
+ * the tracer thread before {@code control} returns. A thread is "held" exactly while it is in
+ * {@link #held}; every callback of a held thread answers STOP, so a callback that runs between a
+ * hold and its report cannot release it.
+ *
+ * <h2>All-stop and non-stop</h2>
+ * All-stop (the default): when one thread stops for an event, the debugger stops every other
+ * thread too (reason SUSPEND), and a resume lets them all go. Non-stop: only the thread concerned.
+ * While a line step runs a call to its return, the other threads run as well (as gdb does) and
+ * are stopped again when the step ends.
+ *
+ * <h2>Shared libraries</h2>
+ * Followed as gdb does; see {@link SessionBreakpoints}.
+ */
+public final class DebugSession implements AutoCloseable {
+
+    /** The debugger engine's name (its data object), as the Engines view and thread labels show it. */
+    public static final String DEBUGGER = "debugger";
+
+    /** What the debugger engine asks for in debug mode. */
+    public static final Set<Event> DEBUG_EVENTS = events(true);
+    /** In run mode the debugger engine only follows threads and the exit. */
+    public static final Set<Event> RUN_EVENTS = events(false);
+
+    private static Set<Event> events(boolean debug) {
+        EnumSet<Event> s = EnumSet.of(Event.CLONE, Event.EXEC, Event.EXIT, Event.DEATH, Event.REAP);
+        if (debug) {
+            s.addAll(Tracing.allSignals());
+            s.addAll(EnumSet.of(Event.JCTL, Event.BREAKPOINT, Event.STEP));
+        }
+        return s;
+    }
+
+    private final Tracing tracing;
+    private final boolean ownsTracing;
+    private final boolean debug;
+    private final TracedProcess process;
+    private final int pid;
+    private final SessionSymbols symbols;
+    private final SignalSettings signals = new SignalSettings();
+    private final SessionBreakpoints breakpoints;
+    private final Stepping stepping;
+    private final ExtraEngines extras;
+    private final DebuggerOps ops;
+
+    // The run-control state below is package-private: DebuggerOps and Stepping update it on the tracer thread,
+    // under the ordering rule of the class comment.
+
+    /** The debugger engine of each live thread. */
+    final Map<Integer, Engine> engines = new ConcurrentHashMap<>();
+    /** The threads the debugger holds stopped, and why. */
+    final Map<Integer, StopReason> held = new ConcurrentHashMap<>();
+    /** Threads asked to stop (control(STOP) answered IN_PROGRESS): their QUIESCE report makes them held. */
+    final Set<Integer> stopRequested = ConcurrentHashMap.newKeySet();
+    /** Signals to inject at each thread's next INTERRUPT report (Resume with Signal). */
+    final Map<Integer, Integer> injections = new ConcurrentHashMap<>();
+    final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
+    /** The temporary breakpoint of "stop at main", 0 if none. */
+    private volatile long mainBreakpoint;
+    private volatile boolean nonStop;
+    private volatile boolean ended;
+
+    /** The sessions not ended yet, so that the bundle's stop can end them cleanly (see {@link #endAll}). */
+    private static final Set<DebugSession> LIVE = ConcurrentHashMap.newKeySet();
+    /** Whether this session attached to a running process (ending it detaches) or launched it (ending it kills). */
+    private volatile boolean attached;
+
+    private DebugSession(Tracing tracing, boolean ownsTracing, boolean debug, TracedProcess process) {
+        this.tracing = tracing;
+        this.ownsTracing = ownsTracing;
+        this.debug = debug;
+        this.process = process;
+        this.pid = process.pid();
+        this.symbols = new SessionSymbols(pid);
+        this.breakpoints = new SessionBreakpoints(this, symbols);
+        this.stepping = new Stepping(this, symbols);
+        this.extras = new ExtraEngines(this);
+        this.ops = new DebuggerOps(this, stepping, breakpoints, extras);
+        LIVE.add(this);
+        process.exitStatus().whenComplete((status, failure) -> end(status));
+    }
+
+    // ------------------------------------------------------------------ starting
+
+    /**
+     * Launches a program under a new service; it is held before its first instruction, as the
+     * returned session's thread with reason ENTRY. Call {@link #start} after adding listeners and
+     * engines.
+     *
+     * @param debug false: run mode (no breakpoints, no stops; the program runs traced)
+     */
+    public static DebugSession launch(LaunchSpec spec, boolean debug) {
+        Tracing tracing = Tracing.start();
+        OpsHandoff handoff = new OpsHandoff();
+        Engine e;
+        try {
+            e = tracing.launch(spec, handoff, DEBUGGER, debug ? DEBUG_EVENTS : RUN_EVENTS);
+        } catch (RuntimeException ex) {
+            tracing.close();
+            throw ex;
+        }
+        DebugSession s = new DebugSession(tracing, true, debug, e.task().process());
+        handoff.target = s.ops;
+        s.engines.put(e.task().tid(), e);
+        s.held.put(e.task().tid(), StopReason.of(StopReason.Kind.ENTRY));
+        return s;
+    }
+
+    /**
+     * Attaches to every thread of a running process under a new service and holds them all
+     * (reason ATTACH).
+     *
+     * @throws TracingException or the Linux layer's exception, whose message names why the attach
+     *                          was refused (another tracer and which, ptrace_scope, credentials)
+     */
+    public static DebugSession attach(int pid) {
+        Tracing tracing = Tracing.start();
+        OpsHandoff handoff = new OpsHandoff();
+        List<Engine> list;
+        try {
+            list = tracing.attachProcess(pid, handoff, DEBUGGER, DEBUG_EVENTS, true);
+        } catch (RuntimeException ex) {
+            tracing.close();
+            throw ex;
+        }
+        DebugSession s = new DebugSession(tracing, true, true, list.get(0).task().process());
+        s.attached = true;
+        handoff.target = s.ops;
+        for (Engine e : list) {
+            s.engines.put(e.task().tid(), e);
+            s.held.put(e.task().tid(), StopReason.of(StopReason.Kind.ATTACH));
+        }
+        try {
+            s.breakpoints.followLibraries(list.get(0));
+        } catch (RuntimeException e) {
+            s.detach(); // nothing planted is left behind
+            throw e;
+        }
+        return s;
+    }
+
+    /**
+     * Lets a launched program go: {@code ENTRY} keeps it held before its first instruction,
+     * {@code MAIN} runs it to the first line of {@code main} (or its entry without line
+     * information; as NONE where there is no {@code main} symbol), {@code NONE} lets it run.
+     */
+    public void start(StopMode mode) {
+        if (debug) {
+            breakpoints.followLibraries(leader());
+        }
+        if (!debug || mode == StopMode.NONE) {
+            resumeAll();
+            return;
+        }
+        if (mode == StopMode.MAIN) {
+            Optional<FunctionInfo> main = symbols.addressOf("main").isPresent()
+                    ? symbols.functionAt(symbols.addressOf("main").getAsLong()) : Optional.empty();
+            if (main.isPresent()) {
+                long at = symbols.afterPrologue(main.get());
+                leader().insertBreakpoint(at);
+                mainBreakpoint = at;
+            }
+            resumeAll();
+        }
+        // ENTRY: stays held.
+    }
+
+    /** How a launch starts. */
+    public enum StopMode {
+        /** Stop at the first line of main. */
+        MAIN,
+        /** Stay stopped before the program's first instruction (in the dynamic loader). */
+        ENTRY,
+        /** Do not stop. */
+        NONE
+    }
+
+    // ------------------------------------------------------------------ accessors
+
+    public int pid() {
+        return pid;
+    }
+
+    public TracedProcess process() {
+        return process;
+    }
+
+    public Tracing tracing() {
+        return tracing;
+    }
+
+    public boolean isDebug() {
+        return debug;
+    }
+
+    public SessionSymbols symbols() {
+        return symbols;
+    }
+
+    public SignalSettings signalSettings() {
+        return signals;
+    }
+
+    public boolean isNonStop() {
+        return nonStop;
+    }
+
+    public void setNonStop(boolean nonStop) {
+        this.nonStop = nonStop;
+    }
+
+    public boolean isEnded() {
+        return ended;
+    }
+
+    public void addListener(SessionListener l) {
+        listeners.add(l);
+    }
+
+    public void removeListener(SessionListener l) {
+        listeners.remove(l);
+    }
+
+    /** The live threads, ascending. */
+    public List<Integer> threads() {
+        List<Integer> l = new ArrayList<>(engines.keySet());
+        Collections.sort(l);
+        return l;
+    }
+
+    /** Why the debugger holds the thread, or empty if it does not. */
+    public Optional<StopReason> stopReason(int tid) {
+        return Optional.ofNullable(held.get(tid));
+    }
+
+    public boolean isHeld(int tid) {
+        return held.containsKey(tid);
+    }
+
+    /**
+     * The thread's state for the Debug view: why the debugger holds it, with the other engines
+     * that hold it too; or, when the debugger does not hold it, what the service says
+     * ({@code running}, {@code held by syscall tracer}, {@code job control stop (SIGSTOP)}...).
+     */
+    public String stateLabel(int tid) {
+        Task t = process.task(tid);
+        StopReason r = held.get(tid);
+        List<String> others = new ArrayList<>();
+        if (t != null) {
+            for (Engine e : t.engines()) {
+                if (e.holdsStop() && !DEBUGGER.equals(e.data())) {
+                    others.add(String.valueOf(e.data()));
+                }
+            }
+        }
+        if (r != null) {
+            return others.isEmpty() ? r.label() : r.label() + "; also held by " + String.join(", ", others);
+        }
+        if (!others.isEmpty()) {
+            return "held by " + String.join(", ", others);
+        }
+        return t == null ? "exited" : t.state();
+    }
+
+    /** The debugger's engine on a thread (for examining it while held). */
+    public Engine engine(int tid) {
+        Engine e = engines.get(tid);
+        if (e == null) {
+            throw new IllegalArgumentException("thread " + tid + " is not in process " + pid);
+        }
+        return e;
+    }
+
+    Engine leader() {
+        Engine e = engines.get(pid);
+        return e != null ? e : engines.values().iterator().next();
+    }
+
+    /** Every engine on the thread, the debugger's included, for the Engines view. */
+    public List<EngineInfo> engines(int tid) {
+        Task t = process.task(tid);
+        if (t == null) {
+            return List.of();
+        }
+        List<EngineInfo> out = new ArrayList<>();
+        for (Engine e : t.engines()) {
+            boolean mine = engines.get(tid) == e;
+            // The debugger's hold is what it decided (held), which the service's snapshot shows only once the
+            // stop's callbacks have returned: a view refreshed by the stop event must not see it running.
+            boolean holds = mine ? held.containsKey(tid) || e.holdsStop() : e.holdsStop();
+            out.add(new EngineInfo(tid, String.valueOf(e.data()), e.events(), holds, e.lastAction(), e.callbackCount(),
+                    mine));
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ examining a held thread
+
+    /**
+     * A look at a held thread (registers, memory); valid until it resumes.
+     *
+     * @throws IllegalStateException if the debugger does not hold it
+     */
+    public Examination examine(int tid) {
+        if (!held.containsKey(tid)) {
+            throw new IllegalStateException("thread " + tid + " is running: suspend it first");
+        }
+        return engine(tid).examine();
+    }
+
+    public GeneralRegisters registers(int tid) {
+        return GeneralRegisters.read(examine(tid));
+    }
+
+    /** The call stack of a held thread, innermost first. */
+    public List<FrameInfo> frames(int tid) {
+        Examination x = examine(tid);
+        return new FrameWalker(symbols, Examinations.memory(x)).walk(GeneralRegisters.read(x));
+    }
+
+    /** An expression context over a held thread, for conditions and memory expressions. */
+    public Expression.Context context(int tid) {
+        return Examinations.context(examine(tid), symbols);
+    }
+
+    /** The run-time address of an ELF symbol (functions and data) in any module. */
+    public OptionalLong symbolAddress(String name) {
+        return symbols.symbolAddress(name);
+    }
+
+    // ------------------------------------------------------------------ run control
+
+    /** Resumes one thread (non-stop) or, in all-stop mode, every held thread. */
+    public void resume(int tid) {
+        if (nonStop) {
+            release(tid, null);
+        } else {
+            resumeAll();
+        }
+    }
+
+    /** Resumes every thread the debugger holds. Threads other engines hold stay stopped. */
+    public void resumeAll() {
+        releaseAll(-1);
+    }
+
+    /**
+     * Releases every held thread but {@code except}. Two phases, so that a thread that stops again
+     * while the others are being released (all-stop: it re-holds them) is not undone: first every
+     * hold is dropped, then each thread is let go only if nothing held it again meanwhile.
+     */
+    private void releaseAll(int except) {
+        List<Integer> released = new ArrayList<>();
+        for (int tid : threads()) {
+            if (tid != except && held.remove(tid) != null) {
+                released.add(tid);
+                for (SessionListener l : listeners) {
+                    l.threadResumed(tid, null);
+                }
+            }
+        }
+        for (int tid : released) {
+            Engine e = engines.get(tid);
+            if (e != null && !held.containsKey(tid)) {
+                e.control(ResumeAction.RESUME);
+                fireEngines(tid);
+            }
+        }
+    }
+
+    private void release(int tid, StepKind step) {
+        Engine e = engines.get(tid);
+        if (e == null || held.remove(tid) == null) {
+            return;
+        }
+        for (SessionListener l : listeners) {
+            l.threadResumed(tid, step);
+        }
+        e.control(ResumeAction.RESUME);
+        fireEngines(tid);
+    }
+
+    /**
+     * Resumes a held thread with a signal delivered to it (the service's signal injection: an
+     * INTERRUPT report where the signal is chosen). In all-stop mode the other threads resume too.
+     */
+    public void resumeWithSignal(int tid, int signal) {
+        if (signal < 1 || signal > Signals.MAX) {
+            throw new IllegalArgumentException("no signal " + signal);
+        }
+        Engine e = engine(tid);
+        if (!held.containsKey(tid)) {
+            throw new IllegalStateException("thread " + tid + " is not stopped by the debugger");
+        }
+        if (!nonStop) {
+            releaseAll(tid); // first: once this thread runs it may stop again, and must stay stopped
+        }
+        injections.put(tid, signal);
+        held.remove(tid);
+        for (SessionListener l : listeners) {
+            l.threadResumed(tid, null);
+        }
+        e.control(ResumeAction.INTERRUPT);
+    }
+
+    /** Suspends one thread (non-stop) or every thread (all-stop). */
+    public void suspend(int tid) {
+        if (nonStop) {
+            stopThread(tid, StopReason.of(StopReason.Kind.SUSPEND));
+        } else {
+            suspendAll();
+        }
+    }
+
+    public void suspendAll() {
+        for (int tid : threads()) {
+            stopThread(tid, StopReason.of(StopReason.Kind.SUSPEND));
+        }
+    }
+
+    /** Asks for a thread's stop; it becomes held at once if it is stopped already, else at its QUIESCE report. */
+    private void stopThread(int tid, StopReason reason) {
+        Engine e = engines.get(tid);
+        if (e == null || held.containsKey(tid)) {
+            return;
+        }
+        stopRequested.add(tid);
+        Result r = e.control(ResumeAction.STOP);
+        if (r == Result.OK && stopRequested.remove(tid)) {
+            markHeld(tid, reason);
+        } else if (r != Result.OK && r != Result.IN_PROGRESS) {
+            stopRequested.remove(tid);
+        }
+    }
+
+    void markHeld(int tid, StopReason reason) {
+        if (held.putIfAbsent(tid, reason) == null) {
+            for (SessionListener l : listeners) {
+                l.threadStopped(tid, reason);
+            }
+            fireEngines(tid);
+        }
+    }
+
+    /** In all-stop mode, stops every thread but {@code tid}. Called on the tracer thread too. */
+    void stopOthers(int tid) {
+        if (nonStop) {
+            return;
+        }
+        for (int other : threads()) {
+            if (other != tid) {
+                stopThread(other, StopReason.of(StopReason.Kind.SUSPEND));
+            }
+        }
+    }
+
+    /** In all-stop mode, lets the threads go that were stopped only because another one stopped. */
+    void resumeOthers(int tid) {
+        if (nonStop) {
+            return;
+        }
+        List<Integer> released = new ArrayList<>();
+        for (Map.Entry<Integer, StopReason> h : Map.copyOf(held).entrySet()) {
+            if (h.getKey() != tid && h.getValue().kind() == StopReason.Kind.SUSPEND && held.remove(h.getKey(), h.getValue())) {
+                released.add(h.getKey());
+                for (SessionListener l : listeners) {
+                    l.threadResumed(h.getKey(), null);
+                }
+            }
+        }
+        for (int other : released) {
+            Engine e = engines.get(other);
+            if (e != null && !held.containsKey(other)) {
+                e.control(ResumeAction.RESUME);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ stepping (see Stepping)
+
+    /** Starts a step of a held thread; the thread is reported stopped (reason STEP) when it ends. */
+    public void step(int tid, StepKind kind) {
+        stepping.step(tid, kind);
+    }
+
+    // ------------------------------------------------------------------ breakpoints (see SessionBreakpoints)
+
+    /**
+     * Plants a user breakpoint at its addresses. The same Eclipse breakpoint must be removed with
+     * {@link #removeBreakpoint} before it is added again with changed settings.
+     */
+    public void addBreakpoint(CodeBreakpoint bp) {
+        addBreakpoint(bp, null);
+    }
+
+    /**
+     * Plants a user breakpoint at its addresses or, when it has none and a {@code resolver} is
+     * given, keeps it pending: the resolver is asked again (on the tracer thread, so it must not
+     * block) each time the dynamic linker's list changes, and the breakpoint is planted as soon as
+     * it gives addresses. After exec, and when its library is unloaded, it is resolved again.
+     * The adding and removing of one breakpoint must not race each other (the debug model
+     * serializes them under its breakpoint lock); the tracer thread's resolution may race both.
+     */
+    public void addBreakpoint(CodeBreakpoint bp, Supplier<long[]> resolver) {
+        breakpoints.add(bp, resolver);
+    }
+
+    public void removeBreakpoint(CodeBreakpoint bp) {
+        breakpoints.remove(bp);
+    }
+
+    /** The user breakpoints of the session, planted or pending. */
+    public List<CodeBreakpoint> breakpoints() {
+        return breakpoints.all();
+    }
+
+    /** Whether {@code bp} waits for its library (added with a resolver that gave no address yet). */
+    public boolean isPending(CodeBreakpoint bp) {
+        return breakpoints.isPending(bp);
+    }
+
+    /** Where {@code bp} is planted now (empty while pending). */
+    public long[] plantedAddresses(CodeBreakpoint bp) {
+        return breakpoints.plantedAddresses(bp);
+    }
+
+    /** How many times {@code bp} was hit (condition and thread filter passed). */
+    public int hitCount(CodeBreakpoint bp) {
+        return breakpoints.hitCount(bp);
+    }
+
+    /** Whether {@code address} is the temporary breakpoint of "stop at main"; if so it is consumed (tracer thread). */
+    boolean takeMainBreakpoint(long address) {
+        if (address != mainBreakpoint) {
+            return false;
+        }
+        mainBreakpoint = 0;
+        return true;
+    }
+
+    // ------------------------------------------------------------------ other engines (see ExtraEngines)
+
+    /**
+     * Attaches an engine (with its own ops) to every thread of the process, and to each new
+     * thread from now on. Another client than the debugger: its breakpoints and holds are its own.
+     */
+    public AttachedEngine attachEngine(String name, EngineOps engineOps, Set<Event> events) {
+        return extras.attach(name, engineOps, events);
+    }
+
+    /**
+     * The syscall tracer engine ({@link dev.multitrace.engines.SyscallTracer}, strace's output format) on every thread,
+     * writing one line per system call, signal and exit to {@code sink}. The sink is called on
+     * the tracer thread and must not block.
+     */
+    public AttachedEngine attachSyscallTracer(java.util.function.Consumer<String> sink) {
+        return extras.attachSyscallTracer(sink);
+    }
+
+    /**
+     * A GDB remote stub on TCP {@code port} of the loopback interface (0: any free port, see the
+     * returned engine's name {@code gdbserver :PORT}), attached to every thread of the process.
+     * As gdbserver does, it holds the threads until a client connects and continues them; a client
+     * that detaches releases them. Its log lines go to {@code log} (must not block).
+     *
+     * @throws java.io.IOException if the port cannot be bound
+     */
+    public AttachedEngine attachGdbStub(int port, java.util.function.Consumer<String> log) throws java.io.IOException {
+        return extras.attachGdbStub(port, log);
+    }
+
+    /** The data object of the GDB stub's engines. */
+    public static final String GDB_STUB_ENGINE = "gdbserver";
+
+    /** The engines attached for this session besides the debugger. */
+    public List<AttachedEngine> attachedEngines() {
+        return extras.list();
+    }
+
+    /** Detaches an engine from every thread; its holds are released and its breakpoints removed. */
+    public void detachEngine(AttachedEngine a) {
+        extras.detach(a);
+    }
+
+    void fireEngines(int tid) {
+        for (SessionListener l : listeners) {
+            l.enginesChanged(tid);
+        }
+    }
+
+    // ------------------------------------------------------------------ ending
+
+    /**
+     * Detaches from the process, leaving it running (or job-control stopped): every engine of the
+     * session goes, the service restores every breakpoint byte first.
+     */
+    public void detach() {
+        if (ended) {
+            return;
+        }
+        stepping.forgetAll();
+        held.clear();
+        extras.detachAll();
+        tracing.detach(process);
+        end(null);
+    }
+
+    /** Kills the process (SIGKILL); the session ends with its exit status. */
+    public void terminate() {
+        if (!ended && !process.isDetached()) {
+            tracing.kill(process);
+        }
+    }
+
+    private void end(ExitStatus status) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        LIVE.remove(this);
+        // What the extra engines hold outside the process goes with it: the GDB stub's listening
+        // socket (left open, its port stayed taken and a gdb could connect to a dead session).
+        // Closing a socket does not wait for the tracer thread, so this is safe on it.
+        extras.closeResources();
+        for (SessionListener l : listeners) {
+            l.sessionEnded(status);
+        }
+        if (ownsTracing) {
+            // Not on the tracer thread: closing waits for it.
+            Thread closer = new Thread(tracing::close, "multitrace-session-close-" + pid);
+            closer.setDaemon(true);
+            closer.start();
+        }
+    }
+
+    /** Whether the session attached to a running process (rather than launching it). */
+    public boolean isAttached() {
+        return attached;
+    }
+
+    /** Ends the session: detaches from the process, leaving it running with no breakpoint byte left. */
+    @Override
+    public void close() {
+        if (!ended) {
+            detach();
+        }
+    }
+
+    /**
+     * Ends every live session when the IDE shuts down: processes it attached to are detached
+     * (they run on, without breakpoint bytes), programs it launched are killed (they would die
+     * with the service anyway). Without this, the tracer thread's end would leave int3 bytes in
+     * attached processes.
+     */
+    public static void endAll() {
+        for (DebugSession s : List.copyOf(LIVE)) {
+            try {
+                if (s.attached) {
+                    s.detach();
+                } else {
+                    s.terminate();
+                }
+            } catch (RuntimeException e) {
+                // the process is gone meanwhile: nothing left to clean
+            }
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package dev.multitrace.session;
+
+import dev.multitrace.core.CloneKind;
+import dev.multitrace.core.Engine;
+import dev.multitrace.core.EngineOps;
+import dev.multitrace.core.Event;
+import dev.multitrace.core.ExitStatus;
+import dev.multitrace.core.ResumeAction;
+import dev.multitrace.core.SignalAction;
+import dev.multitrace.core.SignalReport;
+import dev.multitrace.core.Signals;
+import dev.multitrace.core.Task;
+
+/**
+ * The debugger engine's callbacks, one instance per session shared by the debugger's engines on every
+ * thread (so that its breakpoints report on every thread). They run on the service's tracer thread.
+ *
+ * <p>Every callback of a thread the session holds answers STOP ({@link #keep}): a thread is "held" exactly
+ * while it is in {@link DebugSession#held}, so a callback that runs between a hold and its report cannot
+ * release it. A request that lets a thread run updates the session's state first (see {@link DebugSession}).
+ */
+final class DebuggerOps implements EngineOps {
+
+    private final DebugSession session;
+    private final Stepping stepping;
+    private final SessionBreakpoints breakpoints;
+    private final ExtraEngines extras;
+
+    DebuggerOps(DebugSession session, Stepping stepping, SessionBreakpoints breakpoints, ExtraEngines extras) {
+        this.session = session;
+        this.stepping = stepping;
+        this.breakpoints = breakpoints;
+        this.extras = extras;
+    }
+
+    /** Every callback of a thread the debugger holds keeps it held. */
+    private ResumeAction keep(int tid, ResumeAction otherwise) {
+        return session.held.containsKey(tid) ? ResumeAction.STOP : otherwise;
+    }
+
+    @Override
+    public ResumeAction quiesce(Engine engine, Task task, Event event) {
+        int tid = task.tid();
+        if (session.stopRequested.remove(tid)) {
+            session.markHeld(tid, StopReason.of(StopReason.Kind.SUSPEND));
+        }
+        return keep(tid, engine.holdsStop() ? ResumeAction.STOP : ResumeAction.RESUME);
+    }
+
+    @Override
+    public ResumeAction clone(Engine engine, Task parent, Task child, CloneKind kind) {
+        if (kind != CloneKind.THREAD) {
+            return keep(parent.tid(), ResumeAction.RESUME);
+        }
+        Engine ce = session.tracing().attach(child, engine.ops(), DebugSession.DEBUGGER, engine.events()); // same ops: one breakpoint owner
+        session.engines.put(child.tid(), ce);
+        extras.threadAdded(child);
+        for (SessionListener l : session.listeners) {
+            l.threadAdded(child.tid());
+        }
+        if (!session.isNonStop() && !session.held.isEmpty() && session.held.containsKey(parent.tid())) {
+            // All-stop and the process is stopped: the new thread is held too.
+            ce.control(ResumeAction.STOP);
+            session.markHeld(child.tid(), StopReason.of(StopReason.Kind.SUSPEND));
+        }
+        return keep(parent.tid(), stepping.stepAction(parent.tid()));
+    }
+
+    @Override
+    public ResumeAction exec(Engine engine, Task task, int formerTid) {
+        if (formerTid != task.tid() && session.engines.remove(formerTid, engine)) {
+            session.engines.put(task.tid(), engine); // a non-leader thread exec'd: it has the leader's tid now
+        }
+        breakpoints.imageReplaced(engine);
+        for (SessionListener l : session.listeners) {
+            l.imageReplaced();
+        }
+        return keep(task.tid(), ResumeAction.RESUME);
+    }
+
+    @Override
+    public ResumeAction exit(Engine engine, Task task, int status) {
+        session.held.remove(task.tid());
+        stepping.forget(task.tid());
+        return ResumeAction.RESUME;
+    }
+
+    @Override
+    public ResumeAction death(Engine engine, Task task, ExitStatus status) {
+        return ResumeAction.RESUME;
+    }
+
+    @Override
+    public void reap(Engine engine, Task task) {
+        int tid = task.tid();
+        session.engines.remove(tid, engine);
+        session.held.remove(tid);
+        stepping.forget(tid);
+        extras.threadRemoved(tid);
+        for (SessionListener l : session.listeners) {
+            l.threadRemoved(tid);
+        }
+    }
+
+    @Override
+    public ResumeAction signal(Engine engine, Task task, SignalReport report) {
+        int tid = task.tid();
+        if (report.originalAction() == SignalAction.REPORT) {
+            Integer sig = session.injections.remove(tid);
+            if (sig != null) {
+                report.deliver(sig);
+                return ResumeAction.RESUME;
+            }
+            return keep(tid, stepping.stepAction(tid));
+        }
+        int sig = report.signal();
+        SignalSettings.Setting s = session.signalSettings().get(sig);
+        if (!s.pass()) {
+            report.setAction(SignalAction.IGN);
+        }
+        if (s.print()) {
+            for (SessionListener l : session.listeners) {
+                l.signalReceived(tid, sig, s.stop());
+            }
+        }
+        if (s.stop()) {
+            stepping.cancelStep(engine, tid, stepping.plan(tid));
+            session.markHeld(tid, new StopReason(StopReason.Kind.SIGNAL, Signals.name(sig)));
+            session.stopOthers(tid);
+            return ResumeAction.STOP;
+        }
+        return keep(tid, stepping.stepAction(tid));
+    }
+
+    @Override
+    public ResumeAction jctl(Engine engine, Task task, boolean stopped, int signal) {
+        session.fireEngines(task.tid());
+        return keep(task.tid(), ResumeAction.RESUME);
+    }
+
+    @Override
+    public ResumeAction step(Engine engine, Task task) {
+        int tid = task.tid();
+        StepPlan plan = stepping.plan(tid);
+        if (session.held.containsKey(tid)) {
+            return ResumeAction.STOP;
+        }
+        if (plan == null || plan.runningToTarget()) {
+            return ResumeAction.RESUME;
+        }
+        return stepping.continueStep(engine, task, plan);
+    }
+
+    @Override
+    public ResumeAction breakpoint(Engine engine, Task task, long address) {
+        int tid = task.tid();
+        if (session.held.containsKey(tid)) {
+            return ResumeAction.STOP; // e.g. a step ended on this very instruction
+        }
+        if (breakpoints.isLoaderBreak(address)) {
+            breakpoints.librariesChanged(engine); // then on at once, unless something of the user's is here too
+        }
+        StepPlan plan = stepping.plan(tid);
+        if (plan != null && plan.target == address) {
+            ResumeAction next = stepping.atTarget(engine, task, plan, address);
+            if (next != null) {
+                return next;
+            }
+        }
+        if (session.takeMainBreakpoint(address)) {
+            engine.removeBreakpoint(address);
+            stepping.cancelStep(engine, tid, plan);
+            session.markHeld(tid, new StopReason(StopReason.Kind.MAIN, ""));
+            session.stopOthers(tid);
+            return ResumeAction.STOP;
+        }
+        for (CodeBreakpoint bp : breakpoints.at(address)) {
+            String stopWhy = breakpoints.shouldStop(engine, tid, bp);
+            if (stopWhy != null) {
+                stepping.cancelStep(engine, tid, plan);
+                session.markHeld(tid, new StopReason(StopReason.Kind.BREAKPOINT, stopWhy, bp.owner()));
+                session.stopOthers(tid);
+                return ResumeAction.STOP;
+            }
+        }
+        return stepping.stepAction(tid);
+    }
+}

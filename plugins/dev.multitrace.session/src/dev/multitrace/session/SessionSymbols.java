@@ -1,0 +1,158 @@
+package dev.multitrace.session;
+
+import dev.multitrace.symbols.LinkMap;
+import dev.multitrace.symbols.LoadMap;
+import dev.multitrace.symbols.LoadedModule;
+import dev.multitrace.symbols.ProcessSymbols;
+import dev.multitrace.symbols.dwarf.LineRow;
+import dev.multitrace.symbols.dwarf.LineTable;
+import dev.multitrace.symbols.elf.SymbolMatch;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The symbols of one traced process, in run-time addresses: functions, source lines, and the
+ * statement boundaries that source-level stepping stops at. Reloaded when the process's mappings
+ * change (libraries loaded, exec); a reload costs a read of {@code /proc/PID/maps} and is cheap
+ * when nothing changed (ELF files are cached by the symbol layer).
+ * <p>
+ * Thread-safe: the tracer thread asks in step callbacks while views ask for frames.
+ */
+public final class SessionSymbols {
+
+    private final int pid;
+    private volatile ProcessSymbols symbols;
+    private volatile List<String> files = List.of();
+
+    public SessionSymbols(int pid) {
+        this.pid = pid;
+    }
+
+    /** Re-reads the process's mappings and reloads symbols if the mapped files changed. */
+    public synchronized ProcessSymbols refresh() {
+        try {
+            LoadMap map = LoadMap.ofProcess(pid);
+            if (symbols == null || !map.files().equals(files)) {
+                symbols = new ProcessSymbols(map);
+                files = map.files();
+            }
+        } catch (IOException e) {
+            if (symbols == null) {
+                symbols = new ProcessSymbols(LoadMap.parse(""));
+            }
+        }
+        return symbols;
+    }
+
+    /**
+     * The symbols after the dynamic linker changed its list (a {@code dlopen}/{@code dlclose} seen at
+     * its notification breakpoint, state CONSISTENT): modules that did not change keep their indexes.
+     * The mapped files are read too, so that a later {@link #refresh} does not load everything again.
+     */
+    public synchronized ProcessSymbols update(LinkMap linkMap) {
+        ProcessSymbols s = current().withLinkMap(linkMap);
+        try {
+            files = LoadMap.ofProcess(pid).files();
+        } catch (IOException e) {
+            // the process is gone: the next refresh keeps what there is
+        }
+        symbols = s;
+        return s;
+    }
+
+    public ProcessSymbols current() {
+        ProcessSymbols s = symbols;
+        return s != null ? s : refresh();
+    }
+
+    public Optional<FunctionInfo> functionAt(long pc) {
+        Optional<SymbolMatch> m = current().functionAt(pc);
+        if (m.isEmpty()) {
+            m = refresh().functionAt(pc);
+        }
+        return m.map(x -> new FunctionInfo(x.name(), pc - x.offset(), x.symbol().size()));
+    }
+
+    public OptionalLong addressOf(String function) {
+        OptionalLong a = current().addressOf(function);
+        return a.isPresent() ? a : refresh().addressOf(function);
+    }
+
+    /** The source line covering {@code pc}, if a line table covers it. */
+    public Optional<SourcePosition> lineAt(long pc) {
+        Optional<LoadedModule> m = current().moduleAt(pc);
+        if (m.isEmpty()) {
+            m = refresh().moduleAt(pc);
+        }
+        if (m.isEmpty()) {
+            return Optional.empty();
+        }
+        LoadedModule mod = m.get();
+        LineTable table = mod.lineTable();
+        Optional<LineRow> row = table.lookup(pc - mod.bias());
+        if (row.isEmpty() || row.get().endSequence()) {
+            return Optional.empty();
+        }
+        LineRow r = row.get();
+        long start = r.address();
+        // the row ends where the next row of its sequence starts (the line table's own binary search)
+        long end = table.rowAfter(start).map(LineRow::address).orElse(start + 1);
+        return Optional.of(new SourcePosition(r.file(), r.line(), start + mod.bias(), end + mod.bias(), r.isStmt()));
+    }
+
+    /**
+     * The run-time addresses of {@code file:line} in every module: the addresses of its statement
+     * rows ({@code file} may be a full path or a trailing part such as {@code loop.c}). A line the
+     * compiler split (a {@code for} header) has several.
+     */
+    public long[] addressesFor(String file, int line) {
+        List<Long> out = new ArrayList<>();
+        for (LoadedModule m : refresh().modules()) {
+            for (long a : m.addressesFor(file, line)) {
+                out.add(a);
+            }
+        }
+        return out.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /**
+     * Where a breakpoint on function {@code start} should stop: past its prologue, at the first
+     * statement row after the function's entry row that starts a different line (gdb's rule for
+     * {@code break main}), or the entry itself when the function has no line information.
+     */
+    public long afterPrologue(FunctionInfo f) {
+        Optional<SourcePosition> entry = lineAt(f.start());
+        if (entry.isEmpty()) {
+            return f.start();
+        }
+        long end = f.start() + Math.max(f.size(), 1);
+        long pc = entry.get().rowEnd();
+        while (Long.compareUnsigned(pc, end) < 0) {
+            Optional<SourcePosition> p = lineAt(pc);
+            if (p.isEmpty()) {
+                break;
+            }
+            if (p.get().statement() && p.get().rowStart() == pc && p.get().line() != entry.get().line()) {
+                return pc;
+            }
+            pc = p.get().rowEnd();
+        }
+        return f.start();
+    }
+
+    /** The run-time address of an ELF symbol (functions and data) in any module. */
+    public OptionalLong symbolAddress(String name) {
+        for (var m : current().modules()) {
+            for (var sym : m.elf().symbols().byName(name)) {
+                if (sym.isDefined()) {
+                    return OptionalLong.of(sym.value() + m.bias());
+                }
+            }
+        }
+        return OptionalLong.empty();
+    }
+}

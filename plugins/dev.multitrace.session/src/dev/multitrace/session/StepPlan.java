@@ -1,0 +1,40 @@
+package dev.multitrace.session;
+
+/**
+ * One thread's step in progress. Created by the thread that asks for the step, then read and
+ * changed only by the tracer thread in that thread's callbacks (the hand-over is the
+ * {@code control} call, which runs on the tracer thread after the plan is published).
+ */
+final class StepPlan {
+
+    final StepKind kind;
+    /** The line the step started on (null: no line information there). */
+    final SourcePosition startLine;
+    final long startPc;
+    /** The start frame's CFA: an sp at or above it means the frame returned. */
+    final long frameCfa;
+
+    /** Where the previous instruction was (to see that it was a call). */
+    long prevPc;
+    long prevSp;
+    /** A temporary breakpoint the step runs to, 0 if single-stepping. */
+    long target;
+    /** Only a hit with sp at or above this counts (recursion passes the return address in deeper frames). */
+    long targetMinSp;
+    /** Reaching the target ends the step (step into a function, step return); else stepping goes on from there. */
+    boolean stopAtTarget;
+    long instructions;
+
+    StepPlan(StepKind kind, SourcePosition startLine, long startPc, long startSp, long frameCfa) {
+        this.kind = kind;
+        this.startLine = startLine;
+        this.startPc = startPc;
+        this.prevPc = startPc;
+        this.prevSp = startSp;
+        this.frameCfa = frameCfa;
+    }
+
+    boolean runningToTarget() {
+        return target != 0;
+    }
+}

@@ -1,0 +1,224 @@
+package dev.multitrace.session;
+
+import dev.multitrace.core.Engine;
+import dev.multitrace.core.Examination;
+import dev.multitrace.core.GeneralRegisters;
+import dev.multitrace.core.ResumeAction;
+import dev.multitrace.core.Task;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The steps of a session's threads: source lines (into, over, return) over the DWARF line table and single
+ * instructions, one {@link StepPlan} per stepping thread. A line step single-steps until a new line starts
+ * and runs over calls to their return address (a breakpoint of the step's own, see {@link #atTarget}).
+ *
+ * <h2>Synchronization</h2>
+ * {@link #step} runs on any thread; everything else runs on the tracer thread, in the debugger's callbacks
+ * ({@link DebuggerOps}). {@link #step} puts the plan in {@link #steps} <em>before</em> it drops the thread's
+ * hold and before the {@code control} call that lets the thread run: the thread's next callback may run on
+ * the tracer thread before {@code control} returns, and must find its plan. Once its thread runs, a plan is
+ * read and changed only on the tracer thread.
+ */
+final class Stepping {
+
+    /** A step that has not found its line after this many instructions stops where it is. */
+    static final long MAX_STEP_INSTRUCTIONS = 5_000_000;
+
+    private final DebugSession session;
+    private final SessionSymbols symbols;
+    private final Map<Integer, StepPlan> steps = new ConcurrentHashMap<>();
+
+    Stepping(DebugSession session, SessionSymbols symbols) {
+        this.session = session;
+        this.symbols = symbols;
+    }
+
+    /** The step the thread is in, or null. */
+    StepPlan plan(int tid) {
+        return steps.get(tid);
+    }
+
+    /** Forgets the thread's step (it exited, or the session detaches). */
+    void forget(int tid) {
+        steps.remove(tid);
+    }
+
+    void forgetAll() {
+        steps.clear();
+    }
+
+    /** Starts a step of a held thread; the thread is reported stopped (reason STEP) when it ends. */
+    void step(int tid, StepKind kind) {
+        Engine e = session.engine(tid);
+        if (!session.isHeld(tid)) {
+            throw new IllegalStateException("thread " + tid + " is not stopped by the debugger");
+        }
+        Examination x = e.examine();
+        GeneralRegisters regs = GeneralRegisters.read(x);
+        long pc = regs.pc();
+        List<FrameInfo> frames = new FrameWalker(symbols, Examinations.memory(x)).walk(regs);
+        long cfa = frames.isEmpty() ? 0 : frames.get(0).cfa();
+        // return from the real function: the frames of functions inlined at pc share its pc and cfa
+        int real = 0;
+        while (real < frames.size() - 1 && frames.get(real).inlined()) {
+            real++;
+        }
+        StepPlan plan = new StepPlan(kind, symbols.lineAt(pc).orElse(null), pc, regs.sp(), cfa);
+        if (kind == StepKind.RETURN) {
+            if (frames.size() < real + 2 || cfa == 0) {
+                String where = frames.isEmpty() ? "0x" + Long.toHexString(pc) : frames.get(0).label();
+                throw new IllegalStateException("cannot step return: the caller of " + where + " is unknown");
+            }
+            plan.target = frames.get(real + 1).pc();
+            plan.targetMinSp = cfa;
+            plan.stopAtTarget = true;
+            e.insertBreakpoint(plan.target);
+        }
+        steps.put(tid, plan);
+        session.held.remove(tid);
+        for (SessionListener l : session.listeners) {
+            l.threadResumed(tid, kind);
+        }
+        if (plan.runningToTarget()) {
+            session.resumeOthers(tid);
+            e.control(ResumeAction.RESUME);
+        } else {
+            e.control(ResumeAction.SINGLESTEP);
+        }
+    }
+
+    /** Ends a step: the thread is held with reason STEP (the others too, in all-stop). Tracer thread. */
+    ResumeAction finishStep(Engine e, int tid, StepPlan plan, String detail) {
+        cancelStep(e, tid, plan);
+        session.markHeld(tid, new StopReason(StopReason.Kind.STEP, detail));
+        session.stopOthers(tid);
+        return ResumeAction.STOP;
+    }
+
+    void cancelStep(Engine e, int tid, StepPlan plan) {
+        if (plan == null) {
+            return;
+        }
+        steps.remove(tid, plan);
+        if (plan.target != 0) {
+            e.removeBreakpoint(plan.target);
+            plan.target = 0;
+        }
+    }
+
+    /** The next move of a step after one instruction (or after running to its target). Tracer thread. */
+    ResumeAction continueStep(Engine e, Task task, StepPlan plan) {
+        int tid = task.tid();
+        Examination x = e.examine();
+        GeneralRegisters regs = GeneralRegisters.read(x);
+        long pc = regs.pc();
+        long sp = regs.sp();
+        plan.instructions++;
+        // the word on top of the stack, read once: a pushed return address if the last instruction was a call
+        OptionalLong top = sp == plan.prevSp - 8 ? Examinations.readWord(x, sp) : OptionalLong.empty();
+        boolean called = isReturnAddressOf(top, plan.prevPc);
+        long prevPc = plan.prevPc;
+        plan.prevPc = pc;
+        plan.prevSp = sp;
+        if (plan.kind == StepKind.INSTRUCTION || (plan.kind == StepKind.INSTRUCTION_OVER && !called)) {
+            return finishStep(e, tid, plan, "");
+        }
+        if (plan.instructions > MAX_STEP_INSTRUCTIONS) {
+            return finishStep(e, tid, plan, "(gave up after " + plan.instructions + " instructions)");
+        }
+        if (called) {
+            Optional<SourcePosition> into = symbols.lineAt(pc).filter(p -> p.line() > 0);
+            Optional<FunctionInfo> fn = symbols.functionAt(pc);
+            if (plan.kind == StepKind.INTO && into.isPresent() && fn.isPresent()) {
+                long body = symbols.afterPrologue(fn.get());
+                if (body == pc) {
+                    return finishStep(e, tid, plan, "");
+                }
+                return runTo(e, tid, plan, body, 0, true);
+            }
+            // Over the call: to its return address, in this frame (a recursive call passes it deeper).
+            return runTo(e, tid, plan, top.getAsLong(), sp + 8, false);
+        }
+        if (plan.frameCfa != 0 && Long.compareUnsigned(sp, plan.frameCfa) >= 0 && prevPc != pc) {
+            // The frame returned: stop in the caller, in the middle of its line (as gdb does),
+            // unless the caller has no line information (then let it run, as gdb's step does).
+            if (symbols.lineAt(pc).filter(p -> p.line() > 0).isEmpty()) {
+                steps.remove(tid, plan);
+                return ResumeAction.RESUME;
+            }
+            return finishStep(e, tid, plan, "");
+        }
+        Optional<SourcePosition> pos = symbols.lineAt(pc);
+        if (pos.isPresent() && pos.get().line() > 0 && pos.get().statement() && pos.get().rowStart() == pc) {
+            boolean newLine = !pos.get().sameLine(plan.startLine);
+            boolean loopedBack = !newLine && Long.compareUnsigned(pc, plan.startPc) <= 0;
+            if (newLine || loopedBack) {
+                return finishStep(e, tid, plan, "");
+            }
+        }
+        return ResumeAction.SINGLESTEP;
+    }
+
+    /** Whether {@code word} (the value on top of the stack) is the return address of a call at {@code callPc}. */
+    private static boolean isReturnAddressOf(OptionalLong word, long callPc) {
+        // A call instruction is 2 to 7 bytes long (ff /2 with a SIB and disp32 is the longest common form).
+        return word.isPresent() && Long.compareUnsigned(word.getAsLong() - callPc, 2) >= 0
+                && Long.compareUnsigned(word.getAsLong() - callPc, 8) < 0;
+    }
+
+    private ResumeAction runTo(Engine e, int tid, StepPlan plan, long address, long minSp, boolean stop) {
+        if (address == 0) {
+            return finishStep(e, tid, plan, "(no return address)");
+        }
+        plan.target = address;
+        plan.targetMinSp = minSp;
+        plan.stopAtTarget = stop;
+        e.insertBreakpoint(address);
+        session.resumeOthers(tid);
+        return ResumeAction.RESUME;
+    }
+
+    /**
+     * At the breakpoint a step runs to (tracer thread): the step goes on, or ends, if the thread came back to
+     * the frame it runs to; null if this is a deeper frame of a recursive call (the hit is not the step's).
+     */
+    ResumeAction atTarget(Engine engine, Task task, StepPlan plan, long address) {
+        int tid = task.tid();
+        long sp = GeneralRegisters.read(engine.examine()).sp();
+        if (Long.compareUnsigned(sp, plan.targetMinSp) < 0) {
+            return null;
+        }
+        engine.removeBreakpoint(address);
+        plan.target = 0;
+        if (plan.stopAtTarget) {
+            return finishStep(engine, tid, plan, "");
+        }
+        if (!session.isNonStop()) {
+            session.stopOthers(tid); // single-stepping again: the others wait, as at the step's start
+        }
+        plan.prevPc = address;
+        plan.prevSp = sp;
+        return landedAfterCall(engine, task, plan);
+    }
+
+    /** After returning from a call that a line step ran over: stop if that is a new line, else step on. */
+    private ResumeAction landedAfterCall(Engine engine, Task task, StepPlan plan) {
+        Optional<SourcePosition> pos = symbols.lineAt(plan.prevPc);
+        if (pos.isPresent() && pos.get().line() > 0 && pos.get().statement()
+                && pos.get().rowStart() == plan.prevPc && !pos.get().sameLine(plan.startLine)) {
+            return finishStep(engine, task.tid(), plan, "");
+        }
+        return ResumeAction.SINGLESTEP;
+    }
+
+    /** What a thread does after an event that does not stop it: go on with its step, or run. */
+    ResumeAction stepAction(int tid) {
+        StepPlan plan = steps.get(tid);
+        return plan == null || plan.runningToTarget() ? ResumeAction.RESUME : ResumeAction.SINGLESTEP;
+    }
+}
