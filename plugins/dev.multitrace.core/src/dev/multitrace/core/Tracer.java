@@ -39,6 +39,15 @@ import java.util.function.Consumer;
 
 /**
  * The tracer thread and everything it owns.
+ * <p>
+ * What it decides without the kernel is elsewhere: {@link Stop} decodes a wait status,
+ * {@link Arbiter} runs the engines' votes and says whether and how a stopped task resumes (the
+ * kernel-free model check in core.tests drives it), {@link Task.Life} is a thread's life. What is
+ * left here applies those decisions with ptrace, and it is still over 800 lines (about 2,500)
+ * for a reason not yet removed: the request queue, the dispatch, the step-over, the pauses and
+ * attach/launch/detach share the tracer-thread-only state below and call each other on the
+ * stack (a wait in {@link #runUntil} dispatches every status), so a cut needs an explicit
+ * context object for that state first. That cut (issue 12) is the next step.
  *
  * <h2>Threading rules</h2>
  * <ol>
