@@ -36,7 +36,7 @@ public final class Examination {
 
     /** Whether the task is still at the stop this examination was made at. */
     public boolean valid() {
-        return !task.dead && task.generation == generation && !engine.detached;
+        return !task.dead() && task.generation == generation && !engine.detached;
     }
 
     private void check() {

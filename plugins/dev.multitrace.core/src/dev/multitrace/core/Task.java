@@ -25,9 +25,60 @@ public final class Task {
     boolean inPass;
     /** In job-control stop: resumed with PTRACE_LISTEN so that an engine's resume does not end it. */
     boolean groupStopped;
-    /** Exit was reported or the task vanished: no more stops except its death. */
-    boolean exiting;
-    boolean dead;
+    /**
+     * Where the thread is in its life. The legal transitions are checked where they are made
+     * ({@link #toExiting}, {@link #toDead}, {@link #execed}):
+     * <pre>
+     *   LIVE --exit stop, or it vanished (ESRCH)--&gt; EXITING --death collected, or gone for good--&gt; DEAD
+     *   LIVE --killed before its exit stop was seen--------------------------------------------&gt; DEAD
+     *   EXITING --its exec completed (a non-leader's exec: it lives on under the leader's tid)--&gt; LIVE
+     * </pre>
+     * Nothing leaves DEAD. The other flags below are orthogonal to it: where the thread is
+     * between its stops (stopped, in a pass, in a group stop, its stop queued for dispatch) can
+     * change in every life but DEAD.
+     */
+    enum Life {
+        /** Runs user code between its stops. */
+        LIVE,
+        /** Its exit was reported or it vanished: no more stops except its death (or an exec's end). */
+        EXITING,
+        /** Its death was collected, or it is gone for good: no call on it may wait for it. */
+        DEAD
+    }
+
+    private Life life = Life.LIVE;
+
+    Life life() {
+        return life;
+    }
+
+    /** Exiting or dead: it runs no more user code. */
+    boolean exiting() {
+        return life != Life.LIVE;
+    }
+
+    boolean dead() {
+        return life == Life.DEAD;
+    }
+
+    /** LIVE to EXITING; a task already DEAD stays so (an ESRCH seen after its death was collected). */
+    void toExiting() {
+        if (life == Life.LIVE) {
+            life = Life.EXITING;
+        }
+    }
+
+    void toDead() {
+        life = Life.DEAD;
+    }
+
+    /** Its exec completed: whatever it was before (a non-leader that exec'd had exited as itself), it lives on. */
+    void execed() {
+        if (life == Life.DEAD) {
+            throw new IllegalStateException(this + " cannot exec: its death was collected");
+        }
+        life = Life.LIVE;
+    }
     /** A PTRACE_INTERRUPT was sent and its stop has not been seen yet. */
     boolean interruptOutstanding;
     /** The stop we are in is a signal-delivery-stop: resume with this signal (0: suppress). */
@@ -137,9 +188,10 @@ public final class Task {
         engines = java.util.Arrays.stream(engines).filter(x -> x != e).toArray(Engine[]::new);
     }
 
+    /** Some engine holds it stopped (one whose detach has begun holds nothing). */
     boolean held() {
         for (Engine e : engines) {
-            if (e.holdsStop) {
+            if (e.holdsStop && !e.detached) {
                 return true;
             }
         }

@@ -2,9 +2,7 @@ package dev.multitrace.core;
 
 import static dev.multitrace.linux.PtraceConstants.EVENT_CLONE;
 import static dev.multitrace.linux.PtraceConstants.EVENT_EXEC;
-import static dev.multitrace.linux.PtraceConstants.EVENT_EXIT;
 import static dev.multitrace.linux.PtraceConstants.EVENT_FORK;
-import static dev.multitrace.linux.PtraceConstants.EVENT_STOP;
 import static dev.multitrace.linux.PtraceConstants.EVENT_VFORK;
 import static dev.multitrace.linux.PtraceConstants.EVENT_VFORK_DONE;
 
@@ -42,6 +40,15 @@ import java.util.function.Consumer;
 
 /**
  * The tracer thread and everything it owns.
+ * <p>
+ * What it decides without the kernel is elsewhere: {@link Stop} decodes a wait status,
+ * {@link Arbiter} runs the engines' votes and says whether and how a stopped task resumes (the
+ * kernel-free model check in core.tests drives it), {@link Task.Life} is a thread's life. What is
+ * left here applies those decisions with ptrace, and it is still over 800 lines (about 2,500)
+ * for a reason not yet removed: the request queue, the dispatch, the step-over, the pauses and
+ * attach/launch/detach share the tracer-thread-only state below and call each other on the
+ * stack (a wait in {@link #runUntil} dispatches every status), so a cut needs an explicit
+ * context object for that state first. That cut (issue 12) is the next step.
  *
  * <h2>Threading rules</h2>
  * <ol>
@@ -397,7 +404,7 @@ final class Tracer implements Runnable {
 
     private void doorbellEvent(int raw) {
         rung.set(false);
-        if ((raw & 0xff) == 0x7f) {
+        if (Stop.isStop(raw)) {
             Ptrace.cont(doorbell, 0);
         } else {
             startDoorbell();
@@ -429,7 +436,7 @@ final class Tracer implements Runnable {
 
     /** Where one status of a known task goes: see the rule "never blocks on one task". */
     private void route(Task t, int raw, boolean fresh) {
-        boolean stop = (raw & 0xff) == 0x7f;
+        boolean stop = Stop.isStop(raw);
         if (fresh && t.hasDeferredStop) {
             // Only SIGKILL takes a tracee out of a ptrace stop we did not resume: a status seen
             // for that stop and not handled yet tells of a place it has left.
@@ -443,7 +450,7 @@ final class Tracer implements Runnable {
             defer(t, raw, stop);
             return;
         }
-        if (t.process.pauses > 0 && stop && ((raw >>> 16) & 0xff) != EVENT_EXIT) {
+        if (t.process.pauses > 0 && stop && !Stop.isExitStop(raw)) {
             pausedStop(t, raw);
             return;
         }
@@ -452,10 +459,11 @@ final class Tracer implements Runnable {
 
     /** Handles one status of a task: reports it to the engines and resumes the task if nobody holds it. */
     private void handle(Task t, int raw) {
+        Stop stop = Stop.decode(raw);
         StepOver so = t.steppedOver;
         if (so != null) {
             t.steppedOver = null;
-            if ((raw & 0xff) == 0x7f && ((raw >>> 8) & 0xff) == Signal.SIGTRAP && ((raw >>> 16) & 0xff) == 0) {
+            if (stop instanceof Stop.Delivery d && d.signal() == Signal.SIGTRAP) {
                 afterStepOver(t, so);
                 return;
             }
@@ -463,7 +471,7 @@ final class Tracer implements Runnable {
             // task while it sat in an unreported stop): handled as usual. If the instruction under
             // the breakpoint has not run yet, the next resume must step over it.
             t.stepping = so.engineStep; // an engine's step that an event stop interrupts stays pending
-            if ((raw & 0xff) == 0x7f) {
+            if (!(stop instanceof Stop.Gone)) {
                 t.stopped = true;
                 t.regs = null;
                 try {
@@ -473,7 +481,7 @@ final class Tracer implements Runnable {
                 }
             }
         }
-        if ((raw & 0xff) != 0x7f) {
+        if (stop instanceof Stop.Gone) {
             died(t, raw);
             return;
         }
@@ -483,28 +491,30 @@ final class Tracer implements Runnable {
         // Any ptrace stop consumes a pending PTRACE_INTERRUPT (the kernel clears JOBCTL_TRAP_STOP
         // at every trap): whoever wanted a stop gets this one.
         t.interruptOutstanding = false;
-        int sig = (raw >>> 8) & 0xff;
-        int event = (raw >>> 16) & 0xff;
         boolean wasStepping = t.stepping;
         t.stepping = false;
-        if (wasStepping && (sig == (Signal.SIGTRAP | 0x80)
-                || (event != 0 && event != EVENT_STOP && event != EVENT_EXIT))) {
+        if (wasStepping && stop.insideInstruction()) {
             // A stop inside the syscall the step is executing (fork, clone, exec, a syscall-stop):
             // the instruction has not completed, so the step has not either.
             keepStepPending(t);
         }
         try {
-            if (sig == (Signal.SIGTRAP | 0x80)) {
-                syscallStop(t);
-            } else if (event == 0) {
-                signalStop(t, sig, wasStepping);
-            } else {
-                eventStop(t, event, sig, wasStepping);
+            switch (stop) {
+                case Stop.Syscall s -> syscallStop(t);
+                case Stop.Delivery d -> signalStop(t, d.signal(), wasStepping);
+                case Stop.Clone c -> cloneEvent(t, c.event());
+                case Stop.Exec x -> execEvent(t);
+                case Stop.Exit x -> exitEvent(t);
+                case Stop.GroupStop g -> groupStop(t, g.signal());
+                case Stop.Interrupt x -> interruptStop(t, wasStepping);
+                case Stop.VforkDone x -> vforkDoneEvent(t);
+                case Stop.OtherEvent x -> maybeResume(t); // anything else: nothing to report
+                case Stop.Gone x -> throw new IllegalStateException("handled above");
             }
         } catch (NoSuchTaskException gone) {
             // Killed while we looked at it (SIGKILL needs no permission from us): its death follows.
             t.stopped = false;
-            t.exiting = true;
+            t.toExiting();
             t.inPass = false;
         }
     }
@@ -517,7 +527,7 @@ final class Tracer implements Runnable {
             t.stopped = true;
         } else {
             t.stopped = false;
-            t.exiting = true;
+            t.toExiting();
         }
         t.hasDeferredStop = true;
         deferred.add(new int[] {t.tid, raw});
@@ -536,8 +546,7 @@ final class Tracer implements Runnable {
      * handled when the pause ends.
      */
     private void pausedStop(Task t, int raw) {
-        int sig = (raw >>> 8) & 0xff;
-        int event = (raw >>> 16) & 0xff;
+        Stop stop = Stop.decode(raw);
         t.stopped = true;
         t.regs = null;
         t.interruptOutstanding = false;
@@ -545,15 +554,15 @@ final class Tracer implements Runnable {
         for (Engine e : t.engines) {
             reportWanted |= e.interruptPending || e.quiescePending;
         }
-        boolean interrupt = event == EVENT_STOP && sig == Signal.SIGTRAP && !t.groupStopped;
+        boolean interrupt = stop instanceof Stop.Interrupt i && i.signal() == Signal.SIGTRAP && !t.groupStopped;
         // A group stop is the pause's when it is not news: the task was in it already (re-trapped
         // from PTRACE_LISTEN), or nobody is attached to be told (a thread being seized).
-        boolean groupStop = event == EVENT_STOP && Signal.isStopSignal(sig) && (t.groupStopped || t.engines.length == 0);
+        boolean groupStop = stop instanceof Stop.GroupStop && (t.groupStopped || t.engines.length == 0);
         if ((interrupt || groupStop) && !reportWanted && !t.stepping && t.steppedOver == null) {
             t.hasDeferredStop = false;
             if (groupStop) {
                 t.groupStopped = true;
-                t.stateLabel = "job control stop (" + Signal.name(sig) + ")";
+                t.stateLabel = "job control stop (" + Signal.name(((Stop.GroupStop) stop).signal()) + ")";
             } else if (t.awaitingInitialStop) {
                 t.awaitingInitialStop = false;
                 t.stateLabel = "new thread";
@@ -584,7 +593,7 @@ final class Tracer implements Runnable {
             for (Task x : new ArrayList<>(p.tasks.values())) {
                 if (!settled(x)) {
                     forget(x); // nothing is left to report it: it is gone
-                    x.dead = true;
+                    x.toDead();
                 }
             }
         }
@@ -606,7 +615,7 @@ final class Tracer implements Runnable {
 
     /** Runs no user code until we resume it: stopped, exiting (past its exit stop) or gone. */
     private static boolean settled(Task x) {
-        return x.stopped || x.dead || x.exiting;
+        return x.stopped || x.dead() || x.exiting();
     }
 
     private static boolean allSettled(TracedProcess p) {
@@ -621,13 +630,13 @@ final class Tracer implements Runnable {
     private void unknownTask(int tid, int raw) {
         TracedProcess child = detachedChildren.get(tid);
         if (child != null) {
-            if ((raw & 0xff) != 0x7f) {
+            if (!Stop.isStop(raw)) {
                 detachedChildren.remove(tid);
                 child.exit.complete(ExitStatus.of(raw));
             }
             return;
         }
-        if ((raw & 0xff) != 0x7f) {
+        if (!Stop.isStop(raw)) {
             return; // an exit of something we let go of
         }
         Runnable letGo = forkChildrenToDetach.remove(tid);
@@ -644,7 +653,7 @@ final class Tracer implements Runnable {
         }
         // Killed (SIGKILL, a group exit) before its first stop: this is its exit stop, not an
         // initial stop, and the parent's CLONE or FORK event may never come.
-        boolean exitStop = ((raw >>> 16) & 0xff) == EVENT_EXIT;
+        boolean exitStop = Stop.isExitStop(raw);
         TracedProcess p = processes.get(st.tgid());
         if (p != null) {
             Task t = new Task(tid, p);
@@ -653,7 +662,7 @@ final class Tracer implements Runnable {
             t.stateLabel = "new thread";
             addTask(t);
             if (exitStop) {
-                t.exiting = true;
+                t.toExiting();
                 t.stateLabel = "exiting";
                 maybeResume(t); // on to its death, which is reaped as any thread's
             }
@@ -960,7 +969,7 @@ final class Tracer implements Runnable {
         pause(p);
         RuntimeException failure = null;
         for (Task x : new ArrayList<>(p.tasks.values())) {
-            if (x.stopped && !x.dead) {
+            if (x.stopped && !x.dead()) {
                 try {
                     syncDebugRegisters(x);
                 } catch (NoSuchTaskException gone) {
@@ -1185,45 +1194,34 @@ final class Tracer implements Runnable {
         }
     }
 
-    private void eventStop(Task t, int event, int sig, boolean wasStepping) {
-        switch (event) {
-            case EVENT_CLONE, EVENT_FORK, EVENT_VFORK -> cloneEvent(t, event);
-            case EVENT_EXEC -> execEvent(t);
-            case EVENT_EXIT -> {
-                int code = (int) Ptrace.getEventMsg(t.tid);
-                t.exiting = true; // from here on it runs no user code: a pause lets it go on to its death
-                t.groupStopped = false; // nor is it in a group stop: it is resumed with CONT, never LISTEN
-                t.stateLabel = "exiting";
-                beginPass(t, Event.EXIT);
-                eventRound(t, Event.EXIT, false, e -> e.ops.exit(e, t, code));
-                if ((code & 0x7f) == Signal.SIGKILL) {
-                    // SIGKILL breaks every STOP: the task dies whatever we do, and an engine that
-                    // held it but did not ask for EXIT would otherwise keep it here for ever.
-                    for (Engine e : t.engines) {
-                        e.holdsStop = false;
-                    }
-                }
-                endPass(t);
-                if (!t.stopped) {
-                    t.exiting = true;
-                }
+    /** The exit event stop: reported while the task can still be examined; its death follows. */
+    private void exitEvent(Task t) {
+        int code = (int) Ptrace.getEventMsg(t.tid);
+        t.toExiting(); // from here on it runs no user code: a pause lets it go on to its death
+        t.groupStopped = false; // nor is it in a group stop: it is resumed with CONT, never LISTEN
+        t.stateLabel = "exiting";
+        beginPass(t, Event.EXIT);
+        eventRound(t, Event.EXIT, false, e -> e.ops.exit(e, t, code));
+        if ((code & 0x7f) == Signal.SIGKILL) {
+            // SIGKILL breaks every STOP: the task dies whatever we do, and an engine that
+            // held it but did not ask for EXIT would otherwise keep it here for ever.
+            for (Engine e : t.engines) {
+                e.holdsStop = false;
             }
-            case EVENT_STOP -> {
-                if (Signal.isStopSignal(sig)) {
-                    groupStop(t, sig);
-                } else {
-                    interruptStop(t, wasStepping);
-                }
-            }
-            case EVENT_VFORK_DONE -> {
-                int child = (int) eventMessage(t, EVENT_VFORK_DONE);
-                t.stateLabel = "vfork done";
-                beginPass(t, Event.VFORK_DONE);
-                eventRound(t, Event.VFORK_DONE, false, e -> e.ops.vforkDone(e, t, child));
-                endPass(t);
-            }
-            default -> maybeResume(t); // anything else: nothing to report
         }
+        endPass(t);
+        if (!t.stopped) {
+            t.toExiting();
+        }
+    }
+
+    /** The end of a vfork (the child exec'd or exited; the parent runs again): reported as VFORK_DONE. */
+    private void vforkDoneEvent(Task t) {
+        int child = (int) eventMessage(t, EVENT_VFORK_DONE);
+        t.stateLabel = "vfork done";
+        beginPass(t, Event.VFORK_DONE);
+        eventRound(t, Event.VFORK_DONE, false, e -> e.ops.vforkDone(e, t, child));
+        endPass(t);
     }
 
     private void groupStop(Task t, int sig) {
@@ -1272,20 +1270,14 @@ final class Tracer implements Runnable {
 
     /** A stop that exists because engines asked for it (STOP, REPORT, INTERRUPT), or a stale interrupt. */
     private void requestedStop(Task t) {
-        boolean interrupt = false;
-        boolean quiesce = false;
-        for (Engine e : t.engines) {
-            interrupt |= e.interruptPending;
-            quiesce |= e.quiescePending;
-        }
-        if (interrupt) {
-            interruptReport(t);
-        } else if (quiesce) {
-            t.stateLabel = "stopped";
-            beginPass(t, Event.QUIESCE);
-            endPass(t);
-        } else {
-            maybeResume(t);
+        switch (Arbiter.requested(t)) {
+            case INTERRUPT_REPORT -> interruptReport(t);
+            case QUIESCE_REPORT -> {
+                t.stateLabel = "stopped";
+                beginPass(t, Event.QUIESCE);
+                endPass(t);
+            }
+            case NONE -> maybeResume(t);
         }
     }
 
@@ -1457,7 +1449,7 @@ final class Tracer implements Runnable {
             moved.tid = t.process.pid;
             addTask(moved);
         }
-        t.exiting = false; // the thread that exec'd lives on, whatever its tid reported before
+        t.execed(); // the thread that exec'd lives on, whatever its tid reported before
         t.process.breakpoints.forgetAll(); // the old image, and our int3s in it, are gone
         // The kernel clears the debug registers at exec (flush_thread): the slots are free again.
         t.process.watchpoints.forgetAll();
@@ -1472,9 +1464,9 @@ final class Tracer implements Runnable {
 
     private void died(Task t, int raw) {
         ExitStatus st = ExitStatus.of(raw);
-        t.dead = true;
+        t.toDead();
         t.stopped = false;
-        t.exiting = true;
+        t.toExiting();
         t.generation++;
         t.stateLabel = st.toString();
         for (Engine e : t.engines) {
@@ -1529,8 +1521,7 @@ final class Tracer implements Runnable {
     private void beginPass(Task t, Event ev) {
         t.inPass = true;
         for (Engine e : t.engines) {
-            if (!e.detached && (e.quiescePending || e.wants(Event.QUIESCE))) {
-                e.quiescePending = false;
+            if (Arbiter.quiesceFirst(e)) {
                 ResumeAction a = invoke(e, Event.QUIESCE, x -> x.ops.quiesce(x, t, ev));
                 vote(t, e, a, false);
             }
@@ -1568,7 +1559,7 @@ final class Tracer implements Runnable {
     private ResumeAction invoke(Engine e, Event ev, Callback cb) {
         e.inCallback = true;
         try {
-            if (e.detached || (ev != Event.QUIESCE && ev != Event.STEP && !e.wants(ev))) {
+            if (!Arbiter.mayCall(e, ev)) {
                 return null;
             }
             e.callbackCount++; // tracer thread is the only writer
@@ -1584,36 +1575,10 @@ final class Tracer implements Runnable {
         }
     }
 
-    /** Records what an engine returned: the last round decides, STOP is its own and sticky. */
+    /** Records what an engine returned ({@link Arbiter#vote}); its DETACH lets go of it here. */
     private void vote(Task t, Engine e, ResumeAction a, boolean inSignalReport) {
-        if (a == null || e.detached) {
-            return;
-        }
-        if (inSignalReport && (a == ResumeAction.REPORT || a == ResumeAction.INTERRUPT)) {
-            a = ResumeAction.RESUME; // no report loops
-        }
-        switch (a) {
-            case STOP -> e.holdsStop = true;
-            case INTERRUPT -> {
-                e.holdsStop = false;
-                e.interruptPending = true;
-            }
-            case REPORT -> {
-                e.holdsStop = false;
-                e.quiescePending = true;
-            }
-            case SINGLESTEP, BLOCKSTEP -> {
-                e.holdsStop = false;
-                e.stepRequest = a;
-            }
-            case RESUME -> {
-                e.holdsStop = false;
-                e.stepRequest = null;
-            }
-            case DETACH -> {
-                e.detached = true;
-                engineDetached(e);
-            }
+        if (Arbiter.vote(e, a, inSignalReport)) {
+            engineDetached(e);
         }
     }
 
@@ -1703,50 +1668,25 @@ final class Tracer implements Runnable {
         } catch (NoSuchTaskException gone) {
             // Killed while we read its registers or memory (SIGKILL needs no permission from
             // us): its death follows. No caller of a resume may see this as its own failure.
-            t.exiting = true;
+            t.toExiting();
         }
     }
 
+    /** Asks the arbiter whether the task may run and how, then applies its plan with ptrace. */
     private void resumeIfFree(Task t) {
-        if (t.dead || !t.stopped || t.inPass || t.hasDeferredStop) {
-            return; // a deferred stop is reported (and the task resumed) when its turn comes
-        }
-        if (t.awaitingParentReport && !t.exiting) {
-            return; // its CLONE has not been reported yet: engines may still want to attach
-        }
-        if (t.process.pauses > 0 && !t.exiting) {
-            return; // its process is paused (a step-over, attach, detach...): unpause resumes it
-        }
-        if (t.held()) {
-            StringBuilder who = new StringBuilder();
-            for (Engine e : t.engines) {
-                if (e.holdsStop) {
-                    who.append(who.isEmpty() ? "" : ", ").append(e.data != null ? e.data : e.ops.getClass().getSimpleName());
-                }
+        Arbiter.Plan plan = Arbiter.decide(t, t.process.pauses > 0);
+        if (plan instanceof Arbiter.Stay stay) {
+            if (stay.heldBy() != null) {
+                t.stateLabel = "held by " + stay.heldBy();
             }
-            t.stateLabel = "held by " + who;
             return;
         }
-        boolean wantStop = false;
-        int steps = 0;
-        boolean allBlock = true;
-        for (Engine e : t.engines) {
-            wantStop |= e.quiescePending || e.interruptPending;
-            if (e.stepRequest != null) {
-                steps++;
-                allBlock &= e.stepRequest == ResumeAction.BLOCKSTEP;
-            }
-        }
-        Engine[] steppers = new Engine[steps];
-        if (steps > 0) {
-            int i = 0;
-            for (Engine e : t.engines) {
-                if (e.stepRequest != null) {
-                    steppers[i++] = e;
-                    e.stepRequest = null;
-                }
-            }
-        }
+        Arbiter.Go go = (Arbiter.Go) plan;
+        Arbiter.consume(go);
+        boolean wantStop = go.wantStop();
+        Engine[] steppers = go.steppers();
+        int steps = steppers.length;
+        boolean allBlock = go.allBlock();
         t.steppers = steppers;
         int sig = t.pendingSignal;
         t.pendingSignal = 0;
@@ -1754,14 +1694,14 @@ final class Tracer implements Runnable {
         if (t.atReportedSite) {
             t.atReportedSite = false;
             // An exiting thread runs no more instructions: nothing to step over.
-            site = t.exiting ? null : t.process.breakpoints.at(regs(t).pc()); // ESRCH: see maybeResume
+            site = t.exiting() ? null : t.process.breakpoints.at(regs(t).pc()); // ESRCH: see maybeResume
         }
         boolean watching = !t.process.watchpoints.isEmpty();
         if (watching || t.debugRegisters.anyEnabled()) {
             try {
                 syncDebugRegisters(t);
             } catch (NoSuchTaskException gone) {
-                t.exiting = true;
+                t.toExiting();
                 return;
             } catch (RuntimeException e) {
                 errorHandler.accept(e);
@@ -1800,7 +1740,7 @@ final class Tracer implements Runnable {
             }
             resume(t, sig, softStep ? 1 : steps, allBlock, wantStop);
         } catch (NoSuchTaskException gone) {
-            t.exiting = true;
+            t.toExiting();
         } catch (LinuxException refused) {
             // Still where it was: counted as stopped, so that nothing waits for a stop that will not come.
             t.stopped = true;
@@ -1809,10 +1749,11 @@ final class Tracer implements Runnable {
     }
 
     private void resume(Task t, int sig, int steps, boolean allBlock, boolean wantStop) {
-        boolean syscallStops = false;
-        if (steps > 0) {
-            t.stepping = true;
-            if (allBlock && blockStepWorks) {
+        Arbiter.Request request = Arbiter.request(steps, allBlock && blockStepWorks, t.groupStopped,
+                t.wantsSyscalls() || t.softWatchSyscalls);
+        switch (request) {
+            case SINGLEBLOCK -> {
+                t.stepping = true;
                 try {
                     Ptrace.singleBlock(t.tid, sig);
                 } catch (NoSuchTaskException gone) {
@@ -1822,19 +1763,19 @@ final class Tracer implements Runnable {
                     blockStepWorks = false;
                     Ptrace.singleStep(t.tid, sig);
                 }
-            } else {
+            }
+            case SINGLESTEP -> {
+                t.stepping = true;
                 Ptrace.singleStep(t.tid, sig);
             }
-        } else if (t.groupStopped) {
-            t.stateLabel = "job control stop";
-            Ptrace.listen(t.tid);
-        } else if (t.wantsSyscalls() || t.softWatchSyscalls) {
-            Ptrace.syscall(t.tid, sig);
-            syscallStops = true;
-        } else {
-            Ptrace.cont(t.tid, sig);
+            case LISTEN -> {
+                t.stateLabel = "job control stop";
+                Ptrace.listen(t.tid);
+            }
+            case SYSCALL -> Ptrace.syscall(t.tid, sig);
+            case CONT -> Ptrace.cont(t.tid, sig);
         }
-        if (!syscallStops) {
+        if (request != Arbiter.Request.SYSCALL) {
             // No syscall-exit-stop follows a resume other than PTRACE_SYSCALL: a number kept
             // from an entry would be stale at the next exit stop.
             t.syscallNr = -1;
@@ -1972,13 +1913,13 @@ final class Tracer implements Runnable {
         } catch (NoSuchTaskException gone) {
             // Killed while we looked at it: its death follows.
             t.stopped = false;
-            t.exiting = true;
+            t.toExiting();
             t.inPass = false;
         }
     }
 
     private void requestStop(Task t) {
-        if (t.interruptOutstanding || t.dead) {
+        if (t.interruptOutstanding || t.dead()) {
             return;
         }
         StepOver so = t.process.stepOver;
@@ -1993,88 +1934,41 @@ final class Tracer implements Runnable {
             Ptrace.interrupt(t.tid);
             t.interruptOutstanding = true;
         } catch (NoSuchTaskException gone) {
-            t.exiting = true;
+            t.toExiting();
         }
     }
 
     /** An engine turned syscall reports on or off: a running task must be resumed in the new mode. */
     void syscallModeChanged(Task t) {
-        if (!t.stopped && !t.dead && !t.groupStopped) {
+        if (!t.stopped && !t.dead() && !t.groupStopped) {
             requestStop(t); // its interrupt stop finds no pending report and resumes in the new mode
         }
     }
 
     // ------------------------------------------------------------------ engine calls (on the tracer thread)
 
+    /** An engine's control call: {@link Arbiter#control} decides, this applies it. */
     Result control(Engine e, ResumeAction action) {
         Task t = e.task;
-        if (e.detached) {
-            return Result.ALREADY;
+        Arbiter.Control c = Arbiter.control(e, action);
+        if (c.quiesceNow()) {
+            vote(t, e, invoke(e, Event.QUIESCE, x -> x.ops.quiesce(x, t, Event.QUIESCE)), false);
         }
-        if (t.dead || (t.exiting && !t.stopped)) {
-            return Result.NO_SUCH_TASK;
+        if (c.interruptReportNow()) {
+            interruptReport(t);
         }
-        switch (action) {
-            case STOP -> {
-                if (t.stopped) {
-                    boolean already = e.holdsStop;
-                    e.holdsStop = true;
-                    if (!t.inPass && !already && e.wants(Event.QUIESCE)) {
-                        // Completes at once (another engine holds it, or it is at a stop): report it.
-                        vote(t, e, invoke(e, Event.QUIESCE, x -> x.ops.quiesce(x, t, Event.QUIESCE)), false);
-                        maybeResume(t);
-                    }
-                    return Result.OK;
-                }
-                e.holdsStop = true;
-                e.quiescePending = true;
-                requestStop(t);
-                return Result.IN_PROGRESS;
-            }
-            case REPORT -> {
-                if (t.stopped) {
-                    if (!t.inPass) {
-                        vote(t, e, invoke(e, Event.QUIESCE, x -> x.ops.quiesce(x, t, Event.QUIESCE)), false);
-                        maybeResume(t);
-                    } else {
-                        e.quiescePending = true;
-                    }
-                    return Result.OK;
-                }
-                e.quiescePending = true;
-                requestStop(t);
-                return Result.IN_PROGRESS;
-            }
-            case INTERRUPT -> {
-                e.interruptPending = true;
-                if (t.stopped) {
-                    if (!t.inPass) {
-                        interruptReport(t);
-                    }
-                    return Result.OK;
-                }
-                requestStop(t);
-                return Result.IN_PROGRESS;
-            }
-            case SINGLESTEP, BLOCKSTEP -> {
-                e.holdsStop = false;
-                e.stepRequest = action;
-                maybeResume(t);
-                return Result.OK;
-            }
-            case RESUME -> {
-                e.holdsStop = false;
-                e.stepRequest = null;
-                maybeResume(t);
-                return Result.OK;
-            }
-            default -> throw new IllegalArgumentException(action.toString());
+        if (c.requestStop()) {
+            requestStop(t);
         }
+        if (c.resume()) {
+            maybeResume(t);
+        }
+        return c.result();
     }
 
     Examination examine(Engine e) {
         Task t = e.task;
-        if (t.dead) {
+        if (t.dead()) {
             throw new StaleExaminationException("task " + t.tid + " is gone");
         }
         if (!t.stopped || (!e.holdsStop && !e.inCallback)) {
@@ -2093,10 +1987,7 @@ final class Tracer implements Runnable {
 
     void engineDetached(Engine e) {
         Task t = e.task;
-        e.holdsStop = false;
-        e.stepRequest = null;
-        e.quiescePending = false;
-        e.interruptPending = false;
+        Arbiter.release(e);
         t.remove(e);
         TracedProcess p = t.process;
         if (p.detached) {
@@ -2125,7 +2016,7 @@ final class Tracer implements Runnable {
                 errorHandler.accept(failed);
             }
         }
-        if (t.dead) {
+        if (t.dead()) {
             return;
         }
         for (Task x : p.tasks.values()) {
@@ -2152,7 +2043,7 @@ final class Tracer implements Runnable {
                 throw new TracingException("an engine matching " + (data != null ? data : ops) + " is already attached to task " + tid);
             }
         }
-        if (t == null || t.dead) {
+        if (t == null || t.dead()) {
             TracedProcess seized = seizeProcess(tid);
             try {
                 t = tasks.get(tid);
@@ -2278,7 +2169,7 @@ final class Tracer implements Runnable {
             }
             int known = 0;
             for (Task t : p.tasks.values()) {
-                known += t.dead ? 0 : 1;
+                known += t.dead() ? 0 : 1;
             }
             if (count <= known) {
                 break;
@@ -2347,7 +2238,7 @@ final class Tracer implements Runnable {
                 int raw;
                 do {
                     raw = nextStatusOf(pid);
-                } while (raw != NO_STATUS && (raw & 0xff) == 0x7f);
+                } while (raw != NO_STATUS && Stop.isStop(raw));
                 throw e;
             }
             // posix_spawn returns once the child's exec of the gate shell has begun, which can be before
@@ -2385,7 +2276,7 @@ final class Tracer implements Runnable {
             if (raw == NO_STATUS) {
                 throw LinuxException.of(LibC.errno(), "waitpid(" + pid + ")");
             }
-            if ((raw & 0xff) != 0x7f) {
+            if (!Stop.isStop(raw)) {
                 throw new TracingException("cannot launch " + spec.command() + ": " + ExitStatus.of(raw)
                         + before127(child, raw));
             }
@@ -2436,7 +2327,7 @@ final class Tracer implements Runnable {
         restoreBreakpoints(p);
         List<Integer> tids = new ArrayList<>(p.tasks.keySet());
         for (Task t : new ArrayList<>(p.tasks.values())) {
-            if (t.dead) {
+            if (t.dead()) {
                 continue;
             }
             if (t.stopped) {
@@ -2456,7 +2347,7 @@ final class Tracer implements Runnable {
                 detachQuietly(t.tid, 0);
             }
             forget(t);
-            t.dead = true;
+            t.toDead();
             t.stateLabel = "detached";
         }
         deferred.removeIf(d -> tids.contains(d[0]) || d[0] == p.pid);
@@ -2527,7 +2418,7 @@ final class Tracer implements Runnable {
     private void drainQueuedTraps(TracedProcess p) {
         boolean resumed = false;
         for (Task t : new ArrayList<>(p.tasks.values())) {
-            if (!t.stopped || t.dead || t.exiting || t.hasDeferredStop) {
+            if (!t.stopped || t.dead() || t.exiting() || t.hasDeferredStop) {
                 continue;
             }
             try {
@@ -2571,7 +2462,7 @@ final class Tracer implements Runnable {
         }
         for (int[] d : pending) {
             Task t = tasks.get(d[0]);
-            if (t != null && !t.dead) {
+            if (t != null && !t.dead()) {
                 t.hasDeferredStop = false;
                 takeForDetach(t, d[1]);
             }
@@ -2580,7 +2471,7 @@ final class Tracer implements Runnable {
     }
 
     private void takeForDetach(Task t, int raw) {
-        if ((raw & 0xff) != 0x7f) {
+        if (!Stop.isStop(raw)) {
             died(t, raw);
             return;
         }
@@ -2595,7 +2486,7 @@ final class Tracer implements Runnable {
         } catch (NoSuchTaskException killed) {
             // Out of that stop and dying: there is nothing to take from it, its death follows.
             t.stopped = false;
-            t.exiting = true;
+            t.toExiting();
             return;
         }
         CloneKind kind = event == EVENT_CLONE ? cloneKind(t, (int) message)
