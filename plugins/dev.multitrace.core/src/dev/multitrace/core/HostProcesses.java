@@ -104,10 +104,11 @@ public final class HostProcesses {
     }
 
     /**
-     * Exit statuses of programs a service launched and let go, collected by that service after
-     * it closed (nobody else would have, and each would stay a zombie of the JVM), kept for a
-     * client that watches such a program by pid. Registered before the wait, so that a client
-     * that sees the pid gone from /proc finds the status, if only a moment later.
+     * Exit statuses of programs a service launched and let go, collected by that service (by its
+     * tracer thread, or after it closed by a waiter of its own: nobody else would, and each would
+     * stay a zombie of the JVM), kept for a client that watches such a program by pid. A waiter
+     * registers its entry before it waits, so that a client that sees the pid gone from /proc
+     * finds the status, if only a moment later.
      */
     static final Map<Integer, CompletableFuture<ExitStatus>> REAPED_BY_SERVICE = new ConcurrentHashMap<>();
 

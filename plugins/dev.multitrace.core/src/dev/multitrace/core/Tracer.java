@@ -303,9 +303,7 @@ final class Tracer implements Runnable {
             gone = LibC.waitpid(-1, status, WAIT_ANY);
             TracedProcess child = gone > 0 ? detachedChildren.remove(gone) : null;
             if (child != null) {
-                ExitStatus st = ExitStatus.of(status[0]);
-                HostProcesses.REAPED_BY_SERVICE.put(gone, CompletableFuture.completedFuture(st));
-                child.exit.complete(st);
+                letGoChildEnded(child, ExitStatus.of(status[0]));
             }
         } while (gone != bell && (gone > 0 || LibC.errno() == Errno.EINTR));
         reapDetachedChildrenLater();
@@ -313,6 +311,16 @@ final class Tracer implements Runnable {
         while ((r = requests.poll()) != null) {
             r.cancel(false);
         }
+    }
+
+    /**
+     * A program we launched and let go ended and this thread reaped it: its status goes to the
+     * service's clients and, kept by pid, to those that watch it from outside (the debug model's
+     * watcher of a disconnected program, whose own wait now finds nothing to reap).
+     */
+    private static void letGoChildEnded(TracedProcess child, ExitStatus status) {
+        HostProcesses.REAPED_BY_SERVICE.put(child.pid, CompletableFuture.completedFuture(status));
+        child.exit.complete(status);
     }
 
     /**
@@ -632,7 +640,7 @@ final class Tracer implements Runnable {
         if (child != null) {
             if (!Stop.isStop(raw)) {
                 detachedChildren.remove(tid);
-                child.exit.complete(ExitStatus.of(raw));
+                letGoChildEnded(child, ExitStatus.of(raw));
             }
             return;
         }
