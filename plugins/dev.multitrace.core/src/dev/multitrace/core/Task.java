@@ -100,7 +100,7 @@ public final class Task {
     boolean stepping;
     /**
      * Taken for a detach at another stop while stepping (an interrupt): the step may have run
-     * and its trap wait queued behind that stop (see Tracer.takeForDetach).
+     * and its trap wait queued behind that stop (see Detacher.takeForDetach).
      */
     boolean stepTrapMayBeQueued;
     Engine[] steppers = NO_ENGINES;
@@ -132,10 +132,10 @@ public final class Task {
     long pcBeforeStep = -1;
     /**
      * The service's software-watch step runs with the trap flag the program set itself: the step
-     * trap is the program's SIGTRAP too (see Tracer.stepDone).
+     * trap is the program's SIGTRAP too (see Steps.stepDone).
      */
     boolean userTrapFlag;
-    /** Software watches: this thread runs to its syscall stops instead of stepping (Tracer.softWatchStep). */
+    /** Software watches: this thread runs to its syscall stops instead of stepping (Watches.softWatchStep). */
     boolean softWatchSyscalls;
     /** This thread blocks SIGTRAP (as last read from /proc): it is not single-stepped meanwhile. */
     boolean trapBlocked;
