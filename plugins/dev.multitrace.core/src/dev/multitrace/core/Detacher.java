@@ -1,9 +1,5 @@
 package dev.multitrace.core;
 
-import static dev.multitrace.linux.PtraceConstants.EVENT_CLONE;
-import static dev.multitrace.linux.PtraceConstants.EVENT_FORK;
-import static dev.multitrace.linux.PtraceConstants.EVENT_VFORK;
-
 import dev.multitrace.linux.LibC;
 import dev.multitrace.linux.LinuxException;
 import dev.multitrace.linux.NoSuchTaskException;
@@ -251,26 +247,27 @@ final class Detacher {
     }
 
     void takeForDetach(Task t, int raw) {
-        if (!Stop.isStop(raw)) {
+        Stop stop = Stop.decode(raw);
+        if (stop instanceof Stop.Gone) {
             cx.taskEvents.died(t, raw);
             return;
         }
         t.stopped = true;
         t.regs = null;
         t.interruptOutstanding = false;
-        int sig = (raw >>> 8) & 0xff;
-        int event = (raw >>> 16) & 0xff;
         long message;
         try {
-            message = event == EVENT_CLONE || event == EVENT_FORK || event == EVENT_VFORK ? TaskEvents.eventMessage(t, event) : 0;
+            message = stop instanceof Stop.Clone c ? TaskEvents.eventMessage(t, c.event()) : 0;
         } catch (NoSuchTaskException killed) {
             // Out of that stop and dying: there is nothing to take from it, its death follows.
             t.stopped = false;
             t.toExiting();
             return;
         }
-        CloneKind kind = event == EVENT_CLONE ? cx.taskEvents.cloneKind(t, (int) message)
-                : event == EVENT_FORK ? CloneKind.FORK : event == EVENT_VFORK ? CloneKind.VFORK : null;
+        // A CLONE event's kind (a thread, or a process sharing the memory or not) is in the
+        // parent's syscall arguments, not in the status.
+        CloneKind kind = !(stop instanceof Stop.Clone c) ? null
+                : c.kind() == CloneKind.THREAD ? cx.taskEvents.cloneKind(t, (int) message) : c.kind();
         if (kind == CloneKind.THREAD) {
             // A thread born during the detach: it is traced too and must be let go as well.
             int child = (int) message;
@@ -288,16 +285,20 @@ final class Detacher {
                 cx.forkChildrenToDetach.put(child, letGo);
             }
         }
+        // Only a signal-delivery-stop has a signal to pass on; a syscall-stop and the event stops
+        // (their SIGTRAP, or a group stop's signal, is the report's) have none.
+        int delivered = stop instanceof Stop.Delivery d ? d.signal() : 0;
+        boolean eventStop = !(stop instanceof Stop.Delivery) && !(stop instanceof Stop.Syscall);
         // Our step's trap is never the program's. It is this stop, or, when an interrupt stopped
         // the thread after the stepped instruction ran and before the trap was dequeued, it waits
         // queued behind it, to be dequeued when drainQueuedTraps resumes the thread: then its
         // si_code (the kernel's step trap, not a signal sent by someone or an int3) tells it apart
         // from a SIGTRAP the program was sent meanwhile.
-        boolean stepTrap = sig == Signal.SIGTRAP && (t.stepping || t.stepTrapMayBeQueued && event == 0 && isStepTrap(t));
-        t.stepTrapMayBeQueued = t.stepping && event != 0;
+        boolean stepTrap = delivered == Signal.SIGTRAP && (t.stepping || t.stepTrapMayBeQueued && isStepTrap(t));
+        t.stepTrapMayBeQueued = t.stepping && eventStop;
         t.stepping = false;
         t.steppedOver = null;
-        t.pendingSignal = event == 0 && sig != (Signal.SIGTRAP | 0x80) && !stepTrap ? sig : 0;
+        t.pendingSignal = stepTrap ? 0 : delivered;
     }
 
     /** The si_code of the kernel's single-step trap (TRAP_TRACE, or TRAP_BRKPT after a stepped syscall). */

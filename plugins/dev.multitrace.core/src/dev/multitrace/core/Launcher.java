@@ -1,7 +1,5 @@
 package dev.multitrace.core;
 
-import static dev.multitrace.linux.PtraceConstants.EVENT_EXEC;
-
 import dev.multitrace.linux.LibC;
 import dev.multitrace.linux.LinuxException;
 import dev.multitrace.linux.Ptrace;
@@ -28,8 +26,6 @@ final class Launcher {
     Launcher(TracerContext cx) {
         this.cx = cx;
     }
-
-    static final int ANY_STOP = -1;
 
     Engine launch(LaunchSpec spec, EngineOps ops, Object data, long mask) {
         Spawner sp = new Spawner(spec.command());
@@ -61,10 +57,10 @@ final class Launcher {
             // (which consumes the interrupt: any ptrace stop clears a pending one) or the interrupt
             // stop. Either way the shell's exec is behind us, and the next EXEC is the program's.
             Ptrace.interrupt(pid);
-            waitLaunchStop(spec, child, pid, ANY_STOP);
+            waitLaunchStop(spec, child, pid, false);
             child.release();
             Ptrace.cont(pid, 0);
-            waitLaunchStop(spec, child, pid, EVENT_EXEC);
+            waitLaunchStop(spec, child, pid, true);
         } finally {
             cx.claimed.remove(pid);
         }
@@ -84,23 +80,25 @@ final class Launcher {
         return e;
     }
 
-    /** Waits for the launched child's stop with {@code event}, passing on what comes before it. */
-    void waitLaunchStop(LaunchSpec spec, SpawnedProcess child, int pid, int event) {
+    /**
+     * Waits for the launched child's next stop ({@code untilExec} false) or its exec stop, passing
+     * on a signal it stops for before it (a SIGTRAP excepted: the gate shell's own).
+     */
+    void waitLaunchStop(LaunchSpec spec, SpawnedProcess child, int pid, boolean untilExec) {
         while (true) {
             int raw = cx.tracer.nextStatusOf(pid);
             if (raw == Tracer.NO_STATUS) {
                 throw LinuxException.of(LibC.errno(), "waitpid(" + pid + ")");
             }
-            if (!Stop.isStop(raw)) {
+            Stop stop = Stop.decode(raw);
+            if (stop instanceof Stop.Gone) {
                 throw new TracingException("cannot launch " + spec.command() + ": " + ExitStatus.of(raw)
                         + before127(child, raw));
             }
-            int ev = (raw >>> 16) & 0xff;
-            if (ev == event || event == ANY_STOP) {
+            if (!untilExec || stop instanceof Stop.Exec) {
                 return;
             }
-            int sig = (raw >>> 8) & 0xff;
-            Ptrace.cont(pid, ev == 0 && sig != Signal.SIGTRAP ? sig : 0);
+            Ptrace.cont(pid, stop instanceof Stop.Delivery d && d.signal() != Signal.SIGTRAP ? d.signal() : 0);
         }
     }
 
