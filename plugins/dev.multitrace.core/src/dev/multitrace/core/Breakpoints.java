@@ -143,17 +143,20 @@ final class Breakpoints {
         }
         t.steppedOver = so;
         t.stepping = so.lifted; // our single-step: its trap is never the program's (see takeForDetach)
-        t.stopped = stop;
-        t.hasDeferredStop = true; // unpause must not resume it before its status is handled
+        // Queued while the pause ends: unpause must not resume it before its status is handled.
+        if (stop) {
+            t.stopQueued();
+        } else {
+            t.endQueued();
+        }
         cx.stopAll.unpause(p);
-        t.hasDeferredStop = false;
+        t.queueDropped();
     }
 
     /** The step trap of a step-over: the original instruction ran. */
     void afterStepOver(Task t, StepOver so) {
         boolean engineStep = so.engineStep;
-        t.stopped = true;
-        t.hasDeferredStop = false;
+        t.atStop();
         t.stepping = false;
         t.interruptOutstanding = false;
         t.regs = null;
@@ -190,9 +193,9 @@ final class Breakpoints {
             cx.resumer.maybeResume(t);
         } catch (NoSuchTaskException gone) {
             // Killed while we looked at it: its death follows.
-            t.stopped = false;
+            t.leftStop();
             t.toExiting();
-            t.inPass = false;
+            t.passAbandoned();
         }
     }
 }

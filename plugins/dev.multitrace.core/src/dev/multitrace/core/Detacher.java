@@ -66,7 +66,7 @@ final class Detacher {
         }
         for (Task x : p.tasks.values()) {
             if (x.engines.length > 0) {
-                if (t.stopped && !t.inPass) {
+                if (t.stopped() && !t.inPass()) {
                     cx.resumer.maybeResume(t);
                 }
                 return;
@@ -106,7 +106,7 @@ final class Detacher {
             if (t.dead()) {
                 continue;
             }
-            if (t.stopped) {
+            if (t.stopped()) {
                 try {
                     rewindIfOnOurTrap(t);
                     t.debugRegisters.clear(t.tid);
@@ -119,7 +119,7 @@ final class Detacher {
             // (and to its parent), as the status of a task we no longer know. (Should it be in a
             // stop after all, a PTRACE_INTERRUPT having failed as for a gone task, this lets it go;
             // a stop of it that comes later is let go by unknownTask.)
-            if (!t.stopped) {
+            if (!t.stopped()) {
                 cx.detachQuietly(t.tid, 0);
             }
             cx.forget(t);
@@ -194,7 +194,7 @@ final class Detacher {
     void drainQueuedTraps(TracedProcess p) {
         boolean resumed = false;
         for (Task t : new ArrayList<>(p.tasks.values())) {
-            if (!t.stopped || t.dead() || t.exiting() || t.hasDeferredStop) {
+            if (t.stopState() != Task.StopState.STOPPED || t.dead() || t.exiting()) {
                 continue;
             }
             try {
@@ -202,7 +202,7 @@ final class Detacher {
                     continue;
                 }
                 Ptrace.cont(t.tid, 0);
-                t.stopped = false;
+                t.resumed();
                 t.stepping = false; // a trap of its step is told by t.stepTrapMayBeQueued
                 resumed = true;
             } catch (RuntimeException gone) {
@@ -239,7 +239,7 @@ final class Detacher {
         for (int[] d : pending) {
             Task t = cx.tasks.get(d[0]);
             if (t != null && !t.dead()) {
-                t.hasDeferredStop = false;
+                t.queueDropped();
                 takeForDetach(t, d[1]);
             }
         }
@@ -252,7 +252,7 @@ final class Detacher {
             cx.taskEvents.died(t, raw);
             return;
         }
-        t.stopped = true;
+        t.atStop();
         t.regs = null;
         t.interruptOutstanding = false;
         long message;
@@ -260,7 +260,7 @@ final class Detacher {
             message = stop instanceof Stop.Clone c ? TaskEvents.eventMessage(t, c.event()) : 0;
         } catch (NoSuchTaskException killed) {
             // Out of that stop and dying: there is nothing to take from it, its death follows.
-            t.stopped = false;
+            t.leftStop();
             t.toExiting();
             return;
         }

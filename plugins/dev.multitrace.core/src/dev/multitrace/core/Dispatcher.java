@@ -48,7 +48,7 @@ final class Dispatcher {
     /** Where one status of a known task goes: see the rule "never blocks on one task". */
     void route(Task t, int raw, boolean fresh) {
         boolean stop = Stop.isStop(raw);
-        if (fresh && t.hasDeferredStop) {
+        if (fresh && t.statusQueued()) {
             // Only SIGKILL takes a tracee out of a ptrace stop we did not resume: a status seen
             // for that stop and not handled yet tells of a place it has left.
             dropPending(t);
@@ -57,7 +57,7 @@ final class Dispatcher {
         if (so != null && so.task == t) {
             cx.breakpoints.endStepOver(so, stop);
         }
-        if (cx.tracer.loopDepth > 0 && t.inPass) {
+        if (cx.tracer.loopDepth > 0 && t.inPass()) {
             defer(t, raw, stop);
             return;
         }
@@ -83,7 +83,7 @@ final class Dispatcher {
             // the breakpoint has not run yet, the next resume must step over it.
             t.stepping = so.engineStep; // an engine's step that an event stop interrupts stays pending
             if (!(stop instanceof Stop.Gone)) {
-                t.stopped = true;
+                t.atStop();
                 t.regs = null;
                 try {
                     t.atReportedSite = cx.regs(t).pc() == so.site.address;
@@ -96,8 +96,7 @@ final class Dispatcher {
             cx.taskEvents.died(t, raw);
             return;
         }
-        t.stopped = true;
-        t.hasDeferredStop = false;
+        t.atStop();
         t.regs = null;
         // Any ptrace stop consumes a pending PTRACE_INTERRUPT (the kernel clears JOBCTL_TRAP_STOP
         // at every trap): whoever wanted a stop gets this one.
@@ -124,21 +123,20 @@ final class Dispatcher {
             }
         } catch (NoSuchTaskException gone) {
             // Killed while we looked at it (SIGKILL needs no permission from us): its death follows.
-            t.stopped = false;
+            t.leftStop();
             t.toExiting();
-            t.inPass = false;
+            t.passAbandoned();
         }
     }
 
     /** A stop seen while the task's pass is up the stack: dispatched by the main loop after it. */
     void defer(Task t, int raw, boolean stop) {
         if (stop) {
-            t.stopped = true;
+            t.stopQueued();
         } else {
-            t.stopped = false;
+            t.endQueued();
             t.toExiting();
         }
-        t.hasDeferredStop = true;
         cx.deferred.add(new int[] {t.tid, raw});
     }
 
@@ -146,7 +144,7 @@ final class Dispatcher {
     void dropPending(Task t) {
         t.process.held.removeIf(d -> d[0] == t.tid);
         cx.deferred.removeIf(d -> d[0] == t.tid);
-        t.hasDeferredStop = false;
+        t.queueDropped();
     }
 
     void unknownTask(int tid, int raw) {
@@ -179,7 +177,7 @@ final class Dispatcher {
         TracedProcess p = cx.processes.get(st.tgid());
         if (p != null) {
             Task t = new Task(tid, p);
-            t.stopped = true;
+            t.atStop();
             t.awaitingParentReport = true;
             t.stateLabel = "new thread";
             cx.addTask(t);
@@ -204,7 +202,7 @@ final class Dispatcher {
                 np.softWatches.copyFrom(parent.softWatches);
                 cx.processes.put(tid, np);
                 Task t = new Task(tid, np);
-                t.stopped = true;
+                t.atStop();
                 t.awaitingParentReport = true;
                 cx.addTask(t);
             } else {

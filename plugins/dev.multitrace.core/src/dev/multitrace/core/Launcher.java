@@ -69,7 +69,7 @@ final class Launcher {
         p.stdout = child.stdout();
         p.stderr = child.stderr();
         Task t = new Task(pid, p);
-        t.stopped = true;
+        t.atStop();
         t.stateLabel = "before first instruction";
         cx.processes.put(pid, p);
         cx.addTask(t);

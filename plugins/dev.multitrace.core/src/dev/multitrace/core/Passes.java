@@ -52,7 +52,7 @@ final class Passes {
 
     /** Starts a pass: engines that asked for QUIESCE (or have a STOP/REPORT pending) are told first. */
     void beginPass(Task t, Event ev) {
-        t.inPass = true;
+        t.passBegins();
         for (Engine e : t.engines) {
             if (Arbiter.quiesceFirst(e)) {
                 ResumeAction a = invoke(e, Event.QUIESCE, x -> x.ops.quiesce(x, t, ev));
@@ -62,7 +62,7 @@ final class Passes {
     }
 
     void endPass(Task t) {
-        t.inPass = false;
+        t.passEnds();
         cx.resumer.maybeResume(t);
     }
 

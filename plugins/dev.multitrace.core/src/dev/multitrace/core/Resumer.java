@@ -94,7 +94,7 @@ final class Resumer {
         t.debugRegisters.resumed();
         t.generation++;
         t.regs = null;
-        t.stopped = false;
+        t.resumed();
         t.stateLabel = "running";
         try {
             if (t.injectedSignal != 0) {
@@ -109,7 +109,7 @@ final class Resumer {
             t.toExiting();
         } catch (LinuxException refused) {
             // Still where it was: counted as stopped, so that nothing waits for a stop that will not come.
-            t.stopped = true;
+            t.atStop();
             throw refused;
         }
     }

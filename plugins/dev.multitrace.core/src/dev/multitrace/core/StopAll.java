@@ -29,7 +29,6 @@ final class StopAll {
      */
     void pausedStop(Task t, int raw) {
         Stop stop = Stop.decode(raw);
-        t.stopped = true;
         t.regs = null;
         t.interruptOutstanding = false;
         boolean reportWanted = false;
@@ -41,7 +40,7 @@ final class StopAll {
         // from PTRACE_LISTEN), or nobody is attached to be told (a thread being seized).
         boolean groupStop = stop instanceof Stop.GroupStop && (t.groupStopped || t.engines.length == 0);
         if ((interrupt || groupStop) && !reportWanted && !t.stepping && t.steppedOver == null) {
-            t.hasDeferredStop = false;
+            t.atStop(); // the pause's own stop: taken here
             if (groupStop) {
                 t.groupStopped = true;
                 t.stateLabel = "job control stop (" + Signal.name(((Stop.GroupStop) stop).signal()) + ")";
@@ -53,7 +52,7 @@ final class StopAll {
             }
             return;
         }
-        t.hasDeferredStop = true;
+        t.stopQueued(); // held as seen
         t.process.held.add(new int[] {t.tid, raw});
     }
 
@@ -97,7 +96,7 @@ final class StopAll {
 
     /** Runs no user code until we resume it: stopped, exiting (past its exit stop) or gone. */
     static boolean settled(Task x) {
-        return x.stopped || x.dead() || x.exiting();
+        return x.stopped() || x.dead() || x.exiting();
     }
 
     static boolean allSettled(TracedProcess p) {
@@ -131,7 +130,7 @@ final class StopAll {
 
     /** An engine turned syscall reports on or off: a running task must be resumed in the new mode. */
     void syscallModeChanged(Task t) {
-        if (!t.stopped && !t.dead() && !t.groupStopped) {
+        if (!t.stopped() && !t.dead() && !t.groupStopped) {
             requestStop(t); // its interrupt stop finds no pending report and resumes in the new mode
         }
     }

@@ -19,10 +19,133 @@ public final class Task {
     volatile Engine[] engines = NO_ENGINES;
 
     // --- Tracer-thread-only state. ---
-    /** Ptrace-stopped and not resumed since: the only state in which ptrace requests other than INTERRUPT work. */
-    boolean stopped;
-    /** Inside a reporting pass: resumes wait for the pass's end. */
-    boolean inPass;
+
+    /**
+     * Where the thread is between its stops, as the tracer thread knows it. One value; the legal
+     * transitions are the methods below, each checked where it is made:
+     * <pre>
+     *   RUNNING ----------- atStop: its stop is handled (dispatched, taken by a pause, a launch,
+     *                       a seize, a detach; a refused resume leaves it where it was) --&gt; STOPPED
+     *   RUNNING, STOPPED -- stopQueued: its stop is seen, its handling queued (deferred while its
+     *                       pass is up the stack, held by a pause, ending a step-over) -----&gt; STOP_QUEUED
+     *   STOP_QUEUED ------- atStop: the queued stop is handled -----------------------------&gt; STOPPED
+     *   any --------------- endQueued: its death (not a stop) is seen, its handling queued --&gt; END_QUEUED
+     *   STOPPED ----------- resumed: a ptrace resume (the Arbiter's plan, a detach's drain) -&gt; RUNNING
+     *   any --------------- leftStop: SIGKILL took it out of its stop, it died, it exec'd
+     *                       away, or it was let go -------------------------------------------&gt; RUNNING
+     *   STOP_QUEUED ------- queueDropped: the queued stop is taken or stale ------------------&gt; STOPPED
+     *   END_QUEUED -------- queueDropped ------------------------------------------------------&gt; RUNNING
+     * </pre>
+     * Illegal, and an {@link IllegalStateException} naming the task and both states: resuming a
+     * thread that is not in a handled stop (RUNNING: the kernel refuses; STOP_QUEUED: a stop
+     * would be lost), and a stop of a thread whose end was seen (END_QUEUED: nothing follows a
+     * death). A reporting pass ({@link #passBegins}) needs a stop (STOPPED, or STOP_QUEUED: an
+     * INTERRUPT reported before the queued stop is dispatched) and is never nested.
+     * <p>
+     * Orthogonal to it, and kept apart: its {@link Life} (a thread is stopped or running in
+     * every life), whether a pass runs for it ({@link #inPass}: a frame on the tracer thread's
+     * stack, which a SIGKILL does not end: the thread can leave its stop while its pass runs),
+     * and what the stop it is in or waits for is (a group stop, an outstanding interrupt, a step,
+     * a new thread's first stop or its parent's report).
+     */
+    enum StopState {
+        /** Resumed, or taken out of its stop: ptrace requests other than INTERRUPT fail. */
+        RUNNING,
+        /** In a ptrace stop whose status was handled: ptrace requests work; the Arbiter decides its resume. */
+        STOPPED,
+        /** In a ptrace stop whose status is seen and queued for dispatch: not resumed before it is handled. */
+        STOP_QUEUED,
+        /** Its death (not a stop) is seen and queued for dispatch. */
+        END_QUEUED
+    }
+
+    private StopState stopState = StopState.RUNNING;
+    /** Inside a reporting pass: resumes wait for the pass's end (see {@link StopState}). */
+    private boolean inPass;
+
+    StopState stopState() {
+        return stopState;
+    }
+
+    /** In a ptrace stop (handled or queued): the only state in which ptrace requests other than INTERRUPT work. */
+    boolean stopped() {
+        return stopState == StopState.STOPPED || stopState == StopState.STOP_QUEUED;
+    }
+
+    /** A status of it was seen and is queued for dispatch: it must not be resumed before. */
+    boolean statusQueued() {
+        return stopState == StopState.STOP_QUEUED || stopState == StopState.END_QUEUED;
+    }
+
+    boolean inPass() {
+        return inPass;
+    }
+
+    private void move(String transition, StopState to, StopState... from) {
+        for (StopState f : from) {
+            if (f == stopState) {
+                stopState = to;
+                return;
+            }
+        }
+        throw new IllegalStateException(this + ": illegal transition " + transition + " from " + stopState
+                + " (legal from " + java.util.Arrays.toString(from) + ")");
+    }
+
+    /** Its stop is handled (see {@link StopState}). */
+    void atStop() {
+        move("atStop", StopState.STOPPED, StopState.RUNNING, StopState.STOPPED, StopState.STOP_QUEUED);
+    }
+
+    /** Its stop is seen and its handling queued. */
+    void stopQueued() {
+        move("stopQueued", StopState.STOP_QUEUED, StopState.RUNNING, StopState.STOPPED, StopState.STOP_QUEUED);
+    }
+
+    /** Its death is seen and its handling queued. */
+    void endQueued() {
+        stopState = StopState.END_QUEUED;
+    }
+
+    /** Resumed with ptrace: only from a handled stop. */
+    void resumed() {
+        move("resumed", StopState.RUNNING, StopState.STOPPED);
+    }
+
+    /** Out of its stop without a resume of ours (SIGKILL, its death, its exec under another tid, a detach). */
+    void leftStop() {
+        stopState = StopState.RUNNING;
+    }
+
+    /** The queued status is taken here or is stale: the stop it told of is handled, a death's is not. */
+    void queueDropped() {
+        if (stopState == StopState.STOP_QUEUED) {
+            stopState = StopState.STOPPED;
+        } else if (stopState == StopState.END_QUEUED) {
+            stopState = StopState.RUNNING;
+        }
+    }
+
+    /** A reporting pass begins: at a stop, never nested. */
+    void passBegins() {
+        if (inPass || !stopped()) {
+            throw new IllegalStateException(this + ": illegal transition passBegins " + (inPass ? "inside a pass" : "from " + stopState));
+        }
+        inPass = true;
+    }
+
+    /** The reporting pass ends. */
+    void passEnds() {
+        if (!inPass) {
+            throw new IllegalStateException(this + ": illegal transition passEnds outside a pass");
+        }
+        inPass = false;
+    }
+
+    /** The pass up the stack is abandoned: the thread was killed while it was looked at. */
+    void passAbandoned() {
+        inPass = false;
+    }
     /** In job-control stop: resumed with PTRACE_LISTEN so that an engine's resume does not end it. */
     boolean groupStopped;
     /**
@@ -33,9 +156,8 @@ public final class Task {
      *   LIVE --killed before its exit stop was seen--------------------------------------------&gt; DEAD
      *   EXITING --its exec completed (a non-leader's exec: it lives on under the leader's tid)--&gt; LIVE
      * </pre>
-     * Nothing leaves DEAD. The other flags below are orthogonal to it: where the thread is
-     * between its stops (stopped, in a pass, in a group stop, its stop queued for dispatch) can
-     * change in every life but DEAD.
+     * Nothing leaves DEAD. Where the thread is between its stops ({@link StopState}) and the
+     * flags below are orthogonal to it: they can change in every life but DEAD.
      */
     enum Life {
         /** Runs user code between its stops. */
@@ -115,8 +237,6 @@ public final class Task {
     Regs regs;
     /** This stop reported a breakpoint at the pc: resuming must execute the original instruction. */
     boolean atReportedSite;
-    /** Its current stop is queued for dispatch (seen by a wait for this tid): do not resume it before. */
-    boolean hasDeferredStop;
     /**
      * Its step over a breakpoint ended with the status not handled yet: that status is the step's
      * (the step trap, or what came before it). Set until the status is dispatched.

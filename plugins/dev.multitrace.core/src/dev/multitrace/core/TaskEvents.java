@@ -96,7 +96,7 @@ final class TaskEvents {
             }
         }
         cx.passes.endPass(t);
-        if (!t.stopped) {
+        if (!t.stopped()) {
             t.toExiting();
         }
     }
@@ -196,7 +196,7 @@ final class TaskEvents {
         cx.passes.beginPass(parent, Event.CLONE);
         cx.passes.eventRound(parent, Event.CLONE, false, e -> e.ops.clone(e, parent, c, kind));
         cx.passes.endPass(parent);
-        if (c.stopped) {
+        if (c.stopped()) {
             // Its initial stop came first; engines attached to it in the callback may hold it.
             cx.passes.requestedStop(c);
         }
@@ -286,14 +286,13 @@ final class TaskEvents {
             // its engines; the old leader (released by the kernel, no status of its own will
             // come) dies here, DEATH and REAP to its engines, its statuses not handled yet dropped.
             Task oldLeader = t;
-            execer.stopped = true;
-            execer.hasDeferredStop = false;
+            execer.atStop();
             execer.regs = null;
             execer.interruptOutstanding = false;
             execer.stepping = false;
             execer.awaitingParentReport = false;
             cx.dispatcher.dropPending(oldLeader);
-            oldLeader.stopped = false;
+            oldLeader.leftStop();
             died(oldLeader, 0); // raw 0: never taken for the process's exit status
             t = execer;
         }
@@ -325,7 +324,7 @@ final class TaskEvents {
     void died(Task t, int raw) {
         ExitStatus st = ExitStatus.of(raw);
         t.toDead();
-        t.stopped = false;
+        t.leftStop();
         t.toExiting();
         t.generation++;
         t.stateLabel = st.toString();

@@ -304,7 +304,7 @@ final class Tracer implements Runnable {
         if (t.dead()) {
             throw new StaleExaminationException("task " + t.tid + " is gone");
         }
-        if (!t.stopped || (!e.holdsStop && !e.inCallback)) {
+        if (!t.stopped() || (!e.holdsStop && !e.inCallback)) {
             throw new IllegalStateException(e + " does not hold task " + t.tid
                     + " stopped: examine it from a callback or after control(STOP) completed");
         }

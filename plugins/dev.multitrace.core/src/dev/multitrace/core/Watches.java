@@ -119,7 +119,7 @@ final class Watches {
         cx.stopAll.pause(p);
         RuntimeException failure = null;
         for (Task x : new ArrayList<>(p.tasks.values())) {
-            if (x.stopped && !x.dead()) {
+            if (x.stopped() && !x.dead()) {
                 try {
                     syncDebugRegisters(x);
                 } catch (NoSuchTaskException gone) {
@@ -137,7 +137,7 @@ final class Watches {
 
     /** Writes the process's watchpoints into one stopped thread (see the rule at {@link #applyWatchpoints}). */
     void syncDebugRegisters(Task t) {
-        t.debugRegisters.sync(t.tid, t.process.watchpoints, t.hasDeferredStop);
+        t.debugRegisters.sync(t.tid, t.process.watchpoints, t.statusQueued());
     }
 
     /**
