@@ -93,9 +93,11 @@ final class Tracer implements Runnable {
 
     private volatile Throwable startFailure;
 
+    /** Set from any thread ({@link Tracing#onCallbackError}), read by the pieces on the tracer thread. */
     volatile Consumer<Throwable> errorHandler = t -> System.getLogger("dev.multitrace.core")
             .log(System.Logger.Level.WARNING, "engine callback failed", t);
 
+    // --- Tracer-thread-only state. ---
     /** How many waits ({@link #runUntil}) are running on the stack: 0 in the main loop. */
     int loopDepth;
 
