@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * The thread's stop state ({@link Task.StopState}) without a kernel: the legal transitions move
- * it as written at the type, an illegal one fails with an error that names the task, the
- * transition and the state it was tried from.
+ * The thread's stop state ({@link Task.StopState}) and birth ({@link Task.Birth}) without a
+ * kernel: the legal transitions move them as written at the types, an illegal one fails with an
+ * error that names the task, the transition and the state it was tried from.
  */
 class TaskStateTest {
 
@@ -100,5 +100,26 @@ class TaskStateTest {
         t.toDead();
         IllegalStateException e = assertThrows(IllegalStateException.class, t::execed);
         assertTrue(e.getMessage().contains("cannot exec"), e.getMessage());
+    }
+
+    @Test
+    void aNewThreadsFirstStopAndItsParentsReportInEitherOrder() {
+        Task made = task();
+        made.awaitFirstStop(); // the parent's CLONE report came first
+        assertEquals(Task.Birth.AWAITING_FIRST_STOP, made.birth());
+        illegal("parentReported from AWAITING_FIRST_STOP", made::parentReported);
+        assertTrue(made.firstStop());
+        assertEquals(Task.Birth.KNOWN, made.birth());
+        assertFalse(made.firstStop()); // a later interrupt stop is not a first one
+
+        Task early = task();
+        early.awaitParentReport(); // its first stop came first
+        assertFalse(early.firstStop());
+        illegal("awaitFirstStop from AWAITING_PARENT_REPORT", early::awaitFirstStop);
+        early.parentReported();
+        assertEquals(Task.Birth.KNOWN, early.birth());
+        early.parentReported(); // seized from /proc before the report: nothing to wait for
+        early.awaitParentReport();
+        illegal("awaitParentReport from AWAITING_PARENT_REPORT", early::awaitParentReport);
     }
 }

@@ -211,7 +211,7 @@ final class Arbiter {
         if (t.dead() || t.stopState() != Task.StopState.STOPPED || t.inPass()) {
             return Stay.NOT_NOW; // a deferred stop is reported (and the task resumed) when its turn comes
         }
-        if (t.awaitingParentReport && !t.exiting()) {
+        if (t.birth() == Task.Birth.AWAITING_PARENT_REPORT && !t.exiting()) {
             return Stay.NOT_NOW; // its CLONE has not been reported yet: engines may still want to attach
         }
         if (paused && !t.exiting()) {

@@ -98,7 +98,7 @@ final class Breakpoints {
 
     /** A thread still awaiting its initial stop is left alone: the kernel holds it there before it runs any code. */
     static boolean settledForStepOver(Task x) {
-        return StopAll.settled(x) || x.awaitingInitialStop;
+        return StopAll.settled(x) || x.birth() == Task.Birth.AWAITING_FIRST_STOP;
     }
 
     /** Lifts the int3 and steps the task once every other thread of the process is stopped. */

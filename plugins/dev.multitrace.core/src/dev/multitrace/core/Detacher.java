@@ -273,7 +273,7 @@ final class Detacher {
             int child = (int) message;
             if (!t.process.tasks.containsKey(child)) {
                 Task c = new Task(child, t.process);
-                c.awaitingInitialStop = true;
+                c.awaitFirstStop();
                 cx.addTask(c);
             }
         } else if (kind != null) {

@@ -178,7 +178,7 @@ final class Dispatcher {
         if (p != null) {
             Task t = new Task(tid, p);
             t.atStop();
-            t.awaitingParentReport = true;
+            t.awaitParentReport();
             t.stateLabel = "new thread";
             cx.addTask(t);
             if (exitStop) {
@@ -203,7 +203,7 @@ final class Dispatcher {
                 cx.processes.put(tid, np);
                 Task t = new Task(tid, np);
                 t.atStop();
-                t.awaitingParentReport = true;
+                t.awaitParentReport();
                 cx.addTask(t);
             } else {
                 // A fork child of a process that does not follow forks: held until the parent's

@@ -44,8 +44,7 @@ final class StopAll {
             if (groupStop) {
                 t.groupStopped = true;
                 t.stateLabel = "job control stop (" + Signal.name(((Stop.GroupStop) stop).signal()) + ")";
-            } else if (t.awaitingInitialStop) {
-                t.awaitingInitialStop = false;
+            } else if (t.firstStop()) {
                 t.stateLabel = "new thread";
             } else {
                 t.stateLabel = "stopped";

@@ -242,10 +242,72 @@ public final class Task {
      * (the step trap, or what came before it). Set until the status is dispatched.
      */
     StepOver steppedOver;
-    /** Initial stop of an auto-attached clone seen before its parent's CLONE event. */
-    boolean awaitingParentReport;
-    /** Created by a CLONE event, its initial stop not seen yet. */
-    boolean awaitingInitialStop;
+
+    /**
+     * A new thread's first stop and its parent's CLONE report, which the kernel delivers in either
+     * order. One value; the legal transitions are the methods below, checked where they are made:
+     * <pre>
+     *   KNOWN ------------------ awaitFirstStop: made at its parent's CLONE report (or told of by
+     *                            its parent's stop during a detach) --------------&gt; AWAITING_FIRST_STOP
+     *   KNOWN ------------------ awaitParentReport: its first stop came first ---&gt; AWAITING_PARENT_REPORT
+     *   AWAITING_FIRST_STOP ---- firstStop: an interrupt or group stop ---------&gt; KNOWN
+     *   AWAITING_PARENT_REPORT - parentReported: its parent's CLONE report, or
+     *                            its exec as the leader --------------------------&gt; KNOWN
+     * </pre>
+     * {@link #firstStop} is a no-op in the other states (any interrupt or group stop may be the
+     * first), {@link #parentReported} in KNOWN (a thread seized from /proc before its parent's
+     * report came). Illegal, and an {@link IllegalStateException}: awaiting anything for a thread
+     * already known or awaiting the other, and a parent's report for a thread made at that report.
+     * Orthogonal to {@link StopState} and {@link Life}: a thread awaiting its parent's report is
+     * stopped, or exiting (killed before its first stop) and let go on to its death.
+     */
+    enum Birth {
+        /** Its first stop and its parent's report are behind us (or it was seized, launched, attached). */
+        KNOWN,
+        /** Made at its parent's CLONE report; its first stop not seen yet (the kernel holds it there before any code). */
+        AWAITING_FIRST_STOP,
+        /** Its first stop came before its parent's CLONE report: held until engines could attach to it there. */
+        AWAITING_PARENT_REPORT
+    }
+
+    private Birth birth = Birth.KNOWN;
+
+    Birth birth() {
+        return birth;
+    }
+
+    private void born(String transition, Birth to, Birth from) {
+        if (birth != from) {
+            throw new IllegalStateException(this + ": illegal transition " + transition + " from " + birth
+                    + " (legal from " + from + ")");
+        }
+        birth = to;
+    }
+
+    void awaitFirstStop() {
+        born("awaitFirstStop", Birth.AWAITING_FIRST_STOP, Birth.KNOWN);
+    }
+
+    void awaitParentReport() {
+        born("awaitParentReport", Birth.AWAITING_PARENT_REPORT, Birth.KNOWN);
+    }
+
+    /** An interrupt or group stop: returns whether it was this new thread's first. */
+    boolean firstStop() {
+        if (birth != Birth.AWAITING_FIRST_STOP) {
+            return false;
+        }
+        birth = Birth.KNOWN;
+        return true;
+    }
+
+    void parentReported() {
+        if (birth == Birth.AWAITING_FIRST_STOP) {
+            throw new IllegalStateException(this + ": illegal transition parentReported from " + birth
+                    + " (it was made at that report)");
+        }
+        birth = Birth.KNOWN;
+    }
     /** What this thread's debug registers hold (tracer-thread only, written while stopped). */
     final ThreadDebugRegisters debugRegisters = new ThreadDebugRegisters();
     /** The pc where the running single-step started, kept only while watchpoints exist (-1: unknown). */

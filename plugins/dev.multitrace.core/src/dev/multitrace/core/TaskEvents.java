@@ -112,7 +112,7 @@ final class TaskEvents {
 
     void groupStop(Task t, int sig) {
         t.interruptOutstanding = false;
-        t.awaitingInitialStop = false;
+        t.firstStop();
         if (!t.groupStopped) {
             t.groupStopped = true;
             t.stateLabel = "job control stop (" + Signal.name(sig) + ")";
@@ -138,8 +138,7 @@ final class TaskEvents {
                 }
             }
         }
-        if (t.awaitingInitialStop) {
-            t.awaitingInitialStop = false;
+        if (t.firstStop()) {
             t.stateLabel = "new thread";
         }
         if (t.groupStopped) {
@@ -184,13 +183,15 @@ final class TaskEvents {
                 cx.processes.put(childTid, p);
             }
             child = new Task(childTid, p);
-            child.awaitingInitialStop = true;
+            child.awaitFirstStop();
             child.stateLabel = "new thread";
             cx.addTask(child);
-        } else if (kind != CloneKind.THREAD && kind != CloneKind.FORK) {
-            child.process.breakpoints.markShared(); // its first stop came first, with a copy's table
+        } else {
+            if (kind != CloneKind.THREAD && kind != CloneKind.FORK) {
+                child.process.breakpoints.markShared(); // its first stop came first, with a copy's table
+            }
+            child.parentReported();
         }
-        child.awaitingParentReport = false;
         Task c = child;
         parent.stateLabel = "clone";
         cx.passes.beginPass(parent, Event.CLONE);
@@ -290,7 +291,7 @@ final class TaskEvents {
             execer.regs = null;
             execer.interruptOutstanding = false;
             execer.stepping = false;
-            execer.awaitingParentReport = false;
+            execer.parentReported();
             cx.dispatcher.dropPending(oldLeader);
             oldLeader.leftStop();
             died(oldLeader, 0); // raw 0: never taken for the process's exit status
