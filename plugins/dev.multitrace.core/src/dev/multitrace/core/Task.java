@@ -81,25 +81,25 @@ public final class Task {
         return inPass;
     }
 
-    private void move(String transition, StopState to, StopState... from) {
-        for (StopState f : from) {
-            if (f == stopState) {
-                stopState = to;
-                return;
-            }
-        }
-        throw new IllegalStateException(this + ": illegal transition " + transition + " from " + stopState
-                + " (legal from " + java.util.Arrays.toString(from) + ")");
+    private IllegalStateException illegal(String transition, String legalFrom) {
+        return new IllegalStateException(this + ": illegal transition " + transition + " from " + stopState
+                + " (legal from " + legalFrom + ")");
     }
 
     /** Its stop is handled (see {@link StopState}). */
     void atStop() {
-        move("atStop", StopState.STOPPED, StopState.RUNNING, StopState.STOPPED, StopState.STOP_QUEUED);
+        if (stopState == StopState.END_QUEUED) {
+            throw illegal("atStop", "RUNNING, STOPPED, STOP_QUEUED");
+        }
+        stopState = StopState.STOPPED;
     }
 
     /** Its stop is seen and its handling queued. */
     void stopQueued() {
-        move("stopQueued", StopState.STOP_QUEUED, StopState.RUNNING, StopState.STOPPED, StopState.STOP_QUEUED);
+        if (stopState == StopState.END_QUEUED) {
+            throw illegal("stopQueued", "RUNNING, STOPPED, STOP_QUEUED");
+        }
+        stopState = StopState.STOP_QUEUED;
     }
 
     /** Its death is seen and its handling queued. */
@@ -109,7 +109,10 @@ public final class Task {
 
     /** Resumed with ptrace: only from a handled stop. */
     void resumed() {
-        move("resumed", StopState.RUNNING, StopState.STOPPED);
+        if (stopState != StopState.STOPPED) {
+            throw illegal("resumed", "STOPPED");
+        }
+        stopState = StopState.RUNNING;
     }
 
     /** Out of its stop without a resume of ours (SIGKILL, its death, its exec under another tid, a detach). */
