@@ -156,10 +156,8 @@ final class Breakpoints {
     /** The step trap of a step-over: the original instruction ran. */
     void afterStepOver(Task t, StepOver so) {
         boolean engineStep = so.engineStep;
-        t.atStop();
+        t.stopTaken();
         t.stepping = false;
-        t.interruptOutstanding = false;
-        t.regs = null;
         try {
             if (t.debugRegisters.mayHaveTrapped()) {
                 // The displaced instruction may have written a watched variable: same exception.

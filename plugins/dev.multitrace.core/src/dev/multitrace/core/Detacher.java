@@ -252,9 +252,7 @@ final class Detacher {
             cx.taskEvents.died(t, raw);
             return;
         }
-        t.atStop();
-        t.regs = null;
-        t.interruptOutstanding = false;
+        t.stopTaken();
         long message;
         try {
             message = stop instanceof Stop.Clone c ? TaskEvents.eventMessage(t, c.event()) : 0;

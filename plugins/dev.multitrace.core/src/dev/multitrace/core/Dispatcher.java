@@ -96,11 +96,7 @@ final class Dispatcher {
             cx.taskEvents.died(t, raw);
             return;
         }
-        t.atStop();
-        t.regs = null;
-        // Any ptrace stop consumes a pending PTRACE_INTERRUPT (the kernel clears JOBCTL_TRAP_STOP
-        // at every trap): whoever wanted a stop gets this one.
-        t.interruptOutstanding = false;
+        t.stopTaken(); // whoever wanted a stop gets this one
         boolean wasStepping = t.stepping;
         t.stepping = false;
         if (wasStepping && stop.insideInstruction()) {

@@ -94,6 +94,17 @@ public final class Task {
         stopState = StopState.STOPPED;
     }
 
+    /**
+     * A ptrace stop of it is taken now ({@link #atStop}): its registers are read afresh, and a
+     * PTRACE_INTERRUPT outstanding is consumed (the kernel clears JOBCTL_TRAP_STOP at every trap:
+     * whoever wanted a stop gets this one).
+     */
+    void stopTaken() {
+        atStop();
+        regs = null;
+        interruptOutstanding = false;
+    }
+
     /** Its stop is seen and its handling queued. */
     void stopQueued() {
         if (stopState == StopState.END_QUEUED) {

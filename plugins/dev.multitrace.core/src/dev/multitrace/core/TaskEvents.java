@@ -287,9 +287,7 @@ final class TaskEvents {
             // its engines; the old leader (released by the kernel, no status of its own will
             // come) dies here, DEATH and REAP to its engines, its statuses not handled yet dropped.
             Task oldLeader = t;
-            execer.atStop();
-            execer.regs = null;
-            execer.interruptOutstanding = false;
+            execer.stopTaken();
             execer.stepping = false;
             execer.parentReported();
             cx.dispatcher.dropPending(oldLeader);
