@@ -24,22 +24,24 @@ public final class Task {
      * Where the thread is between its stops, as the tracer thread knows it. One value; the legal
      * transitions are the methods below, each checked where it is made:
      * <pre>
-     *   RUNNING ----------- atStop: its stop is handled (dispatched, taken by a pause, a launch,
-     *                       a seize, a detach; a refused resume leaves it where it was) --&gt; STOPPED
-     *   RUNNING, STOPPED -- stopQueued: its stop is seen, its handling queued (deferred while its
-     *                       pass is up the stack, held by a pause, ending a step-over) -----&gt; STOP_QUEUED
-     *   STOP_QUEUED ------- atStop: the queued stop is handled -----------------------------&gt; STOPPED
-     *   any --------------- endQueued: its death (not a stop) is seen, its handling queued --&gt; END_QUEUED
-     *   STOPPED ----------- resumed: a ptrace resume (the Arbiter's plan, a detach's drain) -&gt; RUNNING
-     *   any --------------- leftStop: SIGKILL took it out of its stop, it died, it exec'd
-     *                       away, or it was let go -------------------------------------------&gt; RUNNING
-     *   STOP_QUEUED ------- queueDropped: the queued stop is taken or stale ------------------&gt; STOPPED
-     *   END_QUEUED -------- queueDropped ------------------------------------------------------&gt; RUNNING
+     *   RUNNING, STOPPED ---- atStop (stopTaken): its stop is handled (dispatched, taken by a
+     *                         pause, a launch, a seize, a detach; a refused resume leaves it
+     *                         where it was) --------------------------------------------&gt; STOPPED
+     *   STOP_QUEUED --------- atStop: the queued stop is handled --------------------------&gt; STOPPED
+     *   RUNNING, STOPPED,
+     *   STOP_QUEUED --------- stopQueued: its stop is seen, its handling queued (deferred while
+     *                         its pass is up the stack, held by a pause, ending a step-over) &gt; STOP_QUEUED
+     *   any ----------------- endQueued: its death (not a stop) is seen and queued ---------&gt; END_QUEUED
+     *   STOPPED ------------- resumed: a ptrace resume (the Arbiter's plan, a detach's drain) &gt; RUNNING
+     *   any ----------------- leftStop: SIGKILL took it out of its stop, it died, it exec'd
+     *                         away, or it was let go -------------------------------------&gt; RUNNING
+     *   STOP_QUEUED --------- queueDropped: the queued stop is taken or stale -------------&gt; STOPPED
+     *   END_QUEUED ---------- queueDropped -------------------------------------------------&gt; RUNNING
      * </pre>
-     * Illegal, and an {@link IllegalStateException} naming the task and both states: resuming a
-     * thread that is not in a handled stop (RUNNING: the kernel refuses; STOP_QUEUED: a stop
-     * would be lost), and a stop of a thread whose end was seen (END_QUEUED: nothing follows a
-     * death). A reporting pass ({@link #passBegins}) needs a stop (STOPPED, or STOP_QUEUED: an
+     * Illegal, and an {@link IllegalStateException} naming the task, the transition and the
+     * state it was tried from: resuming a thread that is not in a handled stop (RUNNING: the
+     * kernel refuses; STOP_QUEUED: a stop would be lost), and a stop of a thread whose end was
+     * seen (END_QUEUED: nothing follows a death). A reporting pass ({@link #passBegins}) needs a stop (STOPPED, or STOP_QUEUED: an
      * INTERRUPT reported before the queued stop is dispatched) and is never nested.
      * <p>
      * Orthogonal to it, and kept apart: its {@link Life} (a thread is stopped or running in
