@@ -107,6 +107,8 @@ final class Tracer implements Runnable {
     private static final long SYS_CLONE3 = 435;
     private static final long CLONE_VM = 0x100;
     private static final int WAIT_ANY = PtraceConstants.__WALL | PtraceConstants.__WNOTHREAD;
+    /** Rounds of resuming threads with a SIGTRAP queued at a detach: see drainQueuedTraps. */
+    private static final int MAX_DRAIN_ROUNDS = 4;
 
     final Thread thread;
     private final ConcurrentLinkedQueue<FutureTask<?>> requests = new ConcurrentLinkedQueue<>();
@@ -501,6 +503,12 @@ final class Tracer implements Runnable {
         t.interruptOutstanding = false;
         boolean wasStepping = t.stepping;
         t.stepping = false;
+        if (wasStepping && !(stop instanceof Stop.Delivery)) {
+            // An interrupt that came after the stepped instruction ran traps before the step's
+            // SIGTRAP is dequeued (so does a syscall's exit after a step from its entry stop):
+            // that trap waits queued, and whatever resume comes next dequeues it.
+            t.stepTrapMayBeQueued = true;
+        }
         if (wasStepping && stop.insideInstruction()) {
             // A stop inside the syscall the step is executing (fork, clone, exec, a syscall-stop):
             // the instruction has not completed, so the step has not either.
@@ -645,7 +653,11 @@ final class Tracer implements Runnable {
             return;
         }
         if (!Stop.isStop(raw)) {
-            return; // an exit of something we let go of
+            // An exit of something we let go of, or of a fork child killed before its first stop:
+            // nothing may stay kept under its tid, which the kernel gives out again once pids wrap.
+            forkChildrenToDetach.remove(tid);
+            earlyForkChildren.remove(tid);
+            return;
         }
         Runnable letGo = forkChildrenToDetach.remove(tid);
         if (letGo != null) {
@@ -778,6 +790,14 @@ final class Tracer implements Runnable {
                 stepDone(t);
                 return;
             }
+            if (t.stepTrapMayBeQueued && code > 0 && code != SigInfo.SI_KERNEL) {
+                // The trap of a step that waited queued behind another stop (see
+                // Task.stepTrapMayBeQueued), dequeued by a resume that was not a step: ours, and
+                // reported at that stop already (the engines asked again or moved on).
+                t.stepTrapMayBeQueued = false;
+                requestedStop(t);
+                return;
+            }
         }
         SigInfo info = Ptrace.getSigInfo(t.tid);
         boolean ourTgkill = info.code() == SigInfo.SI_TKILL && info.pid() == myPid;
@@ -829,6 +849,7 @@ final class Tracer implements Runnable {
     }
 
     private void stepDone(Task t) {
+        t.stepTrapMayBeQueued = false; // a queued trap is dequeued before any later one
         if (t.recheckTrapMask) {
             recheckTrapMask(t); // at a handler's first instruction (the step trap of a delivery)
         }
@@ -1503,6 +1524,10 @@ final class Tracer implements Runnable {
             p.exit.complete(st);
         }
         if (p.tasks.isEmpty()) {
+            if (alive(p.pid) && tracedByUs(p.pid)) {
+                errorHandler.accept(new TracingException("process " + p.pid + " taken for gone when its last known thread "
+                        + t.tid + " ended (" + st + "), yet it lives on, traced by us"));
+            }
             letGoOfEarlyForkChildren(p); // their parent's FORK event will never come now
             p.breakpoints.closeMemory();
             processes.remove(p.pid);
@@ -2314,6 +2339,10 @@ final class Tracer implements Runnable {
      */
     void detachProcess(TracedProcess p) {
         if (p.detached) {
+            if (alive(p.pid) && tracedByUs(p.pid)) {
+                errorHandler.accept(new TracingException("process " + p.pid + " is to be let go, but the service let go of it"
+                        + " or took it for gone already, and it lives on, traced by us"));
+            }
             return;
         }
         p.detached = true;
@@ -2336,6 +2365,10 @@ final class Tracer implements Runnable {
         List<Integer> tids = new ArrayList<>(p.tasks.keySet());
         for (Task t : new ArrayList<>(p.tasks.values())) {
             if (t.dead()) {
+                if (tracedByUs(t.tid) && alive(t.tid)) {
+                    errorHandler.accept(new TracingException("thread " + t.tid + " of process " + p.pid
+                            + " taken for dead at the detach, yet traced and alive (" + t.stateLabel + ")"));
+                }
                 continue;
             }
             if (t.stopped) {
@@ -2345,14 +2378,20 @@ final class Tracer implements Runnable {
                 } catch (LinuxException gone) {
                     // Killed meanwhile: nothing to clear.
                 }
-                detachQuietly(t.tid, t.pendingSignal);
+                if (!detached(t.tid, t.pendingSignal) && tracedByUs(t.tid)) {
+                    // Not in a ptrace stop after all: it runs on, traced by nobody who waits for it.
+                    errorHandler.accept(new TracingException("thread " + t.tid + " of process " + p.pid
+                            + " could not be let go: not in a ptrace stop though taken for stopped ("
+                            + t.stateLabel + ")"));
+                }
             }
             // Not stopped: exiting, past its exit stop. It runs no user code; its death comes to us
             // (and to its parent), as the status of a task we no longer know. (Should it be in a
             // stop after all, a PTRACE_INTERRUPT having failed as for a gone task, this lets it go;
             // a stop of it that comes later is let go by unknownTask.)
-            if (!t.stopped) {
-                detachQuietly(t.tid, 0);
+            if (!t.stopped && !detached(t.tid, 0) && tracedByUs(t.tid) && alive(t.tid)) {
+                errorHandler.accept(new TracingException("thread " + t.tid + " of process " + p.pid
+                        + " taken for exiting at the detach, yet traced and alive (" + t.stateLabel + ")"));
             }
             forget(t);
             t.toDead();
@@ -2386,8 +2425,21 @@ final class Tracer implements Runnable {
     private void restoreBreakpoints(TracedProcess p) {
         try {
             p.breakpoints.restoreAll();
+        } catch (RuntimeException e) {
+            // The process died meanwhile: no memory is left to restore. Alive, it keeps an int3
+            // that will kill it: that must be told, not swallowed.
+            if (alive(p.pid)) {
+                errorHandler.accept(new TracingException("an int3 may be left in process " + p.pid
+                        + ", let go: " + e.getMessage(), e));
+            }
+        }
+    }
+
+    private static boolean alive(int pid) {
+        try {
+            return ProcFs.status(pid).state() != 'Z';
         } catch (RuntimeException gone) {
-            // The process died meanwhile: no memory is left to restore.
+            return false;
         }
     }
 
@@ -2419,35 +2471,55 @@ final class Tracer implements Runnable {
     /**
      * A thread our interrupt stopped just after it executed an int3 (or finished a step) has the
      * trap's SIGTRAP still queued (the kernel takes the interrupt's trap before it dequeues
-     * signals): delivered after we let go, it would kill the program. Such a thread is resumed
-     * once, not interrupted again: the queued signal is dequeued before any instruction runs, and
+     * signals): delivered after we let go, it would kill the program. Such a thread is resumed,
+     * not interrupted again: the queued signal is dequeued before any instruction runs, and
      * that stop is taken for the detach (the SIGTRAP of our int3 suppressed, the pc rewound).
+     * <p>
+     * Resumed once is not always enough: an interrupt sent while the thread sat in a stop we had
+     * not collected yet is still pending in the kernel (only a trap entered after it consumes
+     * it), and it traps again before the dequeue. So the threads are looked at again after each
+     * round until none has a SIGTRAP queued. Each round consumes one such interrupt, and a
+     * thread has at most one pending, so the bound is never what ends it.
      */
     private void drainQueuedTraps(TracedProcess p) {
-        boolean resumed = false;
-        for (Task t : new ArrayList<>(p.tasks.values())) {
-            if (!t.stopped || t.dead() || t.exiting() || t.hasDeferredStop) {
-                continue;
-            }
-            try {
-                if ((ProcFs.status(t.tid).sigPnd() & (1L << (Signal.SIGTRAP - 1))) == 0) {
+        for (int round = 0; round < MAX_DRAIN_ROUNDS; round++) {
+            boolean resumed = false;
+            for (Task t : new ArrayList<>(p.tasks.values())) {
+                if (!t.stopped || t.dead() || t.exiting() || t.hasDeferredStop || !hasTrapQueued(t)) {
                     continue;
                 }
-                Ptrace.cont(t.tid, 0);
-                t.stopped = false;
-                t.stepping = false; // a trap of its step is told by t.stepTrapMayBeQueued
-                resumed = true;
-            } catch (RuntimeException gone) {
-                // Killed meanwhile: its death follows.
+                try {
+                    Ptrace.cont(t.tid, 0);
+                    t.stopped = false;
+                    t.stepping = false; // a trap of its step is told by t.stepTrapMayBeQueued
+                    resumed = true;
+                } catch (RuntimeException gone) {
+                    // Killed meanwhile: its death follows.
+                }
             }
-        }
-        if (resumed) {
+            if (!resumed) {
+                return;
+            }
             if (!runUntil(() -> allSettled(p))) {
                 return;
             }
             while (takePendingForDetach(p) || !allSettled(p)) {
                 stopAndAwait(p);
             }
+        }
+        for (Task t : p.tasks.values()) {
+            if (t.stopped && !t.dead() && hasTrapQueued(t)) {
+                errorHandler.accept(new TracingException("thread " + t.tid + " of process " + p.pid
+                        + " still has a SIGTRAP queued after " + MAX_DRAIN_ROUNDS + " rounds of the detach"));
+            }
+        }
+    }
+
+    private static boolean hasTrapQueued(Task t) {
+        try {
+            return (ProcFs.status(t.tid).sigPnd() & (1L << (Signal.SIGTRAP - 1))) != 0;
+        } catch (RuntimeException gone) {
+            return false; // killed meanwhile: nothing is delivered to it any more
         }
     }
 
@@ -2522,7 +2594,11 @@ final class Tracer implements Runnable {
         // si_code (the kernel's step trap, not a signal sent by someone or an int3) tells it apart
         // from a SIGTRAP the program was sent meanwhile.
         boolean stepTrap = sig == Signal.SIGTRAP && (t.stepping || t.stepTrapMayBeQueued && event == 0 && isStepTrap(t));
-        t.stepTrapMayBeQueued = t.stepping && event != 0;
+        if (event != 0 && t.stepping) {
+            t.stepTrapMayBeQueued = true;
+        } else if (stepTrap) {
+            t.stepTrapMayBeQueued = false; // consumed: a queued trap is dequeued before any later one
+        }
         t.stepping = false;
         t.steppedOver = null;
         t.pendingSignal = event == 0 && sig != (Signal.SIGTRAP | 0x80) && !stepTrap ? sig : 0;
@@ -2539,10 +2615,17 @@ final class Tracer implements Runnable {
     }
 
     private void detachQuietly(int tid, int sig) {
+        detached(tid, sig);
+    }
+
+    /** @return false if PTRACE_DETACH failed: the thread is gone, or not in a ptrace stop */
+    private static boolean detached(int tid, int sig) {
         try {
             Ptrace.detach(tid, sig);
+            return true;
         } catch (LinuxException gone) {
             // Already gone: nothing is left to detach.
+            return false;
         }
     }
 
