@@ -5,7 +5,9 @@
  * <ul>
  * <li>{@link dev.multitrace.rsp.GdbServer}: gdbserver's behaviour (listen, launch or attach,
  * one client at a time, --once, --multi).</li>
- * <li>{@code RemoteSession}: one client's protocol; {@code PacketReader}/{@code PacketWriter}
+ * <li>{@code RemoteSession}: one client's connection and the dispatch to a handler per packet family
+ * ({@code QueryPackets}, {@code RegisterPackets}, {@code ResumePackets}...), with {@code PacketArgs}
+ * the one argument parser and {@code RspError} the one error mapping; {@code PacketReader}/{@code PacketWriter}
  * the framing.</li>
  * <li>{@code HostFileIo}: gdbserver's host I/O (the vFile packets: the target's files for gdb).</li>
  * <li>{@code StubTarget}, {@code StubProcess}, {@code StubThread}: the debugged processes, the
