@@ -63,7 +63,7 @@ final class SettingPackets implements PacketHandler.Family {
                 synchronized (target) {
                     for (StubProcess proc : target.processes.values()) {
                         for (StubThread th : proc.threads.values()) {
-                            th.reportedStopped = th.held;
+                            th.reportedStopped = th.held();
                         }
                     }
                 }

@@ -74,7 +74,7 @@ final class StopReports implements PacketHandler.Family {
         StubThread best = null;
         for (StubProcess p : target.processes.values()) {
             for (StubThread th : p.threads.values()) {
-                if (!th.gone && th.pending != null && th.held && !th.reportedStopped && th.pending.seq() > since
+                if (!th.gone && th.pending != null && th.held() && !th.reportedStopped && th.pending.seq() > since
                         && (best == null || th.pending.seq() < best.pending.seq())) {
                     best = th;
                 }
@@ -184,7 +184,7 @@ final class StopReports implements PacketHandler.Family {
             for (StubThread th : target.threads()) {
                 boolean held;
                 synchronized (target) {
-                    held = th.held;
+                    held = th.held();
                 }
                 if (held) {
                     stopQueue.add(reportStop(th));
@@ -236,7 +236,7 @@ final class StopReports implements PacketHandler.Family {
     private void requestStop(StubThread th, int signal) {
         boolean already;
         synchronized (target) {
-            already = th.held || th.gone;
+            already = th.gone || !target.holds.requestStop(th.engine);
             if (already && !th.gone && !th.reportedStopped && th.pending == null) {
                 th.pending = target.event(StopEvent.Kind.REQUESTED, signal, 0);
             }
@@ -246,11 +246,8 @@ final class StopReports implements PacketHandler.Family {
         }
         Result r = th.engine.control(ResumeAction.STOP);
         synchronized (target) {
-            if (r == Result.OK) {
-                th.held = true; // held by another engine already: the stop completes at once
-            } else {
-                th.stopRequested = true;
-            }
+            // OK: held by another engine already, the stop completes at once; else its QUIESCE holds it.
+            target.holds.stopAnswered(th.engine, r, StopEvent.Kind.REQUESTED);
             if (th.pending == null) {
                 th.pending = target.event(StopEvent.Kind.REQUESTED, signal, 0);
             }
