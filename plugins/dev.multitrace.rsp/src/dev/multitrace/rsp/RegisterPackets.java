@@ -1,6 +1,7 @@
 package dev.multitrace.rsp;
 
 import dev.multitrace.core.Examination;
+import dev.multitrace.core.GeneralRegisters;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,7 +10,8 @@ import java.util.Map;
 
 /**
  * g, G, p, P: the registers of the thread Hg selected, in the order and sizes of
- * {@link X86_64Registers} (our target.xml). The general registers come from the user_regs words,
+ * {@link X86_64Registers} (our target.xml). The general registers come from the service's
+ * {@link GeneralRegisters}, word by word in user_regs order,
  * x87/SSE from the fxsave area, AVX and AVX-512 from the XSAVE area.
  */
 final class RegisterPackets implements PacketHandler.Family {
@@ -54,7 +56,7 @@ final class RegisterPackets implements PacketHandler.Family {
 
     private static String readRegisters(StubThread th) {
         Examination ex = th.examine();
-        long[] words = ex.userRegsWords();
+        long[] words = ex.registers().values();
         byte[] fx = ex.fpRegisters();
         byte[] xs = X86_64Registers.HAS_AVX ? ex.xstate() : null;
         StringBuilder s = new StringBuilder();
@@ -70,7 +72,7 @@ final class RegisterPackets implements PacketHandler.Family {
         byte[] fx = reg.source() == X86_64Registers.Source.FXSAVE || reg.source() == X86_64Registers.Source.FTAG
                 ? ex.fpRegisters() : null;
         byte[] xs = reg.source() == X86_64Registers.Source.XSTATE ? ex.xstate() : null;
-        return X86_64Registers.encode(reg, ex.userRegsWords(), fx, xs);
+        return X86_64Registers.encode(reg, ex.registers().values(), fx, xs);
     }
 
     private static void writeRegister(StubThread th, int n, byte[] value) {
@@ -91,9 +93,10 @@ final class RegisterPackets implements PacketHandler.Family {
             ex.setFpRegisters(fx);
             return;
         }
-        long[] words = ex.userRegsWords();
+        GeneralRegisters regs = ex.registers();
+        long[] words = regs.values();
         words[reg.index()] = Hex.fromLittleEndian(value, 0, reg.size());
-        ex.setUserRegsWords(words);
+        ex.setRegisters(regs.withValues(words));
     }
 
     /**
@@ -103,7 +106,8 @@ final class RegisterPackets implements PacketHandler.Family {
      */
     private static void writeRegisters(StubThread th, byte[] all) {
         Examination ex = th.examine();
-        long[] words = ex.userRegsWords();
+        GeneralRegisters regs = ex.registers();
+        long[] words = regs.values();
         long[] before = words.clone();
         byte[] fx = ex.fpRegisters();
         byte[] fxBefore = fx.clone();
@@ -129,7 +133,7 @@ final class RegisterPackets implements PacketHandler.Family {
             n++;
         }
         if (!Arrays.equals(before, words)) {
-            ex.setUserRegsWords(words);
+            ex.setRegisters(regs.withValues(words));
         }
         if (!Arrays.equals(fxBefore, fx)) {
             ex.setFpRegisters(fx);

@@ -1,6 +1,6 @@
 /**
  * The GDB remote serial protocol server, implemented as one engine of the tracing service.
- * It sees the service only through {@code dev.multitrace.core} (and the x86-64 register type):
+ * It sees the service only through {@code dev.multitrace.core} (registers as its {@code GeneralRegisters}):
  * engines never call ptrace.
  * <ul>
  * <li>{@link dev.multitrace.rsp.GdbServer}: gdbserver's behaviour (listen, launch or attach,
