@@ -176,14 +176,6 @@ final class Attacher {
         }
     }
 
-    boolean tracedByUs(int tid) {
-        try {
-            return ProcFs.status(tid).tracerPid() == cx.myPid;
-        } catch (RuntimeException gone) {
-            return false;
-        }
-    }
-
     /** Seizes the threads of {@code p} listed in /proc that it does not have yet; adds them to {@code seized}. */
     void seizeListed(TracedProcess p, List<Task> seized) {
         for (int x : ProcFs.tasks(p.pid)) {
@@ -195,7 +187,7 @@ final class Attacher {
             } catch (NoSuchTaskException gone) {
                 continue; // a thread that exited meanwhile
             } catch (dev.multitrace.linux.PermissionDeniedException e) {
-                if (tracedByUs(x)) {
+                if (cx.tracedByUs(x)) {
                     continue; // a clone of a seized thread: auto-attached, its first stop is on its way
                 }
                 throw e;

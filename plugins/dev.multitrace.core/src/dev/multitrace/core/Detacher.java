@@ -24,6 +24,9 @@ import java.util.List;
  */
 final class Detacher {
 
+    /** Rounds of resuming threads with a SIGTRAP queued at a detach: see drainQueuedTraps. */
+    private static final int MAX_DRAIN_ROUNDS = 4;
+
     private final TracerContext cx;
 
     Detacher(TracerContext cx) {
@@ -82,6 +85,10 @@ final class Detacher {
      */
     void detachProcess(TracedProcess p) {
         if (p.detached) {
+            if (alive(p.pid) && cx.tracedByUs(p.pid)) {
+                cx.tracer.errorHandler.accept(new TracingException("process " + p.pid + " is to be let go, but the service"
+                        + " let go of it or took it for gone already, and it lives on, traced by us"));
+            }
             return;
         }
         p.detached = true;
@@ -104,6 +111,10 @@ final class Detacher {
         List<Integer> tids = new ArrayList<>(p.tasks.keySet());
         for (Task t : new ArrayList<>(p.tasks.values())) {
             if (t.dead()) {
+                if (cx.tracedByUs(t.tid) && alive(t.tid)) {
+                    cx.tracer.errorHandler.accept(new TracingException("thread " + t.tid + " of process " + p.pid
+                            + " taken for dead at the detach, yet traced and alive (" + t.stateLabel + ")"));
+                }
                 continue;
             }
             if (t.stopped()) {
@@ -113,14 +124,20 @@ final class Detacher {
                 } catch (LinuxException gone) {
                     // Killed meanwhile: nothing to clear.
                 }
-                cx.detachQuietly(t.tid, t.pendingSignal);
+                if (!TracerContext.detached(t.tid, t.pendingSignal) && cx.tracedByUs(t.tid)) {
+                    // Not in a ptrace stop after all: it runs on, traced by nobody who waits for it.
+                    cx.tracer.errorHandler.accept(new TracingException("thread " + t.tid + " of process " + p.pid
+                            + " could not be let go: not in a ptrace stop though taken for stopped ("
+                            + t.stateLabel + ")"));
+                }
             }
             // Not stopped: exiting, past its exit stop. It runs no user code; its death comes to us
             // (and to its parent), as the status of a task we no longer know. (Should it be in a
             // stop after all, a PTRACE_INTERRUPT having failed as for a gone task, this lets it go;
             // a stop of it that comes later is let go by unknownTask.)
-            if (!t.stopped()) {
-                cx.detachQuietly(t.tid, 0);
+            if (!t.stopped() && !TracerContext.detached(t.tid, 0) && cx.tracedByUs(t.tid) && alive(t.tid)) {
+                cx.tracer.errorHandler.accept(new TracingException("thread " + t.tid + " of process " + p.pid
+                        + " taken for exiting at the detach, yet traced and alive (" + t.stateLabel + ")"));
             }
             cx.forget(t);
             t.toDead();
@@ -154,10 +171,26 @@ final class Detacher {
     void restoreBreakpoints(TracedProcess p) {
         try {
             p.breakpoints.restoreAll();
-        } catch (RuntimeException gone) {
-            // The process died meanwhile: no memory is left to restore.
+        } catch (RuntimeException e) {
+            // The process died meanwhile: no memory is left to restore. Alive, it keeps an int3
+            // that will kill it: that must be told, not swallowed.
+            if (alive(p.pid)) {
+                cx.tracer.errorHandler.accept(new TracingException("an int3 may be left in process " + p.pid
+                        + ", let go: " + e.getMessage(), e));
+            }
         }
     }
+
+    /** Exists and is not a zombie. */
+    static boolean alive(int pid) {
+        try {
+            return ProcFs.status(pid).state() != 'Z';
+        } catch (RuntimeException gone) {
+            return false;
+        }
+    }
+
+
 
     /** A thread stopped by our int3 but not yet reported must not be let go with pc after it. */
     void rewindIfOnOurTrap(Task t) {
@@ -187,35 +220,55 @@ final class Detacher {
     /**
      * A thread our interrupt stopped just after it executed an int3 (or finished a step) has the
      * trap's SIGTRAP still queued (the kernel takes the interrupt's trap before it dequeues
-     * signals): delivered after we let go, it would kill the program. Such a thread is resumed
-     * once, not interrupted again: the queued signal is dequeued before any instruction runs, and
+     * signals): delivered after we let go, it would kill the program. Such a thread is resumed,
+     * not interrupted again: the queued signal is dequeued before any instruction runs, and
      * that stop is taken for the detach (the SIGTRAP of our int3 suppressed, the pc rewound).
+     * <p>
+     * Resumed once is not always enough: an interrupt sent while the thread sat in a stop we had
+     * not collected yet is still pending in the kernel (only a trap entered after it consumes
+     * it), and it traps again before the dequeue. So the threads are looked at again after each
+     * round until none has a SIGTRAP queued. Each round consumes one such interrupt, and a
+     * thread has at most one pending, so the bound is never what ends it.
      */
     void drainQueuedTraps(TracedProcess p) {
-        boolean resumed = false;
-        for (Task t : new ArrayList<>(p.tasks.values())) {
-            if (t.stopState() != Task.StopState.STOPPED || t.dead() || t.exiting()) {
-                continue;
-            }
-            try {
-                if ((ProcFs.status(t.tid).sigPnd() & (1L << (Signal.SIGTRAP - 1))) == 0) {
+        for (int round = 0; round < MAX_DRAIN_ROUNDS; round++) {
+            boolean resumed = false;
+            for (Task t : new ArrayList<>(p.tasks.values())) {
+                if (t.stopState() != Task.StopState.STOPPED || t.dead() || t.exiting() || !hasTrapQueued(t)) {
                     continue;
                 }
-                Ptrace.cont(t.tid, 0);
-                t.resumed();
-                t.stepping = false; // a trap of its step is told by t.stepTrapMayBeQueued
-                resumed = true;
-            } catch (RuntimeException gone) {
-                // Killed meanwhile: its death follows.
+                try {
+                    Ptrace.cont(t.tid, 0);
+                    t.resumed();
+                    t.stepping = false; // a trap of its step is told by t.stepTrapMayBeQueued
+                    resumed = true;
+                } catch (RuntimeException gone) {
+                    // Killed meanwhile: its death follows.
+                }
             }
-        }
-        if (resumed) {
+            if (!resumed) {
+                return;
+            }
             if (!cx.tracer.runUntil(() -> StopAll.allSettled(p))) {
                 return;
             }
             while (takePendingForDetach(p) || !StopAll.allSettled(p)) {
                 cx.stopAll.stopAndAwait(p);
             }
+        }
+        for (Task t : p.tasks.values()) {
+            if (t.stopped() && !t.dead() && hasTrapQueued(t)) {
+                cx.tracer.errorHandler.accept(new TracingException("thread " + t.tid + " of process " + p.pid
+                        + " still has a SIGTRAP queued after " + MAX_DRAIN_ROUNDS + " rounds of the detach"));
+            }
+        }
+    }
+
+    private static boolean hasTrapQueued(Task t) {
+        try {
+            return (ProcFs.status(t.tid).sigPnd() & (1L << (Signal.SIGTRAP - 1))) != 0;
+        } catch (RuntimeException gone) {
+            return false; // killed meanwhile: nothing is delivered to it any more
         }
     }
 
@@ -286,14 +339,17 @@ final class Detacher {
         // Only a signal-delivery-stop has a signal to pass on; a syscall-stop and the event stops
         // (their SIGTRAP, or a group stop's signal, is the report's) have none.
         int delivered = stop instanceof Stop.Delivery d ? d.signal() : 0;
-        boolean eventStop = !(stop instanceof Stop.Delivery) && !(stop instanceof Stop.Syscall);
         // Our step's trap is never the program's. It is this stop, or, when an interrupt stopped
         // the thread after the stepped instruction ran and before the trap was dequeued, it waits
         // queued behind it, to be dequeued when drainQueuedTraps resumes the thread: then its
         // si_code (the kernel's step trap, not a signal sent by someone or an int3) tells it apart
         // from a SIGTRAP the program was sent meanwhile.
         boolean stepTrap = delivered == Signal.SIGTRAP && (t.stepping || t.stepTrapMayBeQueued && isStepTrap(t));
-        t.stepTrapMayBeQueued = t.stepping && eventStop;
+        if (t.stepping && !(stop instanceof Stop.Delivery)) {
+            t.stepTrapMayBeQueued = true; // what the stops before this one said stays true
+        } else if (stepTrap) {
+            t.stepTrapMayBeQueued = false; // consumed: a queued trap is dequeued before any later one
+        }
         t.stepping = false;
         t.steppedOver = null;
         t.pendingSignal = stepTrap ? 0 : delivered;

@@ -99,6 +99,12 @@ final class Dispatcher {
         t.stopTaken(); // whoever wanted a stop gets this one
         boolean wasStepping = t.stepping;
         t.stepping = false;
+        if (wasStepping && !(stop instanceof Stop.Delivery)) {
+            // An interrupt that came after the stepped instruction ran traps before the step's
+            // SIGTRAP is dequeued (so does a syscall's exit after a step from its entry stop):
+            // that trap waits queued, and whatever resume comes next dequeues it.
+            t.stepTrapMayBeQueued = true;
+        }
         if (wasStepping && stop.insideInstruction()) {
             // A stop inside the syscall the step is executing (fork, clone, exec, a syscall-stop):
             // the instruction has not completed, so the step has not either.
@@ -153,7 +159,11 @@ final class Dispatcher {
             return;
         }
         if (!Stop.isStop(raw)) {
-            return; // an exit of something we let go of
+            // An exit of something we let go of, or of a fork child killed before its first stop:
+            // nothing may stay kept under its tid, which the kernel gives out again once pids wrap.
+            cx.forkChildrenToDetach.remove(tid);
+            cx.earlyForkChildren.remove(tid);
+            return;
         }
         Runnable letGo = cx.forkChildrenToDetach.remove(tid);
         if (letGo != null) {

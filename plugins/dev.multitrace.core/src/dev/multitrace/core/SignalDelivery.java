@@ -51,6 +51,14 @@ final class SignalDelivery {
                 cx.steps.stepDone(t);
                 return;
             }
+            if (t.stepTrapMayBeQueued && code > 0 && code != SigInfo.SI_KERNEL) {
+                // The trap of a step that waited queued behind another stop (see
+                // Task.stepTrapMayBeQueued), dequeued by a resume that was not a step: ours, and
+                // the engines were told at that stop (they asked again or moved on).
+                t.stepTrapMayBeQueued = false;
+                cx.passes.requestedStop(t);
+                return;
+            }
         }
         SigInfo info = Ptrace.getSigInfo(t.tid);
         boolean ourTgkill = info.code() == SigInfo.SI_TKILL && info.pid() == cx.myPid;

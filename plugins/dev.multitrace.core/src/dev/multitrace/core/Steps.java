@@ -17,6 +17,7 @@ final class Steps {
     }
 
     void stepDone(Task t) {
+        t.stepTrapMayBeQueued = false; // a queued trap is dequeued before any later one
         if (t.recheckTrapMask) {
             cx.watches.recheckTrapMask(t); // at a handler's first instruction (the step trap of a delivery)
         }

@@ -237,8 +237,10 @@ public final class Task {
     /** The last resume was a step, so a SIGTRAP with a trace code is ours. */
     boolean stepping;
     /**
-     * Taken for a detach at another stop while stepping (an interrupt): the step may have run
-     * and its trap wait queued behind that stop (see Detacher.takeForDetach).
+     * It stopped at something other than its step's trap while stepping (an interrupt, an event):
+     * the step may have run and its trap wait queued behind that stop, to be dequeued at a later
+     * resume. The next SIGTRAP with a step's si_code is then ours, stepping or not (see
+     * SignalDelivery.signalStop and Detacher.takeForDetach).
      */
     boolean stepTrapMayBeQueued;
     Engine[] steppers = NO_ENGINES;

@@ -353,6 +353,10 @@ final class TaskEvents {
             p.exit.complete(st);
         }
         if (p.tasks.isEmpty()) {
+            if (Detacher.alive(p.pid) && cx.tracedByUs(p.pid)) {
+                cx.tracer.errorHandler.accept(new TracingException("process " + p.pid + " taken for gone when its last"
+                        + " known thread " + t.tid + " ended (" + st + "), yet it lives on, traced by us"));
+            }
             cx.detacher.letGoOfEarlyForkChildren(p); // their parent's FORK event will never come now
             p.breakpoints.closeMemory();
             cx.processes.remove(p.pid);

@@ -71,10 +71,26 @@ final class TracerContext {
     }
 
     void detachQuietly(int tid, int sig) {
+        detached(tid, sig);
+    }
+
+    /** @return false if PTRACE_DETACH failed: the thread is gone, or not in a ptrace stop */
+    static boolean detached(int tid, int sig) {
         try {
             Ptrace.detach(tid, sig);
+            return true;
         } catch (LinuxException gone) {
             // Already gone: nothing is left to detach.
+            return false;
+        }
+    }
+
+    /** Whether this JVM's tracer thread traces {@code tid} (the TracerPid of its status). */
+    boolean tracedByUs(int tid) {
+        try {
+            return dev.multitrace.linux.ProcFs.status(tid).tracerPid() == myPid;
+        } catch (RuntimeException gone) {
+            return false;
         }
     }
 
