@@ -65,6 +65,7 @@ class StopHoldsTest {
 
         assertTrue(holds.requestStop(tid));
         assertEquals(ResumeAction.STOP, holds.keep(tid, ResumeAction.RESUME), "a requested stop is kept by every callback");
+        quiesceAnswer.set(null); // the answer looked at below is the one of this stop's QUIESCE
         Result r = e.control(ResumeAction.STOP);
         assertEquals(Result.IN_PROGRESS, r, "the thread was running");
         assertFalse(holds.stopAnswered(tid, r, "suspended"), "IN_PROGRESS: the QUIESCE holds it, not the answer");
@@ -72,8 +73,13 @@ class StopHoldsTest {
         assertTrue(holds.isHeld(tid));
         assertFalse(holds.isStopRequested(tid));
         assertEquals("suspended", holds.reason(tid));
-        assertEquals(1, completed.get());
+        // awaitStops wakes inside stopCompleted, before the callback counts and answers: wait for its answer.
+        long end = System.nanoTime() + 5_000_000_000L;
+        while (quiesceAnswer.get() == null && System.nanoTime() < end) {
+            Thread.sleep(1);
+        }
         assertEquals(ResumeAction.STOP, quiesceAnswer.get());
+        assertEquals(1, completed.get());
         assertTrue(e.examine().valid(), "held: the engine may examine it");
 
         // Let go: release first, then control; the program reads its line and exits 0.
