@@ -363,6 +363,17 @@ public final class DebugSession implements AutoCloseable {
         return new FrameWalker(symbols, Examinations.memory(x)).walk(GeneralRegisters.read(x));
     }
 
+    /**
+     * The source-level data of frame {@code level} (0: innermost, as {@link #frames} numbers them) of a held
+     * thread: arguments, locals, C expressions and assignments. Valid until the thread resumes.
+     *
+     * @throws IllegalStateException    if the debugger does not hold the thread
+     * @throws IllegalArgumentException if its stack has no such frame
+     */
+    public FrameVariables variables(int tid, int level) {
+        return FrameVariables.of(examine(tid), symbols, level);
+    }
+
     /** An expression context over a held thread, for conditions and memory expressions. */
     public Expression.Context context(int tid) {
         return Examinations.context(examine(tid), symbols);
