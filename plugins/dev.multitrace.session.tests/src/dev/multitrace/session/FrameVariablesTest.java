@@ -214,4 +214,28 @@ class FrameVariablesTest {
         session.resumeAll();
         assertEquals(0, Samples.exit(session).code());
     }
+
+    /** gdb's {@code watch chain[1].count}: each call of tick writes it, and the stop is right after the write. */
+    @Test
+    void aWatchpointOnAStructMemberStopsAfterEachWrite() throws Exception {
+        int pid = stopAtReady();
+        DataWatchpoint wp = session.variables(pid, 0).watchpoint("chain[1].count", dev.multitrace.core.WatchKind.WRITE, null);
+        assertEquals(4, wp.length());
+        session.addWatchpoint(wp);
+        for (int expected : new int[] {11, 12}) {
+            session.resumeAll();
+            Stops.Stop stop = stops.next(pid, StopReason.Kind.WATCHPOINT);
+            assertEquals("watchpoint chain[1].count", stop.reason().label());
+            assertEquals("tick", session.frames(pid).get(0).functionName());
+            assertEquals(Integer.toString(expected), session.variables(pid, 0).evaluate("p->count").text());
+        }
+        session.removeWatchpoint(wp);
+        assertTrue(session.watchpoints().isEmpty());
+        ExpressionException constant = assertThrows(ExpressionException.class,
+                () -> session.variables(pid, 0).watchpoint("p->count + 1", dev.multitrace.core.WatchKind.WRITE, null));
+        assertTrue(constant.getMessage().contains("not in memory"), constant.getMessage());
+        session.resumeAll();
+        assertEquals(0, Samples.exit(session).code());
+        assertTrue(Samples.readAll(session.process().stdout()).contains("count=20"));
+    }
 }

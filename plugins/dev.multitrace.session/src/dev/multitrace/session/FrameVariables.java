@@ -2,6 +2,7 @@ package dev.multitrace.session;
 
 import dev.multitrace.core.Examination;
 import dev.multitrace.core.GeneralRegisters;
+import dev.multitrace.core.WatchKind;
 import dev.multitrace.symbols.MemoryReader;
 import dev.multitrace.symbols.Registers;
 import dev.multitrace.symbols.expr.Evaluator;
@@ -191,6 +192,28 @@ public final class FrameVariables {
         // read back through a fresh scope: the frame's registers are those of when it was made
         return new SourceValue(this, "$" + name, "$" + name, Value.ofLong(v.type(), v.asLong()));
     }
+
+    /**
+     * A watchpoint on the bytes of lvalue {@code expression} as it is in this frame (a local's watchpoint
+     * keeps watching its stack slot after the function returns, as the address is taken now).
+     *
+     * @throws ExpressionException if it cannot be evaluated or is not in memory
+     */
+    public DataWatchpoint watchpoint(String expression, WatchKind kind, Object owner) {
+        String text = expression.strip();
+        Value v = new Evaluator(scope).evaluate(text);
+        if (v.address() < 0) {
+            throw new ExpressionException("Cannot watch a value that is not in memory: " + text, 1);
+        }
+        long size = v.type().size();
+        if (size <= 0 || size > MAX_WATCHED_BYTES) {
+            throw new ExpressionException("Cannot watch " + size + " bytes (at most " + MAX_WATCHED_BYTES + ").", 1);
+        }
+        return new DataWatchpoint(text, v.address(), (int) size, kind, owner);
+    }
+
+    /** The service's software write watches cover at most a page. */
+    private static final int MAX_WATCHED_BYTES = 4096;
 
     /** A value's text as in gdb's {@code info locals} and inside aggregates. */
     String format(Value v) {

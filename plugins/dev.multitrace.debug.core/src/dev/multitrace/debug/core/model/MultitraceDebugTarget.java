@@ -516,6 +516,7 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
             case BREAKPOINT -> DebugEvent.BREAKPOINT;
             case STEP -> DebugEvent.STEP_END;
             case SUSPEND, ATTACH -> DebugEvent.CLIENT_REQUEST;
+            case WATCHPOINT -> DebugEvent.BREAKPOINT; // the platform has no watchpoint detail: JDT reports its watchpoints so too
             default -> DebugEvent.UNSPECIFIED;
         };
         t.fire(DebugEvent.SUSPEND, detail);
