@@ -35,6 +35,9 @@ import org.junit.jupiter.api.Test;
 
 import dev.multitrace.debug.core.MultitraceDebug;
 import dev.multitrace.debug.core.breakpoints.MultitraceLineBreakpoint;
+import dev.multitrace.debug.core.breakpoints.MultitraceWatchpoint;
+import dev.multitrace.debug.core.model.MultitraceDebugTarget;
+import dev.multitrace.debug.ui.breakpoints.AddWatchpointHandler;
 import dev.multitrace.debug.core.model.MultitraceStackFrame;
 import dev.multitrace.debug.ui.hover.EditorHovers;
 import dev.multitrace.debug.ui.hover.VariableHover;
@@ -44,7 +47,8 @@ import dev.multitrace.testing.TestPrograms;
  * Source-level data where the user looks, in the real workbench, on dataview.c (the shared sample: locals of
  * several C types, a struct, arrays, a pointer chain, a pointer into unmapped memory): the Variables view with
  * an expanded struct and an array, the Expressions view with C watch expressions and bad ones, the editor hover,
- * Change Value changing what the program prints, and a C condition breakpoint hitting exactly when it holds.
+ * Change Value changing what the program prints, a C condition breakpoint hitting exactly when it holds, and a
+ * watchpoint on a struct member.
  */
 public class SourceDataViewsTest {
 
@@ -245,6 +249,36 @@ public class SourceDataViewsTest {
             bp.delete();
             thread.resume();
             output();
+        }
+    }
+
+    /** Add Watchpoint on chain[1].count (a struct member of a global array): each call of tick writes it and stops right after. */
+    @Test
+    void aWatchpointOnAStructMemberStopsAfterEachWrite() throws Exception {
+        IFile source = shared("shared-src/dataview.c");
+        var bp = new MultitraceLineBreakpoint(source, mark("ready"), true);
+        try (DebugEvents events = new DebugEvents()) {
+            IThread thread = debugTo(events, bp, "ready");
+            bp.delete();
+            MultitraceWatchpoint wp = AddWatchpointHandler.create("chain[1].count");
+            MultitraceDebugTarget target = (MultitraceDebugTarget) thread.getDebugTarget();
+            Workbench.waitUntil("the watchpoint is inserted", WAIT, () -> target.watching(wp) != null);
+            assertEquals(4, target.watching(wp).length());
+            for (String expected : List.of("11", "12")) {
+                int m = events.mark();
+                thread.resume();
+                thread = events.awaitSuspend(target, m, WAIT);
+                assertTrue(thread.getName().contains("watchpoint chain[1].count"), thread.getName());
+                assertEquals(wp, thread.getBreakpoints()[0]);
+                assertEquals(expected, ((MultitraceStackFrame) thread.getTopStackFrame()).evaluate("p->count").getValueString());
+            }
+            Views.awaitItem(IDebugUIConstants.ID_BREAKPOINT_VIEW, "the watchpoint", WAIT, t -> t.contains("watch chain[1].count"));
+            Views.awaitItem(IDebugUIConstants.ID_DEBUG_VIEW, "the thread stopped by it", WAIT, t -> t.contains("watchpoint chain[1].count"));
+            Workbench.screenshot("watchpoint-on-struct-member.png");
+            wp.delete();
+            thread.resume();
+            String out = output();
+            assertTrue(out.contains("count=20"), out);
         }
     }
 }
