@@ -61,6 +61,17 @@ public final class BreakpointCondition {
         }
     }
 
+    /** Conditions of the same text are the same condition (the debug model keeps a planted breakpoint whose condition did not change). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof BreakpointCondition c && c.text.equals(text);
+    }
+
+    @Override
+    public int hashCode() {
+        return text.hashCode();
+    }
+
     @Override
     public String toString() {
         return text;

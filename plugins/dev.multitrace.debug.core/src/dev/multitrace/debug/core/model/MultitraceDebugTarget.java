@@ -430,10 +430,6 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
      */
     private void sync(MultitraceBreakpoint bp) {
         synchronized (breakpointLock) {
-            CodeBreakpoint old = installed.remove(bp);
-            if (old != null) {
-                removeFromSession(old);
-            }
             IBreakpointManager m = DebugPlugin.getDefault().getBreakpointManager();
             boolean wanted;
             try {
@@ -441,10 +437,20 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
             } catch (CoreException e) {
                 wanted = false; // its marker is gone
             }
+            MultitraceBreakpoint.Resolution r = wanted ? bp.resolve(session) : null;
+            CodeBreakpoint planted = installed.get(bp);
+            if (planted != null && r != null && sameSettings(planted, r, bp)) {
+                // a marker notification that changed nothing this session uses (often the delayed one of the
+                // breakpoint's own creation): taking it out and back in would let the hits of that moment pass
+                return;
+            }
+            CodeBreakpoint old = installed.remove(bp);
+            if (old != null) {
+                removeFromSession(old);
+            }
             if (!wanted) {
                 return;
             }
-            MultitraceBreakpoint.Resolution r = bp.resolve(session);
             CodeBreakpoint cb = new CodeBreakpoint(r.label(), r.addresses(), bp.parsedCondition(), bp.getHitCount(),
                     bp.getThreadFilter(), bp, () -> enabledNow(bp));
             installed.put(bp, cb);
@@ -459,6 +465,13 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
                 LOG.warn("cannot plant " + r.label() + ": " + MultitraceDebug.describe(e), e);
             }
         }
+    }
+
+    /** Whether {@code planted} is what {@code bp} resolved to {@code r} would plant now. */
+    private static boolean sameSettings(CodeBreakpoint planted, MultitraceBreakpoint.Resolution r, MultitraceBreakpoint bp) {
+        return planted.label().equals(r.label()) && java.util.Arrays.equals(planted.addresses(), r.addresses())
+                && java.util.Objects.equals(planted.condition(), bp.parsedCondition()) && planted.hitCount() == bp.getHitCount()
+                && planted.threads().equals(bp.getThreadFilter());
     }
 
     /** Removes a planted breakpoint, time-limited: a stuck service is reported, the caller goes on. */

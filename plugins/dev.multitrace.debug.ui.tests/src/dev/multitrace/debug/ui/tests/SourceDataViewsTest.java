@@ -93,10 +93,10 @@ public class SourceDataViewsTest {
 
     /** Debug As on dataview with a line breakpoint at MARK:{@code at}: the thread stopped there. */
     private IThread debugTo(DebugEvents events, MultitraceLineBreakpoint bp, String at) throws Exception {
-        int before = events.mark();
         IDebugTarget target = DebugSampleTest.debugAs(events, shared("shared-bin/dataview"));
         launch = target.getLaunch();
-        IThread thread = events.awaitSuspend(target, before, WAIT);
+        // a launch is held before its first instruction first, then runs to main: wait for a stop in source
+        IThread thread = DebugSampleTest.awaitStopInSource(target);
         while (thread.getTopStackFrame().getLineNumber() != mark(at)) {
             int m = events.mark();
             thread.resume();
