@@ -33,6 +33,12 @@ public final class MultitraceProcesses extends AbstractDsfService implements IPr
     public static final String ARGUMENTS = "multitrace.arguments";
     /** Boolean, default true: the launched program stops at the first line of main (else it runs). */
     public static final String STOP_AT_MAIN = "multitrace.stopAtMain";
+    /**
+     * Boolean, default false: the launched program stays held before its first instruction (reason "before first
+     * instruction"), {@link #STOP_AT_MAIN} aside, so that a launch can plant its breakpoints before it runs; the
+     * launch then lets it go with {@link DebugSession#start}.
+     */
+    public static final String HOLD_AT_ENTRY = "multitrace.holdAtEntry";
 
     private DebugSessionService backend;
 
@@ -239,7 +245,9 @@ public final class MultitraceProcesses extends AbstractDsfService implements IPr
         }
         ProcessContext p = backend.bind(s); // before start: the stop at main must reach the services
         boolean stopAtMain = !(attributes.get(STOP_AT_MAIN) instanceof Boolean b) || b;
-        s.start(stopAtMain ? DebugSession.StopMode.MAIN : DebugSession.StopMode.NONE);
+        if (!(attributes.get(HOLD_AT_ENTRY) instanceof Boolean hold && hold)) {
+            s.start(stopAtMain ? DebugSession.StopMode.MAIN : DebugSession.StopMode.NONE);
+        }
         rm.setData(p);
         rm.done();
     }
