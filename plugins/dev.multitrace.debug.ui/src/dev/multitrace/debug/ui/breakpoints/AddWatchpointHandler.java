@@ -12,8 +12,7 @@ import org.eclipse.ui.handlers.HandlerUtil;
 
 import dev.multitrace.debug.core.breakpoints.MultitraceWatchpoint;
 import dev.multitrace.debug.core.model.MultitraceSourceVariable;
-import dev.multitrace.symbols.expr.ExpressionException;
-import dev.multitrace.symbols.expr.SyntaxCheck;
+import dev.multitrace.session.SourceSyntax;
 
 /**
  * "Add Watchpoint...": a watchpoint on a C lvalue (gdb's {@code watch}), proposed from the variable selected in
@@ -52,11 +51,6 @@ public final class AddWatchpointHandler extends AbstractHandler {
         if (text.isBlank()) {
             return "Enter an expression.";
         }
-        try {
-            SyntaxCheck.check(text);
-            return null;
-        } catch (ExpressionException e) {
-            return e.getMessage();
-        }
+        return SourceSyntax.problem(text);
     }
 }

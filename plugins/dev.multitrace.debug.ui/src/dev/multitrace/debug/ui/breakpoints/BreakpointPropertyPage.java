@@ -17,8 +17,7 @@ import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.dialogs.PropertyPage;
 
 import dev.multitrace.debug.core.breakpoints.MultitraceBreakpoint;
-import dev.multitrace.symbols.expr.SyntaxCheck;
-import dev.multitrace.symbols.expr.ExpressionException;
+import dev.multitrace.session.SourceSyntax;
 
 /**
  * Properties of a Multitrace breakpoint: enabled, condition (a C expression evaluated at the hit, with
@@ -95,12 +94,8 @@ public final class BreakpointPropertyPage extends PropertyPage {
         if (c.isEmpty()) {
             return null;
         }
-        try {
-            SyntaxCheck.check(c);
-            return null;
-        } catch (ExpressionException e) {
-            return "Condition: " + e.getMessage();
-        }
+        String problem = SourceSyntax.problem(c);
+        return problem == null ? null : "Condition: " + problem;
     }
 
     /** 0 for empty; -1 when not a non-negative number. */
