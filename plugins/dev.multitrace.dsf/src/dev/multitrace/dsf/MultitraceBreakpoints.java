@@ -1,10 +1,11 @@
 package dev.multitrace.dsf;
 
 import dev.multitrace.session.CodeBreakpoint;
+import dev.multitrace.session.BreakpointCondition;
 import dev.multitrace.session.DebugSession;
-import dev.multitrace.session.Expression;
 import dev.multitrace.session.FunctionInfo;
 import dev.multitrace.session.SessionSymbols;
+import dev.multitrace.session.SourceSyntax;
 import dev.multitrace.session.StopReason;
 
 import java.math.BigInteger;
@@ -35,7 +36,7 @@ import org.osgi.framework.BundleContext;
 
 /**
  * Target breakpoints: a line ({@code file:line}), a function (stops past its prologue, as gdb's
- * {@code break main}) or an address, with a condition in the session's expression language, a gdb-style
+ * {@code break main}) or an address, with a C condition (the program's variables, registers as $rdi), a gdb-style
  * ignore count, enabled or not, and temporary (gone after its first stop). Each is one
  * {@link CodeBreakpoint} of the session; a line or function not loaded yet waits for its library (pending).
  * What a target breakpoint is, is a map of the attributes below: {@link CBreakpointTranslator} makes them
@@ -55,7 +56,7 @@ public final class MultitraceBreakpoints extends AbstractDsfService implements I
     public static final String FUNCTION = "multitrace.function";
     /** String: the address of an address breakpoint, {@code 0x} hexadecimal or decimal. */
     public static final String ADDRESS = "multitrace.address";
-    /** String: a condition in the session's expression language ({@code $rdi == 3}, {@code *(int*)&counter > 2}). */
+    /** String: a C condition on the program's variables, registers as {@code $rdi} ({@code p->count > 5 && flag}, {@code $rdi == 3}). */
     public static final String CONDITION = "multitrace.condition";
     /** Integer: how many hits (that pass the condition) to let go before stopping, as gdb's ignore count. */
     public static final String IGNORE_COUNT = "multitrace.ignoreCount";
@@ -280,14 +281,14 @@ public final class MultitraceBreakpoints extends AbstractDsfService implements I
     private static String plant(DebugSession s, BreakpointContext ctx, Entry e) {
         Map<String, Object> a = e.attributes;
         String kind = String.valueOf(a.get(KIND));
-        Expression condition = null;
+        BreakpointCondition condition = null;
         Object c = a.get(CONDITION);
         if (c instanceof String text && !text.isBlank()) {
-            try {
-                condition = Expression.parse(text);
-            } catch (Expression.ExpressionException ex) {
-                return "bad condition '" + text + "': " + ex.getMessage();
+            String problem = SourceSyntax.problem(text);
+            if (problem != null) {
+                return "bad condition '" + text + "': " + problem;
             }
+            condition = BreakpointCondition.of(text);
         }
         int ignore = a.get(IGNORE_COUNT) instanceof Number n ? n.intValue() : 0;
         if (ignore < 0) {

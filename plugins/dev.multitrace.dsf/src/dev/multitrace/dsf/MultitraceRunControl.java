@@ -116,6 +116,7 @@ public final class MultitraceRunControl extends AbstractDsfService implements IR
             case BREAKPOINT, MAIN -> StateChangeReason.BREAKPOINT;
             case STEP -> StateChangeReason.STEP;
             case SIGNAL -> StateChangeReason.SIGNAL;
+            case WATCHPOINT -> StateChangeReason.WATCHPOINT;
             case SUSPEND, ATTACH, ENTRY -> StateChangeReason.USER_REQUEST;
         };
     }

@@ -193,7 +193,7 @@ final class DebuggerOps implements EngineOps {
     @Override
     public ResumeAction watchpoint(Engine engine, Task task, Watchpoint wp, long dataAddress) {
         int tid = task.tid();
-        if (session.held.containsKey(tid)) {
+        if (session.holds.isHeld(tid)) {
             return ResumeAction.STOP;
         }
         for (DataWatchpoint w : session.watchpoints) {
