@@ -168,6 +168,22 @@ public final class LoadedModule {
     }
 
     /**
+     * Where gdb's {@code break NAME} stops in function {@code name} of this module (a run-time address): past
+     * its frame setup as for a line breakpoint at the function's entry (see {@link #breakpointAddresses}), or
+     * its entry when it sets up no frame. Empty if this module has no function of that name.
+     */
+    public OptionalLong functionBreakpointAddress(String name) {
+        OptionalLong link = elf.symbols().addressOf(name);
+        if (link.isEmpty()) {
+            link = debugSymbols().map(t -> t.addressOf(name)).orElse(OptionalLong.empty());
+        }
+        if (link.isEmpty()) {
+            return link;
+        }
+        return OptionalLong.of(afterPrologue(lineTable(), link.getAsLong()) + bias);
+    }
+
+    /**
      * What gdb keeps one breakpoint location per (link-time address): the innermost block of the DIE tree at it
      * (function, inlined instance, or lexical block with local symbols); without a usable DIE tree, the ELF
      * function symbol.

@@ -50,6 +50,17 @@ public final class Evaluator {
         this.typesOnly = typesOnly;
     }
 
+    /**
+     * Checks that {@code expression} is C as this evaluator reads it, without a frame (a probe's expression is
+     * checked before its program runs). {@code programTypes} names the program's types (typedefs, struct
+     * tags), so that a parenthesized type reads as a cast.
+     *
+     * @throws ExpressionException with gdb's message and the column of the fault
+     */
+    public static void checkSyntax(String expression, java.util.function.Function<String, Optional<CType>> programTypes) {
+        new Parser(expression, name -> isKeywordSpelling(name) ? Builtins.find(name) : programTypes.apply(name)).parse();
+    }
+
     /** The type of {@code expression} (gdb's {@code whatis}), without needing its value to exist. */
     public CType typeOf(String expression) {
         return new Evaluator(scope, null, true).evaluate(expression).type();
