@@ -7,7 +7,9 @@
 // the items cover what gdb prints (a struct with a bit field, an enum, a union, a function pointer,
 // an array, strings), and there is a thread-local, a static local and a function inlined into walk().
 // It prints nothing, and exits with 3, so that a probe's exit code can be checked.
+// Arguments: ROUNDS (walks of the list, default 2), PAUSE_US (a sleep after each walk, for attaching).
 #include <stdlib.h>
+#include <unistd.h>
 
 #define KEEP __attribute__((noinline, noclone))
 
@@ -53,7 +55,7 @@ KEEP static int square(int x) {
 
 static inline __attribute__((always_inline)) int scaled(int v, int k) {
     int product = v * k;
-    total += product; // MARK:inlined
+    total += product; // MARK:inlined (a line of the inlined function)
     return product;
 }
 
@@ -64,7 +66,7 @@ KEEP int visit(struct item *it, int depth) {
     tls_hits += depth;
     double ratio = it->weight / (depth + 1);
     const char *name = it->label;
-    total += score; // MARK:visit
+    total += score; // MARK:visit (after every local is set)
     return score + (int) ratio + (name[0] == 'x');
 }
 
@@ -73,7 +75,7 @@ KEEP long walk(struct item *head, int limit) {
     int steps = 0;
     for (struct item *p = head; p && steps < limit; p = p->next) {
         int s = scaled(p->id, limit);
-        sum += visit(p, steps) + s; // MARK:walk
+        sum += visit(p, steps) + s; // MARK:walk (in the loop, after the inlined call)
         steps++;
     }
     return sum;
@@ -81,6 +83,7 @@ KEEP long walk(struct item *head, int limit) {
 
 int main(int argc, char **argv) {
     int rounds = argc > 1 ? atoi(argv[1]) : 2;
+    int pause_us = argc > 2 ? atoi(argv[2]) : 0;
     static const char *labels[] = {"first", "second", "xthird"};
     for (int i = 0; i < 3; i++) {
         items[i].id = 10 * (i + 1);
@@ -100,6 +103,9 @@ int main(int argc, char **argv) {
     long result = 0;
     for (int r = 0; r < rounds; r++) {
         result += walk(&items[0], 3);
+        if (pause_us > 0) {
+            usleep(pause_us);
+        }
     }
     return result > 0 ? 3 : 4;
 }
