@@ -71,6 +71,8 @@ public final class ProbeEngine implements EngineOps, CountingEngine {
     /** The probes at each breakpoint address, in command-line order. */
     private final Map<Long, List<Probe>> byAddress = new ConcurrentHashMap<>();
     private final AtomicLong hits = new AtomicLong();
+    /** Time spent in hits, from the stop reported to the text written: what probing costs the program. */
+    private final AtomicLong hitNanos = new AtomicLong();
     private volatile boolean detached;
     /** The modules of the process, made again only when its mappings change (a dlopen), keeping the indexes read. */
     private volatile ModuleView view;
@@ -263,6 +265,11 @@ public final class ProbeEngine implements EngineOps, CountingEngine {
         return hits.get();
     }
 
+    /** Nanoseconds spent in hits so far (reading the frame, evaluating, writing the text). */
+    public long hitNanos() {
+        return hitNanos.get();
+    }
+
     @Override
     public String engineName() {
         return NAME;
@@ -272,6 +279,7 @@ public final class ProbeEngine implements EngineOps, CountingEngine {
     public Map<String, Long> counters() {
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("hits", hits.get());
+        m.put("hit_us", hitNanos.get() / 1000);
         m.put("locations", (long) byAddress.size());
         m.put("tasks", (long) engines.size());
         return m;
@@ -286,6 +294,7 @@ public final class ProbeEngine implements EngineOps, CountingEngine {
             return ResumeAction.RESUME;
         }
         hits.incrementAndGet();
+        long start = System.nanoTime();
         StringBuilder text = new StringBuilder();
         try {
             FrameScope scope = scopeAt(engine, task);
@@ -297,6 +306,7 @@ public final class ProbeEngine implements EngineOps, CountingEngine {
             text.append("multitrace probe: at 0x").append(Long.toHexString(address)).append(": ").append(e.getMessage()).append('\n');
         }
         write(text.toString());
+        hitNanos.addAndGet(System.nanoTime() - start);
         return ResumeAction.RESUME;
     }
 
