@@ -55,6 +55,21 @@ class ProbeCommandTest {
     }
 
     @Test
+    void everyThreadsHitsAreSeenEachWithItsOwnThreadLocal() {
+        String line = "probethreads.c:" + TestPrograms.mark("probethreads", "work");
+        CliRun r = CliRun.of("probe", "--dprintf", line + ",\"%d %d %d\\n\",id,round,tls_calls", TestPrograms.path("probethreads").toString());
+        assertEquals(5, r.code(), r.err());
+        List<String> expected = new ArrayList<>();
+        for (int id = 1; id <= 4; id++) {
+            for (int round = 0; round < 5; round++) {
+                expected.add(id + " " + round + " " + (round + 1));
+            }
+        }
+        // the threads run concurrently: their lines interleave in any order, each thread's in its own order
+        assertEquals(expected, r.out().lines().sorted().toList());
+    }
+
+    @Test
     void outputFileTakesTheLines() throws Exception {
         Path file = tmp.resolve("probe.txt");
         CliRun r = CliRun.of("probe", "-o", file.toString(), "--locals", "walk", prog(), "1");
