@@ -70,6 +70,18 @@ class ProbeCommandTest {
     }
 
     @Test
+    void anAddressLocationIsTakenAsItIs() {
+        // a non-PIE build: the link-time address is the run-time one
+        String prog = TestPrograms.path("probeprog_nopie").toString();
+        LoadedModule exe = new LoadedModule(dev.multitrace.symbols.elf.ElfFile.open(Path.of(prog)), 0);
+        long visit = exe.functionBreakpointAddress("visit").orElseThrow();
+        CliRun r = CliRun.of("probe", "--print", "*0x" + Long.toHexString(visit) + ",it->label", "--dprintf", "*" + visit + ",\"%d\\n\",depth", prog, "1");
+        assertEquals(3, r.code(), r.err());
+        assertTrue(r.out().matches("it->label = 0x[0-9a-f]+ \"first\"\n0\n"
+                + "it->label = 0x[0-9a-f]+ \"second\"\n1\nit->label = 0x[0-9a-f]+ \"xthird\"\n2\n"), r.out());
+    }
+
+    @Test
     void outputFileTakesTheLines() throws Exception {
         Path file = tmp.resolve("probe.txt");
         CliRun r = CliRun.of("probe", "-o", file.toString(), "--locals", "walk", prog(), "1");
@@ -88,8 +100,6 @@ class ProbeCommandTest {
     void badProbesAreRefusedWithGdbsMessageBeforeTheProgramRuns() {
         assertRefused("multitrace probe: visit,it->: A syntax error in expression, near `'.", "--print", "visit,it->");
         assertRefused("multitrace probe: visit,(1 + : A syntax error in expression, near `'.", "--print", "visit,(1 + ");
-        assertRefused("multitrace probe: nosuch: Function \"nosuch\" not defined.", "--locals", "nosuch");
-        assertRefused("multitrace probe: nofile.c:3: No source file named nofile.c.", "--locals", "nofile.c:3");
         assertRefused("multitrace probe: probeprog.c:99999: Line 99999 is out of range for \"probeprog.c\".", "--locals", "probeprog.c:99999");
         assertRefused("multitrace probe: malformed location 'probeprog.c:x': FILE:LINE needs a file name and a line number", "--locals", "probeprog.c:x");
         assertRefused("multitrace probe: Wrong number of arguments for specified format-string", "--dprintf", "visit,\"%d %d\\n\",depth");
@@ -98,6 +108,35 @@ class ProbeCommandTest {
         assertRefused("multitrace probe: Unrecognized format specifier 'y' in printf", "--dprintf", "visit,\"%y\",depth");
         assertRefused("multitrace probe: --print takes LOCATION,EXPR (an expression after the comma)", "--print", "visit");
         assertRefused("multitrace probe: *ADDRESS takes a number (0x... or decimal), not 'main'", "--locals", "*main");
+    }
+
+    @Test
+    void aFunctionOrFileInNoLibraryEitherKillsTheProgramAtItsEntryPoint() {
+        // not in the executable: perhaps in a library, known when the dynamic linker has loaded them, before
+        // the program's own first instruction; named nowhere, the program is killed there, never left stopped
+        CliRun r = CliRun.of("probe", "--dprintf", "visit,\"visit\\n\"", "--locals", "nosuch", prog());
+        assertEquals(1, r.code(), r.err());
+        assertEquals("multitrace probe: nosuch: Function \"nosuch\" not defined.\n", r.err());
+        assertEquals("", r.out());
+        r = CliRun.of("probe", "--locals", "nofile.c:3", prog());
+        assertEquals(1, r.code(), r.err());
+        assertEquals("multitrace probe: nofile.c:3: No source file named nofile.c.\n", r.err());
+    }
+
+    @Test
+    void aProbeInASharedLibraryOfALaunchedProgramIsPlantedOnceItIsLoaded() {
+        Path libc = Path.of("/lib/x86_64-linux-gnu/libc.so.6");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(libc), "no " + libc);
+        // probeprog calls atoi(argv[1]) once; with libc's debug file installed its argument has a name
+        boolean debugInfo = dev.multitrace.symbols.elf.ElfFile.open(libc).findDebugFile().isPresent();
+        CliRun r = CliRun.of("probe", "--dprintf", "atoi,\"atoi called\\n\"", "--print", "walk,limit", prog(), "1");
+        assertEquals(3, r.code(), r.err());
+        assertEquals("atoi called\nlimit = 3\n", r.out());
+        if (debugInfo) {
+            r = CliRun.of("probe", "--print", "atoi,nptr", prog(), "1");
+            assertEquals(3, r.code(), r.err());
+            assertTrue(r.out().matches("nptr = 0x[0-9a-f]+ \"1\"\n"), r.out());
+        }
     }
 
     private void assertRefused(String message, String... probe) {

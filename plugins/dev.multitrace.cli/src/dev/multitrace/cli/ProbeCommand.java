@@ -202,6 +202,10 @@ public final class ProbeCommand implements Callable<Integer> {
             return EXIT_FAILURE;
         }
         ExitStatus status = waitFor(p, engine);
+        if (engine.failure().isPresent()) {
+            err.println("multitrace probe: " + engine.failure().get());
+            return EXIT_FAILURE;
+        }
         if (status == null) {
             // Ctrl-C: the program (in our process group) got the SIGINT too; give it a moment to end by itself
             try {

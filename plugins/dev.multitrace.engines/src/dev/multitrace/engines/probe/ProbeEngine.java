@@ -77,6 +77,16 @@ public final class ProbeEngine implements EngineOps, CountingEngine {
     /** The modules of the process, made again only when its mappings change (a dlopen), keeping the indexes read. */
     private volatile ModuleView view;
     private final Map<String, LoadedModule> modules = new ConcurrentHashMap<>();
+    /**
+     * Probes of a launched program whose location is in none of the modules mapped at its first instruction
+     * (only the executable and the dynamic linker are): resolved at the program's entry point, when the
+     * dynamic linker has loaded its libraries.
+     */
+    private final List<Probe> pending = new CopyOnWriteArrayList<>();
+    /** The entry point's breakpoint while probes are pending, else -1. */
+    private volatile long entryBreakpoint = -1;
+    /** Why the program was killed at its entry point (a pending location that names nothing), or null. */
+    private volatile String failure;
 
     private record ModuleView(String maps, ProcessSymbols symbols, Unwinder unwinder) {
     }
@@ -112,7 +122,14 @@ public final class ProbeEngine implements EngineOps, CountingEngine {
         for (Probe p : probes) {
             try {
                 if (locations) {
-                    p.location().resolve(symbols);
+                    try {
+                        p.location().resolve(symbols);
+                    } catch (ProbeException x) {
+                        if (!x.nameUnknown()) {
+                            throw x;
+                        }
+                        // a function or file of a shared library: known once the program's libraries are loaded
+                    }
                 }
                 for (String e : p.expressions()) {
                     Evaluator.checkSyntax(e, name -> programType(module, name));
@@ -152,7 +169,7 @@ public final class ProbeEngine implements EngineOps, CountingEngine {
         TracedProcess p = e.task().process();
         engines.add(e);
         try {
-            plant(e);
+            plant(e, true);
         } catch (RuntimeException x) {
             tracing.kill(p);
             detach();
@@ -171,7 +188,7 @@ public final class ProbeEngine implements EngineOps, CountingEngine {
         List<Engine> held = tracing.attachProcess(pid, this, NAME, events(), true);
         engines.addAll(held);
         try {
-            plant(held.get(0));
+            plant(held.get(0), false);
         } catch (RuntimeException x) {
             detach();
             throw x;
@@ -191,31 +208,88 @@ public final class ProbeEngine implements EngineOps, CountingEngine {
             engines.add(tracing.attach(t, this, NAME, events()));
         }
         try {
-            plant(engines.get(0));
+            plant(engines.get(0), false);
         } catch (RuntimeException x) {
             detach();
             throw x;
         }
     }
 
-    private void plant(Engine e) {
+    /**
+     * Resolves the probes in the process's modules and plants their int3s. With {@code deferUnknown} (a program
+     * at its first instruction) a probe naming a function or file no module has yet waits for the entry point.
+     */
+    private void plant(Engine e, boolean deferUnknown) {
         ProcessSymbols symbols = view(e.task().process().pid()).symbols();
         Map<Long, List<Probe>> planned = new LinkedHashMap<>();
         for (Probe p : probes) {
-            long[] addresses;
             try {
-                addresses = p.location().resolve(symbols);
+                for (long a : p.location().resolve(symbols)) {
+                    planned.computeIfAbsent(a, k -> new ArrayList<>()).add(p);
+                }
             } catch (ProbeException x) {
-                throw new ProbeException(p.text() + ": " + x.getMessage());
-            }
-            for (long a : addresses) {
-                planned.computeIfAbsent(a, k -> new ArrayList<>()).add(p);
+                if (!deferUnknown || !x.nameUnknown()) {
+                    throw new ProbeException(p.text() + ": " + x.getMessage());
+                }
+                pending.add(p);
             }
         }
         byAddress.putAll(planned);
         for (long a : planned.keySet()) {
             e.insertBreakpoint(a);
         }
+        if (!pending.isEmpty()) {
+            LoadedModule exe = symbols.modules().isEmpty() ? null : symbols.modules().get(0);
+            if (exe == null || exe.elf().entry() == 0) {
+                throw new ProbeException(pending.get(0).text() + ": the program has no entry point to wait for its libraries at");
+            }
+            long entry = exe.elf().entry() + exe.bias();
+            entryBreakpoint = entry;
+            if (!byAddress.containsKey(entry)) {
+                e.insertBreakpoint(entry);
+            }
+        }
+    }
+
+    /**
+     * At the program's entry point its libraries are loaded: the pending probes are resolved and planted. One that
+     * still names nothing kills the program before its first instruction of its own runs ({@link #failure()}).
+     */
+    private void plantPending(Engine engine, Task task, long entry) {
+        entryBreakpoint = -1;
+        if (!byAddress.containsKey(entry)) {
+            engine.removeBreakpoint(entry);
+        }
+        ProcessSymbols symbols = view(task.process().pid()).symbols();
+        Map<Long, List<Probe>> planned = new LinkedHashMap<>();
+        for (Probe p : pending) {
+            try {
+                for (long a : p.location().resolve(symbols)) {
+                    planned.computeIfAbsent(a, k -> new ArrayList<>()).add(p);
+                }
+            } catch (ProbeException x) {
+                failure = p.text() + ": " + x.getMessage();
+                tracing.kill(task.process());
+                return;
+            }
+        }
+        pending.clear();
+        for (Map.Entry<Long, List<Probe>> at : planned.entrySet()) {
+            byAddress.merge(at.getKey(), at.getValue(), (a, b) -> {
+                List<Probe> both = new ArrayList<>(a);
+                both.addAll(b);
+                return both;
+            });
+            engine.insertBreakpoint(at.getKey());
+        }
+    }
+
+    /**
+     * Why a launched program was killed at its entry point: a probe whose location named nothing in its
+     * libraries either (gdb's message), or empty.
+     */
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure);
     }
 
     /**
@@ -289,6 +363,9 @@ public final class ProbeEngine implements EngineOps, CountingEngine {
 
     @Override
     public ResumeAction breakpoint(Engine engine, Task task, long address) {
+        if (address == entryBreakpoint && !detached) {
+            plantPending(engine, task, address);
+        }
         List<Probe> here = byAddress.get(address);
         if (here == null || detached) {
             return ResumeAction.RESUME;

@@ -64,7 +64,7 @@ public record ProbeLocation(String text, String file, int line, String function,
                     return new long[] {a.getAsLong()};
                 }
             }
-            throw new ProbeException("Function \"" + function + "\" not defined.");
+            throw new ProbeException("Function \"" + function + "\" not defined.", true);
         }
         boolean fileKnown = false;
         for (LoadedModule m : symbols.modules()) {
@@ -82,7 +82,7 @@ public record ProbeLocation(String text, String file, int line, String function,
             }
         }
         if (!fileKnown) {
-            throw new ProbeException("No source file named " + file + ".");
+            throw new ProbeException("No source file named " + file + ".", true);
         }
         throw new ProbeException("Line " + line + " is out of range for \"" + file + "\".");
     }
