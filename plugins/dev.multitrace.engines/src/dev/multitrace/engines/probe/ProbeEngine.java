@@ -105,8 +105,9 @@ public final class ProbeEngine implements EngineOps, CountingEngine {
 
     /**
      * Checks the probes against the program before it runs (so that a bad probe never leaves a tracee
-     * stopped): every expression is C, and with {@code locations} every location names code in
-     * {@code executable} (a running process's may be in its shared libraries, checked when attached).
+     * stopped): every expression is C, and with {@code locations} every location that the executable can
+     * answer for is right (a line in range of one of its files; a function or file it does not have may be
+     * in a shared library: those are resolved at the entry point of a launch, or when attached).
      *
      * @throws ProbeException with gdb's message for the first bad probe
      */
