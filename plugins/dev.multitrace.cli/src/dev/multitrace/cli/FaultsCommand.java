@@ -36,6 +36,11 @@ public final class FaultsCommand implements Callable<Integer> {
             description = "the compiled campaign program (default: plugins/dev.multitrace.cli/target/native of the build)")
     Path nativeDir;
 
+    @Option(names = "--always", paramLabel = "ACTIVITY", split = ",",
+            description = "activities every iteration has besides its random ones, to focus a run on a failure's mix"
+                    + " (${COMPLETION-CANDIDATES})")
+    java.util.Set<dev.multitrace.cli.faults.Activity> always = java.util.EnumSet.noneOf(dev.multitrace.cli.faults.Activity.class);
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -44,7 +49,7 @@ public final class FaultsCommand implements Callable<Integer> {
         out.flush();
         long t0 = System.currentTimeMillis();
         CampaignCounts c;
-        try (FaultCampaign campaign = FaultCampaign.create(nativeDir, s)) {
+        try (FaultCampaign campaign = FaultCampaign.create(nativeDir, s, always)) {
             c = campaign.run(iterations, System.out);
         } catch (IllegalStateException e) {
             spec.commandLine().getErr().println("multitrace faults: " + e.getMessage());
@@ -54,6 +59,6 @@ public final class FaultsCommand implements Callable<Integer> {
         c.print(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8), System.currentTimeMillis() - t0);
         out.print(buf.toString(java.nio.charset.StandardCharsets.UTF_8));
         out.flush();
-        return c.hangs() == 0 && c.leftovers() == 0 ? 0 : 1;
+        return c.hangs() == 0 && c.leftovers() == 0 && c.serviceErrors() == 0 ? 0 : 1;
     }
 }

@@ -205,7 +205,7 @@ class EngineModelCheckTest {
                 ops.add(this::serveRequest);
             }
             if (traced && !t.dead()) {
-                if (!t.stopped) {
+                if (!t.stopped()) {
                     if (t.stepping) {
                         ops.add(this::stepTrap);
                     } else {
@@ -308,7 +308,7 @@ class EngineModelCheckTest {
          * thread, which is in the pass: Engine.detach's tracer.call returns after the pass).
          */
         void concurrentCall() {
-            if (concurrentBudget == 0 || !t.inPass) {
+            if (concurrentBudget == 0 || !t.inPass()) {
                 return;
             }
             List<Integer> callers = new ArrayList<>();
@@ -367,7 +367,7 @@ class EngineModelCheckTest {
                 return;
             }
             if (t.engines.length > 0) {
-                if (t.stopped && !t.inPass) {
+                if (t.stopped() && !t.inPass()) {
                     maybeResume();
                 }
                 return;
@@ -376,7 +376,7 @@ class EngineModelCheckTest {
             log.add("  kernel detach");
             t.stepping = false;
             t.interruptOutstanding = false;
-            t.stopped = false;
+            t.leftStop();
             traced = false;
         }
 
@@ -464,7 +464,7 @@ class EngineModelCheckTest {
         }
 
         void beginPass(Event ev) {
-            t.inPass = true;
+            t.passBegins();
             passVotes = new ResumeAction[es.length];
             for (Engine e : t.engines) {
                 if (Arbiter.quiesceFirst(e)) {
@@ -476,14 +476,14 @@ class EngineModelCheckTest {
         void endPass() {
             ResumeAction[] votes = passVotes;
             passVotes = null;
-            t.inPass = false;
+            t.passEnds();
             maybeResume();
             checkStrongestWon(votes);
         }
 
         /** A stop of the running task: the tracer's handle(). */
         void stopped() {
-            t.stopped = true;
+            t.atStop();
             t.interruptOutstanding = false; // any stop consumes a pending PTRACE_INTERRUPT
             t.stepping = false;
         }
@@ -559,7 +559,7 @@ class EngineModelCheckTest {
             kernel.clear();
             // Tracer.died: DEATH then REAP, holds or not; then every engine is done.
             t.toDead();
-            t.stopped = false;
+            t.leftStop();
             boolean[] reapDue = new boolean[es.length];
             for (Engine e : t.engines) {
                 reapDue[index(e)] = !e.detached && e.wants(Event.REAP);
@@ -597,7 +597,7 @@ class EngineModelCheckTest {
             t.steppers = go.steppers();
             Arbiter.Request r = Arbiter.request(go.steppers().length, go.allBlock(), t.groupStopped, t.wantsSyscalls());
             log.add("  resume " + r + (go.wantStop() ? " + interrupt" : ""));
-            t.stopped = false;
+            t.resumed();
             t.stepping = r == Arbiter.Request.SINGLESTEP || r == Arbiter.Request.SINGLEBLOCK;
             inFlight = go.steppers();
             if (go.wantStop() && !t.interruptOutstanding && !t.stepping) {
@@ -624,7 +624,7 @@ class EngineModelCheckTest {
 
         /** After every step. */
         void check() {
-            if (t.inPass) {
+            if (t.inPass()) {
                 fail("a pass left open");
             }
             if (t.dead()) {
@@ -632,23 +632,23 @@ class EngineModelCheckTest {
             }
             for (int i = 0; i < es.length; i++) {
                 // A STOP stays until its engine resumes (or detaches); another engine's resume never releases it.
-                if (holds[i] && !es[i].detached && !t.stopped) {
+                if (holds[i] && !es[i].detached && !t.stopped()) {
                     fail(es[i].data + " holds a STOP but the task runs");
                 }
             }
             if (traced) {
                 for (Engine e : t.engines) {
                     // A STOP asked of a running task is in force from its QUIESCE report on.
-                    if (!t.stopped && e.holdsStop && !e.quiescePending && !e.detached) {
+                    if (!t.stopped() && e.holdsStop && !e.quiescePending && !e.detached) {
                         fail("running while " + e.data + " holds it");
                     }
                 }
-                if (t.stopped && !anyHolder()) {
+                if (t.stopped() && !anyHolder()) {
                     fail("stopped with no engine holding it (a stop that nobody will end)");
                 }
             }
             // Nothing left stopped or trapped after the last engine detaches.
-            if (t.engines.length == 0 && (traced || t.stopped || t.stepping)) {
+            if (t.engines.length == 0 && (traced || t.stopped() || t.stepping)) {
                 fail("no engine left, yet the task is still traced, stopped or stepping");
             }
         }
@@ -670,17 +670,17 @@ class EngineModelCheckTest {
             }
             switch (strongest) {
                 case STOP -> {
-                    if (!t.stopped) {
+                    if (!t.stopped()) {
                         fail("an engine answered STOP, yet the task runs");
                     }
                 }
                 case INTERRUPT, REPORT -> {
-                    if (!t.stopped && !t.interruptOutstanding && !t.stepping) {
+                    if (!t.stopped() && !t.interruptOutstanding && !t.stepping) {
                         fail("an engine asked for a report, yet the task runs with no stop coming");
                     }
                 }
                 case SINGLESTEP, BLOCKSTEP -> {
-                    if (!t.stopped && !t.stepping) {
+                    if (!t.stopped() && !t.stepping) {
                         fail("an engine asked for a step, yet the task runs without stepping");
                     }
                 }
@@ -712,7 +712,7 @@ class EngineModelCheckTest {
 
         String key() {
             StringBuilder b = new StringBuilder();
-            b.append(t.stopped ? 'S' : 'R').append(t.stepping ? 's' : '-').append(t.interruptOutstanding ? 'i' : '-')
+            b.append(t.stopped() ? 'S' : 'R').append(t.stepping ? 's' : '-').append(t.interruptOutstanding ? 'i' : '-')
                     .append(t.dead() ? 'D' : '-').append(traced ? 'T' : '-').append(kernel).append(budget);
             for (int i = 0; i < es.length; i++) {
                 Engine e = es[i];

@@ -151,27 +151,27 @@ final class Arbiter {
         if (e.detached) {
             return Control.ALREADY;
         }
-        if (t.dead() || (t.exiting() && !t.stopped)) {
+        if (t.dead() || (t.exiting() && !t.stopped())) {
             return Control.NO_SUCH_TASK;
         }
         switch (action) {
             case STOP -> {
                 boolean already = e.holdsStop;
                 e.holdsStop = true;
-                if (!t.stopped) {
+                if (!t.stopped()) {
                     e.quiescePending = true;
                     return Control.PENDING;
                 }
                 // Completes at once (another engine holds it, or it is at a stop): report it.
-                boolean report = !t.inPass && !already && e.wants(Event.QUIESCE);
+                boolean report = !t.inPass() && !already && e.wants(Event.QUIESCE);
                 return report ? new Control(Result.OK, true, false, false, true) : Control.OK;
             }
             case REPORT -> {
-                if (!t.stopped) {
+                if (!t.stopped()) {
                     e.quiescePending = true;
                     return Control.PENDING;
                 }
-                if (t.inPass) {
+                if (t.inPass()) {
                     e.quiescePending = true;
                     return Control.OK;
                 }
@@ -179,10 +179,10 @@ final class Arbiter {
             }
             case INTERRUPT -> {
                 e.interruptPending = true;
-                if (!t.stopped) {
+                if (!t.stopped()) {
                     return Control.PENDING;
                 }
-                return t.inPass ? Control.OK : new Control(Result.OK, false, true, false, false);
+                return t.inPass() ? Control.OK : new Control(Result.OK, false, true, false, false);
             }
             case SINGLESTEP, BLOCKSTEP, RESUME -> {
                 vote(e, action, false);
@@ -208,10 +208,10 @@ final class Arbiter {
      * @param paused its process is paused (a step-over, attach or detach in progress)
      */
     static Plan decide(Task t, boolean paused) {
-        if (t.dead() || !t.stopped || t.inPass || t.hasDeferredStop) {
+        if (t.dead() || t.stopState() != Task.StopState.STOPPED || t.inPass()) {
             return Stay.NOT_NOW; // a deferred stop is reported (and the task resumed) when its turn comes
         }
-        if (t.awaitingParentReport && !t.exiting()) {
+        if (t.birth() == Task.Birth.AWAITING_PARENT_REPORT && !t.exiting()) {
             return Stay.NOT_NOW; // its CLONE has not been reported yet: engines may still want to attach
         }
         if (paused && !t.exiting()) {

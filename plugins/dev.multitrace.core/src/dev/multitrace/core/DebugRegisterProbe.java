@@ -91,7 +91,7 @@ final class DebugRegisterProbe {
         int[] status = new int[1];
         try {
             Ptrace.seize(pid, PtraceConstants.TRACEEXEC | PtraceConstants.EXITKILL);
-            // As Tracer.launch: the interrupt's stop (or the gate shell's own exec stop, which
+            // As Launcher.launch: the interrupt's stop (or the gate shell's own exec stop, which
             // consumes it) puts the shell's exec behind us; the next exec stop is /bin/true's.
             Ptrace.interrupt(pid);
             if (!nextStop(pid, status)) {

@@ -1,10 +1,10 @@
 package dev.multitrace.core;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 
 import dev.multitrace.linux.Memory;
 import dev.multitrace.linux.Ptrace;
-import dev.multitrace.linux.Registers;
 import dev.multitrace.linux.SigInfo;
 import dev.multitrace.linux.x86_64.Regs;
 
@@ -45,36 +45,33 @@ public final class Examination {
         }
     }
 
-    /** The general registers (a copy: change it and {@link #setRegisters} to write). */
-    public Registers registers() {
-        return tracer.call(() -> {
+    /**
+     * The general registers (a copy: change it with {@link GeneralRegisters#with} and write it
+     * with {@link #setRegisters}). The service's one register type: the Linux layer's
+     * {@code user_regs_struct} stays inside this bundle.
+     */
+    public GeneralRegisters registers() {
+        long[] words = tracer.call(() -> {
             check();
-            return new Regs(tracer.regs(task).words());
+            return tracer.regs(task).words().clone();
         });
+        return GeneralRegisters.ofUserRegs(words);
     }
 
-    public void setRegisters(Registers regs) {
+    /** Writes the general registers: each one {@code regs} names takes its value, the others stay. */
+    public void setRegisters(GeneralRegisters regs) {
+        List<String> names = regs.names();
+        long[] values = regs.values();
         tracer.call(() -> {
             check();
-            Regs r = regs instanceof Regs x ? x : new Regs(tracer.regs(task).words());
-            if (!(regs instanceof Regs)) {
-                for (String n : regs.names()) {
-                    r.set(n, regs.get(n));
-                }
+            Regs r = new Regs(tracer.regs(task).words());
+            for (int i = 0; i < values.length; i++) {
+                r.set(names.get(i), values[i]);
             }
             Ptrace.setRegs(task.tid, r);
             task.regs = new Regs(r.words());
             return null;
         });
-    }
-
-    /**
-     * The same, for engines that see only the x86-64 register type: an engine bundle may not
-     * import the Linux layer's package (where {@link Registers} lives), and the JVM verifier loads
-     * a parameter's type when a call passes a subtype to it.
-     */
-    public void setRegisters(Regs regs) {
-        setRegisters((Registers) regs);
     }
 
     /** The program counter. */
@@ -87,26 +84,7 @@ public final class Examination {
 
     /** Moves the program counter (the other registers are left as they are). */
     public void setPc(long pc) {
-        Registers r = registers();
-        r.setPc(pc);
-        setRegisters(r);
-    }
-
-    /**
-     * The general registers word by word in the kernel's {@code struct user_regs_struct} order (a
-     * copy): for a client that speaks a register layout itself, such as the GDB stub, without
-     * seeing the Linux layer's types.
-     */
-    public long[] userRegsWords() {
-        return tracer.call(() -> {
-            check();
-            return tracer.regs(task).words().clone();
-        });
-    }
-
-    /** Writes the general registers from {@link #userRegsWords()}'s layout. */
-    public void setUserRegsWords(long[] words) {
-        setRegisters((Registers) new Regs(words.clone()));
+        setRegisters(registers().with(GeneralRegisters.PC, pc));
     }
 
     /** The FP/SSE registers as the kernel's fxsave area (512 bytes). */

@@ -15,7 +15,7 @@ import java.util.Map;
  * {@link WatchpointTable}.
  * <p>
  * Tracer-thread only. This class reads the watched bytes (process_vm_readv) and keeps the wanted
- * state; the {@link Tracer} steps the threads and reports the hits.
+ * state; the tracer ({@link Watches}) steps the threads and reports the hits.
  */
 final class SoftwareWatchTable {
 

@@ -5,10 +5,10 @@ import dev.multitrace.linux.Signal;
 
 /**
  * What one wait status of a traced task says, decoded once: a pure function of the status (no
- * kernel calls), so that {@link Tracer}'s dispatch reads kinds instead of bits. What needs more
+ * kernel calls), so that the tracer's {@link Dispatcher} reads kinds instead of bits. What needs more
  * than the status is decided where it is handled: whether a SIGTRAP is a breakpoint, a
  * watchpoint or a step (its si_code, the debug status register, the int3 table:
- * {@code Tracer.signalStop}), whether a syscall-stop is an entry or an exit (the task's
+ * {@code SignalDelivery.signalStop}), whether a syscall-stop is an entry or an exit (the task's
  * {@code syscallNr}), what an event's message says ({@code PTRACE_GETEVENTMSG}).
  */
 sealed interface Stop {

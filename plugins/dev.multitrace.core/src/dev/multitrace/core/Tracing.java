@@ -75,11 +75,11 @@ public final class Tracing implements AutoCloseable {
 
     /** The processes traced now. */
     public List<TracedProcess> processes() {
-        return List.copyOf(tracer.processes.values());
+        return List.copyOf(tracer.processes().values());
     }
 
     public Optional<TracedProcess> process(int pid) {
-        return Optional.ofNullable(tracer.processes.get(pid));
+        return Optional.ofNullable(tracer.processes().get(pid));
     }
 
     public Optional<Task> task(int tid) {

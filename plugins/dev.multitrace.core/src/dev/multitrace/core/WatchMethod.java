@@ -22,7 +22,7 @@ public enum WatchMethod {
      * Limits: in a multi-threaded process a change one thread makes while another steps is
      * reported on the thread whose stop sees it first (the count stays exact; the accessing
      * instruction is the writer's only when the writer's own stop sees it). A thread that blocks
-     * SIGTRAP runs to its next syscall instead of being stepped (see Tracer.softWatchStep), so a
+     * SIGTRAP runs to its next syscall instead of being stepped (see Watches.softWatchStep), so a
      * change there is seen at that syscall.
      */
     SOFTWARE

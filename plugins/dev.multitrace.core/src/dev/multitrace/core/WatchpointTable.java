@@ -9,7 +9,7 @@ import java.util.Map;
  * The hardware watchpoints of one traced process: the four x86-64 debug register slots, each
  * holding one {@link Watchpoint} and the refcount of its owners (an owner is an engine's
  * {@link EngineOps}, as for {@link BreakpointTable}). The slots are the same in every thread of
- * the process; the {@link Tracer} copies them into each thread's registers.
+ * the process; the tracer ({@link Watches}) copies them into each thread's registers.
  * <p>
  * Tracer-thread only. This class only keeps the wanted state; it never calls ptrace.
  */

@@ -30,7 +30,7 @@ final class LibraryList {
         StringBuilder x = new StringBuilder();
         // The first entry is the program itself: gdb takes it as main-lm, not as a library.
         for (LinkMap.LoadedObject o : objects.subList(1, objects.size())) {
-            x.append("<library name=\"").append(RemoteSession.xmlEscape(o.name()))
+            x.append("<library name=\"").append(XferPackets.xmlEscape(o.name()))
                     .append("\" lm=\"0x").append(Long.toHexString(o.address()))
                     .append("\" l_addr=\"0x").append(Long.toHexString(o.bias()))
                     .append("\" l_ld=\"0x").append(Long.toHexString(o.dynamic())).append("\" lmid=\"0x0\"/>");

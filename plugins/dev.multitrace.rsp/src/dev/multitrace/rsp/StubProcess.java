@@ -111,11 +111,12 @@ final class StubProcess implements EngineOps {
 
     // ------------------------------------------------------------------ callbacks (tracer thread)
 
-    /** Keeps {@code th} stopped for the client and wakes whoever waits for a stop. Caller holds the target's monitor. */
-    private ResumeAction hold(StubThread th) {
-        th.held = true;
-        th.stopRequested = false;
-        target.notifyAll();
+    /**
+     * Keeps {@code th} stopped for the client, for an event of {@code kind}, and wakes whoever
+     * waits for a stop (the holds notify the target's monitor). Caller holds the target's monitor.
+     */
+    private ResumeAction hold(StubThread th, StopEvent.Kind kind) {
+        target.holds.hold(th.engine, kind);
         return ResumeAction.STOP;
     }
 
@@ -126,7 +127,9 @@ final class StubProcess implements EngineOps {
             if (th == null) {
                 return engine.holdsStop() ? ResumeAction.STOP : ResumeAction.RESUME;
             }
-            return hold(th);
+            // The stop the stub asked for (stopAll, vCont;t, a new thread of a stopping process).
+            target.holds.stopCompleted(engine, StopEvent.Kind.REQUESTED);
+            return th.keep();
         }
     }
 
@@ -156,7 +159,7 @@ final class StubProcess implements EngineOps {
             }
             lo = th.rangeStart;
             hi = th.rangeEnd;
-            if (th.held || th.stopRequested || !th.stepping) {
+            if (th.held() || th.stopRequested() || !th.stepping) {
                 lo = hi = 0;
             }
         }
@@ -196,7 +199,7 @@ final class StubProcess implements EngineOps {
                 if (hit != null) {
                     report.setAction(SignalAction.IGN); // gdb's own breakpoint: not the program's signal
                     th.pending = hit;
-                    return hold(th);
+                    return hold(th, StopEvent.Kind.SWBREAK);
                 }
             }
             if (target.passSignals.contains(sig) && !th.stepping) {
@@ -214,7 +217,7 @@ final class StubProcess implements EngineOps {
             th.suppressedSignal = sig;
             th.suppressedInfo = report.siginfoBytes();
             th.pending = target.event(StopEvent.Kind.SIGNAL, sig, 0);
-            return hold(th);
+            return hold(th, StopEvent.Kind.SIGNAL);
         }
     }
 
@@ -257,16 +260,18 @@ final class StubProcess implements EngineOps {
         StubThread ct;
         synchronized (target) {
             ct = add(ce);
-            stop = parentThread.held || parentThread.stopRequested || target.threadEvents;
+            stop = parentThread.held() || parentThread.stopRequested() || target.threadEvents;
+            if (stop) {
+                target.holds.requestStop(ce);
+            }
         }
         if (stop) {
             // All-stop: a thread born while the process is being stopped stops too. With thread
             // events the client hears of it first: held, with a CREATE for it.
-            boolean done = ce.control(ResumeAction.STOP) == dev.multitrace.core.Result.OK;
+            dev.multitrace.core.Result r = ce.control(ResumeAction.STOP);
             synchronized (target) {
-                ct.held |= done;
-                ct.stopRequested = !ct.held;
-                if (target.threadEvents && !parentThread.held && !parentThread.stopRequested) {
+                target.holds.stopAnswered(ce, r, StopEvent.Kind.REQUESTED);
+                if (target.threadEvents && !parentThread.held() && !parentThread.stopRequested()) {
                     ct.pending = target.event(StopEvent.Kind.CREATE, StopEvent.SIGTRAP, 0);
                 }
             }
@@ -294,16 +299,17 @@ final class StubProcess implements EngineOps {
         if (!vfork) {
             ce.adoptInherited(this);
         }
-        boolean held = ce.control(ResumeAction.STOP) == dev.multitrace.core.Result.OK;
+        target.holds.requestStop(ce);
+        dev.multitrace.core.Result r = ce.control(ResumeAction.STOP);
         synchronized (target) {
-            StubThread ct = cp.add(ce);
-            ct.held = held;
-            ct.stopRequested = !held;
+            cp.add(ce);
+            target.holds.stopAnswered(ce, r, StopEvent.Kind.REQUESTED);
             cp.traced = child.process();
             cp.forkedFrom = vfork ? null : this;
             target.processes.put(cp.pid, cp);
-            parentThread.pending = target.event(vfork ? StopEvent.Kind.VFORK : StopEvent.Kind.FORK, StopEvent.SIGTRAP, cp.pid);
-            return hold(parentThread);
+            StopEvent.Kind kind = vfork ? StopEvent.Kind.VFORK : StopEvent.Kind.FORK;
+            parentThread.pending = target.event(kind, StopEvent.SIGTRAP, cp.pid);
+            return hold(parentThread, kind);
         }
     }
 
@@ -319,7 +325,7 @@ final class StubProcess implements EngineOps {
                 return th.keep();
             }
             th.pending = target.event(StopEvent.Kind.VFORK_DONE, StopEvent.SIGTRAP, childPid);
-            return hold(th);
+            return hold(th, StopEvent.Kind.VFORK_DONE);
         }
     }
 
@@ -345,7 +351,7 @@ final class StubProcess implements EngineOps {
                 return th.keep();
             }
             th.pending = target.event(StopEvent.Kind.EXEC, StopEvent.SIGTRAP, 0);
-            return hold(th);
+            return hold(th, StopEvent.Kind.EXEC);
         }
     }
 
@@ -362,8 +368,7 @@ final class StubProcess implements EngineOps {
             StubThread th = thread(engine);
             if (th != null) {
                 th.gone = true;
-                th.held = false;
-                th.stopRequested = false;
+                target.holds.forget(engine);
                 th.pending = null;
                 threads.remove(th.tid, th);
             }
@@ -379,13 +384,11 @@ final class StubProcess implements EngineOps {
     }
 
     /**
-     * {@code th} under a new tid, its state kept (its engine is the same); the old object is left
-     * gone, as a thread that exited. Caller holds the monitor.
+     * {@code th} under a new tid, its state kept (its engine is the same, and with it its hold);
+     * the old object is left gone, as a thread that exited. Caller holds the monitor.
      */
     private StubThread renamed(StubThread th, int tid) {
         StubThread n = new StubThread(this, th.engine, tid);
-        n.held = th.held;
-        n.stopRequested = th.stopRequested;
         n.pending = th.pending;
         n.lastReported = th.lastReported;
         threads.remove(th.tid, th);
@@ -395,7 +398,6 @@ final class StubProcess implements EngineOps {
         }
         byEngine.put(th.engine, n);
         th.gone = true;
-        th.held = false;
         th.pending = null;
         return n;
     }
@@ -413,7 +415,7 @@ final class StubProcess implements EngineOps {
                     || kind == StopEvent.Kind.WATCH || kind == StopEvent.Kind.AWATCH) {
                 th.pending = target.event(kind, sig, address);
             }
-            return hold(th);
+            return hold(th, kind);
         }
     }
 

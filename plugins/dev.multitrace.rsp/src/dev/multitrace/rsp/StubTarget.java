@@ -4,6 +4,7 @@ import dev.multitrace.core.Engine;
 import dev.multitrace.core.LaunchSpec;
 import dev.multitrace.core.Result;
 import dev.multitrace.core.ResumeAction;
+import dev.multitrace.core.StopHolds;
 import dev.multitrace.core.TracedProcess;
 import dev.multitrace.core.Tracing;
 import dev.multitrace.core.TracingException;
@@ -20,9 +21,11 @@ import java.util.Set;
  *
  * <h2>Synchronization</h2>
  * <ul>
- * <li>This object's monitor guards the process and thread maps, every {@link StubThread} field
- * and the signal sets. Engine callbacks (tracer thread) take it briefly, record, {@code notifyAll}
- * and return; the protocol thread waits on it for stops.</li>
+ * <li>This object's monitor guards the process and thread maps, every {@link StubThread} field,
+ * the signal sets and the {@link #holds} (which wake this monitor's waiters when a thread is held,
+ * so that a stop and a packet wake the same wait; the rules are {@link StopHolds}'s). Engine
+ * callbacks (tracer thread) take it briefly, record, {@code notifyAll} and return; the protocol
+ * thread waits on it for stops.</li>
  * <li>Nobody calls into the service ({@link Engine}, {@link Tracing}) while holding the monitor:
  * such calls wait for the tracer thread, which may be about to run a callback that needs the
  * monitor.</li>
@@ -40,6 +43,9 @@ final class StubTarget {
     private final boolean inheritStdio;
     /** Told about each process launched or attached, while the stub still holds all its threads. */
     volatile java.util.function.Consumer<TracedProcess> onNewProcess = p -> { };
+
+    /** Which threads the stub holds for the client (by engine: it survives a thread's exec renaming), and why. */
+    final StopHolds<Engine, StopEvent.Kind> holds = new StopHolds<>(this);
 
     // --- Guarded by this. ---
     final Map<Integer, StubProcess> processes = new LinkedHashMap<>();
@@ -93,7 +99,7 @@ final class StubTarget {
         synchronized (this) {
             p.pid = e.task().tid();
             StubThread th = p.add(e);
-            th.held = true;
+            holds.hold(e, StopEvent.Kind.REQUESTED);
             // Reported as gdbserver does (SIGTRAP at the exec); dropped if the client resumes unasked.
             th.pending = event(StopEvent.Kind.REQUESTED, StopEvent.SIGTRAP, 0);
             p.traced = e.task().process();
@@ -110,8 +116,8 @@ final class StubTarget {
         List<Engine> engines = tracing.attachProcess(pid, p, ENGINE_LABEL, StubProcess.EVENTS, true);
         synchronized (this) {
             for (Engine e : engines) {
-                StubThread th = p.add(e);
-                th.held = true;
+                p.add(e);
+                holds.hold(e, StopEvent.Kind.REQUESTED);
             }
             StubThread first = p.threads.get(pid);
             if (first == null) {
@@ -167,13 +173,16 @@ final class StubTarget {
             synchronized (this) {
                 for (StubProcess p : ps) {
                     for (StubThread th : p.threads.values()) {
-                        if (!th.gone && !th.held && !th.stopRequested) {
+                        if (!th.gone && !th.held() && !th.stopRequested()) {
                             todo.add(th);
                         }
                     }
                 }
             }
             for (StubThread th : todo) {
+                if (!holds.requestStop(th.engine)) {
+                    continue; // held meanwhile (an event of its own)
+                }
                 Result r;
                 try {
                     r = th.engine.control(ResumeAction.STOP);
@@ -181,10 +190,9 @@ final class StubTarget {
                     r = Result.NO_SUCH_TASK;
                 }
                 synchronized (this) {
-                    switch (r) {
-                        case OK -> th.held = true;
-                        case IN_PROGRESS -> th.stopRequested = !th.held;
-                        default -> th.gone = true; // exiting: its DEATH report follows
+                    holds.stopAnswered(th.engine, r, StopEvent.Kind.REQUESTED);
+                    if (r != Result.OK && r != Result.IN_PROGRESS) {
+                        th.gone = true; // exiting: its DEATH report follows
                     }
                 }
             }
@@ -195,10 +203,10 @@ final class StubTarget {
                     waiting = false;
                     for (StubProcess p : ps) {
                         for (StubThread th : p.threads.values()) {
-                            if (th.gone || th.held) {
+                            if (th.gone || th.held()) {
                                 continue;
                             }
-                            if (!th.stopRequested) {
+                            if (!th.stopRequested()) {
                                 newcomers = true;
                             } else {
                                 waiting = true;
@@ -230,11 +238,9 @@ final class StubTarget {
      */
     void resume(StubThread th, ResumeAction action, int signal, long rangeStart, long rangeEnd) {
         synchronized (this) {
-            if (th.gone || !th.held) {
+            if (th.gone || holds.release(th.engine) == null) {
                 return;
             }
-            th.held = false;
-            th.stopRequested = false;
             th.pending = null;
             // The signal gdb passes on is the one it was told about: it keeps its sender.
             th.injectInfo = signal != 0 && signal == th.suppressedSignal ? th.suppressedInfo : null;

@@ -19,10 +19,6 @@ final class StubThread {
     final Engine engine;
     final int tid;
 
-    /** Our engine holds the task stopped: a callback returned STOP or control(STOP) completed. */
-    boolean held;
-    /** control(STOP) answered IN_PROGRESS: a QUIESCE (or another event's) callback will hold it. */
-    boolean stopRequested;
     /** An event the client has not been told about yet. */
     StopEvent pending;
     /** The last event the client was told about: '?' repeats it (for a client that reconnects too). */
@@ -55,9 +51,19 @@ final class StubThread {
         this.tid = tid;
     }
 
-    /** What a callback returns when it has nothing to report: keep the hold the stub asked for. */
+    /** Our engine holds the task stopped for the client (a callback kept it, or a stop the stub asked for completed). */
+    boolean held() {
+        return process.target.holds.isHeld(engine);
+    }
+
+    /** The stub asked for a stop (control(STOP)) that has not completed yet: its QUIESCE will hold it. */
+    boolean stopRequested() {
+        return process.target.holds.isStopRequested(engine);
+    }
+
+    /** What a callback returns when it has nothing to report: keep the hold (or the stop) the stub asked for. */
     ResumeAction keep() {
-        return held || stopRequested ? ResumeAction.STOP : ResumeAction.RESUME;
+        return process.target.holds.keep(engine, ResumeAction.RESUME);
     }
 
     /** Protocol thread only. @throws IllegalStateException if the engine does not hold the task */

@@ -19,7 +19,7 @@ final class X86_64Registers {
 
     /** Where a register's value lives. */
     enum Source {
-        /** A word of struct user_regs_struct (index into Regs.words()). */
+        /** A word of struct user_regs_struct (index into the service's GeneralRegisters.values()). */
         GENERAL,
         /** Bytes of the fxsave area at {@code offset}. */
         FXSAVE,

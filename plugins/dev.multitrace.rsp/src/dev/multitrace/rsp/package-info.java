@@ -1,11 +1,13 @@
 /**
  * The GDB remote serial protocol server, implemented as one engine of the tracing service.
- * It sees the service only through {@code dev.multitrace.core} (and the x86-64 register type):
+ * It sees the service only through {@code dev.multitrace.core} (registers as its {@code GeneralRegisters}):
  * engines never call ptrace.
  * <ul>
  * <li>{@link dev.multitrace.rsp.GdbServer}: gdbserver's behaviour (listen, launch or attach,
  * one client at a time, --once, --multi).</li>
- * <li>{@code RemoteSession}: one client's protocol; {@code PacketReader}/{@code PacketWriter}
+ * <li>{@code RemoteSession}: one client's connection and the dispatch to a handler per packet family
+ * ({@code QueryPackets}, {@code RegisterPackets}, {@code ResumePackets}...), with {@code PacketArgs}
+ * the one argument parser and {@code RspError} the one error mapping; {@code PacketReader}/{@code PacketWriter}
  * the framing.</li>
  * <li>{@code HostFileIo}: gdbserver's host I/O (the vFile packets: the target's files for gdb).</li>
  * <li>{@code StubTarget}, {@code StubProcess}, {@code StubThread}: the debugged processes, the

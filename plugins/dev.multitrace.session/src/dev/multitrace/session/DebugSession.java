@@ -8,8 +8,8 @@ import dev.multitrace.core.ExitStatus;
 import dev.multitrace.core.GeneralRegisters;
 import dev.multitrace.core.LaunchSpec;
 import dev.multitrace.core.ResumeAction;
-import dev.multitrace.core.Result;
 import dev.multitrace.core.Signals;
+import dev.multitrace.core.StopHolds;
 import dev.multitrace.core.Task;
 import dev.multitrace.core.TracedProcess;
 import dev.multitrace.core.Tracing;
@@ -42,11 +42,12 @@ import java.util.function.Supplier;
  * <h2>Threads and synchronization</h2>
  * Requests (resume, step, suspend, breakpoints) come from any thread; engine callbacks run on the
  * service's tracer thread. The shared maps are concurrent. The ordering rule every request keeps:
- * the debugger's own state ({@link #held}, the step plans of {@link Stepping}) is updated <em>before</em> the
+ * the debugger's own state ({@link #holds}, the step plans of {@link Stepping}) is updated <em>before</em> the
  * {@code control} call that lets the thread run, because that thread's next callback may run on
- * the tracer thread before {@code control} returns. A thread is "held" exactly while it is in
- * {@link #held}; every callback of a held thread answers STOP, so a callback that runs between a
- * hold and its report cannot release it.
+ * the tracer thread before {@code control} returns. A thread is "held" exactly while
+ * {@link #holds} holds it; every callback of a held thread (or of one asked to stop) answers STOP,
+ * so a callback that runs between a hold and its report cannot release it. The rules of
+ * {@link StopHolds} (the helper the GDB stub uses too) are written beside it.
  *
  * <h2>All-stop and non-stop</h2>
  * All-stop (the default): when one thread stops for an event, the debugger stops every other
@@ -93,10 +94,11 @@ public final class DebugSession implements AutoCloseable {
 
     /** The debugger engine of each live thread. */
     final Map<Integer, Engine> engines = new ConcurrentHashMap<>();
-    /** The threads the debugger holds stopped, and why. */
-    final Map<Integer, StopReason> held = new ConcurrentHashMap<>();
-    /** Threads asked to stop (control(STOP) answered IN_PROGRESS): their QUIESCE report makes them held. */
-    final Set<Integer> stopRequested = ConcurrentHashMap.newKeySet();
+    /**
+     * The threads the debugger holds stopped (by tid), and why; and those asked to stop whose
+     * QUIESCE report will hold them. Its own lock: nothing else waits with it.
+     */
+    final StopHolds<Integer, StopReason> holds = new StopHolds<>(new Object());
     /** Signals to inject at each thread's next INTERRUPT report (Resume with Signal). */
     final Map<Integer, Integer> injections = new ConcurrentHashMap<>();
     final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
@@ -147,7 +149,7 @@ public final class DebugSession implements AutoCloseable {
         DebugSession s = new DebugSession(tracing, true, debug, e.task().process());
         handoff.target = s.ops;
         s.engines.put(e.task().tid(), e);
-        s.held.put(e.task().tid(), StopReason.of(StopReason.Kind.ENTRY));
+        s.holds.hold(e.task().tid(), StopReason.of(StopReason.Kind.ENTRY));
         return s;
     }
 
@@ -173,7 +175,7 @@ public final class DebugSession implements AutoCloseable {
         handoff.target = s.ops;
         for (Engine e : list) {
             s.engines.put(e.task().tid(), e);
-            s.held.put(e.task().tid(), StopReason.of(StopReason.Kind.ATTACH));
+            s.holds.hold(e.task().tid(), StopReason.of(StopReason.Kind.ATTACH));
         }
         try {
             s.breakpoints.followLibraries(list.get(0));
@@ -275,11 +277,11 @@ public final class DebugSession implements AutoCloseable {
 
     /** Why the debugger holds the thread, or empty if it does not. */
     public Optional<StopReason> stopReason(int tid) {
-        return Optional.ofNullable(held.get(tid));
+        return Optional.ofNullable(holds.reason(tid));
     }
 
     public boolean isHeld(int tid) {
-        return held.containsKey(tid);
+        return holds.isHeld(tid);
     }
 
     /**
@@ -289,7 +291,7 @@ public final class DebugSession implements AutoCloseable {
      */
     public String stateLabel(int tid) {
         Task t = process.task(tid);
-        StopReason r = held.get(tid);
+        StopReason r = holds.reason(tid);
         List<String> others = new ArrayList<>();
         if (t != null) {
             for (Engine e : t.engines()) {
@@ -332,7 +334,7 @@ public final class DebugSession implements AutoCloseable {
             boolean mine = engines.get(tid) == e;
             // The debugger's hold is what it decided (held), which the service's snapshot shows only once the
             // stop's callbacks have returned: a view refreshed by the stop event must not see it running.
-            boolean holds = mine ? held.containsKey(tid) || e.holdsStop() : e.holdsStop();
+            boolean holds = mine ? this.holds.isHeld(tid) || e.holdsStop() : e.holdsStop();
             out.add(new EngineInfo(tid, String.valueOf(e.data()), e.events(), holds, e.lastAction(), e.callbackCount(),
                     mine));
         }
@@ -347,7 +349,7 @@ public final class DebugSession implements AutoCloseable {
      * @throws IllegalStateException if the debugger does not hold it
      */
     public Examination examine(int tid) {
-        if (!held.containsKey(tid)) {
+        if (!holds.isHeld(tid)) {
             throw new IllegalStateException("thread " + tid + " is running: suspend it first");
         }
         return engine(tid).examine();
@@ -397,7 +399,7 @@ public final class DebugSession implements AutoCloseable {
     private void releaseAll(int except) {
         List<Integer> released = new ArrayList<>();
         for (int tid : threads()) {
-            if (tid != except && held.remove(tid) != null) {
+            if (tid != except && holds.release(tid) != null) {
                 released.add(tid);
                 for (SessionListener l : listeners) {
                     l.threadResumed(tid, null);
@@ -406,7 +408,7 @@ public final class DebugSession implements AutoCloseable {
         }
         for (int tid : released) {
             Engine e = engines.get(tid);
-            if (e != null && !held.containsKey(tid)) {
+            if (e != null && !holds.isHeld(tid)) {
                 e.control(ResumeAction.RESUME);
                 fireEngines(tid);
             }
@@ -415,7 +417,7 @@ public final class DebugSession implements AutoCloseable {
 
     private void release(int tid, StepKind step) {
         Engine e = engines.get(tid);
-        if (e == null || held.remove(tid) == null) {
+        if (e == null || holds.release(tid) == null) {
             return;
         }
         for (SessionListener l : listeners) {
@@ -434,14 +436,14 @@ public final class DebugSession implements AutoCloseable {
             throw new IllegalArgumentException("no signal " + signal);
         }
         Engine e = engine(tid);
-        if (!held.containsKey(tid)) {
+        if (!holds.isHeld(tid)) {
             throw new IllegalStateException("thread " + tid + " is not stopped by the debugger");
         }
         if (!nonStop) {
             releaseAll(tid); // first: once this thread runs it may stop again, and must stay stopped
         }
         injections.put(tid, signal);
-        held.remove(tid);
+        holds.release(tid);
         for (SessionListener l : listeners) {
             l.threadResumed(tid, null);
         }
@@ -466,25 +468,26 @@ public final class DebugSession implements AutoCloseable {
     /** Asks for a thread's stop; it becomes held at once if it is stopped already, else at its QUIESCE report. */
     private void stopThread(int tid, StopReason reason) {
         Engine e = engines.get(tid);
-        if (e == null || held.containsKey(tid)) {
-            return;
+        if (e == null || !holds.requestStop(tid)) {
+            return; // gone, or held already
         }
-        stopRequested.add(tid);
-        Result r = e.control(ResumeAction.STOP);
-        if (r == Result.OK && stopRequested.remove(tid)) {
-            markHeld(tid, reason);
-        } else if (r != Result.OK && r != Result.IN_PROGRESS) {
-            stopRequested.remove(tid);
+        if (holds.stopAnswered(tid, e.control(ResumeAction.STOP), reason)) {
+            fireStopped(tid, reason);
         }
     }
 
     void markHeld(int tid, StopReason reason) {
-        if (held.putIfAbsent(tid, reason) == null) {
-            for (SessionListener l : listeners) {
-                l.threadStopped(tid, reason);
-            }
-            fireEngines(tid);
+        if (holds.hold(tid, reason)) {
+            fireStopped(tid, reason);
         }
+    }
+
+    /** Tells the listeners that the debugger holds {@code tid} now. Never called with the holds' lock held. */
+    void fireStopped(int tid, StopReason reason) {
+        for (SessionListener l : listeners) {
+            l.threadStopped(tid, reason);
+        }
+        fireEngines(tid);
     }
 
     /** In all-stop mode, stops every thread but {@code tid}. Called on the tracer thread too. */
@@ -505,8 +508,8 @@ public final class DebugSession implements AutoCloseable {
             return;
         }
         List<Integer> released = new ArrayList<>();
-        for (Map.Entry<Integer, StopReason> h : Map.copyOf(held).entrySet()) {
-            if (h.getKey() != tid && h.getValue().kind() == StopReason.Kind.SUSPEND && held.remove(h.getKey(), h.getValue())) {
+        for (Map.Entry<Integer, StopReason> h : holds.held().entrySet()) {
+            if (h.getKey() != tid && h.getValue().kind() == StopReason.Kind.SUSPEND && holds.release(h.getKey(), h.getValue())) {
                 released.add(h.getKey());
                 for (SessionListener l : listeners) {
                     l.threadResumed(h.getKey(), null);
@@ -515,7 +518,7 @@ public final class DebugSession implements AutoCloseable {
         }
         for (int other : released) {
             Engine e = engines.get(other);
-            if (e != null && !held.containsKey(other)) {
+            if (e != null && !holds.isHeld(other)) {
                 e.control(ResumeAction.RESUME);
             }
         }
@@ -644,7 +647,7 @@ public final class DebugSession implements AutoCloseable {
             return;
         }
         stepping.forgetAll();
-        held.clear();
+        holds.clear();
         extras.detachAll();
         tracing.detach(process);
         end(null);

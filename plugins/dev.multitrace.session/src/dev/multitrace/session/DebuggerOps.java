@@ -15,9 +15,10 @@ import dev.multitrace.core.Task;
  * The debugger engine's callbacks, one instance per session shared by the debugger's engines on every
  * thread (so that its breakpoints report on every thread). They run on the service's tracer thread.
  *
- * <p>Every callback of a thread the session holds answers STOP ({@link #keep}): a thread is "held" exactly
- * while it is in {@link DebugSession#held}, so a callback that runs between a hold and its report cannot
- * release it. A request that lets a thread run updates the session's state first (see {@link DebugSession}).
+ * <p>Every callback of a thread the session holds, or has asked to stop, answers STOP ({@link #keep}): a
+ * thread is "held" exactly while {@link DebugSession#holds} holds it, so a callback that runs between a hold
+ * and its report cannot release it. A request that lets a thread run updates the session's state first (see
+ * {@link DebugSession} and {@link dev.multitrace.core.StopHolds}).
  */
 final class DebuggerOps implements EngineOps {
 
@@ -33,16 +34,17 @@ final class DebuggerOps implements EngineOps {
         this.extras = extras;
     }
 
-    /** Every callback of a thread the debugger holds keeps it held. */
+    /** Every callback of a thread the debugger holds (or asked to stop) keeps it stopped. */
     private ResumeAction keep(int tid, ResumeAction otherwise) {
-        return session.held.containsKey(tid) ? ResumeAction.STOP : otherwise;
+        return session.holds.keep(tid, otherwise);
     }
 
     @Override
     public ResumeAction quiesce(Engine engine, Task task, Event event) {
         int tid = task.tid();
-        if (session.stopRequested.remove(tid)) {
-            session.markHeld(tid, StopReason.of(StopReason.Kind.SUSPEND));
+        StopReason suspended = StopReason.of(StopReason.Kind.SUSPEND);
+        if (session.holds.stopCompleted(tid, suspended)) {
+            session.fireStopped(tid, suspended);
         }
         return keep(tid, engine.holdsStop() ? ResumeAction.STOP : ResumeAction.RESUME);
     }
@@ -58,7 +60,7 @@ final class DebuggerOps implements EngineOps {
         for (SessionListener l : session.listeners) {
             l.threadAdded(child.tid());
         }
-        if (!session.isNonStop() && !session.held.isEmpty() && session.held.containsKey(parent.tid())) {
+        if (!session.isNonStop() && session.holds.isHeld(parent.tid())) {
             // All-stop and the process is stopped: the new thread is held too.
             ce.control(ResumeAction.STOP);
             session.markHeld(child.tid(), StopReason.of(StopReason.Kind.SUSPEND));
@@ -80,7 +82,7 @@ final class DebuggerOps implements EngineOps {
 
     @Override
     public ResumeAction exit(Engine engine, Task task, int status) {
-        session.held.remove(task.tid());
+        session.holds.forget(task.tid());
         stepping.forget(task.tid());
         return ResumeAction.RESUME;
     }
@@ -94,7 +96,7 @@ final class DebuggerOps implements EngineOps {
     public void reap(Engine engine, Task task) {
         int tid = task.tid();
         session.engines.remove(tid, engine);
-        session.held.remove(tid);
+        session.holds.forget(tid);
         stepping.forget(tid);
         extras.threadRemoved(tid);
         for (SessionListener l : session.listeners) {
@@ -142,7 +144,7 @@ final class DebuggerOps implements EngineOps {
     public ResumeAction step(Engine engine, Task task) {
         int tid = task.tid();
         StepPlan plan = stepping.plan(tid);
-        if (session.held.containsKey(tid)) {
+        if (session.holds.isHeld(tid)) {
             return ResumeAction.STOP;
         }
         if (plan == null || plan.runningToTarget()) {
@@ -154,7 +156,7 @@ final class DebuggerOps implements EngineOps {
     @Override
     public ResumeAction breakpoint(Engine engine, Task task, long address) {
         int tid = task.tid();
-        if (session.held.containsKey(tid)) {
+        if (session.holds.isHeld(tid)) {
             return ResumeAction.STOP; // e.g. a step ended on this very instruction
         }
         if (breakpoints.isLoaderBreak(address)) {

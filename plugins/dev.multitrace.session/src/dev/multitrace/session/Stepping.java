@@ -80,7 +80,7 @@ final class Stepping {
             e.insertBreakpoint(plan.target);
         }
         steps.put(tid, plan);
-        session.held.remove(tid);
+        session.holds.release(tid);
         for (SessionListener l : session.listeners) {
             l.threadResumed(tid, kind);
         }

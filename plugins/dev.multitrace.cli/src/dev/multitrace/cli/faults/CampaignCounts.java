@@ -18,6 +18,8 @@ public final class CampaignCounts {
     int leftovers;
     int forkChildren;
     long slowestAnswerNanos;
+    /** Errors the service reported through its error handler (an engine callback that threw, or its own). */
+    int serviceErrors;
     final List<String> problems = new ArrayList<>();
 
     public int iterations() {
@@ -41,6 +43,15 @@ public final class CampaignCounts {
         problems.add("HANG " + what);
     }
 
+    public int serviceErrors() {
+        return serviceErrors;
+    }
+
+    void serviceError(String what) {
+        serviceErrors++;
+        problems.add("SERVICE ERROR " + what);
+    }
+
     void leftover(String what) {
         leftovers++;
         problems.add("LEFTOVER " + what);
@@ -58,7 +69,8 @@ public final class CampaignCounts {
         out.printf("slowest answer after a fault: %.2f ms%n", slowestAnswerNanos / 1e6);
         out.printf("hangs: %d%n", hangs);
         out.printf("leftovers: %d%n", leftovers);
-        for (String p : problems.subList(0, Math.min(problems.size(), 50))) {
+        out.printf("service errors: %d%n", serviceErrors);
+        for (String p : problems.subList(0, Math.min(problems.size(), 200))) {
             out.println("  " + p);
         }
     }

@@ -70,10 +70,20 @@ public final class FaultCampaign implements AutoCloseable {
     private final int me = LibC.getpid();
     /** Leftover zombies already counted (a zombie the service cannot reap stays for the JVM's life). */
     private final java.util.Set<Integer> reported = new java.util.HashSet<>();
+    /** The environment variable that marks this campaign's programs and their fork children. */
+    private static final String OWNER_VARIABLE = "MULTITRACE_FAULTS_OWNER";
+    /** Its value: this JVM's pid and a per-campaign random number (pids of dead JVMs come again). */
+    private final String ownerMark = LibC.getpid() + "-" + Long.toUnsignedString(new java.security.SecureRandom().nextLong(), 36);
+    /** The iteration running, to tell where a service error came from. */
+    private volatile String current = "setup";
     /** Set when a request never came back: the tracer is stuck and the campaign cannot go on. */
     private boolean tracerStuck;
 
-    private FaultCampaign(Path dir, long seed) {
+    /** Activities every iteration has, besides its random ones (the random draws stay the same). */
+    private final Set<Activity> always;
+
+    private FaultCampaign(Path dir, long seed, Set<Activity> always) {
+        this.always = always.isEmpty() ? EnumSet.noneOf(Activity.class) : EnumSet.copyOf(always);
         Path p = dir.resolve("faulty").toAbsolutePath();
         if (!Files.isExecutable(p)) {
             throw new IllegalStateException("the campaign's program " + p + " is missing: build the project"
@@ -87,7 +97,7 @@ public final class FaultCampaign implements AutoCloseable {
         random = new Random(seed);
         tracing.onCallbackError(e -> {
             synchronized (counts) {
-                counts.problems.add("callback error: " + e);
+                counts.serviceError("in " + current + ": " + e);
             }
         });
     }
@@ -97,6 +107,11 @@ public final class FaultCampaign implements AutoCloseable {
      * {@value #DIR_PROPERTY}, else {@code $multitrace.home/plugins/dev.multitrace.cli/target/native}.
      */
     public static FaultCampaign create(Path explicit, long seed) {
+        return create(explicit, seed, Set.of());
+    }
+
+    /** {@link #create(Path, long)} with activities that every iteration has besides its random ones. */
+    public static FaultCampaign create(Path explicit, long seed, Set<Activity> always) {
         Path dir = explicit;
         if (dir == null && System.getProperty(DIR_PROPERTY) != null) {
             dir = Path.of(System.getProperty(DIR_PROPERTY));
@@ -107,7 +122,7 @@ public final class FaultCampaign implements AutoCloseable {
         if (dir == null) {
             throw new IllegalStateException("where is the campaign's program? pass --native DIR");
         }
-        return new FaultCampaign(dir, seed);
+        return new FaultCampaign(dir, seed, always);
     }
 
     /** Runs {@code iterations} iterations (fewer if the tracer gets stuck); progress every 500 on {@code progress}. */
@@ -153,19 +168,23 @@ public final class FaultCampaign implements AutoCloseable {
         if (random.nextInt(10) < 2) {
             acts.add(Activity.DETACH);
         }
+        acts.addAll(always);
         String what = "iteration " + i + " (threads=" + threads + " forks=" + forks + " " + acts + " " + fault + ")";
         counts.faults.merge(fault, 1, Integer::sum);
         acts.forEach(a -> counts.activities.merge(a, 1, Integer::sum));
+        current = what;
 
         Map<Engine, List<String>> lives = Witness.newLives();
         int[] execFormer = {-1};
         Witness base = new Witness(tracing, "base", NONE, lives, execFormer);
         String[] cmd = {program, Integer.toString(threads), Integer.toString(forks)};
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.put(OWNER_VARIABLE, ownerMark);
         SpawnedProcess spawned = null;
         Engine main;
         OutputStream stdin;
         if (acts.contains(Activity.ATTACH)) {
-            spawned = new Spawner(List.of(cmd)).stdout(Stdio.NULL).stderr(Stdio.NULL).start();
+            spawned = new Spawner(List.of(cmd)).environment(env).stdout(Stdio.NULL).stderr(Stdio.NULL).start();
             spawned.release();
             stdin = spawned.stdin();
             awaitThreads(spawned.pid(), threads);
@@ -173,7 +192,7 @@ public final class FaultCampaign implements AutoCloseable {
             all.forEach(base::track);
             main = all.stream().filter(e -> e.task().tid() == e.task().process().pid()).findFirst().orElse(all.get(0));
         } else {
-            main = base.track(tracing.launch(LaunchSpec.of(cmd), base, "base", base.mask));
+            main = base.track(tracing.launch(LaunchSpec.of(cmd).withEnvironment(env), base, "base", base.mask));
             stdin = main.task().process().stdin();
         }
         TracedProcess p = main.task().process();
@@ -322,9 +341,13 @@ public final class FaultCampaign implements AutoCloseable {
      */
     private ExitStatus awaitEnd(TracedProcess p, SpawnedProcess spawned, boolean detached, String what) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(END_SECONDS);
+        boolean lateSeen = false;
         while (System.nanoTime() < deadline) {
-            if (!answersWithin100ms(p.pid(), what)) {
-                return null;
+            if (!answersWithin100ms(p.pid(), what, !lateSeen)) {
+                if (tracerStuck) {
+                    return null;
+                }
+                lateSeen = true; // a late answer is one hang; the end is still waited for, and reaped
             }
             ExitStatus byService = p.exitStatus().isDone() ? p.exitStatus().get() : null;
             if (byService != null) {
@@ -345,7 +368,7 @@ public final class FaultCampaign implements AutoCloseable {
         return null;
     }
 
-    private boolean answersWithin100ms(int pid, String what) throws Exception {
+    private boolean answersWithin100ms(int pid, String what, boolean countLate) throws Exception {
         long t0 = System.nanoTime();
         Future<?> f = asker.submit(() -> tracing.task(pid));
         try {
@@ -355,7 +378,9 @@ public final class FaultCampaign implements AutoCloseable {
         } catch (TimeoutException slow) {
             try {
                 f.get(10, TimeUnit.SECONDS);
-                counts.hang(what + ": the tracer answered after " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+                if (countLate) {
+                    counts.hang(what + ": the tracer answered after " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+                }
             } catch (TimeoutException stuck) {
                 counts.hang(what + ": the tracer did not answer within 10 s");
                 tracerStuck = true;
@@ -435,7 +460,7 @@ public final class FaultCampaign implements AutoCloseable {
             Thread.sleep(2);
         }
         for (ProcessInfo x : processes()) {
-            if (!x.name().equals("faulty") || x.pid() == pid || x.state() == 'Z') {
+            if (!x.name().equals("faulty") || x.pid() == pid || x.state() == 'Z' || !ours(x.pid())) {
                 continue;
             }
             counts.forkChildren++;
@@ -473,6 +498,26 @@ public final class FaultCampaign implements AutoCloseable {
             }
         }
         return b.toString();
+    }
+
+    /**
+     * Whether a "faulty" process is one of this campaign's (its environment carries the mark every
+     * program of this campaign is started with, and fork children inherit), not another campaign's
+     * running on the same machine at the same time: only our own are judged and killed.
+     */
+    private boolean ours(int pid) {
+        try {
+            byte[] env = Files.readAllBytes(Path.of("/proc/" + pid + "/environ"));
+            String mark = OWNER_VARIABLE + "=" + ownerMark;
+            for (String var : new String(env, java.nio.charset.StandardCharsets.UTF_8).split("\0")) {
+                if (var.equals(mark)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException gone) {
+            return false;
+        }
     }
 
     /** The processes in /proc (ProcFs.processes() without the user names and command lines this does not need). */
