@@ -391,7 +391,7 @@ public final class ProbeEngine implements EngineOps, CountingEngine {
     /** The scope of the stopped thread's innermost frame (an inlined function's, when the pc is in one). */
     private FrameScope scopeAt(Engine engine, Task task) {
         Examination x = engine.examine();
-        Registers regs = Registers.fromUserRegs(x.userRegsWords());
+        Registers regs = Registers.fromUserRegs(x.registers().values()); // kernel user_regs_struct order
         byte[] fx = x.fpRegisters();
         regs = regs.withVectors(java.util.Arrays.copyOfRange(fx, FXSAVE_XMM, FXSAVE_XMM + Registers.XMM_COUNT * 16));
         MemoryReader memory = (address, into, offset, length) -> {
