@@ -194,6 +194,7 @@ final class Attacher {
             }
             Task t = new Task(x, p);
             p.tasks.put(x, t);
+            p.journal.add("seized " + x);
             seized.add(t);
         }
     }

@@ -58,6 +58,14 @@ final class BreakpointTable {
      * ours (rewind and go on), not a SIGTRAP for the program.
      */
     private final Set<Long> everPlanted = new HashSet<>();
+    /**
+     * The last writes (address, byte, why), for the message when a restore does not hold: cheap
+     * enough for the step-over path (two longs per write, no string until it is told).
+     */
+    private final long[] recentAddress = new long[16];
+    private final byte[] recentByte = new byte[16];
+    private final char[] recentWhy = new char[16];
+    private int recentNext;
     /** The memory is another process's too (a vfork child's): removals write nothing. */
     private boolean shared;
 
@@ -89,7 +97,7 @@ final class BreakpointTable {
                 throw new TracingException("cannot plant a breakpoint at 0x" + Long.toHexString(address)
                         + " in process " + pid + ": the address is not mapped");
             }
-            write(address, INT3);
+            write(address, INT3, 'i');
             s = new Site(address, b[0]);
             sites.put(address, s);
             everPlanted.add(address);
@@ -135,13 +143,53 @@ final class BreakpointTable {
     /** Puts every original byte back (before the service lets the process go). */
     void restoreAll() {
         try {
+            Map<Long, Byte> restored = new HashMap<>();
             for (Site s : sites.values()) {
-                writeOriginal(s.address, s.original);
+                writeOriginal(s.address, s.original, 'r');
+                restored.put(s.address, s.original);
             }
             sites.clear();
+            if (!shared) {
+                checkRestored(restored);
+            }
         } finally {
             closeMemory();
         }
+    }
+
+    /**
+     * Reads back every address that ever held an int3 of ours: the process is about to be let go,
+     * and one left behind would kill it. Tells which, with the last writes, if one is there.
+     */
+    private void checkRestored(Map<Long, Byte> restored) {
+        byte[] b = new byte[1];
+        for (long address : everPlanted) {
+            if (Memory.readProcMem(pid, address, b, 0, 1) == 1 && b[0] == INT3
+                    && restored.getOrDefault(address, (byte) 0) != INT3) {
+                StringBuilder m = new StringBuilder("an int3 of ours is still at 0x").append(Long.toHexString(address))
+                        .append(" in process ").append(pid).append(" after the restore")
+                        .append(restored.containsKey(address) ? "" : " (no site there any more)").append("; last writes:");
+                for (int i = 0; i < recentAddress.length; i++) {
+                    int k = (recentNext + i) % recentAddress.length;
+                    if (recentWhy[k] != 0) {
+                        m.append(' ').append(recentWhy[k]).append(":0x").append(Long.toHexString(recentAddress[k]))
+                                .append('=').append(Integer.toHexString(recentByte[k] & 0xff));
+                    }
+                }
+                throw new TracingException(m.append(" (i insert, l lift, p replant, r restore, o original)").toString());
+            }
+        }
+    }
+
+    /**
+     * At an exec's report: whether our int3 bytes went into the new image, not the old one. A
+     * thread seized while its exec was in flight (the new memory in place, the report not made
+     * yet) had them planted in the image it runs now; they are still ours to remove. Told by the
+     * kept {@code /proc/PID/mem}: it stays bound to the address space it was opened on, and reads
+     * nothing once that space is gone.
+     */
+    boolean plantedInCurrentImage() {
+        return !sites.isEmpty() && mem != null && !shared && mem.canRead(sites.firstKey());
     }
 
     /** The image was replaced by exec: the sites are gone with it. */
@@ -170,14 +218,14 @@ final class BreakpointTable {
 
     /** Temporarily puts the original byte back (to step over the site). */
     void lift(Site s) {
-        write(s.address, s.original);
+        write(s.address, s.original, 'l');
         s.lifted = true;
     }
 
     /** Puts the int3 back after a step over the site. */
     void replant(Site s) {
         s.lifted = false;
-        write(s.address, INT3);
+        write(s.address, INT3, 'p');
     }
 
     /** Replaces our int3 bytes in a buffer read from {@code [address, address+len)} with the originals. */
@@ -213,7 +261,12 @@ final class BreakpointTable {
      * pwrite, where opening the file for each write cost an open (path lookup, access check) and
      * a close too. A step over a breakpoint writes twice per hit, so this is on the hot path.
      */
-    private void write(long address, byte b) {
+    private void write(long address, byte b, char why) {
+        int k = recentNext;
+        recentAddress[k] = address;
+        recentByte[k] = b;
+        recentWhy[k] = why;
+        recentNext = (k + 1) % recentAddress.length;
         try {
             if (mem == null) {
                 mem = ProcMemFile.open(pid);
@@ -238,8 +291,12 @@ final class BreakpointTable {
 
     /** A site's removal puts its byte back, unless the bytes are another process's ({@link #shared}). */
     private void writeOriginal(long address, byte original) {
+        writeOriginal(address, original, 'o');
+    }
+
+    private void writeOriginal(long address, byte original, char why) {
         if (!shared) {
-            write(address, original);
+            write(address, original, why);
         }
     }
 

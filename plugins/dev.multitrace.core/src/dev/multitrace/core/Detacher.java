@@ -85,6 +85,7 @@ final class Detacher {
      */
     void detachProcess(TracedProcess p) {
         if (p.detached) {
+            p.journal.add("detach asked, but let go or gone already");
             if (alive(p.pid) && cx.tracedByUs(p.pid)) {
                 cx.tracer.errorHandler.accept(new TracingException("process " + p.pid + " is to be let go, but the service"
                         + " let go of it or took it for gone already, and it lives on, traced by us"));
@@ -92,6 +93,7 @@ final class Detacher {
             return;
         }
         p.detached = true;
+        p.journal.add("detach: threads " + p.tasks.keySet());
         for (Task t : p.tasks.values()) {
             for (Engine e : t.engines) {
                 e.detached = true;
@@ -107,10 +109,13 @@ final class Detacher {
         }
         drainQueuedTraps(p);
         letGoOfEarlyForkChildren(p); // their parent's FORK event will not be reported now
+        p.journal.add("restore " + p.breakpoints.size() + " int3 sites" + (p.stepOver == null ? ""
+                : ", a step-over of " + p.stepOver.task.tid + (p.stepOver.lifted ? " (lifted)" : "") + " in flight"));
         restoreBreakpoints(p);
         List<Integer> tids = new ArrayList<>(p.tasks.keySet());
         for (Task t : new ArrayList<>(p.tasks.values())) {
             if (t.dead()) {
+                p.journal.add("skip " + t.tid + ", taken for dead (" + t.stateLabel + ")");
                 if (cx.tracedByUs(t.tid) && alive(t.tid)) {
                     cx.tracer.errorHandler.accept(new TracingException("thread " + t.tid + " of process " + p.pid
                             + " taken for dead at the detach, yet traced and alive (" + t.stateLabel + ")"));
@@ -124,7 +129,10 @@ final class Detacher {
                 } catch (LinuxException gone) {
                     // Killed meanwhile: nothing to clear.
                 }
-                if (!TracerContext.detached(t.tid, t.pendingSignal) && cx.tracedByUs(t.tid)) {
+                boolean ok = TracerContext.detached(t.tid, t.pendingSignal);
+                p.journal.add("let go of " + t.tid + " (" + t.stateLabel + ") with signal " + t.pendingSignal
+                        + (ok ? "" : ": failed"));
+                if (!ok && cx.tracedByUs(t.tid)) {
                     // Not in a ptrace stop after all: it runs on, traced by nobody who waits for it.
                     cx.tracer.errorHandler.accept(new TracingException("thread " + t.tid + " of process " + p.pid
                             + " could not be let go: not in a ptrace stop though taken for stopped ("
@@ -135,6 +143,9 @@ final class Detacher {
             // (and to its parent), as the status of a task we no longer know. (Should it be in a
             // stop after all, a PTRACE_INTERRUPT having failed as for a gone task, this lets it go;
             // a stop of it that comes later is let go by unknownTask.)
+            if (!t.stopped()) {
+                p.journal.add("let go of " + t.tid + " taken for exiting (" + t.stateLabel + ")");
+            }
             if (!t.stopped() && !TracerContext.detached(t.tid, 0) && cx.tracedByUs(t.tid) && alive(t.tid)) {
                 cx.tracer.errorHandler.accept(new TracingException("thread " + t.tid + " of process " + p.pid
                         + " taken for exiting at the detach, yet traced and alive (" + t.stateLabel + ")"));
@@ -239,6 +250,7 @@ final class Detacher {
                 }
                 try {
                     Ptrace.cont(t.tid, 0);
+                    p.journal.add("drain round " + round + ": resumed " + t.tid + " to dequeue its SIGTRAP");
                     t.resumed();
                     t.stepping = false; // a trap of its step is told by t.stepTrapMayBeQueued
                     resumed = true;
@@ -301,6 +313,7 @@ final class Detacher {
 
     void takeForDetach(Task t, int raw) {
         Stop stop = Stop.decode(raw);
+        t.process.journal.add("take for the detach " + t.tid + ": " + stop);
         if (stop instanceof Stop.Gone) {
             cx.taskEvents.died(t, raw);
             return;

@@ -157,6 +157,8 @@ final class TaskEvents {
         int childTid = (int) eventMessage(parent, event);
         CloneKind kind = event == EVENT_CLONE ? cloneKind(parent, childTid) : event == EVENT_FORK ? CloneKind.FORK : CloneKind.VFORK;
         Task child = cx.tasks.get(childTid);
+        parent.process.journal.add("clone event of " + parent.tid + ": " + kind + " " + childTid
+                + (child != null ? " (known already)" : ""));
         if (kind != CloneKind.THREAD && (!parent.process.followForks || parent.process.detached)) {
             Runnable letGo = letGoOfForkChild(parent.process, childTid, kind);
             if (child != null) {
@@ -247,6 +249,7 @@ final class TaskEvents {
         BreakpointTable inChild = kind == CloneKind.FORK && !parent.breakpoints.isEmpty()
                 ? parent.breakpoints.copyFor(childTid, false) : null;
         return () -> {
+            parent.journal.add("let go of fork child " + childTid + (inChild != null ? ", its int3 copies restored" : ""));
             if (inChild != null) {
                 try {
                     inChild.restoreAll();
@@ -308,11 +311,21 @@ final class TaskEvents {
             cx.addTask(moved);
         }
         t.execed(); // the thread that exec'd lives on, whatever its tid reported before
-        t.process.breakpoints.forgetAll(); // the old image, and our int3s in it, are gone
-        // The kernel clears the debug registers at exec (flush_thread): the slots are free again.
-        t.process.watchpoints.forgetAll();
-        t.process.softWatches.forgetAll();
-        t.debugRegisters.clearedByKernel();
+        TracedProcess p = t.process;
+        if (p.breakpoints.plantedInCurrentImage()) {
+            // Seized during this exec: the int3s went into the new image, they stay (and are removed as usual).
+            p.journal.add("exec of " + t.tid + " reported after our int3s went into its new image: kept");
+        } else {
+            p.breakpoints.forgetAll(); // the old image, and our int3s in it, are gone
+            p.softWatches.forgetAll();
+        }
+        if (t.debugRegisters.stillEnabled(t.tid)) {
+            p.journal.add("exec of " + t.tid + " reported after our debug registers were written in its new image: kept");
+        } else {
+            // The kernel clears the debug registers at exec (flush_thread): the slots are free again.
+            p.watchpoints.forgetAll();
+            t.debugRegisters.clearedByKernel();
+        }
         t.stateLabel = "exec";
         Task x = t;
         cx.passes.beginPass(x, Event.EXEC);
@@ -322,6 +335,7 @@ final class TaskEvents {
 
     void died(Task t, int raw) {
         ExitStatus st = ExitStatus.of(raw);
+        t.process.journal.add("death of " + t.tid + ": " + st);
         t.toDead();
         t.leftStop();
         t.toExiting();

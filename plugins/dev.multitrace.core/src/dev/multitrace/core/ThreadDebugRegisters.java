@@ -45,6 +45,15 @@ final class ThreadDebugRegisters {
     }
 
     /** The kernel cleared them (exec: flush_thread). */
+    /**
+     * At an exec's report: whether the slots we wrote are still enabled. The kernel clears them
+     * early in the exec; a thread seized while its exec was in flight can have had them written
+     * after that, and then they are in force in the new image and still ours to clear.
+     */
+    boolean stillEnabled(int tid) {
+        return control != 0 && DebugRegisters.read(tid, DebugRegisters.DR_CONTROL) != 0;
+    }
+
     void clearedByKernel() {
         java.util.Arrays.fill(address, 0);
         control = 0;

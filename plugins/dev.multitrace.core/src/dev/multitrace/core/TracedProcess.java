@@ -38,6 +38,7 @@ public final class TracedProcess {
     final java.util.ArrayDeque<int[]> held = new java.util.ArrayDeque<>();
     /** Tracer-thread only: the step over a breakpoint in flight in this process, if any. */
     StepOver stepOver;
+    final ProcessJournal journal = new ProcessJournal();
 
     TracedProcess(int pid, boolean launched, boolean wasGroupStopped) {
         this.pid = pid;
@@ -48,6 +49,14 @@ public final class TracedProcess {
 
     public int pid() {
         return pid;
+    }
+
+    /**
+     * What the service last decided about this process's threads (seized, born, let go, dead,
+     * forgotten), oldest first: to tell how a process came to be in a state it should not be in.
+     */
+    public List<String> journal() {
+        return journal.lines();
     }
 
     public List<Task> tasks() {

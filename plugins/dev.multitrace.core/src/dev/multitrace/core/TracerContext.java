@@ -52,11 +52,13 @@ final class TracerContext {
     final int myUid = LibC.getuid();
 
     void addTask(Task t) {
+        t.process.journal.add("add " + t.tid);
         tasks.put(t.tid, t);
         t.process.tasks.put(t.tid, t);
     }
 
     void forget(Task t) {
+        t.process.journal.add("forget " + t.tid + " (" + t.stateLabel + ")");
         if (tasks.get(t.tid) == t) {
             tasks.remove(t.tid);
         }

@@ -32,17 +32,19 @@ import org.junit.jupiter.api.Test;
 class BundleLayeringTest {
 
     /** Each production bundle and the Multitrace bundles it may use (directly or re-exported). */
-    private static final Map<String, Set<String>> ALLOWED = new TreeMap<>(Map.of(
-            "linux", Set.of(),
-            "symbols", Set.of(),
-            "testing", Set.of(),
-            "core", Set.of("linux"),
-            "engines", Set.of("core"),
-            "rsp", Set.of("core", "symbols"),
-            "session", Set.of("core", "engines", "rsp", "symbols"),
-            "cli", Set.of("core", "engines", "linux", "rsp", "symbols", "session"),
-            "debug.core", Set.of("core", "session", "symbols"),
-            "debug.ui", Set.of("debug.core", "core", "session")));
+    private static final Map<String, Set<String>> ALLOWED = new TreeMap<>(Map.ofEntries(
+            Map.entry("linux", Set.of()),
+            Map.entry("symbols", Set.of()),
+            Map.entry("testing", Set.of()),
+            Map.entry("core", Set.of("linux")),
+            Map.entry("engines", Set.of("core")),
+            Map.entry("rsp", Set.of("core", "symbols")),
+            Map.entry("session", Set.of("core", "engines", "rsp", "symbols")),
+            Map.entry("cli", Set.of("core", "engines", "linux", "rsp", "symbols", "session")),
+            Map.entry("debug.core", Set.of("core", "session", "symbols")),
+            Map.entry("debug.ui", Set.of("debug.core", "core", "session")),
+            Map.entry("dsf", Set.of("core", "session")),
+            Map.entry("dsf.ui", Set.of("dsf", "core", "session"))));
 
     /** Below the Eclipse line: usable by the command-line tools and any front end. */
     private static final Set<String> HEADLESS = Set.of("linux", "symbols", "testing", "core", "engines", "rsp", "session", "cli");

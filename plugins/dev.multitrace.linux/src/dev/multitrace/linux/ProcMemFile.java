@@ -65,6 +65,24 @@ public final class ProcMemFile implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the address space this file was opened on still exists and has {@code address}
+     * mapped: a read of one byte succeeds. After the process execs, the old space is gone and
+     * reads return nothing.
+     */
+    public boolean canRead(long address) {
+        if (fd < 0) {
+            throw new IllegalStateException("/proc/" + pid + "/mem is closed");
+        }
+        while (true) {
+            long n = LibC.pread(fd, one, 1, address);
+            if (n < 0 && Native.getLastError() == Errno.EINTR) {
+                continue;
+            }
+            return n == 1;
+        }
+    }
+
     @Override
     public void close() {
         if (fd >= 0) {

@@ -76,6 +76,30 @@ class MalformedPacketsTest extends ServedProgramTest {
         assertEquals("result=42 factor=3 usr1=0\n", programOutput());
     }
 
+    /**
+     * A client that offers error-message+ (gdb 15 on) gets each error as its text, E.message, saying
+     * what was wrong; one that does not gets the code (above).
+     */
+    @Test
+    void aClientThatTakesErrorMessagesGetsTheTextOfEachError() throws Exception {
+        int port = serve(false, Gdb.program("demo"));
+        try (RawClient c = new RawClient(port)) {
+            c.request("qSupported:multiprocess+;swbreak+;error-message+");
+            assertTrue(c.request("?").startsWith("T05thread:"), log());
+            for (String bad : List.of("m10,zz", "pzz", "Z0,zz,1", "Hgpzz", "vCont;cq")) {
+                String reply = c.request(bad);
+                assertTrue(reply.startsWith("E.") && reply.length() > 6, bad + " -> " + reply);
+                for (char ch : reply.toCharArray()) {
+                    assertTrue(ch >= 0x20 && ch < 0x7f && "$#*}".indexOf(ch) < 0, bad + " -> " + reply);
+                }
+            }
+            String unreadable = c.request("m0,4");
+            assertTrue(unreadable.startsWith("E."), unreadable);
+            assertEquals("OK", c.request("D"));
+        }
+        assertEquals(42, traced.exitStatus().get(30, TimeUnit.SECONDS).code(), log());
+    }
+
     /** The same packets in non-stop mode while the thread runs: errors, no stop, and the program is left to run. */
     @Test
     void malformedPacketsWhileTheThreadRunsNeitherStopNorHoldIt() throws Exception {

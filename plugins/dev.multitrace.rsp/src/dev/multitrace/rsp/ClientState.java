@@ -14,6 +14,8 @@ final class ClientState {
     final StubTarget target;
 
     boolean multiprocess;
+    /** The client takes an error as text, {@code E.message} (it offered error-message+ in qSupported). */
+    boolean errorMessages;
     boolean swbreak;
     boolean hwbreak;
     boolean extended;

@@ -69,6 +69,8 @@ final class QueryPackets implements PacketHandler.Family {
             offered.addAll(a.list(';'));
         }
         client.multiprocess = offered.contains("multiprocess+");
+        // gdb 15 and later offer it; older clients get only the Exx codes, which they print as numbers.
+        client.errorMessages = offered.contains("error-message+");
         client.swbreak = offered.contains("swbreak+");
         client.hwbreak = offered.contains("hwbreak+");
         // As gdbserver: fork events only with multiprocess (the child is another process).

@@ -161,7 +161,7 @@ final class RemoteSession {
             if (REMOTE_DEBUG) {
                 log.println("   " + error + ": " + e);
             }
-            reply = error.reply();
+            reply = client.errorMessages ? error.reply(e.getMessage()) : error.reply();
         }
         if (reply != null) {
             if (REMOTE_DEBUG) {

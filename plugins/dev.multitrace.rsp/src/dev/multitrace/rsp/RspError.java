@@ -52,6 +52,23 @@ enum RspError {
         return reply;
     }
 
+    /**
+     * The reply for a client that takes errors as text: {@code E.message}, the message the client
+     * shows the user (gdb prints it in place of "Remote failure reply: E01"). The protocol's text is
+     * ASCII, and its framing characters ({@code $ # * }}) cannot stand in a reply unescaped: those
+     * become a space. Without a message, the code.
+     */
+    String reply(String message) {
+        if (message == null || message.isBlank()) {
+            return reply;
+        }
+        StringBuilder b = new StringBuilder("E.");
+        for (char c : message.strip().toCharArray()) {
+            b.append(c >= 0x20 && c < 0x7f && c != '$' && c != '#' && c != '*' && c != '}' ? c : ' ');
+        }
+        return b.toString();
+    }
+
     /** An exception carrying this error, for a handler to throw. */
     PacketError error(String message) {
         return new PacketError(this, message);

@@ -176,7 +176,7 @@ class SessionTest {
     void conditionAndHitCountDecideWhichHitsStop() throws Exception {
         int pid = startAtMain("loop");
         long[] at = session.symbols().addressesFor("loop.c", TestPrograms.mark("loop", "loop-count"));
-        session.addBreakpoint(new CodeBreakpoint("cond", at, Expression.parse("*(int*)&counter >= 1 && $rsp != 0"), 2,
+        session.addBreakpoint(new CodeBreakpoint("cond", at, BreakpointCondition.of("*(int*)&counter >= 1 && $rsp != 0"), 2,
                 Set.of(), null));
         session.resumeAll();
         stops.next(pid, StopReason.Kind.BREAKPOINT);

@@ -13,7 +13,7 @@ import java.util.Set;
  *
  * @param label     what the Debug view says: {@code loop.c:12}, {@code function compute}, {@code 0x401136}
  * @param addresses where it is planted
- * @param condition stops only when true (null: always)
+ * @param condition stops only when true (null: always); a C expression evaluated at the hit
  * @param hitCount  0: every hit stops; N: from the N-th hit on
  * @param threads   thread ids it stops (empty: every thread)
  * @param owner     the Eclipse breakpoint it came from (opaque here), for suspend events
@@ -21,10 +21,10 @@ import java.util.Set;
  *                  the IDE takes effect at once through it, before the change notification that
  *                  takes the breakpoint out arrives.
  */
-public record CodeBreakpoint(String label, long[] addresses, Expression condition, int hitCount, Set<Integer> threads,
+public record CodeBreakpoint(String label, long[] addresses, BreakpointCondition condition, int hitCount, Set<Integer> threads,
         Object owner, java.util.function.BooleanSupplier enabled) {
 
-    public CodeBreakpoint(String label, long[] addresses, Expression condition, int hitCount, Set<Integer> threads,
+    public CodeBreakpoint(String label, long[] addresses, BreakpointCondition condition, int hitCount, Set<Integer> threads,
             Object owner) {
         this(label, addresses, condition, hitCount, threads, owner, null);
     }

@@ -72,7 +72,7 @@ public final class DebugSession implements AutoCloseable {
         EnumSet<Event> s = EnumSet.of(Event.CLONE, Event.EXEC, Event.EXIT, Event.DEATH, Event.REAP);
         if (debug) {
             s.addAll(Tracing.allSignals());
-            s.addAll(EnumSet.of(Event.JCTL, Event.BREAKPOINT, Event.STEP));
+            s.addAll(EnumSet.of(Event.JCTL, Event.BREAKPOINT, Event.STEP, Event.WATCHPOINT));
         }
         return s;
     }
@@ -102,6 +102,8 @@ public final class DebugSession implements AutoCloseable {
     /** Signals to inject at each thread's next INTERRUPT report (Resume with Signal). */
     final Map<Integer, Integer> injections = new ConcurrentHashMap<>();
     final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
+    /** The user's watchpoints, inserted through the leader's engine (the service puts them in every thread). */
+    final List<DataWatchpoint> watchpoints = new CopyOnWriteArrayList<>();
     /** The temporary breakpoint of "stop at main", 0 if none. */
     private volatile long mainBreakpoint;
     private volatile boolean nonStop;
@@ -365,6 +367,17 @@ public final class DebugSession implements AutoCloseable {
         return new FrameWalker(symbols, Examinations.memory(x)).walk(GeneralRegisters.read(x));
     }
 
+    /**
+     * The source-level data of frame {@code level} (0: innermost, as {@link #frames} numbers them) of a held
+     * thread: arguments, locals, C expressions and assignments. Valid until the thread resumes.
+     *
+     * @throws IllegalStateException    if the debugger does not hold the thread
+     * @throws IllegalArgumentException if its stack has no such frame
+     */
+    public FrameVariables variables(int tid, int level) {
+        return FrameVariables.of(examine(tid), symbols, level);
+    }
+
     /** An expression context over a held thread, for conditions and memory expressions. */
     public Expression.Context context(int tid) {
         return Examinations.context(examine(tid), symbols);
@@ -584,6 +597,32 @@ public final class DebugSession implements AutoCloseable {
         }
         mainBreakpoint = 0;
         return true;
+    }
+
+    // ------------------------------------------------------------------ watchpoints
+
+    /**
+     * Inserts a watchpoint through the service (a debug register where this machine's trap, else a software
+     * write watch); a hit stops the thread that made the access, with reason WATCHPOINT, after the access.
+     *
+     * @throws dev.multitrace.core.TracingException naming why the service cannot keep it (no free debug register
+     *                                              for an access watch, a length the hardware cannot watch...)
+     */
+    public void addWatchpoint(DataWatchpoint wp) {
+        leader().insertWatchpoint(wp.address(), wp.length(), wp.kind());
+        watchpoints.add(wp);
+    }
+
+    public void removeWatchpoint(DataWatchpoint wp) {
+        if (watchpoints.remove(wp) && watchpoints.stream().noneMatch(o -> o.matches(wp.address(), wp.length(), wp.kind()))) {
+            Engine e = engines.get(pid);
+            (e != null ? e : leader()).removeWatchpoint(wp.address(), wp.length(), wp.kind());
+        }
+    }
+
+    /** The user watchpoints of the session. */
+    public List<DataWatchpoint> watchpoints() {
+        return List.copyOf(watchpoints);
     }
 
     // ------------------------------------------------------------------ other engines (see ExtraEngines)

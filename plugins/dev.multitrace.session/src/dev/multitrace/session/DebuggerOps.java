@@ -10,6 +10,7 @@ import dev.multitrace.core.SignalAction;
 import dev.multitrace.core.SignalReport;
 import dev.multitrace.core.Signals;
 import dev.multitrace.core.Task;
+import dev.multitrace.core.Watchpoint;
 
 /**
  * The debugger engine's callbacks, one instance per session shared by the debugger's engines on every
@@ -181,6 +182,25 @@ final class DebuggerOps implements EngineOps {
             if (stopWhy != null) {
                 stepping.cancelStep(engine, tid, plan);
                 session.markHeld(tid, new StopReason(StopReason.Kind.BREAKPOINT, stopWhy, bp.owner()));
+                session.stopOthers(tid);
+                return ResumeAction.STOP;
+            }
+        }
+        return stepping.stepAction(tid);
+    }
+
+    /** A user watchpoint fired (after the access): the thread stops, and in all-stop mode the others. */
+    @Override
+    public ResumeAction watchpoint(Engine engine, Task task, Watchpoint wp, long dataAddress) {
+        int tid = task.tid();
+        if (session.held.containsKey(tid)) {
+            return ResumeAction.STOP;
+        }
+        for (DataWatchpoint w : session.watchpoints) {
+            if (w.matches(wp.address(), wp.length(), wp.kind())) {
+                StepPlan plan = stepping.plan(tid);
+                stepping.cancelStep(engine, tid, plan);
+                session.markHeld(tid, new StopReason(StopReason.Kind.WATCHPOINT, w.label(), w.owner()));
                 session.stopOthers(tid);
                 return ResumeAction.STOP;
             }

@@ -76,4 +76,9 @@ final class OpsHandoff implements EngineOps {
     public ResumeAction breakpoint(Engine engine, Task task, long address) {
         return t().breakpoint(engine, task, address);
     }
+
+    @Override
+    public ResumeAction watchpoint(Engine engine, Task task, dev.multitrace.core.Watchpoint wp, long dataAddress) {
+        return t().watchpoint(engine, task, wp, dataAddress);
+    }
 }

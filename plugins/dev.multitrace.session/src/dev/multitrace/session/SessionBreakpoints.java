@@ -202,10 +202,11 @@ final class SessionBreakpoints {
         }
         if (bp.condition() != null) {
             try {
-                if (!bp.condition().test(Examinations.context(engine.examine(), symbols))) {
+                if (!bp.condition().test(engine.examine(), symbols)) {
                     return null;
                 }
-            } catch (Expression.ExpressionException e) {
+            } catch (RuntimeException e) {
+                // a condition that cannot be evaluated (bad syntax, a name not in scope, unreadable memory) stops, saying why
                 return bp.label() + " (condition '" + bp.condition() + "' failed: " + e.getMessage() + ")";
             }
         }

@@ -5,7 +5,7 @@ package dev.multitrace.session;
  *
  * @param kind       what stopped it
  * @param detail     the breakpoint's label, the signal's name... (may be empty)
- * @param breakpoint for BREAKPOINT, the {@link CodeBreakpoint#owner()} of the breakpoint that stopped it; else null
+ * @param breakpoint for BREAKPOINT and WATCHPOINT, the owner of the breakpoint or watchpoint that stopped it; else null
  */
 public record StopReason(Kind kind, String detail, Object breakpoint) {
 
@@ -19,6 +19,8 @@ public record StopReason(Kind kind, String detail, Object breakpoint) {
         /** The launch's "stop at main" breakpoint. */
         MAIN,
         BREAKPOINT,
+        /** A watchpoint's bytes were written (or accessed). */
+        WATCHPOINT,
         STEP,
         SIGNAL,
         /** The user (or all-stop, for a sibling of a thread that stopped) asked for it. */
@@ -36,6 +38,7 @@ public record StopReason(Kind kind, String detail, Object breakpoint) {
             case ENTRY -> "before first instruction";
             case MAIN -> "at main";
             case BREAKPOINT -> "breakpoint";
+            case WATCHPOINT -> "watchpoint";
             case STEP -> "step";
             case SIGNAL -> "signal";
             case SUSPEND -> "suspended";

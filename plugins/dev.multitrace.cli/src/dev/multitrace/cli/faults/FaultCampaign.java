@@ -197,6 +197,7 @@ public final class FaultCampaign implements AutoCloseable {
         }
         TracedProcess p = main.task().process();
         int pid = p.pid();
+        int leftoversBefore = counts.leftovers + counts.serviceErrors;
         if (acts.contains(Activity.BREAKPOINTS)) {
             attachEverywhere(p, new Witness(tracing, "breakpoints", EnumSet.of(Event.BREAKPOINT), lives, execFormer))
                     .insertBreakpoint(hit);
@@ -245,6 +246,10 @@ public final class FaultCampaign implements AutoCloseable {
             checkReports(lives, fault, execFormer[0], what);
         }
         checkNothingLeft(pid, what);
+        if (counts.leftovers + counts.serviceErrors > leftoversBefore) {
+            // What the service thought happened to the process: how it came to this.
+            counts.problems.add("    journal of " + pid + ": " + String.join(" | ", p.journal()));
+        }
         if (spawned != null) {
             spawned.close();
         } else {

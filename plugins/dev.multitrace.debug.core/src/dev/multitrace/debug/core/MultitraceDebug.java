@@ -20,6 +20,8 @@ public final class MultitraceDebug {
     public static final String LINE_BREAKPOINT_MARKER = "dev.multitrace.debug.core.lineBreakpointMarker";
     public static final String FUNCTION_BREAKPOINT_MARKER = "dev.multitrace.debug.core.functionBreakpointMarker";
     public static final String ADDRESS_BREAKPOINT_MARKER = "dev.multitrace.debug.core.addressBreakpointMarker";
+    /** Marker type of watchpoints (persistent). */
+    public static final String WATCHPOINT_MARKER = "dev.multitrace.debug.core.watchpointMarker";
 
     private MultitraceDebug() {
     }

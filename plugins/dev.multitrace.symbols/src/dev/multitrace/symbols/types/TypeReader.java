@@ -199,7 +199,7 @@ public final class TypeReader {
                 if (s.has(Die.AT_COUNT) && s.number(Die.AT_COUNT).isPresent()) {
                     counts.add(s.number(Die.AT_COUNT).getAsLong());
                 } else if (s.signed(Die.AT_UPPER_BOUND).isPresent() && s.block(Die.AT_UPPER_BOUND) == null && s.ref(Die.AT_UPPER_BOUND) < 0) {
-                    counts.add(s.signed(Die.AT_UPPER_BOUND).getAsLong() + 1);
+                    counts.add(upperBound(s, depth) + 1);
                 } else {
                     counts.add(-1L); // flexible, or a bound computed at run time (VLA)
                 }
@@ -215,6 +215,17 @@ public final class TypeReader {
         t.target = element;
         t.count = counts.get(0);
         t.size = t.count < 0 ? 0 : element.size() * t.count;
+    }
+
+    /**
+     * A constant upper bound. gcc writes it in a data form of the smallest size ({@code int big[250]}: data1 249),
+     * which says nothing of its sign; as gdb does, it is sign-extended only when the subrange's index type is
+     * signed (gcc's is {@code sizetype}, unsigned), so 249 stays 249 rather than -7.
+     */
+    private long upperBound(Die subrange, int depth) {
+        long ref = subrange.ref(Die.AT_TYPE);
+        boolean signedIndex = ref >= 0 && type(ref, depth + 1).isSigned();
+        return signedIndex ? subrange.signed(Die.AT_UPPER_BOUND).getAsLong() : subrange.number(Die.AT_UPPER_BOUND).getAsLong();
     }
 
     private static boolean isDynamic(Die subrange) {

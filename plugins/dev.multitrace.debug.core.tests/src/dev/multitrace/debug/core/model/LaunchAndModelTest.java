@@ -210,7 +210,7 @@ class LaunchAndModelTest {
         MultitraceDebugTarget target = (MultitraceDebugTarget) launch.getDebugTarget();
         target.addMemoryExpression("*(int*)&counter");
         var vars = t.getTopStackFrame().getVariables();
-        var counter = Arrays.stream(vars).filter(v -> "*(int*)&counter".equals(((MultitraceVariable) v).getName()))
+        var counter = Arrays.stream(vars).filter(v -> v instanceof MultitraceVariable m && "*(int*)&counter".equals(m.getName()))
                 .findFirst().orElseThrow();
         assertEquals("0x3 (3)", counter.getValue().getValueString());
         bp.setEnabled(false); // effective at the next hit, before the workspace's (delayed) change notification

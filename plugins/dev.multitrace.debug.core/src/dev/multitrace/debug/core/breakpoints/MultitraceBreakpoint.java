@@ -1,8 +1,10 @@
 package dev.multitrace.debug.core.breakpoints;
 
 import dev.multitrace.debug.core.MultitraceDebug;
+import dev.multitrace.session.BreakpointCondition;
 import dev.multitrace.session.DebugSession;
-import dev.multitrace.session.Expression;
+import dev.multitrace.symbols.expr.SyntaxCheck;
+import dev.multitrace.symbols.expr.ExpressionException;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -12,8 +14,8 @@ import org.eclipse.core.runtime.CoreException;
 import org.eclipse.debug.core.model.IBreakpoint;
 
 /**
- * What the three Multitrace breakpoint kinds (line, function, address) share: a condition in the
- * expression language of {@link Expression}, a hit count (stop from the N-th hit on, 0: every
+ * What the three Multitrace breakpoint kinds (line, function, address) share: a condition, a C
+ * expression evaluated at the hit ({@link BreakpointCondition}), a hit count (stop from the N-th hit on, 0: every
  * hit), and a thread filter (thread ids; empty: all threads). All are marker attributes, so they
  * persist with the breakpoint. Setters validate and throw {@link CoreException} naming the problem.
  */
@@ -41,30 +43,26 @@ public interface MultitraceBreakpoint extends IBreakpoint {
         return m == null ? "" : m.getAttribute(CONDITION, "");
     }
 
-    /** Sets the condition (null or blank removes it). */
+    /**
+     * Sets the condition (null or blank removes it). Its C syntax is checked here; what it names is only known
+     * at a hit, where a condition that cannot be evaluated stops, saying why.
+     */
     default void setCondition(String condition) throws CoreException {
         String c = condition == null ? "" : condition.strip();
         if (!c.isEmpty()) {
             try {
-                Expression.parse(c);
-            } catch (Expression.ExpressionException e) {
+                SyntaxCheck.check(c);
+            } catch (ExpressionException e) {
                 throw new CoreException(MultitraceDebug.error("condition '" + c + "': " + e.getMessage(), e));
             }
         }
         getMarker().setAttribute(CONDITION, c);
     }
 
-    /** The parsed condition, or null for none (or one that no longer parses: it then never filters). */
-    default Expression parsedCondition() {
+    /** The condition for the session, or null for none. */
+    default BreakpointCondition parsedCondition() {
         String c = getCondition();
-        if (c.isBlank()) {
-            return null;
-        }
-        try {
-            return Expression.parse(c);
-        } catch (Expression.ExpressionException e) {
-            return null;
-        }
+        return c.isBlank() ? null : BreakpointCondition.of(c);
     }
 
     default int getHitCount() {

@@ -5,9 +5,11 @@ import dev.multitrace.core.Signals;
 import dev.multitrace.debug.core.MultitraceDebug;
 import dev.multitrace.debug.core.ServiceCalls;
 import dev.multitrace.debug.core.breakpoints.MultitraceBreakpoint;
+import dev.multitrace.debug.core.breakpoints.MultitraceWatchpoint;
 import dev.multitrace.session.AttachedEngine;
 import dev.multitrace.session.CodeBreakpoint;
 import dev.multitrace.session.DebugSession;
+import dev.multitrace.session.DataWatchpoint;
 import dev.multitrace.session.Expression;
 import dev.multitrace.session.SessionListener;
 import dev.multitrace.session.SignalSettings;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -68,6 +71,10 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
      * yet) is pending in the session, which plants it when the library is loaded.
      */
     private final Map<MultitraceBreakpoint, CodeBreakpoint> installed = new ConcurrentHashMap<>();
+    /** The watchpoints inserted in the session. */
+    private final Map<MultitraceWatchpoint, DataWatchpoint> watching = new ConcurrentHashMap<>();
+    /** Watchpoints waiting for a stop whose innermost frame can evaluate their expression. */
+    private final Set<MultitraceWatchpoint> pendingWatchpoints = ConcurrentHashMap.newKeySet();
     /** Held while the session's breakpoints are changed to match the workspace's (see {@link #sync}). */
     private final Object breakpointLock = new Object();
     private final List<String> memoryExpressions = new CopyOnWriteArrayList<>();
@@ -266,7 +273,8 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
 
     @Override
     public boolean supportsBreakpoint(IBreakpoint breakpoint) {
-        return breakpoint instanceof MultitraceBreakpoint && MultitraceDebug.MODEL_ID.equals(breakpoint.getModelIdentifier());
+        return (breakpoint instanceof MultitraceBreakpoint || breakpoint instanceof MultitraceWatchpoint)
+                && MultitraceDebug.MODEL_ID.equals(breakpoint.getModelIdentifier());
     }
 
     @Override
@@ -355,9 +363,61 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
 
     @Override
     public void breakpointAdded(IBreakpoint breakpoint) {
-        if (supportsBreakpoint(breakpoint)) {
+        if (breakpoint instanceof MultitraceWatchpoint w && supportsBreakpoint(w)) {
+            syncWatchpoint(w);
+        } else if (supportsBreakpoint(breakpoint)) {
             sync((MultitraceBreakpoint) breakpoint);
         }
+    }
+
+    /**
+     * Brings the session in line with a watchpoint, as {@link #sync} does for code breakpoints. Its expression is
+     * evaluated in the innermost frame of a held thread; while no thread is held, or none where the expression
+     * means something, it waits for the next stop ({@link #threadStopped}).
+     */
+    private void syncWatchpoint(MultitraceWatchpoint w) {
+        synchronized (breakpointLock) {
+            pendingWatchpoints.remove(w);
+            DataWatchpoint old = watching.remove(w);
+            if (old != null) {
+                try {
+                    ServiceCalls.run(session, "Remove watchpoint " + old.label(), () -> session.removeWatchpoint(old));
+                } catch (DebugException | RuntimeException e) {
+                    LOG.warn("cannot remove watchpoint " + old.label() + ": " + MultitraceDebug.describe(e), e);
+                }
+            }
+            boolean wanted;
+            try {
+                wanted = !terminated && DebugPlugin.getDefault().getBreakpointManager().isEnabled()
+                        && DebugPlugin.getDefault().getBreakpointManager().isRegistered(w) && w.isEnabled();
+            } catch (CoreException e) {
+                wanted = false;
+            }
+            if (!wanted) {
+                return;
+            }
+            MultitraceThread held = threads.values().stream().filter(t -> session.isHeld(t.tid())).findFirst().orElse(null);
+            if (held == null) {
+                pendingWatchpoints.add(w);
+                return;
+            }
+            try {
+                DataWatchpoint d = ServiceCalls.call(session, "Watch " + w.getExpression(), () -> {
+                    DataWatchpoint x = held.variables(0).watchpoint(w.getExpression(), w.kind(), w);
+                    session.addWatchpoint(x);
+                    return x;
+                });
+                watching.put(w, d);
+            } catch (DebugException | RuntimeException e) {
+                pendingWatchpoints.add(w); // a local of a function not entered yet: tried again at the next stop
+                LOG.info("watchpoint " + w.getExpression() + " waits: " + MultitraceDebug.describe(e));
+            }
+        }
+    }
+
+    /** The session's watchpoint of {@code w}, or null while it waits for a stop (for views and tests). */
+    public DataWatchpoint watching(MultitraceWatchpoint w) {
+        return watching.get(w);
     }
 
     /**
@@ -370,10 +430,6 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
      */
     private void sync(MultitraceBreakpoint bp) {
         synchronized (breakpointLock) {
-            CodeBreakpoint old = installed.remove(bp);
-            if (old != null) {
-                removeFromSession(old);
-            }
             IBreakpointManager m = DebugPlugin.getDefault().getBreakpointManager();
             boolean wanted;
             try {
@@ -381,10 +437,20 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
             } catch (CoreException e) {
                 wanted = false; // its marker is gone
             }
+            MultitraceBreakpoint.Resolution r = wanted ? bp.resolve(session) : null;
+            CodeBreakpoint planted = installed.get(bp);
+            if (planted != null && r != null && sameSettings(planted, r, bp)) {
+                // a marker notification that changed nothing this session uses (often the delayed one of the
+                // breakpoint's own creation): taking it out and back in would let the hits of that moment pass
+                return;
+            }
+            CodeBreakpoint old = installed.remove(bp);
+            if (old != null) {
+                removeFromSession(old);
+            }
             if (!wanted) {
                 return;
             }
-            MultitraceBreakpoint.Resolution r = bp.resolve(session);
             CodeBreakpoint cb = new CodeBreakpoint(r.label(), r.addresses(), bp.parsedCondition(), bp.getHitCount(),
                     bp.getThreadFilter(), bp, () -> enabledNow(bp));
             installed.put(bp, cb);
@@ -399,6 +465,13 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
                 LOG.warn("cannot plant " + r.label() + ": " + MultitraceDebug.describe(e), e);
             }
         }
+    }
+
+    /** Whether {@code planted} is what {@code bp} resolved to {@code r} would plant now. */
+    private static boolean sameSettings(CodeBreakpoint planted, MultitraceBreakpoint.Resolution r, MultitraceBreakpoint bp) {
+        return planted.label().equals(r.label()) && java.util.Arrays.equals(planted.addresses(), r.addresses())
+                && java.util.Objects.equals(planted.condition(), bp.parsedCondition()) && planted.hitCount() == bp.getHitCount()
+                && planted.threads().equals(bp.getThreadFilter());
     }
 
     /** Removes a planted breakpoint, time-limited: a stuck service is reported, the caller goes on. */
@@ -423,6 +496,19 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
 
     @Override
     public void breakpointRemoved(IBreakpoint breakpoint, IMarkerDelta delta) {
+        if (breakpoint instanceof MultitraceWatchpoint w) {
+            synchronized (breakpointLock) {
+                pendingWatchpoints.remove(w);
+                DataWatchpoint d = watching.remove(w);
+                if (d != null) {
+                    try {
+                        ServiceCalls.run(session, "Remove watchpoint " + d.label(), () -> session.removeWatchpoint(d));
+                    } catch (DebugException | RuntimeException e) {
+                        LOG.warn("cannot remove watchpoint " + d.label() + ": " + MultitraceDebug.describe(e), e);
+                    }
+                }
+            }
+        }
         if (breakpoint instanceof MultitraceBreakpoint bp) {
             synchronized (breakpointLock) {
                 CodeBreakpoint cb = installed.remove(bp);
@@ -435,7 +521,9 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
 
     @Override
     public void breakpointChanged(IBreakpoint breakpoint, IMarkerDelta delta) {
-        if (supportsBreakpoint(breakpoint)) {
+        if (breakpoint instanceof MultitraceWatchpoint w && supportsBreakpoint(w)) {
+            syncWatchpoint(w);
+        } else if (supportsBreakpoint(breakpoint)) {
             sync((MultitraceBreakpoint) breakpoint);
         }
     }
@@ -512,10 +600,15 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
             return;
         }
         t.suspended();
+        if (!pendingWatchpoints.isEmpty()) {
+            // not on the tracer thread (this callback's): inserting waits for it
+            java.util.concurrent.CompletableFuture.runAsync(() -> List.copyOf(pendingWatchpoints).forEach(this::syncWatchpoint));
+        }
         int detail = switch (reason.kind()) {
             case BREAKPOINT -> DebugEvent.BREAKPOINT;
             case STEP -> DebugEvent.STEP_END;
             case SUSPEND, ATTACH -> DebugEvent.CLIENT_REQUEST;
+            case WATCHPOINT -> DebugEvent.BREAKPOINT; // the platform has no watchpoint detail: JDT reports its watchpoints so too
             default -> DebugEvent.UNSPECIFIED;
         };
         t.fire(DebugEvent.SUSPEND, detail);

@@ -1,7 +1,13 @@
 package dev.multitrace.debug.core.model;
 
+import dev.multitrace.debug.core.MultitraceDebug;
+import dev.multitrace.debug.core.ServiceCalls;
+import dev.multitrace.session.Expression;
 import dev.multitrace.session.FrameInfo;
+import dev.multitrace.session.FrameVariables;
 import dev.multitrace.session.SourcePosition;
+import dev.multitrace.session.SourceValue;
+import dev.multitrace.symbols.expr.ExpressionException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,12 +16,13 @@ import org.eclipse.debug.core.DebugException;
 import org.eclipse.debug.core.model.IRegisterGroup;
 import org.eclipse.debug.core.model.IStackFrame;
 import org.eclipse.debug.core.model.IThread;
+import org.eclipse.debug.core.model.IValue;
 import org.eclipse.debug.core.model.IVariable;
 
 /**
  * One frame of a suspended thread: function, file:line (source lookup uses {@link #getSourcePath()}),
- * the registers (innermost frame: all groups; outer frames: their pc and CFA as variables), and the
- * target's memory expressions as variables. Step and resume act on the thread.
+ * its arguments and locals as C values (the session's {@link FrameVariables}), the registers (innermost frame,
+ * in the Registers view), and the target's memory expressions as variables. Step and resume act on the thread.
  */
 public final class MultitraceStackFrame extends MultitraceDebugElement implements IStackFrame {
 
@@ -56,24 +63,68 @@ public final class MultitraceStackFrame extends MultitraceDebugElement implement
         return thread;
     }
 
+    /**
+     * The frame's arguments then its locals (innermost block first), as C values; registers are in the
+     * Registers view. Then the target's memory expressions.
+     */
     @Override
     public IVariable[] getVariables() throws DebugException {
         List<IVariable> out = new ArrayList<>();
-        var t = getDebugTarget();
-        if (info.level() == 0) {
-            var regs = thread.registers();
-            for (String n : List.of("rip", "rsp", "rbp", "rax", "rbx", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11",
-                    "r12", "r13", "r14", "r15", "eflags")) {
-                out.add(new MultitraceVariable(this, "$" + n, MultitraceValue.ofLong(t, "uint64", regs.get(n))));
+        if (thread.isSuspended()) {
+            try {
+                out.addAll(ServiceCalls.call(thread.target().session(), "Variables of " + getName(), () -> {
+                    FrameVariables data = thread.variables(info.level());
+                    List<IVariable> vars = new ArrayList<>();
+                    for (SourceValue v : data.arguments()) {
+                        vars.add(new MultitraceSourceVariable(thread, scopeKey(), v));
+                    }
+                    for (SourceValue v : data.locals()) {
+                        vars.add(new MultitraceSourceVariable(thread, scopeKey(), v));
+                    }
+                    return vars;
+                }));
+            } catch (DebugException e) {
+                out.add(new MultitraceVariable(this, "<variables>", MultitraceValue.error(getDebugTarget(), MultitraceDebug.describe(e))));
             }
-        } else {
-            out.add(new MultitraceVariable(this, "$pc", MultitraceValue.ofLong(t, "uint64", info.pc())));
-            out.add(new MultitraceVariable(this, "cfa", MultitraceValue.ofLong(t, "uint64", info.cfa())));
         }
         for (String e : thread.target().memoryExpressions()) {
             out.add(MultitraceVariable.ofExpression(this, e));
         }
         return out.toArray(IVariable[]::new);
+    }
+
+    /** What names this frame's values across stops, for change highlighting: its function. */
+    String scopeKey() {
+        return info.functionName();
+    }
+
+    /**
+     * The value of C expression {@code expression} in this frame (for watch expressions and the editor hover).
+     * Where DWARF knows no name of it, the register-and-memory language of conditions is tried ({@code $rax},
+     * {@code *(int*)&counter} with ELF symbols).
+     *
+     * @throws DebugException whose message is the evaluator's (what is wrong and at which column)
+     */
+    public IValue evaluate(String expression) throws DebugException {
+        Object result = ServiceCalls.call(thread.target().session(), "Evaluate " + expression, () -> {
+            try {
+                return new MultitraceSourceValue(thread, scopeKey(), thread.variables(info.level()).evaluate(expression));
+            } catch (ExpressionException e) {
+                if (e.problem().startsWith("No symbol")) {
+                    try {
+                        long v = Expression.parse(expression).evaluate(thread.context());
+                        return MultitraceValue.ofLong(getDebugTarget(), "long", v);
+                    } catch (RuntimeException | DebugException notMachineLevel) {
+                        // not that language either: the C error says what is wrong
+                    }
+                }
+                return e.getMessage();
+            }
+        });
+        if (result instanceof String problem) {
+            throw new DebugException(MultitraceDebug.error(problem, null));
+        }
+        return (IValue) result;
     }
 
     @Override

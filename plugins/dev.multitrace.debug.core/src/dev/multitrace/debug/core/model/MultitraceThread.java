@@ -9,10 +9,13 @@ import dev.multitrace.session.DebugSession;
 import dev.multitrace.session.EngineInfo;
 import dev.multitrace.session.Expression;
 import dev.multitrace.session.FrameInfo;
+import dev.multitrace.session.FrameVariables;
 import dev.multitrace.session.StepKind;
 import dev.multitrace.session.StopReason;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.eclipse.debug.core.DebugEvent;
 import org.eclipse.debug.core.DebugException;
@@ -38,6 +41,9 @@ public final class MultitraceThread extends MultitraceDebugElement implements IT
     private volatile byte[] xstate;
     private volatile List<MultitraceStackFrame> frames;
     private volatile StepKind stepping;
+    /** The source-level data of each frame looked at during this stop, by level. */
+    private final Map<Integer, FrameVariables> variables = new ConcurrentHashMap<>();
+    private final ValueHistory history = new ValueHistory();
     /**
      * Counts resumes and suspends. A cache filled from a stop may only be stored if no resume or
      * suspend happened while it was being computed: the Debug view asks for the frames of the
@@ -187,9 +193,43 @@ public final class MultitraceThread extends MultitraceDebugElement implements IT
         }
     }
 
+    /**
+     * The source-level data of frame {@code level} (0: innermost) at this stop. It waits for the service: call it
+     * through {@link ServiceCalls} from views.
+     */
+    FrameVariables variables(int level) {
+        int before = generation;
+        FrameVariables v = variables.get(level);
+        if (v == null || !v.isValid()) {
+            v = session().variables(tid, level);
+            if (generation == before) {
+                variables.put(level, v);
+            }
+        }
+        return v;
+    }
+
+    /** What source-level values showed at the previous stop, for change highlighting. */
+    ValueHistory history() {
+        return history;
+    }
+
+    /** The user wrote into the program (Change Value): views of this stop's data refresh. */
+    void dataChanged() {
+        variables.clear();
+        List<MultitraceStackFrame> f = frames;
+        if (f != null) {
+            for (MultitraceStackFrame frame : f) {
+                frame.fireChangeEvent(DebugEvent.CONTENT);
+            }
+        }
+    }
+
     /** Called by the target when the debugger lets the thread go: nothing read before stays valid. */
     void resumed(StepKind step) {
         generation++;
+        variables.clear();
+        history.nextStop();
         GeneralRegisters r = registers;
         if (r != null) {
             previousRegisters = r;
@@ -203,6 +243,7 @@ public final class MultitraceThread extends MultitraceDebugElement implements IT
 
     void suspended() {
         generation++;
+        variables.clear();
         stepping = null;
         frames = null;
     }

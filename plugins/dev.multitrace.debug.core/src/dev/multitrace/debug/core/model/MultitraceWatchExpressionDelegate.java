@@ -1,7 +1,6 @@
 package dev.multitrace.debug.core.model;
 
 import dev.multitrace.debug.core.MultitraceDebug;
-import dev.multitrace.session.Expression;
 
 import org.eclipse.debug.core.DebugException;
 import org.eclipse.debug.core.model.IDebugElement;
@@ -10,7 +9,11 @@ import org.eclipse.debug.core.model.IWatchExpressionDelegate;
 import org.eclipse.debug.core.model.IWatchExpressionListener;
 import org.eclipse.debug.core.model.IWatchExpressionResult;
 
-/** Evaluates the Expressions view's watch expressions in the condition language, on the selected frame's thread. */
+/**
+ * Evaluates the Expressions view's watch expressions as C in the selected frame (the thread's innermost when a
+ * thread or the target is selected): {@code p->next->count * 2}, {@code $rax}, casts, {@code arr@3}. Structs,
+ * arrays and pointers expand as in the Variables view; a bad expression shows the evaluator's message.
+ */
 public class MultitraceWatchExpressionDelegate implements IWatchExpressionDelegate {
 
     @Override
@@ -21,10 +24,12 @@ public class MultitraceWatchExpressionDelegate implements IWatchExpressionDelega
             MultitraceThread t = context instanceof MultitraceStackFrame f ? f.thread()
                     : context instanceof MultitraceThread th ? th
                     : context.getDebugTarget() instanceof MultitraceDebugTarget tg ? tg.suspendedThread() : null;
-            if (t == null) {
-                error = "not a Multitrace context";
+            MultitraceStackFrame frame = context instanceof MultitraceStackFrame f ? f
+                    : t != null && t.isSuspended() ? (MultitraceStackFrame) t.getTopStackFrame() : null;
+            if (frame == null) {
+                error = t == null ? "not a Multitrace context" : "thread " + t.tid() + " is running: suspend it first";
             } else {
-                value = MultitraceValue.ofLong(t.getDebugTarget(), "long", Expression.parse(expression).evaluate(t.context()));
+                value = frame.evaluate(expression);
             }
         } catch (DebugException | RuntimeException e) {
             error = MultitraceDebug.describe(e);

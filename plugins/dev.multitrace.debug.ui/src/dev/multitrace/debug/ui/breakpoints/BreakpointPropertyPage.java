@@ -17,11 +17,11 @@ import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.dialogs.PropertyPage;
 
 import dev.multitrace.debug.core.breakpoints.MultitraceBreakpoint;
-import dev.multitrace.session.Expression;
+import dev.multitrace.session.SourceSyntax;
 
 /**
- * Properties of a Multitrace breakpoint: enabled, condition (the debug model's expression
- * language over registers and memory), hit count (stop from the N-th hit on) and thread filter.
+ * Properties of a Multitrace breakpoint: enabled, condition (a C expression evaluated at the hit, with
+ * the program's variables and types, and registers as $rax), hit count (stop from the N-th hit on) and thread filter.
  * Bad input is refused with the reason and nothing is saved until it is fixed.
  */
 public final class BreakpointPropertyPage extends PropertyPage {
@@ -94,12 +94,8 @@ public final class BreakpointPropertyPage extends PropertyPage {
         if (c.isEmpty()) {
             return null;
         }
-        try {
-            Expression.parse(c);
-            return null;
-        } catch (Expression.ExpressionException e) {
-            return "Condition: " + e.getMessage();
-        }
+        String problem = SourceSyntax.problem(c);
+        return problem == null ? null : "Condition: " + problem;
     }
 
     /** 0 for empty; -1 when not a non-negative number. */

@@ -17,6 +17,7 @@ import org.eclipse.ui.ide.IDE;
 import org.eclipse.ui.part.FileEditorInput;
 
 import dev.multitrace.debug.core.breakpoints.MultitraceBreakpoint;
+import dev.multitrace.debug.core.breakpoints.MultitraceWatchpoint;
 import dev.multitrace.debug.core.model.MultitraceStackFrame;
 import dev.multitrace.debug.ui.MultitraceUi;
 
@@ -48,6 +49,9 @@ public final class MultitraceModelPresentation extends LabelProvider implements 
     public String getText(Object element) {
         if (element instanceof MultitraceStackFrame frame) {
             return frame.getName() + "  [0x" + Long.toHexString(frame.pc()) + "]";
+        }
+        if (element instanceof MultitraceWatchpoint w) {
+            return "watch " + w.getExpression() + (w.isAccess() ? " [reads and writes]" : " [writes]");
         }
         if (element instanceof MultitraceBreakpoint bp) {
             return BreakpointLabels.of(bp);

@@ -1,0 +1,130 @@
+package dev.multitrace.dsf;
+
+import dev.multitrace.session.DebugSession;
+
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+import org.eclipse.cdt.dsf.concurrent.DataRequestMonitor;
+import org.eclipse.cdt.dsf.concurrent.DefaultDsfExecutor;
+import org.eclipse.cdt.dsf.concurrent.Query;
+import org.eclipse.cdt.dsf.concurrent.RequestMonitor;
+import org.eclipse.cdt.dsf.debug.service.IRunControl;
+import org.eclipse.cdt.dsf.service.DsfServiceEventHandler;
+import org.eclipse.cdt.dsf.service.DsfSession;
+import org.eclipse.cdt.dsf.service.IDsfService;
+
+/**
+ * A DSF session with the Multitrace services and no UI, as a test drives it: each request runs on the
+ * session's executor (a {@link Query}) and the test waits for its answer; the run control events are queued.
+ */
+final class DsfHarness implements AutoCloseable {
+
+    /** The run control events the services dispatched, in order. */
+    public static final class Events {
+        private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+
+        @DsfServiceEventHandler
+        public void on(IRunControl.ISuspendedDMEvent e) {
+            queue.add(e);
+        }
+
+        @DsfServiceEventHandler
+        public void on(IRunControl.IResumedDMEvent e) {
+            queue.add(e);
+        }
+
+        @DsfServiceEventHandler
+        public void on(IRunControl.IExitedDMEvent e) {
+            queue.add(e);
+        }
+
+        /** The next event of {@code type} that {@code test} accepts; the others before it are dropped. */
+        <E> E next(Class<E> type, Predicate<E> test) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (true) {
+                Object o = queue.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (o == null) {
+                    throw new AssertionError("no " + type.getSimpleName() + " event within 60 s");
+                }
+                if (type.isInstance(o) && test.test(type.cast(o))) {
+                    return type.cast(o);
+                }
+            }
+        }
+    }
+
+    final DefaultDsfExecutor executor = new DefaultDsfExecutor("multitrace-dsf-test");
+    final DsfSession session = DsfSession.startSession(executor, "dev.multitrace.dsf.tests");
+    final MultitraceServices services;
+    final Events events = new Events();
+
+    DsfHarness(boolean cdtBreakpoints) throws Exception {
+        services = new MultitraceServices(session, cdtBreakpoints);
+        run(rm -> {
+            session.addServiceEventListener(events, null);
+            services.initialize(rm);
+        });
+    }
+
+    /** A request answered with data. */
+    <T> T call(Consumer<DataRequestMonitor<T>> request) throws Exception {
+        Query<T> q = new Query<>() {
+            @Override
+            protected void execute(DataRequestMonitor<T> rm) {
+                request.accept(rm);
+            }
+        };
+        executor.execute(q);
+        return q.get(60, TimeUnit.SECONDS);
+    }
+
+    /** A request answered with done or a failure (a failure throws). */
+    void run(Consumer<RequestMonitor> request) throws Exception {
+        call((DataRequestMonitor<Object> rm) -> request.accept(rm));
+    }
+
+    /** The service of class {@code type}. */
+    <S> S service(Class<S> type) {
+        for (IDsfService s : services.services()) {
+            if (type.isInstance(s)) {
+                return type.cast(s);
+            }
+        }
+        throw new IllegalArgumentException("no service " + type.getName());
+    }
+
+    /** The headless session under the services (for what a test checks beside them). */
+    DebugSession debugSession() throws Exception {
+        DebugSessionService backend = service(DebugSessionService.class);
+        return call(rm -> {
+            rm.setData(backend.debugSession());
+            rm.done();
+        });
+    }
+
+    @Override
+    public void close() throws Exception {
+        DebugSession s = debugSession();
+        if (s != null && !s.isEnded()) {
+            if (s.isAttached()) {
+                s.detach();
+            } else {
+                s.terminate();
+            }
+        }
+        try {
+            run(rm -> {
+                session.removeServiceEventListener(events);
+                services.shutdown(rm);
+            });
+        } finally {
+            executor.execute(() -> DsfSession.endSession(session));
+            executor.shutdown();
+            executor.awaitTermination(10, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.multitrace.dsf.ui;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.eclipse.debug.core.DebugPlugin;
+import org.eclipse.debug.core.ILaunch;
+import org.eclipse.debug.core.ILaunchesListener2;
+import org.osgi.framework.BundleActivator;
+import org.osgi.framework.BundleContext;
+
+/** The bundle's activator: keeps the UI adapters of each Multitrace launch, and drops them with the launch. */
+public final class MultitraceDsfUiPlugin implements BundleActivator {
+
+    public static final String PLUGIN_ID = "dev.multitrace.dsf.ui";
+
+    private static volatile MultitraceDsfUiPlugin instance;
+
+    private final Map<MultitraceLaunch, SessionAdapters> adapters = new HashMap<>();
+    private final ILaunchesListener2 launches = new ILaunchesListener2() {
+        @Override
+        public void launchesRemoved(ILaunch[] removed) {
+            for (ILaunch l : removed) {
+                SessionAdapters a;
+                synchronized (adapters) {
+                    a = adapters.remove(l);
+                }
+                if (a != null) {
+                    a.dispose();
+                }
+            }
+        }
+
+        @Override
+        public void launchesAdded(ILaunch[] added) {
+        }
+
+        @Override
+        public void launchesChanged(ILaunch[] changed) {
+        }
+
+        @Override
+        public void launchesTerminated(ILaunch[] terminated) {
+        }
+    };
+
+    @Override
+    public void start(BundleContext context) {
+        instance = this;
+        DebugPlugin.getDefault().getLaunchManager().addLaunchListener(launches);
+    }
+
+    @Override
+    public void stop(BundleContext context) {
+        DebugPlugin.getDefault().getLaunchManager().removeLaunchListener(launches);
+        synchronized (adapters) {
+            adapters.values().forEach(SessionAdapters::dispose);
+            adapters.clear();
+        }
+        instance = null;
+    }
+
+    static MultitraceDsfUiPlugin get() {
+        MultitraceDsfUiPlugin p = instance;
+        if (p == null) {
+            throw new IllegalStateException(PLUGIN_ID + " is not active");
+        }
+        return p;
+    }
+
+    /** The adapters of {@code launch}, made at the first ask (the Debug view asks as soon as it is added). */
+    SessionAdapters adapters(MultitraceLaunch launch) {
+        synchronized (adapters) {
+            return adapters.computeIfAbsent(launch, SessionAdapters::new);
+        }
+    }
+}

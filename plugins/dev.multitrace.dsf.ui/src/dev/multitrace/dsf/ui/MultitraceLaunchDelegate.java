@@ -1,0 +1,79 @@
+package dev.multitrace.dsf.ui;
+
+import java.io.File;
+import java.util.Arrays;
+import java.util.List;
+
+import org.eclipse.cdt.debug.core.ICDTLaunchConfigurationConstants;
+import org.eclipse.cdt.dsf.debug.sourcelookup.DsfSourceLookupParticipant;
+import org.eclipse.core.resources.IProject;
+import org.eclipse.core.resources.ResourcesPlugin;
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.IPath;
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.variables.VariablesPlugin;
+import org.eclipse.debug.core.DebugPlugin;
+import org.eclipse.debug.core.ILaunch;
+import org.eclipse.debug.core.ILaunchConfiguration;
+import org.eclipse.debug.core.model.ILaunchConfigurationDelegate2;
+import org.eclipse.debug.core.model.LaunchConfigurationDelegate;
+import org.eclipse.debug.core.sourcelookup.ISourceLookupDirector;
+import org.eclipse.debug.core.sourcelookup.ISourceLookupParticipant;
+
+/**
+ * The Multitrace debugger of CDT's "C/C++ Application" launch configurations (debug mode): the program of
+ * the configuration's Main tab (relative to its project, or absolute), its arguments, and "stop on startup
+ * at main" of its Debugger tab.
+ */
+public final class MultitraceLaunchDelegate extends LaunchConfigurationDelegate implements ILaunchConfigurationDelegate2 {
+
+    @Override
+    public ILaunch getLaunch(ILaunchConfiguration configuration, String mode) {
+        return new MultitraceLaunch(configuration, mode, null);
+    }
+
+    @Override
+    public void launch(ILaunchConfiguration configuration, String mode, ILaunch launch, IProgressMonitor monitor)
+            throws CoreException {
+        MultitraceLaunch l = (MultitraceLaunch) launch;
+        String program = programPath(configuration);
+        String args = VariablesPlugin.getDefault().getStringVariableManager().performStringSubstitution(
+                configuration.getAttribute(ICDTLaunchConfigurationConstants.ATTR_PROGRAM_ARGUMENTS, ""));
+        List<String> arguments = Arrays.asList(DebugPlugin.parseArguments(args));
+        boolean stopAtMain = configuration.getAttribute(ICDTLaunchConfigurationConstants.ATTR_DEBUGGER_STOP_AT_MAIN, true);
+        if (l.getSourceLocator() instanceof ISourceLookupDirector director) {
+            // the director finds the files the DSF frames name
+            director.addParticipants(new ISourceLookupParticipant[] { new DsfSourceLookupParticipant(l.getSession()) });
+        }
+        try {
+            l.startServices();
+            l.debug(program, arguments, stopAtMain);
+        } catch (CoreException | RuntimeException e) {
+            l.terminate();
+            throw e;
+        }
+    }
+
+    /** The program of the Main tab: absolute, or relative to the configuration's project. */
+    static String programPath(ILaunchConfiguration configuration) throws CoreException {
+        String name = configuration.getAttribute(ICDTLaunchConfigurationConstants.ATTR_PROGRAM_NAME, "");
+        if (name.isBlank()) {
+            throw new CoreException(SessionAdapters.error("the launch configuration names no program", null));
+        }
+        File file = new File(name);
+        if (!file.isAbsolute()) {
+            String projectName = configuration.getAttribute(ICDTLaunchConfigurationConstants.ATTR_PROJECT_NAME, "");
+            if (!projectName.isBlank()) {
+                IProject project = ResourcesPlugin.getWorkspace().getRoot().getProject(projectName);
+                IPath location = project.getLocation();
+                if (location != null) {
+                    file = location.append(name).toFile();
+                }
+            }
+        }
+        if (!file.canExecute()) {
+            throw new CoreException(SessionAdapters.error("not an executable program: " + file, null));
+        }
+        return file.getAbsolutePath();
+    }
+}

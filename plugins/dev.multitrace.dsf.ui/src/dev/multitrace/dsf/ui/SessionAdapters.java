@@ -1,0 +1,134 @@
+package dev.multitrace.dsf.ui;
+
+import org.eclipse.cdt.dsf.debug.ui.actions.DsfResumeCommand;
+import org.eclipse.cdt.dsf.debug.ui.actions.DsfStepIntoCommand;
+import org.eclipse.cdt.dsf.debug.ui.actions.DsfStepOverCommand;
+import org.eclipse.cdt.dsf.debug.ui.actions.DsfStepReturnCommand;
+import org.eclipse.cdt.dsf.debug.ui.actions.DsfSteppingModeTarget;
+import org.eclipse.cdt.dsf.debug.ui.actions.DsfSuspendCommand;
+import org.eclipse.cdt.dsf.debug.ui.contexts.DsfSuspendTrigger;
+import org.eclipse.cdt.dsf.debug.ui.sourcelookup.DsfSourceDisplayAdapter;
+import org.eclipse.cdt.dsf.debug.ui.viewmodel.SteppingController;
+import org.eclipse.cdt.dsf.debug.ui.viewmodel.launch.DefaultDsfModelSelectionPolicyFactory;
+import org.eclipse.cdt.dsf.service.DsfSession;
+import org.eclipse.cdt.debug.core.model.ISteppingModeTarget;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.debug.core.DebugException;
+import org.eclipse.debug.core.commands.IDebugCommandRequest;
+import org.eclipse.debug.core.commands.IEnabledStateRequest;
+import org.eclipse.debug.core.commands.IResumeHandler;
+import org.eclipse.debug.core.commands.IStepIntoHandler;
+import org.eclipse.debug.core.commands.IStepOverHandler;
+import org.eclipse.debug.core.commands.IStepReturnHandler;
+import org.eclipse.debug.core.commands.ISuspendHandler;
+import org.eclipse.debug.core.commands.ITerminateHandler;
+import org.eclipse.debug.core.model.IDebugModelProvider;
+import org.eclipse.debug.core.sourcelookup.ISourceLookupDirector;
+import org.eclipse.debug.internal.ui.viewers.model.provisional.IModelSelectionPolicyFactory;
+import org.eclipse.debug.ui.sourcelookup.ISourceDisplay;
+
+/**
+ * The UI adapters of one Multitrace launch, registered with its DSF session so that every element of its
+ * view model has them: the view model, DSF's run control commands (instruction stepping through CDT's
+ * stepping mode), terminate, source display, the selection policy and the suspend trigger.
+ */
+@SuppressWarnings("restriction")
+final class SessionAdapters {
+
+    /** The debug model of DSF elements of Multitrace sessions. */
+    static final String DEBUG_MODEL = "dev.multitrace.dsf";
+
+    final MultitraceLaunch launch;
+    final SteppingController steppingController;
+    final MultitraceVMAdapter viewModel;
+    final DsfSourceDisplayAdapter sourceDisplay;
+    final DsfSteppingModeTarget steppingMode = new DsfSteppingModeTarget();
+    final DsfStepIntoCommand stepInto;
+    final DsfStepOverCommand stepOver;
+    final DsfStepReturnCommand stepReturn;
+    final DsfSuspendCommand suspend;
+    final DsfResumeCommand resume;
+    final ITerminateHandler terminate;
+    final DsfSuspendTrigger suspendTrigger;
+
+    SessionAdapters(MultitraceLaunch launch) {
+        this.launch = launch;
+        DsfSession session = launch.getSession();
+        steppingController = new SteppingController(session);
+        session.registerModelAdapter(SteppingController.class, steppingController);
+        viewModel = new MultitraceVMAdapter(session, steppingController);
+        sourceDisplay = launch.getSourceLocator() instanceof ISourceLookupDirector director
+                ? new DsfSourceDisplayAdapter(session, director, steppingController)
+                : null;
+        if (sourceDisplay != null) {
+            session.registerModelAdapter(ISourceDisplay.class, sourceDisplay);
+        }
+        session.registerModelAdapter(IModelSelectionPolicyFactory.class, new DefaultDsfModelSelectionPolicyFactory());
+        session.registerModelAdapter(ISteppingModeTarget.class, steppingMode);
+        stepInto = new DsfStepIntoCommand(session, steppingMode);
+        stepOver = new DsfStepOverCommand(session, steppingMode);
+        stepReturn = new DsfStepReturnCommand(session);
+        suspend = new DsfSuspendCommand(session);
+        resume = new DsfResumeCommand(session);
+        terminate = new TerminateCommand(launch);
+        session.registerModelAdapter(IStepIntoHandler.class, stepInto);
+        session.registerModelAdapter(IStepOverHandler.class, stepOver);
+        session.registerModelAdapter(IStepReturnHandler.class, stepReturn);
+        session.registerModelAdapter(ISuspendHandler.class, suspend);
+        session.registerModelAdapter(IResumeHandler.class, resume);
+        session.registerModelAdapter(ITerminateHandler.class, terminate);
+        session.registerModelAdapter(IDebugModelProvider.class, (IDebugModelProvider) () -> new String[] { DEBUG_MODEL });
+        suspendTrigger = new DsfSuspendTrigger(session, launch);
+    }
+
+    void dispose() {
+        DsfSession session = launch.getSession();
+        for (Class<?> c : new Class<?>[] { SteppingController.class, ISourceDisplay.class, IModelSelectionPolicyFactory.class,
+                ISteppingModeTarget.class, IStepIntoHandler.class, IStepOverHandler.class, IStepReturnHandler.class,
+                ISuspendHandler.class, IResumeHandler.class, ITerminateHandler.class, IDebugModelProvider.class }) {
+            session.unregisterModelAdapter(c);
+        }
+        viewModel.dispose();
+        if (sourceDisplay != null) {
+            sourceDisplay.dispose();
+        }
+        stepInto.dispose();
+        stepOver.dispose();
+        stepReturn.dispose();
+        suspend.dispose();
+        resume.dispose();
+        suspendTrigger.dispose();
+        steppingController.dispose();
+    }
+
+    /** Terminate: the launch kills its program (or detaches from an attached one) and ends its DSF session. */
+    private record TerminateCommand(MultitraceLaunch launch) implements ITerminateHandler {
+        @Override
+        public void canExecute(IEnabledStateRequest request) {
+            request.setEnabled(launch.canTerminate());
+            request.done();
+        }
+
+        @Override
+        public boolean execute(IDebugCommandRequest request) {
+            Job job = Job.create("Terminate " + launch.getLaunchConfiguration().getName(), monitor -> {
+                try {
+                    launch.terminate();
+                } catch (DebugException e) {
+                    request.setStatus(e.getStatus());
+                }
+                request.done();
+                return Status.OK_STATUS;
+            });
+            job.setSystem(true);
+            job.schedule();
+            return false;
+        }
+    }
+
+    static IStatus error(String message, Throwable cause) {
+        return new Status(IStatus.ERROR, MultitraceDsfUiPlugin.PLUGIN_ID, message, cause);
+    }
+}

@@ -1,0 +1,138 @@
+package dev.multitrace.dsf;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.cdt.debug.core.model.ICAddressBreakpoint;
+import org.eclipse.cdt.debug.core.model.ICBreakpoint;
+import org.eclipse.cdt.debug.core.model.ICBreakpointType;
+import org.eclipse.cdt.debug.core.model.ICFunctionBreakpoint;
+import org.eclipse.cdt.debug.core.model.ICLineBreakpoint;
+import org.eclipse.cdt.dsf.concurrent.DataRequestMonitor;
+import org.eclipse.cdt.dsf.debug.service.BreakpointsMediator2;
+import org.eclipse.cdt.dsf.debug.service.BreakpointsMediator2.BreakpointEventType;
+import org.eclipse.cdt.dsf.debug.service.BreakpointsMediator2.ITargetBreakpointInfo;
+import org.eclipse.cdt.dsf.debug.service.IBreakpointAttributeTranslator2;
+import org.eclipse.cdt.dsf.debug.service.IBreakpoints.IBreakpointsTargetDMContext;
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.debug.core.model.IBreakpoint;
+
+/**
+ * Makes CDT's breakpoints into {@link MultitraceBreakpoints}' attributes, for the
+ * {@link BreakpointsMediator2}: a line breakpoint ({@link ICLineBreakpoint}: its source file and line), a
+ * function breakpoint ({@link ICFunctionBreakpoint}), an address breakpoint ({@link ICAddressBreakpoint}),
+ * each with its condition, ignore count, enablement and temporary type. One platform breakpoint is one
+ * target breakpoint; any change of it re-plants it (the session's breakpoints are immutable).
+ * Watchpoints and thread filters are not translated yet.
+ */
+public final class CBreakpointTranslator implements IBreakpointAttributeTranslator2 {
+
+    @Override
+    public void initialize(BreakpointsMediator2 mediator) {
+    }
+
+    @Override
+    public void dispose() {
+    }
+
+    @Override
+    public boolean supportsBreakpoint(IBreakpoint bp) {
+        return bp instanceof ICLineBreakpoint; // function and address breakpoints are line breakpoints too
+    }
+
+    /** Called off the executor (it reads markers): the target attributes of {@code bp}. */
+    @Override
+    public Map<String, Object> getAllBreakpointAttributes(IBreakpoint bp, boolean managerEnabled) throws CoreException {
+        ICLineBreakpoint c = (ICLineBreakpoint) bp;
+        Map<String, Object> a = new HashMap<>();
+        if (c instanceof ICAddressBreakpoint) {
+            a.put(MultitraceBreakpoints.KIND, MultitraceBreakpoints.ADDRESS_KIND);
+            a.put(MultitraceBreakpoints.ADDRESS, c.getAddress());
+        } else if (c instanceof ICFunctionBreakpoint) {
+            a.put(MultitraceBreakpoints.KIND, MultitraceBreakpoints.FUNCTION_KIND);
+            a.put(MultitraceBreakpoints.FUNCTION, stripSignature(c.getFunction()));
+        } else {
+            a.put(MultitraceBreakpoints.KIND, MultitraceBreakpoints.LINE_KIND);
+            String file = c.getSourceHandle();
+            a.put(MultitraceBreakpoints.FILE, file == null || file.isEmpty() ? c.getFileName() : file);
+            a.put(MultitraceBreakpoints.LINE, c.getLineNumber());
+        }
+        String condition = c.getCondition();
+        if (condition != null && !condition.isBlank()) {
+            a.put(MultitraceBreakpoints.CONDITION, condition);
+        }
+        a.put(MultitraceBreakpoints.IGNORE_COUNT, c.getIgnoreCount());
+        a.put(MultitraceBreakpoints.ENABLED, c.isEnabled() && managerEnabled);
+        int type = c instanceof ICBreakpointType t ? t.getType() : 0;
+        a.put(MultitraceBreakpoints.TEMPORARY, (type & ICBreakpointType.TEMPORARY) != 0);
+        return a;
+    }
+
+    /** CDT's function breakpoints may carry a signature ({@code compute(int)}): C symbols have none. */
+    private static String stripSignature(String function) {
+        int paren = function == null ? -1 : function.indexOf('(');
+        return paren < 0 ? function : function.substring(0, paren).strip();
+    }
+
+    @Override
+    public void resolveBreakpoint(IBreakpointsTargetDMContext context, IBreakpoint breakpoint,
+            Map<String, Object> attributes, DataRequestMonitor<List<Map<String, Object>>> rm) {
+        rm.setData(List.of(attributes));
+        rm.done();
+    }
+
+    /** Platform attribute names to target ones (the mediator asks this for enablement changes). */
+    @Override
+    public Map<String, Object> convertAttributes(Map<String, Object> platformAttributes) {
+        Map<String, Object> out = new HashMap<>();
+        for (Map.Entry<String, Object> e : platformAttributes.entrySet()) {
+            String key = switch (e.getKey()) {
+                case IBreakpoint.ENABLED -> MultitraceBreakpoints.ENABLED;
+                case ICBreakpoint.CONDITION -> MultitraceBreakpoints.CONDITION;
+                case ICBreakpoint.IGNORE_COUNT -> MultitraceBreakpoints.IGNORE_COUNT;
+                default -> e.getKey().startsWith("multitrace.") ? e.getKey() : null;
+            };
+            if (key != null) {
+                out.put(key, e.getValue());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * False: every change re-plants the target breakpoint, and a disabled one is not planted at all (the
+     * mediator plants it when it is enabled).
+     */
+    @Override
+    public boolean canUpdateAttributes(IBreakpoint bp, IBreakpointsTargetDMContext context,
+            Map<String, Object> attributes) {
+        return false;
+    }
+
+    /** The install count CDT's Breakpoints view shows as the "installed" check. */
+    @Override
+    public void updateBreakpointsStatus(
+            Map<IBreakpoint, Map<IBreakpointsTargetDMContext, ITargetBreakpointInfo[]>> breakpoints,
+            BreakpointEventType type) {
+        for (Map.Entry<IBreakpoint, Map<IBreakpointsTargetDMContext, ITargetBreakpointInfo[]>> e : breakpoints.entrySet()) {
+            if (!(e.getKey() instanceof ICBreakpoint c)) {
+                continue;
+            }
+            for (ITargetBreakpointInfo[] infos : e.getValue().values()) {
+                for (ITargetBreakpointInfo info : infos) {
+                    try {
+                        if (type == BreakpointEventType.ADDED && info.getTargetBreakpoint() != null) {
+                            c.incrementInstallCount();
+                        } else if (type == BreakpointEventType.REMOVED && info.getStatus() != null
+                                && info.getStatus().isOK()) {
+                            c.decrementInstallCount();
+                        }
+                    } catch (CoreException ex) {
+                        // the marker is gone with its breakpoint: nothing to show
+                    }
+                }
+            }
+        }
+    }
+}

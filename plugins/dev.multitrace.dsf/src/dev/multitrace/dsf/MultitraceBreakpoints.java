@@ -1,0 +1,427 @@
+package dev.multitrace.dsf;
+
+import dev.multitrace.session.CodeBreakpoint;
+import dev.multitrace.session.DebugSession;
+import dev.multitrace.session.Expression;
+import dev.multitrace.session.FunctionInfo;
+import dev.multitrace.session.SessionSymbols;
+import dev.multitrace.session.StopReason;
+
+import java.math.BigInteger;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import org.eclipse.cdt.core.IAddress;
+import org.eclipse.cdt.dsf.concurrent.DataRequestMonitor;
+import org.eclipse.cdt.dsf.concurrent.RequestMonitor;
+import org.eclipse.cdt.dsf.datamodel.AbstractDMContext;
+import org.eclipse.cdt.dsf.datamodel.AbstractDMEvent;
+import org.eclipse.cdt.dsf.datamodel.DMContexts;
+import org.eclipse.cdt.dsf.datamodel.IDMContext;
+import org.eclipse.cdt.dsf.debug.service.IBreakpoints;
+import org.eclipse.cdt.dsf.debug.service.IBreakpointsExtension;
+import org.eclipse.cdt.dsf.debug.service.IRunControl.IExecutionDMContext;
+import org.eclipse.cdt.dsf.service.AbstractDsfService;
+import org.eclipse.cdt.dsf.service.DsfServiceEventHandler;
+import org.eclipse.cdt.dsf.service.DsfSession;
+import org.eclipse.cdt.utils.Addr64;
+import org.osgi.framework.BundleContext;
+
+/**
+ * Target breakpoints: a line ({@code file:line}), a function (stops past its prologue, as gdb's
+ * {@code break main}) or an address, with a condition in the session's expression language, a gdb-style
+ * ignore count, enabled or not, and temporary (gone after its first stop). Each is one
+ * {@link CodeBreakpoint} of the session; a line or function not loaded yet waits for its library (pending).
+ * What a target breakpoint is, is a map of the attributes below: {@link CBreakpointTranslator} makes them
+ * from CDT's breakpoints for the {@link org.eclipse.cdt.dsf.debug.service.BreakpointsMediator2}.
+ */
+public final class MultitraceBreakpoints extends AbstractDsfService implements IBreakpointsExtension {
+
+    /** {@link #LINE_KIND}, {@link #FUNCTION_KIND} or {@link #ADDRESS_KIND}. */
+    public static final String KIND = "multitrace.kind";
+    public static final String LINE_KIND = "line";
+    public static final String FUNCTION_KIND = "function";
+    public static final String ADDRESS_KIND = "address";
+    /** The source file of a line breakpoint: a full path or a trailing part ({@code loop.c}). */
+    public static final String FILE = "multitrace.file";
+    /** Integer: the line of a line breakpoint. */
+    public static final String LINE = "multitrace.line";
+    public static final String FUNCTION = "multitrace.function";
+    /** String: the address of an address breakpoint, {@code 0x} hexadecimal or decimal. */
+    public static final String ADDRESS = "multitrace.address";
+    /** String: a condition in the session's expression language ({@code $rdi == 3}, {@code *(int*)&counter > 2}). */
+    public static final String CONDITION = "multitrace.condition";
+    /** Integer: how many hits (that pass the condition) to let go before stopping, as gdb's ignore count. */
+    public static final String IGNORE_COUNT = "multitrace.ignoreCount";
+    /** Boolean, default true. */
+    public static final String ENABLED = "multitrace.enabled";
+    /** Boolean, default false: removed from the process at its first stop (run to line, stop at main). */
+    public static final String TEMPORARY = "multitrace.temporary";
+
+    /** A target breakpoint. */
+    public static final class BreakpointContext extends AbstractDMContext implements IBreakpointDMContext {
+        private final int id;
+
+        BreakpointContext(ProcessContext target, int id) {
+            super(target.getSessionId(), new IDMContext[] { target });
+            this.id = id;
+        }
+
+        public int id() {
+            return id;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return baseEquals(o) && ((BreakpointContext) o).id == id;
+        }
+
+        @Override
+        public int hashCode() {
+            return baseHashCode() ^ id;
+        }
+
+        @Override
+        public String toString() {
+            return baseToString() + ".breakpoint[" + id + "]";
+        }
+    }
+
+    /** A target breakpoint's attributes and what the session plants for it (null while disabled or spent). */
+    private static final class Entry {
+        Map<String, Object> attributes;
+        CodeBreakpoint planted;
+        boolean spent;
+
+        Entry(Map<String, Object> attributes) {
+            this.attributes = attributes;
+        }
+    }
+
+    private final Map<BreakpointContext, Entry> entries = new LinkedHashMap<>();
+    private int nextId = 1;
+    private DebugSessionService backend;
+    private MultitraceRunControl runControl;
+
+    public MultitraceBreakpoints(DsfSession session) {
+        super(session);
+    }
+
+    @Override
+    protected BundleContext getBundleContext() {
+        return MultitraceDsfPlugin.getBundleContext();
+    }
+
+    @Override
+    public void initialize(RequestMonitor rm) {
+        super.initialize(new RequestMonitor(getExecutor(), rm) {
+            @Override
+            protected void handleSuccess() {
+                backend = getServicesTracker().getService(DebugSessionService.class);
+                runControl = getServicesTracker().getService(MultitraceRunControl.class);
+                getSession().addServiceEventListener(MultitraceBreakpoints.this, null);
+                register(new String[] { IBreakpoints.class.getName(), IBreakpointsExtension.class.getName(),
+                        MultitraceBreakpoints.class.getName() }, new Hashtable<String, String>());
+                rm.done();
+            }
+        });
+    }
+
+    @Override
+    public void shutdown(RequestMonitor rm) {
+        getSession().removeServiceEventListener(this);
+        unregister();
+        super.shutdown(rm);
+    }
+
+    // ------------------------------------------------------------------ events
+
+    public static final class BreakpointsChangedEvent extends AbstractDMEvent<IBreakpointsTargetDMContext>
+            implements IBreakpointsAddedEvent, IBreakpointsUpdatedEvent, IBreakpointsRemovedEvent {
+        private final IBreakpointDMContext[] breakpoints;
+
+        BreakpointsChangedEvent(IBreakpointsTargetDMContext target, IBreakpointDMContext bp) {
+            super(target);
+            this.breakpoints = new IBreakpointDMContext[] { bp };
+        }
+
+        @Override
+        public IBreakpointDMContext[] getBreakpoints() {
+            return breakpoints.clone();
+        }
+    }
+
+    /** A temporary breakpoint is spent at its first stop: the session plants it no more. */
+    @DsfServiceEventHandler
+    public void eventDispatched(SessionEvents.ThreadStopped e) {
+        if (e.reason().kind() != StopReason.Kind.BREAKPOINT || !(e.reason().breakpoint() instanceof BreakpointContext b)) {
+            return;
+        }
+        Entry entry = entries.get(b);
+        DebugSession s = backend.debugSession();
+        if (entry != null && bool(entry.attributes, TEMPORARY, false) && entry.planted != null && s != null) {
+            s.removeBreakpoint(entry.planted);
+            entry.planted = null;
+            entry.spent = true;
+        }
+    }
+
+    /** A new process (an exec'd image is the session's to re-plant): breakpoints of a former one are gone. */
+    @DsfServiceEventHandler
+    public void eventDispatched(SessionEvents.ProcessStarted e) {
+        entries.clear();
+    }
+
+    // ------------------------------------------------------------------ requests
+
+    @Override
+    public void getBreakpoints(IBreakpointsTargetDMContext target, DataRequestMonitor<IBreakpointDMContext[]> rm) {
+        rm.setData(entries.keySet().stream().filter(b -> b.getParents()[0].equals(target))
+                .toArray(IBreakpointDMContext[]::new));
+        rm.done();
+    }
+
+    @Override
+    public void getBreakpointDMData(IBreakpointDMContext ctx, DataRequestMonitor<IBreakpointDMData> rm) {
+        Entry e = entries.get(ctx);
+        if (e == null) {
+            fail(rm, INVALID_HANDLE, "no breakpoint " + ctx);
+            return;
+        }
+        DebugSession s = backend.debugSession();
+        long[] at = e.planted == null || s == null ? new long[0] : s.plantedAddresses(e.planted);
+        rm.setData(new BreakpointData(Map.copyOf(e.attributes), at));
+        rm.done();
+    }
+
+    @Override
+    public void insertBreakpoint(IBreakpointsTargetDMContext target, Map<String, Object> attributes,
+            DataRequestMonitor<IBreakpointDMContext> rm) {
+        ProcessContext p = DMContexts.getAncestorOfType(target, ProcessContext.class);
+        DebugSession s = backend.live(p, rm);
+        if (s == null) {
+            return;
+        }
+        BreakpointContext ctx = new BreakpointContext(p, nextId++);
+        Entry entry = new Entry(new HashMap<>(attributes));
+        String problem = plant(s, ctx, entry);
+        if (problem != null) {
+            fail(rm, REQUEST_FAILED, problem);
+            return;
+        }
+        entries.put(ctx, entry);
+        getSession().dispatchEvent(new BreakpointsChangedEvent(p, ctx), getProperties());
+        rm.setData(ctx);
+        rm.done();
+    }
+
+    @Override
+    public void removeBreakpoint(IBreakpointDMContext ctx, RequestMonitor rm) {
+        Entry e = entries.remove(ctx);
+        if (e == null) {
+            fail(rm, INVALID_HANDLE, "no breakpoint " + ctx);
+            return;
+        }
+        unplant(e);
+        getSession().dispatchEvent(new BreakpointsChangedEvent((IBreakpointsTargetDMContext) ctx.getParents()[0], ctx),
+                getProperties());
+        rm.done();
+    }
+
+    @Override
+    public void updateBreakpoint(IBreakpointDMContext ctx, Map<String, Object> delta, RequestMonitor rm) {
+        Entry e = entries.get(ctx);
+        DebugSession s = backend.debugSession();
+        if (e == null || s == null || s.isEnded()) {
+            fail(rm, INVALID_HANDLE, "no breakpoint " + ctx);
+            return;
+        }
+        Map<String, Object> before = e.attributes;
+        unplant(e);
+        e.attributes = new HashMap<>(before);
+        e.attributes.putAll(delta);
+        e.spent = false;
+        String problem = plant(s, (BreakpointContext) ctx, e);
+        if (problem != null) {
+            e.attributes = before; // the old one again: an update that fails changes nothing
+            plant(s, (BreakpointContext) ctx, e);
+            fail(rm, REQUEST_FAILED, problem);
+            return;
+        }
+        getSession().dispatchEvent(new BreakpointsChangedEvent((IBreakpointsTargetDMContext) ctx.getParents()[0], ctx),
+                getProperties());
+        rm.done();
+    }
+
+    @Override
+    public void getExecutionContextBreakpoints(IExecutionDMContext ctx, DataRequestMonitor<IBreakpointDMContext[]> rm) {
+        StopReason r = ctx instanceof ThreadContext t ? runControl.stopOf(t) : null;
+        rm.setData(r != null && r.breakpoint() instanceof BreakpointContext b ? new IBreakpointDMContext[] { b }
+                : new IBreakpointDMContext[0]);
+        rm.done();
+    }
+
+    /** How many times the target breakpoint stopped or was counted (its ignore count's hits included). */
+    public int hitCount(IBreakpointDMContext ctx) {
+        Entry e = entries.get(ctx);
+        DebugSession s = backend.debugSession();
+        return e == null || e.planted == null || s == null ? 0 : s.hitCount(e.planted);
+    }
+
+    // ------------------------------------------------------------------ planting
+
+    /** Plants {@code e} in the session unless disabled; the reason it cannot be planted, or null. */
+    private static String plant(DebugSession s, BreakpointContext ctx, Entry e) {
+        Map<String, Object> a = e.attributes;
+        String kind = String.valueOf(a.get(KIND));
+        Expression condition = null;
+        Object c = a.get(CONDITION);
+        if (c instanceof String text && !text.isBlank()) {
+            try {
+                condition = Expression.parse(text);
+            } catch (Expression.ExpressionException ex) {
+                return "bad condition '" + text + "': " + ex.getMessage();
+            }
+        }
+        int ignore = a.get(IGNORE_COUNT) instanceof Number n ? n.intValue() : 0;
+        if (ignore < 0) {
+            return "negative ignore count " + ignore;
+        }
+        SessionSymbols symbols = s.symbols();
+        String label;
+        Supplier<long[]> resolver;
+        switch (kind) {
+        case LINE_KIND -> {
+            String file = String.valueOf(a.get(FILE));
+            int line = a.get(LINE) instanceof Number n ? n.intValue() : -1;
+            if (file.isEmpty() || line < 1) {
+                return "a line breakpoint needs a file and a line";
+            }
+            label = fileName(file) + ":" + line;
+            resolver = () -> symbols.addressesFor(file, line);
+        }
+        case FUNCTION_KIND -> {
+            String function = String.valueOf(a.get(FUNCTION));
+            label = "function " + function;
+            resolver = () -> functionBreakAddress(symbols, function);
+        }
+        case ADDRESS_KIND -> {
+            long address;
+            try {
+                address = Formats.parse(String.valueOf(a.get(ADDRESS)), null);
+            } catch (NumberFormatException ex) {
+                return "not an address: " + a.get(ADDRESS);
+            }
+            label = "0x" + Long.toHexString(address);
+            resolver = null;
+            long[] at = { address };
+            if (!bool(a, ENABLED, true)) {
+                return null;
+            }
+            e.planted = new CodeBreakpoint(label, at, condition, ignore == 0 ? 0 : ignore + 1, Set.of(), ctx);
+            s.addBreakpoint(e.planted);
+            return null;
+        }
+        default -> {
+            return "unknown breakpoint kind '" + kind + "' (" + KIND + " must be line, function or address)";
+        }
+        }
+        if (!bool(a, ENABLED, true)) {
+            return null;
+        }
+        // gdb's ignore count K lets K hits go; the session's hit count N stops from the N-th hit on.
+        e.planted = new CodeBreakpoint(label, resolver.get(), condition, ignore == 0 ? 0 : ignore + 1, Set.of(), ctx);
+        // With no address yet the session keeps it pending and asks the resolver again at each library change.
+        s.addBreakpoint(e.planted, resolver);
+        return null;
+    }
+
+    private void unplant(Entry e) {
+        DebugSession s = backend.debugSession();
+        if (e.planted != null && s != null && !s.isEnded()) {
+            s.removeBreakpoint(e.planted);
+        }
+        e.planted = null;
+    }
+
+    /** Where {@code break FUNCTION} stops: past the prologue, or nowhere yet if it is not loaded. */
+    private static long[] functionBreakAddress(SessionSymbols symbols, String function) {
+        OptionalLong a = symbols.addressOf(function);
+        if (a.isEmpty()) {
+            return new long[0];
+        }
+        Optional<FunctionInfo> f = symbols.functionAt(a.getAsLong());
+        return new long[] { f.isPresent() ? symbols.afterPrologue(f.get()) : a.getAsLong() };
+    }
+
+    private static String fileName(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash < 0 ? path : path.substring(slash + 1);
+    }
+
+    static boolean bool(Map<String, Object> a, String key, boolean otherwise) {
+        return a.get(key) instanceof Boolean b ? b : otherwise;
+    }
+
+    private static void fail(RequestMonitor rm, int code, String message) {
+        rm.setStatus(DebugSessionService.error(code, message));
+        rm.done();
+    }
+
+    private record BreakpointData(Map<String, Object> attributes, long[] planted) implements IBreakpointDMData {
+        @Override
+        public String getBreakpointType() {
+            return String.valueOf(attributes.get(KIND));
+        }
+
+        @Override
+        public String getFileName() {
+            return attributes.get(FILE) instanceof String f ? f : "";
+        }
+
+        @Override
+        public int getLineNumber() {
+            return attributes.get(LINE) instanceof Number n ? n.intValue() : -1;
+        }
+
+        @Override
+        public String getFunctionName() {
+            return attributes.get(FUNCTION) instanceof String f ? f : "";
+        }
+
+        @Override
+        public IAddress[] getAddresses() {
+            IAddress[] out = new IAddress[planted.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = new Addr64(new BigInteger(Long.toUnsignedString(planted[i])));
+            }
+            return out;
+        }
+
+        @Override
+        public String getCondition() {
+            return attributes.get(CONDITION) instanceof String c ? c : "";
+        }
+
+        @Override
+        public int getIgnoreCount() {
+            return attributes.get(IGNORE_COUNT) instanceof Number n ? n.intValue() : 0;
+        }
+
+        @Override
+        public boolean isEnabled() {
+            return bool(attributes, ENABLED, true);
+        }
+
+        @Override
+        public String getExpression() {
+            return "";
+        }
+    }
+}

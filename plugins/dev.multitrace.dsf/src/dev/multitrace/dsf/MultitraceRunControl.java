@@ -1,0 +1,351 @@
+package dev.multitrace.dsf;
+
+import dev.multitrace.session.DebugSession;
+import dev.multitrace.session.StepKind;
+import dev.multitrace.session.StopReason;
+
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.cdt.dsf.concurrent.DataRequestMonitor;
+import org.eclipse.cdt.dsf.concurrent.RequestMonitor;
+import org.eclipse.cdt.dsf.datamodel.AbstractDMEvent;
+import org.eclipse.cdt.dsf.datamodel.DMContexts;
+import org.eclipse.cdt.dsf.debug.service.IBreakpoints.IBreakpointDMContext;
+import org.eclipse.cdt.dsf.debug.service.IBreakpointsExtension.IBreakpointHitDMEvent;
+import org.eclipse.cdt.dsf.debug.service.IRunControl;
+import org.eclipse.cdt.dsf.service.AbstractDsfService;
+import org.eclipse.cdt.dsf.service.DsfServiceEventHandler;
+import org.eclipse.cdt.dsf.service.DsfSession;
+import org.osgi.framework.BundleContext;
+
+/**
+ * Run control over the headless session: resume, suspend, line and instruction steps of a thread or of
+ * the whole process (the container). The session decides all-stop or non-stop; this service mirrors
+ * each thread's state as the last event said it, so that a view that handles an event and then asks sees
+ * the state that event announced.
+ */
+public final class MultitraceRunControl extends AbstractDsfService implements IRunControl {
+
+    /** A thread's state as the events so far told it. */
+    private record ThreadState(boolean suspended, StateChangeReason reason, boolean stepping, StopReason stop) {
+    }
+
+    private final Map<Integer, ThreadState> states = new HashMap<>();
+    private DebugSessionService backend;
+
+    public MultitraceRunControl(DsfSession session) {
+        super(session);
+    }
+
+    @Override
+    protected BundleContext getBundleContext() {
+        return MultitraceDsfPlugin.getBundleContext();
+    }
+
+    @Override
+    public void initialize(RequestMonitor rm) {
+        super.initialize(new RequestMonitor(getExecutor(), rm) {
+            @Override
+            protected void handleSuccess() {
+                backend = getServicesTracker().getService(DebugSessionService.class);
+                getSession().addServiceEventListener(MultitraceRunControl.this, null);
+                register(new String[] { IRunControl.class.getName(), MultitraceRunControl.class.getName() },
+                        new Hashtable<String, String>());
+                rm.done();
+            }
+        });
+    }
+
+    @Override
+    public void shutdown(RequestMonitor rm) {
+        getSession().removeServiceEventListener(this);
+        unregister();
+        super.shutdown(rm);
+    }
+
+    // ------------------------------------------------------------------ events of the session
+
+    @DsfServiceEventHandler
+    public void eventDispatched(SessionEvents.ThreadStopped e) {
+        StateChangeReason reason = reasonOf(e.reason());
+        states.put(e.thread().tid(), new ThreadState(true, reason, false, e.reason()));
+        Object bp = e.reason().breakpoint();
+        if (bp instanceof IBreakpointDMContext hit) {
+            getSession().dispatchEvent(new BreakpointHitEvent(e.thread(), hit), getProperties());
+        } else {
+            getSession().dispatchEvent(new SuspendedEvent(e.thread(), reason), getProperties());
+        }
+    }
+
+    @DsfServiceEventHandler
+    public void eventDispatched(SessionEvents.ThreadResumed e) {
+        StateChangeReason reason = e.step() != null ? StateChangeReason.STEP : StateChangeReason.USER_REQUEST;
+        states.put(e.thread().tid(), new ThreadState(false, reason, e.step() != null, null));
+        getSession().dispatchEvent(new ResumedEvent(e.thread(), reason), getProperties());
+    }
+
+    @DsfServiceEventHandler
+    public void eventDispatched(SessionEvents.ThreadStarted e) {
+        getSession().dispatchEvent(new StartedEvent(e.thread()), getProperties());
+    }
+
+    @DsfServiceEventHandler
+    public void eventDispatched(SessionEvents.ThreadExited e) {
+        states.remove(e.thread().tid());
+        getSession().dispatchEvent(new ExitedEvent(e.thread()), getProperties());
+    }
+
+    @DsfServiceEventHandler
+    public void eventDispatched(SessionEvents.ProcessStarted e) {
+        states.clear();
+        getSession().dispatchEvent(new StartedEvent(e.process()), getProperties());
+    }
+
+    @DsfServiceEventHandler
+    public void eventDispatched(SessionEvents.ProcessEnded e) {
+        states.clear();
+        getSession().dispatchEvent(new ExitedEvent(e.process()), getProperties());
+    }
+
+    /** What the Debug view says for a stop of the session. */
+    static StateChangeReason reasonOf(StopReason r) {
+        return switch (r.kind()) {
+            case BREAKPOINT, MAIN -> StateChangeReason.BREAKPOINT;
+            case STEP -> StateChangeReason.STEP;
+            case SIGNAL -> StateChangeReason.SIGNAL;
+            case SUSPEND, ATTACH, ENTRY -> StateChangeReason.USER_REQUEST;
+        };
+    }
+
+    // ------------------------------------------------------------------ state
+
+    /** The thread's state: the last event's, or the session's own before any event about it arrived. */
+    private ThreadState state(DebugSession s, int tid) {
+        ThreadState st = states.get(tid);
+        if (st != null) {
+            return st;
+        }
+        StopReason r = s.stopReason(tid).orElse(null);
+        return r != null ? new ThreadState(true, reasonOf(r), false, r)
+                : new ThreadState(false, StateChangeReason.UNKNOWN, false, null);
+    }
+
+    /** Why the thread is stopped now (null if running): for the breakpoints service's hit list. */
+    StopReason stopOf(ThreadContext t) {
+        DebugSession s = backend.debugSession();
+        return s == null ? null : state(s, t.tid()).stop();
+    }
+
+    private DebugSession session(IExecutionDMContext ctx, RequestMonitor rm) {
+        ProcessContext p = DMContexts.getAncestorOfType(ctx, ProcessContext.class);
+        return backend.live(p, rm);
+    }
+
+    @Override
+    public boolean isSuspended(IExecutionDMContext ctx) {
+        DebugSession s = backend.debugSession();
+        if (s == null || s.isEnded()) {
+            return false;
+        }
+        if (ctx instanceof ThreadContext t) {
+            return state(s, t.tid()).suspended();
+        }
+        // The process: suspended when every thread is (all-stop's normal state after a stop).
+        List<Integer> threads = s.threads();
+        return !threads.isEmpty() && threads.stream().allMatch(tid -> state(s, tid).suspended());
+    }
+
+    @Override
+    public boolean isStepping(IExecutionDMContext ctx) {
+        DebugSession s = backend.debugSession();
+        return s != null && ctx instanceof ThreadContext t && state(s, t.tid()).stepping();
+    }
+
+    @Override
+    public void getExecutionData(IExecutionDMContext ctx, DataRequestMonitor<IExecutionDMData> rm) {
+        DebugSession s = session(ctx, rm);
+        if (s == null) {
+            return;
+        }
+        StateChangeReason reason = ctx instanceof ThreadContext t ? state(s, t.tid()).reason()
+                : isSuspended(ctx) ? StateChangeReason.CONTAINER : StateChangeReason.UNKNOWN;
+        rm.setData(() -> reason);
+        rm.done();
+    }
+
+    @Override
+    public void getExecutionContexts(IContainerDMContext ctx, DataRequestMonitor<IExecutionDMContext[]> rm) {
+        DebugSession s = session(ctx, rm);
+        if (s == null) {
+            return;
+        }
+        rm.setData(s.threads().stream().map(backend::thread).toArray(IExecutionDMContext[]::new));
+        rm.done();
+    }
+
+    // ------------------------------------------------------------------ commands
+
+    @Override
+    public void canResume(IExecutionDMContext ctx, DataRequestMonitor<Boolean> rm) {
+        rm.setData(isSuspended(ctx) || ctx instanceof ProcessContext && anySuspended());
+        rm.done();
+    }
+
+    private boolean anySuspended() {
+        DebugSession s = backend.debugSession();
+        return s != null && !s.isEnded() && s.threads().stream().anyMatch(tid -> state(s, tid).suspended());
+    }
+
+    @Override
+    public void canSuspend(IExecutionDMContext ctx, DataRequestMonitor<Boolean> rm) {
+        DebugSession s = backend.debugSession();
+        rm.setData(s != null && !s.isEnded() && !isSuspended(ctx));
+        rm.done();
+    }
+
+    @Override
+    public void resume(IExecutionDMContext ctx, RequestMonitor rm) {
+        DebugSession s = session(ctx, rm);
+        if (s == null) {
+            return;
+        }
+        try {
+            if (ctx instanceof ThreadContext t) {
+                if (!s.isHeld(t.tid())) {
+                    fail(rm, INVALID_STATE, "thread " + t.tid() + " is not suspended");
+                    return;
+                }
+                s.resume(t.tid());
+            } else {
+                s.resumeAll();
+            }
+        } catch (RuntimeException e) {
+            fail(rm, REQUEST_FAILED, e.getMessage());
+            return;
+        }
+        rm.done();
+    }
+
+    @Override
+    public void suspend(IExecutionDMContext ctx, RequestMonitor rm) {
+        DebugSession s = session(ctx, rm);
+        if (s == null) {
+            return;
+        }
+        try {
+            if (ctx instanceof ThreadContext t) {
+                s.suspend(t.tid());
+            } else {
+                s.suspendAll();
+            }
+        } catch (RuntimeException e) {
+            fail(rm, REQUEST_FAILED, e.getMessage());
+            return;
+        }
+        rm.done();
+    }
+
+    @Override
+    public void canStep(IExecutionDMContext ctx, StepType type, DataRequestMonitor<Boolean> rm) {
+        rm.setData(ctx instanceof ThreadContext && isSuspended(ctx) && !isStepping(ctx));
+        rm.done();
+    }
+
+    @Override
+    public void step(IExecutionDMContext ctx, StepType type, RequestMonitor rm) {
+        DebugSession s = session(ctx, rm);
+        if (s == null) {
+            return;
+        }
+        if (!(ctx instanceof ThreadContext t) || !s.isHeld(t.tid())) {
+            fail(rm, INVALID_STATE, "only a suspended thread steps");
+            return;
+        }
+        StepKind kind = switch (type) {
+            case STEP_INTO -> StepKind.INTO;
+            case STEP_OVER -> StepKind.OVER;
+            case STEP_RETURN, INSTRUCTION_STEP_RETURN -> StepKind.RETURN;
+            case INSTRUCTION_STEP_INTO -> StepKind.INSTRUCTION;
+            case INSTRUCTION_STEP_OVER -> StepKind.INSTRUCTION_OVER;
+        };
+        try {
+            s.step(t.tid(), kind);
+        } catch (RuntimeException e) {
+            fail(rm, REQUEST_FAILED, e.getMessage());
+            return;
+        }
+        rm.done();
+    }
+
+    private static void fail(RequestMonitor rm, int code, String message) {
+        rm.setStatus(DebugSessionService.error(code, message));
+        rm.done();
+    }
+
+    // ------------------------------------------------------------------ the DSF events this service dispatches
+
+    /** A thread stopped (for anything but a user breakpoint). */
+    public static final class SuspendedEvent extends AbstractDMEvent<IExecutionDMContext> implements ISuspendedDMEvent {
+        private final StateChangeReason reason;
+
+        SuspendedEvent(IExecutionDMContext ctx, StateChangeReason reason) {
+            super(ctx);
+            this.reason = reason;
+        }
+
+        @Override
+        public StateChangeReason getReason() {
+            return reason;
+        }
+    }
+
+    /** A thread stopped at a user breakpoint: which one, for the Debug view's label. */
+    public static final class BreakpointHitEvent extends AbstractDMEvent<IExecutionDMContext>
+            implements IBreakpointHitDMEvent {
+        private final IBreakpointDMContext breakpoint;
+
+        BreakpointHitEvent(IExecutionDMContext ctx, IBreakpointDMContext breakpoint) {
+            super(ctx);
+            this.breakpoint = breakpoint;
+        }
+
+        @Override
+        public StateChangeReason getReason() {
+            return StateChangeReason.BREAKPOINT;
+        }
+
+        @Override
+        public IBreakpointDMContext[] getBreakpoints() {
+            return new IBreakpointDMContext[] { breakpoint };
+        }
+    }
+
+    public static final class ResumedEvent extends AbstractDMEvent<IExecutionDMContext> implements IResumedDMEvent {
+        private final StateChangeReason reason;
+
+        ResumedEvent(IExecutionDMContext ctx, StateChangeReason reason) {
+            super(ctx);
+            this.reason = reason;
+        }
+
+        @Override
+        public StateChangeReason getReason() {
+            return reason;
+        }
+    }
+
+    public static final class StartedEvent extends AbstractDMEvent<IExecutionDMContext> implements IStartedDMEvent {
+        StartedEvent(IExecutionDMContext ctx) {
+            super(ctx);
+        }
+    }
+
+    public static final class ExitedEvent extends AbstractDMEvent<IExecutionDMContext> implements IExitedDMEvent {
+        ExitedEvent(IExecutionDMContext ctx) {
+            super(ctx);
+        }
+    }
+}
