@@ -182,6 +182,7 @@ class ProbeCommandTest {
     void attachWithALocationNamingNothingLeavesTheProcessRunningUntraced() throws Exception {
         int pid = OrphanProcess.start(null, prog(), "1000000", "20000");
         started.add((long) pid);
+        functionBreakpoint(pid, "visit"); // the program is mapped (not its starting shell any more)
         CliRun r = CliRun.of("probe", "-p", Integer.toString(pid), "--locals", "nosuch_function");
         assertEquals(1, r.code(), r.err());
         assertEquals("multitrace probe: nosuch_function: Function \"nosuch_function\" not defined.\n", r.err());
@@ -190,11 +191,24 @@ class ProbeCommandTest {
         assertTrue("RS".indexOf(OrphanProcess.state(pid)) >= 0, "runs on: " + OrphanProcess.state(pid));
     }
 
-    /** Where {@code break NAME} stops in the executable of process {@code pid} (run-time address). */
-    private static long functionBreakpoint(int pid, String name) throws java.io.IOException {
-        ProcessSymbols symbols = new ProcessSymbols(LoadMap.ofProcess(pid));
-        LoadedModule exe = symbols.modules().get(0);
-        return exe.functionBreakpointAddress(name).orElseThrow();
+    /**
+     * Where {@code break NAME} stops in process {@code pid} (run-time address), once the program is mapped: the
+     * orphan's pid may still be its starting shell's for a moment, before the exec.
+     */
+    private static long functionBreakpoint(int pid, String name) throws java.io.IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            for (LoadedModule m : new ProcessSymbols(LoadMap.ofProcess(pid)).modules()) {
+                java.util.OptionalLong a = m.functionBreakpointAddress(name);
+                if (a.isPresent()) {
+                    return a.getAsLong();
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no function " + name + " in process " + pid);
+            }
+            Thread.sleep(10);
+        }
     }
 
     /** {@code multitrace probe ARGS} on its own thread with both streams captured, so that a test can interrupt it. */
