@@ -2,6 +2,7 @@ package dev.multitrace.cli;
 
 import com.google.gson.GsonBuilder;
 import dev.multitrace.cli.bench.ColdStart;
+import dev.multitrace.cli.bench.LocalsBench;
 import dev.multitrace.cli.bench.PeerBench;
 import dev.multitrace.cli.bench.Programs;
 import dev.multitrace.cli.bench.Samples;
@@ -31,11 +32,14 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measures the tracing service against the same tracer loop written in C on ptrace,",
             "gdb and strace, interleaved in one run. Workloads: syscall, breakpoint, step, watch (software",
-            "watchpoints, gdb's with can-use-hw-watchpoints 0), stop-all, memory, engines, cold (default: all). Ratios compare costs (time per unit of work)."})
+            "watchpoints, gdb's with can-use-hw-watchpoints 0), stop-all, memory, engines, cold (default: all). Ratios compare costs (time per unit of work).",
+            "On request: locals (stop at a breakpoint and show the locals: gdb -batch, the probe command, a session in this JVM)."})
 final class BenchCommand implements Callable<Integer> {
 
     static final List<String> WORKLOADS = List.of("syscall", "breakpoint", "step", "watch", "stop-all", "memory",
             "engines", "cold");
+    /** Workloads run only when named: "locals" starts gdb and fresh JVMs, seconds per round. */
+    static final List<String> ON_REQUEST = List.of("locals");
 
     @Spec
     CommandSpec spec;
@@ -85,8 +89,8 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         List<String> todo = selected.isEmpty() ? WORKLOADS : selected;
         for (String w : todo) {
-            if (!WORKLOADS.contains(w)) {
-                err.println("bench: unknown workload '" + w + "' (known: " + String.join(", ", WORKLOADS) + ")");
+            if (!WORKLOADS.contains(w) && !ON_REQUEST.contains(w)) {
+                err.println("bench: unknown workload '" + w + "' (known: " + String.join(", ", WORKLOADS) + ", " + String.join(", ", ON_REQUEST) + ")");
                 return Main.EXIT_USAGE;
             }
         }
@@ -172,6 +176,7 @@ final class BenchCommand implements Callable<Integer> {
                                 "three_engines", () -> service.breakpoint(hits(), 3)), Map.of()));
                     }
                     case "cold" -> cold(n, programs);
+                    case "locals" -> locals(n, programs, gdb);
                     default -> throw new IllegalStateException(w);
                 }
             }
@@ -302,6 +307,71 @@ final class BenchCommand implements Callable<Integer> {
             String.format(Locale.ROOT, "first 10k %.2f us/stop, steady %.2f; tracer CPU first/steady %.2f",
                     first.median(), steady.median(), cpuRatio.median())});
         progress("cold");
+    }
+
+    /**
+     * Stop at a breakpoint and show the locals ({@link LocalsBench}): gdb, the probe command in a fresh JVM
+     * and a session in this JVM, alternating within each round. The first session of this JVM warms it up
+     * (the IDE's JVM is warm) and is not kept.
+     */
+    private void locals(int n, Programs programs, boolean gdb) throws Exception {
+        LocalsBench bench = new LocalsBench(programs);
+        List<String> jvm = new ArrayList<>();
+        jvm.add(ProcessHandle.current().info().command().orElse("java"));
+        for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            // not an agent or a recording (a second one on the same port or file), nor an AOT training run's output
+            // (./multitrace trains its AOT cache with this workload: the fresh JVMs use the cache, never write it)
+            if (!option.startsWith("-agentlib") && !option.startsWith("-javaagent") && !option.startsWith("-Xrunjdwp")
+                    && !option.startsWith("-XX:StartFlightRecording") && !option.startsWith("-XX:AOTCacheOutput")
+                    && !option.startsWith("-XX:AOTConfiguration") && !option.startsWith("-XX:AOTMode")) {
+                jvm.add(option);
+            }
+        }
+        jvm.addAll(List.of("-cp", System.getProperty("java.class.path", "")));
+        bench.session();
+        Samples session = new Samples();
+        Samples hit = new Samples();
+        Samples command = new Samples();
+        Samples gdbMs = new Samples();
+        for (int r = 0; r < n; r++) {
+            List<String> order = new ArrayList<>(List.of("session", "command", "gdb"));
+            if (r % 2 == 1) {
+                java.util.Collections.reverse(order);
+            }
+            for (String k : order) {
+                switch (k) {
+                    case "session" -> {
+                        session.add(bench.session());
+                        hit.add(bench.lastHitMs());
+                    }
+                    case "command" -> command.add(bench.command(jvm));
+                    default -> {
+                        if (gdb) {
+                            gdbMs.add(bench.gdb());
+                        }
+                    }
+                }
+            }
+        }
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("unit", "ms");
+        o.put("service", round(session.median()));
+        o.put("hit", round(hit.median()));
+        o.put("command", round(command.median()));
+        if (gdb) {
+            o.put("gdb", round(gdbMs.median()));
+            o.put("ratio_gdb_service", round(gdbMs.median() / session.median()));
+            o.put("ratio_gdb_command", round(gdbMs.median() / command.median()));
+        }
+        o.put("min", Map.of("service", round(session.min()), "command", round(command.min())));
+        o.put("max", Map.of("service", round(session.max()), "command", round(command.max())));
+        results.put("locals", o);
+        table.add(new String[] {"locals", "ms", cell(session), "-", gdb ? cell(gdbMs) : "-", "-", "-",
+            gdb ? String.format(Locale.ROOT, "%.2f", gdbMs.median() / session.median()) : "-", "-", "-",
+            String.format(Locale.ROOT, "session: launch to locals printed, the hit itself %s ms; probe command in a fresh JVM %s%s",
+                    num(hit.median()), cell(command),
+                    gdb ? String.format(Locale.ROOT, " (gdb/command %.2f)", gdbMs.median() / command.median()) : "")});
+        progress("locals");
     }
 
     /** Puts one workload's medians (and min/max) into the results and a table row. */

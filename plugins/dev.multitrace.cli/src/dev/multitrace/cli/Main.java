@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "multitrace", mixinStandardHelpOptions = true, version = "0.1.0",
         description = "Multitrace: a Linux debugger and tracer built on ptrace.",
         subcommands = {PsCommand.class, TraceCommand.class, GdbserverCommand.class, BenchCommand.class,
-            InfoCommand.class, FaultsCommand.class})
+            InfoCommand.class, FaultsCommand.class, ProbeCommand.class})
 public final class Main implements Callable<Integer> {
 
     /** Exit code for wrong usage, as picocli uses for unparseable arguments. */

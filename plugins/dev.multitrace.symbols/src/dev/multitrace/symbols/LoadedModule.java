@@ -27,6 +27,8 @@ public final class LoadedModule {
     private volatile LineTable lines;
     private volatile Optional<SymbolTable> debugSymbols;
     private volatile DebugInfo debugInfo;
+    /** Line programs of single units, by {@code .debug_line} offset, read before (or instead of) the whole table. */
+    private final java.util.Map<Long, LineTable> unitLines = new java.util.concurrent.ConcurrentHashMap<>();
 
     public LoadedModule(ElfFile elf, long bias) {
         this.elf = elf;
@@ -121,15 +123,62 @@ public final class LoadedModule {
      */
     public java.util.List<InlinedCall> inlinedAt(long address) {
         DebugInfo info = debugInfo();
-        LineTable table = lineTable();
-        return info.inlinedAt(address - bias).stream()
-                .map(s -> new InlinedCall(info.name(s).orElse("??"), info.callFile(s, table), s.callLine())).toList();
+        java.util.List<DebugInfo.Scope> scopes = info.inlinedAt(address - bias);
+        if (scopes.isEmpty()) {
+            return java.util.List.of();
+        }
+        // the call sites' file names are in the line program of the unit at the address
+        LineTable table = unitLineTable(address - bias).orElseGet(this::lineTable);
+        return scopes.stream().map(s -> new InlinedCall(info.name(s).orElse("??"), info.callFile(s, table), s.callLine())).toList();
     }
 
-    /** The source position of run-time address {@code address}; the row's address is made run-time too. */
+    /**
+     * The source position of run-time address {@code address}; the row's address is made run-time too. Until the
+     * whole line table is needed (by {@link #lineTable()}), only the line program of the unit at the address is
+     * read: a stack through a large library (libc with its debug file) reads a few units' rows, not all.
+     */
     public Optional<LineRow> lineAt(long address) {
-        return lineTable().lookup(address - bias).map(r -> new LineRow(r.address() + bias, r.file(), r.line(), r.column(), r.isStmt(),
+        return lineRow(address - bias).map(r -> new LineRow(r.address() + bias, r.file(), r.line(), r.column(), r.isStmt(),
                 r.prologueEnd(), r.epilogueBegin(), r.endSequence(), r.discriminator()));
+    }
+
+    /** The row at link-time {@code link}: from the whole table once read, else from its unit's line program. */
+    private Optional<LineRow> lineRow(long link) {
+        LineTable full = lines;
+        if (full == null) {
+            Optional<LineRow> row = unitLineTable(link).flatMap(t -> t.lookup(link));
+            if (row.isPresent()) {
+                return row;
+            }
+            full = lineTable();
+        }
+        return full.lookup(link);
+    }
+
+    /**
+     * The line program of the unit whose code contains link-time {@code link} (the whole table if already
+     * read); empty when no unit says so.
+     */
+    private Optional<LineTable> unitLineTable(long link) {
+        if (lines != null) {
+            return Optional.of(lines);
+        }
+        java.util.OptionalLong unit;
+        try {
+            unit = debugInfo().stmtListAt(link);
+        } catch (SymbolException e) {
+            return Optional.empty(); // a broken DIE tree: the whole table answers
+        }
+        if (unit.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(unitLines.computeIfAbsent(unit.getAsLong(), offset -> LineTable.readUnit(lineFile(), offset)));
+    }
+
+    /** The file whose {@code .debug_line} this module's lines come from: its own, or its separate debug file. */
+    private ElfFile lineFile() {
+        boolean own = elf.section(".debug_line").isPresent() || elf.section(".zdebug_line").isPresent();
+        return own ? elf : elf.findDebugFile().orElse(elf);
     }
 
     /** Run-time addresses of the is_stmt rows for {@code file:line}. */
@@ -165,6 +214,22 @@ public final class LoadedModule {
             out.add(a + bias);
         }
         return out.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /**
+     * Where gdb's {@code break NAME} stops in function {@code name} of this module (a run-time address): past
+     * its frame setup as for a line breakpoint at the function's entry (see {@link #breakpointAddresses}), or
+     * its entry when it sets up no frame. Empty if this module has no function of that name.
+     */
+    public OptionalLong functionBreakpointAddress(String name) {
+        OptionalLong link = elf.symbols().addressOf(name);
+        if (link.isEmpty()) {
+            link = debugSymbols().map(t -> t.addressOf(name)).orElse(OptionalLong.empty());
+        }
+        if (link.isEmpty()) {
+            return link;
+        }
+        return OptionalLong.of(afterPrologue(lineTable(), link.getAsLong()) + bias);
     }
 
     /**

@@ -17,7 +17,7 @@ public final class Programs {
     public static final String HOME_PROPERTY = "multitrace.home";
 
     static final String[] NAMES = {"ptrace_baseline", "wl_syscall", "wl_breakpoint", "wl_step", "wl_threads",
-        "wl_memory"};
+        "wl_memory", "wl_locals"};
 
     private final Path dir;
 

@@ -226,6 +226,20 @@ public final class DebugInfo {
         return List.of();
     }
 
+    /**
+     * The {@code .debug_line} offset ({@code DW_AT_stmt_list}) of the unit whose ranges contain link-time
+     * {@code address}: found through {@code .debug_aranges} where there is one, reading only first DIEs.
+     */
+    public java.util.OptionalLong stmtListAt(long address) {
+        for (Unit u : unitsAt(address)) {
+            prepare(u);
+            if (!u.skip && u.stmtList >= 0 && containsAny(u.ranges, address)) {
+                return java.util.OptionalLong.of(u.stmtList);
+            }
+        }
+        return java.util.OptionalLong.empty();
+    }
+
     /** The inlined instances containing {@code address}, outermost first (see {@link #scopesAt}). */
     public List<Scope> inlinedAt(long address) {
         return scopesAt(address).stream().filter(Scope::isInlined).toList();

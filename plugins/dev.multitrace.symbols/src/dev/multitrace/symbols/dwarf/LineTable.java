@@ -71,6 +71,22 @@ public final class LineTable {
         return t;
     }
 
+    /**
+     * The line program of one unit only, the one at {@code offset} in {@code .debug_line} of {@code elf} (a
+     * unit's {@code DW_AT_stmt_list}): a lookup in a large library then reads the rows of the unit at the
+     * address, not the whole section.
+     */
+    public static LineTable readUnit(ElfFile elf, long offset) {
+        Optional<ByteReader> data = elf.data(".debug_line");
+        if (data.isEmpty()) {
+            return empty();
+        }
+        LineTable t = new LineTable();
+        new Parser(elf, t).parseOne(data.get(), offset);
+        t.finish();
+        return t;
+    }
+
     private int pathId(String path) {
         return pathIds.computeIfAbsent(path, p -> {
             paths.add(p);
@@ -256,6 +272,18 @@ public final class LineTable {
                 compDirs = CompUnits.compDirsByStmtList(elf);
             }
             return compDirs.get(unitOffset);
+        }
+
+        /** The one unit at {@code offset} of the section. */
+        void parseOne(ByteReader section, long offset) {
+            if (offset < 0 || offset >= section.pos() + section.remaining()) {
+                throw section.error("no line program at 0x" + Long.toHexString(offset));
+            }
+            section.seek(offset);
+            int start = section.pos();
+            UnitLength length = UnitLength.read(section, "unit");
+            ByteReader unit = section.slice(section.pos(), length.length(), section.section() + " (unit at 0x" + Integer.toHexString(start) + ")");
+            unit(unit, length.dwarf64(), start);
         }
 
         void parse(ByteReader section) {

@@ -52,6 +52,11 @@ public final class ElfFile {
     private final Map<Integer, ByteReader> contents = new ConcurrentHashMap<>();
     private volatile SymbolTable symbols;
     private volatile Optional<byte[]> buildId;
+    /**
+     * The separate debug file under /usr/lib/debug, opened once: its sections (often compressed, megabytes for a
+     * libc) are then decompressed once for the line table, the DIE tree and the symbols alike, not per use.
+     */
+    private volatile Optional<ElfFile> debugFile;
 
     private ElfFile(String name, Path path, ByteBuffer data) {
         this.name = name;
@@ -470,7 +475,17 @@ public final class ElfFile {
      * must match) or by {@code .gnu_debuglink} (and its CRC must match).
      */
     public Optional<ElfFile> findDebugFile() {
-        return findDebugFile(Path.of("/usr/lib/debug"));
+        Optional<ElfFile> found = debugFile;
+        if (found == null) {
+            synchronized (this) {
+                found = debugFile;
+                if (found == null) {
+                    found = findDebugFile(Path.of("/usr/lib/debug"));
+                    debugFile = found;
+                }
+            }
+        }
+        return found;
     }
 
     public Optional<ElfFile> findDebugFile(Path debugRoot) {

@@ -50,6 +50,17 @@ public final class Evaluator {
         this.typesOnly = typesOnly;
     }
 
+    /**
+     * Checks that {@code expression} is C as this evaluator reads it, without a frame (a probe's expression is
+     * checked before its program runs). {@code programTypes} names the program's types (typedefs, struct
+     * tags), so that a parenthesized type reads as a cast.
+     *
+     * @throws ExpressionException with gdb's message and the column of the fault
+     */
+    public static void checkSyntax(String expression, java.util.function.Function<String, Optional<CType>> programTypes) {
+        new Parser(expression, name -> isKeywordSpelling(name) ? Builtins.find(name) : programTypes.apply(name)).parse();
+    }
+
     /** The type of {@code expression} (gdb's {@code whatis}), without needing its value to exist. */
     public CType typeOf(String expression) {
         return new Evaluator(scope, null, true).evaluate(expression).type();
@@ -120,11 +131,17 @@ public final class Evaluator {
     }
 
     private Value identifier(Node.Ident i) {
-        Optional<FrameScope.Variable> v = scope.lookup(i.name());
+        // this module's names (its enumerators included) before other modules': a large library's name index is read only when needed
+        Optional<FrameScope.Variable> v = scope.lookupInModule(i.name());
         if (v.isPresent()) {
             return v.get().value();
         }
-        return scope.enumerator(i.name()).orElseThrow(() -> new ExpressionException("No symbol \"" + i.name() + "\" in current context.", i.column()));
+        Optional<Value> e = scope.enumerator(i.name());
+        if (e.isPresent()) {
+            return e.get();
+        }
+        return scope.lookupInOtherModules(i.name()).map(FrameScope.Variable::value)
+                .orElseThrow(() -> new ExpressionException("No symbol \"" + i.name() + "\" in current context.", i.column()));
     }
 
     private Value register(Node.Register r) {
@@ -307,6 +324,15 @@ public final class Evaluator {
         }
         CType.Member member = s.member(m.name()).orElseThrow(() -> new ExpressionException("There is no member named " + m.name() + ".", m.column()));
         if (base.error() != null) {
+            if (base.address() >= 0 && !member.isBitField()) {
+                // gdb reads only the member of a struct in memory: its error names the member's address (p->next->id with
+                // p->next null: 0x10, not 0x0), and a member readable where the rest of the struct is not has a value
+                Value part = readAt(member.type(), base.address() + member.offset());
+                if (part.error() == null) {
+                    return part;
+                }
+                throw new ExpressionException(part.error(), m.column());
+            }
             throw new ExpressionException(base.error(), m.column());
         }
         return ValueFormat.member(base, member); // a member of an optimized-out struct is <optimized out>

@@ -171,6 +171,17 @@ public final class FrameScope {
      * arguments, then the module's file statics (of this unit first) and globals, then other modules'.
      */
     public Optional<Variable> lookup(String name) {
+        Optional<Variable> v = lookupInModule(name);
+        return v.isPresent() ? v : lookupInOtherModules(name);
+    }
+
+    /**
+     * The variable {@code name} in this frame's blocks, its arguments, or this module's file statics and
+     * globals (this unit's first): what C scoping finds before other modules. An enumerator of this module
+     * ({@link #enumerator}) comes next, as gdb finds it in this module's symbols; only then the other modules
+     * ({@link #lookupInOtherModules}), whose name indexes (a large library's whole DIE tree) are read only then.
+     */
+    public Optional<Variable> lookupInModule(String name) {
         for (int i = scopes.size() - 1; i >= 0; i--) {
             for (Die d : declared(scopes.get(i))) {
                 if ((d.tag() == Die.TAG_VARIABLE || d.tag() == Die.TAG_FORMAL_PARAMETER) && name.equals(nameOf(d).orElse(null))) {
@@ -179,11 +190,13 @@ public final class FrameScope {
             }
         }
         if (module != null) {
-            Optional<Variable> v = global(module, name, true);
-            if (v.isPresent()) {
-                return v;
-            }
+            return global(module, name, true);
         }
+        return Optional.empty();
+    }
+
+    /** A global or file-static variable or function {@code name} of a module other than this frame's. */
+    public Optional<Variable> lookupInOtherModules(String name) {
         for (LoadedModule m : symbols.modules()) {
             if (m != module) {
                 Optional<Variable> v = global(m, name, false);
