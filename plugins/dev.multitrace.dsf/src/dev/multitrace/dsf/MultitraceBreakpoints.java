@@ -10,7 +10,6 @@ import dev.multitrace.session.StopReason;
 
 import java.math.BigInteger;
 import java.util.HashMap;
-import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -28,11 +27,9 @@ import org.eclipse.cdt.dsf.datamodel.IDMContext;
 import org.eclipse.cdt.dsf.debug.service.IBreakpoints;
 import org.eclipse.cdt.dsf.debug.service.IBreakpointsExtension;
 import org.eclipse.cdt.dsf.debug.service.IRunControl.IExecutionDMContext;
-import org.eclipse.cdt.dsf.service.AbstractDsfService;
 import org.eclipse.cdt.dsf.service.DsfServiceEventHandler;
 import org.eclipse.cdt.dsf.service.DsfSession;
 import org.eclipse.cdt.utils.Addr64;
-import org.osgi.framework.BundleContext;
 
 /**
  * Target breakpoints: a line ({@code file:line}), a function (stops past its prologue, as gdb's
@@ -42,7 +39,7 @@ import org.osgi.framework.BundleContext;
  * What a target breakpoint is, is a map of the attributes below: {@link CBreakpointTranslator} makes them
  * from CDT's breakpoints for the {@link org.eclipse.cdt.dsf.debug.service.BreakpointsMediator2}.
  */
-public final class MultitraceBreakpoints extends AbstractDsfService implements IBreakpointsExtension {
+public final class MultitraceBreakpoints extends SessionService implements IBreakpointsExtension {
 
     /** {@link #LINE_KIND}, {@link #FUNCTION_KIND} or {@link #ADDRESS_KIND}. */
     public static final String KIND = "multitrace.kind";
@@ -107,38 +104,15 @@ public final class MultitraceBreakpoints extends AbstractDsfService implements I
 
     private final Map<BreakpointContext, Entry> entries = new LinkedHashMap<>();
     private int nextId = 1;
-    private DebugSessionService backend;
     private MultitraceRunControl runControl;
 
     public MultitraceBreakpoints(DsfSession session) {
-        super(session);
+        super(session, true, IBreakpoints.class, IBreakpointsExtension.class);
     }
 
     @Override
-    protected BundleContext getBundleContext() {
-        return MultitraceDsfPlugin.getBundleContext();
-    }
-
-    @Override
-    public void initialize(RequestMonitor rm) {
-        super.initialize(new RequestMonitor(getExecutor(), rm) {
-            @Override
-            protected void handleSuccess() {
-                backend = getServicesTracker().getService(DebugSessionService.class);
-                runControl = getServicesTracker().getService(MultitraceRunControl.class);
-                getSession().addServiceEventListener(MultitraceBreakpoints.this, null);
-                register(new String[] { IBreakpoints.class.getName(), IBreakpointsExtension.class.getName(),
-                        MultitraceBreakpoints.class.getName() }, new Hashtable<String, String>());
-                rm.done();
-            }
-        });
-    }
-
-    @Override
-    public void shutdown(RequestMonitor rm) {
-        getSession().removeServiceEventListener(this);
-        unregister();
-        super.shutdown(rm);
+    protected void started() {
+        runControl = getServicesTracker().getService(MultitraceRunControl.class);
     }
 
     // ------------------------------------------------------------------ events

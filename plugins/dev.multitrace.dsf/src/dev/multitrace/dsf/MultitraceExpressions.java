@@ -7,7 +7,6 @@ import dev.multitrace.session.Expression;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Hashtable;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,10 +21,8 @@ import org.eclipse.cdt.dsf.datamodel.IDMContext;
 import org.eclipse.cdt.dsf.debug.service.IExpressions;
 import org.eclipse.cdt.dsf.debug.service.IRegisters.IRegisterDMContext;
 import org.eclipse.cdt.dsf.debug.service.IStack.IFrameDMContext;
-import org.eclipse.cdt.dsf.service.AbstractDsfService;
 import org.eclipse.cdt.dsf.service.DsfSession;
 import org.eclipse.cdt.utils.Addr64;
-import org.osgi.framework.BundleContext;
 
 /**
  * Expressions over registers and memory, in the session's expression language (the one of breakpoint
@@ -34,7 +31,7 @@ import org.osgi.framework.BundleContext;
  * ({@code *(T*)ADDRESS}) are writable, and a dereference has an address for the memory views. C variables
  * and types are the source-level data's, not here yet.
  */
-public final class MultitraceExpressions extends AbstractDsfService implements IExpressions {
+public final class MultitraceExpressions extends SessionService implements IExpressions {
 
     /** {@code $name}: a register. */
     private static final Pattern REGISTER = Pattern.compile("\\s*\\$([a-z0-9_]+)\\s*");
@@ -47,34 +44,8 @@ public final class MultitraceExpressions extends AbstractDsfService implements I
             Map.entry("uint8_t", 1), Map.entry("int16_t", 2), Map.entry("uint16_t", 2), Map.entry("int32_t", 4),
             Map.entry("uint32_t", 4), Map.entry("int64_t", 8), Map.entry("uint64_t", 8), Map.entry("size_t", 8));
 
-    private DebugSessionService backend;
-
     public MultitraceExpressions(DsfSession session) {
-        super(session);
-    }
-
-    @Override
-    protected BundleContext getBundleContext() {
-        return MultitraceDsfPlugin.getBundleContext();
-    }
-
-    @Override
-    public void initialize(RequestMonitor rm) {
-        super.initialize(new RequestMonitor(getExecutor(), rm) {
-            @Override
-            protected void handleSuccess() {
-                backend = getServicesTracker().getService(DebugSessionService.class);
-                register(new String[] { IExpressions.class.getName(), MultitraceExpressions.class.getName() },
-                        new Hashtable<String, String>());
-                rm.done();
-            }
-        });
-    }
-
-    @Override
-    public void shutdown(RequestMonitor rm) {
-        unregister();
-        super.shutdown(rm);
+        super(session, false, IExpressions.class);
     }
 
     /** An expression in a thread's (or frame's) context. */

@@ -3,55 +3,25 @@ package dev.multitrace.dsf;
 import dev.multitrace.core.Examination;
 import dev.multitrace.session.DebugSession;
 
-import java.util.Hashtable;
-
 import org.eclipse.cdt.core.IAddress;
 import org.eclipse.cdt.dsf.concurrent.DataRequestMonitor;
 import org.eclipse.cdt.dsf.concurrent.RequestMonitor;
 import org.eclipse.cdt.dsf.datamodel.AbstractDMEvent;
 import org.eclipse.cdt.dsf.datamodel.DMContexts;
 import org.eclipse.cdt.dsf.debug.service.IMemory;
-import org.eclipse.cdt.dsf.service.AbstractDsfService;
 import org.eclipse.cdt.dsf.service.DsfSession;
 import org.eclipse.debug.core.model.MemoryByte;
 import org.eclipse.cdt.utils.Addr64;
-import org.osgi.framework.BundleContext;
 
 /**
  * The memory of the debugged process, read and written through a thread the debugger holds (the tracing
  * service's examination: reads show the program's own bytes, never a breakpoint's int3; writes under a
  * breakpoint keep it planted). Bytes past the end of a mapping come back unreadable, not as an error.
  */
-public final class MultitraceMemory extends AbstractDsfService implements IMemory {
-
-    private DebugSessionService backend;
+public final class MultitraceMemory extends SessionService implements IMemory {
 
     public MultitraceMemory(DsfSession session) {
-        super(session);
-    }
-
-    @Override
-    protected BundleContext getBundleContext() {
-        return MultitraceDsfPlugin.getBundleContext();
-    }
-
-    @Override
-    public void initialize(RequestMonitor rm) {
-        super.initialize(new RequestMonitor(getExecutor(), rm) {
-            @Override
-            protected void handleSuccess() {
-                backend = getServicesTracker().getService(DebugSessionService.class);
-                register(new String[] { IMemory.class.getName(), MultitraceMemory.class.getName() },
-                        new Hashtable<String, String>());
-                rm.done();
-            }
-        });
-    }
-
-    @Override
-    public void shutdown(RequestMonitor rm) {
-        unregister();
-        super.shutdown(rm);
+        super(session, false, IMemory.class);
     }
 
     public static final class MemoryChangedEvent extends AbstractDMEvent<IMemoryDMContext> implements IMemoryChangedEvent {

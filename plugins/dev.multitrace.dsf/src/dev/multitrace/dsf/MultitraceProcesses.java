@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -18,16 +17,14 @@ import org.eclipse.cdt.dsf.concurrent.RequestMonitor;
 import org.eclipse.cdt.dsf.datamodel.DMContexts;
 import org.eclipse.cdt.dsf.datamodel.IDMContext;
 import org.eclipse.cdt.dsf.debug.service.IProcesses;
-import org.eclipse.cdt.dsf.service.AbstractDsfService;
 import org.eclipse.cdt.dsf.service.DsfSession;
-import org.osgi.framework.BundleContext;
 
 /**
  * The processes: the attach list (every process of /proc), attaching to one (every thread is held, reason
  * "attached"), detaching (the process runs on with no breakpoint byte left), terminating (SIGKILL), and
  * launching a program under the debugger. One process per DSF session: the first attach or launch binds it.
  */
-public final class MultitraceProcesses extends AbstractDsfService implements IProcesses {
+public final class MultitraceProcesses extends SessionService implements IProcesses {
 
     /** List of String: the program's arguments for {@link #debugNewProcess}. */
     public static final String ARGUMENTS = "multitrace.arguments";
@@ -40,34 +37,8 @@ public final class MultitraceProcesses extends AbstractDsfService implements IPr
      */
     public static final String HOLD_AT_ENTRY = "multitrace.holdAtEntry";
 
-    private DebugSessionService backend;
-
     public MultitraceProcesses(DsfSession session) {
-        super(session);
-    }
-
-    @Override
-    protected BundleContext getBundleContext() {
-        return MultitraceDsfPlugin.getBundleContext();
-    }
-
-    @Override
-    public void initialize(RequestMonitor rm) {
-        super.initialize(new RequestMonitor(getExecutor(), rm) {
-            @Override
-            protected void handleSuccess() {
-                backend = getServicesTracker().getService(DebugSessionService.class);
-                register(new String[] { IProcesses.class.getName(), MultitraceProcesses.class.getName() },
-                        new Hashtable<String, String>());
-                rm.done();
-            }
-        });
-    }
-
-    @Override
-    public void shutdown(RequestMonitor rm) {
-        unregister();
-        super.shutdown(rm);
+        super(session, false, IProcesses.class);
     }
 
     private record ThreadData(String name, String id, boolean attached) implements IThreadDMData {

@@ -3,7 +3,6 @@ package dev.multitrace.dsf;
 import dev.multitrace.core.GeneralRegisters;
 import dev.multitrace.session.DebugSession;
 
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Set;
 
@@ -15,9 +14,7 @@ import org.eclipse.cdt.dsf.datamodel.DMContexts;
 import org.eclipse.cdt.dsf.datamodel.IDMContext;
 import org.eclipse.cdt.dsf.debug.service.IRegisters;
 import org.eclipse.cdt.dsf.debug.service.IStack.IFrameDMContext;
-import org.eclipse.cdt.dsf.service.AbstractDsfService;
 import org.eclipse.cdt.dsf.service.DsfSession;
-import org.osgi.framework.BundleContext;
 
 /**
  * The general registers of a suspended thread (the kernel's {@code user_regs_struct}: rax... r15, rip,
@@ -25,7 +22,7 @@ import org.osgi.framework.BundleContext;
  * values are the thread's own, that is those of its innermost frame: the registers of outer frames (what
  * the unwinder recovers) are not offered, and asking for them with a frame above level 0 fails.
  */
-public final class MultitraceRegisters extends AbstractDsfService implements IRegisters {
+public final class MultitraceRegisters extends SessionService implements IRegisters {
 
     /** The one group, named as gdb names it. */
     public static final String GENERAL_GROUP = "General Registers";
@@ -33,34 +30,8 @@ public final class MultitraceRegisters extends AbstractDsfService implements IRe
     /** Registers that hold addresses: shown in hexadecimal in the natural format. */
     private static final Set<String> ADDRESSES = Set.of("rip", "rsp", "rbp", "fs_base", "gs_base");
 
-    private DebugSessionService backend;
-
     public MultitraceRegisters(DsfSession session) {
-        super(session);
-    }
-
-    @Override
-    protected BundleContext getBundleContext() {
-        return MultitraceDsfPlugin.getBundleContext();
-    }
-
-    @Override
-    public void initialize(RequestMonitor rm) {
-        super.initialize(new RequestMonitor(getExecutor(), rm) {
-            @Override
-            protected void handleSuccess() {
-                backend = getServicesTracker().getService(DebugSessionService.class);
-                register(new String[] { IRegisters.class.getName(), MultitraceRegisters.class.getName() },
-                        new Hashtable<String, String>());
-                rm.done();
-            }
-        });
-    }
-
-    @Override
-    public void shutdown(RequestMonitor rm) {
-        unregister();
-        super.shutdown(rm);
+        super(session, false, IRegisters.class);
     }
 
     /** The register group of a thread (or of one of its frames). */

@@ -5,7 +5,6 @@ import dev.multitrace.session.StepKind;
 import dev.multitrace.session.StopReason;
 
 import java.util.HashMap;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 
@@ -16,10 +15,8 @@ import org.eclipse.cdt.dsf.datamodel.DMContexts;
 import org.eclipse.cdt.dsf.debug.service.IBreakpoints.IBreakpointDMContext;
 import org.eclipse.cdt.dsf.debug.service.IBreakpointsExtension.IBreakpointHitDMEvent;
 import org.eclipse.cdt.dsf.debug.service.IRunControl;
-import org.eclipse.cdt.dsf.service.AbstractDsfService;
 import org.eclipse.cdt.dsf.service.DsfServiceEventHandler;
 import org.eclipse.cdt.dsf.service.DsfSession;
-import org.osgi.framework.BundleContext;
 
 /**
  * Run control over the headless session: resume, suspend, line and instruction steps of a thread or of
@@ -27,43 +24,16 @@ import org.osgi.framework.BundleContext;
  * each thread's state as the last event said it, so that a view that handles an event and then asks sees
  * the state that event announced.
  */
-public final class MultitraceRunControl extends AbstractDsfService implements IRunControl {
+public final class MultitraceRunControl extends SessionService implements IRunControl {
 
     /** A thread's state as the events so far told it. */
     private record ThreadState(boolean suspended, StateChangeReason reason, boolean stepping, StopReason stop) {
     }
 
     private final Map<Integer, ThreadState> states = new HashMap<>();
-    private DebugSessionService backend;
 
     public MultitraceRunControl(DsfSession session) {
-        super(session);
-    }
-
-    @Override
-    protected BundleContext getBundleContext() {
-        return MultitraceDsfPlugin.getBundleContext();
-    }
-
-    @Override
-    public void initialize(RequestMonitor rm) {
-        super.initialize(new RequestMonitor(getExecutor(), rm) {
-            @Override
-            protected void handleSuccess() {
-                backend = getServicesTracker().getService(DebugSessionService.class);
-                getSession().addServiceEventListener(MultitraceRunControl.this, null);
-                register(new String[] { IRunControl.class.getName(), MultitraceRunControl.class.getName() },
-                        new Hashtable<String, String>());
-                rm.done();
-            }
-        });
-    }
-
-    @Override
-    public void shutdown(RequestMonitor rm) {
-        getSession().removeServiceEventListener(this);
-        unregister();
-        super.shutdown(rm);
+        super(session, true, IRunControl.class);
     }
 
     // ------------------------------------------------------------------ events of the session

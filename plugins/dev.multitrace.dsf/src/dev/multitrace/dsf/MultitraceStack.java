@@ -5,7 +5,6 @@ import dev.multitrace.session.FrameInfo;
 import dev.multitrace.session.SourcePosition;
 
 import java.math.BigInteger;
-import java.util.Hashtable;
 import java.util.List;
 
 import org.eclipse.cdt.core.IAddress;
@@ -15,46 +14,18 @@ import org.eclipse.cdt.dsf.datamodel.AbstractDMContext;
 import org.eclipse.cdt.dsf.datamodel.DMContexts;
 import org.eclipse.cdt.dsf.datamodel.IDMContext;
 import org.eclipse.cdt.dsf.debug.service.IStack;
-import org.eclipse.cdt.dsf.service.AbstractDsfService;
 import org.eclipse.cdt.dsf.service.DsfSession;
 import org.eclipse.cdt.utils.Addr64;
-import org.osgi.framework.BundleContext;
 
 /**
  * The call stack of a suspended thread, as the session's unwinder walks it (CFI, frame pointers, signal
  * trampolines, inlined frames). Arguments and locals are the source-level data's, not here yet: both lists
  * are empty.
  */
-public final class MultitraceStack extends AbstractDsfService implements IStack {
-
-    private DebugSessionService backend;
+public final class MultitraceStack extends SessionService implements IStack {
 
     public MultitraceStack(DsfSession session) {
-        super(session);
-    }
-
-    @Override
-    protected BundleContext getBundleContext() {
-        return MultitraceDsfPlugin.getBundleContext();
-    }
-
-    @Override
-    public void initialize(RequestMonitor rm) {
-        super.initialize(new RequestMonitor(getExecutor(), rm) {
-            @Override
-            protected void handleSuccess() {
-                backend = getServicesTracker().getService(DebugSessionService.class);
-                register(new String[] { IStack.class.getName(), MultitraceStack.class.getName() },
-                        new Hashtable<String, String>());
-                rm.done();
-            }
-        });
-    }
-
-    @Override
-    public void shutdown(RequestMonitor rm) {
-        unregister();
-        super.shutdown(rm);
+        super(session, false, IStack.class);
     }
 
     /** One frame of a thread's stack; level 0 is the innermost. */
