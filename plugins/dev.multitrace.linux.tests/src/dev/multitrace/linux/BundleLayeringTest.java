@@ -37,7 +37,7 @@ class BundleLayeringTest {
             Map.entry("symbols", Set.of()),
             Map.entry("testing", Set.of()),
             Map.entry("core", Set.of("linux")),
-            Map.entry("engines", Set.of("core")),
+            Map.entry("engines", Set.of("core", "symbols")),
             Map.entry("rsp", Set.of("core", "symbols")),
             Map.entry("session", Set.of("core", "engines", "rsp", "symbols")),
             Map.entry("cli", Set.of("core", "engines", "linux", "rsp", "symbols", "session")),
