@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -44,7 +43,7 @@ public final class SyscallTracer implements EngineOps, CountingEngine {
     private final TraceOutput out;
     private final SyscallFilter filter;
     private final boolean follow;
-    private final List<Engine> engines = new CopyOnWriteArrayList<>();
+    private final EngineGroup engines = new EngineGroup();
     private final AtomicLong calls = new AtomicLong();
     private final AtomicLong signals = new AtomicLong();
     /** Tracer thread only: syscalls whose entry was printed and whose exit has not come yet, by tid. */
@@ -196,16 +195,7 @@ public final class SyscallTracer implements EngineOps, CountingEngine {
      */
     public void detach() {
         detached = true;
-        for (Engine e : engines) {
-            e.detach();
-        }
-        for (Engine e : engines) {
-            e.barrier(Duration.ofSeconds(10));
-        }
-        synchronized (engines) {
-            engines.clear();
-            engines.notifyAll();
-        }
+        engines.detachAll();
         out.detached();
     }
 
@@ -215,22 +205,12 @@ public final class SyscallTracer implements EngineOps, CountingEngine {
      * @return false on timeout
      */
     public boolean awaitAllGone(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (engines) {
-            while (!engines.isEmpty()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                engines.wait(Math.max(1, left / 1_000_000));
-            }
-        }
-        return true;
+        return engines.awaitAllGone(timeout);
     }
 
     /** The engines of this tracer now, one per traced task. */
     public List<Engine> engines() {
-        return List.copyOf(engines);
+        return engines.snapshot();
     }
 
     /** Syscalls seen so far (printed or filtered out), for the Engines view. */
@@ -366,10 +346,7 @@ public final class SyscallTracer implements EngineOps, CountingEngine {
             out.line(task.tid(), "+++ " + how + " +++");
         }
         out.taskGone();
-        synchronized (engines) {
-            engines.remove(engine);
-            engines.notifyAll();
-        }
+        engines.remove(engine);
         return ResumeAction.RESUME;
     }
 

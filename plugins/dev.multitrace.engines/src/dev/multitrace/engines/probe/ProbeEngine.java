@@ -30,6 +30,7 @@ import dev.multitrace.core.Task;
 import dev.multitrace.core.TracedProcess;
 import dev.multitrace.core.Tracing;
 import dev.multitrace.engines.CountingEngine;
+import dev.multitrace.engines.EngineGroup;
 import dev.multitrace.symbols.LoadMap;
 import dev.multitrace.symbols.LoadedModule;
 import dev.multitrace.symbols.MemoryReader;
@@ -67,7 +68,7 @@ public final class ProbeEngine implements EngineOps, CountingEngine {
     private final Tracing tracing;
     private final List<Probe> probes;
     private final Writer out;
-    private final List<Engine> engines = new CopyOnWriteArrayList<>();
+    private final EngineGroup engines = new EngineGroup();
     /** The probes at each breakpoint address, in command-line order. */
     private final Map<Long, List<Probe>> byAddress = new ConcurrentHashMap<>();
     private final AtomicLong hits = new AtomicLong();
@@ -299,16 +300,7 @@ public final class ProbeEngine implements EngineOps, CountingEngine {
      */
     public void detach() {
         detached = true;
-        for (Engine e : engines) {
-            e.detach();
-        }
-        for (Engine e : engines) {
-            e.barrier(Duration.ofSeconds(10));
-        }
-        synchronized (engines) {
-            engines.clear();
-            engines.notifyAll();
-        }
+        engines.detachAll();
     }
 
     /**
@@ -317,17 +309,7 @@ public final class ProbeEngine implements EngineOps, CountingEngine {
      * @return false on timeout
      */
     public boolean awaitAllGone(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (engines) {
-            while (!engines.isEmpty()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                engines.wait(Math.max(1, left / 1_000_000));
-            }
-        }
-        return true;
+        return engines.awaitAllGone(timeout);
     }
 
     /** The run-time addresses where this engine has its int3s (for tests and views). */
@@ -467,10 +449,7 @@ public final class ProbeEngine implements EngineOps, CountingEngine {
 
     @Override
     public ResumeAction death(Engine engine, Task task, ExitStatus status) {
-        synchronized (engines) {
-            engines.remove(engine);
-            engines.notifyAll();
-        }
+        engines.remove(engine);
         return ResumeAction.RESUME;
     }
 }
