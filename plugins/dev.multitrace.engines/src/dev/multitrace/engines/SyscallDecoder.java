@@ -8,6 +8,11 @@ import java.nio.ByteOrder;
  * Prints one syscall's arguments and result strace's way, from its {@link SyscallSignatures}
  * signature and the tracee's memory. Entry and exit are separate calls because the tracee runs
  * in between: what the kernel writes is only readable at exit.
+ * <p>
+ * Over 800 lines on purpose: one short method per argument kind strace prints (a struct stat, a
+ * sigaction, an iovec array, a flags set...), reached from one switch on the kind's name. Split by
+ * family, the pieces would all share the reader, the limits and the quoting, and a kind would no
+ * longer be found from its name in one place.
  */
 final class SyscallDecoder {
 
