@@ -164,7 +164,9 @@ final class BreakpointTable {
     private void checkRestored(Map<Long, Byte> restored) {
         byte[] b = new byte[1];
         for (long address : everPlanted) {
-            if (Memory.readProcMem(pid, address, b, 0, 1) == 1 && b[0] == INT3
+            // Through the kept file when there is one: one pread each, not an open per address.
+            int n = mem != null ? mem.readByte(address) : Memory.readProcMem(pid, address, b, 0, 1) == 1 ? b[0] & 0xff : -1;
+            if (n == (INT3 & 0xff)
                     && restored.getOrDefault(address, (byte) 0) != INT3) {
                 StringBuilder m = new StringBuilder("an int3 of ours is still at 0x").append(Long.toHexString(address))
                         .append(" in process ").append(pid).append(" after the restore")

@@ -71,6 +71,11 @@ public final class ProcMemFile implements AutoCloseable {
      * reads return nothing.
      */
     public boolean canRead(long address) {
+        return readByte(address) >= 0;
+    }
+
+    /** The byte at {@code address} (0 to 255), or -1 if it cannot be read (unmapped, the space gone). */
+    public int readByte(long address) {
         if (fd < 0) {
             throw new IllegalStateException("/proc/" + pid + "/mem is closed");
         }
@@ -79,7 +84,7 @@ public final class ProcMemFile implements AutoCloseable {
             if (n < 0 && Native.getLastError() == Errno.EINTR) {
                 continue;
             }
-            return n == 1;
+            return n == 1 ? one.getByte(0) & 0xff : -1;
         }
     }
 
