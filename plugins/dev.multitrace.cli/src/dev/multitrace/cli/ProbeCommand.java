@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -94,8 +93,7 @@ public final class ProbeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PROG", arity = "0..*", description = "The program to run and its arguments.")
     List<String> command = new ArrayList<>();
 
-    private final CountDownLatch interrupted = new CountDownLatch(1);
-    private final CountDownLatch finished = new CountDownLatch(1);
+    private final CtrlC ctrlC = new CtrlC();
 
     @Override
     public Integer call() {
@@ -158,7 +156,7 @@ public final class ProbeCommand implements Callable<Integer> {
             ProbeEngine engine = new ProbeEngine(tracing, probes, out);
             return pid == null ? runProgram(tracing, engine, err) : attach(engine, err);
         } finally {
-            finished.countDown();
+            ctrlC.finished();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
@@ -201,7 +199,7 @@ public final class ProbeCommand implements Callable<Integer> {
             err.println("multitrace probe: " + e.getMessage());
             return EXIT_FAILURE;
         }
-        ExitStatus status = waitFor(p, engine);
+        ExitStatus status = ctrlC.waitForEnd(p, engine::awaitAllGone);
         if (engine.failure().isPresent()) {
             err.println("multitrace probe: " + engine.failure().get());
             return EXIT_FAILURE;
@@ -243,7 +241,7 @@ public final class ProbeCommand implements Callable<Integer> {
             return EXIT_FAILURE;
         }
         err.println("multitrace probe: Process " + pid + " attached");
-        ExitStatus status = waitFor(p, engine);
+        ExitStatus status = ctrlC.waitForEnd(p, engine::awaitAllGone);
         if (status == null) {
             engine.detach();
             err.println("multitrace probe: Process " + pid + " detached");
@@ -252,38 +250,13 @@ public final class ProbeCommand implements Callable<Integer> {
         return status.exited() ? status.code() : 128 + status.signal();
     }
 
-    /** The process's exit status once its threads are gone; null if interrupted first. */
-    private ExitStatus waitFor(TracedProcess p, ProbeEngine engine) {
-        try {
-            while (interrupted.getCount() > 0) {
-                try {
-                    ExitStatus st = p.exitStatus().get(100, TimeUnit.MILLISECONDS);
-                    engine.awaitAllGone(Duration.ofSeconds(5));
-                    return st != null ? st : new ExitStatus(0, 0, 0);
-                } catch (TimeoutException e) {
-                    // poll the interrupt
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
-        return null;
-    }
-
     /** What Ctrl-C does: stop waiting, detach, and return only when the command has let go. */
     void interruptAndWait() {
-        interrupted.countDown();
-        try {
-            finished.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ctrlC.interruptAndWait();
     }
 
     /** Ctrl-C without waiting (for a caller on another thread, such as a test). */
     void interrupt() {
-        interrupted.countDown();
+        ctrlC.interrupt();
     }
 }

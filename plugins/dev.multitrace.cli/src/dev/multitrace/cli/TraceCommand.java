@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -73,8 +72,7 @@ public final class TraceCommand implements Callable<Integer> {
     List<String> command = new ArrayList<>();
 
     /** Released by {@link #interrupt} (the Ctrl-C hook): stop waiting and detach. */
-    private final CountDownLatch interrupted = new CountDownLatch(1);
-    private final CountDownLatch finished = new CountDownLatch(1);
+    private final CtrlC ctrlC = new CtrlC();
 
     @Override
     public Integer call() {
@@ -112,7 +110,7 @@ public final class TraceCommand implements Callable<Integer> {
             SyscallTracer tracer = new SyscallTracer(tracing, out, filter, follow, outputFile != null);
             return pids.isEmpty() ? runProgram(tracing, tracer, err) : attach(tracer, err);
         } finally {
-            finished.countDown();
+            ctrlC.finished();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
@@ -142,7 +140,7 @@ public final class TraceCommand implements Callable<Integer> {
             err.println("multitrace trace: " + e.getMessage());
             return EXIT_FAILURE;
         }
-        ExitStatus status = waitFor(p, tracer);
+        ExitStatus status = ctrlC.waitForEnd(p, tracer::awaitAllGone);
         if (status == null) {
             // Ctrl-C: the program (in our process group) got the SIGINT too, as under strace. Give it
             // a moment to end by itself so that its last lines are printed, then kill it.
@@ -216,7 +214,7 @@ public final class TraceCommand implements Callable<Integer> {
         }
         ExitStatus last = null;
         for (TracedProcess p : attached) {
-            last = waitFor(p, tracer);
+            last = ctrlC.waitForEnd(p, tracer::awaitAllGone);
             if (last == null) {
                 tracer.detach();
                 for (int pid : pids) {
@@ -228,42 +226,16 @@ public final class TraceCommand implements Callable<Integer> {
         return last.exited() ? last.code() : 128 + last.signal();
     }
 
-    /** The process's exit status once it and everything followed are gone; null if interrupted first. */
-    private ExitStatus waitFor(TracedProcess p, SyscallTracer tracer) {
-        try {
-            while (interrupted.getCount() > 0) {
-                try {
-                    ExitStatus st = p.exitStatus().get(100, java.util.concurrent.TimeUnit.MILLISECONDS);
-                    // The leader's status can come before the last lines of its threads and children.
-                    tracer.awaitAllGone(Duration.ofSeconds(5));
-                    return st != null ? st : new ExitStatus(0, 0, 0);
-                } catch (java.util.concurrent.TimeoutException e) {
-                    // poll the interrupt
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
-        return null;
-    }
-
     /**
      * What Ctrl-C does: stop waiting, detach (a process attached with {@code -p} runs on), and
      * return only when the command has let go, so that the JVM does not exit mid-detach.
      */
     void interruptAndWait() {
-        interrupted.countDown();
-        try {
-            finished.await(10, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ctrlC.interruptAndWait();
     }
 
     /** Ctrl-C without waiting (for a caller on another thread, such as a test). */
     void interrupt() {
-        interrupted.countDown();
+        ctrlC.interrupt();
     }
 }
