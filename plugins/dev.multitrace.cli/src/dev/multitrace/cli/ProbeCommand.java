@@ -220,7 +220,7 @@ public final class ProbeCommand implements Callable<Integer> {
                 return 128 + 2;
             }
         }
-        return status.exited() ? status.code() : 128 + status.signal();
+        return status.shellCode();
     }
 
     private int attach(ProbeEngine engine, PrintWriter err) {
@@ -247,7 +247,7 @@ public final class ProbeCommand implements Callable<Integer> {
             err.println("multitrace probe: Process " + pid + " detached");
             return 0;
         }
-        return status.exited() ? status.code() : 128 + status.signal();
+        return status.shellCode();
     }
 
     /** What Ctrl-C does: stop waiting, detach, and return only when the command has let go. */

@@ -158,7 +158,7 @@ public final class TraceCommand implements Callable<Integer> {
                 return 128 + 2;
             }
         }
-        return status.exited() ? status.code() : 128 + status.signal();
+        return status.shellCode();
     }
 
     /**
@@ -223,7 +223,7 @@ public final class TraceCommand implements Callable<Integer> {
                 return 0;
             }
         }
-        return last.exited() ? last.code() : 128 + last.signal();
+        return last.shellCode();
     }
 
     /**

@@ -9,13 +9,19 @@ package dev.multitrace.core;
  */
 public record ExitStatus(int raw, int code, int signal) {
 
-    static ExitStatus of(int raw) {
+    /** Decodes a wait status of a process's end (exited or killed). */
+    public static ExitStatus of(int raw) {
         int sig = raw & 0x7f;
         return sig == 0 ? new ExitStatus(raw, (raw >>> 8) & 0xff, 0) : new ExitStatus(raw, -1, sig);
     }
 
     public boolean exited() {
         return signal == 0;
+    }
+
+    /** The status a shell reports for this end: the exit code, or 128 plus the killing signal. */
+    public int shellCode() {
+        return exited() ? code : 128 + signal;
     }
 
     @Override

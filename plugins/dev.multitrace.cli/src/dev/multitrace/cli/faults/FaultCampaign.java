@@ -361,8 +361,7 @@ public final class FaultCampaign implements AutoCloseable {
             if (spawned != null && detached) {
                 int[] st = new int[1];
                 if (LibC.waitpid(spawned.pid(), st, 1 /* WNOHANG */) == spawned.pid()) {
-                    int raw = st[0];
-                    return (raw & 0x7f) == 0 ? new ExitStatus(raw, (raw >>> 8) & 0xff, 0) : new ExitStatus(raw, -1, raw & 0x7f);
+                    return ExitStatus.of(st[0]);
                 }
             }
             Thread.sleep(1);

@@ -120,7 +120,7 @@ public final class TraceeProcess extends PlatformObject implements IProcess {
         Thread t = new Thread(() -> {
             out.join(5000);
             err.join(5000);
-            int value = status == null ? 0 : status.exited() ? status.code() : 128 + status.signal();
+            int value = status == null ? 0 : status.shellCode();
             if (status != null) {
                 attributes.put(MultitraceDebug.PLUGIN_ID + ".exitStatus", status.toString());
             }
