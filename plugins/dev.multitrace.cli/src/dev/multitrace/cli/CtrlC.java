@@ -50,6 +50,25 @@ final class CtrlC {
         return null;
     }
 
+    /**
+     * After Ctrl-C of a program the command launched: in our process group, it got the SIGINT too
+     * (as under strace), and is given 2 s to end by itself so that its last reports are printed.
+     *
+     * @return its status, or null if it did not end (the caller lets go of it and kills it)
+     */
+    ExitStatus endAfterInterrupt(TracedProcess p, AllGone engines) {
+        try {
+            ExitStatus st = p.exitStatus().get(2, TimeUnit.SECONDS);
+            engines.await(Duration.ofSeconds(2));
+            return st;
+        } catch (TimeoutException | ExecutionException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
     /** The command has let go of the program (or it ended): a Ctrl-C waiting may return. */
     void finished() {
         finished.countDown();

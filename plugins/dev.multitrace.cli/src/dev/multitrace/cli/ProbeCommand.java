@@ -17,13 +17,9 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -205,15 +201,7 @@ public final class ProbeCommand implements Callable<Integer> {
             return EXIT_FAILURE;
         }
         if (status == null) {
-            // Ctrl-C: the program (in our process group) got the SIGINT too; give it a moment to end by itself
-            try {
-                status = p.exitStatus().get(2, TimeUnit.SECONDS);
-                engine.awaitAllGone(Duration.ofSeconds(2));
-            } catch (TimeoutException | ExecutionException e) {
-                status = null;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            status = ctrlC.endAfterInterrupt(p, engine::awaitAllGone);
             if (status == null) {
                 engine.detach();
                 tracing.kill(p);

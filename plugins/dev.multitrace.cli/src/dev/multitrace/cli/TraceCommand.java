@@ -16,11 +16,9 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -142,16 +140,7 @@ public final class TraceCommand implements Callable<Integer> {
         }
         ExitStatus status = ctrlC.waitForEnd(p, tracer::awaitAllGone);
         if (status == null) {
-            // Ctrl-C: the program (in our process group) got the SIGINT too, as under strace. Give it
-            // a moment to end by itself so that its last lines are printed, then kill it.
-            try {
-                status = p.exitStatus().get(2, java.util.concurrent.TimeUnit.SECONDS);
-                tracer.awaitAllGone(Duration.ofSeconds(2));
-            } catch (java.util.concurrent.TimeoutException | ExecutionException e) {
-                status = null;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            status = ctrlC.endAfterInterrupt(p, tracer::awaitAllGone);
             if (status == null) {
                 tracer.detach();
                 tracing.kill(p);
