@@ -86,7 +86,7 @@ final class Detacher {
     void detachProcess(TracedProcess p) {
         if (p.detached) {
             p.journal.add("detach asked, but let go or gone already");
-            if (alive(p.pid) && cx.tracedByUs(p.pid)) {
+            if (TracerContext.alive(p.pid) && cx.tracedByUs(p.pid)) {
                 cx.tracer.errorHandler.accept(new TracingException("process " + p.pid + " is to be let go, but the service"
                         + " let go of it or took it for gone already, and it lives on, traced by us"));
             }
@@ -116,7 +116,7 @@ final class Detacher {
         for (Task t : new ArrayList<>(p.tasks.values())) {
             if (t.dead()) {
                 p.journal.add("skip " + t.tid + ", taken for dead (" + t.stateLabel + ")");
-                if (cx.tracedByUs(t.tid) && alive(t.tid)) {
+                if (cx.tracedByUs(t.tid) && TracerContext.alive(t.tid)) {
                     cx.tracer.errorHandler.accept(new TracingException("thread " + t.tid + " of process " + p.pid
                             + " taken for dead at the detach, yet traced and alive (" + t.stateLabel + ")"));
                 }
@@ -146,7 +146,7 @@ final class Detacher {
             if (!t.stopped()) {
                 p.journal.add("let go of " + t.tid + " taken for exiting (" + t.stateLabel + ")");
             }
-            if (!t.stopped() && !TracerContext.detached(t.tid, 0) && cx.tracedByUs(t.tid) && alive(t.tid)) {
+            if (!t.stopped() && !TracerContext.detached(t.tid, 0) && cx.tracedByUs(t.tid) && TracerContext.alive(t.tid)) {
                 cx.tracer.errorHandler.accept(new TracingException("thread " + t.tid + " of process " + p.pid
                         + " taken for exiting at the detach, yet traced and alive (" + t.stateLabel + ")"));
             }
@@ -185,19 +185,10 @@ final class Detacher {
         } catch (RuntimeException e) {
             // The process died meanwhile: no memory is left to restore. Alive, it keeps an int3
             // that will kill it: that must be told, not swallowed.
-            if (alive(p.pid)) {
+            if (TracerContext.alive(p.pid)) {
                 cx.tracer.errorHandler.accept(new TracingException("an int3 may be left in process " + p.pid
                         + ", let go: " + e.getMessage(), e));
             }
-        }
-    }
-
-    /** Exists and is not a zombie. */
-    static boolean alive(int pid) {
-        try {
-            return ProcFs.status(pid).state() != 'Z';
-        } catch (RuntimeException gone) {
-            return false;
         }
     }
 

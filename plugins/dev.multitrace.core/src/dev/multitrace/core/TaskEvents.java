@@ -367,7 +367,7 @@ final class TaskEvents {
             p.exit.complete(st);
         }
         if (p.tasks.isEmpty()) {
-            if (Detacher.alive(p.pid) && cx.tracedByUs(p.pid)) {
+            if (TracerContext.alive(p.pid) && cx.tracedByUs(p.pid)) {
                 cx.tracer.errorHandler.accept(new TracingException("process " + p.pid + " taken for gone when its last"
                         + " known thread " + t.tid + " ended (" + st + "), yet it lives on, traced by us"));
             }

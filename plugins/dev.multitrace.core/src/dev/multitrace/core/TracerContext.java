@@ -87,6 +87,15 @@ final class TracerContext {
         }
     }
 
+    /** Whether {@code tid} exists and is not a zombie. */
+    static boolean alive(int tid) {
+        try {
+            return dev.multitrace.linux.ProcFs.status(tid).state() != 'Z';
+        } catch (RuntimeException gone) {
+            return false;
+        }
+    }
+
     /** Whether this JVM's tracer thread traces {@code tid} (the TracerPid of its status). */
     boolean tracedByUs(int tid) {
         try {
