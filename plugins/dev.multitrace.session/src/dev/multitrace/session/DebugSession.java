@@ -21,6 +21,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -386,6 +387,36 @@ public final class DebugSession implements AutoCloseable {
     /** The run-time address of an ELF symbol (functions and data) in any module. */
     public OptionalLong symbolAddress(String name) {
         return symbols.symbolAddress(name);
+    }
+
+    /** A thread the debugger holds (the lowest tid), to read the process's memory through; empty if all run. */
+    public OptionalInt anyHeldThread() {
+        for (int tid : threads()) {
+            if (holds.isHeld(tid)) {
+                return OptionalInt.of(tid);
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    /**
+     * The instructions overlapping {@code [start, end)} (at most 1 MiB), read through held thread {@code tid}, each
+     * with its function and line; breakpoints' int3s do not show. A range starting inside an instruction starts
+     * with that instruction.
+     *
+     * @throws IllegalArgumentException      for an empty or too large range, or unreadable memory
+     * @throws UnsupportedOperationException if the disassembler (Capstone) is missing, saying what to install
+     */
+    public List<DisassembledInstruction> disassemble(int tid, long start, long end) {
+        return new Disassembly(symbols).range(examine(tid), start, end);
+    }
+
+    /**
+     * The instructions from the first address of {@code file:line} to the end of its function, at most
+     * {@code max} ({@code max} &lt; 1: all); as {@link #disassemble(int, long, long)}.
+     */
+    public List<DisassembledInstruction> disassemble(int tid, String file, int line, int max) {
+        return new Disassembly(symbols).fromLine(examine(tid), file, line, max);
     }
 
     // ------------------------------------------------------------------ run control
