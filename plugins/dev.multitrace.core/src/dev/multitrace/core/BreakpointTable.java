@@ -19,8 +19,9 @@ import java.util.TreeMap;
  * attaches one engine per thread with the same ops, and a breakpoint it plants is reported on every
  * thread where it has an engine.
  * <p>
- * Tracer-thread only. Bytes are written through {@code /proc/PID/mem}, which (unlike
- * {@code process_vm_writev}) can write read-only text.
+ * Tracer-thread only, except {@link #hidden}: its copy for readers on other threads, published
+ * (a volatile write) after every change of a site or of a site's original byte. Bytes are written
+ * through {@code /proc/PID/mem}, which (unlike {@code process_vm_writev}) can write read-only text.
  */
 final class BreakpointTable {
 
@@ -68,6 +69,8 @@ final class BreakpointTable {
     private int recentNext;
     /** The memory is another process's too (a vfork child's): removals write nothing. */
     private boolean shared;
+    /** {@link #sites}' addresses and originals as of the last change; see the class comment. */
+    private volatile HiddenBytes hidden = HiddenBytes.NONE;
 
     BreakpointTable(int pid) {
         this.pid = pid;
@@ -101,6 +104,7 @@ final class BreakpointTable {
             s = new Site(address, b[0]);
             sites.put(address, s);
             everPlanted.add(address);
+            publish();
         }
         s.owners.merge(owner, 1, Integer::sum);
     }
@@ -117,6 +121,7 @@ final class BreakpointTable {
         if (s.owners.isEmpty()) {
             writeOriginal(address, s.original);
             sites.remove(address);
+            publish();
         }
         return true;
     }
@@ -138,6 +143,7 @@ final class BreakpointTable {
                 sites.remove(s.address);
             }
         }
+        publish();
     }
 
     /** Puts every original byte back (before the service lets the process go). */
@@ -149,6 +155,7 @@ final class BreakpointTable {
                 restored.put(s.address, s.original);
             }
             sites.clear();
+            publish();
             if (!shared) {
                 checkRestored(restored);
             }
@@ -197,6 +204,7 @@ final class BreakpointTable {
     /** The image was replaced by exec: the sites are gone with it. */
     void forgetAll() {
         sites.clear();
+        publish();
         everPlanted.clear();
         closeMemory();
     }
@@ -215,6 +223,7 @@ final class BreakpointTable {
             t.sites.put(s.address, c);
         }
         t.everPlanted.addAll(everPlanted);
+        t.publish();
         return t;
     }
 
@@ -230,18 +239,20 @@ final class BreakpointTable {
         write(s.address, INT3, 'p');
     }
 
-    /** Replaces our int3 bytes in a buffer read from {@code [address, address+len)} with the originals. */
-    void hide(long address, byte[] buf, int off, int len) {
-        for (Site s : sites.subMap(address, true, address + len, false).values()) {
-            buf[off + (int) (s.address - address)] = s.original;
-        }
+    /** Our int3 sites and the bytes they hide, for readers on any thread (see the class comment). */
+    HiddenBytes hidden() {
+        return hidden;
     }
 
-    /** {@link #hide(long, byte[], int, int)} for a buffer read at index {@code off}. */
-    void hide(long address, java.nio.ByteBuffer buf, int off, int len) {
-        for (Site s : sites.subMap(address, true, address + len, false).values()) {
-            buf.put(off + (int) (s.address - address), s.original);
+    private void publish() {
+        long[] addresses = new long[sites.size()];
+        byte[] originals = new byte[addresses.length];
+        int i = 0;
+        for (Site s : sites.values()) { // a TreeMap: in address order, as HiddenBytes searches them
+            addresses[i] = s.address;
+            originals[i++] = s.original;
         }
+        hidden = new HiddenBytes(addresses, originals);
     }
 
     /**
@@ -249,13 +260,18 @@ final class BreakpointTable {
      * sites become their saved originals, and the int3 stays in memory.
      */
     void absorbWrite(long address, byte[] buf, int off, int len) {
-        for (Site s : sites.subMap(address, true, address + len, false).values()) {
+        java.util.Collection<Site> covered = sites.subMap(address, true, address + len, false).values();
+        if (covered.isEmpty()) {
+            return;
+        }
+        for (Site s : covered) {
             int i = off + (int) (s.address - address);
             s.original = buf[i];
             if (!s.lifted) {
                 buf[i] = INT3; // lifted: the new byte goes in, and the step-over's end plants the int3
             }
         }
+        publish();
     }
 
     /**

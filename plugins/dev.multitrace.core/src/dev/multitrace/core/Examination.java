@@ -12,9 +12,12 @@ import dev.multitrace.linux.x86_64.Regs;
  * A look at a quiescent task, valid until the task next resumes (then every call throws
  * {@link StaleExaminationException}, utrace's {@code -EAGAIN}).
  * <p>
- * Registers go through the tracer thread (ptrace only answers the thread that attached). Memory
- * is read and written with {@code process_vm_readv/writev} directly from the calling thread:
- * those are not ptrace requests, and a 64 MiB read should not occupy the tracer thread.
+ * Registers go through the tracer thread (ptrace only answers the thread that attached), once per
+ * stop: they are kept here until a write through any examination of the process
+ * ({@link #modifications()}). Memory is read with {@code process_vm_readv} directly from the
+ * calling thread, our int3 bytes hidden with the table's published copy: those are not ptrace
+ * requests, a 64 MiB read should not occupy the tracer thread, and a view's many small reads
+ * should not each wait for it.
  */
 public final class Examination {
 
@@ -22,6 +25,12 @@ public final class Examination {
     private final Engine engine;
     private final Task task;
     private final long generation;
+    /** The registers read at this stop, and the process's {@link #modifications()} they were read at. */
+    private volatile Kept<long[]> general;
+    private volatile Kept<byte[]> fp;
+
+    private record Kept<T>(long modifications, T value) {
+    }
 
     Examination(Tracer tracer, Engine engine, Task task, long generation) {
         this.tracer = tracer;
@@ -51,11 +60,22 @@ public final class Examination {
      * {@code user_regs_struct} stays inside this bundle.
      */
     public GeneralRegisters registers() {
-        long[] words = tracer.call(() -> {
-            check();
-            return tracer.regs(task).words().clone();
-        });
-        return GeneralRegisters.ofUserRegs(words);
+        Kept<long[]> k = general;
+        if (k == null || k.modifications() != modifications()) {
+            general = k = tracer.call(() -> {
+                check();
+                return new Kept<>(modifications(), tracer.regs(task).words().clone());
+            });
+        }
+        return GeneralRegisters.ofUserRegs(k.value().clone());
+    }
+
+    /**
+     * A count of the writes (registers of any thread, memory) made through examinations of this
+     * task's process: what was read at this stop still holds while it and {@link #valid()} do.
+     */
+    public long modifications() {
+        return task.process.modifications;
     }
 
     /** Writes the general registers: each one {@code regs} names takes its value, the others stay. */
@@ -70,16 +90,14 @@ public final class Examination {
             }
             Ptrace.setRegs(task.tid, r);
             task.regs = new Regs(r.words());
+            task.process.modifications++;
             return null;
         });
     }
 
     /** The program counter. */
     public long pc() {
-        return tracer.call(() -> {
-            check();
-            return tracer.regs(task).pc();
-        });
+        return registers().pc();
     }
 
     /** Moves the program counter (the other registers are left as they are). */
@@ -89,10 +107,14 @@ public final class Examination {
 
     /** The FP/SSE registers as the kernel's fxsave area (512 bytes). */
     public byte[] fpRegisters() {
-        return tracer.call(() -> {
-            check();
-            return Ptrace.getFpRegs(task.tid);
-        });
+        Kept<byte[]> k = fp;
+        if (k == null || k.modifications() != modifications()) {
+            fp = k = tracer.call(() -> {
+                check();
+                return new Kept<>(modifications(), Ptrace.getFpRegs(task.tid));
+            });
+        }
+        return k.value().clone();
     }
 
     /** Writes the FP/SSE registers from a 512-byte fxsave area (read one with {@link #fpRegisters}, change it, write it). */
@@ -103,6 +125,7 @@ public final class Examination {
         tracer.call(() -> {
             check();
             Ptrace.setFpRegs(task.tid, fxsave.clone());
+            task.process.modifications++;
             return null;
         });
     }
@@ -112,6 +135,7 @@ public final class Examination {
         tracer.call(() -> {
             check();
             Ptrace.setXState(task.tid, xsave.clone());
+            task.process.modifications++;
             return null;
         });
     }
@@ -171,12 +195,8 @@ public final class Examination {
     public int read(long address, byte[] into, int offset, int length) {
         check();
         int n = Memory.read(task.process.pid, address, into, offset, length);
-        // The table only changes on the tracer thread; hiding is exact while the task is stopped.
-        tracer.call(() -> {
-            check();
-            task.process.breakpoints.hide(address, into, offset, n);
-            return null;
-        });
+        task.process.breakpoints.hidden().hide(address, into, offset, n);
+        check(); // resumed during the read: what was read may be of no stop
         return n;
     }
 
@@ -204,12 +224,8 @@ public final class Examination {
         } else {
             n = Memory.read(task.process.pid, address, into.array(), into.arrayOffset() + pos, len);
         }
-        int count = n;
-        tracer.call(() -> {
-            check();
-            task.process.breakpoints.hide(address, into, pos, count);
-            return null;
-        });
+        task.process.breakpoints.hidden().hide(address, into, pos, n);
+        check();
         into.position(pos + n);
         return n;
     }
@@ -235,6 +251,7 @@ public final class Examination {
             byte[] data = bytes.clone();
             task.process.breakpoints.absorbWrite(address, data, 0, data.length);
             int n = Memory.write(task.process.pid, address, data, 0, data.length);
+            task.process.modifications++; // a short write changed some bytes too
             if (n < bytes.length) {
                 throw new TracingException("cannot write " + bytes.length + " bytes at 0x" + Long.toHexString(address)
                         + " in process " + task.process.pid + ": only " + n + " are writable");

@@ -249,8 +249,11 @@ public final class Task {
     /** A syscall entry was aborted: at its exit stop the return value is set to this. */
     boolean abortPending;
     long abortValue;
-    /** Bumped at every resume: an Examination of an older generation is stale. */
-    long generation;
+    /**
+     * Bumped at every resume: an Examination of an older generation is stale. Volatile: an
+     * examination checks it on the caller's thread before and after a memory read.
+     */
+    volatile long generation;
     /** Registers of the current stop, fetched lazily (only when someone asks). */
     Regs regs;
     /** This stop reported a breakpoint at the pc: resuming must execute the original instruction. */

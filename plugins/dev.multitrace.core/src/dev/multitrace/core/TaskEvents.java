@@ -55,6 +55,7 @@ final class TaskEvents {
                 Regs r = cx.regs(t);
                 r.set(Regs.ORIG_RAX, -1L); // the kernel skips a syscall whose number is -1
                 Ptrace.setRegs(t.tid, r);
+                t.process.modifications++; // after the engines' callbacks, which may have examined it
                 t.abortPending = true;
                 t.abortValue = report.abortValue();
             }
@@ -74,6 +75,7 @@ final class TaskEvents {
                 Regs r = cx.regs(t);
                 r.setReturnValue(report.changedReturn());
                 Ptrace.setRegs(t.tid, r);
+                t.process.modifications++; // after the engines' callbacks, which may have examined it
             }
             t.syscallNr = -1;
         }

@@ -15,8 +15,17 @@ public final class TracedProcess {
     final boolean wasGroupStoppedAtAttach;
     final java.util.Map<Integer, Task> tasks = new java.util.concurrent.ConcurrentHashMap<>();
     final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
-    /** Tracer-thread only: the int3 bytes the service planted in this address space. */
-    BreakpointTable breakpoints;
+    /**
+     * Tracer-thread only (but {@link BreakpointTable#hidden()}, which examinations read on their
+     * own thread): the int3 bytes the service planted in this address space.
+     */
+    volatile BreakpointTable breakpoints;
+    /**
+     * Bumped (on the tracer thread) at every write of a thread's registers or of the memory through
+     * an {@link Examination} of this process: what a reader caches for a stop (a walked stack, the
+     * registers) holds while this and the stop's generation stay the same.
+     */
+    volatile long modifications;
     /** Tracer-thread only: the hardware watchpoints every thread of this process carries. */
     final WatchpointTable watchpoints = new WatchpointTable();
     /** Tracer-thread only: the software watchpoints (where the debug registers are dead or taken). */

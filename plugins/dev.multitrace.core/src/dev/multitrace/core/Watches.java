@@ -68,6 +68,7 @@ final class Watches {
                 if ((flags & EFLAGS_RF) == 0) {
                     r.set(Regs.EFLAGS, flags | EFLAGS_RF);
                     Ptrace.setRegs(t.tid, r);
+                    t.process.modifications++; // after the engines' callbacks, which may have examined it
                 }
                 break;
             }

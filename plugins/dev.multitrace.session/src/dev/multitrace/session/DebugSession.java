@@ -100,6 +100,8 @@ public final class DebugSession implements AutoCloseable {
      * QUIESCE report will hold them. Its own lock: nothing else waits with it.
      */
     final StopHolds<Integer, StopReason> holds = new StopHolds<>(new Object());
+    /** Per held thread, what was read at its stop; see {@link HeldStop}. Dropped when the thread is reaped. */
+    final Map<Integer, HeldStop> heldStops = new ConcurrentHashMap<>();
     /** Signals to inject at each thread's next INTERRUPT report (Resume with Signal). */
     final Map<Integer, Integer> injections = new ConcurrentHashMap<>();
     final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
@@ -366,20 +368,32 @@ public final class DebugSession implements AutoCloseable {
      * @throws IllegalStateException if the debugger does not hold it
      */
     public Examination examine(int tid) {
+        return heldStop(tid).examination();
+    }
+
+    /**
+     * The thread's {@link HeldStop}: the one made at this stop, or a new one. An examination costs a hand-off
+     * to the tracer thread, and the registers and stack read through one are kept with it for the stop.
+     */
+    private HeldStop heldStop(int tid) {
         if (!holds.isHeld(tid)) {
             throw new IllegalStateException("thread " + tid + " is running: suspend it first");
         }
-        return engine(tid).examine();
+        HeldStop h = heldStops.get(tid);
+        if (h == null || !h.valid()) {
+            h = new HeldStop(engine(tid).examine(), symbols);
+            heldStops.put(tid, h); // racing askers may each make one: either is right, the last stays
+        }
+        return h;
     }
 
     public GeneralRegisters registers(int tid) {
         return GeneralRegisters.read(examine(tid));
     }
 
-    /** The call stack of a held thread, innermost first. */
+    /** The call stack of a held thread, innermost first; walked once per stop (and again after a write). */
     public List<FrameInfo> frames(int tid) {
-        Examination x = examine(tid);
-        return new FrameWalker(symbols, Examinations.memory(x)).walk(GeneralRegisters.read(x));
+        return heldStop(tid).frames();
     }
 
     /**
@@ -390,7 +404,7 @@ public final class DebugSession implements AutoCloseable {
      * @throws IllegalArgumentException if its stack has no such frame
      */
     public FrameVariables variables(int tid, int level) {
-        return FrameVariables.of(examine(tid), symbols, level);
+        return heldStop(tid).variables(level);
     }
 
     /** An expression context over a held thread, for conditions and memory expressions. */

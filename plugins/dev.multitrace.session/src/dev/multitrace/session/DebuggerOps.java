@@ -97,6 +97,7 @@ final class DebuggerOps implements EngineOps {
     public void reap(Engine engine, Task task) {
         int tid = task.tid();
         session.engines.remove(tid, engine);
+        session.heldStops.remove(tid);
         session.holds.forget(tid);
         stepping.forget(tid);
         extras.threadRemoved(tid);

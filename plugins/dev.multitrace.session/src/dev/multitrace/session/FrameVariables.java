@@ -68,16 +68,11 @@ public final class FrameVariables {
      * @throws IllegalArgumentException if the stack has no such frame
      */
     static FrameVariables of(Examination x, SessionSymbols symbols, int level) {
-        MemoryReader memory = Examinations.memory(x);
-        Registers regs = Registers.fromUserRegs(GeneralRegisters.read(x).values());
-        try {
-            // variables the compiler keeps in SSE registers (doubles at -O2) need xmm0-15: fxsave has them at 160
-            byte[] fx = x.fpRegisters();
-            regs = regs.withVectors(Arrays.copyOfRange(fx, 160, 160 + Registers.XMM_COUNT * 16));
-        } catch (RuntimeException e) {
-            // without them such variables read as <optimized out>; the rest is unaffected
-        }
-        List<Frame> frames = new Unwinder(symbols.current()).unwind(regs, memory, FrameWalker.MAX_FRAMES);
+        return new HeldStop(x, symbols).variables(level);
+    }
+
+    /** Frame {@code level} of a stack the caller unwound (with the vector registers) through {@code memory}. */
+    static FrameVariables of(Examination x, SessionSymbols symbols, MemoryReader memory, List<Frame> frames, int level) {
         if (level < 0 || level >= frames.size()) {
             throw new IllegalArgumentException("no frame " + level + " (the stack has " + frames.size() + ")");
         }

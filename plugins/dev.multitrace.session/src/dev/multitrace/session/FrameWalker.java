@@ -31,7 +31,11 @@ public final class FrameWalker {
     }
 
     public List<FrameInfo> walk(GeneralRegisters regs) {
-        List<Frame> frames = new Unwinder(symbols.current()).unwind(Registers.fromUserRegs(regs.values()), memory, MAX_FRAMES);
+        return describe(new Unwinder(symbols.current()).unwind(Registers.fromUserRegs(regs.values()), memory, MAX_FRAMES));
+    }
+
+    /** The unwinder's frames named with the session's symbols: function, source line. */
+    List<FrameInfo> describe(List<Frame> frames) {
         List<FrameInfo> out = new ArrayList<>(frames.size());
         boolean interrupted = true; // the innermost frame, and a frame below a signal frame, stopped at pc itself
         boolean innermostAtPc = true; // the first frame at this pc (the innermost inlined one, if any)
