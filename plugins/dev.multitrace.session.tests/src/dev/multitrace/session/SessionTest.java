@@ -75,6 +75,27 @@ class SessionTest {
      * Stopped in the body of an always-inlined function: the stack shows the inlined function as a frame of its
      * own at the body's line, then main at the line of the inlined call (same pc, as gdb shows it).
      */
+    /**
+     * The stack, registers and variables read at a stop are kept for it (HeldStop), and a write at the same
+     * stop makes them read again: after moving the pc and assigning a local, the next question sees both.
+     */
+    @Test
+    void aWriteAtTheStopIsSeenByTheNextFramesRegistersAndVariables() throws Exception {
+        int pid = startAtMain("loop");
+        runOnceTo(pid, loopLine("loop.c:count", "loop-count"));
+        assertEquals("0", session.variables(pid, 0).evaluate("total").text());
+        assertEquals(TestPrograms.mark("loop", "loop-count"), line(pid));
+        long print = session.symbols().addressesFor("loop.c", TestPrograms.mark("loop", "print"))[0];
+        session.variables(pid, 0).assign("total", "41");
+        session.moveTo(pid, print);
+        assertEquals(print, session.registers(pid).pc());
+        assertEquals(print, top(pid).pc());
+        assertEquals(TestPrograms.mark("loop", "print"), line(pid));
+        assertEquals("41", session.variables(pid, 0).evaluate("total").text());
+        session.resumeAll();
+        assertEquals(7, Samples.exit(session).code());
+    }
+
     @Test
     void aStopInAnInlinedFunctionShowsItAsAFrameAboveItsCaller() throws Exception {
         int pid = startAtMain("inlined");
