@@ -383,6 +383,16 @@ public final class DebugSession implements AutoCloseable {
     }
 
     /**
+     * The registers of frame {@code level} of a held thread, by name: all general registers for the innermost
+     * frame, for an outer frame only those the unwinder recovered (rip, rsp and the ones its rules restore,
+     * such as rbp and the callee-saved registers a function pushed); empty if there is no such frame.
+     */
+    public Map<String, Long> frameRegisters(int tid, int level) {
+        Examination x = examine(tid);
+        return new FrameWalker(symbols, Examinations.memory(x)).registers(GeneralRegisters.read(x), level);
+    }
+
+    /**
      * The source-level data of frame {@code level} (0: innermost, as {@link #frames} numbers them) of a held
      * thread: arguments, locals, C expressions and assignments. Valid until the thread resumes.
      *
