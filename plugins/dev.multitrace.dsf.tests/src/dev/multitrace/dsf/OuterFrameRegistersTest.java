@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 import org.eclipse.cdt.dsf.debug.service.IFormattedValues;
 import org.eclipse.cdt.dsf.debug.service.IFormattedValues.FormattedValueDMData;
 import org.eclipse.cdt.dsf.debug.service.IRegisters.IRegisterDMContext;
+import org.eclipse.cdt.dsf.debug.service.IRegisters.IRegisterGroupDMContext;
 import org.eclipse.cdt.dsf.debug.service.IRunControl.ISuspendedDMEvent;
 import org.eclipse.cdt.dsf.debug.service.IStack.IFrameDMContext;
 import org.junit.jupiter.api.AfterEach;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * Their stacks still differ (the environments differ), so what is compared is each register's change from
  * frame 0 to frame N: for every register we recover in frame N, ours and gdb's must be equal. rip, rsp and rbp
  * must be recovered in every outer frame; a register we do not recover fails with "not saved" rather than
- * showing frame 0's value.
+ * showing frame 0's value. The SSE group (xmm0-15, mxcsr) of the innermost frame against gdb's {@code p/x}.
  */
 class OuterFrameRegistersTest {
 
@@ -108,8 +109,12 @@ class OuterFrameRegistersTest {
         return out;
     }
 
-    /** Runs {@code program} to the first address of its {@code marker} line; compares frames 1..outer; returns the count. */
-    private int compare(String program, String marker, int outer) throws Exception {
+    /** Where {@link #stopAt} stopped: the thread, and the instruction as gdb names it ({@code *visit+12}). */
+    private record Stop(ThreadContext thread, String location) {
+    }
+
+    /** Launches {@code program} without randomization and runs it to the first address of its {@code marker} line. */
+    private Stop stopAt(String program, String marker) throws Exception {
         assumeTrue(gdbRuns(), "gdb is not installed");
         dsf = new DsfHarness(false);
         // launched as gdb runs it, without address space randomization: registers holding the program's data
@@ -130,8 +135,14 @@ class OuterFrameRegistersTest {
         s.addBreakpoint(new CodeBreakpoint(marker, new long[] { at }, null, 0, Set.of(), null));
         dsf.run(rm -> dsf.service(MultitraceRunControl.class).resume(thread, rm));
         dsf.events.next(ISuspendedDMEvent.class, e -> e.getDMContext().equals(thread));
+        return new Stop(thread, "*" + fn.name() + "+" + (at - fn.start()));
+    }
 
-        List<Map<String, Long>> gdb = gdbFrames(program, "*" + fn.name() + "+" + (at - fn.start()), outer);
+    /** Runs {@code program} to the first address of its {@code marker} line; compares frames 1..outer; returns the count. */
+    private int compare(String program, String marker, int outer) throws Exception {
+        Stop stop = stopAt(program, marker);
+        ThreadContext thread = stop.thread();
+        List<Map<String, Long>> gdb = gdbFrames(program, stop.location(), outer);
         Map<String, Long> ours0 = ourFrame(thread, 0);
         assertEquals(NAMES.size(), ours0.size(), "every register of the innermost frame");
         int compared = 0;
@@ -169,5 +180,50 @@ class OuterFrameRegistersTest {
     void probeprogAtO2CalleeSavedRegistersAreGdbs() throws Exception {
         int n = compare("probeprog_o2", "visit", 2);
         assertTrue(n >= 6, n + " registers compared");
+    }
+
+    @Test
+    void theSseGroupIsGdbs() throws Exception {
+        Stop stop = stopAt("probeprog_o2", "visit");
+        List<String> names = new ArrayList<>();
+        List<String> cmd = new ArrayList<>(List.of("gdb", "-batch", "-nx", "-ex", "break " + stop.location(), "-ex", "run"));
+        for (int i = 0; i < 16; i++) {
+            names.add("xmm" + i);
+            cmd.addAll(List.of("-ex", "p/x $xmm" + i + ".uint128"));
+        }
+        names.add("mxcsr");
+        cmd.addAll(List.of("-ex", "p/x (unsigned int)$mxcsr"));
+        cmd.add(TestPrograms.path("probeprog_o2").toString());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start(); // gdb, not a tracee of ours
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "gdb ended");
+        List<String> gdbValues = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            Matcher m = Pattern.compile("^\\$\\d+ = (0x[0-9a-f]+)$").matcher(line.strip());
+            if (m.matches()) {
+                gdbValues.add(m.group(1));
+            }
+        }
+        assertEquals(names.size(), gdbValues.size(), "gdb's output:\n" + out);
+
+        MultitraceStack stack = dsf.service(MultitraceStack.class);
+        MultitraceRegisters registers = dsf.service(MultitraceRegisters.class);
+        IFrameDMContext top = dsf.call(rm -> stack.getTopFrame(stop.thread(), rm));
+        IRegisterGroupDMContext sse = dsf.call(rm -> registers.findRegisterGroup(top, MultitraceRegisters.SSE_GROUP, rm));
+        IRegisterDMContext[] regs = dsf.call(rm -> registers.getRegisters(sse, rm));
+        assertEquals(names.size(), regs.length);
+        int nonZero = 0;
+        for (int i = 0; i < regs.length; i++) {
+            IRegisterDMContext r = regs[i];
+            assertEquals(names.get(i), ((MultitraceRegisters.RegisterContext) r).name());
+            FormattedValueDMData d = dsf.call(rm -> registers.getFormattedExpressionValue(
+                    registers.getFormattedValueContext(r, IFormattedValues.HEX_FORMAT), rm));
+            assertEquals(gdbValues.get(i), d.getFormattedValue(), names.get(i));
+            nonZero += gdbValues.get(i).equals("0x0") ? 0 : 1;
+        }
+        assertTrue(nonZero >= 2, "some registers hold data (mxcsr and a double at least): " + gdbValues);
+        System.out.println("OuterFrameRegistersTest: SSE group equal to gdb's, " + nonZero + " of " + names.size() + " non-zero");
+        IRegisterDMContext xmm0 = dsf.call(rm -> registers.findRegister(top, "xmm0", rm));
+        assertThrows(ExecutionException.class, () -> dsf.run(rm -> registers.writeRegister(xmm0, "0x1", IFormattedValues.HEX_FORMAT, rm)));
     }
 }
