@@ -235,7 +235,7 @@ class DisassemblyTest {
     }
 
     @Test
-    void mixedModeGroupsByLineAndALineRangeStartsAtTheLine() throws Exception {
+    void mixedModeGroupsByLineWhoseSourceIsFoundAndALineRangeStartsAtTheLine() throws Exception {
         assumeTrue(Disassembler.unavailableReason() == null, Disassembler.unavailableReason());
         ProcessContext process = launchToMain("loop");
         DebugSession s = dsf.debugSession();
@@ -252,6 +252,17 @@ class DisassemblyTest {
         int total = Arrays.stream(mixed).mapToInt(m -> m.getInstructions().length).sum();
         IInstruction[] plain = instructions(process, square.start(), square.start() + square.size());
         assertEquals(plain.length, total, "mixed mode has every instruction once");
+
+        // the mixed line's file, as the view's source lookup finds it
+        MultitraceSourceLookup sources = dsf.service(MultitraceSourceLookup.class);
+        Object storage = dsf.<Object>call(rm -> sources.getSource(process, bodyLine.getFileName(), rm));
+        try (var in = ((org.eclipse.core.resources.IStorage) storage).getContents()) {
+            assertTrue(new String(in.readAllBytes(), StandardCharsets.UTF_8).contains("MARK:square-body"), "loop.c's text");
+        }
+        assertEquals(bodyLine.getFileName(), dsf.<String>call(rm -> sources.getDebuggerPath(process, storage, rm)));
+        ExecutionException missing = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> dsf.<Object>call(rm -> sources.getSource(process, "/no/such/dir/loop.c", rm)));
+        assertTrue(missing.getCause().getMessage().contains("source not found: /no/such/dir/loop.c"), missing.toString());
 
         IInstruction[] fromLine = dsf.call(rm -> disassembly.getInstructions(process, "loop.c", body, 2, rm));
         assertEquals(2, fromLine.length);

@@ -189,7 +189,7 @@ class DsfServicesTest {
         launchLoopToMain();
         IFrameDMContext top = dsf.call(rm -> stack.getTopFrame(thread, rm));
         IRegisterGroupDMContext[] groups = dsf.call(rm -> registers.getRegisterGroups(top, rm));
-        assertEquals(1, groups.length);
+        assertEquals(2, groups.length, "General and SSE");
         assertEquals(MultitraceRegisters.GENERAL_GROUP, dsf.call(
                 (org.eclipse.cdt.dsf.concurrent.DataRequestMonitor<org.eclipse.cdt.dsf.debug.service.IRegisters.IRegisterGroupDMData> rm) -> registers
                         .getRegisterGroupData(groups[0], rm)).getName());

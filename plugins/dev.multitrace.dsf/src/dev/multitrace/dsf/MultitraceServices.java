@@ -31,6 +31,7 @@ public final class MultitraceServices {
         services.add(new MultitraceProcesses(session));
         services.add(new MultitraceDisassembly(session));
         services.add(new MultitraceModules(session));
+        services.add(new MultitraceSourceLookup(session));
         if (cdtBreakpoints) {
             services.add(new BreakpointsMediator2(session, new CBreakpointTranslator()));
         }

@@ -6,18 +6,19 @@ import org.eclipse.cdt.dsf.debug.service.IBreakpoints.IBreakpointsTargetDMContex
 import org.eclipse.cdt.dsf.debug.service.IDisassembly.IDisassemblyDMContext;
 import org.eclipse.cdt.dsf.debug.service.IMemory.IMemoryDMContext;
 import org.eclipse.cdt.dsf.debug.service.IModules.ISymbolDMContext;
+import org.eclipse.cdt.dsf.debug.service.ISourceLookup.ISourceLookupDMContext;
 import org.eclipse.cdt.dsf.debug.service.IProcesses.IProcessDMContext;
 import org.eclipse.cdt.dsf.debug.service.IRunControl.IContainerDMContext;
 
 /**
  * A process: the container of its threads for run control, the context its memory is read in and
  * its breakpoints are planted in (one address space, so one breakpoints target), whose code is
- * disassembled and whose modules are listed. The same class names
+ * disassembled, whose modules are listed and whose source files are looked up. The same class names
  * a process of the attach list that is not debugged yet.
  */
 public final class ProcessContext extends AbstractDMContext
         implements IContainerDMContext, IProcessDMContext, IMemoryDMContext, IBreakpointsTargetDMContext,
-        IDisassemblyDMContext, ISymbolDMContext {
+        IDisassemblyDMContext, ISymbolDMContext, ISourceLookupDMContext {
 
     private final int pid;
 

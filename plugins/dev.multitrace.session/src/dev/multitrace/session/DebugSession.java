@@ -13,6 +13,7 @@ import dev.multitrace.core.StopHolds;
 import dev.multitrace.core.Task;
 import dev.multitrace.core.TracedProcess;
 import dev.multitrace.core.Tracing;
+import dev.multitrace.core.XState;
 import dev.multitrace.core.TracingException;
 
 import java.util.ArrayList;
@@ -394,6 +395,42 @@ public final class DebugSession implements AutoCloseable {
     /** The call stack of a held thread, innermost first; walked once per stop (and again after a write). */
     public List<FrameInfo> frames(int tid) {
         return heldStop(tid).frames();
+    }
+
+    /**
+     * The registers of frame {@code level} of a held thread, by name: all general registers for the innermost
+     * frame, for an outer frame only those the unwinder recovered (rip, rsp and the ones its rules restore,
+     * such as rbp and the callee-saved registers a function pushed); empty if there is no such frame.
+     */
+    public Map<String, Long> frameRegisters(int tid, int level) {
+        Examination x = examine(tid);
+        return new FrameWalker(symbols, Examinations.memory(x)).registers(GeneralRegisters.read(x), level);
+    }
+
+    /** The names of {@link #sseRegisters}, in order. */
+    public static final List<String> SSE_REGISTERS = sseNames();
+
+    private static List<String> sseNames() {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            names.add("xmm" + i);
+        }
+        names.add("mxcsr");
+        return List.copyOf(names);
+    }
+
+    /**
+     * The SSE registers of a held thread, from its fxsave area: {@code xmm0}... {@code xmm15} (16 bytes each) and
+     * {@code mxcsr} (4 bytes), each little-endian as the CPU holds it.
+     */
+    public Map<String, byte[]> sseRegisters(int tid) {
+        byte[] fx = examine(tid).fpRegisters();
+        Map<String, byte[]> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 16; i++) {
+            out.put("xmm" + i, java.util.Arrays.copyOfRange(fx, XState.XMM0 + 16 * i, XState.XMM0 + 16 * (i + 1)));
+        }
+        out.put("mxcsr", java.util.Arrays.copyOfRange(fx, 24, 28)); // fxsave's layout: mxcsr at byte 24
+        return out;
     }
 
     /**
