@@ -114,6 +114,9 @@ class DsfSpeedComparison {
     @Test
     void compare() throws Exception {
         Assumptions.assumeTrue(onPath("gdb"), "gdb is not installed");
+        org.osgi.framework.Bundle workbench = org.eclipse.core.runtime.Platform.getBundle("org.eclipse.ui.workbench");
+        Assumptions.assumeTrue(workbench != null && workbench.getState() == org.osgi.framework.Bundle.ACTIVE,
+                "DSF-GDB's delegate needs a running workbench: run with -Pdsf-speed (docs/performance.md)");
         FrameworkUtil.getBundle(MultitraceLaunch.class).start();
         Side mt = new Side("Multitrace", MULTITRACE);
         Side gdb = new Side("DSF-GDB", DSF_GDB);
