@@ -60,8 +60,13 @@ class AttachLaunchTest {
     }
 
     private MultitraceLaunch attach(int pid) throws CoreException {
+        return attach(pid, DebuggerSettings.defaults(true));
+    }
+
+    private MultitraceLaunch attach(int pid, DebuggerSettings settings) throws CoreException {
         ILaunchConfigurationWorkingCopy wc = attachType().newInstance(null, "attach " + pid);
         wc.setAttribute(ICDTLaunchConfigurationConstants.ATTR_ATTACH_PROCESS_ID, pid);
+        settings.write(wc, true);
         wc.setPreferredLaunchDelegate(Set.of(ILaunchManager.DEBUG_MODE), DELEGATE);
         ILaunch launch = wc.launch(ILaunchManager.DEBUG_MODE, null);
         launches.add(launch);
@@ -105,6 +110,25 @@ class AttachLaunchTest {
         Thread.sleep(100);
         assertTrue(ticks(s, pid) > ticks, "it runs on");
         assertNotEquals('t', OrphanProcess.state(pid), "not left stopped");
+    }
+
+    @Test
+    void theDebuggerTabCanKeepTheAttachedProcessSuspendedInNonStopModeAndTerminateLetsItGo() throws Exception {
+        int pid = OrphanProcess.startProgram("spin", 3);
+        orphans.add(pid);
+        MultitraceLaunch launch = attach(pid, new DebuggerSettings(true, DebuggerSettings.DEFAULT_STOP_SYMBOL, false, 0, true));
+        DebugSession s = launch.debugSession();
+        assertTrue(s.isNonStop(), "non-stop from the configuration");
+        assertEquals(3, s.threads().size());
+        for (int tid : s.threads()) {
+            assertTrue(s.isHeld(tid), tid + " kept suspended: " + s.stateLabel(tid));
+        }
+        assertEquals('t', OrphanProcess.state(pid), "stopped while attached");
+
+        launch.terminate(); // an attached process is let go, not killed
+        assertEquals("0", OrphanProcess.status(pid, "TracerPid"));
+        assertNotEquals('t', OrphanProcess.state(pid), "running again");
+        assertTrue(launch.program().getLabel().endsWith("[detached, running]"), launch.program().getLabel());
     }
 
     @Test

@@ -78,6 +78,10 @@ class DsfSpeedComparison {
         final List<Long> stepNanos = new ArrayList<>();
         /** Of each step: from the request to the suspended event only (the rest is the fetch). */
         final List<Long> stepEventNanos = new ArrayList<>();
+        /** Of each fetch: the frames, the variables and the registers phases. */
+        final List<Long> framesNanos = new ArrayList<>();
+        final List<Long> variablesNanos = new ArrayList<>();
+        final List<Long> registersNanos = new ArrayList<>();
         int frames;
         int variables;
         int registers;
@@ -110,6 +114,9 @@ class DsfSpeedComparison {
     @Test
     void compare() throws Exception {
         Assumptions.assumeTrue(onPath("gdb"), "gdb is not installed");
+        org.osgi.framework.Bundle workbench = org.eclipse.core.runtime.Platform.getBundle("org.eclipse.ui.workbench");
+        Assumptions.assumeTrue(workbench != null && workbench.getState() == org.osgi.framework.Bundle.ACTIVE,
+                "DSF-GDB's delegate needs a running workbench: run with -Pdsf-speed (docs/performance.md)");
         FrameworkUtil.getBundle(MultitraceLaunch.class).start();
         Side mt = new Side("Multitrace", MULTITRACE);
         Side gdb = new Side("DSF-GDB", DSF_GDB);
@@ -119,8 +126,12 @@ class DsfSpeedComparison {
         mt.stepNanos.clear();
         gdb.launchNanos.clear();
         gdb.stepNanos.clear();
-        mt.stepEventNanos.clear();
-        gdb.stepEventNanos.clear();
+        for (Side s : List.of(mt, gdb)) {
+            s.stepEventNanos.clear();
+            s.framesNanos.clear();
+            s.variablesNanos.clear();
+            s.registersNanos.clear();
+        }
         for (int r = 0; r < ROUNDS; r++) {
             Side first = r % 2 == 0 ? mt : gdb;
             Side second = first == mt ? gdb : mt;
@@ -220,12 +231,15 @@ class DsfSpeedComparison {
             rm.setData(tracker.getService(IRegisters.class));
             rm.done();
         });
+        long t0 = System.nanoTime();
         IFrameDMContext[] frames = call(session, (DataRequestMonitor<IFrameDMContext[]> rm) -> stack.getFrames(thread, rm));
         IFrameDMData[] frameData = all(session, frames, IFrameDMData[]::new, stack::getFrameData);
+        long t1 = System.nanoTime();
         IVariableDMContext[] args = call(session, (DataRequestMonitor<IVariableDMContext[]> rm) -> stack.getArguments(frames[0], rm));
         IVariableDMContext[] locals = call(session, (DataRequestMonitor<IVariableDMContext[]> rm) -> stack.getLocals(frames[0], rm));
         IVariableDMContext[] vars = concat(args, locals);
         all(session, vars, IVariableDMData[]::new, stack::getVariableData);
+        long t2 = System.nanoTime();
         IRegisterGroupDMContext[] groups = call(session,
                 (DataRequestMonitor<IRegisterGroupDMContext[]> rm) -> registers.getRegisterGroups(frames[0], rm));
         IRegisterDMContext[] regs = call(session, (DataRequestMonitor<IRegisterDMContext[]> rm) -> registers.getRegisters(groups[0], rm));
@@ -238,6 +252,10 @@ class DsfSpeedComparison {
         }
         FormattedValueDMData[] values = all(session, shown.toArray(IRegisterDMContext[]::new), FormattedValueDMData[]::new,
                 (r, rm) -> registers.getFormattedExpressionValue(registers.getFormattedValueContext(r, IFormattedValues.NATURAL_FORMAT), rm));
+        long t3 = System.nanoTime();
+        side.framesNanos.add(t1 - t0);
+        side.variablesNanos.add(t2 - t1);
+        side.registersNanos.add(t3 - t2);
         side.frames = frameData.length;
         side.variables = vars.length;
         side.registers = values.length;
@@ -315,6 +333,9 @@ class DsfSpeedComparison {
                 mt.stepNanos.size(), ms(mtStep), ms(gdbStep), (double) gdbStep / mtStep));
         b.append(String.format(Locale.ROOT, "    of which step request to suspended event: Multitrace %s, DSF-GDB %s%n",
                 ms(median(mt.stepEventNanos)), ms(median(gdb.stepEventNanos))));
+        b.append(String.format(Locale.ROOT, "    a fetch's phases (median of all stops): frames %s / %s, variables %s / %s, registers %s / %s (Multitrace / DSF-GDB)%n",
+                ms(median(mt.framesNanos)), ms(median(gdb.framesNanos)), ms(median(mt.variablesNanos)), ms(median(gdb.variablesNanos)),
+                ms(median(mt.registersNanos)), ms(median(gdb.registersNanos))));
         return b.toString();
     }
 

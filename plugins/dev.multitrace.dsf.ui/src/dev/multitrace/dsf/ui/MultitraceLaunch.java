@@ -105,7 +105,12 @@ public final class MultitraceLaunch extends DsfLaunch {
         call((DataRequestMonitor<Object> rm) -> mediator.startTrackingBreakpoints(process, rm));
         boolean atMain = settings.stopOnStartup() && settings.stopSymbol().equals(DebuggerSettings.DEFAULT_STOP_SYMBOL);
         if (settings.stopOnStartup() && !atMain) {
-            // another function than main: a temporary breakpoint, pending if the function is in a library not loaded yet
+            // another function than main: a temporary breakpoint. As CDT's gdb launch does, a name the program does
+            // not have (before its libraries load: the executable's own functions) is an error, not a silent run.
+            if (s.symbolAddress(settings.stopSymbol()).isEmpty()) {
+                throw new CoreException(SessionAdapters.error("stop on startup at '" + settings.stopSymbol()
+                        + "': " + Path.of(program).getFileName() + " has no such function", null));
+            }
             MultitraceBreakpoints breakpoints = service(MultitraceBreakpoints.class);
             call((DataRequestMonitor<Object> rm) -> breakpoints.insertBreakpoint(process,
                     Map.of(MultitraceBreakpoints.KIND, MultitraceBreakpoints.FUNCTION_KIND,
