@@ -403,8 +403,8 @@ public final class DebugSession implements AutoCloseable {
      * such as rbp and the callee-saved registers a function pushed); empty if there is no such frame.
      */
     public Map<String, Long> frameRegisters(int tid, int level) {
-        Examination x = examine(tid);
-        return new FrameWalker(symbols, Examinations.memory(x)).registers(GeneralRegisters.read(x), level);
+        HeldStop h = heldStop(tid);
+        return FrameWalker.registers(GeneralRegisters.read(h.examination()), h.unwound(), level);
     }
 
     /** The names of {@link #sseRegisters}, in order. */

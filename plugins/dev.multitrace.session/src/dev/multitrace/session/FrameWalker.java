@@ -34,9 +34,9 @@ public final class FrameWalker {
      * The registers of frame {@code level} (numbered as {@link #walk} numbers them), by name ({@code rax}...
      * {@code r15}, {@code rip}): for the innermost frame every general register; for an outer frame those the
      * unwinder recovered (rip and rsp, and each register its CFI or frame-pointer rule restores). Empty if the
-     * stack has no such frame.
+     * stack has no such frame. {@code frames} is the unwinder's stack from {@code regs}.
      */
-    public java.util.Map<String, Long> registers(GeneralRegisters regs, int level) {
+    static java.util.Map<String, Long> registers(GeneralRegisters regs, List<Frame> frames, int level) {
         java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
         if (level == 0) {
             for (int i = 0; i < regs.names().size(); i++) {
@@ -44,7 +44,6 @@ public final class FrameWalker {
             }
             return out;
         }
-        List<Frame> frames = new Unwinder(symbols.current()).unwind(Registers.fromUserRegs(regs.values()), memory, level + 1);
         if (level < 0 || level >= frames.size()) {
             return out;
         }

@@ -58,6 +58,12 @@ final class HeldStop {
         return frames;
     }
 
+    /** The unwinder's frames (each with the registers it recovered). */
+    synchronized List<Frame> unwound() {
+        walk();
+        return unwound;
+    }
+
     /** @throws IllegalArgumentException if the stack has no frame {@code level} */
     synchronized FrameVariables variables(int level) {
         walk();
