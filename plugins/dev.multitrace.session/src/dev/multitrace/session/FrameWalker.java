@@ -78,6 +78,9 @@ public final class FrameWalker {
                         .map(row -> new SourcePosition(l.file(), l.line(), row.rowStart(), row.rowEnd(), row.statement())));
             }
             out.add(new FrameInfo(f.level(), f.pc(), f.cfa(), function, source, f.signalFrame(), f.inlined()));
+            if (!f.inlined() && function.filter(fn -> fn.name().equals("main")).isPresent()) {
+                break; // gdb's "backtrace past-main off": the C library's frames below main are not the program's
+            }
             innermostAtPc = !f.inlined();
             if (!f.inlined()) {
                 interrupted = f.signalFrame(); // frames at the same pc share the lookup address

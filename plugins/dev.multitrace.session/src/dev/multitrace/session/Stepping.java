@@ -58,10 +58,10 @@ final class Stepping {
         if (!session.isHeld(tid)) {
             throw new IllegalStateException("thread " + tid + " is not stopped by the debugger");
         }
-        Examination x = e.examine();
-        GeneralRegisters regs = GeneralRegisters.read(x);
+        // the stop's registers and stack, as the views read them (a step after a look at the stop walks nothing)
+        GeneralRegisters regs = session.registers(tid);
         long pc = regs.pc();
-        List<FrameInfo> frames = new FrameWalker(symbols, Examinations.memory(x)).walk(regs);
+        List<FrameInfo> frames = session.frames(tid);
         long cfa = frames.isEmpty() ? 0 : frames.get(0).cfa();
         // return from the real function: the frames of functions inlined at pc share its pc and cfa
         int real = 0;
