@@ -34,6 +34,9 @@ import org.eclipse.cdt.dsf.debug.service.IInstructionWithRawOpcodes;
 import org.eclipse.cdt.dsf.debug.service.IInstructionWithSize;
 import org.eclipse.cdt.dsf.debug.service.IMixedInstruction;
 import org.eclipse.cdt.dsf.debug.service.IRunControl.ISuspendedDMEvent;
+import org.eclipse.cdt.dsf.debug.service.IRunControl.StepType;
+import org.eclipse.cdt.dsf.debug.service.IStack.IFrameDMContext;
+import org.eclipse.cdt.dsf.debug.service.IStack.IFrameDMData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -284,5 +287,57 @@ class DisassemblyTest {
         assertNotEquals(null, huge.getCause().getMessage());
         assertFalse(s.isEnded());
         assertEquals(plain.length, instructions(process, square.start(), square.start() + square.size()).length);
+    }
+
+    /** The pc of the thread's top frame. */
+    private long pc(ThreadContext thread) throws Exception {
+        MultitraceStack stack = dsf.service(MultitraceStack.class);
+        IFrameDMContext top = dsf.call(rm -> stack.getTopFrame(thread, rm));
+        return dsf.<IFrameDMData>call(rm -> stack.getFrameData(top, rm)).getAddress().getValue().longValue();
+    }
+
+    private void instructionStep(ThreadContext thread, StepType type) throws Exception {
+        MultitraceRunControl runControl = dsf.service(MultitraceRunControl.class);
+        dsf.run(rm -> runControl.step(thread, type, rm));
+        dsf.events.next(ISuspendedDMEvent.class, e -> e.getDMContext().equals(thread));
+    }
+
+    /** What the Disassembly view does in instruction stepping mode: steps by the instructions it shows. */
+    @Test
+    void instructionStepsGoFromOneListedInstructionToTheNext() throws Exception {
+        assumeTrue(Disassembler.unavailableReason() == null, Disassembler.unavailableReason());
+        ProcessContext process = launchToMain("loop");
+        ThreadContext thread = new ThreadContext(process, process.pid());
+        DebugSession s = dsf.debugSession();
+        FunctionInfo main = s.symbols().functionAt(s.symbolAddress("main").getAsLong()).orElseThrow();
+        long square = s.symbolAddress("square").getAsLong();
+        IInstruction[] code = instructions(process, main.start(), main.start() + main.size());
+        int at = 0;
+        while (code[at].getAdress().longValue() != pc(thread)) {
+            at++;
+        }
+        // step into each instruction up to the first call, each time onto the next one listed
+        while (!code[at].getOpcode().startsWith("call")) {
+            instructionStep(thread, StepType.INSTRUCTION_STEP_INTO);
+            assertEquals(code[at + 1].getAdress().longValue(), pc(thread), "after " + code[at].getInstruction());
+            at++;
+        }
+        // over that call (signal@plt): the instruction after it
+        instructionStep(thread, StepType.INSTRUCTION_STEP_OVER);
+        assertEquals(code[at + 1].getAdress().longValue(), pc(thread), "over " + code[at].getInstruction());
+        // into the call of square: its first instruction, offset 0 in the listing
+        int call = at + 1;
+        while (!code[call].getArgs().equals("0x" + Long.toHexString(square))) {
+            call++;
+        }
+        long callAt = code[call].getAdress().longValue();
+        dsf.run(rm -> dsf.service(MultitraceRunControl.class).runToAddress(thread, new org.eclipse.cdt.utils.Addr64(Long.toString(callAt)), false, rm));
+        dsf.events.next(ISuspendedDMEvent.class, e -> e.getDMContext().equals(thread));
+        assertEquals(callAt, pc(thread));
+        instructionStep(thread, StepType.INSTRUCTION_STEP_INTO);
+        assertEquals(square, pc(thread));
+        IInstruction first = instructions(process, square, square + 1)[0];
+        assertEquals("square", first.getFuntionName());
+        assertEquals(0, first.getOffset());
     }
 }
