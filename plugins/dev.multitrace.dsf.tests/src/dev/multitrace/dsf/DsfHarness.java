@@ -25,6 +25,8 @@ final class DsfHarness implements AutoCloseable {
 
     /** The run control events the services dispatched, in order. */
     public static final class Events {
+        /** How long a test waits for an event before it fails. */
+        static final int EVENT_WAIT_SECONDS = 20;
         private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
 
         @DsfServiceEventHandler
@@ -44,11 +46,11 @@ final class DsfHarness implements AutoCloseable {
 
         /** The next event of {@code type} that {@code test} accepts; the others before it are dropped. */
         <E> E next(Class<E> type, Predicate<E> test) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(EVENT_WAIT_SECONDS);
             while (true) {
                 Object o = queue.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (o == null) {
-                    throw new AssertionError("no " + type.getSimpleName() + " event within 60 s");
+                    throw new AssertionError("no " + type.getSimpleName() + " event within " + EVENT_WAIT_SECONDS + " s");
                 }
                 if (type.isInstance(o) && test.test(type.cast(o))) {
                     return type.cast(o);

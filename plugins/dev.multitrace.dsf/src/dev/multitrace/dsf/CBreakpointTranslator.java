@@ -8,6 +8,7 @@ import java.util.Map;
 import org.eclipse.cdt.debug.core.model.ICAddressBreakpoint;
 import org.eclipse.cdt.debug.core.model.ICBreakpoint;
 import org.eclipse.cdt.debug.core.model.ICBreakpointType;
+import org.eclipse.cdt.debug.core.model.ICEventBreakpoint;
 import org.eclipse.cdt.debug.core.model.ICFunctionBreakpoint;
 import org.eclipse.cdt.debug.core.model.ICLineBreakpoint;
 import org.eclipse.cdt.debug.core.model.ICWatchpoint;
@@ -30,10 +31,19 @@ import org.eclipse.debug.core.model.IBreakpoint;
  * function breakpoint ({@link ICFunctionBreakpoint}), an address breakpoint ({@link ICAddressBreakpoint}),
  * each with its condition, ignore count, enablement and temporary type, and its thread filter
  * ({@link CBreakpointThreadFilter}) in the process it is planted in; a watchpoint ({@link ICWatchpoint}:
- * its expression, read and write). One platform breakpoint is one target breakpoint; any change of it
+ * its expression, read and write); an event breakpoint ({@link ICEventBreakpoint}: the event types this
+ * bundle's plugin.xml offers in the Breakpoints view's "Add Event Breakpoint" dialog, and those of CDT's gdb
+ * that mean the same). One platform breakpoint is one target breakpoint; any change of it
  * re-plants it (the session's breakpoints are immutable).
  */
 public final class CBreakpointTranslator implements IBreakpointAttributeTranslator2 {
+
+    /** The event type ids of {@link ICEventBreakpoint}s (plugin.xml) as {@link MultitraceBreakpoints#EVENT}s. */
+    static final Map<String, String> EVENT_TYPES = Map.of("dev.multitrace.dsf.event.signal", "signal",
+            "dev.multitrace.dsf.event.syscall", "syscall", "dev.multitrace.dsf.event.exec", "exec", "dev.multitrace.dsf.event.threadStart", "threadStart",
+            "dev.multitrace.dsf.event.threadExit", "threadExit",
+            // CDT's gdb catchpoints that are these events
+            "org.eclipse.cdt.debug.gdb.catch_syscall", "syscall", "org.eclipse.cdt.debug.gdb.catch_exec", "exec");
 
     @Override
     public void initialize(BreakpointsMediator2 mediator) {
@@ -46,7 +56,7 @@ public final class CBreakpointTranslator implements IBreakpointAttributeTranslat
     @Override
     public boolean supportsBreakpoint(IBreakpoint bp) {
         // function and address breakpoints are line breakpoints too
-        return bp instanceof ICLineBreakpoint || bp instanceof ICWatchpoint;
+        return bp instanceof ICLineBreakpoint || bp instanceof ICWatchpoint || bp instanceof ICEventBreakpoint;
     }
 
     /** Called off the executor (it reads markers): the target attributes of {@code bp}. */
@@ -54,7 +64,12 @@ public final class CBreakpointTranslator implements IBreakpointAttributeTranslat
     public Map<String, Object> getAllBreakpointAttributes(IBreakpoint bp, boolean managerEnabled) throws CoreException {
         ICBreakpoint c = (ICBreakpoint) bp;
         Map<String, Object> a = new HashMap<>();
-        if (c instanceof ICWatchpoint w) {
+        if (c instanceof ICEventBreakpoint ev) {
+            a.put(MultitraceBreakpoints.KIND, MultitraceBreakpoints.EVENT_KIND);
+            a.put(MultitraceBreakpoints.EVENT, EVENT_TYPES.getOrDefault(ev.getEventType(), ev.getEventType()));
+            String argument = ev.getEventArgument();
+            a.put(MultitraceBreakpoints.EVENT_ARGUMENT, argument == null ? "" : argument);
+        } else if (c instanceof ICWatchpoint w) {
             a.put(MultitraceBreakpoints.KIND, MultitraceBreakpoints.WATCHPOINT_KIND);
             a.put(MultitraceBreakpoints.EXPRESSION, w.getExpression());
             a.put(MultitraceBreakpoints.READ, w.isReadType());

@@ -5,6 +5,7 @@ import dev.multitrace.session.CodeBreakpoint;
 import dev.multitrace.session.BreakpointCondition;
 import dev.multitrace.session.DataWatchpoint;
 import dev.multitrace.session.DebugSession;
+import dev.multitrace.session.EventCatchpoint;
 import dev.multitrace.session.FunctionInfo;
 import dev.multitrace.session.SessionSymbols;
 import dev.multitrace.session.SourceSyntax;
@@ -43,13 +44,15 @@ import org.eclipse.cdt.utils.Addr64;
  * A code breakpoint may stop only some threads (a thread filter). A watchpoint stops after each write
  * (or, where the debug registers trap, each access) to the bytes of a C lvalue, as gdb's {@code watch} and
  * {@code awatch}: one {@link DataWatchpoint} of the session, whose expression is evaluated where a
- * suspended thread is (its innermost frame) when it is planted.
+ * suspended thread is (its innermost frame) when it is planted. An event breakpoint stops at an event of
+ * the process ({@link EventCatchpoint}: a signal, a system call by name or number, exec, a thread's
+ * start or exit).
  * What a target breakpoint is, is a map of the attributes below: {@link CBreakpointTranslator} makes them
  * from CDT's breakpoints for the {@link org.eclipse.cdt.dsf.debug.service.BreakpointsMediator2}.
  */
 public final class MultitraceBreakpoints extends SessionService implements IBreakpointsExtension {
 
-    /** {@link #LINE_KIND}, {@link #FUNCTION_KIND}, {@link #ADDRESS_KIND} or {@link #WATCHPOINT_KIND}. */
+    /** {@link #LINE_KIND}, {@link #FUNCTION_KIND}, {@link #ADDRESS_KIND}, {@link #WATCHPOINT_KIND} or {@link #EVENT_KIND}. */
     public static final String KIND = "multitrace.kind";
     public static final String LINE_KIND = "line";
     public static final String FUNCTION_KIND = "function";
@@ -61,6 +64,15 @@ public final class MultitraceBreakpoints extends SessionService implements IBrea
     public static final String READ = "multitrace.read";
     /** Boolean, default true: a watchpoint stops at writes. */
     public static final String WRITE = "multitrace.write";
+    public static final String EVENT_KIND = "event";
+    /** String: an event breakpoint's event, one of {@link #EVENTS}. */
+    public static final String EVENT = "multitrace.event";
+    /** String: an event breakpoint's signal ({@code SIGCHLD}, {@code 17}) or system call ({@code openat}, {@code 257}); blank: any. */
+    public static final String EVENT_ARGUMENT = "multitrace.eventArgument";
+    /** The events of {@link #EVENT}, as the session's catchpoints know them. */
+    public static final Map<String, EventCatchpoint.Kind> EVENTS = Map.of("signal", EventCatchpoint.Kind.SIGNAL, "syscall",
+            EventCatchpoint.Kind.SYSCALL, "exec", EventCatchpoint.Kind.EXEC, "threadStart",
+            EventCatchpoint.Kind.THREAD_START, "threadExit", EventCatchpoint.Kind.THREAD_EXIT);
     /** A collection of Integer thread ids: a code breakpoint stops only these threads (none or absent: every thread). */
     public static final String THREADS = "multitrace.threads";
     /** The source file of a line breakpoint: a full path or a trailing part ({@code loop.c}). */
@@ -113,6 +125,7 @@ public final class MultitraceBreakpoints extends SessionService implements IBrea
         Map<String, Object> attributes;
         CodeBreakpoint planted;
         DataWatchpoint watched;
+        EventCatchpoint caught;
         boolean spent;
 
         Entry(Map<String, Object> attributes) {
@@ -291,6 +304,26 @@ public final class MultitraceBreakpoints extends SessionService implements IBrea
         if (threads == null) {
             return "a thread filter is a collection of thread ids, not " + a.get(THREADS);
         }
+        if (EVENT_KIND.equals(kind)) {
+            if (condition != null || ignore != 0 || !threads.isEmpty()) {
+                return "an event breakpoint takes no condition, ignore count or thread filter here (yet)";
+            }
+            EventCatchpoint.Kind event = EVENTS.get(String.valueOf(a.get(EVENT)));
+            if (event == null) {
+                return "unknown event '" + a.get(EVENT) + "' (one of " + String.join(", ", new java.util.TreeSet<>(EVENTS.keySet())) + ")";
+            }
+            EventCatchpoint catchpoint;
+            try {
+                catchpoint = EventCatchpoint.of(event, a.get(EVENT_ARGUMENT) instanceof String arg ? arg : "", ctx);
+            } catch (IllegalArgumentException ex) {
+                return ex.getMessage();
+            }
+            if (bool(a, ENABLED, true)) {
+                s.addCatchpoint(catchpoint);
+                e.caught = catchpoint;
+            }
+            return null;
+        }
         if (WATCHPOINT_KIND.equals(kind)) {
             if (condition != null || ignore != 0 || !threads.isEmpty()) {
                 return "a watchpoint takes no condition, ignore count or thread filter here (yet)";
@@ -333,7 +366,7 @@ public final class MultitraceBreakpoints extends SessionService implements IBrea
             return null;
         }
         default -> {
-            return "unknown breakpoint kind '" + kind + "' (" + KIND + " must be line, function, address or watchpoint)";
+            return "unknown breakpoint kind '" + kind + "' (" + KIND + " must be line, function, address, watchpoint or event)";
         }
         }
         if (!bool(a, ENABLED, true)) {
@@ -401,9 +434,13 @@ public final class MultitraceBreakpoints extends SessionService implements IBrea
             if (e.watched != null) {
                 s.removeWatchpoint(e.watched);
             }
+            if (e.caught != null) {
+                s.removeCatchpoint(e.caught);
+            }
         }
         e.planted = null;
         e.watched = null;
+        e.caught = null;
     }
 
     /** Where {@code break FUNCTION} stops: past the prologue, or nowhere yet if it is not loaded. */

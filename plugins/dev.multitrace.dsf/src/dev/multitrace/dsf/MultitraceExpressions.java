@@ -343,7 +343,7 @@ public final class MultitraceExpressions extends SessionService implements IExpr
         try {
             int count = childCount(e.value());
             int first = Math.max(0, startIndex);
-            int end = (int) Math.min(count, (long) first + Math.max(0, length));
+            int end = length < 0 ? count : (int) Math.min(count, (long) first + length); // -1: all the rest
             IExpressionDMContext[] out = new IExpressionDMContext[Math.max(0, end - first)];
             for (int i = first; i < end; i++) {
                 SourceValue c = child(e.value(), i);

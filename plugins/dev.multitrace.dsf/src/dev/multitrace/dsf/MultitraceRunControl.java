@@ -92,6 +92,7 @@ public final class MultitraceRunControl extends SessionService implements IRunCo
             case STEP -> StateChangeReason.STEP;
             case SIGNAL -> StateChangeReason.SIGNAL;
             case WATCHPOINT -> StateChangeReason.WATCHPOINT;
+            case EVENT -> StateChangeReason.EVENT_BREAKPOINT;
             case SUSPEND, ATTACH, ENTRY -> StateChangeReason.USER_REQUEST;
         };
     }
@@ -148,7 +149,9 @@ public final class MultitraceRunControl extends SessionService implements IRunCo
         }
         StateChangeReason reason = ctx instanceof ThreadContext t ? state(s, t.tid()).reason()
                 : isSuspended(ctx) ? StateChangeReason.CONTAINER : StateChangeReason.UNKNOWN;
-        rm.setData(() -> reason);
+        StopReason stop = ctx instanceof ThreadContext t ? state(s, t.tid()).stop() : null;
+        String details = stop != null && stop.kind() == StopReason.Kind.EVENT ? "Event breakpoint: " + stop.detail() : null;
+        rm.setData(new ExecutionData(reason, details));
         rm.done();
     }
 
@@ -441,6 +444,19 @@ public final class MultitraceRunControl extends SessionService implements IRunCo
     private static void fail(RequestMonitor rm, int code, String message) {
         rm.setStatus(DebugSessionService.error(code, message));
         rm.done();
+    }
+
+    /** Why a thread is suspended; the details name an event breakpoint's event ({@code Event breakpoint: syscall openat}). */
+    private record ExecutionData(StateChangeReason reason, String details) implements IExecutionDMData2 {
+        @Override
+        public StateChangeReason getStateChangeReason() {
+            return reason;
+        }
+
+        @Override
+        public String getDetails() {
+            return details;
+        }
     }
 
     // ------------------------------------------------------------------ the DSF events this service dispatches

@@ -108,6 +108,8 @@ public final class DebugSession implements AutoCloseable {
     final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
     /** The user's watchpoints, inserted through the leader's engine (the service puts them in every thread). */
     final List<DataWatchpoint> watchpoints = new CopyOnWriteArrayList<>();
+    /** The user's event breakpoints; DebuggerOps matches each event against them (tracer thread). */
+    final List<EventCatchpoint> catchpoints = new CopyOnWriteArrayList<>();
     /** The temporary breakpoint of "stop at main", 0 if none. */
     private volatile long mainBreakpoint;
     /** The temporary breakpoint of a run to a location ({@link #runTo}), and the thread that runs to it. */
@@ -775,6 +777,44 @@ public final class DebugSession implements AutoCloseable {
     /** The user watchpoints of the session. */
     public List<DataWatchpoint> watchpoints() {
         return List.copyOf(watchpoints);
+    }
+
+    // ------------------------------------------------------------------ event breakpoints
+
+    /**
+     * Adds an event breakpoint: from now on the event stops the thread it happens in (and, in all-stop
+     * mode, the others), with reason EVENT. The debugger's engines see system calls only while a
+     * system call breakpoint is set (each entry costs a stop).
+     */
+    public void addCatchpoint(EventCatchpoint c) {
+        catchpoints.add(c);
+        followSyscalls();
+    }
+
+    public void removeCatchpoint(EventCatchpoint c) {
+        catchpoints.remove(c);
+        followSyscalls();
+    }
+
+    /** The user event breakpoints of the session. */
+    public List<EventCatchpoint> catchpoints() {
+        return List.copyOf(catchpoints);
+    }
+
+    /** Asks each debugger engine for system call entries exactly while a system call breakpoint is set. */
+    private synchronized void followSyscalls() {
+        boolean want = catchpoints.stream().anyMatch(c -> c.kind() == EventCatchpoint.Kind.SYSCALL);
+        for (Engine e : engines.values()) {
+            if (e.events().contains(Event.SYSCALL_ENTRY) != want) {
+                EnumSet<Event> events = EnumSet.copyOf(e.events());
+                if (want) {
+                    events.add(Event.SYSCALL_ENTRY);
+                } else {
+                    events.remove(Event.SYSCALL_ENTRY);
+                }
+                e.setEvents(events);
+            }
+        }
     }
 
     // ------------------------------------------------------------------ other engines (see ExtraEngines)

@@ -9,6 +9,7 @@ import dev.multitrace.core.ResumeAction;
 import dev.multitrace.core.SignalAction;
 import dev.multitrace.core.SignalReport;
 import dev.multitrace.core.Signals;
+import dev.multitrace.core.SyscallReport;
 import dev.multitrace.core.Task;
 import dev.multitrace.core.Watchpoint;
 
@@ -40,6 +41,35 @@ final class DebuggerOps implements EngineOps {
         return session.holds.keep(tid, otherwise);
     }
 
+    /** The user's event breakpoint that an event of {@code kind} ({@code number}: signal, system call) hits, or null. */
+    private EventCatchpoint caught(EventCatchpoint.Kind kind, long number) {
+        for (EventCatchpoint c : session.catchpoints) {
+            if (c.matches(kind, number)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** Holds the thread at an event breakpoint's event (and in all-stop mode the others): the answer is STOP. */
+    private ResumeAction stopAt(Engine engine, int tid, EventCatchpoint c, long number) {
+        stepping.cancelStep(engine, tid, stepping.plan(tid));
+        session.markHeld(tid, new StopReason(StopReason.Kind.EVENT, EventCatchpoint.describe(c.kind(), number), c.owner()));
+        session.stopOthers(tid);
+        return ResumeAction.STOP;
+    }
+
+    /** Seen only while a system call breakpoint is set (see {@link DebugSession#addCatchpoint}). */
+    @Override
+    public ResumeAction syscallEntry(Engine engine, Task task, SyscallReport report) {
+        int tid = task.tid();
+        if (session.holds.isHeld(tid)) {
+            return ResumeAction.STOP;
+        }
+        EventCatchpoint c = caught(EventCatchpoint.Kind.SYSCALL, report.number());
+        return c != null ? stopAt(engine, tid, c, report.number()) : keep(tid, stepping.stepAction(tid));
+    }
+
     @Override
     public ResumeAction quiesce(Engine engine, Task task, Event event) {
         int tid = task.tid();
@@ -61,10 +91,16 @@ final class DebuggerOps implements EngineOps {
         for (SessionListener l : session.listeners) {
             l.threadAdded(child.tid());
         }
+        EventCatchpoint start = caught(EventCatchpoint.Kind.THREAD_START, -1);
         if (!session.isNonStop() && session.holds.isHeld(parent.tid())) {
             // All-stop and the process is stopped: the new thread is held too.
             ce.control(ResumeAction.STOP);
             session.markHeld(child.tid(), StopReason.of(StopReason.Kind.SUSPEND));
+        } else if (start != null) {
+            // held before its first instruction
+            ce.control(ResumeAction.STOP);
+            session.markHeld(child.tid(), new StopReason(StopReason.Kind.EVENT, EventCatchpoint.describe(start.kind(), -1), start.owner()));
+            session.stopOthers(child.tid());
         }
         return keep(parent.tid(), stepping.stepAction(parent.tid()));
     }
@@ -78,11 +114,18 @@ final class DebuggerOps implements EngineOps {
         for (SessionListener l : session.listeners) {
             l.imageReplaced();
         }
-        return keep(task.tid(), ResumeAction.RESUME);
+        EventCatchpoint c = session.holds.isHeld(task.tid()) ? null : caught(EventCatchpoint.Kind.EXEC, -1);
+        return c != null ? stopAt(engine, task.tid(), c, -1) : keep(task.tid(), ResumeAction.RESUME);
     }
 
     @Override
     public ResumeAction exit(Engine engine, Task task, int status) {
+        // a thread's own exit, not the leader's (that is the process's)
+        EventCatchpoint c = task.tid() == session.pid() || session.holds.isHeld(task.tid()) ? null
+                : caught(EventCatchpoint.Kind.THREAD_EXIT, -1);
+        if (c != null) {
+            return stopAt(engine, task.tid(), c, -1);
+        }
         session.holds.forget(task.tid());
         stepping.forget(task.tid());
         return ResumeAction.RESUME;
@@ -121,6 +164,11 @@ final class DebuggerOps implements EngineOps {
         SignalSettings.Setting s = session.signalSettings().get(sig);
         if (!s.pass()) {
             report.setAction(SignalAction.IGN);
+        }
+        EventCatchpoint c = caught(EventCatchpoint.Kind.SIGNAL, sig);
+        if (c != null) {
+            // an event breakpoint stops at the signal whatever the settings; delivered (if passed) on resume
+            return stopAt(engine, tid, c, sig);
         }
         if (s.print()) {
             for (SessionListener l : session.listeners) {

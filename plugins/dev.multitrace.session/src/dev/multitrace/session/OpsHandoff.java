@@ -7,6 +7,7 @@ import dev.multitrace.core.Event;
 import dev.multitrace.core.ExitStatus;
 import dev.multitrace.core.ResumeAction;
 import dev.multitrace.core.SignalReport;
+import dev.multitrace.core.SyscallReport;
 import dev.multitrace.core.Task;
 
 /**
@@ -55,6 +56,16 @@ final class OpsHandoff implements EngineOps {
     @Override
     public void reap(Engine engine, Task task) {
         t().reap(engine, task);
+    }
+
+    @Override
+    public ResumeAction syscallEntry(Engine engine, Task task, SyscallReport report) {
+        return t().syscallEntry(engine, task, report);
+    }
+
+    @Override
+    public ResumeAction syscallExit(Engine engine, Task task, SyscallReport report) {
+        return t().syscallExit(engine, task, report);
     }
 
     @Override

@@ -5,7 +5,7 @@ package dev.multitrace.session;
  *
  * @param kind       what stopped it
  * @param detail     the breakpoint's label, the signal's name... (may be empty)
- * @param breakpoint for BREAKPOINT and WATCHPOINT, the owner of the breakpoint or watchpoint that stopped it; else null
+ * @param breakpoint for BREAKPOINT, WATCHPOINT and EVENT, the owner of the breakpoint or watchpoint that stopped it; else null
  */
 public record StopReason(Kind kind, String detail, Object breakpoint) {
 
@@ -21,6 +21,8 @@ public record StopReason(Kind kind, String detail, Object breakpoint) {
         BREAKPOINT,
         /** A watchpoint's bytes were written (or accessed). */
         WATCHPOINT,
+        /** An event breakpoint (a signal, a system call, fork, exec, a thread's start or exit). */
+        EVENT,
         STEP,
         SIGNAL,
         /** The user (or all-stop, for a sibling of a thread that stopped) asked for it. */
@@ -39,6 +41,7 @@ public record StopReason(Kind kind, String detail, Object breakpoint) {
             case MAIN -> "at main";
             case BREAKPOINT -> "breakpoint";
             case WATCHPOINT -> "watchpoint";
+            case EVENT -> "event";
             case STEP -> "step";
             case SIGNAL -> "signal";
             case SUSPEND -> "suspended";
