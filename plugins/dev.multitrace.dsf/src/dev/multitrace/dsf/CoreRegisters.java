@@ -103,7 +103,7 @@ public final class CoreRegisters extends CoreService implements IRegisters {
             rm.done();
             return;
         }
-        rm.setData(new IRegisterGroupDMContext[] { new GroupContext(at) });
+        rm.setData(new IRegisterGroupDMContext[] { new GroupContext(at, MultitraceRegisters.GENERAL_GROUP) });
         rm.done();
     }
 
