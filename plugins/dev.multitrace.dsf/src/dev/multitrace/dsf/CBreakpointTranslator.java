@@ -1,5 +1,6 @@
 package dev.multitrace.dsf;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,12 +10,17 @@ import org.eclipse.cdt.debug.core.model.ICBreakpoint;
 import org.eclipse.cdt.debug.core.model.ICBreakpointType;
 import org.eclipse.cdt.debug.core.model.ICFunctionBreakpoint;
 import org.eclipse.cdt.debug.core.model.ICLineBreakpoint;
+import org.eclipse.cdt.debug.core.model.ICWatchpoint;
+import org.eclipse.cdt.dsf.datamodel.DMContexts;
 import org.eclipse.cdt.dsf.concurrent.DataRequestMonitor;
 import org.eclipse.cdt.dsf.debug.service.BreakpointsMediator2;
 import org.eclipse.cdt.dsf.debug.service.BreakpointsMediator2.BreakpointEventType;
 import org.eclipse.cdt.dsf.debug.service.BreakpointsMediator2.ITargetBreakpointInfo;
 import org.eclipse.cdt.dsf.debug.service.IBreakpointAttributeTranslator2;
 import org.eclipse.cdt.dsf.debug.service.IBreakpoints.IBreakpointsTargetDMContext;
+import org.eclipse.cdt.dsf.debug.service.IDsfBreakpointExtension;
+import org.eclipse.cdt.dsf.debug.service.IRunControl.IContainerDMContext;
+import org.eclipse.cdt.dsf.debug.service.IRunControl.IExecutionDMContext;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.debug.core.model.IBreakpoint;
 
@@ -22,9 +28,10 @@ import org.eclipse.debug.core.model.IBreakpoint;
  * Makes CDT's breakpoints into {@link MultitraceBreakpoints}' attributes, for the
  * {@link BreakpointsMediator2}: a line breakpoint ({@link ICLineBreakpoint}: its source file and line), a
  * function breakpoint ({@link ICFunctionBreakpoint}), an address breakpoint ({@link ICAddressBreakpoint}),
- * each with its condition, ignore count, enablement and temporary type. One platform breakpoint is one
- * target breakpoint; any change of it re-plants it (the session's breakpoints are immutable).
- * Watchpoints and thread filters are not translated yet.
+ * each with its condition, ignore count, enablement and temporary type, and its thread filter
+ * ({@link CBreakpointThreadFilter}) in the process it is planted in; a watchpoint ({@link ICWatchpoint}:
+ * its expression, read and write). One platform breakpoint is one target breakpoint; any change of it
+ * re-plants it (the session's breakpoints are immutable).
  */
 public final class CBreakpointTranslator implements IBreakpointAttributeTranslator2 {
 
@@ -38,25 +45,32 @@ public final class CBreakpointTranslator implements IBreakpointAttributeTranslat
 
     @Override
     public boolean supportsBreakpoint(IBreakpoint bp) {
-        return bp instanceof ICLineBreakpoint; // function and address breakpoints are line breakpoints too
+        // function and address breakpoints are line breakpoints too
+        return bp instanceof ICLineBreakpoint || bp instanceof ICWatchpoint;
     }
 
     /** Called off the executor (it reads markers): the target attributes of {@code bp}. */
     @Override
     public Map<String, Object> getAllBreakpointAttributes(IBreakpoint bp, boolean managerEnabled) throws CoreException {
-        ICLineBreakpoint c = (ICLineBreakpoint) bp;
+        ICBreakpoint c = (ICBreakpoint) bp;
         Map<String, Object> a = new HashMap<>();
-        if (c instanceof ICAddressBreakpoint) {
+        if (c instanceof ICWatchpoint w) {
+            a.put(MultitraceBreakpoints.KIND, MultitraceBreakpoints.WATCHPOINT_KIND);
+            a.put(MultitraceBreakpoints.EXPRESSION, w.getExpression());
+            a.put(MultitraceBreakpoints.READ, w.isReadType());
+            a.put(MultitraceBreakpoints.WRITE, w.isWriteType());
+        } else if (c instanceof ICAddressBreakpoint) {
             a.put(MultitraceBreakpoints.KIND, MultitraceBreakpoints.ADDRESS_KIND);
-            a.put(MultitraceBreakpoints.ADDRESS, c.getAddress());
-        } else if (c instanceof ICFunctionBreakpoint) {
+            a.put(MultitraceBreakpoints.ADDRESS, ((ICAddressBreakpoint) c).getAddress());
+        } else if (c instanceof ICFunctionBreakpoint f) {
             a.put(MultitraceBreakpoints.KIND, MultitraceBreakpoints.FUNCTION_KIND);
-            a.put(MultitraceBreakpoints.FUNCTION, stripSignature(c.getFunction()));
+            a.put(MultitraceBreakpoints.FUNCTION, stripSignature(f.getFunction()));
         } else {
+            ICLineBreakpoint l = (ICLineBreakpoint) c;
             a.put(MultitraceBreakpoints.KIND, MultitraceBreakpoints.LINE_KIND);
-            String file = c.getSourceHandle();
-            a.put(MultitraceBreakpoints.FILE, file == null || file.isEmpty() ? c.getFileName() : file);
-            a.put(MultitraceBreakpoints.LINE, c.getLineNumber());
+            String file = l.getSourceHandle();
+            a.put(MultitraceBreakpoints.FILE, file == null || file.isEmpty() ? l.getFileName() : file);
+            a.put(MultitraceBreakpoints.LINE, l.getLineNumber());
         }
         String condition = c.getCondition();
         if (condition != null && !condition.isBlank()) {
@@ -75,10 +89,33 @@ public final class CBreakpointTranslator implements IBreakpointAttributeTranslat
         return paren < 0 ? function : function.substring(0, paren).strip();
     }
 
+    /** The attributes for one process: the breakpoint's thread filter there, if it has one, is added. */
     @Override
     public void resolveBreakpoint(IBreakpointsTargetDMContext context, IBreakpoint breakpoint,
             Map<String, Object> attributes, DataRequestMonitor<List<Map<String, Object>>> rm) {
-        rm.setData(List.of(attributes));
+        IContainerDMContext process = DMContexts.getAncestorOfType(context, IContainerDMContext.class);
+        IExecutionDMContext[] filter = null;
+        if (process != null && breakpoint instanceof ICBreakpoint c) {
+            try {
+                filter = c.getExtension(CBreakpointThreadFilter.DEBUG_MODEL_ID, IDsfBreakpointExtension.class)
+                        .getThreadFilters(process);
+            } catch (CoreException e) {
+                // no filter contributed for this breakpoint's marker type: it stops every thread
+            }
+        }
+        if (filter == null) {
+            rm.setData(List.of(attributes));
+        } else {
+            List<Integer> tids = new ArrayList<>();
+            for (IExecutionDMContext t : filter) {
+                if (t instanceof ThreadContext thread) {
+                    tids.add(thread.tid());
+                }
+            }
+            Map<String, Object> filtered = new HashMap<>(attributes);
+            filtered.put(MultitraceBreakpoints.THREADS, tids);
+            rm.setData(List.of(filtered));
+        }
         rm.done();
     }
 

@@ -1,7 +1,9 @@
 package dev.multitrace.dsf;
 
+import dev.multitrace.core.WatchKind;
 import dev.multitrace.session.CodeBreakpoint;
 import dev.multitrace.session.BreakpointCondition;
+import dev.multitrace.session.DataWatchpoint;
 import dev.multitrace.session.DebugSession;
 import dev.multitrace.session.FunctionInfo;
 import dev.multitrace.session.SessionSymbols;
@@ -9,7 +11,9 @@ import dev.multitrace.session.SourceSyntax;
 import dev.multitrace.session.StopReason;
 
 import java.math.BigInteger;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -36,16 +40,29 @@ import org.eclipse.cdt.utils.Addr64;
  * {@code break main}) or an address, with a C condition (the program's variables, registers as $rdi), a gdb-style
  * ignore count, enabled or not, and temporary (gone after its first stop). Each is one
  * {@link CodeBreakpoint} of the session; a line or function not loaded yet waits for its library (pending).
+ * A code breakpoint may stop only some threads (a thread filter). A watchpoint stops after each write
+ * (or, where the debug registers trap, each access) to the bytes of a C lvalue, as gdb's {@code watch} and
+ * {@code awatch}: one {@link DataWatchpoint} of the session, whose expression is evaluated where a
+ * suspended thread is (its innermost frame) when it is planted.
  * What a target breakpoint is, is a map of the attributes below: {@link CBreakpointTranslator} makes them
  * from CDT's breakpoints for the {@link org.eclipse.cdt.dsf.debug.service.BreakpointsMediator2}.
  */
 public final class MultitraceBreakpoints extends SessionService implements IBreakpointsExtension {
 
-    /** {@link #LINE_KIND}, {@link #FUNCTION_KIND} or {@link #ADDRESS_KIND}. */
+    /** {@link #LINE_KIND}, {@link #FUNCTION_KIND}, {@link #ADDRESS_KIND} or {@link #WATCHPOINT_KIND}. */
     public static final String KIND = "multitrace.kind";
     public static final String LINE_KIND = "line";
     public static final String FUNCTION_KIND = "function";
     public static final String ADDRESS_KIND = "address";
+    public static final String WATCHPOINT_KIND = "watchpoint";
+    /** String: the C lvalue a watchpoint watches ({@code chain[1].count}, {@code *p}). */
+    public static final String EXPRESSION = "multitrace.expression";
+    /** Boolean: a watchpoint stops at reads (x86 has no read-only watch: at writes too, as gdb's awatch). */
+    public static final String READ = "multitrace.read";
+    /** Boolean, default true: a watchpoint stops at writes. */
+    public static final String WRITE = "multitrace.write";
+    /** A collection of Integer thread ids: a code breakpoint stops only these threads (none or absent: every thread). */
+    public static final String THREADS = "multitrace.threads";
     /** The source file of a line breakpoint: a full path or a trailing part ({@code loop.c}). */
     public static final String FILE = "multitrace.file";
     /** Integer: the line of a line breakpoint. */
@@ -95,6 +112,7 @@ public final class MultitraceBreakpoints extends SessionService implements IBrea
     private static final class Entry {
         Map<String, Object> attributes;
         CodeBreakpoint planted;
+        DataWatchpoint watched;
         boolean spent;
 
         Entry(Map<String, Object> attributes) {
@@ -170,7 +188,8 @@ public final class MultitraceBreakpoints extends SessionService implements IBrea
             return;
         }
         DebugSession s = backend.debugSession();
-        long[] at = e.planted == null || s == null ? new long[0] : s.plantedAddresses(e.planted);
+        long[] at = e.watched != null ? new long[] { e.watched.address() }
+                : e.planted == null || s == null ? new long[0] : s.plantedAddresses(e.planted);
         rm.setData(new BreakpointData(Map.copyOf(e.attributes), at));
         rm.done();
     }
@@ -268,6 +287,16 @@ public final class MultitraceBreakpoints extends SessionService implements IBrea
         if (ignore < 0) {
             return "negative ignore count " + ignore;
         }
+        Set<Integer> threads = threads(a.get(THREADS));
+        if (threads == null) {
+            return "a thread filter is a collection of thread ids, not " + a.get(THREADS);
+        }
+        if (WATCHPOINT_KIND.equals(kind)) {
+            if (condition != null || ignore != 0 || !threads.isEmpty()) {
+                return "a watchpoint takes no condition, ignore count or thread filter here (yet)";
+            }
+            return bool(a, ENABLED, true) ? watch(s, ctx, e) : null;
+        }
         SessionSymbols symbols = s.symbols();
         String label;
         Supplier<long[]> resolver;
@@ -299,30 +328,82 @@ public final class MultitraceBreakpoints extends SessionService implements IBrea
             if (!bool(a, ENABLED, true)) {
                 return null;
             }
-            e.planted = new CodeBreakpoint(label, at, condition, ignore == 0 ? 0 : ignore + 1, Set.of(), ctx);
+            e.planted = new CodeBreakpoint(label, at, condition, ignore == 0 ? 0 : ignore + 1, threads, ctx);
             s.addBreakpoint(e.planted);
             return null;
         }
         default -> {
-            return "unknown breakpoint kind '" + kind + "' (" + KIND + " must be line, function or address)";
+            return "unknown breakpoint kind '" + kind + "' (" + KIND + " must be line, function, address or watchpoint)";
         }
         }
         if (!bool(a, ENABLED, true)) {
             return null;
         }
         // gdb's ignore count K lets K hits go; the session's hit count N stops from the N-th hit on.
-        e.planted = new CodeBreakpoint(label, resolver.get(), condition, ignore == 0 ? 0 : ignore + 1, Set.of(), ctx);
+        e.planted = new CodeBreakpoint(label, resolver.get(), condition, ignore == 0 ? 0 : ignore + 1, threads, ctx);
         // With no address yet the session keeps it pending and asks the resolver again at each library change.
         s.addBreakpoint(e.planted, resolver);
         return null;
     }
 
+    /**
+     * Inserts the watchpoint of {@code e} in the session: its expression's bytes as they are in the innermost
+     * frame of a suspended thread. The reason it cannot, or null.
+     */
+    private static String watch(DebugSession s, BreakpointContext ctx, Entry e) {
+        Map<String, Object> a = e.attributes;
+        String expression = a.get(EXPRESSION) instanceof String x ? x.strip() : "";
+        if (expression.isEmpty()) {
+            return "a watchpoint needs an expression";
+        }
+        boolean read = bool(a, READ, false);
+        if (!read && !bool(a, WRITE, true)) {
+            return "a watchpoint watches reads, writes or both";
+        }
+        Optional<Integer> held = s.threads().stream().filter(s::isHeld).findFirst();
+        if (held.isEmpty()) {
+            return "suspend the program to set a watchpoint: its expression " + expression + " is evaluated in a suspended thread";
+        }
+        try {
+            DataWatchpoint w = s.variables(held.get(), 0).watchpoint(expression, read ? WatchKind.READ_WRITE : WatchKind.WRITE, ctx);
+            s.addWatchpoint(w);
+            e.watched = w;
+            return null;
+        } catch (RuntimeException ex) {
+            return "cannot watch " + expression + ": " + ex.getMessage();
+        }
+    }
+
+    /** The thread ids of a thread filter (empty: every thread), or null if it is not one. */
+    private static Set<Integer> threads(Object filter) {
+        if (filter == null) {
+            return Set.of();
+        }
+        if (!(filter instanceof Collection<?> c)) {
+            return null;
+        }
+        Set<Integer> out = new HashSet<>();
+        for (Object o : c) {
+            if (!(o instanceof Integer tid)) {
+                return null;
+            }
+            out.add(tid);
+        }
+        return out;
+    }
+
     private void unplant(Entry e) {
         DebugSession s = backend.debugSession();
-        if (e.planted != null && s != null && !s.isEnded()) {
-            s.removeBreakpoint(e.planted);
+        if (s != null && !s.isEnded()) {
+            if (e.planted != null) {
+                s.removeBreakpoint(e.planted);
+            }
+            if (e.watched != null) {
+                s.removeWatchpoint(e.watched);
+            }
         }
         e.planted = null;
+        e.watched = null;
     }
 
     /** Where {@code break FUNCTION} stops: past the prologue, or nowhere yet if it is not loaded. */
@@ -396,7 +477,7 @@ public final class MultitraceBreakpoints extends SessionService implements IBrea
 
         @Override
         public String getExpression() {
-            return "";
+            return attributes.get(EXPRESSION) instanceof String x ? x : "";
         }
     }
 }

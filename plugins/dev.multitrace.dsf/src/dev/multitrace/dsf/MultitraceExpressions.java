@@ -1,15 +1,13 @@
 package dev.multitrace.dsf;
 
-import dev.multitrace.core.GeneralRegisters;
-import dev.multitrace.session.DebugSession;
-import dev.multitrace.session.Expression;
+import dev.multitrace.session.FrameVariables;
+import dev.multitrace.session.SourceValue;
 
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Objects;
+import java.util.OptionalLong;
 
 import org.eclipse.cdt.core.IAddress;
 import org.eclipse.cdt.dsf.concurrent.DataRequestMonitor;
@@ -19,62 +17,116 @@ import org.eclipse.cdt.dsf.datamodel.AbstractDMEvent;
 import org.eclipse.cdt.dsf.datamodel.DMContexts;
 import org.eclipse.cdt.dsf.datamodel.IDMContext;
 import org.eclipse.cdt.dsf.debug.service.IExpressions;
+import org.eclipse.cdt.dsf.debug.service.IExpressions2;
+import org.eclipse.cdt.dsf.debug.service.IExpressions3;
+import org.eclipse.cdt.dsf.debug.service.IFormattedValues;
 import org.eclipse.cdt.dsf.debug.service.IRegisters.IRegisterDMContext;
 import org.eclipse.cdt.dsf.debug.service.IStack.IFrameDMContext;
 import org.eclipse.cdt.dsf.service.DsfSession;
 import org.eclipse.cdt.utils.Addr64;
 
 /**
- * Expressions over registers and memory, in the session's expression language (the one of breakpoint
- * conditions): {@code $rip}, {@code $rsp + 16}, {@code *(int*)&counter}, {@code *(long*)($rbp - 8)}. Each is
- * a 64-bit integer of the suspended thread's innermost frame. A register ({@code $name}) and a dereference
- * ({@code *(T*)ADDRESS}) are writable, and a dereference has an address for the memory views. C variables
- * and types are the source-level data's, not here yet.
+ * C expressions in a frame of a suspended thread, evaluated by the session as gdb does
+ * ({@code head->next->count * 2}, {@code numbers[1] == 20}, {@code $rip}, {@code *(int*)&counter},
+ * {@code (char)origin.x}, {@code big[3]@4}). An expression has gdb's text in the natural format and
+ * {@code print/x}'s, {@code /d}'s, {@code /o}'s and {@code /t}'s in the others; its type's name; its
+ * address when it is in memory; and sub-expressions: a struct's members, an array's elements (DSF's
+ * views ask for them in partitions), a pointer's target. A write assigns a C expression to it.
+ * Without a frame in the context an expression is evaluated in the thread's innermost frame.
+ * <p>
+ * An expression is evaluated again at each request (the stop's frame data is kept by
+ * {@link MultitraceStack}); a sub-expression is found from its parent by its index, so members without a
+ * name of their own (anonymous unions) are reached too.
  */
-public final class MultitraceExpressions extends SessionService implements IExpressions {
+public final class MultitraceExpressions extends SessionService implements IExpressions3 {
 
-    /** {@code $name}: a register. */
-    private static final Pattern REGISTER = Pattern.compile("\\s*\\$([a-z0-9_]+)\\s*");
-    /** {@code *(type*)rest}: a load of {@code type} at {@code rest}. */
-    private static final Pattern LOAD = Pattern.compile("\\s*\\*\\s*\\(\\s*([a-z_0-9 ]+?)\\s*\\*\\s*\\)(.+)", Pattern.DOTALL);
-    private static final Map<String, Integer> SIZES = Map.ofEntries(Map.entry("char", 1), Map.entry("unsigned char", 1),
-            Map.entry("signed char", 1), Map.entry("short", 2), Map.entry("unsigned short", 2), Map.entry("int", 4),
-            Map.entry("unsigned", 4), Map.entry("unsigned int", 4), Map.entry("long", 8), Map.entry("unsigned long", 8),
-            Map.entry("long long", 8), Map.entry("unsigned long long", 8), Map.entry("int8_t", 1),
-            Map.entry("uint8_t", 1), Map.entry("int16_t", 2), Map.entry("uint16_t", 2), Map.entry("int32_t", 4),
-            Map.entry("uint32_t", 4), Map.entry("int64_t", 8), Map.entry("uint64_t", 8), Map.entry("size_t", 8));
+    private static final char NATURAL = 0;
+
+    private MultitraceStack stack;
 
     public MultitraceExpressions(DsfSession session) {
-        super(session, false, IExpressions.class);
+        super(session, false, IExpressions.class, IExpressions2.class, IExpressions3.class);
     }
 
-    /** An expression in a thread's (or frame's) context. */
-    public static final class ExpressionContext extends AbstractDMContext implements IExpressionDMContext {
+    @Override
+    protected void started() {
+        stack = getServicesTracker().getService(MultitraceStack.class);
+    }
+
+    /**
+     * An expression in a frame's (or a thread's) context; a sub-expression has its parent expression as
+     * parent context and its index among the parent's children.
+     */
+    public static class ExpressionContext extends AbstractDMContext implements IExpressionDMContext {
         private final String expression;
+        private final String name;
+        private final int index;
 
         ExpressionContext(IDMContext parent, String expression) {
-            super(parent.getSessionId(), new IDMContext[] { parent });
-            this.expression = expression;
+            this(parent, expression, expression, -1);
         }
 
+        ExpressionContext(IDMContext parent, String expression, String name, int index) {
+            super(parent.getSessionId(), new IDMContext[] { parent });
+            this.expression = expression;
+            this.name = name;
+            this.index = index;
+        }
+
+        /** A C expression naming it; for a member with no name of its own, its label ({@code <anonymous union>}). */
         @Override
         public String getExpression() {
             return expression;
         }
 
+        /** As the views label it: the expression, or a member's or element's name ({@code count}, {@code [2]}). */
+        public String name() {
+            return name;
+        }
+
+        /** The parent expression of a sub-expression, else null. */
+        ExpressionContext parentExpression() {
+            return index >= 0 ? (ExpressionContext) getParents()[0] : null;
+        }
+
         @Override
         public boolean equals(Object o) {
-            return baseEquals(o) && ((ExpressionContext) o).expression.equals(expression);
+            return baseEquals(o) && ((ExpressionContext) o).index == index && ((ExpressionContext) o).expression.equals(expression);
         }
 
         @Override
         public int hashCode() {
-            return baseHashCode() ^ expression.hashCode();
+            return baseHashCode() ^ expression.hashCode() ^ index;
         }
 
         @Override
         public String toString() {
             return baseToString() + ".expression[" + expression + "]";
+        }
+    }
+
+    /** An expression seen as another type, or as an array of some of its elements (IExpressions2). */
+    public static final class CastedExpressionContext extends ExpressionContext implements ICastedExpressionDMContext {
+        private final CastInfo cast;
+
+        CastedExpressionContext(IExpressionDMContext original, String expression, CastInfo cast) {
+            super(original.getParents()[0], expression);
+            this.cast = cast;
+        }
+
+        @Override
+        public CastInfo getCastInfo() {
+            return cast;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return super.equals(o) && o instanceof CastedExpressionContext c && c.cast.equals(cast);
+        }
+
+        @Override
+        public int hashCode() {
+            return super.hashCode() ^ cast.hashCode();
         }
     }
 
@@ -85,7 +137,7 @@ public final class MultitraceExpressions extends SessionService implements IExpr
         }
     }
 
-    private record ExpressionData(String name, int size) implements IExpressionDMData {
+    private record ExpressionData(String name, SourceValue value) implements IExpressionDMDataExtension {
         @Override
         public String getName() {
             return name;
@@ -93,17 +145,20 @@ public final class MultitraceExpressions extends SessionService implements IExpr
 
         @Override
         public BasicType getBasicType() {
-            return BasicType.basic;
+            return switch (value.shape()) {
+                case SCALAR -> BasicType.basic;
+                case POINTER -> BasicType.pointer;
+                case ARRAY -> BasicType.array;
+                case AGGREGATE -> BasicType.composite;
+                case ENUMERATION -> BasicType.enumeration;
+                case FUNCTION -> BasicType.function;
+                case NONE -> BasicType.unknown;
+            };
         }
 
         @Override
         public String getTypeName() {
-            return switch (size) {
-                case 1 -> "char";
-                case 2 -> "short";
-                case 4 -> "int";
-                default -> "long";
-            };
+            return value.typeName();
         }
 
         @Override
@@ -125,6 +180,11 @@ public final class MultitraceExpressions extends SessionService implements IExpr
         public IRegisterDMContext getRegister() {
             return null;
         }
+
+        @Override
+        public boolean hasChildren() {
+            return value.hasChildren();
+        }
     }
 
     private record AddressData(long address, int size) implements IExpressionDMAddress {
@@ -139,6 +199,8 @@ public final class MultitraceExpressions extends SessionService implements IExpr
         }
     }
 
+    // ------------------------------------------------------------------ contexts
+
     @Override
     public IExpressionDMContext createExpression(IDMContext ctx, String expression) {
         IDMContext parent = DMContexts.getAncestorOfType(ctx, IFrameDMContext.class);
@@ -148,91 +210,164 @@ public final class MultitraceExpressions extends SessionService implements IExpr
         return new ExpressionContext(parent != null ? parent : ctx, expression);
     }
 
-    /** The suspended thread the expression is evaluated in, its innermost frame; null with {@code rm} failed. */
-    private ThreadContext heldThread(IDMContext ctx, RequestMonitor rm) {
+    /**
+     * {@code (TYPE)(EXPRESSION)} for a type; {@code EXPRESSION[START]@COUNT} for an array view (gdb's
+     * artificial array), both as C text of their own.
+     */
+    @Override
+    public ICastedExpressionDMContext createCastedExpression(IExpressionDMContext ctx, CastInfo cast) {
+        String e = ctx.getExpression();
+        if (cast.getTypeString() != null && !cast.getTypeString().isBlank()) {
+            e = "(" + cast.getTypeString().strip() + ")(" + e + ")";
+        }
+        if (cast.getArrayCount() > 0) {
+            e = "(" + e + ")[" + cast.getArrayStartIndex() + "]@" + cast.getArrayCount();
+        }
+        return new CastedExpressionContext(ctx, e, cast);
+    }
+
+    // ------------------------------------------------------------------ evaluation
+
+    /** A value and the frame data it was read through. */
+    private record Evaluated(FrameVariables frame, SourceValue value) {
+    }
+
+    /** Evaluates {@code ctx} (a sub-expression through its parent) now, or null with {@code rm} failed. */
+    private Evaluated evaluate(IExpressionDMContext ctx, RequestMonitor rm) {
         ThreadContext t = DMContexts.getAncestorOfType(ctx, ThreadContext.class);
         if (t == null) {
             fail(rm, INVALID_HANDLE, "an expression needs a thread: " + ctx);
             return null;
         }
         IFrameDMContext f = DMContexts.getAncestorOfType(ctx, IFrameDMContext.class);
-        if (f != null && f.getLevel() != 0) {
-            fail(rm, NOT_SUPPORTED, "expressions in outer frames are not offered yet (frame " + f.getLevel() + ")");
+        FrameVariables frame = stack.variables(t, f == null ? 0 : f.getLevel(), rm);
+        if (frame == null) {
             return null;
         }
-        DebugSession s = backend.live(t.process(), rm);
-        if (s == null) {
-            return null;
-        }
-        if (!s.isHeld(t.tid())) {
-            fail(rm, INVALID_STATE, "thread " + t.tid() + " is running");
-            return null;
-        }
-        return t;
-    }
-
-    /** The expression's value, or null with {@code rm} failed. */
-    private Long evaluate(IExpressionDMContext ctx, ThreadContext t, RequestMonitor rm) {
         try {
-            return Expression.parse(ctx.getExpression()).evaluate(backend.debugSession().context(t.tid()));
+            SourceValue v = valueOf(frame, ctx);
+            return new Evaluated(frame, v);
         } catch (RuntimeException e) {
-            fail(rm, REQUEST_FAILED, e.getMessage());
+            fail(rm, REQUEST_FAILED, ctx.getExpression() + ": " + e.getMessage());
             return null;
         }
     }
 
-    /** The size a load expression reads (8 for anything else, the language's width). */
-    private static int sizeOf(String expression) {
-        Matcher m = LOAD.matcher(expression);
-        return m.matches() ? SIZES.getOrDefault(m.group(1).replaceAll("\\s+", " "), 8) : 8;
+    private static SourceValue valueOf(FrameVariables frame, IExpressionDMContext ctx) {
+        ExpressionContext parent = ctx instanceof ExpressionContext e ? e.parentExpression() : null;
+        if (parent == null) {
+            return frame.evaluate(ctx.getExpression());
+        }
+        SourceValue of = valueOf(frame, parent);
+        int i = ((ExpressionContext) ctx).index;
+        if (i >= childCount(of)) {
+            throw new IllegalStateException("it has no part " + i + " any more");
+        }
+        return child(of, i);
+    }
+
+    /**
+     * How many children a value has, an array's elements counted one by one: the session groups a long
+     * array's elements in ranges of {@link SourceValue#CHUNK}, DSF's views make partitions of their own.
+     */
+    private static int childCount(SourceValue v) {
+        if (!v.hasChildren()) {
+            return 0;
+        }
+        List<SourceValue> children = v.children();
+        if (children.isEmpty() || !children.get(0).isRange()) {
+            return children.size();
+        }
+        return SourceValue.CHUNK * (children.size() - 1) + children.get(children.size() - 1).children().size();
+    }
+
+    private static SourceValue child(SourceValue v, int i) {
+        List<SourceValue> children = v.children();
+        return children.get(0).isRange() ? children.get(i / SourceValue.CHUNK).children().get(i % SourceValue.CHUNK)
+                : children.get(i);
+    }
+
+    private static String nameOf(IExpressionDMContext ctx) {
+        return ctx instanceof ExpressionContext e ? e.name() : ctx.getExpression();
     }
 
     @Override
     public void getExpressionData(IExpressionDMContext ctx, DataRequestMonitor<IExpressionDMData> rm) {
-        try {
-            Expression.parse(ctx.getExpression());
-        } catch (Expression.ExpressionException e) {
-            fail(rm, REQUEST_FAILED, e.getMessage());
-            return;
+        Evaluated e = evaluate(ctx, rm);
+        if (e != null) {
+            rm.setData(new ExpressionData(nameOf(ctx), e.value()));
+            rm.done();
         }
-        rm.setData(new ExpressionData(ctx.getExpression(), sizeOf(ctx.getExpression())));
-        rm.done();
+    }
+
+    @Override
+    public void getExpressionDataExtension(IExpressionDMContext ctx, DataRequestMonitor<IExpressionDMDataExtension> rm) {
+        Evaluated e = evaluate(ctx, rm);
+        if (e != null) {
+            rm.setData(new ExpressionData(nameOf(ctx), e.value()));
+            rm.done();
+        }
     }
 
     @Override
     public void getExpressionAddressData(IExpressionDMContext ctx, DataRequestMonitor<IExpressionDMAddress> rm) {
-        Matcher m = LOAD.matcher(ctx.getExpression());
-        if (!m.matches()) {
-            fail(rm, NOT_SUPPORTED, "only a load *(type*)ADDRESS has an address: " + ctx.getExpression());
+        Evaluated e = evaluate(ctx, rm);
+        if (e == null) {
             return;
         }
-        ThreadContext t = heldThread(ctx, rm);
-        if (t == null) {
+        OptionalLong address = e.value().address();
+        if (address.isEmpty()) {
+            fail(rm, NOT_SUPPORTED, ctx.getExpression() + " is not in memory");
             return;
         }
-        Long address = evaluate(new ExpressionContext(ctx, m.group(2)), t, rm);
-        if (address == null) {
-            return;
-        }
-        rm.setData(new AddressData(address, sizeOf(ctx.getExpression())));
+        rm.setData(new AddressData(address.getAsLong(), (int) Math.min(Integer.MAX_VALUE, e.value().size())));
         rm.done();
     }
 
     @Override
     public void getSubExpressions(IExpressionDMContext ctx, DataRequestMonitor<IExpressionDMContext[]> rm) {
-        rm.setData(new IExpressionDMContext[0]); // integers have no parts
-        rm.done();
+        getSubExpressions(ctx, 0, Integer.MAX_VALUE, rm);
     }
 
     @Override
     public void getSubExpressions(IExpressionDMContext ctx, int startIndex, int length,
             DataRequestMonitor<IExpressionDMContext[]> rm) {
-        getSubExpressions(ctx, rm);
+        Evaluated e = evaluate(ctx, rm);
+        if (e == null) {
+            return;
+        }
+        if (!(ctx instanceof ExpressionContext parent)) {
+            fail(rm, INVALID_HANDLE, "not an expression of this session: " + ctx);
+            return;
+        }
+        try {
+            int count = childCount(e.value());
+            int first = Math.max(0, startIndex);
+            int end = (int) Math.min(count, (long) first + Math.max(0, length));
+            IExpressionDMContext[] out = new IExpressionDMContext[Math.max(0, end - first)];
+            for (int i = first; i < end; i++) {
+                SourceValue c = child(e.value(), i);
+                String text = c.expression() != null ? c.expression() : c.name();
+                out[i - first] = new ExpressionContext(parent, text, c.name(), i);
+            }
+            rm.setData(out);
+        } catch (RuntimeException ex) {
+            rm.setStatus(DebugSessionService.error(REQUEST_FAILED, ctx.getExpression() + ": " + ex.getMessage()));
+        }
+        rm.done();
     }
 
     @Override
     public void getSubExpressionCount(IExpressionDMContext ctx, DataRequestMonitor<Integer> rm) {
-        rm.setData(0);
+        Evaluated e = evaluate(ctx, rm);
+        if (e == null) {
+            return;
+        }
+        try {
+            rm.setData(childCount(e.value()));
+        } catch (RuntimeException ex) {
+            rm.setStatus(DebugSessionService.error(REQUEST_FAILED, ctx.getExpression() + ": " + ex.getMessage()));
+        }
         rm.done();
     }
 
@@ -242,49 +377,56 @@ public final class MultitraceExpressions extends SessionService implements IExpr
         rm.done();
     }
 
+    // ------------------------------------------------------------------ writing
+
+    /** Writable: a value the program keeps (in memory or, in the innermost frame, a register) that has a C name. */
     @Override
     public void canWriteExpression(IExpressionDMContext ctx, DataRequestMonitor<Boolean> rm) {
-        rm.setData(REGISTER.matcher(ctx.getExpression()).matches() || LOAD.matcher(ctx.getExpression()).matches());
+        Evaluated e = evaluate(ctx, rm);
+        if (e == null) {
+            return;
+        }
+        SourceValue v = e.value();
+        boolean register = v.expression() != null && v.expression().startsWith("$") && e.frame().level() == 0;
+        rm.setData(v.expression() != null && v.shape() != SourceValue.Shape.NONE && v.shape() != SourceValue.Shape.FUNCTION
+                && (v.address().isPresent() || register));
         rm.done();
     }
 
+    /**
+     * Assigns {@code value} to the expression: in the natural format a C expression ({@code 70 + 7},
+     * {@code GREEN}, {@code &chain[2]}), in the others a number in that base.
+     */
     @Override
     public void writeExpression(IExpressionDMContext ctx, String value, String formatId, RequestMonitor rm) {
-        ThreadContext t = heldThread(ctx, rm);
-        if (t == null) {
-            return;
-        }
-        long v;
+        String text;
         try {
-            v = Formats.parse(value, formatId);
-        } catch (NumberFormatException e) {
-            fail(rm, REQUEST_FAILED, "not a number: " + value);
+            text = formatId == null || IFormattedValues.NATURAL_FORMAT.equals(formatId) ? Objects.requireNonNull(value)
+                    : Long.toString(Formats.parse(value, formatId));
+        } catch (NumberFormatException | NullPointerException e) {
+            fail(rm, REQUEST_FAILED, "not a number in the " + formatId + " format: " + value);
             return;
         }
-        DebugSession s = backend.debugSession();
-        Matcher reg = REGISTER.matcher(ctx.getExpression());
-        Matcher load = LOAD.matcher(ctx.getExpression());
+        if (text.isBlank()) {
+            fail(rm, REQUEST_FAILED, "no value to write to " + ctx.getExpression());
+            return;
+        }
+        Evaluated e = evaluate(ctx, rm);
+        if (e == null) {
+            return;
+        }
         try {
-            if (reg.matches()) {
-                GeneralRegisters.write(s.examine(t.tid()), reg.group(1), v);
-            } else if (load.matches()) {
-                Long address = evaluate(new ExpressionContext(ctx, load.group(2)), t, rm);
-                if (address == null) {
-                    return;
-                }
-                byte[] bytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array();
-                s.examine(t.tid()).write(address, java.util.Arrays.copyOf(bytes, sizeOf(ctx.getExpression())));
-            } else {
-                fail(rm, NOT_SUPPORTED, "only a register or a load is writable: " + ctx.getExpression());
-                return;
-            }
-        } catch (RuntimeException e) {
-            fail(rm, REQUEST_FAILED, e.getMessage());
+            e.value().assign(text);
+        } catch (RuntimeException ex) {
+            fail(rm, REQUEST_FAILED, "cannot write " + ctx.getExpression() + ": " + ex.getMessage());
             return;
         }
+        stack.forgetVariables();
         getSession().dispatchEvent(new ExpressionChangedEvent(ctx), getProperties());
         rm.done();
     }
+
+    // ------------------------------------------------------------------ formats
 
     @Override
     public void getAvailableFormats(IFormattedDataDMContext ctx, DataRequestMonitor<String[]> rm) {
@@ -299,22 +441,28 @@ public final class MultitraceExpressions extends SessionService implements IExpr
 
     @Override
     public void getFormattedExpressionValue(FormattedValueDMContext ctx, DataRequestMonitor<FormattedValueDMData> rm) {
-        IExpressionDMContext e = DMContexts.getAncestorOfType(ctx, IExpressionDMContext.class);
-        if (e == null) {
+        IExpressionDMContext expression = DMContexts.getAncestorOfType(ctx, IExpressionDMContext.class);
+        if (expression == null) {
             fail(rm, INVALID_HANDLE, "not an expression's value: " + ctx);
             return;
         }
-        ThreadContext t = heldThread(e, rm);
-        if (t == null) {
+        Evaluated e = evaluate(expression, rm);
+        if (e == null) {
             return;
         }
-        Long v = evaluate(e, t, rm);
-        if (v == null) {
-            return;
+        char letter = switch (ctx.getFormatID()) {
+            case IFormattedValues.HEX_FORMAT -> 'x';
+            case IFormattedValues.DECIMAL_FORMAT -> 'd';
+            case IFormattedValues.OCTAL_FORMAT -> 'o';
+            case IFormattedValues.BINARY_FORMAT -> 't';
+            default -> NATURAL;
+        };
+        try {
+            String shown = letter == NATURAL ? e.value().text() : e.value().text(letter);
+            rm.setData(new FormattedValueDMData(shown, shown));
+        } catch (RuntimeException ex) {
+            rm.setStatus(DebugSessionService.error(REQUEST_FAILED, expression.getExpression() + ": " + ex.getMessage()));
         }
-        boolean hex = REGISTER.matcher(e.getExpression()).matches();
-        String shown = Formats.format(v, ctx.getFormatID(), hex);
-        rm.setData(new FormattedValueDMData(shown, shown));
         rm.done();
     }
 

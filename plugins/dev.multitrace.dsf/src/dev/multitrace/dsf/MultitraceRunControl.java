@@ -44,7 +44,7 @@ public final class MultitraceRunControl extends SessionService implements IRunCo
         states.put(e.thread().tid(), new ThreadState(true, reason, false, e.reason()));
         Object bp = e.reason().breakpoint();
         if (bp instanceof IBreakpointDMContext hit) {
-            getSession().dispatchEvent(new BreakpointHitEvent(e.thread(), hit), getProperties());
+            getSession().dispatchEvent(new BreakpointHitEvent(e.thread(), hit, reason), getProperties());
         } else {
             getSession().dispatchEvent(new SuspendedEvent(e.thread(), reason), getProperties());
         }
@@ -273,19 +273,21 @@ public final class MultitraceRunControl extends SessionService implements IRunCo
         }
     }
 
-    /** A thread stopped at a user breakpoint: which one, for the Debug view's label. */
+    /** A thread stopped at a user breakpoint or watchpoint: which one, for the Debug view's label. */
     public static final class BreakpointHitEvent extends AbstractDMEvent<IExecutionDMContext>
             implements IBreakpointHitDMEvent {
         private final IBreakpointDMContext breakpoint;
+        private final StateChangeReason reason;
 
-        BreakpointHitEvent(IExecutionDMContext ctx, IBreakpointDMContext breakpoint) {
+        BreakpointHitEvent(IExecutionDMContext ctx, IBreakpointDMContext breakpoint, StateChangeReason reason) {
             super(ctx);
             this.breakpoint = breakpoint;
+            this.reason = reason;
         }
 
         @Override
         public StateChangeReason getReason() {
-            return StateChangeReason.BREAKPOINT;
+            return reason;
         }
 
         @Override

@@ -2,10 +2,15 @@ package dev.multitrace.dsf;
 
 import dev.multitrace.session.DebugSession;
 import dev.multitrace.session.FrameInfo;
+import dev.multitrace.session.FrameVariables;
 import dev.multitrace.session.SourcePosition;
+import dev.multitrace.session.SourceValue;
 
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.eclipse.cdt.core.IAddress;
 import org.eclipse.cdt.dsf.concurrent.DataRequestMonitor;
@@ -13,19 +18,27 @@ import org.eclipse.cdt.dsf.concurrent.RequestMonitor;
 import org.eclipse.cdt.dsf.datamodel.AbstractDMContext;
 import org.eclipse.cdt.dsf.datamodel.DMContexts;
 import org.eclipse.cdt.dsf.datamodel.IDMContext;
+import org.eclipse.cdt.dsf.debug.service.IMemory.IMemoryChangedEvent;
+import org.eclipse.cdt.dsf.debug.service.IRegisters.IRegisterChangedDMEvent;
 import org.eclipse.cdt.dsf.debug.service.IStack;
+import org.eclipse.cdt.dsf.service.DsfServiceEventHandler;
 import org.eclipse.cdt.dsf.service.DsfSession;
 import org.eclipse.cdt.utils.Addr64;
 
 /**
  * The call stack of a suspended thread, as the session's unwinder walks it (CFI, frame pointers, signal
- * trampolines, inlined frames). Arguments and locals are the source-level data's, not here yet: both lists
- * are empty.
+ * trampolines, inlined frames), and each frame's arguments and locals as gdb lists them (the session's
+ * {@link FrameVariables}). DSF's Variables view asks {@link #getLocals} alone, so that list holds the
+ * arguments first, then the locals (innermost block first); the view then evaluates each by its name
+ * through {@link MultitraceExpressions}.
  */
 public final class MultitraceStack extends SessionService implements IStack {
 
+    /** A frame's source-level data, made once per stop and frame: it unwinds the stack and reads registers. */
+    private final Map<FrameContext, FrameVariables> variables = new HashMap<>();
+
     public MultitraceStack(DsfSession session) {
-        super(session, false, IStack.class);
+        super(session, true, IStack.class);
     }
 
     /** One frame of a thread's stack; level 0 is the innermost. */
@@ -193,21 +206,185 @@ public final class MultitraceStack extends SessionService implements IStack {
         rm.done();
     }
 
-    @Override
-    public void getArguments(IFrameDMContext ctx, DataRequestMonitor<IVariableDMContext[]> rm) {
-        rm.setData(new IVariableDMContext[0]); // source-level variables: not wired to DSF yet
-        rm.done();
+    // ------------------------------------------------------------------ source-level data
+
+    /** An argument or a local of a frame, by its place in gdb's list (names can repeat in nested blocks). */
+    public static final class VariableContext extends AbstractDMContext implements IVariableDMContext {
+        private final String name;
+        private final boolean argument;
+        private final int index;
+
+        VariableContext(FrameContext frame, String name, boolean argument, int index) {
+            super(frame.getSessionId(), new IDMContext[] { frame });
+            this.name = name;
+            this.argument = argument;
+            this.index = index;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public boolean isArgument() {
+            return argument;
+        }
+
+        FrameContext frame() {
+            return (FrameContext) getParents()[0];
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return baseEquals(o) && ((VariableContext) o).argument == argument && ((VariableContext) o).index == index
+                    && ((VariableContext) o).name.equals(name);
+        }
+
+        @Override
+        public int hashCode() {
+            return baseHashCode() ^ name.hashCode() ^ index;
+        }
+
+        @Override
+        public String toString() {
+            return baseToString() + (argument ? ".argument[" : ".local[") + name + "]";
+        }
+    }
+
+    private record VariableData(String name, String value) implements IVariableDMData {
+        @Override
+        public String getName() {
+            return name;
+        }
+
+        @Override
+        public String getValue() {
+            return value;
+        }
+    }
+
+    /** The frame's arguments and locals lose their meaning once the thread runs, or its data is written. */
+    @DsfServiceEventHandler
+    public void eventDispatched(SessionEvents.ThreadResumed e) {
+        variables.keySet().removeIf(f -> f.thread().equals(e.thread()));
+    }
+
+    @DsfServiceEventHandler
+    public void eventDispatched(SessionEvents.ProcessEnded e) {
+        variables.clear();
+    }
+
+    @DsfServiceEventHandler
+    public void eventDispatched(IRegisterChangedDMEvent e) {
+        variables.clear(); // a frame's data reads registers when it is made
+    }
+
+    @DsfServiceEventHandler
+    public void eventDispatched(IMemoryChangedEvent e) {
+        variables.clear();
+    }
+
+    /** Forgets what was read at this stop: something wrote into the program (an assignment, a register). */
+    void forgetVariables() {
+        variables.clear();
+    }
+
+    /**
+     * The source-level data of frame {@code level} of a suspended thread (0: innermost), or null with {@code rm}
+     * failed. Kept until the thread resumes.
+     */
+    FrameVariables variables(ThreadContext t, int level, RequestMonitor rm) {
+        DebugSession s = backend.live(t.process(), rm);
+        if (s == null) {
+            return null;
+        }
+        if (!s.isHeld(t.tid())) {
+            rm.setStatus(DebugSessionService.error(INVALID_STATE, "thread " + t.tid() + " is running"));
+            rm.done();
+            return null;
+        }
+        FrameContext key = new FrameContext(t, level);
+        FrameVariables v = variables.get(key);
+        if (v != null && v.isValid()) {
+            return v;
+        }
+        try {
+            v = s.variables(t.tid(), level);
+        } catch (RuntimeException e) {
+            rm.setStatus(DebugSessionService.error(REQUEST_FAILED, "no source-level data in frame " + level + ": " + e.getMessage()));
+            rm.done();
+            return null;
+        }
+        variables.put(key, v);
+        return v;
     }
 
     @Override
+    public void getArguments(IFrameDMContext ctx, DataRequestMonitor<IVariableDMContext[]> rm) {
+        variableContexts(ctx, true, false, rm);
+    }
+
+    /** The arguments, then the locals: what DSF's Variables view shows for the frame. */
+    @Override
     public void getLocals(IFrameDMContext ctx, DataRequestMonitor<IVariableDMContext[]> rm) {
-        rm.setData(new IVariableDMContext[0]); // source-level variables: not wired to DSF yet
+        variableContexts(ctx, true, true, rm);
+    }
+
+    private void variableContexts(IFrameDMContext ctx, boolean arguments, boolean locals,
+            DataRequestMonitor<IVariableDMContext[]> rm) {
+        ThreadContext t = threadOf(ctx, rm);
+        if (t == null) {
+            return;
+        }
+        FrameContext frame = new FrameContext(t, ctx.getLevel());
+        FrameVariables v = variables(t, ctx.getLevel(), rm);
+        if (v == null) {
+            return;
+        }
+        List<IVariableDMContext> out = new ArrayList<>();
+        try {
+            if (arguments) {
+                List<SourceValue> args = v.arguments();
+                for (int i = 0; i < args.size(); i++) {
+                    out.add(new VariableContext(frame, args.get(i).name(), true, i));
+                }
+            }
+            if (locals) {
+                List<SourceValue> list = v.locals();
+                for (int i = 0; i < list.size(); i++) {
+                    out.add(new VariableContext(frame, list.get(i).name(), false, i));
+                }
+            }
+        } catch (RuntimeException e) {
+            rm.setStatus(DebugSessionService.error(REQUEST_FAILED, "cannot list the variables: " + e.getMessage()));
+            rm.done();
+            return;
+        }
+        rm.setData(out.toArray(IVariableDMContext[]::new));
         rm.done();
     }
 
     @Override
     public void getVariableData(IVariableDMContext ctx, DataRequestMonitor<IVariableDMData> rm) {
-        rm.setStatus(DebugSessionService.error(NOT_SUPPORTED, "source-level variables are not wired to DSF yet"));
+        if (!(ctx instanceof VariableContext var)) {
+            rm.setStatus(DebugSessionService.error(INVALID_HANDLE, "not a variable of this session: " + ctx));
+            rm.done();
+            return;
+        }
+        FrameContext frame = var.frame();
+        FrameVariables v = variables(frame.thread(), frame.getLevel(), rm);
+        if (v == null) {
+            return;
+        }
+        try {
+            List<SourceValue> list = var.isArgument() ? v.arguments() : v.locals();
+            if (var.index >= list.size() || !list.get(var.index).name().equals(var.name())) {
+                rm.setStatus(DebugSessionService.error(INVALID_HANDLE, "the frame has no " + var.name() + " any more"));
+            } else {
+                rm.setData(new VariableData(var.name(), list.get(var.index).text()));
+            }
+        } catch (RuntimeException e) {
+            rm.setStatus(DebugSessionService.error(REQUEST_FAILED, var.name() + ": " + e.getMessage()));
+        }
         rm.done();
     }
 }

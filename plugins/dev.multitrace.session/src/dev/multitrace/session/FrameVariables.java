@@ -217,7 +217,12 @@ public final class FrameVariables {
 
     /** A value's text as in gdb's {@code info locals} and inside aggregates. */
     String format(Value v) {
-        return new ValueFormat(memory, dataSymbols::describe, (char) 0).format(v);
+        return format(v, (char) 0);
+    }
+
+    /** A value's text in gdb's output format {@code letter} (as {@code print/x}), 0 for the natural one. */
+    String format(Value v, char letter) {
+        return new ValueFormat(memory, dataSymbols::describe, letter).format(v);
     }
 
     /** Reads {@code length} bytes at {@code address}; fewer if memory ends there. */

@@ -7,6 +7,7 @@ import dev.multitrace.symbols.values.ValueFormat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
 /**
@@ -83,6 +84,56 @@ public final class SourceValue {
     /** As gdb's {@code info locals} prints it; empty for a range. */
     public String text() {
         return isRange() ? "" : frame.format(value);
+    }
+
+    /**
+     * Its text in one of gdb's output formats, as {@code print/F} shows it: {@code x} hexadecimal, {@code d}
+     * signed decimal, {@code o} octal, {@code t} binary (an aggregate's members each so); 0 for the natural
+     * text ({@link #text()}). Empty for a range.
+     *
+     * @throws IllegalArgumentException for a letter gdb does not define
+     */
+    public String text(char format) {
+        return isRange() ? "" : frame.format(value, format);
+    }
+
+    /** What kind of value it is, for a view that draws or expands each kind its own way. */
+    public enum Shape {
+        /** Integers, floating point, booleans, characters. */
+        SCALAR,
+        POINTER,
+        ARRAY,
+        /** A struct, union or class. */
+        AGGREGATE,
+        ENUMERATION,
+        FUNCTION,
+        /** A range of an array's elements (no value of its own), or void. */
+        NONE
+    }
+
+    public Shape shape() {
+        if (isRange()) {
+            return Shape.NONE;
+        }
+        return switch (value.type().strip().kind()) {
+            case POINTER, REFERENCE -> Shape.POINTER;
+            case ARRAY -> Shape.ARRAY;
+            case STRUCT, UNION, CLASS -> Shape.AGGREGATE;
+            case ENUM -> Shape.ENUMERATION;
+            case FUNCTION -> Shape.FUNCTION;
+            case VOID -> Shape.NONE;
+            default -> Shape.SCALAR;
+        };
+    }
+
+    /** Where it is in the program's memory; empty for a value in a register, a computed one, or a range. */
+    public OptionalLong address() {
+        return isRange() || value.address() < 0 ? OptionalLong.empty() : OptionalLong.of(value.address());
+    }
+
+    /** Its type's size in bytes (0 for a range or a type of unknown size). */
+    public long size() {
+        return isRange() ? 0 : Math.max(0, value.type().size());
     }
 
     /** Whether it has children: a struct with members, a non-empty array, a range, a non-null pointer to data. */
