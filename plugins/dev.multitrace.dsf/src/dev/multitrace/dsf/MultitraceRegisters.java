@@ -4,6 +4,7 @@ import dev.multitrace.core.GeneralRegisters;
 import dev.multitrace.session.DebugSession;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.eclipse.cdt.dsf.concurrent.DataRequestMonitor;
@@ -18,9 +19,11 @@ import org.eclipse.cdt.dsf.service.DsfSession;
 
 /**
  * The general registers of a suspended thread (the kernel's {@code user_regs_struct}: rax... r15, rip,
- * eflags, segment registers, fs_base/gs_base), in one group, readable in every format and writable. The
- * values are the thread's own, that is those of its innermost frame: the registers of outer frames (what
- * the unwinder recovers) are not offered, and asking for them with a frame above level 0 fails.
+ * eflags, segment registers, fs_base/gs_base), in one group, readable in every format. For the innermost
+ * frame they are the thread's own and writable; for an outer frame they are what the session's unwinder
+ * recovered for it (rip, rsp, and the registers its CFI or frame-pointer rules restore: rbp and the
+ * callee-saved ones a function saved), read-only, and a register it did not recover has no value ("not
+ * saved", as gdb says).
  */
 public final class MultitraceRegisters extends SessionService implements IRegisters {
 
@@ -153,20 +156,11 @@ public final class MultitraceRegisters extends SessionService implements IRegist
 
     // ------------------------------------------------------------------ reading
 
-    /**
-     * The suspended thread a context is in, checked to be the innermost frame's; null with {@code rm} failed.
-     */
+    /** The suspended thread a context is in; null with {@code rm} failed. */
     private ThreadContext heldThread(IDMContext ctx, RequestMonitor rm) {
         ThreadContext t = DMContexts.getAncestorOfType(ctx, ThreadContext.class);
         if (t == null) {
             rm.setStatus(DebugSessionService.error(INVALID_HANDLE, "registers are a thread's: " + ctx));
-            rm.done();
-            return null;
-        }
-        IFrameDMContext f = DMContexts.getAncestorOfType(ctx, IFrameDMContext.class);
-        if (f != null && f.getLevel() != 0) {
-            rm.setStatus(DebugSessionService.error(NOT_SUPPORTED,
-                    "the registers of outer frames are not offered yet (frame " + f.getLevel() + ")"));
             rm.done();
             return null;
         }
@@ -182,9 +176,16 @@ public final class MultitraceRegisters extends SessionService implements IRegist
         return t;
     }
 
-    private GeneralRegisters read(ThreadContext t, RequestMonitor rm) {
+    /** The frame level a context is in (0 when it names no frame: the thread's own registers). */
+    private static int levelOf(IDMContext ctx) {
+        IFrameDMContext f = DMContexts.getAncestorOfType(ctx, IFrameDMContext.class);
+        return f == null ? 0 : f.getLevel();
+    }
+
+    /** The registers of a frame, by name (see the class comment); null with {@code rm} failed. */
+    private Map<String, Long> read(ThreadContext t, int level, RequestMonitor rm) {
         try {
-            return backend.debugSession().registers(t.tid());
+            return backend.debugSession().frameRegisters(t.tid(), level);
         } catch (RuntimeException e) {
             rm.setStatus(DebugSessionService.error(REQUEST_FAILED, e.getMessage()));
             rm.done();
@@ -213,8 +214,12 @@ public final class MultitraceRegisters extends SessionService implements IRegist
         if (t == null) {
             return;
         }
-        GeneralRegisters regs = read(t, rm);
-        if (regs == null) {
+        GeneralRegisters regs;
+        try {
+            regs = backend.debugSession().registers(t.tid()); // every frame lists the same registers
+        } catch (RuntimeException e) {
+            rm.setStatus(DebugSessionService.error(REQUEST_FAILED, e.getMessage()));
+            rm.done();
             return;
         }
         GroupContext group = DMContexts.getAncestorOfType(ctx, GroupContext.class);
@@ -304,11 +309,19 @@ public final class MultitraceRegisters extends SessionService implements IRegist
         if (t == null) {
             return;
         }
-        GeneralRegisters regs = read(t, rm);
+        int level = levelOf(r);
+        Map<String, Long> regs = read(t, level, rm);
         if (regs == null) {
             return;
         }
-        long v = regs.get(r.name());
+        Long value = regs.get(r.name());
+        if (value == null) {
+            rm.setStatus(DebugSessionService.error(REQUEST_FAILED, "<not saved>: frame " + level
+                    + " does not say where its caller kept " + r.name()));
+            rm.done();
+            return;
+        }
+        long v = value;
         boolean hex = ADDRESSES.contains(r.name());
         rm.setData(new FormattedValueDMData(Formats.format(v, ctx.getFormatID(), hex),
                 Formats.format(v, ctx.getFormatID(), hex)));
@@ -326,6 +339,12 @@ public final class MultitraceRegisters extends SessionService implements IRegist
         }
         ThreadContext t = heldThread(r, rm);
         if (t == null) {
+            return;
+        }
+        if (levelOf(r) != 0) {
+            rm.setStatus(DebugSessionService.error(NOT_SUPPORTED,
+                    "the registers of an outer frame are read-only: select the innermost frame to change " + r.name()));
+            rm.done();
             return;
         }
         long v;

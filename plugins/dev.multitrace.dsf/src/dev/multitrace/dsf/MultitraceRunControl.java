@@ -1,12 +1,14 @@
 package dev.multitrace.dsf;
 
 import dev.multitrace.session.DebugSession;
+import dev.multitrace.session.FunctionInfo;
 import dev.multitrace.session.StepKind;
 import dev.multitrace.session.StopReason;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.eclipse.cdt.dsf.concurrent.DataRequestMonitor;
 import org.eclipse.cdt.dsf.concurrent.RequestMonitor;
@@ -15,16 +17,19 @@ import org.eclipse.cdt.dsf.datamodel.DMContexts;
 import org.eclipse.cdt.dsf.debug.service.IBreakpoints.IBreakpointDMContext;
 import org.eclipse.cdt.dsf.debug.service.IBreakpointsExtension.IBreakpointHitDMEvent;
 import org.eclipse.cdt.dsf.debug.service.IRunControl;
+import org.eclipse.cdt.dsf.debug.service.IRunControl2;
+import org.eclipse.cdt.core.IAddress;
 import org.eclipse.cdt.dsf.service.DsfServiceEventHandler;
 import org.eclipse.cdt.dsf.service.DsfSession;
 
 /**
  * Run control over the headless session: resume, suspend, line and instruction steps of a thread or of
- * the whole process (the container). The session decides all-stop or non-stop; this service mirrors
- * each thread's state as the last event said it, so that a view that handles an event and then asks sees
- * the state that event announced.
+ * the whole process (the container); run to a line or address (the session's temporary breakpoint, gone
+ * when the run ends), move to a line or address (the pc set, the thread held). The session decides all-stop
+ * or non-stop; this service mirrors each thread's state as the last event said it, so that a view that handles
+ * an event and then asks sees the state that event announced.
  */
-public final class MultitraceRunControl extends SessionService implements IRunControl {
+public final class MultitraceRunControl extends SessionService implements IRunControl2 {
 
     /** A thread's state as the events so far told it. */
     private record ThreadState(boolean suspended, StateChangeReason reason, boolean stepping, StopReason stop) {
@@ -33,7 +38,7 @@ public final class MultitraceRunControl extends SessionService implements IRunCo
     private final Map<Integer, ThreadState> states = new HashMap<>();
 
     public MultitraceRunControl(DsfSession session) {
-        super(session, true, IRunControl.class);
+        super(session, true, IRunControl.class, IRunControl2.class);
     }
 
     // ------------------------------------------------------------------ events of the session
@@ -249,6 +254,188 @@ public final class MultitraceRunControl extends SessionService implements IRunCo
             return;
         }
         rm.done();
+    }
+
+    // ------------------------------------------------------------------ run to, move to (IRunControl2)
+
+    /**
+     * The held thread a run or move applies to: the context's thread, or for the process its first held
+     * thread; null with {@code rm} failed if there is none.
+     */
+    private Integer heldThread(DebugSession s, IExecutionDMContext ctx, RequestMonitor rm) {
+        if (ctx instanceof ThreadContext t) {
+            if (s.isHeld(t.tid())) {
+                return t.tid();
+            }
+            fail(rm, INVALID_STATE, "thread " + t.tid() + " is not suspended");
+            return null;
+        }
+        var any = s.anyHeldThread();
+        if (any.isPresent()) {
+            return any.getAsInt();
+        }
+        fail(rm, INVALID_STATE, "no thread of process " + s.pid() + " is suspended");
+        return null;
+    }
+
+    /**
+     * The code addresses of {@code file:line}: as the editor names the file (a full path), else by its name
+     * alone (the line table may name it by another path to the same file).
+     */
+    private static long[] lineAddresses(DebugSession s, String file, int line) {
+        if (file == null || file.isEmpty() || line < 1) {
+            return new long[0];
+        }
+        long[] at = s.symbols().addressesFor(file, line);
+        if (at.length == 0) {
+            int slash = file.replace('\\', '/').lastIndexOf('/');
+            if (slash >= 0) {
+                at = s.symbols().addressesFor(file.substring(slash + 1), line);
+            }
+        }
+        return at;
+    }
+
+    private boolean canRunOrMove(IExecutionDMContext ctx) {
+        DebugSession s = backend.debugSession();
+        return s != null && !s.isEnded() && (ctx instanceof ThreadContext ? isSuspended(ctx) : anySuspended());
+    }
+
+    @Override
+    public void canRunToLine(IExecutionDMContext ctx, String file, int line, DataRequestMonitor<Boolean> rm) {
+        DebugSession s = backend.debugSession();
+        rm.setData(canRunOrMove(ctx) && lineAddresses(s, file, line).length > 0);
+        rm.done();
+    }
+
+    /** {@code skipBreakpoints} is not honoured: a user breakpoint on the way stops the run (and ends it). */
+    @Override
+    public void runToLine(IExecutionDMContext ctx, String file, int line, boolean skipBreakpoints, RequestMonitor rm) {
+        DebugSession s = session(ctx, rm);
+        if (s == null) {
+            return;
+        }
+        long[] at = lineAddresses(s, file, line);
+        if (at.length == 0) {
+            fail(rm, REQUEST_FAILED, "no code for " + file + ":" + line);
+            return;
+        }
+        runTo(s, ctx, at, fileName(file) + ":" + line, rm);
+    }
+
+    @Override
+    public void canRunToAddress(IExecutionDMContext ctx, IAddress address, DataRequestMonitor<Boolean> rm) {
+        rm.setData(canRunOrMove(ctx) && address != null);
+        rm.done();
+    }
+
+    @Override
+    public void runToAddress(IExecutionDMContext ctx, IAddress address, boolean skipBreakpoints, RequestMonitor rm) {
+        DebugSession s = session(ctx, rm);
+        if (s == null) {
+            return;
+        }
+        long at = address.getValue().longValue();
+        runTo(s, ctx, new long[] { at }, "0x" + Long.toHexString(at), rm);
+    }
+
+    private void runTo(DebugSession s, IExecutionDMContext ctx, long[] at, String label, RequestMonitor rm) {
+        Integer tid = heldThread(s, ctx, rm);
+        if (tid == null) {
+            return;
+        }
+        try {
+            s.runTo(tid, at, label);
+        } catch (RuntimeException e) {
+            fail(rm, REQUEST_FAILED, "cannot run to " + label + ": " + e.getMessage());
+            return;
+        }
+        rm.done();
+    }
+
+    @Override
+    public void canMoveToLine(IExecutionDMContext ctx, String file, int line, boolean resume, DataRequestMonitor<Boolean> rm) {
+        DebugSession s = backend.debugSession();
+        rm.setData(canRunOrMove(ctx) && lineAddresses(s, file, line).length > 0);
+        rm.done();
+    }
+
+    /**
+     * Sets the pc to the line's first address in the function the thread is in: a line of another function
+     * is refused, since its frame is not there to run in (gdb asks before such a jump).
+     */
+    @Override
+    public void moveToLine(IExecutionDMContext ctx, String file, int line, boolean resume, RequestMonitor rm) {
+        DebugSession s = session(ctx, rm);
+        if (s == null) {
+            return;
+        }
+        Integer tid = heldThread(s, ctx, rm);
+        if (tid == null) {
+            return;
+        }
+        long[] at = lineAddresses(s, file, line);
+        if (at.length == 0) {
+            fail(rm, REQUEST_FAILED, "no code for " + file + ":" + line);
+            return;
+        }
+        long pc;
+        try {
+            pc = s.registers(tid).pc();
+        } catch (RuntimeException e) {
+            fail(rm, REQUEST_FAILED, e.getMessage());
+            return;
+        }
+        Optional<FunctionInfo> here = s.symbols().functionAt(pc);
+        Long target = null;
+        for (long a : at) {
+            if (here.isPresent() && here.get().contains(a) && (target == null || Long.compareUnsigned(a, target) < 0)) {
+                target = a;
+            }
+        }
+        if (target == null) {
+            fail(rm, REQUEST_FAILED, fileName(file) + ":" + line + " is not in " + here.map(FunctionInfo::name).orElse("the current function")
+                    + ", where thread " + tid + " is: move to it only from its own function");
+            return;
+        }
+        moveTo(s, tid, target, resume, rm);
+    }
+
+    @Override
+    public void canMoveToAddress(IExecutionDMContext ctx, IAddress address, boolean resume, DataRequestMonitor<Boolean> rm) {
+        rm.setData(canRunOrMove(ctx) && address != null);
+        rm.done();
+    }
+
+    @Override
+    public void moveToAddress(IExecutionDMContext ctx, IAddress address, boolean resume, RequestMonitor rm) {
+        DebugSession s = session(ctx, rm);
+        if (s == null) {
+            return;
+        }
+        Integer tid = heldThread(s, ctx, rm);
+        if (tid == null) {
+            return;
+        }
+        moveTo(s, tid, address.getValue().longValue(), resume, rm);
+    }
+
+    private void moveTo(DebugSession s, int tid, long pc, boolean resume, RequestMonitor rm) {
+        try {
+            s.moveTo(tid, pc);
+            if (resume) {
+                s.resume(tid);
+            }
+        } catch (RuntimeException e) {
+            fail(rm, REQUEST_FAILED, "cannot move thread " + tid + " to 0x" + Long.toHexString(pc) + ": " + e.getMessage());
+            return;
+        }
+        rm.done();
+    }
+
+    private static String fileName(String file) {
+        int slash = file.replace('\\', '/').lastIndexOf('/');
+        return slash < 0 ? file : file.substring(slash + 1);
     }
 
     private static void fail(RequestMonitor rm, int code, String message) {

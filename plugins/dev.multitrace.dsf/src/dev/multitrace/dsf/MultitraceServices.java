@@ -29,6 +29,8 @@ public final class MultitraceServices {
         services.add(new MultitraceBreakpoints(session));
         services.add(new MultitraceExpressions(session));
         services.add(new MultitraceProcesses(session));
+        services.add(new MultitraceDisassembly(session));
+        services.add(new MultitraceModules(session));
         if (cdtBreakpoints) {
             services.add(new BreakpointsMediator2(session, new CBreakpointTranslator()));
         }

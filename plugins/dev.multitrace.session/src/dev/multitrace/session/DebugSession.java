@@ -21,6 +21,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -106,6 +107,20 @@ public final class DebugSession implements AutoCloseable {
     final List<DataWatchpoint> watchpoints = new CopyOnWriteArrayList<>();
     /** The temporary breakpoint of "stop at main", 0 if none. */
     private volatile long mainBreakpoint;
+    /** The temporary breakpoint of a run to a location ({@link #runTo}), and the thread that runs to it. */
+    private final java.util.concurrent.atomic.AtomicReference<RunTarget> runTarget = new java.util.concurrent.atomic.AtomicReference<>();
+
+    /** A run to a location: its temporary breakpoint (owner {@link #RUN_TO}) and the thread that was resumed. */
+    private record RunTarget(CodeBreakpoint breakpoint, int tid) {
+    }
+
+    /** The owner of a run's temporary breakpoint: a stop there has reason BREAKPOINT with this owner. */
+    public static final Object RUN_TO = new Object() {
+        @Override
+        public String toString() {
+            return "run to location";
+        }
+    };
     private volatile boolean nonStop;
     private volatile boolean ended;
 
@@ -368,6 +383,16 @@ public final class DebugSession implements AutoCloseable {
     }
 
     /**
+     * The registers of frame {@code level} of a held thread, by name: all general registers for the innermost
+     * frame, for an outer frame only those the unwinder recovered (rip, rsp and the ones its rules restore,
+     * such as rbp and the callee-saved registers a function pushed); empty if there is no such frame.
+     */
+    public Map<String, Long> frameRegisters(int tid, int level) {
+        Examination x = examine(tid);
+        return new FrameWalker(symbols, Examinations.memory(x)).registers(GeneralRegisters.read(x), level);
+    }
+
+    /**
      * The source-level data of frame {@code level} (0: innermost, as {@link #frames} numbers them) of a held
      * thread: arguments, locals, C expressions and assignments. Valid until the thread resumes.
      *
@@ -386,6 +411,36 @@ public final class DebugSession implements AutoCloseable {
     /** The run-time address of an ELF symbol (functions and data) in any module. */
     public OptionalLong symbolAddress(String name) {
         return symbols.symbolAddress(name);
+    }
+
+    /** A thread the debugger holds (the lowest tid), to read the process's memory through; empty if all run. */
+    public OptionalInt anyHeldThread() {
+        for (int tid : threads()) {
+            if (holds.isHeld(tid)) {
+                return OptionalInt.of(tid);
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    /**
+     * The instructions overlapping {@code [start, end)} (at most 1 MiB), read through held thread {@code tid}, each
+     * with its function and line; breakpoints' int3s do not show. A range starting inside an instruction starts
+     * with that instruction.
+     *
+     * @throws IllegalArgumentException      for an empty or too large range, or unreadable memory
+     * @throws UnsupportedOperationException if the disassembler (Capstone) is missing, saying what to install
+     */
+    public List<DisassembledInstruction> disassemble(int tid, long start, long end) {
+        return new Disassembly(symbols).range(examine(tid), start, end);
+    }
+
+    /**
+     * The instructions from the first address of {@code file:line} to the end of its function, at most
+     * {@code max} ({@code max} &lt; 1: all); as {@link #disassemble(int, long, long)}.
+     */
+    public List<DisassembledInstruction> disassemble(int tid, String file, int line, int max) {
+        return new Disassembly(symbols).fromLine(examine(tid), file, line, max);
     }
 
     // ------------------------------------------------------------------ run control
@@ -497,6 +552,7 @@ public final class DebugSession implements AutoCloseable {
 
     /** Tells the listeners that the debugger holds {@code tid} now. Never called with the holds' lock held. */
     void fireStopped(int tid, StopReason reason) {
+        endRunTo(tid, reason);
         for (SessionListener l : listeners) {
             l.threadStopped(tid, reason);
         }
@@ -535,6 +591,61 @@ public final class DebugSession implements AutoCloseable {
                 e.control(ResumeAction.RESUME);
             }
         }
+    }
+
+    // ------------------------------------------------------------------ run to, move to
+
+    /**
+     * Resumes held thread {@code tid} (in all-stop mode, every held thread) until a thread reaches one of
+     * {@code addresses}: a temporary breakpoint there, which goes as soon as the run ends, at the target or at
+     * any other stop of that thread (a user breakpoint, a signal), so nothing is left planted. The stop at the
+     * target has reason BREAKPOINT with owner {@link #RUN_TO}.
+     *
+     * @param label what the stop's reason says ({@code loop.c:25}, {@code 0x401136})
+     * @throws IllegalArgumentException if there is no address
+     * @throws IllegalStateException    if the debugger does not hold the thread
+     */
+    public void runTo(int tid, long[] addresses, String label) {
+        if (addresses.length == 0) {
+            throw new IllegalArgumentException("no address to run to for " + label);
+        }
+        if (!holds.isHeld(tid)) {
+            throw new IllegalStateException("thread " + tid + " is not stopped by the debugger");
+        }
+        endRunTo(-1, null);
+        CodeBreakpoint bp = new CodeBreakpoint(label, addresses, null, 0, Set.of(), RUN_TO);
+        breakpoints.add(bp, null);
+        runTarget.set(new RunTarget(bp, tid));
+        resume(tid);
+    }
+
+    /** Ends the run to a location when its thread stopped ({@code tid} -1: whatever thread); any thread. */
+    private void endRunTo(int tid, StopReason reason) {
+        RunTarget t = runTarget.get();
+        if (t == null || (tid != -1 && t.tid() != tid && (reason == null || reason.breakpoint() != RUN_TO))) {
+            return;
+        }
+        if (runTarget.compareAndSet(t, null)) {
+            breakpoints.remove(t.breakpoint());
+        }
+    }
+
+    /**
+     * Moves held thread {@code tid}'s program counter to {@code pc} (gdb's {@code jump}, without running): the
+     * thread stays held, and the listeners see it resume and stop again, so that views read its new frame.
+     *
+     * @throws IllegalStateException if the debugger does not hold the thread
+     */
+    public void moveTo(int tid, long pc) {
+        StopReason reason = holds.reason(tid);
+        if (reason == null) {
+            throw new IllegalStateException("thread " + tid + " is not stopped by the debugger");
+        }
+        examine(tid).setPc(pc);
+        for (SessionListener l : listeners) {
+            l.threadResumed(tid, null);
+        }
+        fireStopped(tid, reason);
     }
 
     // ------------------------------------------------------------------ stepping (see Stepping)

@@ -30,6 +30,33 @@ public final class FrameWalker {
         this.memory = memory;
     }
 
+    /**
+     * The registers of frame {@code level} (numbered as {@link #walk} numbers them), by name ({@code rax}...
+     * {@code r15}, {@code rip}): for the innermost frame every general register; for an outer frame those the
+     * unwinder recovered (rip and rsp, and each register its CFI or frame-pointer rule restores). Empty if the
+     * stack has no such frame.
+     */
+    public java.util.Map<String, Long> registers(GeneralRegisters regs, int level) {
+        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+        if (level == 0) {
+            for (int i = 0; i < regs.names().size(); i++) {
+                out.put(regs.names().get(i), regs.values()[i]);
+            }
+            return out;
+        }
+        List<Frame> frames = new Unwinder(symbols.current()).unwind(Registers.fromUserRegs(regs.values()), memory, level + 1);
+        if (level < 0 || level >= frames.size()) {
+            return out;
+        }
+        Registers r = frames.get(level).registers();
+        for (int i = 0; i < Registers.COUNT; i++) {
+            if (r.isKnown(i)) {
+                out.put(Registers.name(i), r.value(i));
+            }
+        }
+        return out;
+    }
+
     public List<FrameInfo> walk(GeneralRegisters regs) {
         List<Frame> frames = new Unwinder(symbols.current()).unwind(Registers.fromUserRegs(regs.values()), memory, MAX_FRAMES);
         List<FrameInfo> out = new ArrayList<>(frames.size());

@@ -6,6 +6,7 @@ import dev.multitrace.symbols.LoadedModule;
 import dev.multitrace.symbols.ProcessSymbols;
 import dev.multitrace.symbols.dwarf.LineRow;
 import dev.multitrace.symbols.dwarf.LineTable;
+import dev.multitrace.symbols.elf.ElfSegment;
 import dev.multitrace.symbols.elf.SymbolMatch;
 
 import java.io.IOException;
@@ -142,6 +143,34 @@ public final class SessionSymbols {
             pc = p.get().rowEnd();
         }
         return f.start();
+    }
+
+    /** The files mapped in the process now, in load order (the mappings read again). */
+    public List<ModuleInfo> modules() {
+        List<ModuleInfo> out = new ArrayList<>();
+        for (LoadedModule m : refresh().modules()) {
+            long low = -1;
+            long high = 0;
+            for (ElfSegment seg : m.elf().segments()) {
+                if (seg.isLoad()) {
+                    long start = seg.vaddr() & ~0xfffL; // mappings start on a page
+                    low = low == -1 || Long.compareUnsigned(start, low) < 0 ? start : low;
+                    long end = seg.vaddr() + seg.memsz();
+                    high = Long.compareUnsigned(end, high) > 0 ? end : high;
+                }
+            }
+            if (low == -1) {
+                continue;
+            }
+            boolean lines;
+            try {
+                lines = m.lineTable().size() > 0;
+            } catch (RuntimeException e) {
+                lines = false; // unreadable debug information is none
+            }
+            out.add(new ModuleInfo(m.elf().path() != null ? m.elf().path().toString() : m.elf().name(), low + m.bias(), high + m.bias(), lines));
+        }
+        return out;
     }
 
     /** The run-time address of an ELF symbol (functions and data) in any module. */
