@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.multitrace.debug.ui.EnginesView;
+import dev.multitrace.debug.ui.signals.SignalsView;
 import dev.multitrace.dsf.DebugSessionService;
 import dev.multitrace.dsf.ui.MultitraceLaunch;
 import dev.multitrace.session.DebugSession;
@@ -21,7 +22,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,6 +41,8 @@ import org.eclipse.core.resources.IResource;
 import org.eclipse.core.resources.IncrementalProjectBuilder;
 import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.core.runtime.Adapters;
+import org.eclipse.core.runtime.preferences.IEclipsePreferences;
+import org.eclipse.core.runtime.preferences.InstanceScope;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.debug.core.DebugPlugin;
 import org.eclipse.debug.core.ILaunch;
@@ -60,6 +65,7 @@ import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Tree;
 import org.eclipse.swt.widgets.TreeItem;
 import org.eclipse.ui.IEditorPart;
+import org.eclipse.ui.IViewPart;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.handlers.IHandlerService;
@@ -86,6 +92,8 @@ class CProjectDebugTest {
     /** What the platform model's ruler factory is called (dev.multitrace.debug.ui's ToggleBreakpointsFactory.ID). */
     private static final String PLATFORM_MODEL_TOGGLE_TARGET = "dev.multitrace.debug.ui.toggleBreakpointsFactory";
     private static final Duration LAUNCH = Duration.ofSeconds(60);
+    /** CDT's DSF Disassembly view. */
+    private static final String DISASSEMBLY_VIEW = "org.eclipse.cdt.dsf.debug.ui.disassembly.view";
 
     private final List<ILaunch> launches = new ArrayList<>();
 
@@ -223,6 +231,9 @@ class CProjectDebugTest {
 
         // Step Over: at the next line, where the Registers view's rip is gdb's address of that line.
         selectMultitraceThread(session);
+        // As a user, who reads the views before stepping: DSF's stepping controller holds a step back while the
+        // views still update after the last stop.
+        Workbench.spin(1000);
         runCommand("org.eclipse.debug.ui.commands.StepOver");
         Workbench.waitUntil("the step over ended", Duration.ofSeconds(20),
                 () -> lastStop.get().kind() == StopReason.Kind.STEP && session.isHeld(session.pid()));
@@ -242,6 +253,35 @@ class CProjectDebugTest {
         Workbench.page().setPartState(Workbench.page().getReference(registers), IWorkbenchPage.STATE_RESTORED);
         assertEquals(Long.toHexString(expectedRip), Long.toHexString(rip), "rip is the first address of line " + sumLine);
 
+        // The Variables view: the frame's locals after four squares summed (0 + 1 + 4 + 9) and the fifth taken.
+        Map<String, String> locals = viewValues(IDebugUIConstants.ID_VARIABLE_VIEW, List.of("i", "sq", "total"),
+                "variables-view-locals-after-step-over.png");
+        assertEquals("4", locals.get("i"));
+        assertEquals("16", locals.get("sq"));
+        assertEquals("14", locals.get("total"));
+
+        // The Disassembly view (its pure disassembly: with source lines mixed in, CDT's view asks the DSF session
+        // for an ISourceLookup service, which Multitrace's has not yet, and waits for ever on the UI thread):
+        // the instruction at the pc, as gdb decodes it.
+        IEclipsePreferences disassemblyPrefs = InstanceScope.INSTANCE.getNode("org.eclipse.cdt.dsf.ui");
+        disassemblyPrefs.putBoolean("disassembly.showSource", false);
+        disassemblyPrefs.flush();
+        String instruction = Gdb.instruction(executable, lineAddress);
+        IViewPart disassembly = Workbench.page().showView(DISASSEMBLY_VIEW);
+        Workbench.page().setPartState(Workbench.page().getReference(disassembly), IWorkbenchPage.STATE_MAXIMIZED);
+        String atPc = Workbench.waitFor(Duration.ofSeconds(30), "the Disassembly view shows gdb's \"" + instruction + "\"",
+                () -> Controls.lineContaining(Workbench.shell(), line -> Gdb.sameInstruction(line, instruction)));
+        Workbench.screenshot("disassembly-view-at-pc.png");
+        Workbench.page().setPartState(Workbench.page().getReference(disassembly), IWorkbenchPage.STATE_RESTORED);
+        assertTrue(Gdb.sameInstruction(atPc, instruction), atPc);
+
+        // The Signals view edits the DSF session's signal settings.
+        selectMultitraceThread(session);
+        SignalsView signals = (SignalsView) Workbench.page().showView(SignalsView.ID);
+        Workbench.waitUntil("the Signals view shows the session's settings", Duration.ofSeconds(10),
+                () -> signals.viewer().getTable().getItemCount() == session.signalSettings().all().size()
+                        && signals.viewer().getTable().getItemCount() > 0);
+
         // DSF-GDB is still there, its process still stopped; both end with their launches.
         assertFalse(gdbLaunch.isTerminated());
         assertEquals("t", Processes.state(gdbInferior));
@@ -249,6 +289,43 @@ class CProjectDebugTest {
             l.terminate();
         }
         Workbench.waitUntil("both programs are gone", Duration.ofSeconds(30), () -> Processes.running(executableReal).isEmpty());
+    }
+
+    /**
+     * The values of the rows {@code names} of a variables-like view (its "Value" column), read once all of them
+     * show a value; a screenshot of the view maximized.
+     */
+    private static Map<String, String> viewValues(String viewId, List<String> names, String screenshot) throws Exception {
+        IDebugView view = (IDebugView) Workbench.page().showView(viewId);
+        Workbench.page().setPartState(Workbench.page().getReference(view), IWorkbenchPage.STATE_MAXIMIZED);
+        Workbench.page().activate(view);
+        Tree tree = (Tree) view.getViewer().getControl();
+        try {
+            Map<String, String> values = Workbench.waitFor(Duration.ofSeconds(30), viewId + " shows " + names, () -> {
+                int column = -1;
+                for (int c = 0; c < tree.getColumnCount(); c++) {
+                    if (tree.getColumn(c).getText().equals("Value")) {
+                        column = c;
+                    }
+                }
+                if (column < 0) {
+                    return null;
+                }
+                Map<String, String> found = new HashMap<>();
+                for (String n : names) {
+                    TreeItem item = TreeItems.named(tree, n);
+                    if (item == null || item.getText(column).isBlank()) {
+                        return null;
+                    }
+                    found.put(n, item.getText(column).strip());
+                }
+                return found;
+            });
+            Workbench.screenshot(screenshot);
+            return values;
+        } finally {
+            Workbench.page().setPartState(Workbench.page().getReference(view), IWorkbenchPage.STATE_RESTORED);
+        }
     }
 
     private DebugSession launchMultitrace(IProject project) throws Exception {

@@ -34,6 +34,32 @@ final class Gdb {
         return Long.parseUnsignedLong(m.group(1).substring(2), 16);
     }
 
+    /** The instruction at {@code address} of {@code executable} as gdb decodes it (AT&T syntax), e.g. {@code mov -0x8(%rbp),%eax}. */
+    static String instruction(Path executable, long address) throws IOException {
+        String out = run("-batch", "-nx", "-ex", "x/i 0x" + Long.toHexString(address), executable.toString());
+        for (String line : out.split("\n")) {
+            int colon = line.indexOf(">:");
+            if (line.contains("0x" + Long.toHexString(address)) && colon >= 0) {
+                return line.substring(colon + 2).strip();
+            }
+        }
+        throw new IOException("gdb: no instruction at 0x" + Long.toHexString(address) + ": " + out);
+    }
+
+    /**
+     * Whether a disassembler's line shows gdb's {@code instruction}: the same operands (spaces ignored) after a
+     * mnemonic that starts the same (one tool's {@code mov} is another's {@code movl}).
+     */
+    static boolean sameInstruction(String line, String instruction) {
+        String[] want = instruction.strip().split("\\s+", 2);
+        String mnemonic = want[0];
+        String operands = want.length > 1 ? want[1].replaceAll("\\s+", "") : "";
+        String squeezed = line.replaceAll("\\s+", "");
+        int at = line.indexOf(mnemonic.substring(0, Math.min(3, mnemonic.length())));
+        return at >= 0 && (operands.isEmpty() || squeezed.endsWith(operands) || squeezed.contains(operands + "<")
+                || squeezed.contains(operands + "#"));
+    }
+
     // gdb reads a file here; it traces nothing, so ProcessBuilder (and its reaper) is harmless.
     private static String run(String... args) throws IOException {
         String[] cmd = new String[args.length + 1];
