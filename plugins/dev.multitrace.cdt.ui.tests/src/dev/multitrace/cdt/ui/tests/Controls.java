@@ -15,6 +15,25 @@ final class Controls {
         return lineContaining(root, line -> line.contains(text));
     }
 
+    /** The line with the caret of a visible styled text under {@code root} that {@code wanted} accepts; null if none. */
+    static String caretLine(Composite root, java.util.function.Predicate<String> wanted) {
+        for (Control c : root.getChildren()) {
+            if (c instanceof StyledText st && st.isVisible() && st.getCharCount() > 0) {
+                String line = st.getLine(st.getLineAtOffset(st.getCaretOffset()));
+                if (wanted.test(line)) {
+                    return line;
+                }
+            }
+            if (c instanceof Composite comp) {
+                String found = caretLine(comp, wanted);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
     /** The first line of a visible styled text under {@code root} that {@code wanted} accepts; null if none. */
     static String lineContaining(Composite root, java.util.function.Predicate<String> wanted) {
         for (Control c : root.getChildren()) {
