@@ -2,6 +2,7 @@ package dev.multitrace.dsf.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.multitrace.dsf.DebugSessionService;
@@ -21,6 +22,7 @@ import org.eclipse.cdt.dsf.debug.service.IStack.IFrameDMContext;
 import org.eclipse.cdt.dsf.debug.service.IStack.IFrameDMData;
 import org.eclipse.cdt.dsf.service.DsfServicesTracker;
 import org.eclipse.core.resources.ResourcesPlugin;
+import org.eclipse.core.runtime.CoreException;
 import org.eclipse.debug.core.DebugPlugin;
 import org.eclipse.debug.core.ILaunch;
 import org.eclipse.debug.core.ILaunchConfigurationType;
@@ -73,6 +75,32 @@ class LaunchDelegateTest {
         // The launch configuration dialog lists it by this name (the platform adds " Launcher").
         assertTrue(ours.getName().startsWith("Multitrace (in-process, several engines)"), ours.getName());
         assertTrue(gdb != null, "beside DSF-GDB's, in the same launch configuration type");
+    }
+
+    @Test
+    void badDebuggerSettingsAreClearErrorsAndLeaveNoProgramBehind() throws Exception {
+        String program = TestPrograms.path("loop").toString();
+        ILaunchConfigurationWorkingCopy wc = cApplication().newInstance(null, "loop, bad settings");
+        wc.setAttribute(ICDTLaunchConfigurationConstants.ATTR_PROGRAM_NAME, program);
+        wc.setPreferredLaunchDelegate(Set.of(ILaunchManager.DEBUG_MODE), DELEGATE);
+
+        new DebuggerSettings(true, "main", false, 70000, false).write(wc, false);
+        CoreException port = assertThrows(CoreException.class, () -> wc.launch(ILaunchManager.DEBUG_MODE, null));
+        assertEquals("GDB stub port 70000 is not a TCP port (1-65535, or 0 for no stub)", port.getMessage());
+
+        new DebuggerSettings(true, "no_such_function", false, 0, false).write(wc, false);
+        CoreException symbol = assertThrows(CoreException.class, () -> wc.launch(ILaunchManager.DEBUG_MODE, null));
+        assertEquals("stop on startup at 'no_such_function': loop has no such function", symbol.getMessage());
+        // the program the failed launch started is killed and reaped by the service
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (loopChildren(program) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(0, loopChildren(program), "no loop left running or stopped");
+    }
+
+    private static long loopChildren(String program) {
+        return ProcessHandle.current().children().filter(p -> p.info().command().map(program::equals).orElse(false)).count();
     }
 
     @Test

@@ -1,11 +1,20 @@
 package dev.multitrace.dsf.ui;
 
+import dev.multitrace.core.ExitStatus;
+import dev.multitrace.debug.core.model.EngineLog;
+import dev.multitrace.debug.core.model.TraceeProcess;
 import dev.multitrace.dsf.DebugSessionService;
+import dev.multitrace.dsf.MultitraceBreakpoints;
 import dev.multitrace.dsf.MultitraceProcesses;
 import dev.multitrace.dsf.MultitraceServices;
 import dev.multitrace.dsf.ProcessContext;
 import dev.multitrace.session.DebugSession;
+import dev.multitrace.session.SessionListener;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -19,10 +28,13 @@ import org.eclipse.cdt.dsf.concurrent.Query;
 import org.eclipse.cdt.dsf.datamodel.IDMContext;
 import org.eclipse.cdt.dsf.debug.model.DsfLaunch;
 import org.eclipse.cdt.dsf.debug.service.BreakpointsMediator2;
+import org.eclipse.cdt.dsf.debug.service.IProcesses.IProcessDMContext;
+import org.eclipse.cdt.dsf.debug.service.IProcesses.IThreadDMData;
 import org.eclipse.cdt.dsf.debug.service.IRunControl.IExitedDMEvent;
 import org.eclipse.cdt.dsf.service.DsfServiceEventHandler;
 import org.eclipse.cdt.dsf.service.DsfSession;
 import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.Platform;
 import org.eclipse.debug.core.DebugException;
 import org.eclipse.debug.core.ILaunchConfiguration;
 import org.eclipse.debug.core.model.ISourceLocator;
@@ -38,6 +50,7 @@ public final class MultitraceLaunch extends DsfLaunch {
     private final DsfSession session = DsfSession.startSession(executor, MultitraceDsfUiPlugin.PLUGIN_ID);
     private MultitraceServices services;
     private volatile boolean ended;
+    private volatile TraceeProcess program;
 
     public MultitraceLaunch(ILaunchConfiguration configuration, String mode, ISourceLocator locator) {
         super(configuration, mode, locator);
@@ -75,21 +88,185 @@ public final class MultitraceLaunch extends DsfLaunch {
     }
 
     /**
-     * Starts {@code program} held at its first instruction, plants CDT's breakpoints, then lets it run to main
-     * (or on): breakpoints before main are planted in time.
+     * Starts {@code program} held at its first instruction, plants CDT's breakpoints, then lets it run to the
+     * stop symbol (or on): breakpoints before main are planted in time. Its standard streams are the console of
+     * the launch's process.
      */
-    void debug(String program, List<String> arguments, boolean stopAtMain) throws CoreException {
+    void debug(String program, List<String> arguments, DebuggerSettings settings) throws CoreException {
         MultitraceProcesses processes = service(MultitraceProcesses.class);
         ProcessContext process = (ProcessContext) this.<IDMContext>call(rm -> processes.debugNewProcess(null, program,
                 Map.of(MultitraceProcesses.ARGUMENTS, arguments, MultitraceProcesses.HOLD_AT_ENTRY, true), rm));
+        DebugSession s = debugSession();
+        String label = Path.of(program).getFileName() + " (pid " + s.pid() + ")";
+        this.program = new TraceeProcess(this, label, s.process().stdout(), s.process().stderr(), s.process().stdin(),
+                s::terminate);
+        prepare(s, label, settings);
         BreakpointsMediator2 mediator = service(BreakpointsMediator2.class);
         call((DataRequestMonitor<Object> rm) -> mediator.startTrackingBreakpoints(process, rm));
-        DebugSessionService backend = service(DebugSessionService.class);
+        boolean atMain = settings.stopOnStartup() && settings.stopSymbol().equals(DebuggerSettings.DEFAULT_STOP_SYMBOL);
+        if (settings.stopOnStartup() && !atMain) {
+            // another function than main: a temporary breakpoint. As CDT's gdb launch does, a name the program does
+            // not have (before its libraries load: the executable's own functions) is an error, not a silent run.
+            if (s.symbolAddress(settings.stopSymbol()).isEmpty()) {
+                throw new CoreException(SessionAdapters.error("stop on startup at '" + settings.stopSymbol()
+                        + "': " + Path.of(program).getFileName() + " has no such function", null));
+            }
+            MultitraceBreakpoints breakpoints = service(MultitraceBreakpoints.class);
+            call((DataRequestMonitor<Object> rm) -> breakpoints.insertBreakpoint(process,
+                    Map.of(MultitraceBreakpoints.KIND, MultitraceBreakpoints.FUNCTION_KIND,
+                            MultitraceBreakpoints.FUNCTION, settings.stopSymbol(), MultitraceBreakpoints.TEMPORARY, true),
+                    new DataRequestMonitor<>(executor, rm)));
+        }
         call((DataRequestMonitor<Object> rm) -> {
-            backend.debugSession().start(stopAtMain ? DebugSession.StopMode.MAIN : DebugSession.StopMode.NONE);
+            s.start(atMain ? DebugSession.StopMode.MAIN : DebugSession.StopMode.NONE);
             rm.done();
         });
         fireChanged();
+    }
+
+    /**
+     * Attaches to the running process {@code pid} (every thread held), plants CDT's breakpoints, and lets it run on
+     * unless the settings keep it suspended. Refusals say why: no such process, this IDE itself, another tracer,
+     * ptrace_scope, credentials.
+     */
+    void attach(int pid, DebuggerSettings settings) throws CoreException {
+        if (pid <= 0) {
+            throw new CoreException(SessionAdapters.error("no process chosen to attach to (pid " + pid + ")", null));
+        }
+        if (pid == ProcessHandle.current().pid()) {
+            throw new CoreException(SessionAdapters.error("pid " + pid + " is this IDE itself: it cannot debug itself", null));
+        }
+        if (!Files.isDirectory(Path.of("/proc/" + pid))) {
+            throw new CoreException(SessionAdapters.error("cannot attach to " + pid + ": no such process (it ended, or never was)", null));
+        }
+        MultitraceProcesses processes = service(MultitraceProcesses.class);
+        ProcessContext process = (ProcessContext) this.<IDMContext>call(
+                rm -> processes.attachDebuggerToProcess(new ProcessContext(session.getId(), pid), rm));
+        DebugSession s = debugSession();
+        String label = processLabel(pid);
+        this.program = new TraceeProcess(this, label, null, null, null, () -> {
+            try {
+                terminate(); // an attached program is let go, not killed
+            } catch (DebugException e) {
+                Platform.getLog(MultitraceLaunch.class).log(e.getStatus());
+            }
+        });
+        try {
+            prepare(s, label, settings);
+            BreakpointsMediator2 mediator = service(BreakpointsMediator2.class);
+            call((DataRequestMonitor<Object> rm) -> mediator.startTrackingBreakpoints(process, rm));
+            if (!settings.stopOnStartup()) {
+                call((DataRequestMonitor<Object> rm) -> {
+                    s.resumeAll();
+                    rm.done();
+                });
+            }
+        } catch (CoreException | RuntimeException e) {
+            terminate(); // detaches: the program runs on with no breakpoint byte left
+            throw e;
+        }
+        fireChanged();
+    }
+
+    /**
+     * What launch and attach share: non-stop, the process's end shown on its console, and the extra engines (each
+     * with its log as a console of the launch).
+     */
+    private void prepare(DebugSession s, String label, DebuggerSettings settings) throws CoreException {
+        TraceeProcess console = program;
+        call((DataRequestMonitor<Object> rm) -> {
+            s.setNonStop(settings.nonStop());
+            rm.done();
+        });
+        s.addListener(new SessionListener() {
+            @Override
+            public void sessionEnded(ExitStatus status) {
+                if (status == null) {
+                    console.detached(s.pid()); // let go: it runs on
+                } else {
+                    console.ended(status);
+                }
+            }
+        });
+        if (settings.syscallTracer()) {
+            EngineLog log = engineLog(s, "syscall tracer: " + label);
+            call((DataRequestMonitor<Object> rm) -> {
+                s.attachSyscallTracer(log);
+                rm.done();
+            });
+        }
+        if (settings.gdbStubPort() > 0) {
+            EngineLog log = engineLog(s, "gdbserver: " + label);
+            call((DataRequestMonitor<Object> rm) -> {
+                try {
+                    s.attachGdbStub(settings.gdbStubPort(), log);
+                    rm.done();
+                } catch (IOException e) {
+                    log.close();
+                    rm.setStatus(SessionAdapters.error("cannot start the GDB stub on port " + settings.gdbStubPort() + ": "
+                            + e.getMessage(), e));
+                    rm.done();
+                }
+            });
+        }
+    }
+
+    /** A process of the attach list. */
+    record Candidate(int pid, String name) {
+    }
+
+    /** The processes one can attach to, from the launch's {@code IProcesses} service, this IDE's own left out. */
+    List<Candidate> attachList() throws CoreException {
+        MultitraceProcesses processes = service(MultitraceProcesses.class);
+        IProcessDMContext[] all = call((DataRequestMonitor<IProcessDMContext[]> rm) -> processes.getRunningProcesses(null, rm));
+        long self = ProcessHandle.current().pid();
+        List<Candidate> out = new ArrayList<>();
+        for (IProcessDMContext p : all) {
+            int pid = ((ProcessContext) p).pid();
+            if (pid == self) {
+                continue;
+            }
+            IThreadDMData data = call((DataRequestMonitor<IThreadDMData> rm) -> processes.getExecutionData(p, rm));
+            if (!data.getName().isEmpty()) { // empty: it ended meanwhile
+                out.add(new Candidate(pid, data.getName()));
+            }
+        }
+        return out;
+    }
+
+    /** {@code spin (pid 4242)}: the command name of /proc, or the pid alone. */
+    private static String processLabel(int pid) {
+        try {
+            return Files.readString(Path.of("/proc/" + pid + "/comm")).strip() + " (pid " + pid + ")";
+        } catch (IOException e) {
+            return "pid " + pid;
+        }
+    }
+
+    /** A console of the launch for an engine's lines, closed with the session. */
+    private EngineLog engineLog(DebugSession s, String label) {
+        EngineLog log = new EngineLog(this, label);
+        s.addListener(new SessionListener() {
+            @Override
+            public void sessionEnded(ExitStatus status) {
+                log.close();
+            }
+        });
+        return log;
+    }
+
+    /** The process the launch debugs, as the Console and Debug views see it; null before a launch or attach. */
+    public TraceeProcess program() {
+        return program;
+    }
+
+    /** The headless session the DSF services adapt (null before a launch or attach). */
+    DebugSession debugSession() throws CoreException {
+        DebugSessionService backend = service(DebugSessionService.class);
+        return this.<DebugSession>call(rm -> {
+            rm.setData(backend.debugSession());
+            rm.done();
+        });
     }
 
     private <S> S service(Class<S> type) {
@@ -102,6 +279,32 @@ public final class MultitraceLaunch extends DsfLaunch {
         if (e.getDMContext() instanceof ProcessContext) {
             new Thread(this::endSession, "multitrace-launch-end").start();
         }
+    }
+
+    /** Whether the launch attached to a running process (which a disconnect lets go). */
+    private boolean attached() {
+        try {
+            DebugSession s = services == null ? null : debugSession();
+            return s != null && s.isAttached();
+        } catch (CoreException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean canDisconnect() {
+        return !ended && attached();
+    }
+
+    @Override
+    public boolean isDisconnected() {
+        return ended;
+    }
+
+    /** Detaches from the attached process: it runs on, with no breakpoint byte left and no tracer. */
+    @Override
+    public void disconnect() throws DebugException {
+        terminate(); // for an attached process terminate is a detach
     }
 
     @Override

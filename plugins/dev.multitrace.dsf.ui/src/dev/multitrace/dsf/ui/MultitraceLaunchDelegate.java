@@ -22,8 +22,8 @@ import org.eclipse.debug.core.sourcelookup.ISourceLookupParticipant;
 
 /**
  * The Multitrace debugger of CDT's "C/C++ Application" launch configurations (debug mode): the program of
- * the configuration's Main tab (relative to its project, or absolute), its arguments, and "stop on startup
- * at main" of its Debugger tab.
+ * the configuration's Main tab (relative to its project, or absolute), its arguments, and the settings of the
+ * Multitrace Debugger tab ({@link DebuggerSettings}).
  */
 public final class MultitraceLaunchDelegate extends LaunchConfigurationDelegate implements ILaunchConfigurationDelegate2 {
 
@@ -40,14 +40,14 @@ public final class MultitraceLaunchDelegate extends LaunchConfigurationDelegate 
         String args = VariablesPlugin.getDefault().getStringVariableManager().performStringSubstitution(
                 configuration.getAttribute(ICDTLaunchConfigurationConstants.ATTR_PROGRAM_ARGUMENTS, ""));
         List<String> arguments = Arrays.asList(DebugPlugin.parseArguments(args));
-        boolean stopAtMain = configuration.getAttribute(ICDTLaunchConfigurationConstants.ATTR_DEBUGGER_STOP_AT_MAIN, true);
+        DebuggerSettings settings = DebuggerSettings.ofLaunch(configuration);
         if (l.getSourceLocator() instanceof ISourceLookupDirector director) {
             // the director finds the files the DSF frames name
             director.addParticipants(new ISourceLookupParticipant[] { new DsfSourceLookupParticipant(l.getSession()) });
         }
         try {
             l.startServices();
-            l.debug(program, arguments, stopAtMain);
+            l.debug(program, arguments, settings);
         } catch (CoreException | RuntimeException e) {
             l.terminate();
             throw e;

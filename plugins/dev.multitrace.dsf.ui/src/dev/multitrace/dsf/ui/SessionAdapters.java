@@ -17,6 +17,7 @@ import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.debug.core.DebugException;
 import org.eclipse.debug.core.commands.IDebugCommandRequest;
+import org.eclipse.debug.core.commands.IDisconnectHandler;
 import org.eclipse.debug.core.commands.IEnabledStateRequest;
 import org.eclipse.debug.core.commands.IResumeHandler;
 import org.eclipse.debug.core.commands.IStepIntoHandler;
@@ -79,6 +80,7 @@ final class SessionAdapters {
         session.registerModelAdapter(ISuspendHandler.class, suspend);
         session.registerModelAdapter(IResumeHandler.class, resume);
         session.registerModelAdapter(ITerminateHandler.class, terminate);
+        session.registerModelAdapter(IDisconnectHandler.class, new DisconnectCommand(launch));
         session.registerModelAdapter(IDebugModelProvider.class, (IDebugModelProvider) () -> new String[] { DEBUG_MODEL });
         suspendTrigger = new DsfSuspendTrigger(session, launch);
     }
@@ -87,7 +89,8 @@ final class SessionAdapters {
         DsfSession session = launch.getSession();
         for (Class<?> c : new Class<?>[] { SteppingController.class, ISourceDisplay.class, IModelSelectionPolicyFactory.class,
                 ISteppingModeTarget.class, IStepIntoHandler.class, IStepOverHandler.class, IStepReturnHandler.class,
-                ISuspendHandler.class, IResumeHandler.class, ITerminateHandler.class, IDebugModelProvider.class }) {
+                ISuspendHandler.class, IResumeHandler.class, ITerminateHandler.class, IDisconnectHandler.class,
+                IDebugModelProvider.class }) {
             session.unregisterModelAdapter(c);
         }
         viewModel.dispose();
@@ -116,6 +119,31 @@ final class SessionAdapters {
             Job job = Job.create("Terminate " + launch.getLaunchConfiguration().getName(), monitor -> {
                 try {
                     launch.terminate();
+                } catch (DebugException e) {
+                    request.setStatus(e.getStatus());
+                }
+                request.done();
+                return Status.OK_STATUS;
+            });
+            job.setSystem(true);
+            job.schedule();
+            return false;
+        }
+    }
+
+    /** Disconnect (an attached process only): the launch detaches; the program runs on, no breakpoint byte left. */
+    private record DisconnectCommand(MultitraceLaunch launch) implements IDisconnectHandler {
+        @Override
+        public void canExecute(IEnabledStateRequest request) {
+            request.setEnabled(launch.canDisconnect());
+            request.done();
+        }
+
+        @Override
+        public boolean execute(IDebugCommandRequest request) {
+            Job job = Job.create("Disconnect " + launch.getLaunchConfiguration().getName(), monitor -> {
+                try {
+                    launch.disconnect();
                 } catch (DebugException e) {
                     request.setStatus(e.getStatus());
                 }

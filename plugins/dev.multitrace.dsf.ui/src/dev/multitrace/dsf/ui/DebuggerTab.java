@@ -1,0 +1,151 @@
+package dev.multitrace.dsf.ui;
+
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.debug.core.ILaunchConfiguration;
+import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
+import org.eclipse.debug.ui.AbstractLaunchConfigurationTab;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Group;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Spinner;
+import org.eclipse.swt.widgets.Text;
+
+/**
+ * The Debugger tab of the Multitrace delegates ({@link DebuggerSettings}): stop on startup (at main or another
+ * function; for an attach, whether the process stays suspended), the engines beside the debugger (the syscall
+ * tracer, a GDB stub a real gdb can join) and non-stop mode.
+ */
+public class DebuggerTab extends AbstractLaunchConfigurationTab {
+
+    private final boolean attach;
+    private Button stop;
+    private Text symbol;
+    private Button syscallTracer;
+    private Button gdbStub;
+    private Spinner port;
+    private Button nonStop;
+
+    /** The tab of the "C/C++ Application" delegate. */
+    public DebuggerTab() {
+        this(false);
+    }
+
+    protected DebuggerTab(boolean attach) {
+        this.attach = attach;
+    }
+
+    /** The tab of the "C/C++ Attach to Application" delegate. */
+    public static final class ForAttach extends DebuggerTab {
+        public ForAttach() {
+            super(true);
+        }
+    }
+
+    @Override
+    public String getName() {
+        return "Debugger";
+    }
+
+    @Override
+    public String getId() {
+        return MultitraceDsfUiPlugin.PLUGIN_ID + (attach ? ".attachDebuggerTab" : ".debuggerTab");
+    }
+
+    @Override
+    public void createControl(Composite parent) {
+        Composite top = new Composite(parent, SWT.NONE);
+        top.setLayout(new GridLayout(1, false));
+        setControl(top);
+
+        Group startup = group(top, "Startup");
+        if (attach) {
+            stop = check(startup, "Keep the process suspended where the attach caught it (else it runs on to its breakpoints)", 2);
+        } else {
+            stop = check(startup, "Stop on startup at:", 1);
+            symbol = new Text(startup, SWT.BORDER);
+            symbol.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+            symbol.addModifyListener(e -> updateLaunchConfigurationDialog());
+            stop.addListener(SWT.Selection, e -> symbol.setEnabled(stop.getSelection()));
+        }
+
+        Group engines = group(top, "Engines beside the debugger (on the same tracer thread)");
+        syscallTracer = check(engines, "Syscall tracer: strace's lines in a console of the launch", 2);
+        gdbStub = check(engines, "GDB stub on loopback port:", 1);
+        port = new Spinner(engines, SWT.BORDER);
+        port.setValues(2345, 1, 65535, 0, 1, 100);
+        port.addModifyListener(e -> updateLaunchConfigurationDialog());
+        gdbStub.addListener(SWT.Selection, e -> port.setEnabled(gdbStub.getSelection()));
+        Label note = new Label(engines, SWT.WRAP);
+        note.setText("As under gdbserver, the program waits for a gdb to connect (target remote :PORT) and continue it.");
+        note.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
+
+        Group mode = group(top, "Run control");
+        nonStop = check(mode, "Non-stop mode: a thread that stops stops alone", 2);
+    }
+
+    private Group group(Composite parent, String title) {
+        Group g = new Group(parent, SWT.NONE);
+        g.setText(title);
+        g.setLayout(new GridLayout(2, false));
+        g.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+        return g;
+    }
+
+    private Button check(Composite parent, String text, int span) {
+        Button b = new Button(parent, SWT.CHECK);
+        b.setText(text);
+        b.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, span == 2, false, span, 1));
+        b.addListener(SWT.Selection, e -> updateLaunchConfigurationDialog());
+        return b;
+    }
+
+    @Override
+    public void setDefaults(ILaunchConfigurationWorkingCopy configuration) {
+        DebuggerSettings.defaults(attach).write(configuration, attach);
+    }
+
+    @Override
+    public void initializeFrom(ILaunchConfiguration configuration) {
+        DebuggerSettings s;
+        try {
+            s = attach ? DebuggerSettings.ofAttach(configuration) : DebuggerSettings.ofLaunch(configuration);
+        } catch (CoreException e) {
+            setErrorMessage(e.getMessage());
+            s = DebuggerSettings.defaults(attach);
+        }
+        stop.setSelection(s.stopOnStartup());
+        if (symbol != null) {
+            symbol.setText(s.stopSymbol());
+            symbol.setEnabled(s.stopOnStartup());
+        }
+        syscallTracer.setSelection(s.syscallTracer());
+        gdbStub.setSelection(s.gdbStubPort() > 0);
+        if (s.gdbStubPort() > 0) {
+            port.setSelection(s.gdbStubPort());
+        }
+        port.setEnabled(s.gdbStubPort() > 0);
+        nonStop.setSelection(s.nonStop());
+    }
+
+    @Override
+    public void performApply(ILaunchConfigurationWorkingCopy configuration) {
+        String fn = symbol == null ? DebuggerSettings.DEFAULT_STOP_SYMBOL : symbol.getText().strip();
+        new DebuggerSettings(stop.getSelection(), fn.isEmpty() ? DebuggerSettings.DEFAULT_STOP_SYMBOL : fn,
+                syscallTracer.getSelection(), gdbStub.getSelection() ? port.getSelection() : 0, nonStop.getSelection())
+                .write(configuration, attach);
+    }
+
+    @Override
+    public boolean isValid(ILaunchConfiguration launchConfig) {
+        setErrorMessage(null);
+        if (symbol != null && stop.getSelection() && symbol.getText().isBlank()) {
+            setErrorMessage("Name the function to stop in on startup (main, or another)");
+            return false;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,254 @@
+package dev.multitrace.dsf;
+
+import dev.multitrace.dsf.MultitraceRegisters.GroupContext;
+import dev.multitrace.dsf.MultitraceRegisters.RegisterContext;
+import dev.multitrace.dsf.MultitraceStack.FrameContext;
+import dev.multitrace.symbols.CoreFile.CoreThread;
+import dev.multitrace.symbols.Registers;
+import dev.multitrace.symbols.unwind.Frame;
+
+import java.util.List;
+import java.util.Set;
+
+import org.eclipse.cdt.dsf.concurrent.DataRequestMonitor;
+import org.eclipse.cdt.dsf.concurrent.RequestMonitor;
+import org.eclipse.cdt.dsf.datamodel.DMContexts;
+import org.eclipse.cdt.dsf.datamodel.IDMContext;
+import org.eclipse.cdt.dsf.debug.service.IRegisters;
+import org.eclipse.cdt.dsf.service.DsfSession;
+
+/**
+ * The registers of a core file's threads, read-only: the integer registers and rip the core's NT_PRSTATUS gives the
+ * unwinder (DWARF's rax..r15, rip), of the innermost frame or, in an outer frame, as the unwinder restored them
+ * there (a register it could not restore is unreadable). Values in the formats the live registers have.
+ */
+public final class CoreRegisters extends CoreService implements IRegisters {
+
+    /** DWARF register numbers 0..16, the numbering of the symbol layer's {@link Registers}. */
+    private static final List<String> NAMES = List.of("rax", "rdx", "rcx", "rbx", "rsi", "rdi", "rbp", "rsp", "r8", "r9",
+            "r10", "r11", "r12", "r13", "r14", "r15", "rip");
+    private static final Set<String> ADDRESSES = Set.of("rip", "rsp", "rbp");
+
+    public CoreRegisters(DsfSession session) {
+        super(session, IRegisters.class);
+    }
+
+    private record GroupData() implements IRegisterGroupDMData {
+        @Override
+        public String getName() {
+            return MultitraceRegisters.GENERAL_GROUP;
+        }
+
+        @Override
+        public String getDescription() {
+            return "the integer registers and rip of the core file's NT_PRSTATUS";
+        }
+    }
+
+    private record RegisterData(String name) implements IRegisterDMData {
+        @Override
+        public String getName() {
+            return name;
+        }
+
+        @Override
+        public String getDescription() {
+            return "";
+        }
+
+        @Override
+        public boolean isReadable() {
+            return true;
+        }
+
+        @Override
+        public boolean isReadOnce() {
+            return false;
+        }
+
+        @Override
+        public boolean isWriteable() {
+            return false;
+        }
+
+        @Override
+        public boolean isWriteOnce() {
+            return false;
+        }
+
+        @Override
+        public boolean hasSideEffects() {
+            return false;
+        }
+
+        @Override
+        public boolean isVolatile() {
+            return false;
+        }
+
+        @Override
+        public boolean isFloat() {
+            return false;
+        }
+    }
+
+    @Override
+    public void getRegisterGroups(IDMContext ctx, DataRequestMonitor<IRegisterGroupDMContext[]> rm) {
+        IDMContext at = DMContexts.getAncestorOfType(ctx, FrameContext.class);
+        if (at == null) {
+            at = DMContexts.getAncestorOfType(ctx, ThreadContext.class);
+        }
+        if (at == null) {
+            rm.setStatus(CoreDumpService.error(INVALID_HANDLE, "registers are a thread's or a frame's: " + ctx));
+            rm.done();
+            return;
+        }
+        rm.setData(new IRegisterGroupDMContext[] { new GroupContext(at) });
+        rm.done();
+    }
+
+    @Override
+    public void getRegisters(IDMContext ctx, DataRequestMonitor<IRegisterDMContext[]> rm) {
+        GroupContext g = DMContexts.getAncestorOfType(ctx, GroupContext.class);
+        if (g == null) {
+            getRegisterGroups(ctx, new DataRequestMonitor<>(getExecutor(), rm) {
+                @Override
+                protected void handleSuccess() {
+                    getRegisters(getData()[0], rm);
+                }
+            });
+            return;
+        }
+        rm.setData(NAMES.stream().map(n -> new RegisterContext(g, n)).toArray(IRegisterDMContext[]::new));
+        rm.done();
+    }
+
+    @Override
+    public void findRegisterGroup(IDMContext ctx, String name, DataRequestMonitor<IRegisterGroupDMContext> rm) {
+        getRegisterGroups(ctx, new DataRequestMonitor<>(getExecutor(), rm) {
+            @Override
+            protected void handleSuccess() {
+                if (MultitraceRegisters.GENERAL_GROUP.equals(name)) {
+                    rm.setData(getData()[0]);
+                } else {
+                    rm.setStatus(CoreDumpService.error(INVALID_HANDLE, "no register group " + name));
+                }
+                rm.done();
+            }
+        });
+    }
+
+    @Override
+    public void findRegister(IDMContext ctx, String name, DataRequestMonitor<IRegisterDMContext> rm) {
+        getRegisterGroups(ctx, new DataRequestMonitor<>(getExecutor(), rm) {
+            @Override
+            protected void handleSuccess() {
+                if (NAMES.contains(name)) {
+                    rm.setData(new RegisterContext((GroupContext) getData()[0], name));
+                } else {
+                    rm.setStatus(CoreDumpService.error(INVALID_HANDLE, "no register " + name + " in a core's registers"));
+                }
+                rm.done();
+            }
+        });
+    }
+
+    @Override
+    public void getRegisterGroupData(IRegisterGroupDMContext ctx, DataRequestMonitor<IRegisterGroupDMData> rm) {
+        rm.setData(new GroupData());
+        rm.done();
+    }
+
+    @Override
+    public void getRegisterData(IRegisterDMContext ctx, DataRequestMonitor<IRegisterDMData> rm) {
+        if (!(ctx instanceof RegisterContext r)) {
+            rm.setStatus(CoreDumpService.error(INVALID_HANDLE, "not a register: " + ctx));
+        } else {
+            rm.setData(new RegisterData(r.name()));
+        }
+        rm.done();
+    }
+
+    @Override
+    public void getAvailableFormats(IFormattedDataDMContext ctx, DataRequestMonitor<String[]> rm) {
+        rm.setData(Formats.AVAILABLE.clone());
+        rm.done();
+    }
+
+    @Override
+    public FormattedValueDMContext getFormattedValueContext(IFormattedDataDMContext ctx, String formatId) {
+        return new FormattedValueDMContext(this, ctx, formatId);
+    }
+
+    @Override
+    public void getFormattedExpressionValue(FormattedValueDMContext ctx, DataRequestMonitor<FormattedValueDMData> rm) {
+        RegisterContext r = DMContexts.getAncestorOfType(ctx, RegisterContext.class);
+        if (r == null) {
+            rm.setStatus(CoreDumpService.error(INVALID_HANDLE, "not a register's value: " + ctx));
+            rm.done();
+            return;
+        }
+        CoreThread t = dump.thread(DMContexts.getAncestorOfType(r, ThreadContext.class), rm);
+        if (t == null) {
+            return;
+        }
+        Registers regs = t.registers();
+        FrameContext f = DMContexts.getAncestorOfType(r, FrameContext.class);
+        if (f != null && f.getLevel() > 0) {
+            List<Frame> frames = dump.frames(t);
+            if (f.getLevel() >= frames.size()) {
+                rm.setStatus(CoreDumpService.error(INVALID_HANDLE, "no frame " + f.getLevel()));
+                rm.done();
+                return;
+            }
+            regs = frames.get(f.getLevel()).registers();
+        }
+        int reg = NAMES.indexOf(r.name());
+        if (!regs.isKnown(reg)) {
+            rm.setStatus(CoreDumpService.error(REQUEST_FAILED, r.name() + " was not saved in this frame"));
+            rm.done();
+            return;
+        }
+        long v = regs.value(reg);
+        boolean hex = ADDRESSES.contains(r.name());
+        String text = Formats.format(v, ctx.getFormatID(), hex);
+        rm.setData(new FormattedValueDMData(text, text));
+        rm.done();
+    }
+
+    @Override
+    public void writeRegister(IRegisterDMContext ctx, String value, String formatId, RequestMonitor rm) {
+        rm.setStatus(CoreDumpService.readOnly("have its registers written"));
+        rm.done();
+    }
+
+    @Override
+    public void getBitFields(IDMContext ctx, DataRequestMonitor<IBitFieldDMContext[]> rm) {
+        rm.setData(new IBitFieldDMContext[0]);
+        rm.done();
+    }
+
+    @Override
+    public void findBitField(IDMContext ctx, String name, DataRequestMonitor<IBitFieldDMContext> rm) {
+        rm.setStatus(CoreDumpService.error(INVALID_HANDLE, "no bit fields"));
+        rm.done();
+    }
+
+    @Override
+    public void getBitFieldData(IBitFieldDMContext ctx, DataRequestMonitor<IBitFieldDMData> rm) {
+        rm.setStatus(CoreDumpService.error(INVALID_HANDLE, "no bit fields"));
+        rm.done();
+    }
+
+    @Override
+    public void writeBitField(IBitFieldDMContext ctx, String value, String formatId, RequestMonitor rm) {
+        rm.setStatus(CoreDumpService.readOnly("have its registers written"));
+        rm.done();
+    }
+
+    @Override
+    public void writeBitField(IBitFieldDMContext ctx, IMnemonic mnemonic, RequestMonitor rm) {
+        rm.setStatus(CoreDumpService.readOnly("have its registers written"));
+        rm.done();
+    }
+}

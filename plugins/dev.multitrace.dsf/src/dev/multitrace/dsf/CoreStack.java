@@ -1,0 +1,149 @@
+package dev.multitrace.dsf;
+
+import dev.multitrace.symbols.CoreFile.CoreThread;
+import dev.multitrace.symbols.dwarf.LineRow;
+import dev.multitrace.symbols.unwind.Frame;
+
+import java.math.BigInteger;
+import java.util.List;
+
+import org.eclipse.cdt.core.IAddress;
+import org.eclipse.cdt.dsf.concurrent.DataRequestMonitor;
+import org.eclipse.cdt.dsf.datamodel.DMContexts;
+import org.eclipse.cdt.dsf.datamodel.IDMContext;
+import org.eclipse.cdt.dsf.debug.service.IStack;
+import org.eclipse.cdt.dsf.service.DsfSession;
+import org.eclipse.cdt.utils.Addr64;
+
+/**
+ * The stacks of a core file's threads, walked by the symbol layer's unwinder over the core's memory and the
+ * symbols of its mapped files (frames with function, file and line). Source-level variables need a live
+ * process here: a core's frames have none.
+ */
+public final class CoreStack extends CoreService implements IStack {
+
+    public CoreStack(DsfSession session) {
+        super(session, IStack.class);
+    }
+
+    private record FrameData(Frame frame) implements IFrameDMData {
+        @Override
+        public IAddress getAddress() {
+            return new Addr64(new BigInteger(Long.toUnsignedString(frame.pc())));
+        }
+
+        @Override
+        public String getFile() {
+            return frame.line().map(LineRow::file).orElse("");
+        }
+
+        @Override
+        public String getFunction() {
+            return frame.signalFrame() ? "<signal handler called>" : frame.functionName();
+        }
+
+        @Override
+        public int getLine() {
+            return frame.line().map(LineRow::line).orElse(-1);
+        }
+
+        @Override
+        public int getColumn() {
+            return 0;
+        }
+
+        @Override
+        public String getModule() {
+            return frame.module().orElse("");
+        }
+    }
+
+    /** The stack of the thread {@code ctx} is in, or null with {@code rm} failed. */
+    private List<Frame> frames(IDMContext ctx, DataRequestMonitor<?> rm) {
+        CoreThread t = dump.thread(DMContexts.getAncestorOfType(ctx, ThreadContext.class), rm);
+        if (t == null) {
+            return null;
+        }
+        try {
+            return dump.frames(t);
+        } catch (RuntimeException e) {
+            rm.setStatus(CoreDumpService.error(REQUEST_FAILED, "cannot walk the stack: " + e.getMessage()));
+            rm.done();
+            return null;
+        }
+    }
+
+    @Override
+    public void getFrames(IDMContext ctx, DataRequestMonitor<IFrameDMContext[]> rm) {
+        getFrames(ctx, 0, ALL_FRAMES, rm);
+    }
+
+    @Override
+    public void getFrames(IDMContext ctx, int startIndex, int endIndex, DataRequestMonitor<IFrameDMContext[]> rm) {
+        List<Frame> frames = frames(ctx, rm);
+        if (frames == null) {
+            return;
+        }
+        ThreadContext t = DMContexts.getAncestorOfType(ctx, ThreadContext.class);
+        int end = endIndex == ALL_FRAMES ? frames.size() - 1 : Math.min(endIndex, frames.size() - 1);
+        int n = Math.max(0, end - startIndex + 1);
+        IFrameDMContext[] out = new IFrameDMContext[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = new MultitraceStack.FrameContext(t, startIndex + i);
+        }
+        rm.setData(out);
+        rm.done();
+    }
+
+    @Override
+    public void getTopFrame(IDMContext ctx, DataRequestMonitor<IFrameDMContext> rm) {
+        List<Frame> frames = frames(ctx, rm);
+        if (frames == null) {
+            return;
+        }
+        rm.setData(new MultitraceStack.FrameContext(DMContexts.getAncestorOfType(ctx, ThreadContext.class), 0));
+        rm.done();
+    }
+
+    @Override
+    public void getFrameData(IFrameDMContext ctx, DataRequestMonitor<IFrameDMData> rm) {
+        List<Frame> frames = frames(ctx, rm);
+        if (frames == null) {
+            return;
+        }
+        if (ctx.getLevel() < 0 || ctx.getLevel() >= frames.size()) {
+            rm.setStatus(CoreDumpService.error(INVALID_HANDLE, "no frame " + ctx.getLevel()));
+        } else {
+            rm.setData(new FrameData(frames.get(ctx.getLevel())));
+        }
+        rm.done();
+    }
+
+    @Override
+    public void getStackDepth(IDMContext ctx, int maxDepth, DataRequestMonitor<Integer> rm) {
+        List<Frame> frames = frames(ctx, rm);
+        if (frames == null) {
+            return;
+        }
+        rm.setData(maxDepth > 0 ? Math.min(maxDepth, frames.size()) : frames.size());
+        rm.done();
+    }
+
+    @Override
+    public void getArguments(IFrameDMContext ctx, DataRequestMonitor<IVariableDMContext[]> rm) {
+        rm.setData(new IVariableDMContext[0]); // the session's variables read a live process
+        rm.done();
+    }
+
+    @Override
+    public void getLocals(IFrameDMContext ctx, DataRequestMonitor<IVariableDMContext[]> rm) {
+        rm.setData(new IVariableDMContext[0]);
+        rm.done();
+    }
+
+    @Override
+    public void getVariableData(IVariableDMContext ctx, DataRequestMonitor<IVariableDMData> rm) {
+        rm.setStatus(CoreDumpService.error(NOT_SUPPORTED, "a core's frames show no variables yet"));
+        rm.done();
+    }
+}
