@@ -150,6 +150,13 @@ class CProjectDebugTest {
         Path executable = Path.of(project.getLocation().toString(), "Debug", PROJECT);
         assertTrue(Files.isExecutable(executable), "the managed build made " + executable + ": " + build.getResult());
 
+        // One way to launch a C program: the platform model's "Multitrace Application" shortcut is not offered on
+        // the executable (it would be without CDT: the file is an ELF executable).
+        project.refreshLocal(IResource.DEPTH_INFINITE, null);
+        IFile binary = project.getFile("Debug/" + PROJECT);
+        assertTrue(dev.multitrace.debug.ui.launch.ExecutableTester.isElfExecutable(executable), "an ELF executable");
+        assertFalse(multitraceShortcutOffered(binary), "Debug As > Multitrace Application is not offered with CDT");
+
         // The source in CDT's C editor, and a line breakpoint by a double-click in its ruler.
         IEditorPart editor = IDE.openEditor(Workbench.page(), source, true);
         assertEquals("org.eclipse.cdt.ui.editor.CEditor", editor.getSite().getId(), "a .c file opens in CDT's C editor");
@@ -341,6 +348,21 @@ class CProjectDebugTest {
         } finally {
             Workbench.page().setPartState(Workbench.page().getReference(view), IWorkbenchPage.STATE_RESTORED);
         }
+    }
+
+    /** Whether the Debug As menu would offer the platform model's shortcut for {@code file} (its contextual enablement). */
+    @SuppressWarnings("restriction")
+    private static boolean multitraceShortcutOffered(IFile file) throws Exception {
+        for (org.eclipse.debug.internal.ui.launchConfigurations.LaunchShortcutExtension s : org.eclipse.debug.internal.ui.DebugUIPlugin
+                .getDefault().getLaunchConfigurationManager().getLaunchShortcuts()) {
+            if (s.getId().equals("dev.multitrace.debug.ui.shortcut")) {
+                org.eclipse.core.expressions.EvaluationContext context = new org.eclipse.core.expressions.EvaluationContext(null, List.of(file));
+                context.addVariable("selection", List.of(file));
+                context.setAllowPluginActivation(true);
+                return s.evalEnablementExpression(context, s.getContextualLaunchEnablementExpression());
+            }
+        }
+        throw new AssertionError("the platform model's launch shortcut is not registered");
     }
 
     /** DSF's IRunControl.step(STEP_OVER) on the thread, on the session's executor. */
