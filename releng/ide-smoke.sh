@@ -4,7 +4,8 @@
 # 1. starts `./multitrace ide` with a fresh workspace and a fresh copy of the product's configuration
 #    (the product directory stays clean) under releng/dev.multitrace.product/target/ide-smoke/;
 # 2. waits (deadline $IDE_SMOKE_TIMEOUT s, default 120) for a visible top-level workbench window;
-# 3. checks that every dev.multitrace bundle of the product (and the Error Log view's) is RESOLVED/STARTING/ACTIVE in the running
+# 3. checks that every dev.multitrace bundle of the product (and the Error Log view's, and CDT's editor, managed
+#    build and DSF-GDB UI) is RESOLVED/STARTING/ACTIVE and no bundle at all is left INSTALLED (unresolved) in the running
 #    framework: the product has no OSGi console, so a tiny probe bundle, compiled here and added to the
 #    copied configuration only, writes the state of every bundle to a file once a second;
 # 4. checks that the workspace's .metadata/.log and the console output (-consoleLog) do not mention
@@ -253,6 +254,13 @@ for b in $expected; do
   esac
 done
 [ -z "$bad" ] || fail "bundles not resolved in the running workbench:$bad"
+# The C IDE: CDT's editor, managed build and DSF-GDB, and no bundle of the product left unresolved.
+for b in org.eclipse.cdt.ui org.eclipse.cdt.managedbuilder.gnu.ui org.eclipse.cdt.dsf.gdb.ui; do
+  grep -qE "^$b (ACTIVE|RESOLVED|STARTING)\$" "$states" || fail "CDT's $b is not resolved in the running workbench"
+done
+unresolved=$(awk '$2 == "INSTALLED" { print $1 }' "$states" | tr '\n' ' ')
+[ -z "$unresolved" ] || fail "bundles installed but not resolved: $unresolved"
+say "  $(wc -l < "$states") bundles in the workbench, none unresolved"
 
 # 3. no errors about Multitrace in the workspace log or on the console
 if grep -n 'dev\.multitrace' "$ws/.metadata/.log" 2>/dev/null | grep -v smokeprobe >&2; then

@@ -3,6 +3,7 @@ package dev.multitrace.debug.ui;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.eclipse.core.runtime.Adapters;
 import org.eclipse.debug.core.ILaunch;
 import org.eclipse.debug.core.model.IProcess;
 import org.eclipse.debug.core.model.IThread;
@@ -13,12 +14,17 @@ import dev.multitrace.debug.core.model.MultitraceDebugTarget;
 import dev.multitrace.debug.core.model.MultitraceThread;
 import dev.multitrace.session.DebugSession;
 import dev.multitrace.session.EngineInfo;
+import dev.multitrace.session.SessionThread;
 import dev.multitrace.session.SignalSettings;
 import dev.multitrace.debug.ui.EnginesView.EngineRow;
 
 /**
  * The one place the UI maps the Debug view's elements (launch, target, thread, frame) to the debug
- * model's target and thread: the views and actions ask here and stay thin.
+ * model's target and thread: the views and actions ask here and stay thin. Elements of CDT's DSF
+ * sessions have no platform debug target: they adapt to a {@link SessionThread} (dev.multitrace.dsf.ui
+ * provides the adapter), which is enough for the views that only read (engines, signals); the
+ * actions that need the platform model's target (attach an engine, resume with a signal) are not
+ * offered for them.
  */
 public final class DebugContexts {
 
@@ -79,27 +85,46 @@ public final class DebugContexts {
         return first;
     }
 
+    /** The session and thread {@code element} is or stands for, of either debug model; null if none. */
+    public static SessionThread sessionThread(Object element) {
+        Ref ref = resolve(element);
+        if (ref != null) {
+            return ref.thread() == null ? null : new SessionThread(ref.session(), ref.tid());
+        }
+        return element == null ? null : Adapters.adapt(element, SessionThread.class);
+    }
+
     /** The signal settings of the session {@code element} belongs to; null if it is not a Multitrace element. */
     public static SignalSettings signalSettings(Object element) {
         Ref ref = resolve(element);
-        return ref == null ? null : ref.target().getSignalSettings();
+        if (ref != null) {
+            return ref.target().getSignalSettings();
+        }
+        SessionThread t = sessionThread(element);
+        return t == null ? null : t.session().signalSettings();
     }
 
     /** Whether {@code element} is (in) a thread of a live Multitrace session, whose engines can be listed. */
     public static boolean hasEngines(Object element) {
-        Ref ref = resolve(element);
+        SessionThread t = sessionThread(element);
         // The session, not the target: a disconnected target is not terminated, and has no engines either.
+        return t != null && !t.session().isEnded();
+    }
+
+    /** Whether engines can be attached and detached from the Engines view: sessions of the platform model only. */
+    public static boolean canAttachEngines(Object element) {
+        Ref ref = resolve(element);
         return ref != null && ref.thread() != null && !ref.session().isEnded();
     }
 
     /** The engines of the thread {@code element} is or belongs to. */
     public static List<EngineRow> engines(Object element) {
-        Ref ref = resolve(element);
-        if (ref == null || ref.thread() == null) {
+        SessionThread t = sessionThread(element);
+        if (t == null) {
             return List.of();
         }
         List<EngineRow> rows = new ArrayList<>();
-        for (EngineInfo e : ref.thread().getEngines()) {
+        for (EngineInfo e : t.session().engines(t.tid())) {
             rows.add(new EngineRow(e.tid(), e.name(), e.eventsText(), e.holdsStop(),
                     e.lastAction() == null ? "" : e.lastAction().name(), e.callbacks()));
         }
@@ -108,11 +133,11 @@ public final class DebugContexts {
 
     /** What the Engines view's header says about the thread shown. */
     public static String describe(Object element) {
-        Ref ref = resolve(element);
-        if (ref == null || ref.thread() == null) {
+        SessionThread t = sessionThread(element);
+        if (t == null) {
             return "";
         }
-        String where = "Thread " + ref.tid() + " of process " + ref.session().pid() + ": ";
-        return ref.session().isEnded() ? where + "session ended" : where + ref.thread().stateLabel();
+        String where = "Thread " + t.tid() + " of process " + t.session().pid() + ": ";
+        return t.session().isEnded() ? where + "session ended" : where + t.session().stateLabel(t.tid());
     }
 }

@@ -116,7 +116,7 @@ public final class EnginesView extends ViewPart {
     }
 
     private void updateActions() {
-        boolean session = DebugContexts.hasEngines(context);
+        boolean session = DebugContexts.canAttachEngines(context);
         attachTracer.setEnabled(session);
         attachStub.setEnabled(session);
         EngineRow row = selectedRow();

@@ -369,13 +369,24 @@ public final class LineTable {
 
         private static String join(String compDir, String dir, String name) {
             if (name.startsWith("/")) {
-                return name;
+                return lexical(name);
             }
             String d = dir;
             if (!d.startsWith("/") && !compDir.isEmpty()) {
                 d = d.isEmpty() ? compDir : compDir + "/" + d;
             }
-            return d.isEmpty() ? name : d + "/" + name;
+            return lexical(d.isEmpty() ? name : d + "/" + name);
+        }
+
+        /**
+         * An absolute path without its "." and ".." parts: a build that compiles {@code ../src/x.c} from
+         * {@code /p/Debug} (CDT's managed build) names {@code /p/Debug/../src/x.c}, and an IDE's breakpoint on
+         * {@code /p/src/x.c} must find it. Lexical, as gdb's own path rewriting: no symbolic link is resolved.
+         */
+        private static String lexical(String path) {
+            return path.startsWith("/") && (path.contains("/./") || path.contains("/../"))
+                    ? java.nio.file.Path.of(path).normalize().toString()
+                    : path;
         }
 
         private static String join4(String compDir, List<String> dirs, long d, String name) {
