@@ -60,6 +60,7 @@ public final class Examination {
      * {@code user_regs_struct} stays inside this bundle.
      */
     public GeneralRegisters registers() {
+        check(); // kept or not, the registers of a stop the task has left are not to be read
         Kept<long[]> k = general;
         if (k == null || k.modifications() != modifications()) {
             general = k = tracer.call(() -> {
@@ -107,6 +108,7 @@ public final class Examination {
 
     /** The FP/SSE registers as the kernel's fxsave area (512 bytes). */
     public byte[] fpRegisters() {
+        check();
         Kept<byte[]> k = fp;
         if (k == null || k.modifications() != modifications()) {
             fp = k = tracer.call(() -> {

@@ -44,7 +44,8 @@ class BundleLayeringTest {
             Map.entry("debug.core", Set.of("core", "session", "symbols")),
             Map.entry("debug.ui", Set.of("debug.core", "core", "session")),
             Map.entry("dsf", Set.of("core", "session")),
-            Map.entry("dsf.ui", Set.of("dsf", "core", "session"))));
+            // the platform model's program process (console streams) and engine consoles, reused by the DSF launches
+            Map.entry("dsf.ui", Set.of("dsf", "debug.core", "core", "session"))));
 
     /** Below the Eclipse line: usable by the command-line tools and any front end. */
     private static final Set<String> HEADLESS = Set.of("linux", "symbols", "testing", "core", "engines", "rsp", "session", "cli");
