@@ -47,7 +47,12 @@ public final class FrameWalker {
         if (level < 0 || level >= frames.size()) {
             return out;
         }
-        Registers r = frames.get(level).registers();
+        return known(frames.get(level).registers());
+    }
+
+    /** The registers an unwound frame (or a core's thread) knows, by name, in the unwinder's order. */
+    static java.util.Map<String, Long> known(Registers r) {
+        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
         for (int i = 0; i < Registers.COUNT; i++) {
             if (r.isKnown(i)) {
                 out.put(Registers.name(i), r.value(i));

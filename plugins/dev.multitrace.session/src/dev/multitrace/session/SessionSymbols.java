@@ -33,8 +33,20 @@ public final class SessionSymbols {
         this.pid = pid;
     }
 
+    /** The symbols of a process that no longer changes (a core file's): {@link #refresh} keeps them. */
+    static SessionSymbols fixed(ProcessSymbols symbols) {
+        SessionSymbols s = new SessionSymbols(NO_PROCESS);
+        s.symbols = symbols;
+        return s;
+    }
+
+    private static final int NO_PROCESS = -1;
+
     /** Re-reads the process's mappings and reloads symbols if the mapped files changed. */
     public synchronized ProcessSymbols refresh() {
+        if (pid == NO_PROCESS) {
+            return symbols;
+        }
         try {
             LoadMap map = LoadMap.ofProcess(pid);
             if (symbols == null || !map.files().equals(files)) {

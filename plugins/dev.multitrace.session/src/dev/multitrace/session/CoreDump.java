@@ -1,0 +1,99 @@
+package dev.multitrace.session;
+
+import dev.multitrace.symbols.CoreFile;
+import dev.multitrace.symbols.CoreFile.CoreThread;
+import dev.multitrace.symbols.ProcessSymbols;
+import dev.multitrace.symbols.unwind.Frame;
+import dev.multitrace.symbols.unwind.Unwinder;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A core file as the debug views read it, the postmortem counterpart of {@link DebugSession}: its threads, each
+ * thread's frames named with the symbols of the files the core maps, the registers of each frame, the dumped
+ * memory. A core never changes, so each thread's stack is walked once. Thread-safe.
+ */
+public final class CoreDump {
+
+    private final Path file;
+    private final CoreFile core;
+    private final SessionSymbols symbols;
+    private final Map<Integer, List<Frame>> unwound = new ConcurrentHashMap<>();
+
+    private CoreDump(Path file, CoreFile core) {
+        this.file = file;
+        this.core = core;
+        this.symbols = SessionSymbols.fixed(new ProcessSymbols(core.loadMap()));
+    }
+
+    /**
+     * Reads a core file.
+     *
+     * @throws IllegalArgumentException with the reason if it cannot be read or holds no thread
+     */
+    public static CoreDump open(Path file) {
+        CoreFile core;
+        try {
+            core = CoreFile.open(file);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("cannot read core file " + file + ": " + e.getMessage(), e);
+        }
+        if (core.threads().isEmpty()) {
+            throw new IllegalArgumentException(file + " holds no thread (no NT_PRSTATUS note)");
+        }
+        return new CoreDump(file, core);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** The thread ids, the one the kernel (or gcore) wrote first first: the process's id. */
+    public List<Integer> threads() {
+        return core.threads().stream().map(CoreThread::tid).toList();
+    }
+
+    public int pid() {
+        return threads().get(0);
+    }
+
+    /** The signal the thread was stopped or killed by when dumped (0 if none). */
+    public int signal(int tid) {
+        return thread(tid).map(CoreThread::signal).orElse(0);
+    }
+
+    /** The thread's call stack, innermost first, as {@link DebugSession#frames} gives a live thread's. */
+    public List<FrameInfo> frames(int tid) {
+        return new FrameWalker(symbols, core).describe(unwound(tid));
+    }
+
+    /**
+     * The registers of frame {@code level}, by name: every general register of the innermost frame, those the
+     * unwinder recovered of an outer one (as {@link DebugSession#frameRegisters}); empty if there is no such frame.
+     */
+    public Map<String, Long> frameRegisters(int tid, int level) {
+        List<Frame> frames = unwound(tid);
+        if (level < 0 || level >= frames.size()) {
+            return Map.of();
+        }
+        return FrameWalker.known(frames.get(level).registers());
+    }
+
+    /** Reads dumped memory; returns how many bytes the core holds there (fewer at a gap). */
+    public int read(long address, byte[] into, int offset, int length) {
+        return core.read(address, into, offset, length);
+    }
+
+    private List<Frame> unwound(int tid) {
+        CoreThread t = thread(tid).orElseThrow(() -> new IllegalArgumentException("no thread " + tid + " in " + file));
+        return unwound.computeIfAbsent(tid, k -> new Unwinder(symbols.current()).unwind(t.registers(), core, FrameWalker.MAX_FRAMES));
+    }
+
+    private Optional<CoreThread> thread(int tid) {
+        return core.threads().stream().filter(t -> t.tid() == tid).findFirst();
+    }
+}
