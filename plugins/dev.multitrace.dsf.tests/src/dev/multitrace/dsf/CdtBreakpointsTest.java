@@ -7,27 +7,18 @@ import dev.multitrace.session.DebugSession;
 import dev.multitrace.testing.TestPrograms;
 
 import java.math.BigInteger;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import org.eclipse.cdt.debug.core.CDIDebugModel;
 import org.eclipse.cdt.debug.core.model.ICBreakpoint;
 import org.eclipse.cdt.debug.core.model.ICBreakpointType;
-import org.eclipse.cdt.dsf.datamodel.IDMContext;
 import org.eclipse.cdt.dsf.debug.service.BreakpointsMediator2;
 import org.eclipse.cdt.dsf.debug.service.IBreakpointsExtension.IBreakpointHitDMEvent;
 import org.eclipse.cdt.dsf.debug.service.IFormattedValues;
 import org.eclipse.cdt.dsf.debug.service.IRunControl.IExitedDMEvent;
-import org.eclipse.cdt.dsf.debug.service.IRunControl.ISuspendedDMEvent;
 import org.eclipse.cdt.dsf.debug.service.IStack.IFrameDMContext;
 import org.eclipse.cdt.dsf.debug.service.IStack.IFrameDMData;
 import org.eclipse.cdt.utils.Addr64;
-import org.eclipse.core.resources.IResource;
-import org.eclipse.core.resources.ResourcesPlugin;
-import org.eclipse.debug.core.DebugPlugin;
 import org.eclipse.debug.core.model.IBreakpoint;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,49 +26,15 @@ import org.junit.jupiter.api.Test;
  * ruler and the Breakpoints view make them and followed into the process by the {@link BreakpointsMediator2}
  * with {@link CBreakpointTranslator}: they stop the real program where and when they say.
  */
-class CdtBreakpointsTest {
-
-    private DsfHarness dsf;
-    private ProcessContext process;
-    private ThreadContext thread;
-
-    @AfterEach
-    void end() throws Exception {
-        DebugPlugin.getDefault().getBreakpointManager().removeBreakpoints(
-                DebugPlugin.getDefault().getBreakpointManager().getBreakpoints(), true);
-        if (dsf != null) {
-            dsf.close();
-        }
-    }
-
-    private static IResource workspace() {
-        return ResourcesPlugin.getWorkspace().getRoot();
-    }
+class CdtBreakpointsTest extends CdtBreakpointsTestCase {
 
     private void launchLoopToMain() throws Exception {
-        dsf = new DsfHarness(true);
-        MultitraceProcesses processes = dsf.service(MultitraceProcesses.class);
-        process = (ProcessContext) dsf.<IDMContext>call(rm -> processes.debugNewProcess(null,
-                TestPrograms.path("loop").toString(), Map.of(MultitraceProcesses.STOP_AT_MAIN, true), rm));
-        thread = new ThreadContext(process, process.pid());
-        dsf.events.next(ISuspendedDMEvent.class, e -> e.getDMContext().equals(thread));
-        BreakpointsMediator2 mediator = dsf.service(BreakpointsMediator2.class);
-        dsf.run(rm -> mediator.startTrackingBreakpoints(process, rm));
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 30 s: " + what);
-            }
-            Thread.sleep(10);
-        }
+        launchToMain("loop", true);
     }
 
     /** Waits until the mediator planted {@code n} breakpoints in the process (it does so on a job). */
     private void awaitPlanted(DebugSession s, int n) throws InterruptedException {
-        await(n + " breakpoints planted", () -> s.breakpoints().size() == n);
+        DsfHarness.await(n + " breakpoints planted", () -> s.breakpoints().size() == n);
     }
 
     private IFrameDMData resumeToBreakpoint() throws Exception {
@@ -115,7 +72,7 @@ class CdtBreakpointsTest {
         assertEquals("square", f.getFunction());
         assertEquals(line, f.getLine());
         assertEquals(3, rdi(), "square(3): the condition held");
-        await("CDT shows it installed", () -> {
+        DsfHarness.await("CDT shows it installed", () -> {
             try {
                 return bp.isInstalled();
             } catch (Exception e) {

@@ -16,19 +16,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.cdt.debug.core.CDIDebugModel;
-import org.eclipse.cdt.dsf.datamodel.IDMContext;
 import org.eclipse.cdt.dsf.debug.service.BreakpointsMediator2;
 import org.eclipse.cdt.dsf.debug.service.IBreakpoints.IBreakpointDMContext;
 import org.eclipse.cdt.dsf.debug.service.IBreakpointsExtension.IBreakpointHitDMEvent;
 import org.eclipse.cdt.dsf.debug.service.IRunControl.IExecutionDMData;
 import org.eclipse.cdt.dsf.debug.service.IRunControl.IExecutionDMData2;
 import org.eclipse.cdt.dsf.debug.service.IRunControl.IExitedDMEvent;
-import org.eclipse.cdt.dsf.debug.service.IRunControl.ISuspendedDMEvent;
 import org.eclipse.cdt.dsf.debug.service.IRunControl.StateChangeReason;
 import org.eclipse.cdt.dsf.debug.service.IStack.IFrameDMContext;
 import org.eclipse.cdt.dsf.debug.service.IStack.IFrameDMData;
-import org.eclipse.debug.core.DebugPlugin;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,32 +32,10 @@ import org.junit.jupiter.api.Test;
  * bundle's plugin.xml) followed by the {@link BreakpointsMediator2} into a real program (events.c): each
  * kind stops at its event, in the program's order, with the event in the Debug view's details.
  */
-class CdtEventBreakpointsTest {
-
-    private DsfHarness dsf;
-    private ProcessContext process;
-    private ThreadContext thread;
-
-    @AfterEach
-    void end() throws Exception {
-        DebugPlugin.getDefault().getBreakpointManager().removeBreakpoints(
-                DebugPlugin.getDefault().getBreakpointManager().getBreakpoints(), true);
-        if (dsf != null) {
-            dsf.close();
-        }
-    }
+class CdtEventBreakpointsTest extends CdtBreakpointsTestCase {
 
     private void launchToMain(boolean cdtBreakpoints) throws Exception {
-        dsf = new DsfHarness(cdtBreakpoints);
-        MultitraceProcesses processes = dsf.service(MultitraceProcesses.class);
-        process = (ProcessContext) dsf.<IDMContext>call(rm -> processes.debugNewProcess(null,
-                TestPrograms.path("events").toString(), Map.of(MultitraceProcesses.STOP_AT_MAIN, true), rm));
-        thread = new ThreadContext(process, process.pid());
-        dsf.events.next(ISuspendedDMEvent.class, e -> e.getDMContext().equals(thread));
-        if (cdtBreakpoints) {
-            BreakpointsMediator2 mediator = dsf.service(BreakpointsMediator2.class);
-            dsf.run(rm -> mediator.startTrackingBreakpoints(process, rm));
-        }
+        launchToMain("events", cdtBreakpoints);
     }
 
     @Test

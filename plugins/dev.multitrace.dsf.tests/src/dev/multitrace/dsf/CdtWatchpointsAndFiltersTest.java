@@ -12,14 +12,10 @@ import dev.multitrace.testing.TestPrograms;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import org.eclipse.cdt.debug.core.CDIDebugModel;
 import org.eclipse.cdt.debug.core.model.ICBreakpoint;
 import org.eclipse.cdt.debug.core.model.ICBreakpointType;
-import org.eclipse.cdt.dsf.datamodel.IDMContext;
 import org.eclipse.cdt.dsf.debug.service.BreakpointsMediator2;
 import org.eclipse.cdt.dsf.debug.service.IBreakpointsExtension.IBreakpointHitDMEvent;
 import org.eclipse.cdt.dsf.debug.service.IDsfBreakpointExtension;
@@ -28,12 +24,8 @@ import org.eclipse.cdt.dsf.debug.service.IFormattedValues;
 import org.eclipse.cdt.dsf.debug.service.IFormattedValues.FormattedValueDMData;
 import org.eclipse.cdt.dsf.debug.service.IRunControl.IExecutionDMContext;
 import org.eclipse.cdt.dsf.debug.service.IRunControl.IExitedDMEvent;
-import org.eclipse.cdt.dsf.debug.service.IRunControl.ISuspendedDMEvent;
 import org.eclipse.cdt.dsf.debug.service.IRunControl.StateChangeReason;
-import org.eclipse.core.resources.IResource;
-import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.debug.core.DebugPlugin;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,45 +34,7 @@ import org.junit.jupiter.api.Test;
  * write watchpoint stops after each write, an access watchpoint at a read (where the debug registers trap),
  * a filtered breakpoint only in its thread.
  */
-class CdtWatchpointsAndFiltersTest {
-
-    private DsfHarness dsf;
-    private ProcessContext process;
-    private ThreadContext thread;
-
-    @AfterEach
-    void end() throws Exception {
-        DebugPlugin.getDefault().getBreakpointManager().removeBreakpoints(
-                DebugPlugin.getDefault().getBreakpointManager().getBreakpoints(), true);
-        if (dsf != null) {
-            dsf.close();
-        }
-    }
-
-    private static IResource workspace() {
-        return ResourcesPlugin.getWorkspace().getRoot();
-    }
-
-    private void launchToMain(String program) throws Exception {
-        dsf = new DsfHarness(true);
-        MultitraceProcesses processes = dsf.service(MultitraceProcesses.class);
-        process = (ProcessContext) dsf.<IDMContext>call(rm -> processes.debugNewProcess(null,
-                TestPrograms.path(program).toString(), Map.of(MultitraceProcesses.STOP_AT_MAIN, true), rm));
-        thread = new ThreadContext(process, process.pid());
-        dsf.events.next(ISuspendedDMEvent.class, e -> e.getDMContext().equals(thread));
-        BreakpointsMediator2 mediator = dsf.service(BreakpointsMediator2.class);
-        dsf.run(rm -> mediator.startTrackingBreakpoints(process, rm));
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 30 s: " + what);
-            }
-            Thread.sleep(10);
-        }
-    }
+class CdtWatchpointsAndFiltersTest extends CdtBreakpointsTestCase {
 
     private IBreakpointHitDMEvent resumeToHit() throws Exception {
         MultitraceRunControl runControl = dsf.service(MultitraceRunControl.class);
@@ -106,11 +60,11 @@ class CdtWatchpointsAndFiltersTest {
     /** {@code watch chain[1].count}: main's loop writes 10, then each of the ten calls of tick adds one. */
     @Test
     void aWriteWatchpointStopsAfterEachOfTheElevenWrites() throws Exception {
-        launchToMain("dataview");
+        launchToMain("dataview", true);
         DebugSession s = dsf.debugSession();
         CDIDebugModel.createWatchpoint(TestPrograms.source("dataview").toString(), workspace(), true, false, "chain[1].count", true, 0,
                 "", true);
-        await("the watchpoint inserted", () -> s.watchpoints().size() == 1);
+        DsfHarness.await("the watchpoint inserted", () -> s.watchpoints().size() == 1);
         List<String> seen = new ArrayList<>();
         for (int i = 0; i < 11; i++) {
             IBreakpointHitDMEvent hit = resumeToHit();
@@ -129,11 +83,11 @@ class CdtWatchpointsAndFiltersTest {
     void anAccessWatchpointStopsAtTheRead() throws Exception {
         DebugRegisterSupport hw = Tracing.debugRegisters();
         assumeTrue(hw.dataWatchpoints() && hw.readWatchpoints(), "this machine's debug registers do not trap (" + hw.detail() + ")");
-        launchToMain("dataview");
+        launchToMain("dataview", true);
         DebugSession s = dsf.debugSession();
         CDIDebugModel.createWatchpoint(TestPrograms.source("dataview").toString(), workspace(), false, true, "global_counter", true, 0,
                 "", true);
-        await("the watchpoint inserted", () -> s.watchpoints().size() == 1);
+        DsfHarness.await("the watchpoint inserted", () -> s.watchpoints().size() == 1);
         IBreakpointHitDMEvent hit = resumeToHit();
         assertEquals(StateChangeReason.WATCHPOINT, hit.getReason());
         assertEquals(TestPrograms.mark("dataview", "print"), lineOf(thread), "stopped in main's printf call, after the read");
@@ -150,27 +104,27 @@ class CdtWatchpointsAndFiltersTest {
     /** probethreads: four workers call work five times each; a breakpoint filtered to one worker stops only there. */
     @Test
     void aThreadFilterStopsOnlyItsThread() throws Exception {
-        launchToMain("probethreads");
+        launchToMain("probethreads", true);
         DebugSession s = dsf.debugSession();
         // a function breakpoint: one address per call (the marked line has two of its own)
         String source = TestPrograms.source("probethreads").toString();
         ICBreakpoint any = CDIDebugModel.createFunctionBreakpoint(source, workspace(), ICBreakpointType.REGULAR, "work", -1, -1, -1,
                 true, 0, "", true);
-        await("planted", () -> s.breakpoints().size() == 1);
+        DsfHarness.await("planted", () -> s.breakpoints().size() == 1);
         IBreakpointHitDMEvent first = resumeToHit();
         ThreadContext worker = (ThreadContext) first.getDMContext();
         assertTrue(worker.tid() != process.pid(), "a worker thread hit it");
         String id = value(worker, "id");
         assertEquals("0", value(worker, "round"), "the worker's first call");
         any.delete();
-        await("unplanted", () -> s.breakpoints().isEmpty());
+        DsfHarness.await("unplanted", () -> s.breakpoints().isEmpty());
 
         ICBreakpoint filtered = CDIDebugModel.createFunctionBreakpoint(source, workspace(), ICBreakpointType.REGULAR, "work", -1, -1,
                 -1, true, 0, "", false);
         filtered.getExtension(CBreakpointThreadFilter.DEBUG_MODEL_ID, IDsfBreakpointExtension.class)
                 .setThreadFilters(new IExecutionDMContext[] { worker });
         DebugPlugin.getDefault().getBreakpointManager().addBreakpoint(filtered);
-        await("planted with its filter", () -> s.breakpoints().size() == 1 && s.breakpoints().get(0).threads().equals(java.util.Set.of(worker.tid())));
+        DsfHarness.await("planted with its filter", () -> s.breakpoints().size() == 1 && s.breakpoints().get(0).threads().equals(java.util.Set.of(worker.tid())));
         List<String> rounds = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             IBreakpointHitDMEvent hit = resumeToHit();

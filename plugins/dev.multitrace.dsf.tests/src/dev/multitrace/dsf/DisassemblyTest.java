@@ -28,7 +28,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.eclipse.cdt.dsf.datamodel.IDMContext;
 import org.eclipse.cdt.dsf.debug.service.IInstruction;
 import org.eclipse.cdt.dsf.debug.service.IInstructionWithRawOpcodes;
 import org.eclipse.cdt.dsf.debug.service.IInstructionWithSize;
@@ -159,13 +158,8 @@ class DisassemblyTest {
 
     private ProcessContext launchToMain(String program) throws Exception {
         dsf = new DsfHarness(false);
-        MultitraceProcesses processes = dsf.service(MultitraceProcesses.class);
-        IDMContext p = dsf.<IDMContext>call(rm -> processes.debugNewProcess(null, TestPrograms.path(program).toString(),
-                Map.of(MultitraceProcesses.STOP_AT_MAIN, true), rm));
-        ProcessContext process = (ProcessContext) p;
-        ThreadContext thread = new ThreadContext(process, process.pid());
-        dsf.events.next(ISuspendedDMEvent.class, e -> e.getDMContext().equals(thread));
-        return process;
+        dsf.launchToMain(program);
+        return dsf.process;
     }
 
     private IInstruction[] instructions(ProcessContext process, long start, long end) throws Exception {

@@ -1,10 +1,13 @@
 package dev.multitrace.dsf;
 
 import dev.multitrace.session.DebugSession;
+import dev.multitrace.testing.TestPrograms;
 
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -12,10 +15,15 @@ import org.eclipse.cdt.dsf.concurrent.DataRequestMonitor;
 import org.eclipse.cdt.dsf.concurrent.DefaultDsfExecutor;
 import org.eclipse.cdt.dsf.concurrent.Query;
 import org.eclipse.cdt.dsf.concurrent.RequestMonitor;
+import org.eclipse.cdt.dsf.datamodel.IDMContext;
+import org.eclipse.cdt.dsf.debug.service.BreakpointsMediator2;
 import org.eclipse.cdt.dsf.debug.service.IRunControl;
 import org.eclipse.cdt.dsf.service.DsfServiceEventHandler;
 import org.eclipse.cdt.dsf.service.DsfSession;
 import org.eclipse.cdt.dsf.service.IDsfService;
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.debug.core.DebugPlugin;
+import org.eclipse.debug.core.IBreakpointManager;
 
 /**
  * A DSF session with the Multitrace services and no UI, as a test drives it: each request runs on the
@@ -70,6 +78,47 @@ final class DsfHarness implements AutoCloseable {
             session.addServiceEventListener(events, null);
             services.initialize(rm);
         });
+    }
+
+    /** The process {@link #launchToMain} started, and its main thread; null before. */
+    ProcessContext process;
+    ThreadContext thread;
+
+    /**
+     * Starts the test program {@code program} through IProcesses, stopped at main (a temporary breakpoint), and
+     * waits for its main thread's stop, as most tests begin; that stop's event, for a test that checks it.
+     */
+    IRunControl.ISuspendedDMEvent launchToMain(String program) throws Exception {
+        MultitraceProcesses processes = service(MultitraceProcesses.class);
+        ProcessContext p = (ProcessContext) this.<IDMContext>call(rm -> processes.debugNewProcess(null,
+                TestPrograms.path(program).toString(), Map.of(MultitraceProcesses.STOP_AT_MAIN, true), rm));
+        ThreadContext main = new ThreadContext(p, p.pid());
+        process = p;
+        thread = main;
+        return events.next(IRunControl.ISuspendedDMEvent.class, e -> e.getDMContext().equals(main));
+    }
+
+    /** From now on CDT's breakpoints are followed into the process by the mediator (a harness with cdtBreakpoints). */
+    void trackCdtBreakpoints() throws Exception {
+        BreakpointsMediator2 mediator = service(BreakpointsMediator2.class);
+        run(rm -> mediator.startTrackingBreakpoints(process, rm));
+    }
+
+    /** Removes every CDT breakpoint: the workspace's breakpoint manager outlives a test. */
+    static void removeCdtBreakpoints() throws CoreException {
+        IBreakpointManager manager = DebugPlugin.getDefault().getBreakpointManager();
+        manager.removeBreakpoints(manager.getBreakpoints(), true);
+    }
+
+    /** Waits up to 30 s for {@code condition}: the mediator plants and removes breakpoints on a job. */
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 30 s: " + what);
+            }
+            Thread.sleep(10);
+        }
     }
 
     /** A request answered with data. */

@@ -35,47 +35,30 @@ import org.eclipse.cdt.dsf.debug.service.IStack.IFrameDMContext;
 import org.eclipse.cdt.dsf.debug.service.IStack.IFrameDMData;
 import org.eclipse.cdt.utils.Addr64;
 import org.eclipse.debug.core.model.MemoryByte;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The DSF services on a real program (the shared loop.c), in a DSF session with no UI: launch to main, run
  * control, the stack, registers, memory, expressions, and target breakpoints of each kind through IBreakpoints.
  */
-class DsfServicesTest {
+class DsfServicesTest extends DsfProgramTestCase {
 
-    private DsfHarness dsf;
     private MultitraceRunControl runControl;
     private MultitraceStack stack;
     private MultitraceRegisters registers;
     private MultitraceMemory memory;
     private MultitraceExpressions expressions;
     private MultitraceBreakpoints breakpoints;
-    private ProcessContext process;
-    private ThreadContext thread;
-
-    @AfterEach
-    void end() throws Exception {
-        if (dsf != null) {
-            dsf.close();
-        }
-    }
 
     /** Launches loop through IProcesses and waits for its stop at main. */
     private void launchLoopToMain() throws Exception {
-        dsf = new DsfHarness(false);
+        ISuspendedDMEvent atMain = launchToMain("loop", false);
         runControl = dsf.service(MultitraceRunControl.class);
         stack = dsf.service(MultitraceStack.class);
         registers = dsf.service(MultitraceRegisters.class);
         memory = dsf.service(MultitraceMemory.class);
         expressions = dsf.service(MultitraceExpressions.class);
         breakpoints = dsf.service(MultitraceBreakpoints.class);
-        MultitraceProcesses processes = dsf.service(MultitraceProcesses.class);
-        IDMContext p = dsf.<IDMContext>call(rm -> processes.debugNewProcess(null, TestPrograms.path("loop").toString(),
-                Map.of(MultitraceProcesses.STOP_AT_MAIN, true), rm));
-        process = (ProcessContext) p;
-        thread = new ThreadContext(process, process.pid());
-        ISuspendedDMEvent atMain = dsf.events.next(ISuspendedDMEvent.class, e -> e.getDMContext().equals(thread));
         assertEquals(StateChangeReason.BREAKPOINT, atMain.getReason(), "stop at main is a (temporary) breakpoint stop");
     }
 

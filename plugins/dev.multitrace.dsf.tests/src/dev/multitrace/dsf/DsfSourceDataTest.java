@@ -32,12 +32,10 @@ import org.eclipse.cdt.dsf.debug.service.IExpressions2.CastInfo;
 import org.eclipse.cdt.dsf.debug.service.IFormattedValues;
 import org.eclipse.cdt.dsf.debug.service.IFormattedValues.FormattedValueDMData;
 import org.eclipse.cdt.dsf.debug.service.IRunControl.IExitedDMEvent;
-import org.eclipse.cdt.dsf.debug.service.IRunControl.ISuspendedDMEvent;
 import org.eclipse.cdt.dsf.debug.service.IStack.IFrameDMContext;
 import org.eclipse.cdt.dsf.debug.service.IStack.IFrameDMData;
 import org.eclipse.cdt.dsf.debug.service.IStack.IVariableDMContext;
 import org.eclipse.cdt.dsf.debug.service.IStack.IVariableDMData;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -48,31 +46,16 @@ import org.junit.jupiter.api.Test;
  * long array expanded through sub-expressions, a cast and an array view, addresses, writes that change what
  * the program prints, and a bad expression's error.
  */
-class DsfSourceDataTest {
+class DsfSourceDataTest extends DsfProgramTestCase {
 
-    private DsfHarness dsf;
     private MultitraceStack stack;
     private MultitraceExpressions expressions;
-    private ProcessContext process;
-    private ThreadContext thread;
-
-    @AfterEach
-    void end() throws Exception {
-        if (dsf != null) {
-            dsf.close();
-        }
-    }
 
     /** Launches dataview to main, then runs it to the first call of tick. */
     private void stopInTick() throws Exception {
-        dsf = new DsfHarness(false);
+        launchToMain("dataview", false);
         stack = dsf.service(MultitraceStack.class);
         expressions = dsf.service(MultitraceExpressions.class);
-        MultitraceProcesses processes = dsf.service(MultitraceProcesses.class);
-        process = (ProcessContext) dsf.<IDMContext>call(rm -> processes.debugNewProcess(null,
-                TestPrograms.path("dataview").toString(), Map.of(MultitraceProcesses.STOP_AT_MAIN, true), rm));
-        thread = new ThreadContext(process, process.pid());
-        dsf.events.next(ISuspendedDMEvent.class, e -> e.getDMContext().equals(thread));
         MultitraceBreakpoints breakpoints = dsf.service(MultitraceBreakpoints.class);
         IBreakpointDMContext bp = dsf.call(rm -> breakpoints.insertBreakpoint(process,
                 Map.of(MultitraceBreakpoints.KIND, MultitraceBreakpoints.LINE_KIND, MultitraceBreakpoints.FILE, "dataview.c",

@@ -18,7 +18,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import org.eclipse.cdt.dsf.datamodel.IDMContext;
 import org.eclipse.cdt.dsf.debug.service.IModules.AddressRange;
 import org.eclipse.cdt.dsf.debug.service.IModules.IModuleDMContext;
 import org.eclipse.cdt.dsf.debug.service.IModules.IModuleDMData;
@@ -95,12 +94,9 @@ class ModulesTest {
             dsf.session.addServiceEventListener(listener, null);
             rm.done();
         });
-        MultitraceProcesses processes = dsf.service(MultitraceProcesses.class);
-        IDMContext p = dsf.<IDMContext>call(rm -> processes.debugNewProcess(null, TestPrograms.path("dlmodules").toString(),
-                Map.of(MultitraceProcesses.STOP_AT_MAIN, true), rm));
-        ProcessContext process = (ProcessContext) p;
-        ThreadContext thread = new ThreadContext(process, process.pid());
-        dsf.events.next(ISuspendedDMEvent.class, e -> e.getDMContext().equals(thread));
+        dsf.launchToMain("dlmodules");
+        ProcessContext process = dsf.process;
+        ThreadContext thread = dsf.thread;
 
         List<IModuleDMData> atMain = modules(modules, process);
         assertBasesAreTheMappings(atMain, mapBases(process.pid()));

@@ -13,11 +13,9 @@ import dev.multitrace.testing.TestPrograms;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
-import org.eclipse.cdt.dsf.datamodel.IDMContext;
 import org.eclipse.cdt.dsf.debug.service.IRunControl.IExitedDMEvent;
 import org.eclipse.cdt.dsf.debug.service.IRunControl.IResumedDMEvent;
 import org.eclipse.cdt.dsf.debug.service.IRunControl.ISuspendedDMEvent;
@@ -25,7 +23,6 @@ import org.eclipse.cdt.dsf.debug.service.IRunControl.StateChangeReason;
 import org.eclipse.cdt.dsf.debug.service.IStack.IFrameDMContext;
 import org.eclipse.cdt.dsf.debug.service.IStack.IFrameDMData;
 import org.eclipse.cdt.utils.Addr64;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,34 +31,20 @@ import org.junit.jupiter.api.Test;
  * line with no breakpoint left in the program's memory (read through /proc/PID/mem, where an int3 would show),
  * also when a user breakpoint ends the run first; a move sets the pc and the thread stays suspended.
  */
-class RunToAndMoveToTest {
+class RunToAndMoveToTest extends DsfProgramTestCase {
 
-    private DsfHarness dsf;
     private MultitraceRunControl runControl;
     private MultitraceStack stack;
-    private ProcessContext process;
-    private ThreadContext thread;
     private DebugSession session;
     private String source;
 
     @BeforeEach
     void launchLoopToMain() throws Exception {
-        dsf = new DsfHarness(false);
+        launchToMain("loop", false);
         runControl = dsf.service(MultitraceRunControl.class);
         stack = dsf.service(MultitraceStack.class);
-        MultitraceProcesses processes = dsf.service(MultitraceProcesses.class);
-        IDMContext p = dsf.<IDMContext>call(rm -> processes.debugNewProcess(null, TestPrograms.path("loop").toString(),
-                Map.of(MultitraceProcesses.STOP_AT_MAIN, true), rm));
-        process = (ProcessContext) p;
-        thread = new ThreadContext(process, process.pid());
-        dsf.events.next(ISuspendedDMEvent.class, e -> e.getDMContext().equals(thread));
         session = dsf.debugSession();
         source = TestPrograms.source("loop").toString();
-    }
-
-    @AfterEach
-    void end() throws Exception {
-        dsf.close();
     }
 
     private IFrameDMData top() throws Exception {

@@ -8,16 +8,13 @@ import dev.multitrace.symbols.unwind.Unwinder;
 
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 
 import org.eclipse.cdt.dsf.concurrent.RequestMonitor;
-import org.eclipse.cdt.dsf.service.AbstractDsfService;
 import org.eclipse.cdt.dsf.service.DsfSession;
+import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IStatus;
-import org.eclipse.core.runtime.Status;
-import org.osgi.framework.BundleContext;
 
 /**
  * The DSF session's link to a core file, the postmortem counterpart of {@link DebugSessionService}: the symbol
@@ -25,7 +22,7 @@ import org.osgi.framework.BundleContext;
  * and thread contexts the other core services answer with. A core never changes, so each thread's stack is
  * walked once.
  */
-public final class CoreDumpService extends AbstractDsfService {
+public final class CoreDumpService extends MultitraceService {
 
     /** How deep a core's stack is walked (a corrupt stack must not make a view wait). */
     private static final int MAX_FRAMES = 256;
@@ -41,40 +38,19 @@ public final class CoreDumpService extends AbstractDsfService {
         this.file = file;
     }
 
+    /** Opens the core; a core that cannot be read, or holds no thread, fails the session's start. */
     @Override
-    protected BundleContext getBundleContext() {
-        return MultitraceDsfPlugin.getBundleContext();
-    }
-
-    @Override
-    public void initialize(RequestMonitor rm) {
-        super.initialize(new RequestMonitor(getExecutor(), rm) {
-            @Override
-            protected void handleSuccess() {
-                try {
-                    core = CoreFile.open(file);
-                } catch (RuntimeException e) {
-                    rm.setStatus(error(REQUEST_FAILED, "cannot read core file " + file + ": " + e.getMessage()));
-                    rm.done();
-                    return;
-                }
-                if (core.threads().isEmpty()) {
-                    rm.setStatus(error(REQUEST_FAILED, file + " holds no thread (no NT_PRSTATUS note)"));
-                    rm.done();
-                    return;
-                }
-                symbols = new ProcessSymbols(core.loadMap());
-                process = new ProcessContext(getSession().getId(), core.threads().get(0).tid());
-                register(new String[] { CoreDumpService.class.getName() }, new Hashtable<String, String>());
-                rm.done();
-            }
-        });
-    }
-
-    @Override
-    public void shutdown(RequestMonitor rm) {
-        unregister();
-        super.shutdown(rm);
+    protected void start() throws CoreException {
+        try {
+            core = CoreFile.open(file);
+        } catch (RuntimeException e) {
+            throw new CoreException(error(REQUEST_FAILED, "cannot read core file " + file + ": " + e.getMessage()));
+        }
+        if (core.threads().isEmpty()) {
+            throw new CoreException(error(REQUEST_FAILED, file + " holds no thread (no NT_PRSTATUS note)"));
+        }
+        symbols = new ProcessSymbols(core.loadMap());
+        process = new ProcessContext(getSession().getId(), core.threads().get(0).tid());
     }
 
     /** The dumped process (its pid is the first thread's, the one the kernel or gcore wrote first). */
@@ -107,10 +83,6 @@ public final class CoreDumpService extends AbstractDsfService {
     /** The thread's stack, innermost first, walked at the first ask. */
     List<Frame> frames(CoreThread t) {
         return frames.computeIfAbsent(t.tid(), tid -> new Unwinder(symbols).unwind(t.registers(), core, MAX_FRAMES));
-    }
-
-    static IStatus error(int code, String message) {
-        return new Status(IStatus.ERROR, MultitraceDsfPlugin.PLUGIN_ID, code, message, null);
     }
 
     /** What every core service answers to a request that would change or run the program. */

@@ -36,12 +36,7 @@ public final class CoreMemory extends CoreService implements IMemory {
             rm.done();
             return;
         }
-        MemoryByte[] out = new MemoryByte[length];
-        byte known = (byte) (MemoryByte.READABLE | MemoryByte.ENDIANESS_KNOWN);
-        for (int i = 0; i < length; i++) {
-            out[i] = i < n ? new MemoryByte(bytes[i], known) : new MemoryByte((byte) 0, MemoryByte.ENDIANESS_KNOWN);
-        }
-        rm.setData(out);
+        rm.setData(MemoryBytes.of(bytes, n, length));
         rm.done();
     }
 

@@ -22,7 +22,7 @@ import org.eclipse.cdt.dsf.service.DsfSession;
  * unwinder (DWARF's rax..r15, rip), of the innermost frame or, in an outer frame, as the unwinder restored them
  * there (a register it could not restore is unreadable). Values in the formats the live registers have.
  */
-public final class CoreRegisters extends CoreService implements IRegisters {
+public final class CoreRegisters extends CoreService implements IntegerRegisters {
 
     /** DWARF register numbers 0..16, the numbering of the symbol layer's {@link Registers}. */
     private static final List<String> NAMES = List.of("rax", "rdx", "rcx", "rbx", "rsi", "rdi", "rbp", "rsp", "r8", "r9",
@@ -33,74 +33,10 @@ public final class CoreRegisters extends CoreService implements IRegisters {
         super(session, IRegisters.class);
     }
 
-    private record GroupData() implements IRegisterGroupDMData {
-        @Override
-        public String getName() {
-            return MultitraceRegisters.GENERAL_GROUP;
-        }
-
-        @Override
-        public String getDescription() {
-            return "the integer registers and rip of the core file's NT_PRSTATUS";
-        }
-    }
-
-    private record RegisterData(String name) implements IRegisterDMData {
-        @Override
-        public String getName() {
-            return name;
-        }
-
-        @Override
-        public String getDescription() {
-            return "";
-        }
-
-        @Override
-        public boolean isReadable() {
-            return true;
-        }
-
-        @Override
-        public boolean isReadOnce() {
-            return false;
-        }
-
-        @Override
-        public boolean isWriteable() {
-            return false;
-        }
-
-        @Override
-        public boolean isWriteOnce() {
-            return false;
-        }
-
-        @Override
-        public boolean hasSideEffects() {
-            return false;
-        }
-
-        @Override
-        public boolean isVolatile() {
-            return false;
-        }
-
-        @Override
-        public boolean isFloat() {
-            return false;
-        }
-    }
-
     @Override
     public void getRegisterGroups(IDMContext ctx, DataRequestMonitor<IRegisterGroupDMContext[]> rm) {
-        IDMContext at = DMContexts.getAncestorOfType(ctx, FrameContext.class);
+        IDMContext at = IntegerRegisters.owner(ctx, rm);
         if (at == null) {
-            at = DMContexts.getAncestorOfType(ctx, ThreadContext.class);
-        }
-        if (at == null) {
-            rm.setStatus(CoreDumpService.error(INVALID_HANDLE, "registers are a thread's or a frame's: " + ctx));
-            rm.done();
             return;
         }
         rm.setData(new IRegisterGroupDMContext[] { new GroupContext(at, MultitraceRegisters.GENERAL_GROUP) });
@@ -124,21 +60,6 @@ public final class CoreRegisters extends CoreService implements IRegisters {
     }
 
     @Override
-    public void findRegisterGroup(IDMContext ctx, String name, DataRequestMonitor<IRegisterGroupDMContext> rm) {
-        getRegisterGroups(ctx, new DataRequestMonitor<>(getExecutor(), rm) {
-            @Override
-            protected void handleSuccess() {
-                if (MultitraceRegisters.GENERAL_GROUP.equals(name)) {
-                    rm.setData(getData()[0]);
-                } else {
-                    rm.setStatus(CoreDumpService.error(INVALID_HANDLE, "no register group " + name));
-                }
-                rm.done();
-            }
-        });
-    }
-
-    @Override
     public void findRegister(IDMContext ctx, String name, DataRequestMonitor<IRegisterDMContext> rm) {
         getRegisterGroups(ctx, new DataRequestMonitor<>(getExecutor(), rm) {
             @Override
@@ -155,7 +76,7 @@ public final class CoreRegisters extends CoreService implements IRegisters {
 
     @Override
     public void getRegisterGroupData(IRegisterGroupDMContext ctx, DataRequestMonitor<IRegisterGroupDMData> rm) {
-        rm.setData(new GroupData());
+        rm.setData(new RegisterGroupData(MultitraceRegisters.GENERAL_GROUP, "the integer registers and rip of the core file's NT_PRSTATUS"));
         rm.done();
     }
 
@@ -164,28 +85,15 @@ public final class CoreRegisters extends CoreService implements IRegisters {
         if (!(ctx instanceof RegisterContext r)) {
             rm.setStatus(CoreDumpService.error(INVALID_HANDLE, "not a register: " + ctx));
         } else {
-            rm.setData(new RegisterData(r.name()));
+            rm.setData(new RegisterData(r.name(), false, false)); // a core never changes
         }
         rm.done();
     }
 
     @Override
-    public void getAvailableFormats(IFormattedDataDMContext ctx, DataRequestMonitor<String[]> rm) {
-        rm.setData(Formats.AVAILABLE.clone());
-        rm.done();
-    }
-
-    @Override
-    public FormattedValueDMContext getFormattedValueContext(IFormattedDataDMContext ctx, String formatId) {
-        return new FormattedValueDMContext(this, ctx, formatId);
-    }
-
-    @Override
     public void getFormattedExpressionValue(FormattedValueDMContext ctx, DataRequestMonitor<FormattedValueDMData> rm) {
-        RegisterContext r = DMContexts.getAncestorOfType(ctx, RegisterContext.class);
+        RegisterContext r = IntegerRegisters.registerOf(ctx, rm);
         if (r == null) {
-            rm.setStatus(CoreDumpService.error(INVALID_HANDLE, "not a register's value: " + ctx));
-            rm.done();
             return;
         }
         CoreThread t = dump.thread(DMContexts.getAncestorOfType(r, ThreadContext.class), rm);
@@ -218,36 +126,6 @@ public final class CoreRegisters extends CoreService implements IRegisters {
 
     @Override
     public void writeRegister(IRegisterDMContext ctx, String value, String formatId, RequestMonitor rm) {
-        rm.setStatus(CoreDumpService.readOnly("have its registers written"));
-        rm.done();
-    }
-
-    @Override
-    public void getBitFields(IDMContext ctx, DataRequestMonitor<IBitFieldDMContext[]> rm) {
-        rm.setData(new IBitFieldDMContext[0]);
-        rm.done();
-    }
-
-    @Override
-    public void findBitField(IDMContext ctx, String name, DataRequestMonitor<IBitFieldDMContext> rm) {
-        rm.setStatus(CoreDumpService.error(INVALID_HANDLE, "no bit fields"));
-        rm.done();
-    }
-
-    @Override
-    public void getBitFieldData(IBitFieldDMContext ctx, DataRequestMonitor<IBitFieldDMData> rm) {
-        rm.setStatus(CoreDumpService.error(INVALID_HANDLE, "no bit fields"));
-        rm.done();
-    }
-
-    @Override
-    public void writeBitField(IBitFieldDMContext ctx, String value, String formatId, RequestMonitor rm) {
-        rm.setStatus(CoreDumpService.readOnly("have its registers written"));
-        rm.done();
-    }
-
-    @Override
-    public void writeBitField(IBitFieldDMContext ctx, IMnemonic mnemonic, RequestMonitor rm) {
         rm.setStatus(CoreDumpService.readOnly("have its registers written"));
         rm.done();
     }

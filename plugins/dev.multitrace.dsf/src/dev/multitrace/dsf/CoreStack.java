@@ -4,16 +4,13 @@ import dev.multitrace.symbols.CoreFile.CoreThread;
 import dev.multitrace.symbols.dwarf.LineRow;
 import dev.multitrace.symbols.unwind.Frame;
 
-import java.math.BigInteger;
 import java.util.List;
 
-import org.eclipse.cdt.core.IAddress;
 import org.eclipse.cdt.dsf.concurrent.DataRequestMonitor;
 import org.eclipse.cdt.dsf.datamodel.DMContexts;
 import org.eclipse.cdt.dsf.datamodel.IDMContext;
 import org.eclipse.cdt.dsf.debug.service.IStack;
 import org.eclipse.cdt.dsf.service.DsfSession;
-import org.eclipse.cdt.utils.Addr64;
 
 /**
  * The stacks of a core file's threads, walked by the symbol layer's unwinder over the core's memory and the
@@ -24,38 +21,6 @@ public final class CoreStack extends CoreService implements IStack {
 
     public CoreStack(DsfSession session) {
         super(session, IStack.class);
-    }
-
-    private record FrameData(Frame frame) implements IFrameDMData {
-        @Override
-        public IAddress getAddress() {
-            return new Addr64(new BigInteger(Long.toUnsignedString(frame.pc())));
-        }
-
-        @Override
-        public String getFile() {
-            return frame.line().map(LineRow::file).orElse("");
-        }
-
-        @Override
-        public String getFunction() {
-            return frame.signalFrame() ? "<signal handler called>" : frame.functionName();
-        }
-
-        @Override
-        public int getLine() {
-            return frame.line().map(LineRow::line).orElse(-1);
-        }
-
-        @Override
-        public int getColumn() {
-            return 0;
-        }
-
-        @Override
-        public String getModule() {
-            return frame.module().orElse("");
-        }
     }
 
     /** The stack of the thread {@code ctx} is in, or null with {@code rm} failed. */
@@ -114,7 +79,9 @@ public final class CoreStack extends CoreService implements IStack {
         if (ctx.getLevel() < 0 || ctx.getLevel() >= frames.size()) {
             rm.setStatus(CoreDumpService.error(INVALID_HANDLE, "no frame " + ctx.getLevel()));
         } else {
-            rm.setData(new FrameData(frames.get(ctx.getLevel())));
+            Frame f = frames.get(ctx.getLevel());
+            rm.setData(new FrameData(f.pc(), f.signalFrame(), f.functionName(), f.line().map(LineRow::file).orElse(""),
+                    f.line().map(LineRow::line).orElse(-1), f.module().orElse("")));
         }
         rm.done();
     }

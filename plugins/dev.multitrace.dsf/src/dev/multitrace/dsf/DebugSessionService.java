@@ -6,15 +6,10 @@ import dev.multitrace.session.SessionListener;
 import dev.multitrace.session.StepKind;
 import dev.multitrace.session.StopReason;
 
-import java.util.Hashtable;
 import java.util.concurrent.RejectedExecutionException;
 
 import org.eclipse.cdt.dsf.concurrent.RequestMonitor;
-import org.eclipse.cdt.dsf.service.AbstractDsfService;
 import org.eclipse.cdt.dsf.service.DsfSession;
-import org.eclipse.core.runtime.IStatus;
-import org.eclipse.core.runtime.Status;
-import org.osgi.framework.BundleContext;
 
 /**
  * The DSF session's link to the headless {@link DebugSession} of the process it debugs: holds it, names its
@@ -24,7 +19,7 @@ import org.osgi.framework.BundleContext;
  *
  * <p>One process per DSF session: a launch or an attach binds it ({@link #bind}), its end unbinds it.
  */
-public final class DebugSessionService extends AbstractDsfService {
+public final class DebugSessionService extends MultitraceService {
 
     private DebugSession debugSession;
     private ProcessContext process;
@@ -35,26 +30,8 @@ public final class DebugSessionService extends AbstractDsfService {
     }
 
     @Override
-    protected BundleContext getBundleContext() {
-        return MultitraceDsfPlugin.getBundleContext();
-    }
-
-    @Override
-    public void initialize(RequestMonitor rm) {
-        super.initialize(new RequestMonitor(getExecutor(), rm) {
-            @Override
-            protected void handleSuccess() {
-                register(new String[] { DebugSessionService.class.getName() }, new Hashtable<String, String>());
-                rm.done();
-            }
-        });
-    }
-
-    @Override
-    public void shutdown(RequestMonitor rm) {
+    protected void stop() {
         unbind();
-        unregister();
-        super.shutdown(rm);
     }
 
     /**
@@ -118,8 +95,18 @@ public final class DebugSessionService extends AbstractDsfService {
         return s;
     }
 
-    static IStatus error(int code, String message) {
-        return new Status(IStatus.ERROR, MultitraceDsfPlugin.PLUGIN_ID, code, message, null);
+    /**
+     * The debugged session when {@code thread} is one of its threads and suspended (what reading its frames or
+     * registers needs); else null with {@code rm} failed.
+     */
+    DebugSession held(ThreadContext thread, RequestMonitor rm) {
+        DebugSession s = live(thread.process(), rm);
+        if (s != null && !s.isHeld(thread.tid())) {
+            rm.setStatus(error(INVALID_STATE, "thread " + thread.tid() + " is running"));
+            rm.done();
+            return null;
+        }
+        return s;
     }
 
     /** The session's callbacks, on the tracer thread: each only queues an event on the executor. */

@@ -94,13 +94,7 @@ public final class MultitraceMemory extends SessionService implements IMemory {
             rm.done();
             return;
         }
-        MemoryByte[] out = new MemoryByte[length];
-        byte known = (byte) (MemoryByte.READABLE | MemoryByte.ENDIANESS_KNOWN);
-        for (int i = 0; i < length; i++) {
-            // x86-64 is little-endian; bytes past a mapping's end are flagged unreadable
-            out[i] = i < bytes.length ? new MemoryByte(bytes[i], known) : new MemoryByte((byte) 0, MemoryByte.ENDIANESS_KNOWN);
-        }
-        rm.setData(out);
+        rm.setData(MemoryBytes.of(bytes, bytes.length, length));
         rm.done();
     }
 

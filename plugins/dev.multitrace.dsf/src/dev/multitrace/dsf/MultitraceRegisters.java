@@ -26,7 +26,7 @@ import org.eclipse.cdt.dsf.service.DsfSession;
  * callee-saved ones a function saved), read-only, and a register it did not recover has no value ("not
  * saved", as gdb says). A second group, "SSE Registers", has xmm0-15 and mxcsr of the innermost frame, read-only.
  */
-public final class MultitraceRegisters extends SessionService implements IRegisters2 {
+public final class MultitraceRegisters extends SessionService implements IRegisters2, IntegerRegisters {
 
     /** The one group, named as gdb names it. */
     public static final String GENERAL_GROUP = "General Registers";
@@ -106,65 +106,6 @@ public final class MultitraceRegisters extends SessionService implements IRegist
         }
     }
 
-    private record GroupData(String name) implements IRegisterGroupDMData {
-        @Override
-        public String getName() {
-            return name;
-        }
-
-        @Override
-        public String getDescription() {
-            return SSE_GROUP.equals(name) ? "xmm0-15 and mxcsr (fxsave)" : "the general registers (user_regs_struct)";
-        }
-    }
-
-    private record RegisterData(String name, boolean writeable) implements IRegisterDMData {
-        @Override
-        public String getName() {
-            return name;
-        }
-
-        @Override
-        public String getDescription() {
-            return "";
-        }
-
-        @Override
-        public boolean isReadable() {
-            return true;
-        }
-
-        @Override
-        public boolean isReadOnce() {
-            return false;
-        }
-
-        @Override
-        public boolean isWriteable() {
-            return writeable;
-        }
-
-        @Override
-        public boolean isWriteOnce() {
-            return false;
-        }
-
-        @Override
-        public boolean hasSideEffects() {
-            return false;
-        }
-
-        @Override
-        public boolean isVolatile() {
-            return true;
-        }
-
-        @Override
-        public boolean isFloat() {
-            return false;
-        }
-    }
-
     public static final class RegisterChangedEvent extends AbstractDMEvent<IRegisterDMContext>
             implements IRegisterChangedDMEvent {
         RegisterChangedEvent(IRegisterDMContext ctx) {
@@ -182,16 +123,7 @@ public final class MultitraceRegisters extends SessionService implements IRegist
             rm.done();
             return null;
         }
-        DebugSession s = backend.live(t.process(), rm);
-        if (s == null) {
-            return null;
-        }
-        if (!s.isHeld(t.tid())) {
-            rm.setStatus(DebugSessionService.error(INVALID_STATE, "thread " + t.tid() + " is running"));
-            rm.done();
-            return null;
-        }
-        return t;
+        return backend.held(t, rm) == null ? null : t;
     }
 
     /** The frame level a context is in (0 when it names no frame: the thread's own registers). */
@@ -213,13 +145,8 @@ public final class MultitraceRegisters extends SessionService implements IRegist
 
     @Override
     public void getRegisterGroups(IDMContext ctx, DataRequestMonitor<IRegisterGroupDMContext[]> rm) {
-        IDMContext owner = DMContexts.getAncestorOfType(ctx, IFrameDMContext.class);
+        IDMContext owner = IntegerRegisters.owner(ctx, rm);
         if (owner == null) {
-            owner = DMContexts.getAncestorOfType(ctx, ThreadContext.class);
-        }
-        if (owner == null) {
-            rm.setStatus(DebugSessionService.error(INVALID_HANDLE, "registers are a thread's: " + ctx));
-            rm.done();
             return;
         }
         rm.setData(new IRegisterGroupDMContext[] { new GroupContext(owner, GENERAL_GROUP), new GroupContext(owner, SSE_GROUP) });
@@ -255,27 +182,6 @@ public final class MultitraceRegisters extends SessionService implements IRegist
     }
 
     @Override
-    public void findRegisterGroup(IDMContext ctx, String name, DataRequestMonitor<IRegisterGroupDMContext> rm) {
-        getRegisterGroups(ctx, new DataRequestMonitor<>(getExecutor(), rm) {
-            @Override
-            protected void handleSuccess() {
-                IRegisterGroupDMContext found = null;
-                for (IRegisterGroupDMContext g : getData()) {
-                    if (((GroupContext) g).name().equals(name)) {
-                        found = g;
-                    }
-                }
-                if (found != null) {
-                    rm.setData(found);
-                } else {
-                    rm.setStatus(DebugSessionService.error(INVALID_HANDLE, "no register group " + name));
-                }
-                rm.done();
-            }
-        });
-    }
-
-    @Override
     public void findRegister(IDMContext ctx, String name, DataRequestMonitor<IRegisterDMContext> rm) {
         getRegisters(ctx, new DataRequestMonitor<>(getExecutor(), rm) {
             @Override
@@ -302,7 +208,9 @@ public final class MultitraceRegisters extends SessionService implements IRegist
 
     @Override
     public void getRegisterGroupData(IRegisterGroupDMContext ctx, DataRequestMonitor<IRegisterGroupDMData> rm) {
-        rm.setData(new GroupData(ctx instanceof GroupContext g ? g.name() : GENERAL_GROUP));
+        String name = ctx instanceof GroupContext g ? g.name() : GENERAL_GROUP;
+        rm.setData(new RegisterGroupData(name,
+                SSE_GROUP.equals(name) ? "xmm0-15 and mxcsr (fxsave)" : "the general registers (user_regs_struct)"));
         rm.done();
     }
 
@@ -311,28 +219,15 @@ public final class MultitraceRegisters extends SessionService implements IRegist
         if (!(ctx instanceof RegisterContext r)) {
             rm.setStatus(DebugSessionService.error(INVALID_HANDLE, "not a register: " + ctx));
         } else {
-            rm.setData(new RegisterData(r.name(), !r.inSse()));
+            rm.setData(new RegisterData(r.name(), !r.inSse(), true));
         }
         rm.done();
     }
 
     @Override
-    public void getAvailableFormats(IFormattedDataDMContext ctx, DataRequestMonitor<String[]> rm) {
-        rm.setData(Formats.AVAILABLE.clone());
-        rm.done();
-    }
-
-    @Override
-    public FormattedValueDMContext getFormattedValueContext(IFormattedDataDMContext ctx, String formatId) {
-        return new FormattedValueDMContext(this, ctx, formatId);
-    }
-
-    @Override
     public void getFormattedExpressionValue(FormattedValueDMContext ctx, DataRequestMonitor<FormattedValueDMData> rm) {
-        RegisterContext r = DMContexts.getAncestorOfType(ctx, RegisterContext.class);
+        RegisterContext r = IntegerRegisters.registerOf(ctx, rm);
         if (r == null) {
-            rm.setStatus(DebugSessionService.error(INVALID_HANDLE, "not a register's value: " + ctx));
-            rm.done();
             return;
         }
         ThreadContext t = heldThread(r, rm);
@@ -483,39 +378,6 @@ public final class MultitraceRegisters extends SessionService implements IRegist
             return;
         }
         getSession().dispatchEvent(new RegisterChangedEvent(r), getProperties());
-        rm.done();
-    }
-
-    // ------------------------------------------------------------------ bit fields: none offered
-
-    @Override
-    public void getBitFields(IDMContext ctx, DataRequestMonitor<IBitFieldDMContext[]> rm) {
-        rm.setData(new IBitFieldDMContext[0]);
-        rm.done();
-    }
-
-    @Override
-    public void findBitField(IDMContext ctx, String name, DataRequestMonitor<IBitFieldDMContext> rm) {
-        notSupported(rm);
-    }
-
-    @Override
-    public void getBitFieldData(IBitFieldDMContext ctx, DataRequestMonitor<IBitFieldDMData> rm) {
-        notSupported(rm);
-    }
-
-    @Override
-    public void writeBitField(IBitFieldDMContext ctx, String value, String formatId, RequestMonitor rm) {
-        notSupported(rm);
-    }
-
-    @Override
-    public void writeBitField(IBitFieldDMContext ctx, IMnemonic mnemonic, RequestMonitor rm) {
-        notSupported(rm);
-    }
-
-    private static void notSupported(RequestMonitor rm) {
-        rm.setStatus(DebugSessionService.error(NOT_SUPPORTED, "register bit fields are not offered"));
         rm.done();
     }
 }

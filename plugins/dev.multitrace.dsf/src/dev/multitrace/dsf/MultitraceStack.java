@@ -6,13 +6,11 @@ import dev.multitrace.session.FrameVariables;
 import dev.multitrace.session.SourcePosition;
 import dev.multitrace.session.SourceValue;
 
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.eclipse.cdt.core.IAddress;
 import org.eclipse.cdt.dsf.concurrent.DataRequestMonitor;
 import org.eclipse.cdt.dsf.concurrent.RequestMonitor;
 import org.eclipse.cdt.dsf.datamodel.AbstractDMContext;
@@ -23,7 +21,6 @@ import org.eclipse.cdt.dsf.debug.service.IRegisters.IRegisterChangedDMEvent;
 import org.eclipse.cdt.dsf.debug.service.IStack;
 import org.eclipse.cdt.dsf.service.DsfServiceEventHandler;
 import org.eclipse.cdt.dsf.service.DsfSession;
-import org.eclipse.cdt.utils.Addr64;
 
 /**
  * The call stack of a suspended thread, as the session's unwinder walks it (CFI, frame pointers, signal
@@ -75,47 +72,10 @@ public final class MultitraceStack extends SessionService implements IStack {
         }
     }
 
-    private record FrameData(FrameInfo frame) implements IFrameDMData {
-        @Override
-        public IAddress getAddress() {
-            return new Addr64(new BigInteger(Long.toUnsignedString(frame.pc())));
-        }
-
-        @Override
-        public String getFile() {
-            return frame.source().map(SourcePosition::file).orElse("");
-        }
-
-        @Override
-        public String getFunction() {
-            return frame.signalFrame() ? "<signal handler called>" : frame.functionName();
-        }
-
-        @Override
-        public int getLine() {
-            return frame.source().map(SourcePosition::line).orElse(-1);
-        }
-
-        @Override
-        public int getColumn() {
-            return 0;
-        }
-
-        @Override
-        public String getModule() {
-            return "";
-        }
-    }
-
     /** The frames of a suspended thread, or null with {@code rm} failed. */
     private List<FrameInfo> frames(ThreadContext t, RequestMonitor rm) {
-        DebugSession s = backend.live(t.process(), rm);
+        DebugSession s = backend.held(t, rm);
         if (s == null) {
-            return null;
-        }
-        if (!s.isHeld(t.tid())) {
-            rm.setStatus(DebugSessionService.error(INVALID_STATE, "thread " + t.tid() + " is running"));
-            rm.done();
             return null;
         }
         try {
@@ -149,7 +109,9 @@ public final class MultitraceStack extends SessionService implements IStack {
         if (ctx.getLevel() >= frames.size()) {
             rm.setStatus(DebugSessionService.error(INVALID_HANDLE, "no frame " + ctx.getLevel()));
         } else {
-            rm.setData(new FrameData(frames.get(ctx.getLevel())));
+            FrameInfo f = frames.get(ctx.getLevel());
+            rm.setData(new FrameData(f.pc(), f.signalFrame(), f.functionName(), f.source().map(SourcePosition::file).orElse(""),
+                    f.source().map(SourcePosition::line).orElse(-1), ""));
         }
         rm.done();
     }
@@ -293,13 +255,8 @@ public final class MultitraceStack extends SessionService implements IStack {
      * failed. Kept until the thread resumes.
      */
     FrameVariables variables(ThreadContext t, int level, RequestMonitor rm) {
-        DebugSession s = backend.live(t.process(), rm);
+        DebugSession s = backend.held(t, rm);
         if (s == null) {
-            return null;
-        }
-        if (!s.isHeld(t.tid())) {
-            rm.setStatus(DebugSessionService.error(INVALID_STATE, "thread " + t.tid() + " is running"));
-            rm.done();
             return null;
         }
         FrameContext key = new FrameContext(t, level);

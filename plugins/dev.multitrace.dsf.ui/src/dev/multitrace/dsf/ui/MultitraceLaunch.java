@@ -17,22 +17,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 
 import org.eclipse.cdt.dsf.concurrent.DataRequestMonitor;
-import org.eclipse.cdt.dsf.concurrent.DefaultDsfExecutor;
-import org.eclipse.cdt.dsf.concurrent.Query;
+import org.eclipse.cdt.dsf.concurrent.RequestMonitor;
 import org.eclipse.cdt.dsf.datamodel.IDMContext;
-import org.eclipse.cdt.dsf.debug.model.DsfLaunch;
 import org.eclipse.cdt.dsf.debug.service.BreakpointsMediator2;
 import org.eclipse.cdt.dsf.debug.service.IProcesses.IProcessDMContext;
 import org.eclipse.cdt.dsf.debug.service.IProcesses.IThreadDMData;
 import org.eclipse.cdt.dsf.debug.service.IRunControl.IExitedDMEvent;
 import org.eclipse.cdt.dsf.service.DsfServiceEventHandler;
-import org.eclipse.cdt.dsf.service.DsfSession;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.Platform;
 import org.eclipse.debug.core.DebugException;
@@ -44,38 +37,13 @@ import org.eclipse.debug.core.model.ISourceLocator;
  * CDT's breakpoints followed by the mediator, and the one process it debugs. It ends when the process
  * exits, or on terminate (the program is killed; an attached one is detached and runs on).
  */
-public final class MultitraceLaunch extends DsfLaunch {
+public final class MultitraceLaunch extends SessionLaunch {
 
-    private final DefaultDsfExecutor executor = new DefaultDsfExecutor(MultitraceDsfUiPlugin.PLUGIN_ID + ".executor");
-    private final DsfSession session = DsfSession.startSession(executor, MultitraceDsfUiPlugin.PLUGIN_ID);
     private MultitraceServices services;
-    private volatile boolean ended;
     private volatile TraceeProcess program;
 
     public MultitraceLaunch(ILaunchConfiguration configuration, String mode, ISourceLocator locator) {
-        super(configuration, mode, locator);
-    }
-
-    public DsfSession getSession() {
-        return session;
-    }
-
-    /** Runs {@code request} on the session's executor and waits for its answer (not on the executor). */
-    <T> T call(Consumer<DataRequestMonitor<T>> request) throws CoreException {
-        Query<T> q = new Query<>() {
-            @Override
-            protected void execute(DataRequestMonitor<T> rm) {
-                request.accept(rm);
-            }
-        };
-        executor.execute(q);
-        try {
-            return q.get(60, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw new CoreException(SessionAdapters.error(String.valueOf(e.getCause().getMessage()), e.getCause()));
-        } catch (InterruptedException | TimeoutException e) {
-            throw new CoreException(SessionAdapters.error("the debugger did not answer: " + e, e));
-        }
+        super(configuration, mode, locator, "executor");
     }
 
     /** Starts the services; the launch listens for its process's end. */
@@ -293,12 +261,12 @@ public final class MultitraceLaunch extends DsfLaunch {
 
     @Override
     public boolean canDisconnect() {
-        return !ended && attached();
+        return !isTerminated() && attached();
     }
 
     @Override
     public boolean isDisconnected() {
-        return ended;
+        return isTerminated();
     }
 
     /** Detaches from the attached process: it runs on, with no breakpoint byte left and no tracer. */
@@ -308,18 +276,8 @@ public final class MultitraceLaunch extends DsfLaunch {
     }
 
     @Override
-    public boolean canTerminate() {
-        return !ended;
-    }
-
-    @Override
-    public boolean isTerminated() {
-        return ended;
-    }
-
-    @Override
     public void terminate() throws DebugException {
-        if (ended) {
+        if (isTerminated()) {
             return;
         }
         try {
@@ -344,25 +302,13 @@ public final class MultitraceLaunch extends DsfLaunch {
         }
     }
 
-    /** Stops the services and the DSF session (once). */
-    private synchronized void endSession() {
-        if (ended) {
+    @Override
+    protected void stopServices(RequestMonitor rm) {
+        if (services == null) {
+            rm.done();
             return;
         }
-        try {
-            if (services != null) {
-                call((DataRequestMonitor<Object> rm) -> {
-                    session.removeServiceEventListener(this);
-                    services.shutdown(rm);
-                });
-            }
-        } catch (CoreException e) {
-            // shutting down anyway
-        } finally {
-            ended = true;
-            executor.execute(() -> DsfSession.endSession(session));
-            executor.shutdown();
-            fireTerminate();
-        }
+        session.removeServiceEventListener(this);
+        services.shutdown(rm);
     }
 }

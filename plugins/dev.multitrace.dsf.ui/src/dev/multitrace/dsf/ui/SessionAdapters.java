@@ -116,18 +116,7 @@ final class SessionAdapters {
 
         @Override
         public boolean execute(IDebugCommandRequest request) {
-            Job job = Job.create("Terminate " + launch.getLaunchConfiguration().getName(), monitor -> {
-                try {
-                    launch.terminate();
-                } catch (DebugException e) {
-                    request.setStatus(e.getStatus());
-                }
-                request.done();
-                return Status.OK_STATUS;
-            });
-            job.setSystem(true);
-            job.schedule();
-            return false;
+            return inJob("Terminate " + launch.getLaunchConfiguration().getName(), request, launch::terminate);
         }
     }
 
@@ -141,19 +130,32 @@ final class SessionAdapters {
 
         @Override
         public boolean execute(IDebugCommandRequest request) {
-            Job job = Job.create("Disconnect " + launch.getLaunchConfiguration().getName(), monitor -> {
-                try {
-                    launch.disconnect();
-                } catch (DebugException e) {
-                    request.setStatus(e.getStatus());
-                }
-                request.done();
-                return Status.OK_STATUS;
-            });
-            job.setSystem(true);
-            job.schedule();
-            return false;
+            return inJob("Disconnect " + launch.getLaunchConfiguration().getName(), request, launch::disconnect);
         }
+    }
+
+    /** What a launch does for a command: it may block (a detach waits for the tracer). */
+    private interface LaunchAction {
+        void run() throws DebugException;
+    }
+
+    /**
+     * Runs {@code action} in a system job, not on the UI thread that asked, and answers {@code request} when it is
+     * done; false: the command's request is answered later.
+     */
+    private static boolean inJob(String name, IDebugCommandRequest request, LaunchAction action) {
+        Job job = Job.create(name, monitor -> {
+            try {
+                action.run();
+            } catch (DebugException e) {
+                request.setStatus(e.getStatus());
+            }
+            request.done();
+            return Status.OK_STATUS;
+        });
+        job.setSystem(true);
+        job.schedule();
+        return false;
     }
 
     static IStatus error(String message, Throwable cause) {
