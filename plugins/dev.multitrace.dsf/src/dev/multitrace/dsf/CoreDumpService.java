@@ -1,15 +1,10 @@
 package dev.multitrace.dsf;
 
-import dev.multitrace.symbols.CoreFile;
-import dev.multitrace.symbols.CoreFile.CoreThread;
-import dev.multitrace.symbols.ProcessSymbols;
-import dev.multitrace.symbols.unwind.Frame;
-import dev.multitrace.symbols.unwind.Unwinder;
+import dev.multitrace.session.CoreDump;
+import dev.multitrace.session.FrameInfo;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.eclipse.cdt.dsf.concurrent.RequestMonitor;
 import org.eclipse.cdt.dsf.service.DsfSession;
@@ -17,21 +12,15 @@ import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IStatus;
 
 /**
- * The DSF session's link to a core file, the postmortem counterpart of {@link DebugSessionService}: the symbol
- * layer's {@link CoreFile} (threads, registers, memory) and the symbols of the files it maps, with the process
- * and thread contexts the other core services answer with. A core never changes, so each thread's stack is
- * walked once.
+ * The DSF session's link to a core file, the postmortem counterpart of {@link DebugSessionService}: the
+ * session layer's {@link CoreDump} (threads, frames, registers, memory), with the process and thread contexts the
+ * other core services answer with.
  */
 public final class CoreDumpService extends MultitraceService {
 
-    /** How deep a core's stack is walked (a corrupt stack must not make a view wait). */
-    private static final int MAX_FRAMES = 256;
-
     private final Path file;
-    private CoreFile core;
-    private ProcessSymbols symbols;
+    private CoreDump dump;
     private ProcessContext process;
-    private final Map<Integer, List<Frame>> frames = new HashMap<>();
 
     public CoreDumpService(DsfSession session, Path file) {
         super(session);
@@ -42,15 +31,11 @@ public final class CoreDumpService extends MultitraceService {
     @Override
     protected void start() throws CoreException {
         try {
-            core = CoreFile.open(file);
-        } catch (RuntimeException e) {
-            throw new CoreException(error(REQUEST_FAILED, "cannot read core file " + file + ": " + e.getMessage()));
+            dump = CoreDump.open(file);
+        } catch (IllegalArgumentException e) {
+            throw new CoreException(error(REQUEST_FAILED, e.getMessage()));
         }
-        if (core.threads().isEmpty()) {
-            throw new CoreException(error(REQUEST_FAILED, file + " holds no thread (no NT_PRSTATUS note)"));
-        }
-        symbols = new ProcessSymbols(core.loadMap());
-        process = new ProcessContext(getSession().getId(), core.threads().get(0).tid());
+        process = new ProcessContext(getSession().getId(), dump.pid());
     }
 
     /** The dumped process (its pid is the first thread's, the one the kernel or gcore wrote first). */
@@ -59,30 +44,26 @@ public final class CoreDumpService extends MultitraceService {
     }
 
     public List<ThreadContext> threads() {
-        return core.threads().stream().map(t -> new ThreadContext(process, t.tid())).toList();
+        return dump.threads().stream().map(tid -> new ThreadContext(process, tid)).toList();
     }
 
-    public CoreFile core() {
-        return core;
+    public CoreDump dump() {
+        return dump;
     }
 
-    /** The thread {@code t} names, or null with {@code rm} failed. */
-    CoreThread thread(ThreadContext t, RequestMonitor rm) {
-        if (t != null && t.process().equals(process)) {
-            for (CoreThread c : core.threads()) {
-                if (c.tid() == t.tid()) {
-                    return c;
-                }
-            }
+    /** The thread id {@code t} names, or null with {@code rm} failed. */
+    Integer thread(ThreadContext t, RequestMonitor rm) {
+        if (t != null && t.process().equals(process) && dump.threads().contains(t.tid())) {
+            return t.tid();
         }
         rm.setStatus(error(INVALID_HANDLE, "no thread " + (t == null ? "" : t.tid()) + " in " + file));
         rm.done();
         return null;
     }
 
-    /** The thread's stack, innermost first, walked at the first ask. */
-    List<Frame> frames(CoreThread t) {
-        return frames.computeIfAbsent(t.tid(), tid -> new Unwinder(symbols).unwind(t.registers(), core, MAX_FRAMES));
+    /** The thread's stack, innermost first (the dump walks it once). */
+    List<FrameInfo> frames(int tid) {
+        return dump.frames(tid);
     }
 
     /** What every core service answers to a request that would change or run the program. */

@@ -30,7 +30,7 @@ public final class CoreMemory extends CoreService implements IMemory {
         byte[] bytes = new byte[length];
         int n;
         try {
-            n = dump.core().read(at, bytes, 0, length);
+            n = dump.dump().read(at, bytes, 0, length);
         } catch (RuntimeException e) {
             rm.setStatus(CoreDumpService.error(REQUEST_FAILED, e.getMessage()));
             rm.done();

@@ -3,9 +3,6 @@ package dev.multitrace.dsf;
 import dev.multitrace.dsf.MultitraceRegisters.GroupContext;
 import dev.multitrace.dsf.MultitraceRegisters.RegisterContext;
 import dev.multitrace.dsf.MultitraceStack.FrameContext;
-import dev.multitrace.symbols.CoreFile.CoreThread;
-import dev.multitrace.symbols.Registers;
-import dev.multitrace.symbols.unwind.Frame;
 
 import java.util.List;
 import java.util.Set;
@@ -24,7 +21,7 @@ import org.eclipse.cdt.dsf.service.DsfSession;
  */
 public final class CoreRegisters extends CoreService implements IntegerRegisters {
 
-    /** DWARF register numbers 0..16, the numbering of the symbol layer's {@link Registers}. */
+    /** The registers a core's NT_PRSTATUS gives the unwinder, in DWARF's order. */
     private static final List<String> NAMES = List.of("rax", "rdx", "rcx", "rbx", "rsi", "rdi", "rbp", "rsp", "r8", "r9",
             "r10", "r11", "r12", "r13", "r14", "r15", "rip");
     private static final Set<String> ADDRESSES = Set.of("rip", "rsp", "rbp");
@@ -96,28 +93,24 @@ public final class CoreRegisters extends CoreService implements IntegerRegisters
         if (r == null) {
             return;
         }
-        CoreThread t = dump.thread(DMContexts.getAncestorOfType(r, ThreadContext.class), rm);
+        Integer t = dump.thread(DMContexts.getAncestorOfType(r, ThreadContext.class), rm);
         if (t == null) {
             return;
         }
-        Registers regs = t.registers();
         FrameContext f = DMContexts.getAncestorOfType(r, FrameContext.class);
-        if (f != null && f.getLevel() > 0) {
-            List<Frame> frames = dump.frames(t);
-            if (f.getLevel() >= frames.size()) {
-                rm.setStatus(CoreDumpService.error(INVALID_HANDLE, "no frame " + f.getLevel()));
-                rm.done();
-                return;
-            }
-            regs = frames.get(f.getLevel()).registers();
+        int level = f == null ? 0 : f.getLevel();
+        if (level >= dump.frames(t).size()) {
+            rm.setStatus(CoreDumpService.error(INVALID_HANDLE, "no frame " + level));
+            rm.done();
+            return;
         }
-        int reg = NAMES.indexOf(r.name());
-        if (!regs.isKnown(reg)) {
+        Long known = dump.dump().frameRegisters(t, level).get(r.name());
+        if (known == null) {
             rm.setStatus(CoreDumpService.error(REQUEST_FAILED, r.name() + " was not saved in this frame"));
             rm.done();
             return;
         }
-        long v = regs.value(reg);
+        long v = known;
         boolean hex = ADDRESSES.contains(r.name());
         String text = Formats.format(v, ctx.getFormatID(), hex);
         rm.setData(new FormattedValueDMData(text, text));

@@ -29,12 +29,12 @@ public final class CoreRunControl extends CoreService implements IRunControl {
     @Override
     public void getExecutionData(IExecutionDMContext ctx, DataRequestMonitor<IExecutionDMData> rm) {
         if (ctx instanceof ThreadContext t) {
-            var thread = dump.thread(t, rm);
+            Integer thread = dump.thread(t, rm);
             if (thread == null) {
                 return;
             }
             // a thread stopped by a signal: the one that killed the process, or gcore's SIGSTOP-like stop (0)
-            rm.setData(thread.signal() != 0 ? () -> StateChangeReason.SIGNAL : () -> StateChangeReason.USER_REQUEST);
+            rm.setData(dump.dump().signal(thread) != 0 ? () -> StateChangeReason.SIGNAL : () -> StateChangeReason.USER_REQUEST);
         } else {
             rm.setData(() -> StateChangeReason.CONTAINER);
         }

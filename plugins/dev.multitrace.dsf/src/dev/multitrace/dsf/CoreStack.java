@@ -1,8 +1,7 @@
 package dev.multitrace.dsf;
 
-import dev.multitrace.symbols.CoreFile.CoreThread;
-import dev.multitrace.symbols.dwarf.LineRow;
-import dev.multitrace.symbols.unwind.Frame;
+import dev.multitrace.session.FrameInfo;
+import dev.multitrace.session.SourcePosition;
 
 import java.util.List;
 
@@ -13,8 +12,8 @@ import org.eclipse.cdt.dsf.debug.service.IStack;
 import org.eclipse.cdt.dsf.service.DsfSession;
 
 /**
- * The stacks of a core file's threads, walked by the symbol layer's unwinder over the core's memory and the
- * symbols of its mapped files (frames with function, file and line). Source-level variables need a live
+ * The stacks of a core file's threads, as the session's {@code CoreDump} walks them over the core's memory and
+ * the symbols of its mapped files (frames with function, file and line). Source-level variables need a live
  * process here: a core's frames have none.
  */
 public final class CoreStack extends CoreService implements IStack {
@@ -24,8 +23,8 @@ public final class CoreStack extends CoreService implements IStack {
     }
 
     /** The stack of the thread {@code ctx} is in, or null with {@code rm} failed. */
-    private List<Frame> frames(IDMContext ctx, DataRequestMonitor<?> rm) {
-        CoreThread t = dump.thread(DMContexts.getAncestorOfType(ctx, ThreadContext.class), rm);
+    private List<FrameInfo> frames(IDMContext ctx, DataRequestMonitor<?> rm) {
+        Integer t = dump.thread(DMContexts.getAncestorOfType(ctx, ThreadContext.class), rm);
         if (t == null) {
             return null;
         }
@@ -45,7 +44,7 @@ public final class CoreStack extends CoreService implements IStack {
 
     @Override
     public void getFrames(IDMContext ctx, int startIndex, int endIndex, DataRequestMonitor<IFrameDMContext[]> rm) {
-        List<Frame> frames = frames(ctx, rm);
+        List<FrameInfo> frames = frames(ctx, rm);
         if (frames == null) {
             return;
         }
@@ -62,7 +61,7 @@ public final class CoreStack extends CoreService implements IStack {
 
     @Override
     public void getTopFrame(IDMContext ctx, DataRequestMonitor<IFrameDMContext> rm) {
-        List<Frame> frames = frames(ctx, rm);
+        List<FrameInfo> frames = frames(ctx, rm);
         if (frames == null) {
             return;
         }
@@ -72,23 +71,23 @@ public final class CoreStack extends CoreService implements IStack {
 
     @Override
     public void getFrameData(IFrameDMContext ctx, DataRequestMonitor<IFrameDMData> rm) {
-        List<Frame> frames = frames(ctx, rm);
+        List<FrameInfo> frames = frames(ctx, rm);
         if (frames == null) {
             return;
         }
         if (ctx.getLevel() < 0 || ctx.getLevel() >= frames.size()) {
             rm.setStatus(CoreDumpService.error(INVALID_HANDLE, "no frame " + ctx.getLevel()));
         } else {
-            Frame f = frames.get(ctx.getLevel());
-            rm.setData(new FrameData(f.pc(), f.signalFrame(), f.functionName(), f.line().map(LineRow::file).orElse(""),
-                    f.line().map(LineRow::line).orElse(-1), f.module().orElse("")));
+            FrameInfo f = frames.get(ctx.getLevel());
+            rm.setData(new FrameData(f.pc(), f.signalFrame(), f.functionName(), f.source().map(SourcePosition::file).orElse(""),
+                    f.source().map(SourcePosition::line).orElse(-1), ""));
         }
         rm.done();
     }
 
     @Override
     public void getStackDepth(IDMContext ctx, int maxDepth, DataRequestMonitor<Integer> rm) {
-        List<Frame> frames = frames(ctx, rm);
+        List<FrameInfo> frames = frames(ctx, rm);
         if (frames == null) {
             return;
         }
