@@ -243,8 +243,16 @@ class CProjectDebugTest {
                     .anyMatch(r -> r.getText(1).equals(DebugSession.DEBUGGER) && r.getText(2).equals("yes"));
         });
         Workbench.screenshot("engines-view-of-dsf-thread.png");
-        String threadLabel = multitraceThreadItem(session).getText();
-        assertTrue(threadLabel.contains("breakpoint " + PROJECT + ".c:" + callLine), "the Debug view says why: " + threadLabel);
+        // the label follows the stop asynchronously (the view model's update after the suspended event)
+        String[] threadLabel = new String[1];
+        Workbench.waitUntil("the Debug view says why it stopped (last label: " + threadLabel[0] + ")", Duration.ofSeconds(10), () -> {
+            try {
+                threadLabel[0] = multitraceThreadItem(session).getText();
+            } catch (Exception e) {
+                return false;
+            }
+            return threadLabel[0].contains("breakpoint " + PROJECT + ".c:" + callLine);
+        });
 
         // Step Over: at the next line, where the Registers view's rip is gdb's address of that line. Through DSF's
         // run control, the call the Step Over button ends in: the button itself was seen to be ignored in about
@@ -281,11 +289,10 @@ class CProjectDebugTest {
         assertEquals("16", locals.get("sq"));
         assertEquals("14", locals.get("total"));
 
-        // The Disassembly view (its pure disassembly: with source lines mixed in, CDT's view asks the DSF session
-        // for an ISourceLookup service, which Multitrace's has not yet, and waits for ever on the UI thread):
-        // the instruction at the pc, as gdb decodes it.
+        // The Disassembly view with source lines mixed in (CDT's default; the view asks the session's
+        // ISourceLookup service for each line's file, on the UI thread): the instruction at the pc, as gdb decodes it.
         IEclipsePreferences disassemblyPrefs = InstanceScope.INSTANCE.getNode("org.eclipse.cdt.dsf.ui");
-        disassemblyPrefs.putBoolean("disassembly.showSource", false);
+        disassemblyPrefs.putBoolean("disassembly.showSource", true);
         disassemblyPrefs.flush();
         String instruction = Gdb.instruction(executable, lineAddress);
         IViewPart disassembly = Workbench.page().showView(DISASSEMBLY_VIEW);
