@@ -1,7 +1,6 @@
 package dev.multitrace.dsf;
 
 import dev.multitrace.session.FrameInfo;
-import dev.multitrace.session.SourcePosition;
 
 import java.util.List;
 
@@ -79,8 +78,7 @@ public final class CoreStack extends CoreService implements IStack {
             rm.setStatus(CoreDumpService.error(INVALID_HANDLE, "no frame " + ctx.getLevel()));
         } else {
             FrameInfo f = frames.get(ctx.getLevel());
-            rm.setData(new FrameData(f.pc(), f.signalFrame(), f.functionName(), f.source().map(SourcePosition::file).orElse(""),
-                    f.source().map(SourcePosition::line).orElse(-1), ""));
+            rm.setData(FrameData.of(f));
         }
         rm.done();
     }

@@ -17,6 +17,13 @@ import org.eclipse.cdt.utils.Addr64;
 record FrameData(long pc, boolean signalFrame, String functionName, String file, int line, String module)
         implements IFrameDMData {
 
+    /** A frame of the session's (a live thread's or a core's): no module name, the Debug view does not show one. */
+    static FrameData of(dev.multitrace.session.FrameInfo f) {
+        return new FrameData(f.pc(), f.signalFrame(), f.functionName(),
+                f.source().map(dev.multitrace.session.SourcePosition::file).orElse(""),
+                f.source().map(dev.multitrace.session.SourcePosition::line).orElse(-1), "");
+    }
+
     @Override
     public IAddress getAddress() {
         return new Addr64(new BigInteger(Long.toUnsignedString(pc)));

@@ -36,6 +36,8 @@ public final class MultitraceRunControl extends SessionService implements IRunCo
     }
 
     private final Map<Integer, ThreadState> states = new HashMap<>();
+    /** The thread of the last stop that was not a suspension for another's (executor-confined); 0 before one. */
+    private int lastStopped;
 
     public MultitraceRunControl(DsfSession session) {
         super(session, true, IRunControl.class, IRunControl2.class);
@@ -46,6 +48,9 @@ public final class MultitraceRunControl extends SessionService implements IRunCo
     @DsfServiceEventHandler
     public void eventDispatched(SessionEvents.ThreadStopped e) {
         StateChangeReason reason = reasonOf(e.reason());
+        if (e.reason().kind() != StopReason.Kind.SUSPEND) {
+            lastStopped = e.thread().tid(); // all-stop's others stop for it: it is the current thread
+        }
         states.put(e.thread().tid(), new ThreadState(true, reason, false, e.reason()));
         Object bp = e.reason().breakpoint();
         if (bp instanceof IBreakpointDMContext hit) {
@@ -229,8 +234,25 @@ public final class MultitraceRunControl extends SessionService implements IRunCo
 
     @Override
     public void canStep(IExecutionDMContext ctx, StepType type, DataRequestMonitor<Boolean> rm) {
-        rm.setData(ctx instanceof ThreadContext && isSuspended(ctx) && !isStepping(ctx));
+        ThreadContext t = steppedThread(ctx);
+        rm.setData(t != null && isSuspended(t) && !isStepping(t));
         rm.done();
+    }
+
+    /**
+     * The thread a step of {@code ctx} moves: the thread itself; for the process (the Debug view's process node
+     * selected, or the selection falling back to it when the view refreshes), in all-stop mode, the thread that
+     * stopped last, gdb's current thread, as DSF-GDB steps it. Null if there is none.
+     */
+    private ThreadContext steppedThread(IExecutionDMContext ctx) {
+        if (ctx instanceof ThreadContext t) {
+            return t;
+        }
+        DebugSession s = backend.debugSession();
+        if (!(ctx instanceof ProcessContext p) || s == null || s.isNonStop() || lastStopped == 0 || !states.containsKey(lastStopped)) {
+            return null;
+        }
+        return new ThreadContext(p, lastStopped);
     }
 
     @Override
@@ -239,7 +261,7 @@ public final class MultitraceRunControl extends SessionService implements IRunCo
         if (s == null) {
             return;
         }
-        if (!(ctx instanceof ThreadContext t) || !s.isHeld(t.tid())) {
+        if (!(steppedThread(ctx) instanceof ThreadContext t) || !s.isHeld(t.tid())) {
             fail(rm, INVALID_STATE, "only a suspended thread steps");
             return;
         }

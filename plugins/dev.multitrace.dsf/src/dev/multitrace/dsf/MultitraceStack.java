@@ -3,7 +3,6 @@ package dev.multitrace.dsf;
 import dev.multitrace.session.DebugSession;
 import dev.multitrace.session.FrameInfo;
 import dev.multitrace.session.FrameVariables;
-import dev.multitrace.session.SourcePosition;
 import dev.multitrace.session.SourceValue;
 
 import java.util.ArrayList;
@@ -110,8 +109,7 @@ public final class MultitraceStack extends SessionService implements IStack {
             rm.setStatus(DebugSessionService.error(INVALID_HANDLE, "no frame " + ctx.getLevel()));
         } else {
             FrameInfo f = frames.get(ctx.getLevel());
-            rm.setData(new FrameData(f.pc(), f.signalFrame(), f.functionName(), f.source().map(SourcePosition::file).orElse(""),
-                    f.source().map(SourcePosition::line).orElse(-1), ""));
+            rm.setData(FrameData.of(f));
         }
         rm.done();
     }

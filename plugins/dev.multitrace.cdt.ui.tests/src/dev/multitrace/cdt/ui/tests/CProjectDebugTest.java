@@ -222,8 +222,8 @@ class CProjectDebugTest {
         // The breakpoint, hit once per iteration: Resume from the Debug view with the Multitrace thread selected.
         int previousHits = 0;
         for (int i = 1; i <= CProgram.ITERATIONS; i++) {
-            selectMultitraceThread(session);
-            runCommand("org.eclipse.debug.ui.commands.Resume");
+            DebugViewThreads.selectMultitraceThread(session);
+            DebugViewThreads.runCommand("org.eclipse.debug.ui.commands.Resume");
             int expected = i;
             Workbench.waitUntil("breakpoint hit " + i, Duration.ofSeconds(20),
                     () -> breakpointHits.get() >= expected && session.isHeld(session.pid()));
@@ -235,7 +235,7 @@ class CProjectDebugTest {
         assertEquals(CProgram.ITERATIONS, breakpointHits.get(), "the breakpoint hit once per iteration");
 
         // The Debug view's thread label says why it stopped; the Engines view lists the DSF thread's engines.
-        selectMultitraceThread(session);
+        DebugViewThreads.selectMultitraceThread(session);
         EnginesView engines = (EnginesView) Workbench.page().showView(EnginesView.ID);
         Workbench.waitUntil("the Engines view lists the debugger holding the DSF thread", Duration.ofSeconds(10), () -> {
             engines.refresh();
@@ -245,19 +245,23 @@ class CProjectDebugTest {
         Workbench.screenshot("engines-view-of-dsf-thread.png");
         // the label follows the stop asynchronously (the view model's update after the suspended event)
         String[] threadLabel = new String[1];
-        Workbench.waitUntil("the Debug view says why it stopped (last label: " + threadLabel[0] + ")", Duration.ofSeconds(10), () -> {
-            try {
-                threadLabel[0] = multitraceThreadItem(session).getText();
-            } catch (Exception e) {
-                return false;
-            }
-            return threadLabel[0].contains("breakpoint " + PROJECT + ".c:" + callLine);
-        });
+        try {
+            Workbench.waitUntil("the Debug view says why it stopped", Duration.ofSeconds(20), () -> {
+                try {
+                    threadLabel[0] = DebugViewThreads.multitraceThreadItem(session).getText();
+                } catch (Exception e) {
+                    return false;
+                }
+                return threadLabel[0].contains("breakpoint " + PROJECT + ".c:" + callLine);
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; the thread's label: " + threadLabel[0], e);
+        }
 
         // Step Over: at the next line, where the Registers view's rip is gdb's address of that line. Through DSF's
         // run control, the call the Step Over button ends in: the button itself was seen to be ignored in about
         // half of the runs (the session never asked to step; see docs/cdt.md), which is left to be found.
-        IDMVMContext threadElement = (IDMVMContext) multitraceThreadItem(session).getData();
+        IDMVMContext threadElement = (IDMVMContext) DebugViewThreads.multitraceThreadItem(session).getData();
         stepOver(threadElement);
         try {
             Workbench.waitUntil("the step over ended", Duration.ofSeconds(20),
@@ -305,7 +309,7 @@ class CProjectDebugTest {
         assertTrue(Gdb.sameInstruction(atPc, instruction), atPc);
 
         // The Signals view edits the DSF session's signal settings.
-        selectMultitraceThread(session);
+        DebugViewThreads.selectMultitraceThread(session);
         SignalsView signals = (SignalsView) Workbench.page().showView(SignalsView.ID);
         Workbench.waitUntil("the Signals view shows the session's settings", Duration.ofSeconds(10),
                 () -> signals.viewer().getTable().getItemCount() == session.signalSettings().all().size()
@@ -431,51 +435,6 @@ class CProjectDebugTest {
         return launch;
     }
 
-    /** Selects the Multitrace session's thread in the Debug view, as a click does (the debug context follows). */
-    private void selectMultitraceThread(DebugSession session) throws Exception {
-        IDebugView debug = (IDebugView) Workbench.page().showView(IDebugUIConstants.ID_DEBUG_VIEW);
-        Tree tree = (Tree) debug.getViewer().getControl();
-        TreeItem item = multitraceThreadItem(session);
-        tree.setSelection(item);
-        Event e = new Event();
-        e.item = item;
-        tree.notifyListeners(SWT.Selection, e);
-        Workbench.waitUntil("the debug context is the Multitrace thread", Duration.ofSeconds(10), () -> {
-            Object context = DebugUITools.getDebugContext();
-            SessionThread t = context == null ? null : Adapters.adapt(context, SessionThread.class);
-            return t != null && t.session() == session;
-        });
-    }
-
-    private TreeItem multitraceThreadItem(DebugSession session) throws Exception {
-        IDebugView debug = (IDebugView) Workbench.page().showView(IDebugUIConstants.ID_DEBUG_VIEW);
-        Tree tree = (Tree) debug.getViewer().getControl();
-        return Workbench.waitFor(Duration.ofSeconds(20), "the Debug view shows the Multitrace thread", () -> {
-            for (TreeItem i : TreeItems.expandAll(tree)) {
-                if (i.getData() instanceof IDMVMContext vmc && vmc.getDMContext() instanceof dev.multitrace.dsf.ThreadContext t
-                        && Adapters.adapt(vmc, SessionThread.class) instanceof SessionThread st && st.session() == session
-                        && t.tid() == session.pid()) {
-                    return i;
-                }
-            }
-            return null;
-        });
-    }
-
-    /** Runs a workbench command (as its toolbar button or key does), retrying while it is not enabled yet. */
-    private static void runCommand(String id) {
-        IHandlerService handlers = PlatformUI.getWorkbench().getService(IHandlerService.class);
-        AtomicReference<Exception> last = new AtomicReference<>();
-        Workbench.waitUntil(id + " ran", Duration.ofSeconds(10), () -> {
-            try {
-                handlers.executeCommand(id, null);
-                return true;
-            } catch (Exception e) {
-                last.set(e);
-                return false;
-            }
-        });
-    }
 
     /** A double-click in the editor's ruler beside {@code line} (1-based), the way a user sets a breakpoint. */
     private static void doubleClickRuler(ITextEditor editor, int line) {

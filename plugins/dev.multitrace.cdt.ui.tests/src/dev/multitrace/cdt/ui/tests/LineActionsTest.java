@@ -1,36 +1,26 @@
 package dev.multitrace.cdt.ui.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.multitrace.dsf.DebugSessionService;
-import dev.multitrace.dsf.ui.MultitraceLaunch;
 import dev.multitrace.dsf.ThreadContext;
 import dev.multitrace.session.DebugSession;
 import dev.multitrace.testing.TestPrograms;
 
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
-import org.eclipse.cdt.debug.core.ICDTLaunchConfigurationConstants;
 import org.eclipse.cdt.debug.core.model.IMoveToLine;
 import org.eclipse.cdt.debug.core.model.IRunToLine;
 import org.eclipse.cdt.dsf.datamodel.IDMContext;
-import org.eclipse.cdt.dsf.service.DsfServicesTracker;
 import org.eclipse.cdt.dsf.ui.viewmodel.IVMNode;
 import org.eclipse.cdt.dsf.ui.viewmodel.datamodel.IDMVMContext;
+import org.eclipse.core.runtime.IAdaptable;
 import org.eclipse.core.runtime.Platform;
-import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
-import org.eclipse.debug.core.ILaunchManager;
-import org.eclipse.debug.core.DebugPlugin;
 import org.eclipse.debug.core.model.ISuspendResume;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.osgi.framework.FrameworkUtil;
 
 /**
  * Run to Line and Move to Line as the C editor's actions reach them: a Debug view element of a Multitrace
@@ -39,18 +29,6 @@ import org.osgi.framework.FrameworkUtil;
  * holds those implementations, starts only there.
  */
 class LineActionsTest {
-
-    private MultitraceLaunch launch;
-
-    @AfterEach
-    void end() throws Exception {
-        if (launch != null && launch.canTerminate()) {
-            launch.terminate();
-        }
-        if (launch != null) {
-            DebugPlugin.getDefault().getLaunchManager().removeLaunch(launch);
-        }
-    }
 
     /** A Debug view element for a DSF context, as the view model makes them. */
     private record Element(IDMContext dmc) implements IDMVMContext {
@@ -73,26 +51,16 @@ class LineActionsTest {
     @Test
     void runToLineThenMoveToLineFromADebugViewElement() throws Exception {
         Workbench.prepare();
-        ILaunchConfigurationWorkingCopy wc = DebugPlugin.getDefault().getLaunchManager()
-                .getLaunchConfigurationType(ICDTLaunchConfigurationConstants.ID_LAUNCH_C_APP).newInstance(null, "loop, line actions");
-        wc.setAttribute(ICDTLaunchConfigurationConstants.ATTR_PROGRAM_NAME, TestPrograms.path("loop").toString());
-        wc.setAttribute(ICDTLaunchConfigurationConstants.ATTR_DEBUGGER_STOP_AT_MAIN, true);
-        wc.setPreferredLaunchDelegate(Set.of(ILaunchManager.DEBUG_MODE), "dev.multitrace.dsf.ui.localApplicationDelegate");
-        launch = assertInstanceOf(MultitraceLaunch.class, wc.launch(ILaunchManager.DEBUG_MODE, null));
-        DsfServicesTracker tracker = onExecutor(() -> new DsfServicesTracker(
-                FrameworkUtil.getBundle(LineActionsTest.class).getBundleContext(), launch.getSession().getId()));
-        try {
-            DebugSessionService backend = onExecutor(() -> tracker.getService(DebugSessionService.class));
-            DebugSession s = onExecutor(backend::debugSession);
+        try (LoopLaunch loop = LoopLaunch.stoppedAtMain("loop, line actions")) {
+            DebugSession s = loop.session;
             int pid = s.pid();
-            waitFor(() -> s.isHeld(pid), "stopped at main");
-            ThreadContext thread = onExecutor(() -> backend.thread(pid));
+            ThreadContext thread = loop.thread(pid);
 
             ISuspendResume target = new Element(thread).getAdapter(ISuspendResume.class);
             assertNotNull(target, "a Multitrace thread's element adapts to ISuspendResume");
-            assertNull(new Element(thread.process()).getAdapter(IRunToLine.class), "a process has no line to run to");
-            IRunToLine runToLine = ((org.eclipse.core.runtime.IAdaptable) target).getAdapter(IRunToLine.class);
-            IMoveToLine moveToLine = ((org.eclipse.core.runtime.IAdaptable) target).getAdapter(IMoveToLine.class);
+            assertNull(new Element(thread.process()).getAdapter(ISuspendResume.class), "a process has no line to run to");
+            IRunToLine runToLine = ((IAdaptable) target).getAdapter(IRunToLine.class);
+            IMoveToLine moveToLine = ((IAdaptable) target).getAdapter(IMoveToLine.class);
             assertNotNull(runToLine);
             assertNotNull(moveToLine);
 
@@ -107,16 +75,7 @@ class LineActionsTest {
             moveToLine.moveToLine(source, print);
             waitFor(() -> s.isHeld(pid) && line(s, pid) == print, "at print after Move to Line");
             assertEquals(s.symbols().addressesFor(source, print)[0], s.registers(pid).pc());
-        } finally {
-            onExecutor(() -> {
-                tracker.dispose();
-                return null;
-            });
         }
-    }
-
-    private <T> T onExecutor(java.util.concurrent.Callable<T> c) throws Exception {
-        return launch.getSession().getExecutor().submit(c).get(10, TimeUnit.SECONDS);
     }
 
     private static int line(DebugSession s, int pid) {
@@ -128,6 +87,6 @@ class LineActionsTest {
     }
 
     private static void waitFor(BooleanSupplier condition, String what) {
-        Workbench.waitUntil(what, java.time.Duration.ofSeconds(30), condition);
+        Workbench.waitUntil(what, Duration.ofSeconds(30), condition);
     }
 }

@@ -1,0 +1,74 @@
+package dev.multitrace.cdt.ui.tests;
+
+import dev.multitrace.session.DebugSession;
+import dev.multitrace.session.SessionThread;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.eclipse.cdt.dsf.ui.viewmodel.datamodel.IDMVMContext;
+import org.eclipse.core.runtime.Adapters;
+import org.eclipse.debug.ui.DebugUITools;
+import org.eclipse.debug.ui.IDebugUIConstants;
+import org.eclipse.debug.ui.IDebugView;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Tree;
+import org.eclipse.swt.widgets.TreeItem;
+import org.eclipse.ui.PlatformUI;
+import org.eclipse.ui.handlers.IHandlerService;
+
+/** A Multitrace session's main thread in the Debug view, selected as a click does, and the commands a user runs on it. */
+final class DebugViewThreads {
+
+    private DebugViewThreads() {
+    }
+
+    /** Selects the Multitrace session's thread in the Debug view, as a click does (the debug context follows). */
+    static void selectMultitraceThread(DebugSession session) throws Exception {
+        IDebugView debug = (IDebugView) Workbench.page().showView(IDebugUIConstants.ID_DEBUG_VIEW);
+        Tree tree = (Tree) debug.getViewer().getControl();
+        TreeItem item = multitraceThreadItem(session);
+        tree.setSelection(item);
+        Event e = new Event();
+        e.item = item;
+        tree.notifyListeners(SWT.Selection, e);
+        Workbench.waitUntil("the debug context is the Multitrace thread", Duration.ofSeconds(10), () -> {
+            // the thread itself: the process's element adapts to the session too
+            Object context = DebugUITools.getDebugContext();
+            SessionThread t = context == null ? null : Adapters.adapt(context, SessionThread.class);
+            return t != null && t.session() == session && context instanceof IDMVMContext vmc
+                    && vmc.getDMContext() instanceof dev.multitrace.dsf.ThreadContext;
+        });
+    }
+
+    static TreeItem multitraceThreadItem(DebugSession session) throws Exception {
+        IDebugView debug = (IDebugView) Workbench.page().showView(IDebugUIConstants.ID_DEBUG_VIEW);
+        Tree tree = (Tree) debug.getViewer().getControl();
+        return Workbench.waitFor(Duration.ofSeconds(20), "the Debug view shows the Multitrace thread", () -> {
+            for (TreeItem i : TreeItems.expandAll(tree)) {
+                if (i.getData() instanceof IDMVMContext vmc && vmc.getDMContext() instanceof dev.multitrace.dsf.ThreadContext t
+                        && Adapters.adapt(vmc, SessionThread.class) instanceof SessionThread st && st.session() == session
+                        && t.tid() == session.pid()) {
+                    return i;
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Runs a workbench command (as its toolbar button or key does), retrying while it is not enabled yet. */
+    static void runCommand(String id) {
+        IHandlerService handlers = PlatformUI.getWorkbench().getService(IHandlerService.class);
+        AtomicReference<Exception> last = new AtomicReference<>();
+        Workbench.waitUntil(id + " ran", Duration.ofSeconds(10), () -> {
+            try {
+                handlers.executeCommand(id, null);
+                return true;
+            } catch (Exception e) {
+                last.set(e);
+                return false;
+            }
+        });
+    }
+}
