@@ -18,7 +18,11 @@
  *               exits 0 if it got them all
  *   segv W      W writes around a SIGSEGV of its own that its handler survives (siglongjmp);
  *               exits 0 if the handler ran
+ *   leader W    main starts a thread and ends itself (pthread_exit: the leader stays a zombie
+ *               whose memory is gone); the thread waits until it is one, makes W writes and
+ *               exits the process (exit_group), 0 if counter == W
  */
+#include <fcntl.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -132,6 +136,30 @@ static void *locked_thread(void *arg) {
     return 0;
 }
 
+/* Waits until the leader is a zombie (its memory released), then writes. */
+static void *after_leader(void *arg) {
+    long n = *(long *)arg;
+    char path[64], buf[512];
+    snprintf(path, sizeof path, "/proc/self/task/%d/stat", (int)getpid());
+    for (;;) {
+        int fd = open(path, O_RDONLY);
+        if (fd < 0)
+            break;
+        ssize_t k = read(fd, buf, sizeof buf - 1);
+        close(fd);
+        if (k <= 0)
+            break;
+        buf[k] = 0;
+        char *s = strrchr(buf, ')');
+        if (s && s[1] == ' ' && (s[2] == 'Z' || s[2] == 'X'))
+            break;
+        usleep(1000);
+    }
+    for (long i = 1; i <= n; i++)
+        bump(i);
+    exit(counter == n ? 0 : 1);
+}
+
 static sigjmp_buf recover;
 static volatile sig_atomic_t segvs;
 
@@ -208,6 +236,13 @@ int main(int argc, char **argv) {
                 *(volatile long *)0 = i; /* the program's own fault: its handler jumps back */
         }
         return segvs == w ? 0 : 1;
+    }
+    if (strcmp(argv[1], "leader") == 0) {
+        static long n;
+        pthread_t t;
+        n = w;
+        pthread_create(&t, 0, after_leader, &n);
+        pthread_exit(0);
     }
     if (strcmp(argv[1], "phases") == 0 && argc == 4)
         return phases(w, atoi(argv[3]));

@@ -173,6 +173,39 @@ class SoftwareWatchpointTest extends ServiceTest {
                 "no store of the new thread is named on the leader");
     }
 
+    /**
+     * The leader ends first (pthread_exit in main: a zombie whose memory is gone, as in an
+     * exit_group that kills it before the others) and another thread writes on, then exits the
+     * process. The watched bytes and the next instruction are read through the thread that
+     * stopped: read through the pid, they failed with ESRCH, the thread was taken for dying at
+     * its step trap and left in that ptrace stop for ever, and the process never ended.
+     */
+    @Test
+    void aThreadWritingAfterTheLeadersEndIsWatchedAndEnds() throws Exception {
+        List<Long> seen = new CopyOnWriteArrayList<>();
+        ThreadWatchRecorder r = new ThreadWatchRecorder(tracing) {
+            @Override
+            public ResumeAction watchpoint(Engine engine, Task task, Watchpoint wp, long dataAddress) {
+                // An examination reads through the stopped thread too, not the zombie leader's pid.
+                seen.add(engine.examine().readLong(dataAddress));
+                return super.watchpoint(engine, task, wp, dataAddress);
+            }
+        };
+        Engine e = launchAtMain(r, "watcher", EnumSet.of(Event.WATCHPOINT, Event.CLONE), "watch", "leader", "200");
+        e.insertWatchpoint(counter, 8, WatchKind.WRITE, WatchMethod.SOFTWARE);
+        int leader = e.task().tid();
+        release();
+        assertEquals(0, await(e.task().process().exitStatus()).code(), "the thread's writes and its exit_group");
+        assertEquals(200, r.hits.size(), "every write after the leader's end");
+        assertEquals(java.util.stream.LongStream.rangeClosed(1, 200).boxed().toList(), seen, "each value examined at its report");
+        assertTrue(r.hits.stream().allMatch(h -> h.tid() != leader && h.accessing() == writeInsn), "the thread's stores");
+        long end = System.nanoTime() + 2_000_000_000L;
+        while (!tracing.processes().isEmpty() && System.nanoTime() < end) {
+            Thread.sleep(1);
+        }
+        assertTrue(tracing.processes().isEmpty(), "nothing traced");
+    }
+
     /** Four threads writing under a mutex: 4 x 250 changes, 1,000 reports, none lost or doubled. */
     @Test
     void countsAreExactAcrossThreads() throws Exception {

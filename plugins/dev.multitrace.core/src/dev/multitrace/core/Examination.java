@@ -18,6 +18,12 @@ import dev.multitrace.linux.x86_64.Regs;
  * calling thread, our int3 bytes hidden with the table's published copy: those are not ptrace
  * requests, a 64 MiB read should not occupy the tracer thread, and a view's many small reads
  * should not each wait for it.
+ * <p>
+ * Memory is read and written through the examined thread's tid, never the process's pid: the
+ * leader may have ended first (a zombie whose memory is gone until the other threads are reaped),
+ * and every access through its pid then fails with ESRCH, which says the process is gone (see
+ * the rule at {@link SoftwareWatchTable}). The examined thread is stopped, so its tid also serves
+ * the PEEKDATA fallback.
  */
 public final class Examination {
 
@@ -196,7 +202,7 @@ public final class Examination {
     /** Reads target memory; returns how many bytes could be read (fewer at an unmapped page). */
     public int read(long address, byte[] into, int offset, int length) {
         check();
-        int n = Memory.read(task.process.pid, address, into, offset, length);
+        int n = Memory.read(task.tid, address, into, offset, length);
         task.process.breakpoints.hidden().hide(address, into, offset, n);
         check(); // resumed during the read: what was read may be of no stop
         return n;
@@ -216,15 +222,15 @@ public final class Examination {
         int pos = into.position();
         int n;
         if (into.isDirect()) {
-            n = (int) Memory.readVm(task.process.pid, address, into, pos, len);
+            n = (int) Memory.readVm(task.tid, address, into, pos, len);
             if (n < len) {
                 byte[] rest = new byte[len - n];
-                int m = Memory.read(task.process.pid, address + n, rest, 0, rest.length);
+                int m = Memory.read(task.tid, address + n, rest, 0, rest.length);
                 into.put(pos + n, rest, 0, m);
                 n += m;
             }
         } else {
-            n = Memory.read(task.process.pid, address, into.array(), into.arrayOffset() + pos, len);
+            n = Memory.read(task.tid, address, into.array(), into.arrayOffset() + pos, len);
         }
         task.process.breakpoints.hidden().hide(address, into, pos, n);
         check();
@@ -252,7 +258,7 @@ public final class Examination {
             check();
             byte[] data = bytes.clone();
             task.process.breakpoints.absorbWrite(address, data, 0, data.length);
-            int n = Memory.write(task.process.pid, address, data, 0, data.length);
+            int n = Memory.write(task.tid, address, data, 0, data.length);
             task.process.modifications++; // a short write changed some bytes too
             if (n < bytes.length) {
                 throw new TracingException("cannot write " + bytes.length + " bytes at 0x" + Long.toHexString(address)

@@ -73,8 +73,9 @@ final class Resumer {
                 cx.tracer.errorHandler.accept(e);
             }
         }
-        // Software write watches: every thread runs one instruction at a time (WatchMethod.SOFTWARE).
-        boolean softStepping = t.process.softWatches.stepping();
+        // Software write watches: every thread runs one instruction at a time (WatchMethod.SOFTWARE);
+        // an exiting thread runs no more instructions, and its memory may be going: it just goes on.
+        boolean softStepping = t.process.softWatches.stepping() && !t.exiting();
         boolean softRun = softStepping && steps == 0 && site == null && !t.groupStopped;
         boolean softStep = softRun && cx.watches.softWatchStep(t);
         t.softWatchSyscalls = softRun && !softStep;

@@ -16,6 +16,15 @@ import java.util.Map;
  * <p>
  * Tracer-thread only. This class reads the watched bytes (process_vm_readv) and keeps the wanted
  * state; the tracer ({@link Watches}) steps the threads and reports the hits.
+ * <p>
+ * Rule: <b>the memory is read through the tid of the thread that stopped, never the process's
+ * pid.</b> The leader can end before the other threads (an exit_group's killing order, or
+ * {@code pthread_exit} in main): it stays a zombie until they are reaped, its memory is gone, and
+ * {@code process_vm_readv} of its pid fails with ESRCH. The tracer takes an ESRCH for the death of
+ * the thread it was handling (SIGKILL needs no permission from us): read through the pid, a live
+ * thread at its step trap or its exit stop was taken for dying and left in that ptrace stop for
+ * ever, and the process never ended (its leader's death is reported only after every other thread
+ * is reaped). Read through its own tid, an ESRCH means what the tracer takes it for.
  */
 final class SoftwareWatchTable {
 
@@ -91,9 +100,10 @@ final class SoftwareWatchTable {
      * Adds {@code owner} to {@code wp}: a new write watch reads its bytes now (the value changes
      * are counted from here), a new execute watch plants its int3.
      *
+     * @param tid a live thread of the process, to read through (see the rule above)
      * @return true if the watch is new
      */
-    boolean insert(EngineOps owner, Watchpoint wp, int pid, BreakpointTable breakpoints) {
+    boolean insert(EngineOps owner, Watchpoint wp, int tid, BreakpointTable breakpoints) {
         Watch w = find(wp);
         if (w != null) {
             w.owners.merge(owner, 1, Integer::sum);
@@ -103,10 +113,10 @@ final class SoftwareWatchTable {
         if (wp.kind() == WatchKind.EXECUTE) {
             breakpoints.insert(EXECUTE_OWNER, wp.address());
         } else {
-            w.value = read(pid, wp);
+            w.value = read(tid, wp);
             if (w.value == null) {
                 throw new TracingException("cannot watch 0x" + Long.toHexString(wp.address()) + "/" + wp.length()
-                        + " in process " + pid + ": the address is not mapped");
+                        + " in the process of thread " + tid + ": the address is not mapped");
             }
             writeWatches++;
         }
@@ -194,8 +204,10 @@ final class SoftwareWatchTable {
      * Compares every write watch with the bytes now in memory; the ones that changed take the new
      * bytes and are returned. An unreadable range (unmapped since) changes nothing until it can be
      * read again.
+     *
+     * @param tid the thread that stopped, to read through (see the rule above)
      */
-    List<Watch> changed(int pid) {
+    List<Watch> changed(int tid) {
         List<Watch> hits = null;
         for (Watch w : watches) {
             if (w.watchpoint.kind() != WatchKind.WRITE) {
@@ -205,7 +217,7 @@ final class SoftwareWatchTable {
             if (scratch.length < n) {
                 scratch = new byte[n];
             }
-            if (Memory.readVm(pid, w.watchpoint.address(), scratch, 0, n) != n) {
+            if (Memory.readVm(tid, w.watchpoint.address(), scratch, 0, n) != n) {
                 continue;
             }
             if (w.value == null || !Arrays.equals(scratch, 0, n, w.value, 0, n)) {
@@ -219,10 +231,10 @@ final class SoftwareWatchTable {
         return hits == null ? List.of() : hits;
     }
 
-    private static byte[] read(int pid, Watchpoint wp) {
+    private static byte[] read(int tid, Watchpoint wp) {
         byte[] b = new byte[wp.length()];
         try {
-            return Memory.readVm(pid, wp.address(), b, 0, b.length) == b.length ? b : null;
+            return Memory.readVm(tid, wp.address(), b, 0, b.length) == b.length ? b : null;
         } catch (RuntimeException e) {
             return null;
         }

@@ -170,7 +170,7 @@ final class Watches {
         }
         Watchpoint wp = SoftwareWatchTable.validate(address, length, kind);
         if (kind == WatchKind.EXECUTE || p.softWatches.stepping()) {
-            p.softWatches.insert(owner, wp, p.pid, p.breakpoints);
+            p.softWatches.insert(owner, wp, memoryTid(p), p.breakpoints);
             return wp;
         }
         // The first write watch: from now on every thread single-steps. The running ones are
@@ -178,7 +178,7 @@ final class Watches {
         // stepping; a write after this returns is seen.
         cx.stopAll.pause(p);
         try {
-            p.softWatches.insert(owner, wp, p.pid, p.breakpoints);
+            p.softWatches.insert(owner, wp, memoryTid(p), p.breakpoints);
         } finally {
             cx.stopAll.unpause(p);
         }
@@ -213,9 +213,25 @@ final class Watches {
         return p.softWatches.remove(owner, new Watchpoint(address, length, kind, WatchMethod.SOFTWARE), p.breakpoints);
     }
 
-    /** The software write watches whose bytes changed since the last look (none unless the process has some). */
+    /**
+     * The software write watches whose bytes changed since the last look (none unless the process
+     * has some), read through {@code t}'s own tid (see the rule at {@link SoftwareWatchTable}).
+     */
     List<SoftwareWatchTable.Watch> softWatchHits(Task t) {
-        return t.process.softWatches.stepping() ? t.process.softWatches.changed(t.process.pid) : List.of();
+        return t.process.softWatches.stepping() ? t.process.softWatches.changed(t.tid) : List.of();
+    }
+
+    /**
+     * A thread to read {@code p}'s memory through (see the rule at {@link SoftwareWatchTable}): one
+     * that runs user code, else the process's pid.
+     */
+    static int memoryTid(TracedProcess p) {
+        for (Task x : p.tasks.values()) {
+            if (!x.exiting()) {
+                return x.tid;
+            }
+        }
+        return p.pid;
     }
 
     /**
@@ -278,13 +294,15 @@ final class Watches {
      * SIGTRAP handler would be killed by its next SIGTRAP. The syscall stops are ptrace reports,
      * not signals. The mask changes only at rt_sigprocmask, rt_sigreturn and a signal delivered
      * to a handler, which is where it is read again (/proc, rarely).
+     * <p>
+     * The instruction is read through the thread's own tid (see the rule at {@link SoftwareWatchTable}).
      */
     boolean softWatchStep(Task t) {
         if (t.trapBlocked || t.syscallNr != -1) {
             return false;
         }
         byte[] insn = t.insnScratch;
-        return dev.multitrace.linux.Memory.readVm(t.process.pid, cx.regs(t).pc(), insn, 0, 2) != 2
+        return dev.multitrace.linux.Memory.readVm(t.tid, cx.regs(t).pc(), insn, 0, 2) != 2
                 || insn[0] != 0x0f || insn[1] != 0x05;
     }
 
