@@ -49,7 +49,7 @@ public final class FaultsCommand implements Callable<Integer> {
         out.flush();
         long t0 = System.currentTimeMillis();
         CampaignCounts c;
-        try (FaultCampaign campaign = FaultCampaign.create(nativeDir, s, always)) {
+        try (FaultCampaign campaign = FaultCampaign.create(nativeDir, s, always, java.util.Set.of())) {
             c = campaign.run(iterations, System.out);
         } catch (IllegalStateException e) {
             spec.commandLine().getErr().println("multitrace faults: " + e.getMessage());

@@ -81,9 +81,12 @@ public final class FaultCampaign implements AutoCloseable {
 
     /** Activities every iteration has, besides its random ones (the random draws stay the same). */
     private final Set<Activity> always;
+    /** Activities no iteration has (drawn all the same, then left out: the other draws stay the same). */
+    private final Set<Activity> never;
 
-    private FaultCampaign(Path dir, long seed, Set<Activity> always) {
+    private FaultCampaign(Path dir, long seed, Set<Activity> always, Set<Activity> never) {
         this.always = always.isEmpty() ? EnumSet.noneOf(Activity.class) : EnumSet.copyOf(always);
+        this.never = never.isEmpty() ? EnumSet.noneOf(Activity.class) : EnumSet.copyOf(never);
         Path p = dir.resolve("faulty").toAbsolutePath();
         if (!Files.isExecutable(p)) {
             throw new IllegalStateException("the campaign's program " + p + " is missing: build the project"
@@ -107,11 +110,14 @@ public final class FaultCampaign implements AutoCloseable {
      * {@value #DIR_PROPERTY}, else {@code $multitrace.home/plugins/dev.multitrace.cli/target/native}.
      */
     public static FaultCampaign create(Path explicit, long seed) {
-        return create(explicit, seed, Set.of());
+        return create(explicit, seed, Set.of(), Set.of());
     }
 
-    /** {@link #create(Path, long)} with activities that every iteration has besides its random ones. */
-    public static FaultCampaign create(Path explicit, long seed, Set<Activity> always) {
+    /**
+     * {@link #create(Path, long)} with activities that every iteration has besides its random ones, and
+     * activities that none has.
+     */
+    public static FaultCampaign create(Path explicit, long seed, Set<Activity> always, Set<Activity> never) {
         Path dir = explicit;
         if (dir == null && System.getProperty(DIR_PROPERTY) != null) {
             dir = Path.of(System.getProperty(DIR_PROPERTY));
@@ -122,7 +128,7 @@ public final class FaultCampaign implements AutoCloseable {
         if (dir == null) {
             throw new IllegalStateException("where is the campaign's program? pass --native DIR");
         }
-        return new FaultCampaign(dir, seed, always);
+        return new FaultCampaign(dir, seed, always, never);
     }
 
     /** Runs {@code iterations} iterations (fewer if the tracer gets stuck); progress every 500 on {@code progress}. */
@@ -169,6 +175,7 @@ public final class FaultCampaign implements AutoCloseable {
             acts.add(Activity.DETACH);
         }
         acts.addAll(always);
+        acts.removeAll(never);
         String what = "iteration " + i + " (threads=" + threads + " forks=" + forks + " " + acts + " " + fault + ")";
         counts.faults.merge(fault, 1, Integer::sum);
         acts.forEach(a -> counts.activities.merge(a, 1, Integer::sum));
