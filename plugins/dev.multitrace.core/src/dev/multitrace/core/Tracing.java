@@ -99,14 +99,6 @@ public final class Tracing implements AutoCloseable {
         tracer.kill(p);
     }
 
-    /**
-     * Whether the caller is the service's tracer thread (in a callback): a client must not wait there for
-     * anything the tracer thread itself has to report.
-     */
-    public boolean onTracerThread() {
-        return tracer.onTracerThread();
-    }
-
     /** Where callback failures go (default: the platform logger). The engines and tasks are unaffected. */
     public void onCallbackError(Consumer<Throwable> handler) {
         tracer.errorHandler = handler;

@@ -81,40 +81,6 @@ class AttachAndEnginesTest {
         assertEquals(0, HostProcesses.list().stream().filter(p -> p.pid() == orphan).findFirst().orElseThrow().tracerPid());
     }
 
-    /**
-     * All-stop, a resume at once after a stop: the other threads' stops were asked for and have not come yet.
-     * They must run on with the rest, not stay suspended when their stop arrives after the resume (the session
-     * waits for them before it lets all go). 30 rounds, each checked 100 ms after the resume: nothing held.
-     */
-    @Test
-    void aResumeRightAfterAStopLeavesNoStragglerSuspended() throws Exception {
-        orphan = OrphanProcess.startProgram("spin", 3);
-        session = DebugSession.attach(orphan);
-        session.addListener(stops);
-        long tick = session.symbols().addressesFor("spin.c", TestPrograms.mark("spin", "tick"))[0];
-        for (int round = 0; round < 30; round++) {
-            CodeBreakpoint bp = new CodeBreakpoint("tick", new long[] {tick}, null, 0, Set.of(), null);
-            session.addBreakpoint(bp);
-            stops.clear();
-            session.resumeAll();
-            stops.nextOfAny(StopReason.Kind.BREAKPOINT);
-            session.removeBreakpoint(bp);
-            session.resumeAll();
-            Thread.sleep(100);
-            for (int tid : session.threads()) {
-                int t = tid;
-                int r = round;
-                assertFalse(session.isHeld(tid), () -> "round " + r + ": thread " + t + " left " + session.stateLabel(t));
-            }
-            session.suspendAll();
-            for (int tid : session.threads()) {
-                awaitHeld(tid);
-            }
-        }
-        session.detach();
-        assertNotEquals((byte) 0xcc, OrphanProcess.readByte(orphan, tick), "no breakpoint byte left");
-    }
-
     private Stops.Stop nextBreakpoint() throws InterruptedException {
         for (int i = 0; i < 3000; i++) {
             for (int tid : session.threads()) {

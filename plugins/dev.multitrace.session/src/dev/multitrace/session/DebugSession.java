@@ -508,7 +508,6 @@ public final class DebugSession implements AutoCloseable {
      * hold is dropped, then each thread is let go only if nothing held it again meanwhile.
      */
     private void releaseAll(int except) {
-        awaitStragglers(except);
         List<Integer> released = new ArrayList<>();
         for (int tid : threads()) {
             if (tid != except && holds.release(tid) != null) {
@@ -526,36 +525,6 @@ public final class DebugSession implements AutoCloseable {
             }
         }
     }
-
-    /**
-     * All-stop: the threads a stop was asked for (another thread stopped, and stopped them) and whose stop has
-     * not come yet. Released now they would not be let go (they are not held), and their stop, coming after,
-     * would hold them: a resume would leave them suspended. They are waited for (a stop asked with
-     * PTRACE_INTERRUPT comes at once, even from a blocking system call), bounded, so that a thread that never
-     * reports (a death elsewhere in the process holds its report back) costs a second, not the resume. Not on
-     * the tracer thread, which is the one to report them.
-     */
-    private void awaitStragglers(int except) {
-        if (nonStop || tracing.onTracerThread()) {
-            return;
-        }
-        List<Integer> pending = new ArrayList<>();
-        for (int tid : threads()) {
-            if (tid != except && holds.isStopRequested(tid)) {
-                pending.add(tid);
-            }
-        }
-        if (pending.isEmpty()) {
-            return;
-        }
-        try {
-            holds.awaitStops(pending, STRAGGLER_WAIT_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static final long STRAGGLER_WAIT_MILLIS = 1000;
 
     private void release(int tid, StepKind step) {
         Engine e = engines.get(tid);
