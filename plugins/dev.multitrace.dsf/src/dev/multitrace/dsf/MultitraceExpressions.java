@@ -421,7 +421,6 @@ public final class MultitraceExpressions extends SessionService implements IExpr
             fail(rm, REQUEST_FAILED, "cannot write " + ctx.getExpression() + ": " + ex.getMessage());
             return;
         }
-        stack.forgetVariables();
         getSession().dispatchEvent(new ExpressionChangedEvent(ctx), getProperties());
         rm.done();
     }

@@ -6,19 +6,14 @@ import dev.multitrace.session.FrameVariables;
 import dev.multitrace.session.SourceValue;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.eclipse.cdt.dsf.concurrent.DataRequestMonitor;
 import org.eclipse.cdt.dsf.concurrent.RequestMonitor;
 import org.eclipse.cdt.dsf.datamodel.AbstractDMContext;
 import org.eclipse.cdt.dsf.datamodel.DMContexts;
 import org.eclipse.cdt.dsf.datamodel.IDMContext;
-import org.eclipse.cdt.dsf.debug.service.IMemory.IMemoryChangedEvent;
-import org.eclipse.cdt.dsf.debug.service.IRegisters.IRegisterChangedDMEvent;
 import org.eclipse.cdt.dsf.debug.service.IStack;
-import org.eclipse.cdt.dsf.service.DsfServiceEventHandler;
 import org.eclipse.cdt.dsf.service.DsfSession;
 
 /**
@@ -30,11 +25,8 @@ import org.eclipse.cdt.dsf.service.DsfSession;
  */
 public final class MultitraceStack extends SessionService implements IStack {
 
-    /** A frame's source-level data, made once per stop and frame: it unwinds the stack and reads registers. */
-    private final Map<FrameContext, FrameVariables> variables = new HashMap<>();
-
     public MultitraceStack(DsfSession session) {
-        super(session, true, IStack.class);
+        super(session, false, IStack.class);
     }
 
     /** One frame of a thread's stack; level 0 is the innermost. */
@@ -222,55 +214,23 @@ public final class MultitraceStack extends SessionService implements IStack {
         }
     }
 
-    /** The frame's arguments and locals lose their meaning once the thread runs, or its data is written. */
-    @DsfServiceEventHandler
-    public void eventDispatched(SessionEvents.ThreadResumed e) {
-        variables.keySet().removeIf(f -> f.thread().equals(e.thread()));
-    }
-
-    @DsfServiceEventHandler
-    public void eventDispatched(SessionEvents.ProcessEnded e) {
-        variables.clear();
-    }
-
-    @DsfServiceEventHandler
-    public void eventDispatched(IRegisterChangedDMEvent e) {
-        variables.clear(); // a frame's data reads registers when it is made
-    }
-
-    @DsfServiceEventHandler
-    public void eventDispatched(IMemoryChangedEvent e) {
-        variables.clear();
-    }
-
-    /** Forgets what was read at this stop: something wrote into the program (an assignment, a register). */
-    void forgetVariables() {
-        variables.clear();
-    }
-
     /**
      * The source-level data of frame {@code level} of a suspended thread (0: innermost), or null with {@code rm}
-     * failed. Kept until the thread resumes.
+     * failed. The session keeps it per stop (and makes it again after a write into the program), so asking
+     * for it at each request costs a map lookup.
      */
     FrameVariables variables(ThreadContext t, int level, RequestMonitor rm) {
         DebugSession s = backend.held(t, rm);
         if (s == null) {
             return null;
         }
-        FrameContext key = new FrameContext(t, level);
-        FrameVariables v = variables.get(key);
-        if (v != null && v.isValid()) {
-            return v;
-        }
         try {
-            v = s.variables(t.tid(), level);
+            return s.variables(t.tid(), level);
         } catch (RuntimeException e) {
             rm.setStatus(DebugSessionService.error(REQUEST_FAILED, "no source-level data in frame " + level + ": " + e.getMessage()));
             rm.done();
             return null;
         }
-        variables.put(key, v);
-        return v;
     }
 
     @Override
