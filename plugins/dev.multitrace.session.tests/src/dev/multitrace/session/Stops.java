@@ -43,11 +43,16 @@ final class Stops implements SessionListener {
 
     /** The next stop of {@code tid} with reason kind {@code kind} (other stops, e.g. all-stop siblings, are skipped). */
     Stop next(int tid, StopReason.Kind kind) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        return next(tid, kind, 90);
+    }
+
+    /** As {@link #next(int, StopReason.Kind)}, waiting at most {@code seconds}. */
+    Stop next(int tid, StopReason.Kind kind, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (true) {
             Stop s = stops.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (s == null) {
-                throw new AssertionError("no " + kind + " stop of thread " + tid + " within 90 s");
+                throw new AssertionError("no " + kind + " stop of thread " + tid + " within " + seconds + " s");
             }
             if (s.tid() == tid && s.reason().kind() == kind) {
                 return s;

@@ -603,8 +603,31 @@ public final class DebugSession implements AutoCloseable {
      */
     ResumeAction holdForEvent(int tid, StopReason reason) {
         stopOthers(tid);
+        keepStop(tid);
         markHeld(tid, reason);
         return ResumeAction.STOP;
+    }
+
+    /**
+     * At a stop, in a callback on the tracer thread: the thread's registers are read now, where reading them
+     * is a plain system call, and kept for the stop ({@link HeldStop}). Read later by a view's request on
+     * another thread, each would be a hand-off to the tracer thread (waking it from {@code waitpid} through
+     * the doorbell): three per stop (the examination, the general and the FP registers) before the first
+     * frame is shown. If the thread cannot be examined here, the views' requests read it themselves.
+     */
+    void keepStop(int tid) {
+        Engine e = engines.get(tid);
+        if (e == null) {
+            return;
+        }
+        try {
+            Examination x = e.examine();
+            x.registers();
+            x.fpRegisters();
+            heldStops.put(tid, new HeldStop(x, symbols));
+        } catch (RuntimeException notNow) {
+            // not examinable in this callback (a new thread's first stop): left to the first request
+        }
     }
 
     void markHeld(int tid, StopReason reason) {

@@ -8,11 +8,15 @@ package dev.multitrace.session;
 final class StepPlan {
 
     final StepKind kind;
-    /** The line the step started on (null: no line information there). */
-    final SourcePosition startLine;
-    final long startPc;
+    /**
+     * The line the step started on (null: no line information there). It, {@link #startPc} and
+     * {@link #frameCfa} become the caller's when the step returns into the middle of the caller's line
+     * ({@link #returnedTo}).
+     */
+    SourcePosition startLine;
+    long startPc;
     /** The start frame's CFA: an sp at or above it means the frame returned. */
-    final long frameCfa;
+    long frameCfa;
 
     /** Where the previous instruction was (to see that it was a call). */
     long prevPc;
@@ -23,6 +27,8 @@ final class StepPlan {
     long targetMinSp;
     /** Reaching the target ends the step (step into a function, step return); else stepping goes on from there. */
     boolean stopAtTarget;
+    /** All-stop: the other threads were let go to run to the target (over a call), and wait again after it. */
+    boolean othersReleased;
     long instructions;
 
     StepPlan(StepKind kind, SourcePosition startLine, long startPc, long startSp, long frameCfa) {
@@ -32,6 +38,16 @@ final class StepPlan {
         this.prevPc = startPc;
         this.prevSp = startSp;
         this.frameCfa = frameCfa;
+    }
+
+    /**
+     * The frame returned into the middle of its caller's line: as gdb's step does, the step goes on from
+     * there to the start of a line, now in the caller ({@code callerCfa}: 0 if unknown).
+     */
+    void returnedTo(SourcePosition callerLine, long pc, long callerCfa) {
+        startLine = callerLine;
+        startPc = pc;
+        frameCfa = callerCfa;
     }
 
     boolean runningToTarget() {

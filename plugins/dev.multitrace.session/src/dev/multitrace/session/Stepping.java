@@ -6,6 +6,10 @@ import dev.multitrace.core.GeneralRegisters;
 import dev.multitrace.core.ResumeAction;
 import dev.multitrace.core.Task;
 
+import dev.multitrace.symbols.Registers;
+import dev.multitrace.symbols.unwind.Frame;
+import dev.multitrace.symbols.unwind.Unwinder;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,8 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The steps of a session's threads: source lines (into, over, return) over the DWARF line table and single
- * instructions, one {@link StepPlan} per stepping thread. A line step single-steps until a new line starts
- * and runs over calls to their return address (a breakpoint of the step's own, see {@link #atTarget}).
+ * instructions, one {@link StepPlan} per stepping thread. A line step goes until a new line starts: it runs the
+ * straight stretches of code to their end and calls to their return address (a breakpoint of the step's own,
+ * see {@link #advance} and {@link #atTarget}), and single-steps the jumps, calls and returns between them.
  *
  * <h2>Synchronization</h2>
  * {@link #step} runs on any thread; everything else runs on the tracer thread, in the debugger's callbacks
@@ -143,13 +148,19 @@ final class Stepping {
             return runTo(e, tid, plan, top.getAsLong(), sp + 8, false);
         }
         if (plan.frameCfa != 0 && Long.compareUnsigned(sp, plan.frameCfa) >= 0 && prevPc != pc) {
-            // The frame returned: stop in the caller, in the middle of its line (as gdb does),
-            // unless the caller has no line information (then let it run, as gdb's step does).
-            if (symbols.lineAt(pc).filter(p -> p.line() > 0).isEmpty()) {
+            // The frame returned. A caller without line information runs on (as gdb's step lets it); at the
+            // start of one of the caller's rows the step ends; in the middle of the caller's line (the return
+            // address of its call) it goes on to the start of a line there, as gdb's does.
+            Optional<SourcePosition> back = symbols.lineAt(pc).filter(p -> p.line() > 0);
+            if (back.isEmpty()) {
                 steps.remove(tid, plan);
                 return ResumeAction.RESUME;
             }
-            return finishStep(e, tid, plan, "");
+            if (back.get().statement() && back.get().rowStart() == pc) {
+                return finishStep(e, tid, plan, "");
+            }
+            plan.returnedTo(back.get(), pc, cfaAt(x, regs));
+            return advance(e, x, plan, pc, back);
         }
         Optional<SourcePosition> pos = symbols.lineAt(pc);
         if (pos.isPresent() && pos.get().line() > 0 && pos.get().statement() && pos.get().rowStart() == pc) {
@@ -159,7 +170,48 @@ final class Stepping {
                 return finishStep(e, tid, plan, "");
             }
         }
+        enteredMidRow(plan, pc, pos);
+        return advance(e, x, plan, pc, pos);
+    }
+
+    /**
+     * A jump (or a return) into the middle of a row: as gdb's step, the line of that row becomes the one
+     * being stepped, so the step ends at the start of a line other than it (optimized code jumps between
+     * lines; without this, the start of the very line the jump went into would end the step).
+     */
+    private static void enteredMidRow(StepPlan plan, long pc, Optional<SourcePosition> pos) {
+        if ((plan.kind == StepKind.INTO || plan.kind == StepKind.OVER) && pos.isPresent() && pos.get().line() > 0
+                && pos.get().rowStart() != pc && !pos.get().sameLine(plan.startLine)) {
+            plan.startLine = pos.get();
+            plan.startPc = pc;
+        }
+    }
+
+    /**
+     * A line step's next move from {@code pc}, still in its line: the straight stretch of code ahead (no jump,
+     * call or return in it, see {@link StraightRun}) is run to a breakpoint of the step's own at its end; at
+     * an instruction that transfers control, one instruction. The other threads stay as they are (held, in
+     * all-stop): nothing in the stretch can wait for them.
+     */
+    private ResumeAction advance(Engine e, Examination x, StepPlan plan, long pc, Optional<SourcePosition> row) {
+        if ((plan.kind == StepKind.INTO || plan.kind == StepKind.OVER) && row.isPresent() && row.get().line() > 0) {
+            long end = StraightRun.end(x, pc, row.get().rowEnd());
+            if (end != pc) {
+                plan.target = end;
+                plan.targetMinSp = 0; // no call in the stretch: no deeper frame can reach its end first
+                plan.stopAtTarget = false;
+                plan.othersReleased = false;
+                e.insertBreakpoint(end);
+                return ResumeAction.RESUME;
+            }
+        }
         return ResumeAction.SINGLESTEP;
+    }
+
+    /** The CFA of the innermost frame at the stop; 0 if the unwinder cannot say. */
+    private long cfaAt(Examination x, GeneralRegisters regs) {
+        List<Frame> frames = new Unwinder(symbols.current()).unwind(Registers.fromUserRegs(regs.values()), Examinations.memory(x), 2);
+        return frames.isEmpty() ? 0 : frames.get(0).cfa();
     }
 
     /** Whether {@code word} (the value on top of the stack) is the return address of a call at {@code callPc}. */
@@ -176,6 +228,7 @@ final class Stepping {
         plan.target = address;
         plan.targetMinSp = minSp;
         plan.stopAtTarget = stop;
+        plan.othersReleased = true;
         e.insertBreakpoint(address);
         session.resumeOthers(tid);
         return ResumeAction.RESUME;
@@ -196,22 +249,23 @@ final class Stepping {
         if (plan.stopAtTarget) {
             return finishStep(engine, tid, plan, "");
         }
-        if (!session.isNonStop()) {
+        if (plan.othersReleased && !session.isNonStop()) {
             session.stopOthers(tid); // single-stepping again: the others wait, as at the step's start
         }
         plan.prevPc = address;
         plan.prevSp = sp;
-        return landedAfterCall(engine, task, plan);
+        return landed(engine, task, plan);
     }
 
-    /** After returning from a call that a line step ran over: stop if that is a new line, else step on. */
-    private ResumeAction landedAfterCall(Engine engine, Task task, StepPlan plan) {
+    /** After running over a call or a straight stretch: stop if that is a new line, else go on from there. */
+    private ResumeAction landed(Engine engine, Task task, StepPlan plan) {
         Optional<SourcePosition> pos = symbols.lineAt(plan.prevPc);
         if (pos.isPresent() && pos.get().line() > 0 && pos.get().statement()
                 && pos.get().rowStart() == plan.prevPc && !pos.get().sameLine(plan.startLine)) {
             return finishStep(engine, task.tid(), plan, "");
         }
-        return ResumeAction.SINGLESTEP;
+        enteredMidRow(plan, plan.prevPc, pos);
+        return advance(engine, engine.examine(), plan, plan.prevPc, pos);
     }
 
     /** What a thread does after an event that does not stop it: go on with its step, or run. */

@@ -78,6 +78,10 @@ class DsfSpeedComparison {
         final List<Long> stepNanos = new ArrayList<>();
         /** Of each step: from the request to the suspended event only (the rest is the fetch). */
         final List<Long> stepEventNanos = new ArrayList<>();
+        /** Of each step: from the request to the request's answer (the step started). */
+        final List<Long> stepAnsweredNanos = new ArrayList<>();
+        /** Of each fetch: looking the two services up (a Query each). */
+        final List<Long> servicesNanos = new ArrayList<>();
         /** Of each fetch: the frames, the variables and the registers phases. */
         final List<Long> framesNanos = new ArrayList<>();
         final List<Long> variablesNanos = new ArrayList<>();
@@ -128,6 +132,8 @@ class DsfSpeedComparison {
         gdb.stepNanos.clear();
         for (Side s : List.of(mt, gdb)) {
             s.stepEventNanos.clear();
+            s.stepAnsweredNanos.clear();
+            s.servicesNanos.clear();
             s.framesNanos.clear();
             s.variablesNanos.clear();
             s.registersNanos.clear();
@@ -177,6 +183,7 @@ class DsfSpeedComparison {
                 long s0 = System.nanoTime();
                 IExecutionDMContext t = thread;
                 call(session, (DataRequestMonitor<Object> rm) -> tracker.getService(IRunControl.class).step(t, StepType.STEP_OVER, rm));
+                side.stepAnsweredNanos.add(System.nanoTime() - s0);
                 thread = suspendedThread(listener, session);
                 side.stepEventNanos.add(System.nanoTime() - s0);
                 fetch(side, session, tracker, thread);
@@ -223,6 +230,7 @@ class DsfSpeedComparison {
      */
     private static String fetch(Side side, DsfSession session, DsfServicesTracker tracker, IExecutionDMContext thread)
             throws Exception {
+        long ts = System.nanoTime();
         IStack stack = call(session, (DataRequestMonitor<IStack> rm) -> {
             rm.setData(tracker.getService(IStack.class));
             rm.done();
@@ -253,6 +261,7 @@ class DsfSpeedComparison {
         FormattedValueDMData[] values = all(session, shown.toArray(IRegisterDMContext[]::new), FormattedValueDMData[]::new,
                 (r, rm) -> registers.getFormattedExpressionValue(registers.getFormattedValueContext(r, IFormattedValues.NATURAL_FORMAT), rm));
         long t3 = System.nanoTime();
+        side.servicesNanos.add(t0 - ts);
         side.framesNanos.add(t1 - t0);
         side.variablesNanos.add(t2 - t1);
         side.registersNanos.add(t3 - t2);
@@ -331,10 +340,11 @@ class DsfSpeedComparison {
                 ms(max(gdb.launchNanos)), (double) gdbLaunch / mtLaunch));
         b.append(String.format(Locale.ROOT, "(b) step over to suspended + fetch (median of %d): Multitrace %s, DSF-GDB %s, gdb/Multitrace %.1fx%n",
                 mt.stepNanos.size(), ms(mtStep), ms(gdbStep), (double) gdbStep / mtStep));
-        b.append(String.format(Locale.ROOT, "    of which step request to suspended event: Multitrace %s, DSF-GDB %s%n",
-                ms(median(mt.stepEventNanos)), ms(median(gdb.stepEventNanos))));
-        b.append(String.format(Locale.ROOT, "    a fetch's phases (median of all stops): frames %s / %s, variables %s / %s, registers %s / %s (Multitrace / DSF-GDB)%n",
-                ms(median(mt.framesNanos)), ms(median(gdb.framesNanos)), ms(median(mt.variablesNanos)), ms(median(gdb.variablesNanos)),
+        b.append(String.format(Locale.ROOT, "    of which step request to suspended event: Multitrace %s, DSF-GDB %s (request answered: %s / %s)%n",
+                ms(median(mt.stepEventNanos)), ms(median(gdb.stepEventNanos)), ms(median(mt.stepAnsweredNanos)),
+                ms(median(gdb.stepAnsweredNanos))));
+        b.append(String.format(Locale.ROOT, "    a fetch's phases (median of all stops): services %s / %s, frames %s / %s, variables %s / %s, registers %s / %s (Multitrace / DSF-GDB)%n",
+                ms(median(mt.servicesNanos)), ms(median(gdb.servicesNanos)), ms(median(mt.framesNanos)), ms(median(gdb.framesNanos)), ms(median(mt.variablesNanos)), ms(median(gdb.variablesNanos)),
                 ms(median(mt.registersNanos)), ms(median(gdb.registersNanos))));
         return b.toString();
     }
