@@ -28,6 +28,13 @@ import java.util.Set;
  * <li>To let a thread go: {@link #release} <em>first</em>, then {@code control(RESUME)} (or a
  * step). The thread's next callback may run before {@code control} returns, and it must find the
  * thread not held, or it would hold it again.</li>
+ * <li>To let a thread go whose requested stop has not come yet (all-stop: a resume right after
+ * one thread's stop, before the others' stops arrive): {@link #cancelRequest}, and no
+ * {@code control} call. The QUIESCE the service still owes finds the request cancelled
+ * ({@link #takeCancelled}) and its callback answers RESUME, which takes the engine's STOP vote
+ * back. No {@code control(RESUME)} from the canceller: between the cancel and that call the
+ * thread's QUIESCE may come, and a new stop be asked for it (another thread stopped), and the
+ * call would take back that new request's vote.</li>
  * </ol>
  *
  * <h2>Synchronization</h2>
@@ -45,6 +52,7 @@ public final class StopHolds<K, R> {
     // --- Guarded by monitor. ---
     private final Map<K, R> held = new HashMap<>();
     private final Set<K> requested = new HashSet<>();
+    private final Set<K> cancelled = new HashSet<>();
 
     /** @param monitor the lock guarding the holds and woken on each change (the owner's, or a new object) */
     public StopHolds(Object monitor) {
@@ -62,6 +70,7 @@ public final class StopHolds<K, R> {
                 return false;
             }
             requested.add(thread);
+            cancelled.remove(thread); // this request supersedes a cancelled one
             monitor.notifyAll();
             return true;
         }
@@ -115,6 +124,7 @@ public final class StopHolds<K, R> {
 
     private boolean holdLocked(K thread, R reason) {
         requested.remove(thread);
+        cancelled.remove(thread);
         boolean now = held.putIfAbsent(thread, reason) == null;
         monitor.notifyAll();
         return now;
@@ -150,10 +160,38 @@ public final class StopHolds<K, R> {
         }
     }
 
+    /**
+     * Cancels a requested stop that has not completed: the thread is to run on when it comes (see the
+     * protocol above).
+     *
+     * @return whether a stop was pending
+     */
+    public boolean cancelRequest(K thread) {
+        synchronized (monitor) {
+            if (!requested.remove(thread)) {
+                return false;
+            }
+            cancelled.add(thread);
+            monitor.notifyAll();
+            return true;
+        }
+    }
+
+    /**
+     * At a QUIESCE report that completed nothing: whether it is the one of a cancelled request, which the
+     * callback answers with RESUME; the cancellation is consumed.
+     */
+    public boolean takeCancelled(K thread) {
+        synchronized (monitor) {
+            return cancelled.remove(thread);
+        }
+    }
+
     /** The thread is gone (exited, or renamed by an exec): it is neither held nor asked to stop. */
     public void forget(K thread) {
         synchronized (monitor) {
             requested.remove(thread);
+            cancelled.remove(thread);
             held.remove(thread);
             monitor.notifyAll();
         }
@@ -163,6 +201,7 @@ public final class StopHolds<K, R> {
     public void clear() {
         synchronized (monitor) {
             requested.clear();
+            cancelled.clear();
             held.clear();
             monitor.notifyAll();
         }
@@ -237,7 +276,7 @@ public final class StopHolds<K, R> {
     @Override
     public String toString() {
         synchronized (monitor) {
-            return "held " + held + ", stop requested " + requested;
+            return "held " + held + ", stop requested " + requested + ", cancelled " + cancelled;
         }
     }
 }

@@ -81,6 +81,74 @@ class AttachAndEnginesTest {
         assertEquals(0, HostProcesses.list().stream().filter(p -> p.pid() == orphan).findFirst().orElseThrow().tracerPid());
     }
 
+    /**
+     * All-stop, a resume at once after a stop: the other threads' stops were asked for and have not come yet.
+     * They must run on with the rest, not stay suspended when their stop arrives after the resume (the session
+     * cancels their requests: each runs on when its stop comes). 30 rounds, each checked 100 ms after the resume: nothing held.
+     */
+    @Test
+    void aResumeRightAfterAStopLeavesNoStragglerSuspended() throws Exception {
+        orphan = OrphanProcess.startProgram("spin", 3);
+        session = DebugSession.attach(orphan);
+        session.addListener(stops);
+        long tick = session.symbols().addressesFor("spin.c", TestPrograms.mark("spin", "tick"))[0];
+        for (int round = 0; round < 30; round++) {
+            CodeBreakpoint bp = new CodeBreakpoint("tick", new long[] {tick}, null, 0, Set.of(), null);
+            session.addBreakpoint(bp);
+            stops.clear();
+            session.resumeAll();
+            stops.nextOfAny(StopReason.Kind.BREAKPOINT);
+            session.removeBreakpoint(bp);
+            session.resumeAll();
+            Thread.sleep(100);
+            for (int tid : session.threads()) {
+                int t = tid;
+                int r = round;
+                assertFalse(session.isHeld(tid), () -> "round " + r + ": thread " + t + " left " + session.stateLabel(t));
+            }
+            session.suspendAll();
+            for (int tid : session.threads()) {
+                awaitHeld(tid);
+            }
+        }
+        session.detach();
+        assertNotEquals((byte) 0xcc, OrphanProcess.readByte(orphan, tick), "no breakpoint byte left");
+    }
+
+    /**
+     * All-stop, Suspend then Resume at once (a user's two quick clicks): the resume comes before most of the
+     * stops the suspend asked for. Every thread must run on: none held 100 ms after, and the threads' CPU time
+     * grows. 30 rounds.
+     */
+    @Test
+    void aResumeRightAfterASuspendLeavesNothingSuspended() throws Exception {
+        orphan = OrphanProcess.startProgram("spin", 3);
+        session = DebugSession.attach(orphan);
+        session.resumeAll();
+        for (int round = 0; round < 30; round++) {
+            session.suspendAll();
+            session.resumeAll();
+            Thread.sleep(100);
+            for (int tid : session.threads()) {
+                int t = tid;
+                int r = round;
+                assertFalse(session.isHeld(tid), () -> "round " + r + ": thread " + t + " left " + session.stateLabel(t));
+                assertFalse(session.stopReason(tid).isPresent(), () -> "round " + r + ": thread " + t + " has a stop reason");
+            }
+        }
+        long before = cpuTicks(orphan);
+        Thread.sleep(300);
+        assertTrue(cpuTicks(orphan) > before, "the threads run after the last resume");
+        session.detach();
+    }
+
+    /** utime + stime of the whole process, in clock ticks (/proc/PID/stat fields 14 and 15). */
+    private static long cpuTicks(int pid) throws java.io.IOException {
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
     private Stops.Stop nextBreakpoint() throws InterruptedException {
         for (int i = 0; i < 3000; i++) {
             for (int tid : session.threads()) {

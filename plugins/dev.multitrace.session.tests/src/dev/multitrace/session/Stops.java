@@ -23,6 +23,24 @@ final class Stops implements SessionListener {
         signals.add(tid + ":" + signal);
     }
 
+    /** The next stop of any thread with reason kind {@code kind}, others skipped. */
+    Stop nextOfAny(StopReason.Kind kind) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (true) {
+            Stop s = stops.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (s == null) {
+                throw new AssertionError("no " + kind + " stop within 90 s");
+            }
+            if (s.reason().kind() == kind) {
+                return s;
+            }
+        }
+    }
+
+    void clear() {
+        stops.clear();
+    }
+
     /** The next stop of {@code tid} with reason kind {@code kind} (other stops, e.g. all-stop siblings, are skipped). */
     Stop next(int tid, StopReason.Kind kind) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);

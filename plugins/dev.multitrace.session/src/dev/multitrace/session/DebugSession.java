@@ -505,11 +505,17 @@ public final class DebugSession implements AutoCloseable {
     /**
      * Releases every held thread but {@code except}. Two phases, so that a thread that stops again
      * while the others are being released (all-stop: it re-holds them) is not undone: first every
-     * hold is dropped, then each thread is let go only if nothing held it again meanwhile.
+     * hold is dropped, then each thread is let go only if nothing held it again meanwhile. A thread
+     * whose stop was asked for and has not come yet (one thread stopped, the resume came before the
+     * others' stops) has its request cancelled: that stop, when it comes, lets it run on (no wait here,
+     * which could be long: a death elsewhere in the process can hold a report back).
      */
     private void releaseAll(int except) {
         List<Integer> released = new ArrayList<>();
         for (int tid : threads()) {
+            if (tid != except) {
+                holds.cancelRequest(tid);
+            }
             if (tid != except && holds.release(tid) != null) {
                 released.add(tid);
                 for (SessionListener l : listeners) {
@@ -587,6 +593,20 @@ public final class DebugSession implements AutoCloseable {
         }
     }
 
+    /**
+     * A callback keeps its thread for an event (tracer thread): in all-stop mode the others' stops are asked
+     * <em>first</em>, then the thread is held and reported. A listener may answer the report with a resume at
+     * once, from another thread; that resume must find the others' requests to cancel them (see
+     * {@link #releaseAll}); asked after it, they would hold the others with nobody to let them go.
+     *
+     * @return STOP, the callback's answer
+     */
+    ResumeAction holdForEvent(int tid, StopReason reason) {
+        stopOthers(tid);
+        markHeld(tid, reason);
+        return ResumeAction.STOP;
+    }
+
     void markHeld(int tid, StopReason reason) {
         if (holds.hold(tid, reason)) {
             fireStopped(tid, reason);
@@ -620,6 +640,11 @@ public final class DebugSession implements AutoCloseable {
             return;
         }
         List<Integer> released = new ArrayList<>();
+        for (int other : threads()) {
+            if (other != tid) {
+                holds.cancelRequest(other); // asked when the step started; not come yet (see releaseAll)
+            }
+        }
         for (Map.Entry<Integer, StopReason> h : holds.held().entrySet()) {
             if (h.getKey() != tid && h.getValue().kind() == StopReason.Kind.SUSPEND && holds.release(h.getKey(), h.getValue())) {
                 released.add(h.getKey());

@@ -54,9 +54,7 @@ final class DebuggerOps implements EngineOps {
     /** Holds the thread at an event breakpoint's event (and in all-stop mode the others): the answer is STOP. */
     private ResumeAction stopAt(Engine engine, int tid, EventCatchpoint c, long number) {
         stepping.cancelStep(engine, tid, stepping.plan(tid));
-        session.markHeld(tid, new StopReason(StopReason.Kind.EVENT, EventCatchpoint.describe(c.kind(), number), c.owner()));
-        session.stopOthers(tid);
-        return ResumeAction.STOP;
+        return session.holdForEvent(tid, new StopReason(StopReason.Kind.EVENT, EventCatchpoint.describe(c.kind(), number), c.owner()));
     }
 
     /** Seen only while a system call breakpoint is set (see {@link DebugSession#addCatchpoint}). */
@@ -76,6 +74,9 @@ final class DebuggerOps implements EngineOps {
         StopReason suspended = StopReason.of(StopReason.Kind.SUSPEND);
         if (session.holds.stopCompleted(tid, suspended)) {
             session.fireStopped(tid, suspended);
+        } else if (session.holds.takeCancelled(tid)) {
+            // the stop asked for it came after a resume of all (DebugSession#releaseAll): it runs on with the others
+            return keep(tid, ResumeAction.RESUME);
         }
         return keep(tid, engine.holdsStop() ? ResumeAction.STOP : ResumeAction.RESUME);
     }
@@ -99,8 +100,7 @@ final class DebuggerOps implements EngineOps {
         } else if (start != null) {
             // held before its first instruction
             ce.control(ResumeAction.STOP);
-            session.markHeld(child.tid(), new StopReason(StopReason.Kind.EVENT, EventCatchpoint.describe(start.kind(), -1), start.owner()));
-            session.stopOthers(child.tid());
+            session.holdForEvent(child.tid(), new StopReason(StopReason.Kind.EVENT, EventCatchpoint.describe(start.kind(), -1), start.owner()));
         }
         return keep(parent.tid(), stepping.stepAction(parent.tid()));
     }
@@ -188,9 +188,7 @@ final class DebuggerOps implements EngineOps {
         }
         if (s.stop()) {
             stepping.cancelStep(engine, tid, stepping.plan(tid));
-            session.markHeld(tid, new StopReason(StopReason.Kind.SIGNAL, Signals.name(sig)));
-            session.stopOthers(tid);
-            return ResumeAction.STOP;
+            return session.holdForEvent(tid, new StopReason(StopReason.Kind.SIGNAL, Signals.name(sig)));
         }
         return keep(tid, stepping.stepAction(tid));
     }
@@ -233,17 +231,13 @@ final class DebuggerOps implements EngineOps {
         if (session.takeMainBreakpoint(address)) {
             engine.removeBreakpoint(address);
             stepping.cancelStep(engine, tid, plan);
-            session.markHeld(tid, new StopReason(StopReason.Kind.MAIN, ""));
-            session.stopOthers(tid);
-            return ResumeAction.STOP;
+            return session.holdForEvent(tid, new StopReason(StopReason.Kind.MAIN, ""));
         }
         for (CodeBreakpoint bp : breakpoints.at(address)) {
             String stopWhy = breakpoints.shouldStop(engine, tid, bp);
             if (stopWhy != null) {
                 stepping.cancelStep(engine, tid, plan);
-                session.markHeld(tid, new StopReason(StopReason.Kind.BREAKPOINT, stopWhy, bp.owner()));
-                session.stopOthers(tid);
-                return ResumeAction.STOP;
+                return session.holdForEvent(tid, new StopReason(StopReason.Kind.BREAKPOINT, stopWhy, bp.owner()));
             }
         }
         return stepping.stepAction(tid);
@@ -260,9 +254,7 @@ final class DebuggerOps implements EngineOps {
             if (w.matches(wp.address(), wp.length(), wp.kind())) {
                 StepPlan plan = stepping.plan(tid);
                 stepping.cancelStep(engine, tid, plan);
-                session.markHeld(tid, new StopReason(StopReason.Kind.WATCHPOINT, w.label(), w.owner()));
-                session.stopOthers(tid);
-                return ResumeAction.STOP;
+                return session.holdForEvent(tid, new StopReason(StopReason.Kind.WATCHPOINT, w.label(), w.owner()));
             }
         }
         return stepping.stepAction(tid);

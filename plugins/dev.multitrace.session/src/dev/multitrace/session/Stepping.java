@@ -95,9 +95,7 @@ final class Stepping {
     /** Ends a step: the thread is held with reason STEP (the others too, in all-stop). Tracer thread. */
     ResumeAction finishStep(Engine e, int tid, StepPlan plan, String detail) {
         cancelStep(e, tid, plan);
-        session.markHeld(tid, new StopReason(StopReason.Kind.STEP, detail));
-        session.stopOthers(tid);
-        return ResumeAction.STOP;
+        return session.holdForEvent(tid, new StopReason(StopReason.Kind.STEP, detail));
     }
 
     void cancelStep(Engine e, int tid, StepPlan plan) {
