@@ -28,6 +28,17 @@ public interface EngineOps {
     }
 
     /**
+     * The task made a new process (fork, vfork, or a clone of a process) while fork following is
+     * off: the child ({@code childPid}) is not the engine's, the service lets it go at its first
+     * stop, a fork child's copies of the int3 bytes taken out of it first (a vfork child's memory
+     * is the parent's: left as it is). Reported, like {@link #clone}, to engines that ask for
+     * {@link Event#CLONE}; the task is in its fork event stop, the child's pid its return value.
+     */
+    default ResumeAction forkLetGo(Engine engine, Task parent, int childPid, CloneKind kind) {
+        return ResumeAction.RESUME;
+    }
+
+    /**
      * The task's vfork is over: its child ({@code childPid}) exec'd or exited and the task runs
      * again, its memory its own again (breakpoints kept out of the shared memory can go back).
      */

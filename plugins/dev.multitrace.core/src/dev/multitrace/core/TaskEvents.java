@@ -171,7 +171,16 @@ final class TaskEvents {
             } else {
                 cx.forkChildrenToDetach.put(childTid, letGo);
             }
-            cx.resumer.maybeResume(parent);
+            if (parent.process.detached) {
+                cx.resumer.maybeResume(parent);
+                return;
+            }
+            // The parent's engines are told (a debugger's fork catchpoint stops here): the
+            // child goes its own way meanwhile, whatever they answer.
+            parent.stateLabel = kind == CloneKind.VFORK ? "vfork" : "fork";
+            cx.passes.beginPass(parent, Event.CLONE);
+            cx.passes.eventRound(parent, Event.CLONE, false, e -> e.ops.forkLetGo(e, parent, childTid, kind));
+            cx.passes.endPass(parent);
             return;
         }
         if (child == null) {

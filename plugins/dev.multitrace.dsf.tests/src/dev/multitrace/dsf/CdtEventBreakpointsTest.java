@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.multitrace.session.DebugSession;
+import dev.multitrace.testing.OrphanProcess;
 import dev.multitrace.testing.TestPrograms;
 
 import java.util.ArrayList;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.eclipse.cdt.debug.core.CDIDebugModel;
 import org.eclipse.cdt.dsf.debug.service.BreakpointsMediator2;
@@ -108,6 +111,51 @@ class CdtEventBreakpointsTest extends CdtBreakpointsTestCase {
         assertEquals(4, s.process().exitStatus().get().code(), "the exec'd image ran to its end");
     }
 
+    /**
+     * CDT's gdb fork catchpoint (and this bundle's vfork event, which a fork does not hit): the thread that
+     * forked stops, the Debug view's details name the child as gdb does, and the child is let go (untraced,
+     * it has exited and waits for the held parent to collect it); resumed, the program runs to its end.
+     */
+    @Test
+    void aForkEventBreakpointStopsTheForkingThreadNamingTheChild() throws Exception {
+        launchToMain(true);
+        DebugSession s = dsf.debugSession();
+        CDIDebugModel.createEventBreakpoint("org.eclipse.cdt.debug.gdb.catch_fork", "", true);
+        CDIDebugModel.createEventBreakpoint("dev.multitrace.dsf.event.vfork", "", true);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (s.catchpoints().size() < 2) {
+            assertTrue(System.nanoTime() < deadline, "the mediator planted " + s.catchpoints());
+            Thread.sleep(10);
+        }
+        MultitraceRunControl runControl = dsf.service(MultitraceRunControl.class);
+        dsf.run(rm -> runControl.resume(process, rm));
+
+        IBreakpointHitDMEvent hit = dsf.events.next(IBreakpointHitDMEvent.class, e -> true);
+        assertEquals(StateChangeReason.EVENT_BREAKPOINT, hit.getReason());
+        assertEquals(thread, hit.getDMContext(), "the thread that forked");
+        IExecutionDMData data = dsf.call(rm -> runControl.getExecutionData((ThreadContext) hit.getDMContext(), rm));
+        String details = ((IExecutionDMData2) data).getDetails();
+        Matcher m = Pattern.compile("Event breakpoint: forked process (\\d+)").matcher(details);
+        assertTrue(m.matches(), details);
+        int child = Integer.parseInt(m.group(1));
+        assertEquals(String.valueOf(s.pid()), OrphanProcess.status(child, "PPid"), "the child is the program's");
+        String tracer = OrphanProcess.status(child, "TracerPid");
+        while (!"0".equals(tracer) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+            tracer = OrphanProcess.status(child, "TracerPid");
+        }
+        assertEquals("0", tracer, "the child is let go");
+        assertEquals(1, hit.getBreakpoints().length, "the fork event breakpoint");
+
+        while (!s.threads().stream().allMatch(s::isHeld)) {
+            assertTrue(System.nanoTime() < deadline, "all threads stopped: " + s.threads());
+            Thread.sleep(5);
+        }
+        dsf.run(rm -> runControl.resume(process, rm));
+        dsf.events.next(IExitedDMEvent.class, e -> e.getDMContext().equals(process));
+        assertEquals(4, s.process().exitStatus().get().code(), "no other stop: the exec'd image ran to its end");
+    }
+
     @Test
     void aBadEventIsRefusedSayingWhy() throws Exception {
         launchToMain(false);
@@ -121,8 +169,8 @@ class CdtEventBreakpointsTest extends CdtBreakpointsTestCase {
                         MultitraceBreakpoints.EVENT_ARGUMENT, "SIGNOPE"), rm)));
         assertTrue(signal.getMessage().contains("not a signal: SIGNOPE"), signal.getMessage());
         ExecutionException event = assertThrows(ExecutionException.class, () -> dsf.<IBreakpointDMContext>call(rm -> breakpoints.insertBreakpoint(process,
-                Map.of(MultitraceBreakpoints.KIND, MultitraceBreakpoints.EVENT_KIND, MultitraceBreakpoints.EVENT, "fork"), rm)));
-        assertTrue(event.getMessage().contains("unknown event 'fork'"), event.getMessage());
+                Map.of(MultitraceBreakpoints.KIND, MultitraceBreakpoints.EVENT_KIND, MultitraceBreakpoints.EVENT, "throw"), rm)));
+        assertTrue(event.getMessage().contains("unknown event 'throw'"), event.getMessage());
         assertTrue(dsf.debugSession().catchpoints().isEmpty(), "nothing planted: " + dsf.debugSession().catchpoints());
         IBreakpointDMContext[] kept = dsf.call(rm -> breakpoints.getBreakpoints(process, rm));
         assertEquals(0, kept.length, "a refused breakpoint is not kept");

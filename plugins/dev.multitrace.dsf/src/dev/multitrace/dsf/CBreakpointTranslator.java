@@ -39,11 +39,13 @@ import org.eclipse.debug.core.model.IBreakpoint;
 public final class CBreakpointTranslator implements IBreakpointAttributeTranslator2 {
 
     /** The event type ids of {@link ICEventBreakpoint}s (plugin.xml) as {@link MultitraceBreakpoints#EVENT}s. */
-    static final Map<String, String> EVENT_TYPES = Map.of("dev.multitrace.dsf.event.signal", "signal",
-            "dev.multitrace.dsf.event.syscall", "syscall", "dev.multitrace.dsf.event.exec", "exec", "dev.multitrace.dsf.event.threadStart", "threadStart",
-            "dev.multitrace.dsf.event.threadExit", "threadExit",
+    static final Map<String, String> EVENT_TYPES = Map.ofEntries(Map.entry("dev.multitrace.dsf.event.signal", "signal"),
+            Map.entry("dev.multitrace.dsf.event.syscall", "syscall"), Map.entry("dev.multitrace.dsf.event.exec", "exec"),
+            Map.entry("dev.multitrace.dsf.event.threadStart", "threadStart"), Map.entry("dev.multitrace.dsf.event.threadExit", "threadExit"),
+            Map.entry("dev.multitrace.dsf.event.fork", "fork"), Map.entry("dev.multitrace.dsf.event.vfork", "vfork"),
             // CDT's gdb catchpoints that are these events
-            "org.eclipse.cdt.debug.gdb.catch_syscall", "syscall", "org.eclipse.cdt.debug.gdb.catch_exec", "exec");
+            Map.entry("org.eclipse.cdt.debug.gdb.catch_syscall", "syscall"), Map.entry("org.eclipse.cdt.debug.gdb.catch_exec", "exec"),
+            Map.entry("org.eclipse.cdt.debug.gdb.catch_fork", "fork"), Map.entry("org.eclipse.cdt.debug.gdb.catch_vfork", "vfork"));
 
     @Override
     public void initialize(BreakpointsMediator2 mediator) {

@@ -46,7 +46,7 @@ import org.eclipse.cdt.utils.Addr64;
  * {@code awatch}: one {@link DataWatchpoint} of the session, whose expression is evaluated where a
  * suspended thread is (its innermost frame) when it is planted. An event breakpoint stops at an event of
  * the process ({@link EventCatchpoint}: a signal, a system call by name or number, exec, a thread's
- * start or exit).
+ * start or exit, fork, vfork).
  * What a target breakpoint is, is a map of the attributes below: {@link CBreakpointTranslator} makes them
  * from CDT's breakpoints for the {@link org.eclipse.cdt.dsf.debug.service.BreakpointsMediator2}.
  */
@@ -72,7 +72,8 @@ public final class MultitraceBreakpoints extends SessionService implements IBrea
     /** The events of {@link #EVENT}, as the session's catchpoints know them. */
     public static final Map<String, EventCatchpoint.Kind> EVENTS = Map.of("signal", EventCatchpoint.Kind.SIGNAL, "syscall",
             EventCatchpoint.Kind.SYSCALL, "exec", EventCatchpoint.Kind.EXEC, "threadStart",
-            EventCatchpoint.Kind.THREAD_START, "threadExit", EventCatchpoint.Kind.THREAD_EXIT);
+            EventCatchpoint.Kind.THREAD_START, "threadExit", EventCatchpoint.Kind.THREAD_EXIT, "fork", EventCatchpoint.Kind.FORK,
+            "vfork", EventCatchpoint.Kind.VFORK);
     /** A collection of Integer thread ids: a code breakpoint stops only these threads (none or absent: every thread). */
     public static final String THREADS = "multitrace.threads";
     /** The source file of a line breakpoint: a full path or a trailing part ({@code loop.c}). */

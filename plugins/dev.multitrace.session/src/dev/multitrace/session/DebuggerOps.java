@@ -108,6 +108,17 @@ final class DebuggerOps implements EngineOps {
         return keep(parent.tid(), stepping.stepAction(parent.tid()));
     }
 
+    /** Fork following is off: the child is let go by the service, the parent stops here for a fork catchpoint. */
+    @Override
+    public ResumeAction forkLetGo(Engine engine, Task parent, int childPid, CloneKind kind) {
+        int tid = parent.tid();
+        if (session.holds.isHeld(tid)) {
+            return ResumeAction.STOP;
+        }
+        EventCatchpoint c = caught(kind == CloneKind.VFORK ? EventCatchpoint.Kind.VFORK : EventCatchpoint.Kind.FORK, -1);
+        return c != null ? stopAt(engine, tid, c, childPid) : keep(tid, stepping.stepAction(tid));
+    }
+
     @Override
     public ResumeAction exec(Engine engine, Task task, int formerTid) {
         if (formerTid != task.tid() && session.engines.remove(formerTid, engine)) {

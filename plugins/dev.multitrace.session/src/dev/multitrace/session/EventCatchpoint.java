@@ -7,8 +7,11 @@ import dev.multitrace.engines.Syscalls;
  * A user's event breakpoint (gdb's catchpoint): the thread stops at an event of the process rather
  * than at an address. The debugger engine sees it among the service's events: a signal before its
  * delivery, a system call at its entry, an exec in the thread that exec'd, a new thread before its
- * first instruction, a thread (not the leader) about to exit. (Not fork: the session does not follow
- * forks, so the service lets a fork child go without telling the debugger.)
+ * first instruction, a thread (not the leader) about to exit, a fork or a vfork in the thread that
+ * made it. The session does not follow forks (gdb's follow-fork-mode parent with detach-on-fork on):
+ * the parent stops in its fork with the child's pid in the stop's detail, and the child runs free,
+ * untraced, a fork child without the int3 bytes its copy of the memory had (a vfork child shares the
+ * parent's memory, whose breakpoints stay). A clone() that makes a process (not a thread) is a fork.
  *
  * @param kind   which event
  * @param number the signal or system call number; -1 for any (always -1 for the others)
@@ -17,7 +20,7 @@ import dev.multitrace.engines.Syscalls;
 public record EventCatchpoint(Kind kind, int number, Object owner) {
 
     public enum Kind {
-        SIGNAL, SYSCALL, EXEC, THREAD_START, THREAD_EXIT
+        SIGNAL, SYSCALL, EXEC, THREAD_START, THREAD_EXIT, FORK, VFORK
     }
 
     public EventCatchpoint {
@@ -52,7 +55,10 @@ public record EventCatchpoint(Kind kind, int number, Object owner) {
         return eventKind == kind && (number < 0 || number == eventNumber);
     }
 
-    /** What the Debug view says for a stop here: {@code syscall openat}, {@code signal SIGCHLD}, {@code exec}. */
+    /**
+     * What the Debug view says for a stop here: {@code syscall openat}, {@code signal SIGCHLD}, {@code exec},
+     * {@code forked process 1234} (as gdb says it; the number is the child's pid).
+     */
     static String describe(Kind kind, long eventNumber) {
         return switch (kind) {
             case SIGNAL -> "signal " + Signals.name((int) eventNumber);
@@ -60,6 +66,8 @@ public record EventCatchpoint(Kind kind, int number, Object owner) {
             case EXEC -> "exec";
             case THREAD_START -> "thread start";
             case THREAD_EXIT -> "thread exit";
+            case FORK -> "forked process " + eventNumber;
+            case VFORK -> "vforked process " + eventNumber;
         };
     }
 }

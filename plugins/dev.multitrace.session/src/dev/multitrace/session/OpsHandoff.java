@@ -39,6 +39,11 @@ final class OpsHandoff implements EngineOps {
     }
 
     @Override
+    public ResumeAction forkLetGo(Engine engine, Task parent, int childPid, CloneKind kind) {
+        return t().forkLetGo(engine, parent, childPid, kind);
+    }
+
+    @Override
     public ResumeAction exec(Engine engine, Task task, int formerTid) {
         return t().exec(engine, task, formerTid);
     }
