@@ -213,6 +213,9 @@ final class DebuggerOps implements EngineOps {
             breakpoints.librariesChanged(engine); // then on at once, unless something of the user's is here too
         }
         StepPlan plan = stepping.plan(tid);
+        if (plan != null && plan.isLineTarget(address)) {
+            return stepping.atLine(engine, task, plan, address);
+        }
         if (plan != null && plan.target == address) {
             ResumeAction next = stepping.atTarget(engine, task, plan, address);
             if (next != null) {
