@@ -26,7 +26,7 @@ int main(int argc, char **argv) {
     int r = 0; /* MARK:main-first */
     r = outer(inner(3), other(4)); /* MARK:nested-call */
     r += other(inner(r)); /* MARK:second-call */
-    if (argc > 5) {
+    if (argc > 5) { /* MARK:if-argc */
         r = never(r);
     }
     printf("r=%d\n", r); /* MARK:print */
