@@ -121,7 +121,8 @@ class StepIntoSelectionTest extends DsfProgramTestCase {
 
     @Test
     void refusalsSayWhy() throws Exception {
-        assertFalse(dsf.<Boolean>call(rm -> runControl.canStepIntoSelection(thread, source, 1, null, rm)));
+        assertTrue(dsf.<Boolean>call(rm -> runControl.canStepIntoSelection(thread, null, 0, null, rm)),
+                "CDT's command asks so whether it is enabled");
         ExecutionException noCode = assertThrows(ExecutionException.class,
                 () -> dsf.run(rm -> runControl.stepIntoSelection(thread, source, 1, false, declaration("outer"), rm)));
         assertTrue(noCode.getCause().getMessage().contains("no code for"), noCode.getCause().getMessage());
@@ -131,5 +132,7 @@ class StepIntoSelectionTest extends DsfProgramTestCase {
         assertTrue(runControl.isSuspended(thread), "a refusal leaves the thread suspended");
         dsf.run(rm -> runControl.resume(thread, rm));
         dsf.events.next(IExitedDMEvent.class, e -> e.getDMContext().equals(process));
+        assertFalse(dsf.<Boolean>call(rm -> runControl.canStepIntoSelection(thread, source, TestPrograms.mark("nested", "nested-call"), declaration("outer"), rm)),
+                "not once the program has exited");
     }
 }

@@ -288,15 +288,13 @@ public final class MultitraceRunControl extends SessionService implements IRunCo
 
     // ------------------------------------------------------------------ step into selection (IRunControl3)
 
-    /** As DSF-GDB: wherever a step into may start (the line is checked by the step itself). */
+    /**
+     * As DSF-GDB: wherever a step into may start (the line and function are checked by the step itself). CDT's
+     * command asks with no file, line or function when it decides whether it is enabled.
+     */
     @Override
     public void canStepIntoSelection(IExecutionDMContext ctx, String sourceFile, int lineNumber, IFunctionDeclaration selectedFunction,
             DataRequestMonitor<Boolean> rm) {
-        if (selectedFunction == null) {
-            rm.setData(false);
-            rm.done();
-            return;
-        }
         canStep(ctx, StepType.STEP_INTO, rm);
     }
 
