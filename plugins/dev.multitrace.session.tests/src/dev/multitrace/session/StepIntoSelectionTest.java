@@ -169,6 +169,54 @@ class StepIntoSelectionTest {
         finish();
     }
 
+    /** The first thread but {@code except} that the debugger holds for {@code kind}, waiting up to 30 s. */
+    private int heldFor(StopReason.Kind kind, int except) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            for (int tid : session.threads()) {
+                if (tid != except && session.stopReason(tid).filter(r -> r.kind() == kind).isPresent()) {
+                    return tid;
+                }
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no thread held for " + kind + " within 30 s");
+    }
+
+    /**
+     * A thread asked to step into a function on a line it never reaches (main's, after it is joined) runs until it
+     * exits: its step ends with it, and the line's temporary breakpoints go, though the process lives on.
+     */
+    @Test
+    void aThreadThatExitsOnItsWayToTheLineLeavesNoBreakpoint() throws Exception {
+        session = DebugSession.launch(Samples.spec("stepexit"), true);
+        session.addListener(stops);
+        session.start(DebugSession.StopMode.MAIN);
+        pid = session.pid();
+        stops.next(pid, StopReason.Kind.MAIN);
+        CodeBreakpoint inWorker = new CodeBreakpoint("worker-call",
+                session.symbols().addressesFor("stepexit.c", TestPrograms.mark("stepexit", "worker-call")), null, 0, Set.of(), null);
+        session.addBreakpoint(inWorker);
+        session.resumeAll();
+        int worker = heldFor(StopReason.Kind.BREAKPOINT, pid);
+        session.removeBreakpoint(inWorker);
+        CodeBreakpoint afterJoin = new CodeBreakpoint("after-join",
+                session.symbols().addressesFor("stepexit.c", TestPrograms.mark("stepexit", "after-join")), null, 0, Set.of(), null);
+        session.addBreakpoint(afterJoin);
+
+        long[] fin = session.symbols().addressesFor("stepexit.c", TestPrograms.mark("stepexit", "final"));
+        session.stepIntoSelection(worker, "work", fin);
+        assertEquals(pid, heldFor(StopReason.Kind.BREAKPOINT, -1), "main at after-join, the worker joined");
+        assertTrue(!session.threads().contains(worker), "the worker exited");
+        for (long a : fin) {
+            assertTrue(OrphanProcess.readByte(pid, a) != (byte) 0xcc, "int3 left at 0x" + Long.toHexString(a));
+        }
+        assertEquals(List.of(afterJoin), session.breakpoints());
+        session.removeBreakpoint(afterJoin);
+        session.resumeAll();
+        assertEquals(3, Samples.exit(session).code());
+    }
+
     @Test
     void badRequestsAreRefused() throws Exception {
         startAtMain();

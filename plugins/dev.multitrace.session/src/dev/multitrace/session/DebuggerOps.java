@@ -127,6 +127,11 @@ final class DebuggerOps implements EngineOps {
             return stopAt(engine, task.tid(), c, -1);
         }
         session.holds.forget(task.tid());
+        StepPlan plan = stepping.plan(task.tid());
+        if (plan != null && task.tid() != session.pid()) {
+            // the process lives on: the step's temporary breakpoints (a return address, a line it ran to) go too
+            stepping.cancelStep(engine, task.tid(), plan);
+        }
         stepping.forget(task.tid());
         return ResumeAction.RESUME;
     }
