@@ -138,8 +138,17 @@ final class Stepping {
         StepPlan plan = new StepPlan(StepKind.INTO, here, pc, regs.sp(), cfa, function.strip());
         if (!onLine) {
             plan.lineTargets = lineAddresses.clone();
-            for (long a : plan.lineTargets) {
-                e.insertBreakpoint(a);
+            int planted = 0;
+            try {
+                for (long a : plan.lineTargets) {
+                    e.insertBreakpoint(a);
+                    planted++;
+                }
+            } catch (RuntimeException failed) {
+                for (int i = 0; i < planted; i++) {
+                    e.removeBreakpoint(plan.lineTargets[i]); // the thread stays held, with nothing planted
+                }
+                throw failed;
             }
         }
         start(e, tid, plan);
