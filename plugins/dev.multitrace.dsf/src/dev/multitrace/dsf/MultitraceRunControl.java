@@ -18,6 +18,8 @@ import org.eclipse.cdt.dsf.debug.service.IBreakpoints.IBreakpointDMContext;
 import org.eclipse.cdt.dsf.debug.service.IBreakpointsExtension.IBreakpointHitDMEvent;
 import org.eclipse.cdt.dsf.debug.service.IRunControl;
 import org.eclipse.cdt.dsf.debug.service.IRunControl2;
+import org.eclipse.cdt.dsf.debug.service.IRunControl3;
+import org.eclipse.cdt.core.model.IFunctionDeclaration;
 import org.eclipse.cdt.core.IAddress;
 import org.eclipse.cdt.dsf.service.DsfServiceEventHandler;
 import org.eclipse.cdt.dsf.service.DsfSession;
@@ -25,11 +27,12 @@ import org.eclipse.cdt.dsf.service.DsfSession;
 /**
  * Run control over the headless session: resume, suspend, line and instruction steps of a thread or of
  * the whole process (the container); run to a line or address (the session's temporary breakpoint, gone
- * when the run ends), move to a line or address (the pc set, the thread held). The session decides all-stop
+ * when the run ends), move to a line or address (the pc set, the thread held); step into selection (the
+ * session's, see {@link DebugSession#stepIntoSelection(int, String, long[])}). The session decides all-stop
  * or non-stop; this service mirrors each thread's state as the last event said it, so that a view that handles
  * an event and then asks sees the state that event announced.
  */
-public final class MultitraceRunControl extends SessionService implements IRunControl2 {
+public final class MultitraceRunControl extends SessionService implements IRunControl3 {
 
     /** A thread's state as the events so far told it. */
     private record ThreadState(boolean suspended, StateChangeReason reason, boolean stepping, StopReason stop) {
@@ -40,7 +43,7 @@ public final class MultitraceRunControl extends SessionService implements IRunCo
     private int lastStopped;
 
     public MultitraceRunControl(DsfSession session) {
-        super(session, true, IRunControl.class, IRunControl2.class);
+        super(session, true, IRunControl.class, IRunControl2.class, IRunControl3.class);
     }
 
     // ------------------------------------------------------------------ events of the session
@@ -155,7 +158,9 @@ public final class MultitraceRunControl extends SessionService implements IRunCo
         StateChangeReason reason = ctx instanceof ThreadContext t ? state(s, t.tid()).reason()
                 : isSuspended(ctx) ? StateChangeReason.CONTAINER : StateChangeReason.UNKNOWN;
         StopReason stop = ctx instanceof ThreadContext t ? state(s, t.tid()).stop() : null;
-        String details = stop != null && stop.kind() == StopReason.Kind.EVENT ? "Event breakpoint: " + stop.detail() : null;
+        String details = stop == null || stop.detail().isEmpty() ? null
+                : stop.kind() == StopReason.Kind.EVENT ? "Event breakpoint: " + stop.detail()
+                : stop.kind() == StopReason.Kind.STEP ? "Step " + stop.detail() : null;
         rm.setData(new ExecutionData(reason, details));
         rm.done();
     }
@@ -276,6 +281,52 @@ public final class MultitraceRunControl extends SessionService implements IRunCo
             s.step(t.tid(), kind);
         } catch (RuntimeException e) {
             fail(rm, REQUEST_FAILED, e.getMessage());
+            return;
+        }
+        rm.done();
+    }
+
+    // ------------------------------------------------------------------ step into selection (IRunControl3)
+
+    /**
+     * As DSF-GDB: wherever a step into may start (the line and function are checked by the step itself). CDT's
+     * command asks with no file, line or function when it decides whether it is enabled.
+     */
+    @Override
+    public void canStepIntoSelection(IExecutionDMContext ctx, String sourceFile, int lineNumber, IFunctionDeclaration selectedFunction,
+            DataRequestMonitor<Boolean> rm) {
+        canStep(ctx, StepType.STEP_INTO, rm);
+    }
+
+    /**
+     * The session's step into selection into the declaration's function, by name: from the thread's line if that is
+     * {@code sourceFile:lineNumber}, else after running to it. {@code skipBreakpoints} is not honoured (as in
+     * {@link #runToLine}): a user breakpoint on the way ends the step there.
+     */
+    @Override
+    public void stepIntoSelection(IExecutionDMContext ctx, String sourceFile, int lineNumber, boolean skipBreakpoints,
+            IFunctionDeclaration selectedFunction, RequestMonitor rm) {
+        DebugSession s = session(ctx, rm);
+        if (s == null) {
+            return;
+        }
+        if (!(steppedThread(ctx) instanceof ThreadContext t) || !s.isHeld(t.tid())) {
+            fail(rm, INVALID_STATE, "only a suspended thread steps");
+            return;
+        }
+        if (selectedFunction == null || selectedFunction.getElementName() == null || selectedFunction.getElementName().isBlank()) {
+            fail(rm, REQUEST_FAILED, "step into selection needs a function");
+            return;
+        }
+        long[] at = lineAddresses(s, sourceFile, lineNumber);
+        if (at.length == 0) {
+            fail(rm, REQUEST_FAILED, "no code for " + sourceFile + ":" + lineNumber);
+            return;
+        }
+        try {
+            s.stepIntoSelection(t.tid(), selectedFunction.getElementName(), at);
+        } catch (RuntimeException e) {
+            fail(rm, REQUEST_FAILED, "cannot step into " + selectedFunction.getElementName() + ": " + e.getMessage());
             return;
         }
         rm.done();

@@ -746,6 +746,35 @@ public final class DebugSession implements AutoCloseable {
         stepping.step(tid, kind);
     }
 
+    /**
+     * Step into selection on the thread's current line: a step into that enters only a call of {@code function} and
+     * runs over the line's other calls; it ends past that function's prologue, or, if the line is left without
+     * entering it, where a step into would end, with the stop's detail "(did not enter function)". See
+     * {@link Stepping}.
+     *
+     * @throws IllegalArgumentException if {@code function} is blank
+     * @throws IllegalStateException    if the debugger does not hold the thread or its pc has no line
+     */
+    public void stepIntoSelection(int tid, String function) {
+        stepping.stepIntoSelection(tid, function, new long[0]);
+    }
+
+    /**
+     * Step into selection on the line whose code is at {@code lineAddresses} ({@link SessionSymbols#addressesFor}): on
+     * the thread's current line as {@link #stepIntoSelection(int, String)}; on another line, the thread (in all-stop
+     * mode with the threads held only for its stop) runs to it first and the step starts there. A stop on the way
+     * (a breakpoint, a signal) ends it there.
+     *
+     * @throws IllegalArgumentException if {@code function} is blank or there is no address
+     * @throws IllegalStateException    if the debugger does not hold the thread
+     */
+    public void stepIntoSelection(int tid, String function, long[] lineAddresses) {
+        if (lineAddresses.length == 0) {
+            throw new IllegalArgumentException("no code on the line to step into " + function + " from");
+        }
+        stepping.stepIntoSelection(tid, function, lineAddresses);
+    }
+
     // ------------------------------------------------------------------ breakpoints (see SessionBreakpoints)
 
     /**

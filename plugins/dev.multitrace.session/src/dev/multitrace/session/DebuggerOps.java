@@ -141,6 +141,11 @@ final class DebuggerOps implements EngineOps {
             return stopAt(engine, task.tid(), c, -1);
         }
         session.holds.forget(task.tid());
+        StepPlan plan = stepping.plan(task.tid());
+        if (plan != null && task.tid() != session.pid()) {
+            // the process lives on: the step's temporary breakpoints (a return address, a line it ran to) go too
+            stepping.cancelStep(engine, task.tid(), plan);
+        }
         stepping.forget(task.tid());
         return ResumeAction.RESUME;
     }
@@ -225,6 +230,9 @@ final class DebuggerOps implements EngineOps {
             breakpoints.librariesChanged(engine); // then on at once, unless something of the user's is here too
         }
         StepPlan plan = stepping.plan(tid);
+        if (plan != null && plan.isLineTarget(address)) {
+            return stepping.atLine(engine, task, plan, address);
+        }
         if (plan != null && plan.target == address) {
             ResumeAction next = stepping.atTarget(engine, task, plan, address);
             if (next != null) {

@@ -4,6 +4,8 @@ package dev.multitrace.session;
  * One thread's step in progress. Created by the thread that asks for the step, then read and
  * changed only by the tracer thread in that thread's callbacks (the hand-over is the
  * {@code control} call, which runs on the tracer thread after the plan is published).
+ * A step into selection ({@link #selection}) that starts on another line runs to that line first
+ * ({@link #lineTargets}); its start line, pc and frame are those of its arrival there.
  */
 final class StepPlan {
 
@@ -17,6 +19,10 @@ final class StepPlan {
     long startPc;
     /** The start frame's CFA: an sp at or above it means the frame returned. */
     long frameCfa;
+    /** Step into selection: the only function a call on the start line may enter (others are run over); else null. */
+    final String selection;
+    /** Step into selection from another line: the breakpoints of that line, run to first; null once there. */
+    long[] lineTargets;
 
     /** Where the previous instruction was (to see that it was a call). */
     long prevPc;
@@ -32,7 +38,12 @@ final class StepPlan {
     long instructions;
 
     StepPlan(StepKind kind, SourcePosition startLine, long startPc, long startSp, long frameCfa) {
+        this(kind, startLine, startPc, startSp, frameCfa, null);
+    }
+
+    StepPlan(StepKind kind, SourcePosition startLine, long startPc, long startSp, long frameCfa, String selection) {
         this.kind = kind;
+        this.selection = selection;
         this.startLine = startLine;
         this.startPc = startPc;
         this.prevPc = startPc;
@@ -51,6 +62,18 @@ final class StepPlan {
     }
 
     boolean runningToTarget() {
-        return target != 0;
+        return target != 0 || lineTargets != null;
+    }
+
+    /** Whether {@code address} is one of the line's breakpoints a step into selection runs to. */
+    boolean isLineTarget(long address) {
+        if (lineTargets != null) {
+            for (long a : lineTargets) {
+                if (a == address) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

@@ -5,7 +5,6 @@ import dev.multitrace.core.Examination;
 import dev.multitrace.core.GeneralRegisters;
 import dev.multitrace.core.ResumeAction;
 import dev.multitrace.core.Task;
-
 import dev.multitrace.symbols.Registers;
 import dev.multitrace.symbols.unwind.Frame;
 import dev.multitrace.symbols.unwind.Unwinder;
@@ -22,12 +21,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * straight stretches of code to their end and calls to their return address (a breakpoint of the step's own,
  * see {@link #advance} and {@link #atTarget}), and single-steps the jumps, calls and returns between them.
  *
+ * <p>Step into selection ({@link #stepIntoSelection}, gdb's and CDT's "step into selection") is a step into
+ * that enters only calls of the chosen function: every other call of the line is run over (so in
+ * {@code f(g(x))} with {@code f} chosen, {@code g} runs to its return and {@code f} is entered, stopping past its
+ * prologue as a step into does). Matching is by name: the symbol's name equal to the chosen one, or to its last
+ * {@code ::} part, or a compiler clone of it ({@code f.constprop.0}). It ends where a step into would end when the
+ * line is left without entering the function: at the next line, or in the caller if the function returns, with
+ * the stop's detail "(did not enter f)". Started on another line, it runs to that line first (temporary
+ * breakpoints there, {@link #atLine}), as CDT runs to the line before it steps.
+ *
  * <h2>Synchronization</h2>
- * {@link #step} runs on any thread; everything else runs on the tracer thread, in the debugger's callbacks
- * ({@link DebuggerOps}). {@link #step} puts the plan in {@link #steps} <em>before</em> it drops the thread's
- * hold and before the {@code control} call that lets the thread run: the thread's next callback may run on
- * the tracer thread before {@code control} returns, and must find its plan. Once its thread runs, a plan is
- * read and changed only on the tracer thread.
+ * {@link #step} and {@link #stepIntoSelection} run on any thread; everything else runs on the tracer thread, in
+ * the debugger's callbacks ({@link DebuggerOps}). They put the plan in {@link #steps} <em>before</em> they drop
+ * the thread's hold and before the {@code control} call that lets the thread run: the thread's next callback
+ * may run on the tracer thread before {@code control} returns, and must find its plan. Once its thread runs, a
+ * plan is read and changed only on the tracer thread (a step into selection's arrival at its line included).
  */
 final class Stepping {
 
@@ -84,10 +92,15 @@ final class Stepping {
             plan.stopAtTarget = true;
             e.insertBreakpoint(plan.target);
         }
+        start(e, tid, plan);
+    }
+
+    /** Publishes a held thread's plan and lets the thread go (the ordering rule of the class comment). */
+    private void start(Engine e, int tid, StepPlan plan) {
         steps.put(tid, plan);
         session.holds.release(tid);
         for (SessionListener l : session.listeners) {
-            l.threadResumed(tid, kind);
+            l.threadResumed(tid, plan.kind);
         }
         if (plan.runningToTarget()) {
             session.resumeOthers(tid);
@@ -95,6 +108,106 @@ final class Stepping {
         } else {
             e.control(ResumeAction.SINGLESTEP);
         }
+    }
+
+    /**
+     * Starts a step into selection of a held thread: into {@code function} where the line of {@code lineAddresses}
+     * calls it (see the class comment). If the thread is not on that line it runs there first; with no
+     * addresses, the line is the thread's current one. The thread is reported stopped (reason STEP) when it ends.
+     *
+     * @throws IllegalArgumentException if {@code function} is blank
+     * @throws IllegalStateException    if the debugger does not hold the thread, or (current line) there is no
+     *                                  line information at its pc
+     */
+    void stepIntoSelection(int tid, String function, long[] lineAddresses) {
+        if (function == null || function.isBlank()) {
+            throw new IllegalArgumentException("step into selection needs a function name");
+        }
+        Engine e = session.engine(tid);
+        if (!session.isHeld(tid)) {
+            throw new IllegalStateException("thread " + tid + " is not stopped by the debugger");
+        }
+        GeneralRegisters regs = session.registers(tid);
+        long pc = regs.pc();
+        List<FrameInfo> frames = session.frames(tid);
+        long cfa = frames.isEmpty() ? 0 : frames.get(0).cfa();
+        SourcePosition here = symbols.lineAt(pc).filter(p -> p.line() > 0).orElse(null);
+        boolean onLine = lineAddresses.length == 0 || here != null && isOnLine(here, lineAddresses);
+        if (onLine && here == null) {
+            throw new IllegalStateException("cannot step into " + function + ": no line information at 0x" + Long.toHexString(pc));
+        }
+        StepPlan plan = new StepPlan(StepKind.INTO, here, pc, regs.sp(), cfa, function.strip());
+        if (!onLine) {
+            plan.lineTargets = lineAddresses.clone();
+            int planted = 0;
+            try {
+                for (long a : plan.lineTargets) {
+                    e.insertBreakpoint(a);
+                    planted++;
+                }
+            } catch (RuntimeException failed) {
+                for (int i = 0; i < planted; i++) {
+                    e.removeBreakpoint(plan.lineTargets[i]); // the thread stays held, with nothing planted
+                }
+                throw failed;
+            }
+        }
+        start(e, tid, plan);
+    }
+
+    private boolean isOnLine(SourcePosition here, long[] lineAddresses) {
+        for (long a : lineAddresses) {
+            if (symbols.lineAt(a).filter(here::sameLine).isPresent()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * At one of the line's breakpoints a step into selection runs to (tracer thread): the breakpoints go, and the
+     * step starts from here as if it had been asked here.
+     */
+    ResumeAction atLine(Engine engine, Task task, StepPlan plan, long address) {
+        removeLineTargets(engine, plan);
+        Examination x = engine.examine();
+        GeneralRegisters regs = GeneralRegisters.read(x);
+        plan.startLine = symbols.lineAt(address).orElse(null);
+        plan.startPc = address;
+        plan.frameCfa = cfaAt(x, regs);
+        plan.prevPc = address;
+        plan.prevSp = regs.sp();
+        if (!session.isNonStop()) {
+            session.stopOthers(task.tid()); // single-stepping now: the others wait, as at a step's start
+        }
+        return ResumeAction.SINGLESTEP;
+    }
+
+    private static void removeLineTargets(Engine e, StepPlan plan) {
+        if (plan.lineTargets != null) {
+            for (long a : plan.lineTargets) {
+                e.removeBreakpoint(a);
+            }
+            plan.lineTargets = null;
+        }
+    }
+
+    /** Whether {@code name} (a symbol's) is the function a step into selection looks for. */
+    static boolean isSelected(String name, String selection) {
+        String wanted = lastPart(selection);
+        String have = lastPart(name);
+        int clone = have.indexOf('.');
+        return have.equals(wanted) || clone > 0 && have.substring(0, clone).equals(wanted);
+    }
+
+    private static String lastPart(String name) {
+        int sep = name.lastIndexOf("::");
+        return sep < 0 ? name : name.substring(sep + 2);
+    }
+
+    /** The detail of a step's end where it could have entered its selection and did not. */
+    private static String missed(StepPlan plan) {
+        return plan.selection == null ? "" : "(did not enter " + plan.selection + ")";
     }
 
     /** Ends a step: the thread is held with reason STEP (the others too, in all-stop). Tracer thread. */
@@ -112,6 +225,7 @@ final class Stepping {
             e.removeBreakpoint(plan.target);
             plan.target = 0;
         }
+        removeLineTargets(e, plan);
     }
 
     /** The next move of a step after one instruction (or after running to its target). Tracer thread. */
@@ -137,7 +251,9 @@ final class Stepping {
         if (called) {
             Optional<SourcePosition> into = symbols.lineAt(pc).filter(p -> p.line() > 0);
             Optional<FunctionInfo> fn = symbols.functionAt(pc);
-            if (plan.kind == StepKind.INTO && into.isPresent() && fn.isPresent()) {
+            boolean enter = plan.selection == null ? into.isPresent() && fn.isPresent()
+                    : fn.filter(f -> isSelected(f.name(), plan.selection)).isPresent();
+            if (plan.kind == StepKind.INTO && enter) {
                 long body = symbols.afterPrologue(fn.get());
                 if (body == pc) {
                     return finishStep(e, tid, plan, "");
@@ -157,7 +273,7 @@ final class Stepping {
                 return ResumeAction.RESUME;
             }
             if (back.get().statement() && back.get().rowStart() == pc) {
-                return finishStep(e, tid, plan, "");
+                return finishStep(e, tid, plan, missed(plan));
             }
             plan.returnedTo(back.get(), pc, cfaAt(x, regs));
             return advance(e, x, plan, pc, back);
@@ -165,9 +281,10 @@ final class Stepping {
         Optional<SourcePosition> pos = symbols.lineAt(pc);
         if (pos.isPresent() && pos.get().line() > 0 && pos.get().statement() && pos.get().rowStart() == pc) {
             boolean newLine = !pos.get().sameLine(plan.startLine);
-            boolean loopedBack = !newLine && Long.compareUnsigned(pc, plan.startPc) <= 0;
+            // a step into selection goes on while on its line, as CDT steps again while the line is the same
+            boolean loopedBack = !newLine && plan.selection == null && Long.compareUnsigned(pc, plan.startPc) <= 0;
             if (newLine || loopedBack) {
-                return finishStep(e, tid, plan, "");
+                return finishStep(e, tid, plan, missed(plan));
             }
         }
         enteredMidRow(plan, pc, pos);
@@ -262,7 +379,7 @@ final class Stepping {
         Optional<SourcePosition> pos = symbols.lineAt(plan.prevPc);
         if (pos.isPresent() && pos.get().line() > 0 && pos.get().statement()
                 && pos.get().rowStart() == plan.prevPc && !pos.get().sameLine(plan.startLine)) {
-            return finishStep(engine, task.tid(), plan, "");
+            return finishStep(engine, task.tid(), plan, missed(plan));
         }
         enteredMidRow(plan, plan.prevPc, pos);
         return advance(engine, engine.examine(), plan, plan.prevPc, pos);

@@ -2,6 +2,7 @@ package dev.multitrace.dsf.ui;
 
 import org.eclipse.cdt.dsf.debug.ui.actions.DsfResumeCommand;
 import org.eclipse.cdt.dsf.debug.ui.actions.DsfStepIntoCommand;
+import org.eclipse.cdt.dsf.debug.ui.actions.DsfStepIntoSelectionCommand;
 import org.eclipse.cdt.dsf.debug.ui.actions.DsfStepOverCommand;
 import org.eclipse.cdt.dsf.debug.ui.actions.DsfStepReturnCommand;
 import org.eclipse.cdt.dsf.debug.ui.actions.DsfSteppingModeTarget;
@@ -11,6 +12,7 @@ import org.eclipse.cdt.dsf.debug.ui.sourcelookup.DsfSourceDisplayAdapter;
 import org.eclipse.cdt.dsf.debug.ui.viewmodel.SteppingController;
 import org.eclipse.cdt.dsf.debug.ui.viewmodel.launch.DefaultDsfModelSelectionPolicyFactory;
 import org.eclipse.cdt.dsf.service.DsfSession;
+import org.eclipse.cdt.debug.core.model.IStepIntoSelectionHandler;
 import org.eclipse.cdt.debug.core.model.ISteppingModeTarget;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
@@ -33,7 +35,7 @@ import org.eclipse.debug.ui.sourcelookup.ISourceDisplay;
 /**
  * The UI adapters of one Multitrace launch, registered with its DSF session so that every element of its
  * view model has them: the view model, DSF's run control commands (instruction stepping through CDT's
- * stepping mode), terminate, source display, the selection policy and the suspend trigger.
+ * stepping mode; CDT's Step Into Selection, which resolves the editor's selection and calls {@code IRunControl3}), terminate, source display, the selection policy and the suspend trigger.
  */
 @SuppressWarnings("restriction")
 final class SessionAdapters {
@@ -49,6 +51,7 @@ final class SessionAdapters {
     final DsfStepIntoCommand stepInto;
     final DsfStepOverCommand stepOver;
     final DsfStepReturnCommand stepReturn;
+    final DsfStepIntoSelectionCommand stepIntoSelection;
     final DsfSuspendCommand suspend;
     final DsfResumeCommand resume;
     final ITerminateHandler terminate;
@@ -71,12 +74,14 @@ final class SessionAdapters {
         stepInto = new DsfStepIntoCommand(session, steppingMode);
         stepOver = new DsfStepOverCommand(session, steppingMode);
         stepReturn = new DsfStepReturnCommand(session);
+        stepIntoSelection = new DsfStepIntoSelectionCommand(session);
         suspend = new DsfSuspendCommand(session);
         resume = new DsfResumeCommand(session);
         terminate = new TerminateCommand(launch);
         session.registerModelAdapter(IStepIntoHandler.class, stepInto);
         session.registerModelAdapter(IStepOverHandler.class, stepOver);
         session.registerModelAdapter(IStepReturnHandler.class, stepReturn);
+        session.registerModelAdapter(IStepIntoSelectionHandler.class, stepIntoSelection);
         session.registerModelAdapter(ISuspendHandler.class, suspend);
         session.registerModelAdapter(IResumeHandler.class, resume);
         session.registerModelAdapter(ITerminateHandler.class, terminate);
@@ -88,7 +93,7 @@ final class SessionAdapters {
     void dispose() {
         DsfSession session = launch.getSession();
         for (Class<?> c : new Class<?>[] { SteppingController.class, ISourceDisplay.class, IModelSelectionPolicyFactory.class,
-                ISteppingModeTarget.class, IStepIntoHandler.class, IStepOverHandler.class, IStepReturnHandler.class,
+                ISteppingModeTarget.class, IStepIntoHandler.class, IStepOverHandler.class, IStepReturnHandler.class, IStepIntoSelectionHandler.class,
                 ISuspendHandler.class, IResumeHandler.class, ITerminateHandler.class, IDisconnectHandler.class,
                 IDebugModelProvider.class }) {
             session.unregisterModelAdapter(c);
@@ -100,6 +105,7 @@ final class SessionAdapters {
         stepInto.dispose();
         stepOver.dispose();
         stepReturn.dispose();
+        stepIntoSelection.dispose();
         suspend.dispose();
         resume.dispose();
         suspendTrigger.dispose();

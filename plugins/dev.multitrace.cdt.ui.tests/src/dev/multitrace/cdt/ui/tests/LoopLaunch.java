@@ -36,9 +36,14 @@ final class LoopLaunch implements AutoCloseable {
     }
 
     static LoopLaunch stoppedAtMain(String name) throws Exception {
+        return stoppedAtMain(name, "loop");
+    }
+
+    /** The same for another test program than loop. */
+    static LoopLaunch stoppedAtMain(String name, String program) throws Exception {
         ILaunchConfigurationWorkingCopy wc = DebugPlugin.getDefault().getLaunchManager()
                 .getLaunchConfigurationType(ICDTLaunchConfigurationConstants.ID_LAUNCH_C_APP).newInstance(null, name);
-        wc.setAttribute(ICDTLaunchConfigurationConstants.ATTR_PROGRAM_NAME, TestPrograms.path("loop").toString());
+        wc.setAttribute(ICDTLaunchConfigurationConstants.ATTR_PROGRAM_NAME, TestPrograms.path(program).toString());
         wc.setAttribute(ICDTLaunchConfigurationConstants.ATTR_DEBUGGER_STOP_AT_MAIN, true);
         wc.setPreferredLaunchDelegate(Set.of(ILaunchManager.DEBUG_MODE), "dev.multitrace.dsf.ui.localApplicationDelegate");
         MultitraceLaunch launch = assertInstanceOf(MultitraceLaunch.class, wc.launch(ILaunchManager.DEBUG_MODE, null));
