@@ -31,7 +31,7 @@ import org.eclipse.debug.internal.ui.viewers.model.provisional.IModelSelectionPo
 import org.eclipse.debug.ui.sourcelookup.ISourceDisplay;
 
 /**
- * The UI adapters of one Multitrace launch, registered with its DSF session so that every element of its
+ * The UI adapters of one Multitrace launch, live or postmortem, registered with its DSF session so that every element of its
  * view model has them: the view model, DSF's run control commands (instruction stepping through CDT's
  * stepping mode), terminate, source display, the selection policy and the suspend trigger.
  */
@@ -41,7 +41,7 @@ final class SessionAdapters {
     /** The debug model of DSF elements of Multitrace sessions. */
     static final String DEBUG_MODEL = "dev.multitrace.dsf";
 
-    final MultitraceLaunch launch;
+    final SessionLaunch launch;
     final SteppingController steppingController;
     final MultitraceVMAdapter viewModel;
     final DsfSourceDisplayAdapter sourceDisplay;
@@ -54,7 +54,7 @@ final class SessionAdapters {
     final ITerminateHandler terminate;
     final DsfSuspendTrigger suspendTrigger;
 
-    SessionAdapters(MultitraceLaunch launch) {
+    SessionAdapters(SessionLaunch launch) {
         this.launch = launch;
         DsfSession session = launch.getSession();
         steppingController = new SteppingController(session);
@@ -106,8 +106,11 @@ final class SessionAdapters {
         steppingController.dispose();
     }
 
-    /** Terminate: the launch kills its program (or detaches from an attached one) and ends its DSF session. */
-    private record TerminateCommand(MultitraceLaunch launch) implements ITerminateHandler {
+    /**
+     * Terminate: the launch kills its program (or detaches from an attached one) and ends its DSF session; a
+     * postmortem launch only ends its session.
+     */
+    private record TerminateCommand(SessionLaunch launch) implements ITerminateHandler {
         @Override
         public void canExecute(IEnabledStateRequest request) {
             request.setEnabled(launch.canTerminate());
@@ -121,7 +124,7 @@ final class SessionAdapters {
     }
 
     /** Disconnect (an attached process only): the launch detaches; the program runs on, no breakpoint byte left. */
-    private record DisconnectCommand(MultitraceLaunch launch) implements IDisconnectHandler {
+    private record DisconnectCommand(SessionLaunch launch) implements IDisconnectHandler {
         @Override
         public void canExecute(IEnabledStateRequest request) {
             request.setEnabled(launch.canDisconnect());
