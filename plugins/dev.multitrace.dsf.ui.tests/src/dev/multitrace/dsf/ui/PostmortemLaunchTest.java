@@ -218,7 +218,7 @@ class PostmortemLaunchTest {
     @Test
     void aMissingOrBadCoreIsAClearError() throws Exception {
         CoreException none = assertThrows(CoreException.class, () -> configuration("").launch(ILaunchManager.DEBUG_MODE, null));
-        assertTrue(none.getMessage().contains("names no core file"), none.getMessage());
+        assertTrue(none.getMessage().contains("names no core file") && none.getMessage().contains("no workbench to ask"), none.getMessage());
         CoreException gone = assertThrows(CoreException.class,
                 () -> configuration(dir.resolve("nothing.core").toString()).launch(ILaunchManager.DEBUG_MODE, null));
         assertTrue(gone.getMessage().startsWith("cannot read core file"), gone.getMessage());
