@@ -279,7 +279,7 @@ class CProjectDebugTest {
         Tree registerTree = (Tree) registers.getViewer().getControl();
         long rip = Workbench.waitFor(Duration.ofSeconds(20), "the Registers view shows rip", () -> {
             TreeItem item = TreeItems.named(registerTree, "rip");
-            return item == null ? null : number(item);
+            return item == null ? null : TreeItems.number(item);
         });
         Workbench.page().activate(registers);
         Workbench.screenshot("registers-view-rip-after-step-over.png");
@@ -456,30 +456,5 @@ class CProjectDebugTest {
             column.notifyListeners(type, e);
         }
         Workbench.spin(200);
-    }
-
-    /** The number in a row of a variables-like view: its value column, or "name = value" without columns. */
-    private static Long number(TreeItem item) {
-        for (int c = 1; c < Math.max(2, item.getParent().getColumnCount()); c++) {
-            String v = item.getText(c).strip();
-            Long n = parse(v);
-            if (n != null) {
-                return n;
-            }
-        }
-        String label = item.getText(0);
-        int eq = label.indexOf('=');
-        return eq < 0 ? null : parse(label.substring(eq + 1).strip());
-    }
-
-    private static Long parse(String v) {
-        try {
-            if (v.startsWith("0x")) {
-                return Long.parseUnsignedLong(v.substring(2).split("\\s")[0], 16);
-            }
-            return v.isEmpty() ? null : Long.parseUnsignedLong(v.split("\\s")[0]);
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 }
