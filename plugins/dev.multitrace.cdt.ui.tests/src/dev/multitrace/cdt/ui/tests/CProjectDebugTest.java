@@ -202,6 +202,15 @@ class CProjectDebugTest {
         Workbench.waitUntil("the program stopped at main", LAUNCH, () -> "at main".equals(session.stateLabel(session.pid())));
         Path executableReal = executable.toRealPath();
         assertEquals(executableReal, Path.of("/proc/" + session.pid() + "/exe").toRealPath());
+        // Beside the DSF process (threads, frames), the launch's IProcess: the program's console and exit value.
+        TreeItem programRow = DebugViewThreads.processItem(multitraceLaunch.program());
+        assertEquals(multitraceLaunch, programRow.getParentItem().getData(), "the program's process is a row of the launch");
+        Workbench.waitUntil("the program's row is labelled with its pid", Duration.ofSeconds(10),
+                () -> programRow.getText().contains("pid " + session.pid()));
+        assertTrue(Arrays.stream(programRow.getParentItem().getItems()).anyMatch(i -> i.getData() instanceof IDMVMContext vmc
+                && vmc.getDMContext() instanceof dev.multitrace.dsf.ProcessContext), "the DSF process is its sibling");
+        Workbench.waitUntil("the launch's rows are labelled", Duration.ofSeconds(10),
+                () -> Arrays.stream(programRow.getParentItem().getItems()).noneMatch(i -> i.getText().isEmpty()));
         Workbench.screenshot("multitrace-stopped-at-main.png");
 
         // DSF-GDB on the same program, at the same time: gdb holds its own process at main.
