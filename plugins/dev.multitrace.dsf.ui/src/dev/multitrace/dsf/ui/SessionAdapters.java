@@ -29,6 +29,7 @@ import org.eclipse.debug.core.model.IDebugModelProvider;
 import org.eclipse.debug.core.sourcelookup.ISourceLookupDirector;
 import org.eclipse.debug.internal.ui.viewers.model.provisional.IModelSelectionPolicyFactory;
 import org.eclipse.debug.ui.sourcelookup.ISourceDisplay;
+import org.eclipse.ui.IWorkbenchPage;
 
 /**
  * The UI adapters of one Multitrace launch, live or postmortem, registered with its DSF session so that every element of its
@@ -44,7 +45,7 @@ final class SessionAdapters {
     final SessionLaunch launch;
     final SteppingController steppingController;
     final MultitraceVMAdapter viewModel;
-    final DsfSourceDisplayAdapter sourceDisplay;
+    final SourceDisplay sourceDisplay;
     final DsfSteppingModeTarget steppingMode = new DsfSteppingModeTarget();
     final DsfStepIntoCommand stepInto;
     final DsfStepOverCommand stepOver;
@@ -60,12 +61,9 @@ final class SessionAdapters {
         steppingController = new SteppingController(session);
         session.registerModelAdapter(SteppingController.class, steppingController);
         viewModel = new MultitraceVMAdapter(session, steppingController);
-        sourceDisplay = launch.getSourceLocator() instanceof ISourceLookupDirector director
-                ? new DsfSourceDisplayAdapter(session, director, steppingController)
-                : null;
-        if (sourceDisplay != null) {
-            session.registerModelAdapter(ISourceDisplay.class, sourceDisplay);
-        }
+        sourceDisplay = new SourceDisplay();
+        sourceDisplay.adapter(); // at once if the locator is set already: it then shows the source of each stop
+        session.registerModelAdapter(ISourceDisplay.class, sourceDisplay);
         session.registerModelAdapter(IModelSelectionPolicyFactory.class, new DefaultDsfModelSelectionPolicyFactory());
         session.registerModelAdapter(ISteppingModeTarget.class, steppingMode);
         stepInto = new DsfStepIntoCommand(session, steppingMode);
@@ -94,9 +92,7 @@ final class SessionAdapters {
             session.unregisterModelAdapter(c);
         }
         viewModel.dispose();
-        if (sourceDisplay != null) {
-            sourceDisplay.dispose();
-        }
+        sourceDisplay.dispose();
         stepInto.dispose();
         stepOver.dispose();
         stepReturn.dispose();
@@ -104,6 +100,38 @@ final class SessionAdapters {
         resume.dispose();
         suspendTrigger.dispose();
         steppingController.dispose();
+    }
+
+    /**
+     * DSF's source display over the launch's source lookup director, made when the launch has one: the platform sets
+     * the configuration's locator on a launch its delegate made without one after the launch is added, and so after
+     * the Debug view asked for these adapters.
+     */
+    private final class SourceDisplay implements ISourceDisplay {
+        private DsfSourceDisplayAdapter adapter;
+        private boolean disposed;
+
+        synchronized DsfSourceDisplayAdapter adapter() {
+            if (adapter == null && !disposed && launch.getSourceLocator() instanceof ISourceLookupDirector director) {
+                adapter = new DsfSourceDisplayAdapter(launch.getSession(), director, steppingController);
+            }
+            return adapter;
+        }
+
+        @Override
+        public void displaySource(Object element, IWorkbenchPage page, boolean forceSourceLookup) {
+            DsfSourceDisplayAdapter a = adapter();
+            if (a != null) {
+                a.displaySource(element, page, forceSourceLookup);
+            }
+        }
+
+        synchronized void dispose() {
+            disposed = true;
+            if (adapter != null) {
+                adapter.dispose();
+            }
+        }
     }
 
     /**
