@@ -36,7 +36,11 @@ import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Tree;
 import org.eclipse.swt.widgets.TreeItem;
+import org.eclipse.jface.text.ITextSelection;
+import org.eclipse.jface.viewers.ISelection;
+import org.eclipse.ui.IEditorPart;
 import org.eclipse.ui.IWorkbenchPage;
+import org.eclipse.ui.texteditor.ITextEditor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -155,6 +159,18 @@ class PostmortemDebugViewTest {
         tree.notifyListeners(SWT.Selection, click);
         Workbench.waitUntil("the debug context is the core's top frame", Duration.ofSeconds(10),
                 () -> DebugUITools.getDebugContext() == top.getData());
+        // DSF's source display opens the frame's file (the launch's CDT source locator) at the frame's line.
+        String sourceName = Path.of(gdbFrames.get(0)[1]).getFileName().toString();
+        IEditorPart editor = Workbench.waitFor(Duration.ofSeconds(20), "an editor shows " + sourceName, () -> {
+            IEditorPart e = Workbench.page().getActiveEditor();
+            return e != null && sourceName.equals(e.getEditorInput().getName()) ? e : null;
+        });
+        ITextEditor text = assertInstanceOf(ITextEditor.class, editor);
+        Workbench.waitUntil("the editor's selection is on line " + gdbFrames.get(0)[2], Duration.ofSeconds(10), () -> {
+            ISelection sel = text.getSelectionProvider().getSelection();
+            return sel instanceof ITextSelection ts && ts.getStartLine() + 1 == Integer.parseInt(gdbFrames.get(0)[2]);
+        });
+        Workbench.screenshot("postmortem-source-of-top-frame.png");
         IDebugView registers = (IDebugView) Workbench.page().showView(IDebugUIConstants.ID_REGISTER_VIEW);
         Workbench.page().setPartState(Workbench.page().getReference(registers), IWorkbenchPage.STATE_MAXIMIZED);
         Tree registerTree = (Tree) registers.getViewer().getControl();
