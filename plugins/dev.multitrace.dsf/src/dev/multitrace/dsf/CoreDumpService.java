@@ -61,6 +61,11 @@ public final class CoreDumpService extends MultitraceService {
         return null;
     }
 
+    /** Why thread {@code t} stands where it does ({@code signal SIGSEGV}), for the Debug view's label; null if it is not the core's. */
+    public String stateLabel(ThreadContext t) {
+        return t != null && t.process().equals(process) && dump.threads().contains(t.tid()) ? dump.stateLabel(t.tid()) : null;
+    }
+
     /** The thread's stack, innermost first (the dump walks it once). */
     List<FrameInfo> frames(int tid) {
         return dump.frames(tid);

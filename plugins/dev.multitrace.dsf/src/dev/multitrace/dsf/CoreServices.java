@@ -14,6 +14,6 @@ public final class CoreServices extends ServiceSequence {
     /** An unreadable core fails {@link #initialize} at its first service. */
     public CoreServices(DsfSession session, Path core) {
         super(List.of(new CoreDumpService(session, core), new CoreRunControl(session), new CoreStack(session),
-                new CoreRegisters(session), new CoreMemory(session)));
+                new CoreRegisters(session), new CoreMemory(session), new CoreProcesses(session)));
     }
 }

@@ -1,5 +1,7 @@
 package dev.multitrace.session;
 
+import dev.multitrace.core.Signals;
+import dev.multitrace.symbols.Auxv;
 import dev.multitrace.symbols.CoreFile;
 import dev.multitrace.symbols.CoreFile.CoreThread;
 import dev.multitrace.symbols.ProcessSymbols;
@@ -10,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -64,6 +67,28 @@ public final class CoreDump {
     /** The signal the thread was stopped or killed by when dumped (0 if none). */
     public int signal(int tid) {
         return thread(tid).map(CoreThread::signal).orElse(0);
+    }
+
+    /**
+     * Why the thread stands where it does, as the debug views label it (the postmortem counterpart of
+     * {@link DebugSession#stateLabel}): {@code signal SIGSEGV} for the signal its NT_PRSTATUS records, {@code no signal}
+     * for a thread that was not stopped by one (gdb's gcore writes 0 for the threads it stopped itself).
+     */
+    public String stateLabel(int tid) {
+        int sig = signal(tid);
+        return sig == 0 ? "no signal" : "signal " + Signals.name(sig);
+    }
+
+    /**
+     * The program the core is of: the mapped file that holds the entry point of its auxiliary vector (AT_ENTRY);
+     * empty if the core has no auxv or the file is not among its mappings.
+     */
+    public Optional<Path> executable() {
+        OptionalLong entry = core.auxv().get(Auxv.AT_ENTRY);
+        if (entry.isEmpty()) {
+            return Optional.empty();
+        }
+        return core.loadMap().mappingAt(entry.getAsLong()).filter(m -> m.isFile()).map(m -> Path.of(m.path()));
     }
 
     /** The thread's call stack, innermost first, as {@link DebugSession#frames} gives a live thread's. */

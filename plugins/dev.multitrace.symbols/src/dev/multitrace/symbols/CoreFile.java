@@ -30,6 +30,8 @@ import dev.multitrace.symbols.elf.ElfSegment;
 public final class CoreFile implements MemoryReader {
 
     private static final int NT_PRSTATUS = 1;
+    /** Offset of pr_cursig (a short after pr_info, three ints) in x86-64's elf_prstatus. */
+    private static final int PR_CURSIG = 12;
     private static final int NT_PRFPREG = 2;
     /** Where xmm0..xmm15 are in the {@code fxsave} area of NT_PRFPREG, and their size. */
     private static final int FXSAVE_XMM = 160;
@@ -124,7 +126,8 @@ public final class CoreFile implements MemoryReader {
     }
 
     private void readPrstatus(ByteReader d) {
-        int signal = (int) d.seek(0).u32();
+        // pr_cursig, which the kernel and gdb's gcore both set; pr_info.si_signo (offset 0) gcore leaves 0
+        int signal = d.seek(PR_CURSIG).u16();
         int tid = (int) d.seek(PR_PID).u32();
         d.seek(PR_REG);
         long[] words = new long[Registers.USER_REGS_WORDS];

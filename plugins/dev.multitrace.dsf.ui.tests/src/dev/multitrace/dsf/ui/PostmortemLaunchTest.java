@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.multitrace.dsf.CoreDumpService;
 import dev.multitrace.dsf.CoreMemory;
+import dev.multitrace.dsf.CoreProcesses;
 import dev.multitrace.dsf.CoreRegisters;
 import dev.multitrace.dsf.CoreRunControl;
 import dev.multitrace.dsf.CoreStack;
+import dev.multitrace.dsf.ThreadContext;
 import dev.multitrace.testing.TestPrograms;
 
 import java.io.File;
@@ -29,6 +31,7 @@ import org.eclipse.cdt.debug.core.ICDTLaunchConfigurationConstants;
 import org.eclipse.cdt.dsf.concurrent.DataRequestMonitor;
 import org.eclipse.cdt.dsf.debug.service.IFormattedValues;
 import org.eclipse.cdt.dsf.debug.service.IFormattedValues.FormattedValueDMData;
+import org.eclipse.cdt.dsf.debug.service.IProcesses.IThreadDMData;
 import org.eclipse.cdt.dsf.debug.service.IRegisters.IRegisterDMContext;
 import org.eclipse.cdt.dsf.debug.service.IRunControl.IExecutionDMContext;
 import org.eclipse.cdt.dsf.debug.service.IStack.IFrameDMContext;
@@ -148,6 +151,26 @@ class PostmortemLaunchTest {
                     runControl.getExecutionContexts(dump.process(), rm));
             assertEquals(1, threads.length);
             IExecutionDMContext thread = threads[0];
+
+            // The names the Debug view shows: the program and gdb's LWP, the thread with the signal gdb reports.
+            CoreProcesses processes = pl.call(rm -> {
+                rm.setData(tracker.getService(CoreProcesses.class));
+                rm.done();
+            });
+            Matcher lwp = Pattern.compile("LWP (\\d+)").matcher(reference);
+            assertTrue(lwp.find(), reference);
+            IThreadDMData processData = pl.call((DataRequestMonitor<IThreadDMData> rm) -> processes.getExecutionData(dump.process(), rm));
+            assertEquals("loop", processData.getName());
+            assertEquals(lwp.group(1), processData.getId());
+            IThreadDMData threadData = pl.call((DataRequestMonitor<IThreadDMData> rm) ->
+                    processes.getExecutionData((ThreadContext) thread, rm));
+            assertEquals("thread " + lwp.group(1), threadData.getName());
+            Matcher signal = Pattern.compile("Program terminated with signal (SIG\\w+)").matcher(reference);
+            assertTrue(signal.find(), reference);
+            assertEquals("signal " + signal.group(1), dump.stateLabel((ThreadContext) thread));
+            CoreException kill = assertThrows(CoreException.class,
+                    () -> pl.<Object>call(rm -> processes.terminate((ThreadContext) thread, rm)));
+            assertTrue(kill.getMessage().contains("snapshot"), kill.getMessage());
             assertTrue(pl.<Boolean>call(rm -> {
                 rm.setData(runControl.isSuspended(thread));
                 rm.done();
@@ -218,7 +241,7 @@ class PostmortemLaunchTest {
     @Test
     void aMissingOrBadCoreIsAClearError() throws Exception {
         CoreException none = assertThrows(CoreException.class, () -> configuration("").launch(ILaunchManager.DEBUG_MODE, null));
-        assertTrue(none.getMessage().contains("names no core file"), none.getMessage());
+        assertTrue(none.getMessage().contains("names no core file") && none.getMessage().contains("no workbench to ask"), none.getMessage());
         CoreException gone = assertThrows(CoreException.class,
                 () -> configuration(dir.resolve("nothing.core").toString()).launch(ILaunchManager.DEBUG_MODE, null));
         assertTrue(gone.getMessage().startsWith("cannot read core file"), gone.getMessage());

@@ -7,7 +7,8 @@ import org.eclipse.debug.internal.ui.viewers.model.provisional.IModelProxyFactor
 import org.eclipse.debug.ui.contexts.ISuspendTrigger;
 
 /**
- * The platform's way into a Multitrace launch's view model: adapters of the launch object only; every
+ * The platform's way into a Multitrace launch's view model, live ({@link MultitraceLaunch}) or postmortem
+ * ({@link PostmortemLaunch}): adapters of the launch object only; every
  * element below it (process, threads, frames) carries its adapters through the DSF session.
  */
 @SuppressWarnings("restriction")
@@ -18,7 +19,7 @@ public final class MultitraceAdapterFactory implements IAdapterFactory {
 
     @Override
     public <T> T getAdapter(Object adaptable, Class<T> type) {
-        if (!(adaptable instanceof MultitraceLaunch launch)) {
+        if (!(adaptable instanceof SessionLaunch launch)) {
             return null;
         }
         SessionAdapters a = MultitraceDsfUiPlugin.get().adapters(launch);

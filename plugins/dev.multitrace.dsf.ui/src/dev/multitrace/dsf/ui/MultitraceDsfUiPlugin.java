@@ -9,14 +9,14 @@ import org.eclipse.debug.core.ILaunchesListener2;
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
 
-/** The bundle's activator: keeps the UI adapters of each Multitrace launch, and drops them with the launch. */
+/** The bundle's activator: keeps the UI adapters of each Multitrace launch (live or postmortem), and drops them with the launch. */
 public final class MultitraceDsfUiPlugin implements BundleActivator {
 
     public static final String PLUGIN_ID = "dev.multitrace.dsf.ui";
 
     private static volatile MultitraceDsfUiPlugin instance;
 
-    private final Map<MultitraceLaunch, SessionAdapters> adapters = new HashMap<>();
+    private final Map<SessionLaunch, SessionAdapters> adapters = new HashMap<>();
     private final ILaunchesListener2 launches = new ILaunchesListener2() {
         @Override
         public void launchesRemoved(ILaunch[] removed) {
@@ -69,7 +69,7 @@ public final class MultitraceDsfUiPlugin implements BundleActivator {
     }
 
     /** The adapters of {@code launch}, made at the first ask (the Debug view asks as soon as it is added). */
-    SessionAdapters adapters(MultitraceLaunch launch) {
+    SessionAdapters adapters(SessionLaunch launch) {
         synchronized (adapters) {
             return adapters.computeIfAbsent(launch, SessionAdapters::new);
         }

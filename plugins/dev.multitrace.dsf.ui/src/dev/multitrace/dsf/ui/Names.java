@@ -1,12 +1,11 @@
 package dev.multitrace.dsf.ui;
 
-import dev.multitrace.dsf.MultitraceProcesses;
-
 import java.util.concurrent.Executor;
 
 import org.eclipse.cdt.dsf.concurrent.DataRequestMonitor;
 import org.eclipse.cdt.dsf.concurrent.RequestMonitor;
 import org.eclipse.cdt.dsf.datamodel.DMContexts;
+import org.eclipse.cdt.dsf.debug.service.IProcesses;
 import org.eclipse.cdt.dsf.debug.service.IProcesses.IThreadDMContext;
 import org.eclipse.cdt.dsf.debug.service.IProcesses.IThreadDMData;
 import org.eclipse.cdt.dsf.debug.ui.viewmodel.launch.ILaunchVMConstants;
@@ -14,7 +13,7 @@ import org.eclipse.cdt.dsf.ui.viewmodel.datamodel.IDMVMContext;
 import org.eclipse.cdt.dsf.ui.viewmodel.properties.IElementPropertiesProvider;
 import org.eclipse.cdt.dsf.ui.viewmodel.properties.IPropertiesUpdate;
 
-/** Fills the name and id of processes and threads in the Debug view from IProcesses. */
+/** Fills the name and id of processes and threads in the Debug view from IProcesses (a live session's or a core's). */
 @SuppressWarnings("restriction")
 final class Names {
 
@@ -22,7 +21,7 @@ final class Names {
     }
 
     /** Asks for each update's name and id; returns how many requests will complete {@code done}. */
-    static int fill(MultitraceProcesses processes, Executor executor, IPropertiesUpdate[] updates, RequestMonitor done) {
+    static int fill(IProcesses processes, Executor executor, IPropertiesUpdate[] updates, RequestMonitor done) {
         if (processes == null) {
             return 0;
         }

@@ -1,16 +1,15 @@
 package dev.multitrace.dsf.ui;
 
-import dev.multitrace.dsf.MultitraceProcesses;
-
 import org.eclipse.cdt.dsf.concurrent.DataRequestMonitor;
 import org.eclipse.cdt.dsf.concurrent.CountingRequestMonitor;
+import org.eclipse.cdt.dsf.debug.service.IProcesses;
 import org.eclipse.cdt.dsf.debug.ui.viewmodel.launch.AbstractContainerVMNode;
 import org.eclipse.cdt.dsf.service.DsfSession;
 import org.eclipse.cdt.dsf.ui.viewmodel.datamodel.AbstractDMVMProvider;
 import org.eclipse.cdt.dsf.ui.viewmodel.properties.IPropertiesUpdate;
 import org.eclipse.debug.internal.ui.viewers.model.provisional.IChildrenUpdate;
 
-/** The debugged process in the Debug view, named by its command and pid. */
+/** The debugged process in the Debug view (a live one, or a core's), named by its command and pid. */
 @SuppressWarnings("restriction")
 final class ProcessVMNode extends AbstractContainerVMNode {
 
@@ -20,7 +19,7 @@ final class ProcessVMNode extends AbstractContainerVMNode {
 
     @Override
     protected void updateElementsInSessionThread(IChildrenUpdate update) {
-        MultitraceProcesses processes = getServicesTracker().getService(MultitraceProcesses.class);
+        IProcesses processes = getServicesTracker().getService(IProcesses.class);
         if (processes == null) {
             handleFailedUpdate(update);
             return;
@@ -45,7 +44,7 @@ final class ProcessVMNode extends AbstractContainerVMNode {
                 ProcessVMNode.super.updatePropertiesInSessionThread(updates);
             }
         };
-        names.setDoneCount(Names.fill(getServicesTracker().getService(MultitraceProcesses.class), getExecutor(), updates, names));
+        names.setDoneCount(Names.fill(getServicesTracker().getService(IProcesses.class), getExecutor(), updates, names));
     }
 
     @Override

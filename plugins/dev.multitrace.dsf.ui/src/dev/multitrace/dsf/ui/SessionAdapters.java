@@ -31,9 +31,10 @@ import org.eclipse.debug.core.model.IDebugModelProvider;
 import org.eclipse.debug.core.sourcelookup.ISourceLookupDirector;
 import org.eclipse.debug.internal.ui.viewers.model.provisional.IModelSelectionPolicyFactory;
 import org.eclipse.debug.ui.sourcelookup.ISourceDisplay;
+import org.eclipse.ui.IWorkbenchPage;
 
 /**
- * The UI adapters of one Multitrace launch, registered with its DSF session so that every element of its
+ * The UI adapters of one Multitrace launch, live or postmortem, registered with its DSF session so that every element of its
  * view model has them: the view model, DSF's run control commands (instruction stepping through CDT's
  * stepping mode; CDT's Step Into Selection, which resolves the editor's selection and calls {@code IRunControl3}), terminate, source display, the selection policy and the suspend trigger.
  */
@@ -43,10 +44,10 @@ final class SessionAdapters {
     /** The debug model of DSF elements of Multitrace sessions. */
     static final String DEBUG_MODEL = "dev.multitrace.dsf";
 
-    final MultitraceLaunch launch;
+    final SessionLaunch launch;
     final SteppingController steppingController;
     final MultitraceVMAdapter viewModel;
-    final DsfSourceDisplayAdapter sourceDisplay;
+    final SourceDisplay sourceDisplay;
     final DsfSteppingModeTarget steppingMode = new DsfSteppingModeTarget();
     final DsfStepIntoCommand stepInto;
     final DsfStepOverCommand stepOver;
@@ -57,18 +58,15 @@ final class SessionAdapters {
     final ITerminateHandler terminate;
     final DsfSuspendTrigger suspendTrigger;
 
-    SessionAdapters(MultitraceLaunch launch) {
+    SessionAdapters(SessionLaunch launch) {
         this.launch = launch;
         DsfSession session = launch.getSession();
         steppingController = new SteppingController(session);
         session.registerModelAdapter(SteppingController.class, steppingController);
         viewModel = new MultitraceVMAdapter(session, steppingController);
-        sourceDisplay = launch.getSourceLocator() instanceof ISourceLookupDirector director
-                ? new DsfSourceDisplayAdapter(session, director, steppingController)
-                : null;
-        if (sourceDisplay != null) {
-            session.registerModelAdapter(ISourceDisplay.class, sourceDisplay);
-        }
+        sourceDisplay = new SourceDisplay();
+        sourceDisplay.adapter(); // at once if the locator is set already: it then shows the source of each stop
+        session.registerModelAdapter(ISourceDisplay.class, sourceDisplay);
         session.registerModelAdapter(IModelSelectionPolicyFactory.class, new DefaultDsfModelSelectionPolicyFactory());
         session.registerModelAdapter(ISteppingModeTarget.class, steppingMode);
         stepInto = new DsfStepIntoCommand(session, steppingMode);
@@ -99,9 +97,7 @@ final class SessionAdapters {
             session.unregisterModelAdapter(c);
         }
         viewModel.dispose();
-        if (sourceDisplay != null) {
-            sourceDisplay.dispose();
-        }
+        sourceDisplay.dispose();
         stepInto.dispose();
         stepOver.dispose();
         stepReturn.dispose();
@@ -112,8 +108,43 @@ final class SessionAdapters {
         steppingController.dispose();
     }
 
-    /** Terminate: the launch kills its program (or detaches from an attached one) and ends its DSF session. */
-    private record TerminateCommand(MultitraceLaunch launch) implements ITerminateHandler {
+    /**
+     * DSF's source display over the launch's source lookup director, made when the launch has one: the platform sets
+     * the configuration's locator on a launch its delegate made without one after the launch is added, and so after
+     * the Debug view asked for these adapters.
+     */
+    private final class SourceDisplay implements ISourceDisplay {
+        private DsfSourceDisplayAdapter adapter;
+        private boolean disposed;
+
+        synchronized DsfSourceDisplayAdapter adapter() {
+            if (adapter == null && !disposed && launch.getSourceLocator() instanceof ISourceLookupDirector director) {
+                adapter = new DsfSourceDisplayAdapter(launch.getSession(), director, steppingController);
+            }
+            return adapter;
+        }
+
+        @Override
+        public void displaySource(Object element, IWorkbenchPage page, boolean forceSourceLookup) {
+            DsfSourceDisplayAdapter a = adapter();
+            if (a != null) {
+                a.displaySource(element, page, forceSourceLookup);
+            }
+        }
+
+        synchronized void dispose() {
+            disposed = true;
+            if (adapter != null) {
+                adapter.dispose();
+            }
+        }
+    }
+
+    /**
+     * Terminate: the launch kills its program (or detaches from an attached one) and ends its DSF session; a
+     * postmortem launch only ends its session.
+     */
+    private record TerminateCommand(SessionLaunch launch) implements ITerminateHandler {
         @Override
         public void canExecute(IEnabledStateRequest request) {
             request.setEnabled(launch.canTerminate());
@@ -127,7 +158,7 @@ final class SessionAdapters {
     }
 
     /** Disconnect (an attached process only): the launch detaches; the program runs on, no breakpoint byte left. */
-    private record DisconnectCommand(MultitraceLaunch launch) implements IDisconnectHandler {
+    private record DisconnectCommand(SessionLaunch launch) implements IDisconnectHandler {
         @Override
         public void canExecute(IEnabledStateRequest request) {
             request.setEnabled(launch.canDisconnect());

@@ -1,7 +1,7 @@
 package dev.multitrace.dsf.ui;
 
 import dev.multitrace.dsf.DebugSessionService;
-import dev.multitrace.dsf.MultitraceProcesses;
+import dev.multitrace.dsf.CoreDumpService;
 import dev.multitrace.dsf.ThreadContext;
 import dev.multitrace.session.DebugSession;
 
@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.eclipse.cdt.dsf.concurrent.CountingRequestMonitor;
 import org.eclipse.cdt.dsf.datamodel.DMContexts;
+import org.eclipse.cdt.dsf.debug.service.IProcesses;
 import org.eclipse.cdt.dsf.debug.ui.viewmodel.launch.AbstractThreadVMNode;
 import org.eclipse.cdt.dsf.debug.ui.viewmodel.launch.ILaunchVMConstants;
 import org.eclipse.cdt.dsf.service.DsfSession;
@@ -29,7 +30,8 @@ import org.eclipse.debug.ui.IDebugUIConstants;
  * The threads of the debugged process in the Debug view (the base class lists them through IRunControl),
  * labelled as in the platform model: the name, then the session's state of the thread, which says why the
  * debugger holds it and which other engines hold it too ({@code breakpoint at loop.c:12; also held by
- * syscall tracer}), or what the service says when the debugger does not hold it.
+ * syscall tracer}), or what the service says when the debugger does not hold it. A core's thread: its id and the
+ * signal its note records ({@code thread 1234 [signal SIGSEGV]}).
  */
 @SuppressWarnings("restriction")
 final class ThreadVMNode extends AbstractThreadVMNode {
@@ -72,12 +74,15 @@ final class ThreadVMNode extends AbstractThreadVMNode {
     protected void updatePropertiesInSessionThread(IPropertiesUpdate[] updates) {
         DebugSessionService backend = getServicesTracker().getService(DebugSessionService.class);
         DebugSession session = backend == null ? null : backend.debugSession();
+        CoreDumpService core = getServicesTracker().getService(CoreDumpService.class);
         for (IPropertiesUpdate u : updates) {
             ThreadContext thread = u.getElement() instanceof IDMVMContext vmc
                     ? DMContexts.getAncestorOfType(vmc.getDMContext(), ThreadContext.class)
                     : null;
             if (session != null && thread != null) {
                 u.setProperty(PROP_STATE, session.isEnded() ? "exited" : session.stateLabel(thread.tid()));
+            } else if (core != null && thread != null) {
+                u.setProperty(PROP_STATE, core.stateLabel(thread));
             }
         }
         CountingRequestMonitor names = new CountingRequestMonitor(getExecutor(), null) {
@@ -86,7 +91,7 @@ final class ThreadVMNode extends AbstractThreadVMNode {
                 ThreadVMNode.super.updatePropertiesInSessionThread(updates);
             }
         };
-        names.setDoneCount(Names.fill(getServicesTracker().getService(MultitraceProcesses.class), getExecutor(), updates, names));
+        names.setDoneCount(Names.fill(getServicesTracker().getService(IProcesses.class), getExecutor(), updates, names));
     }
 
     @Override

@@ -202,6 +202,15 @@ class CProjectDebugTest {
         Workbench.waitUntil("the program stopped at main", LAUNCH, () -> "at main".equals(session.stateLabel(session.pid())));
         Path executableReal = executable.toRealPath();
         assertEquals(executableReal, Path.of("/proc/" + session.pid() + "/exe").toRealPath());
+        // Beside the DSF process (threads, frames), the launch's IProcess: the program's console and exit value.
+        TreeItem programRow = DebugViewThreads.processItem(multitraceLaunch.program());
+        assertEquals(multitraceLaunch, programRow.getParentItem().getData(), "the program's process is a row of the launch");
+        Workbench.waitUntil("the program's row is labelled with its pid", Duration.ofSeconds(10),
+                () -> programRow.getText().contains("pid " + session.pid()));
+        assertTrue(Arrays.stream(programRow.getParentItem().getItems()).anyMatch(i -> i.getData() instanceof IDMVMContext vmc
+                && vmc.getDMContext() instanceof dev.multitrace.dsf.ProcessContext), "the DSF process is its sibling");
+        Workbench.waitUntil("the launch's rows are labelled", Duration.ofSeconds(10),
+                () -> Arrays.stream(programRow.getParentItem().getItems()).noneMatch(i -> i.getText().isEmpty()));
         Workbench.screenshot("multitrace-stopped-at-main.png");
 
         // DSF-GDB on the same program, at the same time: gdb holds its own process at main.
@@ -279,7 +288,7 @@ class CProjectDebugTest {
         Tree registerTree = (Tree) registers.getViewer().getControl();
         long rip = Workbench.waitFor(Duration.ofSeconds(20), "the Registers view shows rip", () -> {
             TreeItem item = TreeItems.named(registerTree, "rip");
-            return item == null ? null : number(item);
+            return item == null ? null : TreeItems.number(item);
         });
         Workbench.page().activate(registers);
         Workbench.screenshot("registers-view-rip-after-step-over.png");
@@ -456,30 +465,5 @@ class CProjectDebugTest {
             column.notifyListeners(type, e);
         }
         Workbench.spin(200);
-    }
-
-    /** The number in a row of a variables-like view: its value column, or "name = value" without columns. */
-    private static Long number(TreeItem item) {
-        for (int c = 1; c < Math.max(2, item.getParent().getColumnCount()); c++) {
-            String v = item.getText(c).strip();
-            Long n = parse(v);
-            if (n != null) {
-                return n;
-            }
-        }
-        String label = item.getText(0);
-        int eq = label.indexOf('=');
-        return eq < 0 ? null : parse(label.substring(eq + 1).strip());
-    }
-
-    private static Long parse(String v) {
-        try {
-            if (v.startsWith("0x")) {
-                return Long.parseUnsignedLong(v.substring(2).split("\\s")[0], 16);
-            }
-            return v.isEmpty() ? null : Long.parseUnsignedLong(v.split("\\s")[0]);
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.eclipse.cdt.dsf.ui.viewmodel.datamodel.IDMVMContext;
 import org.eclipse.core.runtime.Adapters;
+import org.eclipse.debug.core.model.IProcess;
 import org.eclipse.debug.ui.DebugUITools;
 import org.eclipse.debug.ui.IDebugUIConstants;
 import org.eclipse.debug.ui.IDebugView;
@@ -50,6 +51,20 @@ final class DebugViewThreads {
                 if (i.getData() instanceof IDMVMContext vmc && vmc.getDMContext() instanceof dev.multitrace.dsf.ThreadContext t
                         && Adapters.adapt(vmc, SessionThread.class) instanceof SessionThread st && st.session() == session
                         && t.tid() == session.pid()) {
+                    return i;
+                }
+            }
+            return null;
+        });
+    }
+
+    /** The Debug view's row of a launch's {@code IProcess} (the program's console), waited for at most 20 s. */
+    static TreeItem processItem(IProcess process) throws Exception {
+        IDebugView debug = (IDebugView) Workbench.page().showView(IDebugUIConstants.ID_DEBUG_VIEW);
+        Tree tree = (Tree) debug.getViewer().getControl();
+        return Workbench.waitFor(Duration.ofSeconds(20), "the Debug view shows the process " + process.getLabel(), () -> {
+            for (TreeItem i : TreeItems.expandAll(tree)) {
+                if (i.getData() == process) {
                     return i;
                 }
             }

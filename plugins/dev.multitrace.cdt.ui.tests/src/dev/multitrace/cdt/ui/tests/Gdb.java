@@ -60,7 +60,16 @@ final class Gdb {
                 || squeezed.contains(operands + "#"));
     }
 
-    // gdb reads a file here; it traces nothing, so ProcessBuilder (and its reaper) is harmless.
+    /** {@code gdb -nx -batch} with {@code args} (commands, the program, a core), debuginfod off: its output. */
+    static String batch(String... args) throws IOException {
+        String[] all = new String[args.length + 4];
+        System.arraycopy(new String[] { "-nx", "-batch", "-ex", "set debuginfod enabled off" }, 0, all, 0, 4);
+        System.arraycopy(args, 0, all, 4, args.length);
+        return run(all);
+    }
+
+    // gdb reads a file here, or runs its own inferior (to write a core); it traces nothing of ours, so ProcessBuilder
+    // (and its reaper) is harmless.
     private static String run(String... args) throws IOException {
         String[] cmd = new String[args.length + 1];
         cmd[0] = "gdb";

@@ -42,4 +42,29 @@ final class TreeItems {
         }
         return null;
     }
+
+    /** The number in a row of a variables-like view: its value column, or "name = value" without columns. */
+    static Long number(TreeItem item) {
+        for (int c = 1; c < Math.max(2, item.getParent().getColumnCount()); c++) {
+            String v = item.getText(c).strip();
+            Long n = parse(v);
+            if (n != null) {
+                return n;
+            }
+        }
+        String label = item.getText(0);
+        int eq = label.indexOf('=');
+        return eq < 0 ? null : parse(label.substring(eq + 1).strip());
+    }
+
+    private static Long parse(String v) {
+        try {
+            if (v.startsWith("0x")) {
+                return Long.parseUnsignedLong(v.substring(2).split("\\s")[0], 16);
+            }
+            return v.isEmpty() ? null : Long.parseUnsignedLong(v.split("\\s")[0]);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
 }
