@@ -8,7 +8,6 @@ import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -73,9 +72,8 @@ public final class Capstone {
         public Insn() {
         }
 
-        public Insn(Pointer p) {
-            super(p);
-            read();
+        int offsetOf(String field) {
+            return fieldOffset(field);
         }
     }
 
@@ -133,11 +131,8 @@ public final class Capstone {
         if (lib == null) {
             throw new UnsupportedOperationException(Holder.PROBLEM);
         }
-        LongByReference handle = new LongByReference();
-        check(lib, lib.cs_open(CS_ARCH_X86, CS_MODE_64, handle), "cs_open");
-        try {
-            long h = handle.getValue();
-            check(lib, lib.cs_option(h, CS_OPT_SYNTAX, CS_OPT_SYNTAX_ATT), "cs_option(syntax AT&T)");
+        synchronized (Handle.class) { // a Capstone handle is not for two threads at once
+            long h = Handle.get(lib);
             List<DecodedInstruction> out = new ArrayList<>();
             int at = 0;
             while (at < code.length && out.size() < max) {
@@ -145,16 +140,17 @@ public final class Capstone {
                 PointerByReference insns = new PointerByReference();
                 long n = lib.cs_disasm(h, rest, rest.length, address + at, max - out.size(), insns);
                 if (n > 0) {
+                    Pointer p = insns.getValue();
                     try {
-                        Insn[] decoded = (Insn[]) new Insn(insns.getValue()).toArray((int) n);
-                        for (Insn i : decoded) {
-                            int size = Short.toUnsignedInt(i.size);
-                            out.add(new DecodedInstruction(i.address, Arrays.copyOf(i.bytes, size), text(i.mnemonic),
-                                    text(i.op_str)));
+                        for (long k = 0; k < n; k++) {
+                            long base = k * Layout.SIZE;
+                            int size = Short.toUnsignedInt(p.getShort(base + Layout.SIZE_AT));
+                            out.add(new DecodedInstruction(p.getLong(base + Layout.ADDRESS_AT), p.getByteArray(base + Layout.BYTES_AT, size),
+                                    p.getString(base + Layout.MNEMONIC_AT, "US-ASCII"), p.getString(base + Layout.OP_STR_AT, "US-ASCII")));
                             at += size;
                         }
                     } finally {
-                        lib.cs_free(insns.getValue(), n);
+                        lib.cs_free(p, n);
                     }
                 }
                 if (n == 0) {
@@ -167,8 +163,52 @@ public final class Capstone {
                 }
             }
             return out;
-        } finally {
-            lib.cs_close(handle);
+        }
+    }
+
+    /**
+     * Where {@code cs_insn}'s fields are, from the JNA mapping above: the instructions are read field by field
+     * at these offsets, not through {@link Structure#read} (which costs more per instruction, by reflection, than
+     * Capstone's decoding; a line step decodes its row at every stop, see the session's {@code StraightRun}).
+     */
+    private static final class Layout {
+        static final int SIZE;
+        static final int ADDRESS_AT;
+        static final int SIZE_AT;
+        static final int BYTES_AT;
+        static final int MNEMONIC_AT;
+        static final int OP_STR_AT;
+
+        static {
+            Insn i = new Insn();
+            SIZE = i.size();
+            ADDRESS_AT = i.offsetOf("address");
+            SIZE_AT = i.offsetOf("size");
+            BYTES_AT = i.offsetOf("bytes");
+            MNEMONIC_AT = i.offsetOf("mnemonic");
+            OP_STR_AT = i.offsetOf("op_str");
+        }
+    }
+
+    /**
+     * One Capstone handle for the JVM, opened at the first decoding with AT&amp;T syntax and kept: opening one
+     * allocates and sets up tables, more than decoding a line's instructions costs. Used under its class's lock.
+     */
+    private static final class Handle {
+        private static long handle;
+
+        static long get(Lib lib) {
+            if (handle == 0) {
+                LongByReference h = new LongByReference();
+                check(lib, lib.cs_open(CS_ARCH_X86, CS_MODE_64, h), "cs_open");
+                int err = lib.cs_option(h.getValue(), CS_OPT_SYNTAX, CS_OPT_SYNTAX_ATT);
+                if (err != CS_ERR_OK) {
+                    lib.cs_close(h);
+                    check(lib, err, "cs_option(syntax AT&T)");
+                }
+                handle = h.getValue();
+            }
+            return handle;
         }
     }
 
@@ -176,13 +216,5 @@ public final class Capstone {
         if (err != CS_ERR_OK) {
             throw new IllegalStateException(call + ": " + lib.cs_strerror(err));
         }
-    }
-
-    private static String text(byte[] c) {
-        int n = 0;
-        while (n < c.length && c[n] != 0) {
-            n++;
-        }
-        return new String(c, 0, n, StandardCharsets.US_ASCII);
     }
 }
