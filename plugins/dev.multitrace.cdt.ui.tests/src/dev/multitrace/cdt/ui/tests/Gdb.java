@@ -60,7 +60,18 @@ final class Gdb {
                 || squeezed.contains(operands + "#"));
     }
 
-    // gdb reads a file here; it traces nothing, so ProcessBuilder (and its reaper) is harmless.
+    /** {@code gdb -batch -nx} on {@code executable} with these commands (a client of a stub, say); its output. */
+    static String batch(Path executable, String... commands) throws IOException {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("-batch", "-nx"));
+        for (String c : commands) {
+            args.add("-ex");
+            args.add(c);
+        }
+        args.add(executable.toString());
+        return run(args.toArray(String[]::new));
+    }
+
+    // gdb reads a file here, or is a stub's client; it traces nothing, so ProcessBuilder (and its reaper) is harmless.
     private static String run(String... args) throws IOException {
         String[] cmd = new String[args.length + 1];
         cmd[0] = "gdb";
