@@ -223,7 +223,10 @@ class DebuggerTabTest {
             List<String> names = Arrays.stream(engines.viewer().getTable().getItems()).map(r -> r.getText(1)).toList();
             return names.contains(tracerName) && names.contains(DebugSession.DEBUGGER);
         });
+        // maximized: its engine column is what the picture is for
+        Workbench.page().setPartState(Workbench.page().getReference(engines), org.eclipse.ui.IWorkbenchPage.STATE_MAXIMIZED);
         Workbench.screenshot("engines-view-syscall-tracer-from-debugger-tab.png");
+        Workbench.page().setPartState(Workbench.page().getReference(engines), org.eclipse.ui.IWorkbenchPage.STATE_RESTORED);
         assertTrue(Arrays.stream(launch.getProcesses()).anyMatch(p -> p.getLabel().startsWith("syscall tracer: ")),
                 "the tracer's console is a process of the launch");
         launch.terminate();
