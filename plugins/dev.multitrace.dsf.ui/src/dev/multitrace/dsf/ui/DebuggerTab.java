@@ -11,7 +11,6 @@ import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Group;
 import org.eclipse.swt.widgets.Label;
-import org.eclipse.swt.widgets.Spinner;
 import org.eclipse.swt.widgets.Text;
 
 /**
@@ -21,12 +20,15 @@ import org.eclipse.swt.widgets.Text;
  */
 public class DebuggerTab extends AbstractLaunchConfigurationTab {
 
+    /** gdbserver's customary port, offered when the stub is switched on. */
+    private static final int DEFAULT_PORT = 2345;
+
     private final boolean attach;
     private Button stop;
     private Text symbol;
     private Button syscallTracer;
     private Button gdbStub;
-    private Spinner port;
+    private Text port;
     private Button nonStop;
 
     /** The tab of the "C/C++ Application" delegate. */
@@ -75,8 +77,11 @@ public class DebuggerTab extends AbstractLaunchConfigurationTab {
         Group engines = group(top, "Engines beside the debugger (on the same tracer thread)");
         syscallTracer = check(engines, "Syscall tracer: strace's lines in a console of the launch", 2);
         gdbStub = check(engines, "GDB stub on loopback port:", 1);
-        port = new Spinner(engines, SWT.BORDER);
-        port.setValues(2345, 1, 65535, 0, 1, 100);
+        // A text checked by isValid, not a spinner: a port typed wrong gets the tab's error message (and no
+        // Apply) instead of the spinner's own silent correction.
+        port = new Text(engines, SWT.BORDER);
+        port.setText(Integer.toString(DEFAULT_PORT));
+        port.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         port.addModifyListener(e -> updateLaunchConfigurationDialog());
         gdbStub.addListener(SWT.Selection, e -> port.setEnabled(gdbStub.getSelection()));
         Label note = new Label(engines, SWT.WRAP);
@@ -124,9 +129,7 @@ public class DebuggerTab extends AbstractLaunchConfigurationTab {
         }
         syscallTracer.setSelection(s.syscallTracer());
         gdbStub.setSelection(s.gdbStubPort() > 0);
-        if (s.gdbStubPort() > 0) {
-            port.setSelection(s.gdbStubPort());
-        }
+        port.setText(Integer.toString(s.gdbStubPort() > 0 ? s.gdbStubPort() : DEFAULT_PORT));
         port.setEnabled(s.gdbStubPort() > 0);
         nonStop.setSelection(s.nonStop());
     }
@@ -134,9 +137,34 @@ public class DebuggerTab extends AbstractLaunchConfigurationTab {
     @Override
     public void performApply(ILaunchConfigurationWorkingCopy configuration) {
         String fn = symbol == null ? DebuggerSettings.DEFAULT_STOP_SYMBOL : symbol.getText().strip();
+        int stubPort = gdbStub.getSelection() && portProblem() == null ? Integer.parseInt(port.getText().strip()) : 0;
         new DebuggerSettings(stop.getSelection(), fn.isEmpty() ? DebuggerSettings.DEFAULT_STOP_SYMBOL : fn,
-                syscallTracer.getSelection(), gdbStub.getSelection() ? port.getSelection() : 0, nonStop.getSelection())
+                syscallTracer.getSelection(), stubPort, nonStop.getSelection())
                 .write(configuration, attach);
+    }
+
+    /** What is wrong with the stub's port as typed, null if nothing (or if there is no stub). */
+    private String portProblem() {
+        if (!gdbStub.getSelection()) {
+            return null;
+        }
+        String typed = port.getText().strip();
+        int p;
+        try {
+            p = Integer.parseInt(typed);
+        } catch (NumberFormatException e) {
+            return "GDB stub port \"" + typed + "\" is not a number";
+        }
+        if (p < 1 || p > 65535) {
+            return "GDB stub port " + p + " is not a TCP port (1-65535)";
+        }
+        return null;
+    }
+
+    /** An unusable port cannot be applied either: the configuration would keep another one than the field shows. */
+    @Override
+    public boolean canSave() {
+        return portProblem() == null;
     }
 
     @Override
@@ -144,6 +172,11 @@ public class DebuggerTab extends AbstractLaunchConfigurationTab {
         setErrorMessage(null);
         if (symbol != null && stop.getSelection() && symbol.getText().isBlank()) {
             setErrorMessage("Name the function to stop in on startup (main, or another)");
+            return false;
+        }
+        String problem = portProblem();
+        if (problem != null) {
+            setErrorMessage(problem);
             return false;
         }
         return true;

@@ -26,6 +26,13 @@ public final class MultitraceAttachDelegate extends LaunchConfigurationDelegate 
     /** The status a launch raises to have the user choose the process; {@link ProcessPrompter} handles it. */
     static final IStatus CHOOSE_PROCESS = new Status(IStatus.INFO, MultitraceDsfUiPlugin.PLUGIN_ID, 200, "choose a process", null);
 
+    /**
+     * The code of an attach the system or the session refused. A launch from the workbench whose failure has a status
+     * handler opens the Debug Configurations dialog on the configuration, which hands the failure to that handler
+     * ({@link AttachRefusalHandler}: it shows why); without one the failure was only logged, and the user saw nothing.
+     */
+    static final int ATTACH_REFUSED = 201;
+
     @Override
     public ILaunch getLaunch(ILaunchConfiguration configuration, String mode) {
         return new MultitraceLaunch(configuration, mode, null);
@@ -45,10 +52,19 @@ public final class MultitraceAttachDelegate extends LaunchConfigurationDelegate 
             if (pid <= 0) {
                 pid = choose(l);
             }
-            l.attach(pid, settings);
+            attach(l, pid, settings);
         } catch (CoreException | RuntimeException e) {
             l.terminate();
             throw e;
+        }
+    }
+
+    private static void attach(MultitraceLaunch l, int pid, DebuggerSettings settings) throws CoreException {
+        try {
+            l.attach(pid, settings);
+        } catch (CoreException e) {
+            throw new CoreException(new Status(IStatus.ERROR, MultitraceDsfUiPlugin.PLUGIN_ID, ATTACH_REFUSED,
+                    e.getStatus().getMessage(), e));
         }
     }
 

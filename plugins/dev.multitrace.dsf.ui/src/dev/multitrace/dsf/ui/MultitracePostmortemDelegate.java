@@ -31,7 +31,7 @@ import org.osgi.framework.Bundle;
 public final class MultitracePostmortemDelegate extends LaunchConfigurationDelegate implements ILaunchConfigurationDelegate2 {
 
     /** The status a launch raises to have the user choose the core file; {@link CoreFilePrompter} handles it. */
-    static final IStatus CHOOSE_CORE = new Status(IStatus.INFO, MultitraceDsfUiPlugin.PLUGIN_ID, 201, "choose a core file", null);
+    static final IStatus CHOOSE_CORE = new Status(IStatus.INFO, MultitraceDsfUiPlugin.PLUGIN_ID, 202, "choose a core file", null);
 
     @Override
     public ILaunch getLaunch(ILaunchConfiguration configuration, String mode) {

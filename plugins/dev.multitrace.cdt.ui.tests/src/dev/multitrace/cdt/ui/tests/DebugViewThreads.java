@@ -43,6 +43,28 @@ final class DebugViewThreads {
         });
     }
 
+    /** Selects the row of the Multitrace session's process in the Debug view, as a click does. */
+    static void selectProcess(DebugSession session) throws Exception {
+        IDebugView debug = (IDebugView) Workbench.page().showView(IDebugUIConstants.ID_DEBUG_VIEW);
+        Tree tree = (Tree) debug.getViewer().getControl();
+        TreeItem item = Workbench.waitFor(Duration.ofSeconds(20), "the Debug view shows the Multitrace process", () -> {
+            for (TreeItem i : TreeItems.expandAll(tree)) {
+                if (i.getData() instanceof IDMVMContext vmc && vmc.getDMContext() instanceof dev.multitrace.dsf.ProcessContext p
+                        && Adapters.adapt(vmc, SessionThread.class) instanceof SessionThread st && st.session() == session
+                        && p.pid() == session.pid()) {
+                    return i;
+                }
+            }
+            return null;
+        });
+        tree.setSelection(item);
+        Event e = new Event();
+        e.item = item;
+        tree.notifyListeners(SWT.Selection, e);
+        Workbench.waitUntil("the debug context is the Multitrace process", Duration.ofSeconds(10), () ->
+                DebugUITools.getDebugContext() instanceof IDMVMContext vmc && vmc.getDMContext() instanceof dev.multitrace.dsf.ProcessContext);
+    }
+
     static TreeItem multitraceThreadItem(DebugSession session) throws Exception {
         IDebugView debug = (IDebugView) Workbench.page().showView(IDebugUIConstants.ID_DEBUG_VIEW);
         Tree tree = (Tree) debug.getViewer().getControl();
@@ -70,6 +92,20 @@ final class DebugViewThreads {
             }
             return null;
         });
+    }
+
+    /** The thread ids the Debug view shows for {@code session} (its rows, expanded as a user expands them). */
+    static java.util.Set<Integer> shownThreads(DebugSession session) throws Exception {
+        IDebugView debug = (IDebugView) Workbench.page().showView(IDebugUIConstants.ID_DEBUG_VIEW);
+        Tree tree = (Tree) debug.getViewer().getControl();
+        java.util.Set<Integer> out = new java.util.TreeSet<>();
+        for (TreeItem i : TreeItems.expandAll(tree)) {
+            if (i.getData() instanceof IDMVMContext vmc && vmc.getDMContext() instanceof dev.multitrace.dsf.ThreadContext t
+                    && Adapters.adapt(vmc, SessionThread.class) instanceof SessionThread st && st.session() == session) {
+                out.add(t.tid());
+            }
+        }
+        return out;
     }
 
     /** Runs a workbench command (as its toolbar button or key does), retrying while it is not enabled yet. */

@@ -68,8 +68,19 @@ final class Gdb {
         return run(all);
     }
 
-    // gdb reads a file here, or runs its own inferior (to write a core); it traces nothing of ours, so ProcessBuilder
-    // (and its reaper) is harmless.
+    /** {@code gdb -batch -nx} on {@code executable} with these commands (a client of a stub, say); its output. */
+    static String batch(Path executable, String... commands) throws IOException {
+        java.util.List<String> args = new java.util.ArrayList<>();
+        for (String c : commands) {
+            args.add("-ex");
+            args.add(c);
+        }
+        args.add(executable.toString());
+        return batch(args.toArray(String[]::new));
+    }
+
+    // gdb reads a file here, runs its own inferior (to write a core), or is a stub's client; it traces nothing of
+    // ours, so ProcessBuilder (and its reaper) is harmless.
     private static String run(String... args) throws IOException {
         String[] cmd = new String[args.length + 1];
         cmd[0] = "gdb";
