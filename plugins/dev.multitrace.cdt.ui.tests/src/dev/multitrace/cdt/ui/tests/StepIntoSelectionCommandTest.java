@@ -78,6 +78,11 @@ class StepIntoSelectionCommandTest {
                 }
             });
             DebugViewThreads.selectMultitraceThread(s);
+            // The selection shows main's line in an editor (the launch's source display), which becomes the active
+            // one; the user's editor below is opened after it, as a user clicks into the file after the stop.
+            Workbench.waitUntil("the source display showed nested.c", Duration.ofSeconds(20), () -> java.util.Arrays
+                    .stream(Workbench.page().getEditorReferences()).anyMatch(r -> r.getName().equals("nested.c")));
+            Workbench.spin(500);
 
             IEditorPart part = IDE.openEditor(Workbench.page(), file);
             assertEquals("org.eclipse.cdt.internal.ui.editor.CEditor", part.getClass().getName(), "CDT's C editor");
