@@ -76,6 +76,12 @@ class DsfSpeedComparison {
         final String delegate;
         final List<Long> launchNanos = new ArrayList<>();
         final List<Long> stepNanos = new ArrayList<>();
+        /** Of each step: the fetch after the suspended event, whole. */
+        final List<Long> fetchNanos = new ArrayList<>();
+        /** Each step's total by the line it ended on (the loop's lines cost differently: a call, a branch). */
+        final java.util.Map<Integer, List<Long>> stepNanosByLine = new java.util.TreeMap<>();
+        /** The line of the last fetch's top frame. */
+        int lastLine;
         /** Of each step: from the request to the suspended event only (the rest is the fetch). */
         final List<Long> stepEventNanos = new ArrayList<>();
         /** Of each step: from the request to the request's answer (the step started). */
@@ -132,6 +138,8 @@ class DsfSpeedComparison {
         gdb.stepNanos.clear();
         for (Side s : List.of(mt, gdb)) {
             s.stepEventNanos.clear();
+            s.stepNanosByLine.clear();
+            s.fetchNanos.clear();
             s.stepAnsweredNanos.clear();
             s.servicesNanos.clear();
             s.framesNanos.clear();
@@ -185,9 +193,13 @@ class DsfSpeedComparison {
                 call(session, (DataRequestMonitor<Object> rm) -> tracker.getService(IRunControl.class).step(t, StepType.STEP_OVER, rm));
                 side.stepAnsweredNanos.add(System.nanoTime() - s0);
                 thread = suspendedThread(listener, session);
-                side.stepEventNanos.add(System.nanoTime() - s0);
+                long s1 = System.nanoTime();
+                side.stepEventNanos.add(s1 - s0);
                 fetch(side, session, tracker, thread);
-                side.stepNanos.add(System.nanoTime() - s0);
+                long took = System.nanoTime() - s0;
+                side.fetchNanos.add(System.nanoTime() - s1);
+                side.stepNanos.add(took);
+                side.stepNanosByLine.computeIfAbsent(side.lastLine, l -> new ArrayList<>()).add(took);
             }
         } finally {
             tracker.dispose();
@@ -269,6 +281,7 @@ class DsfSpeedComparison {
         side.variables = vars.length;
         side.registers = values.length;
         assertTrue(frameData[0].getFunction() != null && !frameData[0].getFunction().isEmpty(), "the top frame has a function");
+        side.lastLine = frameData[0].getLine();
         return frameData[0].getFunction();
     }
 
@@ -343,10 +356,25 @@ class DsfSpeedComparison {
         b.append(String.format(Locale.ROOT, "    of which step request to suspended event: Multitrace %s, DSF-GDB %s (request answered: %s / %s)%n",
                 ms(median(mt.stepEventNanos)), ms(median(gdb.stepEventNanos)), ms(median(mt.stepAnsweredNanos)),
                 ms(median(gdb.stepAnsweredNanos))));
+        for (Side s : List.of(mt, gdb)) {
+            b.append(String.format(Locale.ROOT, "    %s quartiles: step + fetch %s, step %s, fetch %s%n", s.name, quartiles(s.stepNanos),
+                    quartiles(s.stepEventNanos), quartiles(s.fetchNanos)));
+        }
+        for (int line : mt.stepNanosByLine.keySet()) {
+            List<Long> g = gdb.stepNanosByLine.getOrDefault(line, List.of());
+            b.append(String.format(Locale.ROOT, "    steps ending on line %d: Multitrace %s (%d), DSF-GDB %s (%d)%n", line,
+                    ms(median(mt.stepNanosByLine.get(line))), mt.stepNanosByLine.get(line).size(), g.isEmpty() ? "-" : ms(median(g)), g.size()));
+        }
         b.append(String.format(Locale.ROOT, "    a fetch's phases (median of all stops): services %s / %s, frames %s / %s, variables %s / %s, registers %s / %s (Multitrace / DSF-GDB)%n",
                 ms(median(mt.servicesNanos)), ms(median(gdb.servicesNanos)), ms(median(mt.framesNanos)), ms(median(gdb.framesNanos)), ms(median(mt.variablesNanos)), ms(median(gdb.variablesNanos)),
                 ms(median(mt.registersNanos)), ms(median(gdb.registersNanos))));
         return b.toString();
+    }
+
+    private static String quartiles(List<Long> xs) {
+        List<Long> s = new ArrayList<>(xs);
+        s.sort(null);
+        return ms(s.get(s.size() / 4)) + " / " + ms(s.get(s.size() / 2)) + " / " + ms(s.get(s.size() * 3 / 4));
     }
 
     private static long min(List<Long> xs) {
