@@ -65,17 +65,34 @@ final class Stepping {
         steps.clear();
     }
 
-    /** Starts a step of a held thread; the thread is reported stopped (reason STEP) when it ends. */
-    void step(int tid, StepKind kind) {
+    /** Where a held thread is, as a step starts from it. */
+    private record Held(Engine engine, GeneralRegisters regs, List<FrameInfo> frames) {
+        long cfa() {
+            return frames.isEmpty() ? 0 : frames.get(0).cfa();
+        }
+    }
+
+    /**
+     * The stop's registers and stack, as the views read them (a step after a look at the stop walks nothing).
+     *
+     * @throws IllegalStateException if the debugger does not hold the thread
+     */
+    private Held held(int tid) {
         Engine e = session.engine(tid);
         if (!session.isHeld(tid)) {
             throw new IllegalStateException("thread " + tid + " is not stopped by the debugger");
         }
-        // the stop's registers and stack, as the views read them (a step after a look at the stop walks nothing)
-        GeneralRegisters regs = session.registers(tid);
+        return new Held(e, session.registers(tid), session.frames(tid));
+    }
+
+    /** Starts a step of a held thread; the thread is reported stopped (reason STEP) when it ends. */
+    void step(int tid, StepKind kind) {
+        Held h = held(tid);
+        Engine e = h.engine();
+        GeneralRegisters regs = h.regs();
         long pc = regs.pc();
-        List<FrameInfo> frames = session.frames(tid);
-        long cfa = frames.isEmpty() ? 0 : frames.get(0).cfa();
+        List<FrameInfo> frames = h.frames();
+        long cfa = h.cfa();
         // return from the real function: the frames of functions inlined at pc share its pc and cfa
         int real = 0;
         while (real < frames.size() - 1 && frames.get(real).inlined()) {
@@ -123,20 +140,16 @@ final class Stepping {
         if (function == null || function.isBlank()) {
             throw new IllegalArgumentException("step into selection needs a function name");
         }
-        Engine e = session.engine(tid);
-        if (!session.isHeld(tid)) {
-            throw new IllegalStateException("thread " + tid + " is not stopped by the debugger");
-        }
-        GeneralRegisters regs = session.registers(tid);
+        Held h = held(tid);
+        Engine e = h.engine();
+        GeneralRegisters regs = h.regs();
         long pc = regs.pc();
-        List<FrameInfo> frames = session.frames(tid);
-        long cfa = frames.isEmpty() ? 0 : frames.get(0).cfa();
         SourcePosition here = symbols.lineAt(pc).filter(p -> p.line() > 0).orElse(null);
         boolean onLine = lineAddresses.length == 0 || here != null && isOnLine(here, lineAddresses);
         if (onLine && here == null) {
             throw new IllegalStateException("cannot step into " + function + ": no line information at 0x" + Long.toHexString(pc));
         }
-        StepPlan plan = new StepPlan(StepKind.INTO, here, pc, regs.sp(), cfa, function.strip());
+        StepPlan plan = new StepPlan(StepKind.INTO, here, pc, regs.sp(), h.cfa(), function.strip());
         if (!onLine) {
             plan.lineTargets = lineAddresses.clone();
             int planted = 0;

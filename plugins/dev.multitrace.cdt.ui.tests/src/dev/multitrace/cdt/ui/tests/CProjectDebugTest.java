@@ -8,11 +8,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.multitrace.debug.ui.EnginesView;
 import dev.multitrace.debug.ui.signals.SignalsView;
-import dev.multitrace.dsf.DebugSessionService;
 import dev.multitrace.dsf.ui.MultitraceLaunch;
 import dev.multitrace.session.DebugSession;
 import dev.multitrace.session.SessionListener;
-import dev.multitrace.session.SessionThread;
 import dev.multitrace.session.StopReason;
 
 import java.io.ByteArrayInputStream;
@@ -43,7 +41,6 @@ import org.eclipse.core.resources.IProject;
 import org.eclipse.core.resources.IResource;
 import org.eclipse.core.resources.IncrementalProjectBuilder;
 import org.eclipse.core.resources.ResourcesPlugin;
-import org.eclipse.core.runtime.Adapters;
 import org.eclipse.core.runtime.preferences.IEclipsePreferences;
 import org.eclipse.core.runtime.preferences.InstanceScope;
 import org.eclipse.core.runtime.jobs.Job;
@@ -70,8 +67,6 @@ import org.eclipse.swt.widgets.TreeItem;
 import org.eclipse.ui.IEditorPart;
 import org.eclipse.ui.IViewPart;
 import org.eclipse.ui.IWorkbenchPage;
-import org.eclipse.ui.PlatformUI;
-import org.eclipse.ui.handlers.IHandlerService;
 import org.eclipse.ui.ide.IDE;
 import org.eclipse.ui.texteditor.ITextEditor;
 import org.junit.jupiter.api.AfterEach;
@@ -283,16 +278,7 @@ class CProjectDebugTest {
         long lineAddress = Gdb.lineAddress(executable, PROJECT + ".c", sumLine);
         long base = Processes.loadBase(session.pid(), executableReal);
         long expectedRip = lineAddress < base ? base + lineAddress : lineAddress;
-        IDebugView registers = (IDebugView) Workbench.page().showView(IDebugUIConstants.ID_REGISTER_VIEW);
-        Workbench.page().setPartState(Workbench.page().getReference(registers), IWorkbenchPage.STATE_MAXIMIZED);
-        Tree registerTree = (Tree) registers.getViewer().getControl();
-        long rip = Workbench.waitFor(Duration.ofSeconds(20), "the Registers view shows rip", () -> {
-            TreeItem item = TreeItems.named(registerTree, "rip");
-            return item == null ? null : TreeItems.number(item);
-        });
-        Workbench.page().activate(registers);
-        Workbench.screenshot("registers-view-rip-after-step-over.png");
-        Workbench.page().setPartState(Workbench.page().getReference(registers), IWorkbenchPage.STATE_RESTORED);
+        long rip = RegistersView.rip("registers-view-rip-after-step-over.png");
         assertEquals(Long.toHexString(expectedRip), Long.toHexString(rip), "rip is the first address of line " + sumLine);
 
         // The Variables view: the frame's locals after four squares summed (0 + 1 + 4 + 9) and the fifth taken.
@@ -405,22 +391,7 @@ class CProjectDebugTest {
         ILaunch launch = launch(project, MULTITRACE, "loops under Multitrace");
         MultitraceLaunch ml = assertInstanceOf(MultitraceLaunch.class, launch);
         multitraceLaunch = ml;
-        return Workbench.waitFor(LAUNCH, "the Multitrace launch has its session", () -> {
-            try {
-                return ml.getSession().getExecutor().submit(() -> {
-                    DsfServicesTracker tracker = new DsfServicesTracker(
-                            FrameworkUtil.getBundle(CProjectDebugTest.class).getBundleContext(), ml.getSession().getId());
-                    try {
-                        DebugSessionService backend = tracker.getService(DebugSessionService.class);
-                        return backend == null ? null : backend.debugSession();
-                    } finally {
-                        tracker.dispose();
-                    }
-                }).get(5, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                return null;
-            }
-        });
+        return Sessions.of(ml, LAUNCH);
     }
 
     /** A "C/C++ Application" configuration of the project's Debug build, debugged with {@code delegate}, stopping at main. */

@@ -39,7 +39,6 @@ import org.eclipse.swt.widgets.TreeItem;
 import org.eclipse.jface.text.ITextSelection;
 import org.eclipse.jface.viewers.ISelection;
 import org.eclipse.ui.IEditorPart;
-import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.texteditor.ITextEditor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -171,16 +170,7 @@ class PostmortemDebugViewTest {
             return sel instanceof ITextSelection ts && ts.getStartLine() + 1 == Integer.parseInt(gdbFrames.get(0)[2]);
         });
         Workbench.screenshot("postmortem-source-of-top-frame.png");
-        IDebugView registers = (IDebugView) Workbench.page().showView(IDebugUIConstants.ID_REGISTER_VIEW);
-        Workbench.page().setPartState(Workbench.page().getReference(registers), IWorkbenchPage.STATE_MAXIMIZED);
-        Tree registerTree = (Tree) registers.getViewer().getControl();
-        long rip = Workbench.waitFor(Duration.ofSeconds(20), "the Registers view shows rip", () -> {
-            TreeItem item = TreeItems.named(registerTree, "rip");
-            return item == null ? null : TreeItems.number(item);
-        });
-        Workbench.page().activate(registers);
-        Workbench.screenshot("postmortem-registers-view-rip-of-top-frame.png");
-        Workbench.page().setPartState(Workbench.page().getReference(registers), IWorkbenchPage.STATE_RESTORED);
+        long rip = RegistersView.rip("postmortem-registers-view-rip-of-top-frame.png");
         assertEquals(Long.toHexString(gdbPc), Long.toHexString(rip), "rip is gdb's $pc on the same core");
     }
 }
