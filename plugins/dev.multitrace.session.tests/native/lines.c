@@ -23,7 +23,7 @@ __attribute__((noinline)) static long depth(int n) {
     if (n <= 0) {
         return 1;
     }
-    return n + depth(n - 1);
+    return n + depth(n - 1); /* MARK:recurse */
 }
 
 __attribute__((noinline)) static long copy_sum(const struct big *from) {

@@ -54,17 +54,41 @@ class LineStepsAgainstGdbTest {
         compare("lines", "step", StepKind.INTO);
     }
 
+    /**
+     * From the first stop in the recursive depth(3), at its recursive call: a step over runs the deeper calls,
+     * which reach the same code first (a stretch with a call in it ends only in the step's own frame).
+     */
+    @Test
+    void stepOverInARecursiveFunctionIsGdbsNext() throws Exception {
+        compare("lines", "next", StepKind.OVER, "recurse");
+    }
+
     private void compare(String program, String gdbCommand, StepKind kind) throws Exception {
+        compare(program, gdbCommand, kind, null);
+    }
+
+    /** As above, from the first stop at MARK:{@code mark} instead of main's (null: main's). */
+    private void compare(String program, String gdbCommand, StepKind kind, String mark) throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/gdb")), "gdb is not installed (/usr/bin/gdb)");
         int print = TestPrograms.mark("lines", "print");
-        List<Integer> expected = gdb(TestPrograms.path(program), gdbCommand, print);
-        assertTrue(expected.size() >= 20, program + ": gdb took " + expected.size() + " steps: " + expected);
+        String start = mark == null ? "main" : "lines.c:" + TestPrograms.mark("lines", mark);
+        List<Integer> expected = gdb(TestPrograms.path(program), start, gdbCommand, print);
+        assertTrue(expected.size() >= 15, program + ": gdb took " + expected.size() + " steps: " + expected);
 
         session = DebugSession.launch(Samples.spec(program), true);
         session.addListener(stops);
         session.start(DebugSession.StopMode.MAIN);
         int pid = session.pid();
         stops.next(pid, StopReason.Kind.MAIN);
+        if (mark != null) {
+            int line = TestPrograms.mark("lines", mark);
+            CodeBreakpoint bp = new CodeBreakpoint("lines.c:" + line, session.symbols().addressesFor("lines.c", line), null, 0,
+                    java.util.Set.of(), null);
+            session.addBreakpoint(bp);
+            session.resumeAll();
+            stops.next(pid, StopReason.Kind.BREAKPOINT);
+            session.removeBreakpoint(bp);
+        }
         List<Integer> actual = new ArrayList<>();
         actual.add(session.symbols().lineAt(session.registers(pid).pc()).map(SourcePosition::line).orElse(-1)); // where main stops
         for (int i = 1; i < expected.size(); i++) {
@@ -86,11 +110,14 @@ class LineStepsAgainstGdbTest {
         session = null;
     }
 
-    /** The line where gdb's breakpoint at main stops, then after each step, until the step that reaches line {@code last}. */
-    private static List<Integer> gdb(Path exe, String command, int last) throws Exception {
+    /**
+     * The line where gdb's first stop at {@code start} (a breakpoint, deleted then) is, then after each step,
+     * until the step that reaches line {@code last}.
+     */
+    private static List<Integer> gdb(Path exe, String start, String command, int last) throws Exception {
         StringBuilder script = new StringBuilder();
         script.append("set pagination off\nset confirm off\nset debuginfod enabled off\nset startup-with-shell off\n");
-        script.append("break main\nrun\necho @@@\\n\ninfo line *$pc\n");
+        script.append("break ").append(start).append("\nrun\ndelete\necho @@@\\n\ninfo line *$pc\n");
         for (int i = 0; i < 300; i++) {
             script.append(command).append("\necho @@@\\n\ninfo line *$pc\n");
         }

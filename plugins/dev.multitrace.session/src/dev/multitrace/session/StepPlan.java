@@ -31,6 +31,11 @@ final class StepPlan {
     long target;
     /** Only a hit with sp at or above this counts (recursion passes the return address in deeper frames). */
     long targetMinSp;
+    /**
+     * If not 0, a hit in a frame deeper than the one with this CFA does not count (a stretch with calls in it:
+     * a recursive call reaches the stretch's end first, deeper).
+     */
+    long targetCfa;
     /** Reaching the target ends the step (step into a function, step return); else stepping goes on from there. */
     boolean stopAtTarget;
     /** All-stop: the other threads were let go to run to the target (over a call), and wait again after it. */

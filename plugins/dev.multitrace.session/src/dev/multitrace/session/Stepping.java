@@ -325,17 +325,30 @@ final class Stepping {
      */
     private ResumeAction advance(Engine e, Examination x, StepPlan plan, long pc, Optional<SourcePosition> row) {
         if ((plan.kind == StepKind.INTO || plan.kind == StepKind.OVER) && row.isPresent() && row.get().line() > 0) {
-            long end = StraightRun.end(x, pc, row.get().rowEnd());
-            if (end != pc) {
-                plan.target = end;
-                plan.targetMinSp = 0; // no call in the stretch: no deeper frame can reach its end first
+            // A step over runs the stretch's calls too, where it knows its frame: a recursive call reaches the
+            // stretch's end first, in a deeper frame, and only the step's own frame (its CFA) ends the run.
+            boolean overCalls = plan.kind == StepKind.OVER && plan.selection == null && plan.frameCfa != 0;
+            StraightRun.Stretch stretch = StraightRun.from(x, pc, row.get().rowEnd(), overCalls);
+            if (stretch.end() != pc) {
+                plan.target = stretch.end();
+                plan.targetMinSp = 0;
+                plan.targetCfa = stretch.calls() ? plan.frameCfa : 0;
                 plan.stopAtTarget = false;
-                plan.othersReleased = false;
-                e.insertBreakpoint(end);
+                e.insertBreakpoint(stretch.end());
+                // over a call the others run, as at a call run to its return (it may wait for them)
+                plan.othersReleased = stretch.calls();
+                if (stretch.calls()) {
+                    session.resumeOthers(x.task().tid());
+                }
                 return ResumeAction.RESUME;
             }
         }
         return ResumeAction.SINGLESTEP;
+    }
+
+    /** Whether a frame with CFA {@code cfa} is deeper than the one of {@code frameCfa} (unknown, 0: not known to be). */
+    private static boolean isDeeper(long cfa, long frameCfa) {
+        return cfa != 0 && Long.compareUnsigned(cfa, frameCfa) < 0;
     }
 
     /** The CFA of the innermost frame at the stop; 0 if the unwinder cannot say. */
@@ -357,6 +370,7 @@ final class Stepping {
         }
         plan.target = address;
         plan.targetMinSp = minSp;
+        plan.targetCfa = 0;
         plan.stopAtTarget = stop;
         plan.othersReleased = true;
         e.insertBreakpoint(address);
@@ -370,8 +384,10 @@ final class Stepping {
      */
     ResumeAction atTarget(Engine engine, Task task, StepPlan plan, long address) {
         int tid = task.tid();
-        long sp = GeneralRegisters.read(engine.examine()).sp();
-        if (Long.compareUnsigned(sp, plan.targetMinSp) < 0) {
+        Examination x = engine.examine();
+        GeneralRegisters regs = GeneralRegisters.read(x);
+        long sp = regs.sp();
+        if (Long.compareUnsigned(sp, plan.targetMinSp) < 0 || plan.targetCfa != 0 && isDeeper(cfaAt(x, regs), plan.targetCfa)) {
             return null;
         }
         engine.removeBreakpoint(address);
