@@ -615,7 +615,7 @@ public final class DebugSession implements AutoCloseable {
      * the doorbell): three per stop (the examination, the general and the FP registers) before the first
      * frame is shown. If the thread cannot be examined here, the views' requests read it themselves.
      */
-    private void keepStop(int tid) {
+    void keepStop(int tid) {
         Engine e = engines.get(tid);
         if (e == null) {
             return;
