@@ -2,6 +2,7 @@ package dev.multitrace.core;
 
 import java.time.Duration;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * One engine attached to one task: its callbacks, its event mask and its own per-task state
@@ -124,6 +125,28 @@ public final class Engine {
         }
         lastAction = action;
         return tracer.call(() -> tracer.control(this, action));
+    }
+
+    /**
+     * {@link #control} decided on the tracer thread: {@code action} is applied only if {@code stillWanted} holds
+     * there. Callbacks run on that thread, so none can run between the check and the action. A client that let
+     * the task go in its own bookkeeping and then asks to resume it needs this: until the request reaches the
+     * tracer thread, a callback (another thread's breakpoint, in all-stop) may have stopped it again, finding
+     * it still stopped; applied anyway, the resume would undo that stop.
+     *
+     * @return {@link Result#ALREADY} when {@code stillWanted} was false and nothing was done
+     */
+    public Result controlIf(BooleanSupplier stillWanted, ResumeAction action) {
+        if (action == ResumeAction.DETACH) {
+            throw new IllegalArgumentException("detach is not conditional");
+        }
+        return tracer.call(() -> {
+            if (!stillWanted.getAsBoolean()) {
+                return Result.ALREADY;
+            }
+            lastAction = action;
+            return tracer.control(this, action);
+        });
     }
 
     /**

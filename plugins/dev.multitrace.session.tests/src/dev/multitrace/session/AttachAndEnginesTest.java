@@ -142,6 +142,47 @@ class AttachAndEnginesTest {
         session.detach();
     }
 
+    /**
+     * All-stop with three threads on one breakpoint: a resume of all lets each thread go while another may already
+     * hit the breakpoint and stop them again. A thread stopped again so must stay stopped (its resume, which was on
+     * its way to the tracer thread, does not undo the stop: once it ran on while the session held it, and reading
+     * its stack failed), and the thread of the breakpoint is reported before the others (the Debug view selects the
+     * first thread reported).
+     */
+    @Test
+    void aThreadStoppedAgainWhileAResumeLetsItGoStaysStopped() throws Exception {
+        orphan = OrphanProcess.startProgram("spin", 3);
+        session = DebugSession.attach(orphan);
+        long tick = session.symbols().addressesFor("spin.c", TestPrograms.mark("spin", "tick"))[0];
+        session.addBreakpoint(new CodeBreakpoint("tick", new long[] {tick}, null, 0, Set.of(), null));
+        List<StopReason.Kind> reports = new CopyOnWriteArrayList<>();
+        session.addListener(new SessionListener() {
+            @Override
+            public void threadStopped(int tid, StopReason reason) {
+                reports.add(reason.kind());
+            }
+        });
+        for (int round = 0; round < 60; round++) {
+            int r = round;
+            reports.clear();
+            session.resumeAll();
+            for (int i = 0; i < 1000 && !session.threads().stream().allMatch(session::isHeld); i++) {
+                Thread.sleep(5);
+            }
+            for (int tid : session.threads()) {
+                int t = tid;
+                assertTrue(session.isHeld(tid), () -> "round " + r + ": thread " + t + " " + session.stateLabel(t));
+                try {
+                    session.frames(tid);
+                } catch (IllegalStateException e) {
+                    throw new AssertionError("round " + r + ": thread " + tid + " is held but its stack cannot be read: " + e.getMessage(), e);
+                }
+            }
+            assertEquals(StopReason.Kind.BREAKPOINT, reports.get(0), () -> "round " + r + ": reported first " + reports);
+        }
+        session.detach();
+    }
+
     private Stops.Stop nextBreakpoint() throws InterruptedException {
         for (int i = 0; i < 3000; i++) {
             for (int tid : session.threads()) {

@@ -525,11 +525,20 @@ public final class DebugSession implements AutoCloseable {
         }
         for (int tid : released) {
             Engine e = engines.get(tid);
-            if (e != null && !holds.isHeld(tid)) {
-                e.control(ResumeAction.RESUME);
+            if (e != null) {
+                letGo(e, tid, ResumeAction.RESUME);
                 fireEngines(tid);
             }
         }
+    }
+
+    /**
+     * Lets a released thread go with {@code action}, unless it is held again by the time the tracer thread
+     * applies it (see {@link Engine#controlIf}): in all-stop, another thread's breakpoint may stop it again
+     * meanwhile, finding its engine still stopped.
+     */
+    void letGo(Engine e, int tid, ResumeAction action) {
+        e.controlIf(() -> !holds.isHeld(tid), action);
     }
 
     private void release(int tid, StepKind step) {
@@ -540,7 +549,7 @@ public final class DebugSession implements AutoCloseable {
         for (SessionListener l : listeners) {
             l.threadResumed(tid, step);
         }
-        e.control(ResumeAction.RESUME);
+        letGo(e, tid, ResumeAction.RESUME);
         fireEngines(tid);
     }
 
@@ -564,13 +573,13 @@ public final class DebugSession implements AutoCloseable {
         for (SessionListener l : listeners) {
             l.threadResumed(tid, null);
         }
-        e.control(ResumeAction.INTERRUPT);
+        letGo(e, tid, ResumeAction.INTERRUPT);
     }
 
     /** Suspends one thread (non-stop) or every thread (all-stop). */
     public void suspend(int tid) {
         if (nonStop) {
-            stopThread(tid, StopReason.of(StopReason.Kind.SUSPEND));
+            suspendOne(tid);
         } else {
             suspendAll();
         }
@@ -578,19 +587,28 @@ public final class DebugSession implements AutoCloseable {
 
     public void suspendAll() {
         for (int tid : threads()) {
-            stopThread(tid, StopReason.of(StopReason.Kind.SUSPEND));
+            suspendOne(tid);
         }
     }
 
-    /** Asks for a thread's stop; it becomes held at once if it is stopped already, else at its QUIESCE report. */
-    private void stopThread(int tid, StopReason reason) {
+    private void suspendOne(int tid) {
+        StopReason suspended = StopReason.of(StopReason.Kind.SUSPEND);
+        if (stopThread(tid, suspended)) {
+            fireStopped(tid, suspended);
+        }
+    }
+
+    /**
+     * Asks for a thread's stop; it becomes held at once if it is stopped already, else at its QUIESCE report.
+     *
+     * @return whether it is held now (the caller reports it)
+     */
+    private boolean stopThread(int tid, StopReason reason) {
         Engine e = engines.get(tid);
         if (e == null || !holds.requestStop(tid)) {
-            return; // gone, or held already
+            return false; // gone, or held already
         }
-        if (holds.stopAnswered(tid, e.control(ResumeAction.STOP), reason)) {
-            fireStopped(tid, reason);
-        }
+        return holds.stopAnswered(tid, e.control(ResumeAction.STOP), reason);
     }
 
     /**
@@ -602,9 +620,13 @@ public final class DebugSession implements AutoCloseable {
      * @return STOP, the callback's answer
      */
     ResumeAction holdForEvent(int tid, StopReason reason) {
-        stopOthers(tid);
+        List<Integer> stoppedAtOnce = askOthersToStop(tid);
         keepStop(tid);
         markHeld(tid, reason);
+        // reported after the event's thread: the Debug view selects the first thread reported stopped
+        for (int other : stoppedAtOnce) {
+            fireStopped(other, StopReason.of(StopReason.Kind.SUSPEND));
+        }
         return ResumeAction.STOP;
     }
 
@@ -647,14 +669,23 @@ public final class DebugSession implements AutoCloseable {
 
     /** In all-stop mode, stops every thread but {@code tid}. Called on the tracer thread too. */
     void stopOthers(int tid) {
-        if (nonStop) {
-            return;
+        for (int other : askOthersToStop(tid)) {
+            fireStopped(other, StopReason.of(StopReason.Kind.SUSPEND));
         }
+    }
+
+    /** In all-stop mode, asks every thread but {@code tid} to stop; returns those held at once, not reported yet. */
+    private List<Integer> askOthersToStop(int tid) {
+        if (nonStop) {
+            return List.of();
+        }
+        List<Integer> atOnce = new ArrayList<>();
         for (int other : threads()) {
-            if (other != tid) {
-                stopThread(other, StopReason.of(StopReason.Kind.SUSPEND));
+            if (other != tid && stopThread(other, StopReason.of(StopReason.Kind.SUSPEND))) {
+                atOnce.add(other);
             }
         }
+        return atOnce;
     }
 
     /** In all-stop mode, lets the threads go that were stopped only because another one stopped. */
@@ -678,8 +709,8 @@ public final class DebugSession implements AutoCloseable {
         }
         for (int other : released) {
             Engine e = engines.get(other);
-            if (e != null && !holds.isHeld(other)) {
-                e.control(ResumeAction.RESUME);
+            if (e != null) {
+                letGo(e, other, ResumeAction.RESUME);
             }
         }
     }

@@ -121,9 +121,9 @@ final class Stepping {
         }
         if (plan.runningToTarget()) {
             session.resumeOthers(tid);
-            e.control(ResumeAction.RESUME);
+            session.letGo(e, tid, ResumeAction.RESUME);
         } else {
-            e.control(ResumeAction.SINGLESTEP);
+            session.letGo(e, tid, ResumeAction.SINGLESTEP);
         }
     }
 
