@@ -128,6 +128,13 @@ class DsfSpeedComparison {
         Assumptions.assumeTrue(workbench != null && workbench.getState() == org.osgi.framework.Bundle.ACTIVE,
                 "DSF-GDB's delegate needs a running workbench: run with -Pdsf-speed (docs/performance.md)");
         FrameworkUtil.getBundle(MultitraceLaunch.class).start();
+        // The platform's "open the Debug perspective?" prompt on each launch would wait for an answer nobody gives:
+        // its queued jobs kept every launch (with its session and symbols) in memory. Answered once, as a user does.
+        org.eclipse.core.runtime.preferences.IEclipsePreferences debugUi = org.eclipse.core.runtime.preferences.InstanceScope.INSTANCE
+                .getNode("org.eclipse.debug.ui");
+        debugUi.put("org.eclipse.debug.ui.switch_to_perspective", "never");
+        debugUi.put("org.eclipse.debug.ui.switch_perspective_on_suspend", "never");
+        debugUi.flush();
         Side mt = new Side("Multitrace", MULTITRACE);
         Side gdb = new Side("DSF-GDB", DSF_GDB);
         runOnce(gdb, 5); // warm-up of both (JIT, gdb's and the program's pages), not counted
@@ -156,6 +163,11 @@ class DsfSpeedComparison {
         System.out.println(report);
         Path out = Path.of(System.getProperty("bench.out", "target/dsf-speed.txt"));
         Files.writeString(out, report);
+        if (System.getenv("MULTITRACE_LEAK_DUMP") != null) { // what stays of the ended launches (docs/performance.md)
+            System.gc();
+            java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                    .dumpHeap(System.getenv("MULTITRACE_LEAK_DUMP"), true);
+        }
         assertTrue(mt.frames > 0 && gdb.frames > 0, "both fetched frames");
     }
 

@@ -39,7 +39,8 @@ import org.eclipse.debug.core.model.ISourceLocator;
  */
 public final class MultitraceLaunch extends SessionLaunch {
 
-    private MultitraceServices services;
+    /** Null before the launch and once its services stopped: an ended launch the platform keeps holds no session. */
+    private volatile MultitraceServices services;
     private volatile TraceeProcess program;
 
     public MultitraceLaunch(ILaunchConfiguration configuration, String mode, ISourceLocator locator) {
@@ -237,8 +238,12 @@ public final class MultitraceLaunch extends SessionLaunch {
         });
     }
 
-    private <S> S service(Class<S> type) {
-        return services.services().stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
+    private <S> S service(Class<S> type) throws CoreException {
+        MultitraceServices s = services;
+        if (s == null) {
+            throw new CoreException(SessionAdapters.error("the launch has ended", null));
+        }
+        return s.services().stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
     }
 
     /** The process is gone: the session ends with it. */
@@ -304,11 +309,13 @@ public final class MultitraceLaunch extends SessionLaunch {
 
     @Override
     protected void stopServices(RequestMonitor rm) {
-        if (services == null) {
+        MultitraceServices s = services;
+        services = null;
+        if (s == null) {
             rm.done();
             return;
         }
         session.removeServiceEventListener(this);
-        services.shutdown(rm);
+        s.shutdown(rm);
     }
 }

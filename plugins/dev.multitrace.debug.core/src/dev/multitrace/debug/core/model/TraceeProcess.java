@@ -31,7 +31,8 @@ public final class TraceeProcess extends PlatformObject implements IProcess {
 
     private final ILaunch launch;
     private final String label;
-    private final Runnable terminator;
+    /** Null once the program ended or was let go: an ended launch the platform still shows keeps no session. */
+    private volatile Runnable terminator;
     private final TextStreamMonitor out = new TextStreamMonitor();
     private final TextStreamMonitor err = new TextStreamMonitor();
     private final OutputStream stdin;
@@ -77,6 +78,7 @@ public final class TraceeProcess extends PlatformObject implements IProcess {
      * value is unknown. Terminate still kills it (as long as it is the same process).
      */
     public void detached(int pid) {
+        terminator = null;
         long started = HostProcesses.startTime(pid);
         if (started < 0 || !HostProcesses.running(pid, started)) {
             endedAfterDetach(HostProcesses.reapIfEnded(pid));
@@ -124,6 +126,7 @@ public final class TraceeProcess extends PlatformObject implements IProcess {
             if (status != null) {
                 attributes.put(MultitraceDebug.PLUGIN_ID + ".exitStatus", status.toString());
             }
+            terminator = null;
             if (exit.complete(value)) {
                 fire(DebugEvent.TERMINATE);
             }
@@ -163,7 +166,10 @@ public final class TraceeProcess extends PlatformObject implements IProcess {
             // The session is over: kill the program itself (the watcher reports its end).
             HostProcesses.kill(detachedPid, detachedStart);
         } else {
-            terminator.run();
+            Runnable t = terminator;
+            if (t != null) {
+                t.run();
+            }
         }
     }
 
