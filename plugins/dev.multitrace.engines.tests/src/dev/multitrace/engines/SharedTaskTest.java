@@ -84,8 +84,8 @@ class SharedTaskTest {
             assertEquals(20, a.toString().lines().filter(l -> l.startsWith("getppid()")).count());
             // Apart from that first line, the trace equals strace's of the same program run alone:
             // the debugger's breakpoints and its stop add nothing and hide nothing.
-            assertEquals(TraceText.normalizedTasks(String.join("\n", tail(alone.trace()))),
-                    TraceText.normalizedTasks(String.join("\n", tail(a.toString()))));
+            assertEquals(TraceText.normalizedTasks(String.join("\n", tail(alone.trace())), a.toString()),
+                    TraceText.normalizedTasks(String.join("\n", tail(a.toString())), alone.trace()));
             assertEquals(first.callsSeen(), second.callsSeen());
             assertEquals(first.callsSeen(), first.counters().get("calls"));
             assertEquals(0L, first.counters().get("tasks"), "the tracer's task is gone");

@@ -60,7 +60,7 @@ class SyscallTracerTest {
 
         assertEquals(expected.exitCode(), 3);
         assertEquals(3, actual.status().code());
-        assertEquals(TraceText.normalizedTasks(expected.trace()), TraceText.normalizedTasks(actual.trace()));
+        assertEquals(TraceText.normalizedTasks(expected.trace(), actual.trace()), TraceText.normalizedTasks(actual.trace(), expected.trace()));
         // Where nothing run-dependent appears, the text is identical, padding to column 40 included.
         List<String> stable = stableLines(expected.trace());
         assertTrue(stable.size() > 25, "enough stable lines to compare: " + stable);
@@ -95,7 +95,7 @@ class SyscallTracerTest {
         Traced.Run actual = Traced.run(List.of(), false, c);
 
         assertEquals(0, actual.status().code());
-        assertEquals(TraceText.normalizedTasks(expected.trace()), TraceText.normalizedTasks(actual.trace()));
+        assertEquals(TraceText.normalizedTasks(expected.trace(), actual.trace()), TraceText.normalizedTasks(actual.trace(), expected.trace()));
         List<String> ours = lines(actual.trace());
         assertTrue(ours.contains(line("socket(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC, 0)", "3")), actual.trace());
         assertTrue(ours.stream().anyMatch(l -> l.startsWith("newfstatat(AT_FDCWD, \"" + suid + "\", {st_mode=S_IFREG|S_ISUID|0755, ")));
@@ -123,7 +123,7 @@ class SyscallTracerTest {
         var tasks = TraceText.byTask(actual.trace());
         assertEquals(4, tasks.size(), actual.trace());
         assertTrue(actual.trace().contains("[pid "), "lines name their thread while several run");
-        assertEquals(TraceText.normalizedTasks(expected.trace()), TraceText.normalizedTasks(actual.trace()));
+        assertEquals(TraceText.normalizedTasks(expected.trace(), actual.trace()), TraceText.normalizedTasks(actual.trace(), expected.trace()));
     }
 
     @Test
@@ -133,7 +133,7 @@ class SyscallTracerTest {
         Traced.Run actual = Traced.run(List.of(), true, c);
 
         assertEquals(expected.exitCode(), actual.status().code());
-        assertEquals(TraceText.normalizedTasks(expected.trace()), TraceText.normalizedTasks(actual.trace()));
+        assertEquals(TraceText.normalizedTasks(expected.trace(), actual.trace()), TraceText.normalizedTasks(actual.trace(), expected.trace()));
         String t = actual.trace();
         assertTrue(t.matches("(?s).*\\[pid +\\d+\\] \\+\\+\\+ exited with 7 \\+\\+\\+\n.*"), t);
         assertTrue(t.matches("(?s).*\\[pid +\\d+\\] \\+\\+\\+ killed by SIGKILL \\+\\+\\+\n.*"), t);
@@ -156,7 +156,7 @@ class SyscallTracerTest {
         Strace.Run expected = Strace.run(List.of("-f"), c);
         Traced.Run actual = Traced.run(List.of(), true, c);
         assertEquals(4, actual.status().code());
-        assertEquals(TraceText.normalizedTasks(expected.trace()), TraceText.normalizedTasks(actual.trace()));
+        assertEquals(TraceText.normalizedTasks(expected.trace(), actual.trace()), TraceText.normalizedTasks(actual.trace(), expected.trace()));
         // Each blocked reader: its read left open, resumed with no result, then its exit.
         long cut = actual.trace().lines().filter(l -> l.matches("\\[pid +\\d+\\] <\\.\\.\\. read resumed> <unfinished \\.\\.\\.>\\) += \\?")).count();
         assertEquals(2, cut, actual.trace());
@@ -169,7 +169,7 @@ class SyscallTracerTest {
         List<String> c = cmd("forkwait");
         Strace.Run expected = Strace.runToFile(List.of("-f"), c);
         Traced.Run actual = Traced.run(List.of(), true, true, c);
-        assertEquals(TraceText.normalizedTasks(expected.trace()), TraceText.normalizedTasks(actual.trace()));
+        assertEquals(TraceText.normalizedTasks(expected.trace(), actual.trace()), TraceText.normalizedTasks(actual.trace(), expected.trace()));
         for (String l : lines(actual.trace())) {
             assertTrue(l.matches("\\d+ +\\S.*"), l);
         }
@@ -183,7 +183,7 @@ class SyscallTracerTest {
         Strace.Run expected = Strace.run(List.of(), c);
         Traced.Run actual = Traced.run(List.of(), false, c);
         assertEquals(9, actual.status().signal());
-        assertEquals(TraceText.normalizedTasks(expected.trace()), TraceText.normalizedTasks(actual.trace()));
+        assertEquals(TraceText.normalizedTasks(expected.trace(), actual.trace()), TraceText.normalizedTasks(actual.trace(), expected.trace()));
         List<String> ours = lines(actual.trace());
         assertTrue(ours.get(ours.size() - 2).matches("kill\\(\\d+, SIGKILL\\) += \\?"), actual.trace());
         assertEquals("+++ killed by SIGKILL +++", ours.get(ours.size() - 1));
@@ -195,7 +195,7 @@ class SyscallTracerTest {
         Strace.Run expected = Strace.run(List.of(), c);
         Traced.Run actual = Traced.run(List.of(), false, c);
         assertEquals(11, actual.status().signal());
-        assertEquals(TraceText.normalizedTasks(expected.trace()), TraceText.normalizedTasks(actual.trace()));
+        assertEquals(TraceText.normalizedTasks(expected.trace(), actual.trace()), TraceText.normalizedTasks(actual.trace(), expected.trace()));
         List<String> ours = lines(actual.trace());
         assertEquals(List.of("--- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=NULL} ---", "+++ killed by SIGSEGV +++"),
                 ours.subList(ours.size() - 2, ours.size()));
@@ -209,7 +209,7 @@ class SyscallTracerTest {
                 "trace=?nosuchcall,read")) {
             Strace.Run expected = Strace.run(List.of("-e", e), c);
             Traced.Run actual = Traced.run(List.of(e), false, c);
-            assertEquals(TraceText.normalizedTasks(expected.trace()), TraceText.normalizedTasks(actual.trace()),
+            assertEquals(TraceText.normalizedTasks(expected.trace(), actual.trace()), TraceText.normalizedTasks(actual.trace(), expected.trace()),
                     "-e " + e);
         }
     }

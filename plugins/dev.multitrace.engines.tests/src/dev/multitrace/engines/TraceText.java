@@ -97,7 +97,21 @@ final class TraceText {
 
     /** Each task's normalized lines, the tasks sorted by their text (tids differ from run to run). */
     static List<String> normalizedTasks(String trace) {
+        return normalizedTasks(trace, pids(trace));
+    }
+
+    /**
+     * {@link #normalizedTasks(String)} for a trace compared with {@code other}: the pids of both runs are
+     * replaced in it. A number that is a pid in one run is a plain value in the other's text (mprotect's
+     * length 4096 when one run's pid was 4096): replaced on one side only, the two would differ.
+     */
+    static List<String> normalizedTasks(String trace, String other) {
         Set<String> pids = pids(trace);
+        pids.addAll(pids(other));
+        return normalizedTasks(trace, pids);
+    }
+
+    private static List<String> normalizedTasks(String trace, Set<String> pids) {
         List<String> tasks = new ArrayList<>();
         for (List<String> lines : byTask(trace).values()) {
             tasks.add(String.join("\n", lines.stream().map(l -> normalize(l, pids)).toList()));
