@@ -260,14 +260,20 @@ public final class MultitraceRunControl extends SessionService implements IRunCo
         return new ThreadContext(p, lastStopped);
     }
 
+    /** The suspended thread a step of {@code ctx} steps; null with {@code rm} failed if there is none. */
+    private ThreadContext heldSteppedThread(DebugSession s, IExecutionDMContext ctx, RequestMonitor rm) {
+        if (!(steppedThread(ctx) instanceof ThreadContext t) || !s.isHeld(t.tid())) {
+            fail(rm, INVALID_STATE, "only a suspended thread steps");
+            return null;
+        }
+        return t;
+    }
+
     @Override
     public void step(IExecutionDMContext ctx, StepType type, RequestMonitor rm) {
         DebugSession s = session(ctx, rm);
-        if (s == null) {
-            return;
-        }
-        if (!(steppedThread(ctx) instanceof ThreadContext t) || !s.isHeld(t.tid())) {
-            fail(rm, INVALID_STATE, "only a suspended thread steps");
+        ThreadContext t = s == null ? null : heldSteppedThread(s, ctx, rm);
+        if (t == null) {
             return;
         }
         StepKind kind = switch (type) {
@@ -307,11 +313,8 @@ public final class MultitraceRunControl extends SessionService implements IRunCo
     public void stepIntoSelection(IExecutionDMContext ctx, String sourceFile, int lineNumber, boolean skipBreakpoints,
             IFunctionDeclaration selectedFunction, RequestMonitor rm) {
         DebugSession s = session(ctx, rm);
-        if (s == null) {
-            return;
-        }
-        if (!(steppedThread(ctx) instanceof ThreadContext t) || !s.isHeld(t.tid())) {
-            fail(rm, INVALID_STATE, "only a suspended thread steps");
+        ThreadContext t = s == null ? null : heldSteppedThread(s, ctx, rm);
+        if (t == null) {
             return;
         }
         if (selectedFunction == null || selectedFunction.getElementName() == null || selectedFunction.getElementName().isBlank()) {

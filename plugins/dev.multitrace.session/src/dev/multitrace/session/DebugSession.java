@@ -637,7 +637,7 @@ public final class DebugSession implements AutoCloseable {
      * the doorbell): three per stop (the examination, the general and the FP registers) before the first
      * frame is shown. If the thread cannot be examined here, the views' requests read it themselves.
      */
-    void keepStop(int tid) {
+    private void keepStop(int tid) {
         Engine e = engines.get(tid);
         if (e == null) {
             return;

@@ -72,9 +72,6 @@ final class DebuggerOps implements EngineOps {
     public ResumeAction quiesce(Engine engine, Task task, Event event) {
         int tid = task.tid();
         StopReason suspended = StopReason.of(StopReason.Kind.SUSPEND);
-        if (session.holds.isStopRequested(tid)) {
-            session.keepStop(tid); // before the hold: a request at the stop finds it
-        }
         if (session.holds.stopCompleted(tid, suspended)) {
             session.fireStopped(tid, suspended);
         } else if (session.holds.takeCancelled(tid)) {

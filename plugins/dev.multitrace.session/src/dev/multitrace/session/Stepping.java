@@ -400,18 +400,18 @@ final class Stepping {
         }
         plan.prevPc = address;
         plan.prevSp = sp;
-        return landed(engine, task, plan);
+        return landed(engine, x, task, plan);
     }
 
     /** After running over a call or a straight stretch: stop if that is a new line, else go on from there. */
-    private ResumeAction landed(Engine engine, Task task, StepPlan plan) {
+    private ResumeAction landed(Engine engine, Examination x, Task task, StepPlan plan) {
         Optional<SourcePosition> pos = symbols.lineAt(plan.prevPc);
         if (pos.isPresent() && pos.get().line() > 0 && pos.get().statement()
                 && pos.get().rowStart() == plan.prevPc && !pos.get().sameLine(plan.startLine)) {
             return finishStep(engine, task.tid(), plan, missed(plan));
         }
         enteredMidRow(plan, plan.prevPc, pos);
-        return advance(engine, engine.examine(), plan, plan.prevPc, pos);
+        return advance(engine, x, plan, plan.prevPc, pos);
     }
 
     /** What a thread does after an event that does not stop it: go on with its step, or run. */
