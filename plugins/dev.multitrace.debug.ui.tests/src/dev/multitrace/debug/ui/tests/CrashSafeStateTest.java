@@ -105,6 +105,9 @@ public class CrashSafeStateTest {
             Workbench.waitUntil("the launch is in " + history, WAIT,
                     () -> Files.exists(history) && anyFileContains(history, "crashsafe-" + unique));
         } finally {
+            // The launch is in the manager before its delegate added the program's process: a terminate before that
+            // ends nothing (the program then ran on, waiting for its signal).
+            Workbench.waitUntil("the launch has its process", WAIT, () -> launch.getProcesses().length > 0);
             if (!launch.isTerminated()) {
                 launch.terminate();
             }

@@ -73,6 +73,13 @@ public class DebugSampleTest {
             try {
                 IThread thread = awaitStopInSource(target);
                 assertEquals(Programs.line(source, "main-first"), thread.getTopStackFrame().getLineNumber(), "stopped at main's first line");
+                if (!selectedByTheView(thread)) {
+                    // The platform's selection after the stop did not come (docs/cdt.md, "Not yet"): the user clicks
+                    // the frame. Said in the report, so that how often it happens stays visible.
+                    System.out.println("DebugSampleTest: the Debug view did not select the stopped thread's frame by itself"
+                            + " within 5 s; selected as a user does");
+                    Workbench.selectInDebugView(launch, target, thread, thread.getTopStackFrame());
+                }
                 ITextEditor editor = awaitEditorAt(sourceFile, Programs.line(source, "main-first"));
                 Views.awaitItem(IDebugUIConstants.ID_DEBUG_VIEW, "the stopped thread", WAIT, t -> t.contains("at main"));
                 Workbench.screenshot("debug-view.png");
@@ -180,6 +187,19 @@ public class DebugSampleTest {
     static IDebugTarget debugAs(DebugEvents events, IFile binary) {
         new MultitraceLaunchShortcut().launch(new StructuredSelection(binary), ILaunchManager.DEBUG_MODE);
         return events.awaitTarget(binary.getName(), l -> isLaunchOf(l, binary), WAIT);
+    }
+
+    /** Whether the Debug view selects a frame of {@code thread} within 5 s (what it does after a stop). */
+    private static boolean selectedByTheView(IThread thread) {
+        long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < end) {
+            if (org.eclipse.debug.ui.DebugUITools.getDebugContext() instanceof org.eclipse.debug.core.model.IStackFrame f
+                    && f.getThread() == thread) {
+                return true;
+            }
+            Workbench.spin(50);
+        }
+        return false;
     }
 
     static boolean isLaunchOf(ILaunch l, IFile binary) {

@@ -14,12 +14,9 @@ import org.eclipse.debug.core.model.IDebugTarget;
 import org.eclipse.debug.core.model.IProcess;
 import org.eclipse.debug.core.model.IStackFrame;
 import org.eclipse.debug.core.model.IThread;
-import org.eclipse.debug.ui.DebugUITools;
 import org.eclipse.debug.ui.IDebugUIConstants;
 import org.eclipse.debug.ui.IDebugView;
 import org.eclipse.jface.action.IAction;
-import org.eclipse.jface.viewers.TreePath;
-import org.eclipse.jface.viewers.TreeSelection;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -50,14 +47,10 @@ public class DisconnectTest {
             try {
                 IThread thread = DebugSampleTest.awaitStopInSource(target);
                 IStackFrame frame = thread.getTopStackFrame();
-                IDebugView debugView = Workbench.showView(IDebugUIConstants.ID_DEBUG_VIEW);
                 // The Debug view active (the debug context is the active provider's), a frame of the
-                // stopped thread selected: the view may answer with its own frame object for it.
-                Workbench.page().activate(debugView);
-                debugView.getViewer().setSelection(
-                        new TreeSelection(new TreePath(new Object[] {launch, target, thread, frame})), true);
-                Workbench.waitUntil("a stack frame of the stopped thread is the debug context", WAIT,
-                        () -> DebugUITools.getDebugContext() instanceof IStackFrame f && f.getThread() == thread);
+                // stopped thread selected.
+                Workbench.selectInDebugView(launch, target, thread, frame);
+                IDebugView debugView = Workbench.showView(IDebugUIConstants.ID_DEBUG_VIEW);
 
                 IAction disconnect = disconnectAction(debugView);
                 Workbench.waitUntil("Disconnect is enabled with the frame selected", WAIT, disconnect::isEnabled);

@@ -12,10 +12,7 @@ import org.eclipse.debug.core.model.IDebugTarget;
 import org.eclipse.debug.core.model.IProcess;
 import org.eclipse.debug.core.model.IThread;
 import org.eclipse.debug.ui.IDebugUIConstants;
-import org.eclipse.debug.ui.IDebugView;
 import org.eclipse.jface.viewers.StructuredSelection;
-import org.eclipse.jface.viewers.TreePath;
-import org.eclipse.jface.viewers.TreeSelection;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableItem;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,9 +53,7 @@ public class EnginesSessionTest {
                 Ref ref = DebugContexts.resolve(thread);
                 // As a user does: the thread selected in the Debug view is what the Engines view shows (the
                 // view's automatic selection on suspend may still point at an earlier test's session).
-                IDebugView debugView = Workbench.showView(IDebugUIConstants.ID_DEBUG_VIEW);
-                debugView.getViewer().setSelection(new TreeSelection(new TreePath(new Object[] {launch, target, thread})), true);
-                Workbench.spin();
+                Workbench.selectInDebugView(launch, target, thread);
                 EnginesView view = Workbench.showView(EnginesView.ID);
                 Table table = view.viewer().getTable();
                 // The view refreshes asynchronously: it may show a row from before the stop at main first.

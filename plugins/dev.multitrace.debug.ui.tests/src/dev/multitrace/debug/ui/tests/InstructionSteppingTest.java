@@ -136,10 +136,7 @@ public class InstructionSteppingTest {
                 // the platform's (it follows the suspend event, and on a loaded machine once did not reach the
                 // frame within 30 s); the user's click on the top frame is made here, so that the view's content,
                 // not the platform's automatic selection, is what is checked.
-                org.eclipse.debug.ui.IDebugView debugView = Workbench.showView(IDebugUIConstants.ID_DEBUG_VIEW);
-                debugView.getViewer().setSelection(new org.eclipse.jface.viewers.TreeSelection(
-                        new org.eclipse.jface.viewers.TreePath(new Object[] {launch, target, thread, thread.getTopStackFrame()})), true);
-                Workbench.spin();
+                Workbench.selectInDebugView(launch, target, thread, thread.getTopStackFrame());
                 String ripRow = Views.awaitItem(IDebugUIConstants.ID_REGISTER_VIEW, "rip", WAIT,
                         t -> t.startsWith("rip") && t.toLowerCase().contains(Long.toHexString(rip)));
                 assertTrue(ripRow.toLowerCase().contains(Long.toHexString(rip)), ripRow);

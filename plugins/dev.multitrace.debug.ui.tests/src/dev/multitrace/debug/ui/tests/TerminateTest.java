@@ -18,15 +18,10 @@ import java.util.Map;
 import org.eclipse.core.commands.Command;
 import org.eclipse.debug.core.DebugPlugin;
 import org.eclipse.debug.core.ILaunch;
-import org.eclipse.debug.core.model.IDebugElement;
 import org.eclipse.debug.core.model.IDebugTarget;
 import org.eclipse.debug.core.model.IProcess;
 import org.eclipse.debug.core.model.IThread;
-import org.eclipse.debug.ui.DebugUITools;
 import org.eclipse.debug.ui.IDebugUIConstants;
-import org.eclipse.debug.ui.IDebugView;
-import org.eclipse.jface.viewers.TreePath;
-import org.eclipse.jface.viewers.TreeSelection;
 import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.commands.ICommandService;
 import org.eclipse.ui.handlers.IHandlerService;
@@ -127,11 +122,7 @@ public class TerminateTest {
      * toolbar button); returns the time it was run.
      */
     private static long terminateFromDebugView(Run r) throws Exception {
-        IDebugView view = Workbench.showView(IDebugUIConstants.ID_DEBUG_VIEW);
-        Workbench.page().activate(view);
-        view.getViewer().setSelection(new TreeSelection(new TreePath(new Object[] {r.launch, r.target})), true);
-        Workbench.waitUntil("an element of the session is the debug context", WAIT,
-                () -> DebugUITools.getDebugContext() instanceof IDebugElement e && e.getDebugTarget() == r.target);
+        Workbench.selectInDebugView(r.launch, r.target);
         Command terminate = PlatformUI.getWorkbench().getService(ICommandService.class).getCommand(TERMINATE);
         Workbench.waitUntil("Terminate is enabled", WAIT, terminate::isEnabled);
         long t0 = System.nanoTime();
