@@ -23,6 +23,9 @@ public final class MultitraceAdapterFactory implements IAdapterFactory {
             return null;
         }
         SessionAdapters a = MultitraceDsfUiPlugin.get().adapters(launch);
+        if (a == null) {
+            return null;
+        }
         if (type == ISuspendTrigger.class) {
             return type.cast(a.suspendTrigger);
         }

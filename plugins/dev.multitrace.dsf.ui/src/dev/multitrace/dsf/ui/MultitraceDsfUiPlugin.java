@@ -1,7 +1,10 @@
 package dev.multitrace.dsf.ui;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
 
 import org.eclipse.debug.core.DebugPlugin;
 import org.eclipse.debug.core.ILaunch;
@@ -17,6 +20,11 @@ public final class MultitraceDsfUiPlugin implements BundleActivator {
     private static volatile MultitraceDsfUiPlugin instance;
 
     private final Map<SessionLaunch, SessionAdapters> adapters = new HashMap<>();
+    /**
+     * Launches removed from the manager (weakly held): a listener after ours (the platform's perspective manager)
+     * still asks a removed launch for its adapters; made again they would keep the launch for good.
+     */
+    private final Set<SessionLaunch> removedLaunches = Collections.newSetFromMap(new WeakHashMap<>());
     private final ILaunchesListener2 launches = new ILaunchesListener2() {
         @Override
         public void launchesRemoved(ILaunch[] removed) {
@@ -24,6 +32,9 @@ public final class MultitraceDsfUiPlugin implements BundleActivator {
                 SessionAdapters a;
                 synchronized (adapters) {
                     a = adapters.remove(l);
+                    if (l instanceof SessionLaunch sl) {
+                        removedLaunches.add(sl);
+                    }
                 }
                 if (a != null) {
                     a.dispose();
@@ -68,10 +79,19 @@ public final class MultitraceDsfUiPlugin implements BundleActivator {
         return p;
     }
 
-    /** The adapters of {@code launch}, made at the first ask (the Debug view asks as soon as it is added). */
+    /**
+     * The adapters of {@code launch}, made at the first ask (the Debug view asks as soon as it is added); null for a
+     * launch removed from the manager, or one whose session ended before anybody asked (its executor takes no more
+     * work: they could not be made).
+     */
     SessionAdapters adapters(SessionLaunch launch) {
         synchronized (adapters) {
-            return adapters.computeIfAbsent(launch, SessionAdapters::new);
+            SessionAdapters a = adapters.get(launch);
+            if (a == null && !removedLaunches.contains(launch) && !launch.executor.isShutdown()) {
+                a = new SessionAdapters(launch);
+                adapters.put(launch, a);
+            }
+            return a;
         }
     }
 }

@@ -86,9 +86,36 @@ final class SessionAdapters {
         session.registerModelAdapter(IDisconnectHandler.class, new DisconnectCommand(launch));
         session.registerModelAdapter(IDebugModelProvider.class, (IDebugModelProvider) () -> new String[] { DEBUG_MODEL });
         suspendTrigger = new DsfSuspendTrigger(session, launch);
+        DsfSession.addSessionEndedListener(sessionEnded);
+        if (!DsfSession.isSessionActive(session.getId())) {
+            removeRunControlCommands(); // it ended before the listener was there
+        }
+    }
+
+    /** The run control commands a session offers while it lives, by their handler types. */
+    private static final Class<?>[] RUN_CONTROL_COMMANDS = { IStepIntoHandler.class, IStepOverHandler.class,
+            IStepReturnHandler.class, IStepIntoSelectionHandler.class, ISuspendHandler.class, IResumeHandler.class };
+
+    /**
+     * The session ended (on its executor, the last work it takes): its run control commands go. The Debug view
+     * may still have one of its frames selected, and asking a command of it whether it is enabled would submit
+     * work to the executor that no longer takes any (an error in the log at each selection change). The view
+     * model and the source display stay while the ended launch is shown.
+     */
+    private final DsfSession.SessionEndedListener sessionEnded = s -> {
+        if (s == launch.getSession()) {
+            removeRunControlCommands();
+        }
+    };
+
+    private void removeRunControlCommands() {
+        for (Class<?> c : RUN_CONTROL_COMMANDS) {
+            launch.getSession().unregisterModelAdapter(c);
+        }
     }
 
     void dispose() {
+        DsfSession.removeSessionEndedListener(sessionEnded);
         DsfSession session = launch.getSession();
         for (Class<?> c : new Class<?>[] { SteppingController.class, ISourceDisplay.class, IModelSelectionPolicyFactory.class,
                 ISteppingModeTarget.class, IStepIntoHandler.class, IStepOverHandler.class, IStepReturnHandler.class, IStepIntoSelectionHandler.class,
