@@ -101,6 +101,9 @@ public final class TraceeProcess extends PlatformObject implements IProcess {
         watcher.start();
     }
 
+    /** The exit value of a program that exited after the debugger detached (see {@link #getExitValue}). */
+    public static final int UNKNOWN_EXIT = -1;
+
     /** How often a detached program is looked at: a label that lags its exit by this much is fine. */
     private static final long DETACHED_POLL_MS = 250;
 
@@ -231,10 +234,15 @@ public final class TraceeProcess extends PlatformObject implements IProcess {
         return attributes.get(key);
     }
 
+    /**
+     * The exit status; -1 for a program that exited after the debugger let it go (its status went to its parent,
+     * the label says "[detached, exited]"). The platform's label of a terminated process always asks for it: an
+     * exception here went to the Error Log at every refresh of the Debug view.
+     */
     @Override
     public int getExitValue() throws DebugException {
         if (exitUnknown) {
-            throw new DebugException(MultitraceDebug.error(label + " exited after the debugger detached from it: its exit status went to its parent", null));
+            return UNKNOWN_EXIT;
         }
         Integer v = exit.getNow(null);
         if (v == null) {

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import org.eclipse.debug.core.DebugPlugin;
 import org.eclipse.debug.core.ILaunch;
 import org.eclipse.debug.core.model.IDebugTarget;
+import org.eclipse.debug.core.model.IProcess;
 import org.eclipse.debug.core.model.IThread;
 import org.eclipse.debug.ui.IDebugUIConstants;
 import org.eclipse.ui.ide.IDE;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.multitrace.core.HostProcess;
 import dev.multitrace.core.HostProcesses;
+import dev.multitrace.debug.core.model.TraceeProcess;
 import dev.multitrace.debug.ui.DebugContexts;
 import dev.multitrace.debug.ui.attach.AttachHandler;
 
@@ -95,6 +97,14 @@ public class AttachTest {
                 Workbench.spin(300);
                 assertTrue(Orphans.alive(pid), "the process keeps running after detach");
                 assertTrue(counterTicks(pid) > ran, "and it makes progress (its main thread keeps sleeping and waking)");
+
+                // It exits later, not our child: its exit status goes to its parent. The process row says so, and its
+                // exit value (which the Debug view's label asks for) is the unknown one, not an error at each refresh.
+                IProcess row = launch.getProcesses()[0];
+                new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
+                Workbench.waitUntil("the detached program's row says it exited", WAIT, row::isTerminated);
+                assertTrue(row.getLabel().endsWith("[detached, exited]"), row.getLabel());
+                assertEquals(TraceeProcess.UNKNOWN_EXIT, row.getExitValue());
             } finally {
                 if (!launch.isTerminated()) {
                     launch.terminate();
