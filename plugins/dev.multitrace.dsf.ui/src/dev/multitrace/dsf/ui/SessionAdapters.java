@@ -86,6 +86,11 @@ final class SessionAdapters {
         session.registerModelAdapter(IDisconnectHandler.class, new DisconnectCommand(launch));
         session.registerModelAdapter(IDebugModelProvider.class, (IDebugModelProvider) () -> new String[] { DEBUG_MODEL });
         suspendTrigger = new DsfSuspendTrigger(session, launch);
+        sessionEnded = ended -> {
+            if (ended == session) {
+                removeRunControlCommands();
+            }
+        };
         DsfSession.addSessionEndedListener(sessionEnded);
         if (!DsfSession.isSessionActive(session.getId())) {
             removeRunControlCommands(); // it ended before the listener was there
@@ -102,11 +107,7 @@ final class SessionAdapters {
      * work to the executor that no longer takes any (an error in the log at each selection change). The view
      * model and the source display stay while the ended launch is shown.
      */
-    private final DsfSession.SessionEndedListener sessionEnded = s -> {
-        if (s == launch.getSession()) {
-            removeRunControlCommands();
-        }
-    };
+    private final DsfSession.SessionEndedListener sessionEnded;
 
     private void removeRunControlCommands() {
         for (Class<?> c : RUN_CONTROL_COMMANDS) {
