@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.multitrace.linux.Memory;
 import dev.multitrace.testing.OrphanProcess;
 
 import java.util.EnumSet;
@@ -68,6 +69,40 @@ class ForkLetGoTest extends ServiceTest {
         assertEquals(0, await(p.exitStatus()).code());
         int child = reported.getNow(-1);
         assertEquals(List.of("LET_GO:VFORK:" + child, "VFORK_DONE:" + child), log);
+    }
+
+    /**
+     * A vfork child let go runs in its parent's very memory, through code the parent's engine has a breakpoint in:
+     * the int3 is out of memory until the vfork is done (else, untraced, the child dies of SIGTRAP), and back in
+     * when the parent's engines hear of VFORK_DONE.
+     */
+    @Test
+    void aVforkChildLetGoRunsThroughTheParentsBreakpointAndItIsBackAfterwards() throws Exception {
+        String bin = Programs.path("vforkbp");
+        long mark = BreakpointTest.symbol(bin, "child_mark");
+        List<Byte> atVforkDone = new CopyOnWriteArrayList<>();
+        EngineOps ops = new EngineOps() {
+            @Override
+            public ResumeAction vforkDone(Engine engine, Task task, int childPid) {
+                atVforkDone.add(Memory.readFully(task.process().pid(), mark, 1)[0]);
+                return ResumeAction.RESUME;
+            }
+
+            @Override
+            public ResumeAction breakpoint(Engine engine, Task task, long address) {
+                log.add("BREAKPOINT in " + task.tid());
+                return ResumeAction.RESUME;
+            }
+        };
+        Engine e = tracing.launch(Programs.spec("vforkbp"), ops, "parent", EnumSet.of(Event.BREAKPOINT, Event.VFORK_DONE));
+        TracedProcess p = e.task().process();
+        e.insertBreakpoint(mark);
+        assertEquals((byte) 0xcc, Memory.readFully(p.pid(), mark, 1)[0], "planted");
+        e.control(ResumeAction.RESUME);
+        assertEquals("child exit 4\n", Programs.readAll(p.stdout()), "the child ran through child_mark, not killed by its int3");
+        assertEquals(0, await(p.exitStatus()).code());
+        assertEquals(List.of((byte) 0xcc), atVforkDone, "the int3 is back when the parent's engines hear the vfork is done");
+        assertEquals(List.of(), log, "the parent never runs child_mark");
     }
 
     /** Held at the report, the parent waits; its child, let go, runs to its end untraced. */

@@ -69,6 +69,11 @@ final class BreakpointTable {
     private int recentNext;
     /** The memory is another process's too (a vfork child's): removals write nothing. */
     private boolean shared;
+    /**
+     * Vfork children let go that still run in this process's memory ({@link #takeOutForVfork}): while there are
+     * any, the int3 bytes are out of memory and new or replanted sites are not written.
+     */
+    private final Set<Integer> vforkChildrenRunning = new HashSet<>();
     /** {@link #sites}' addresses and originals as of the last change; see the class comment. */
     private volatile HiddenBytes hidden = HiddenBytes.NONE;
 
@@ -100,7 +105,9 @@ final class BreakpointTable {
                 throw new TracingException("cannot plant a breakpoint at 0x" + Long.toHexString(address)
                         + " in process " + pid + ": the address is not mapped");
             }
-            write(address, INT3, 'i');
+            if (vforkChildrenRunning.isEmpty()) {
+                write(address, INT3, 'i');
+            }
             s = new Site(address, b[0]);
             sites.put(address, s);
             everPlanted.add(address);
@@ -206,6 +213,7 @@ final class BreakpointTable {
         sites.clear();
         publish();
         everPlanted.clear();
+        vforkChildrenRunning.clear();
         closeMemory();
     }
 
@@ -236,7 +244,37 @@ final class BreakpointTable {
     /** Puts the int3 back after a step over the site. */
     void replant(Site s) {
         s.lifted = false;
-        write(s.address, INT3, 'p');
+        if (vforkChildrenRunning.isEmpty()) {
+            write(s.address, INT3, 'p');
+        }
+    }
+
+    /**
+     * A vfork child we let go runs in this process's very memory until it execs or exits: an int3 of ours it ran
+     * through would kill it with SIGTRAP, nobody tracing it. So, as gdb does, every site's original byte goes
+     * back until the parent's VFORK_DONE ({@link #putBackAfterVfork}); the process's other threads miss the
+     * breakpoints meanwhile. Call before the child is let go.
+     */
+    void takeOutForVfork(int childPid) {
+        if (vforkChildrenRunning.isEmpty()) {
+            for (Site s : sites.values()) {
+                if (!s.lifted) {
+                    write(s.address, s.original, 'v');
+                }
+            }
+        }
+        vforkChildrenRunning.add(childPid);
+    }
+
+    /** {@code childPid}'s vfork is over (the parent's VFORK_DONE): the int3 bytes go back once no vfork child runs. */
+    void putBackAfterVfork(int childPid) {
+        if (vforkChildrenRunning.remove(childPid) && vforkChildrenRunning.isEmpty()) {
+            for (Site s : sites.values()) {
+                if (!s.lifted) {
+                    write(s.address, INT3, 'V');
+                }
+            }
+        }
     }
 
     /** Our int3 sites and the bytes they hide, for readers on any thread (see the class comment). */
@@ -267,8 +305,8 @@ final class BreakpointTable {
         for (Site s : covered) {
             int i = off + (int) (s.address - address);
             s.original = buf[i];
-            if (!s.lifted) {
-                buf[i] = INT3; // lifted: the new byte goes in, and the step-over's end plants the int3
+            if (!s.lifted && vforkChildrenRunning.isEmpty()) {
+                buf[i] = INT3; // lifted (or out for a vfork): the new byte goes in, the int3 comes back later
             }
         }
         publish();

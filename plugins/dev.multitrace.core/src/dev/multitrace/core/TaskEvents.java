@@ -106,6 +106,7 @@ final class TaskEvents {
     /** The end of a vfork (the child exec'd or exited; the parent runs again): reported as VFORK_DONE. */
     void vforkDoneEvent(Task t) {
         int child = (int) eventMessage(t, EVENT_VFORK_DONE);
+        t.process.breakpoints.putBackAfterVfork(child); // before the engines hear of it: their breakpoints are in again
         t.stateLabel = "vfork done";
         cx.passes.beginPass(t, Event.VFORK_DONE);
         cx.passes.eventRound(t, Event.VFORK_DONE, false, e -> e.ops.vforkDone(e, t, child));
@@ -162,6 +163,9 @@ final class TaskEvents {
         parent.process.journal.add("clone event of " + parent.tid + ": " + kind + " " + childTid
                 + (child != null ? " (known already)" : ""));
         if (kind != CloneKind.THREAD && (!parent.process.followForks || parent.process.detached)) {
+            if (kind == CloneKind.VFORK && !parent.process.detached) {
+                parent.process.breakpoints.takeOutForVfork(childTid); // the child is still stopped: before it runs
+            }
             Runnable letGo = letGoOfForkChild(parent.process, childTid, kind);
             if (child != null) {
                 cx.forget(child);
