@@ -56,8 +56,7 @@ class AttachAndEnginesTest {
         }
         assertNotEquals(0, HostProcesses.list().stream().filter(p -> p.pid() == orphan).findFirst().orElseThrow().tracerPid());
 
-        long tick = session.symbols().addressesFor("spin.c", TestPrograms.mark("spin", "tick"))[0];
-        session.addBreakpoint(new CodeBreakpoint("tick", new long[] {tick}, null, 0, Set.of(), null));
+        long tick = breakAtTick();
         assertEquals((byte) 0xcc, OrphanProcess.readByte(orphan, tick), "the breakpoint is planted");
         session.resumeAll();
         // Some thread hits tick(); all-stop stops the others.
@@ -153,8 +152,7 @@ class AttachAndEnginesTest {
     void aThreadStoppedAgainWhileAResumeLetsItGoStaysStopped() throws Exception {
         orphan = OrphanProcess.startProgram("spin", 3);
         session = DebugSession.attach(orphan);
-        long tick = session.symbols().addressesFor("spin.c", TestPrograms.mark("spin", "tick"))[0];
-        session.addBreakpoint(new CodeBreakpoint("tick", new long[] {tick}, null, 0, Set.of(), null));
+        long tick = breakAtTick();
         List<StopReason.Kind> reports = new CopyOnWriteArrayList<>();
         session.addListener(new SessionListener() {
             @Override
@@ -181,6 +179,13 @@ class AttachAndEnginesTest {
             assertEquals(StopReason.Kind.BREAKPOINT, reports.get(0), () -> "round " + r + ": reported first " + reports);
         }
         session.detach();
+    }
+
+    /** A breakpoint in spin.c's tick, which every thread runs each millisecond; its address. */
+    private long breakAtTick() {
+        long tick = session.symbols().addressesFor("spin.c", TestPrograms.mark("spin", "tick"))[0];
+        session.addBreakpoint(new CodeBreakpoint("tick", new long[] {tick}, null, 0, Set.of(), null));
+        return tick;
     }
 
     private Stops.Stop nextBreakpoint() throws InterruptedException {
@@ -278,8 +283,7 @@ class AttachAndEnginesTest {
     void endAllDetachesAttachedProcessesCleanly() throws Exception {
         orphan = OrphanProcess.startProgram("spin", 3);
         session = DebugSession.attach(orphan);
-        long tick = session.symbols().addressesFor("spin.c", TestPrograms.mark("spin", "tick"))[0];
-        session.addBreakpoint(new CodeBreakpoint("tick", new long[] {tick}, null, 0, Set.of(), null));
+        long tick = breakAtTick();
         assertEquals((byte) 0xcc, OrphanProcess.readByte(orphan, tick));
         DebugSession.endAll();
         assertTrue(session.isEnded());
