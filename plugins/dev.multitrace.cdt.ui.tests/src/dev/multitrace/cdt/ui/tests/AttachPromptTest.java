@@ -144,6 +144,18 @@ class AttachPromptTest {
         // Resume on the process row: every thread (all-stop resumes them all from a thread's row too).
         DebugViewThreads.selectProcess(s);
         DebugViewThreads.runCommand("org.eclipse.debug.ui.commands.Resume");
+        long firstTry = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (events.isEmpty() && System.nanoTime() < firstTry) {
+            Workbench.spin(50);
+        }
+        if (events.isEmpty()) {
+            // Once in CI (of some twenty runs) the first Resume on the process row right after the Suspend reached no
+            // session at all (no resume, no event; docs/cdt.md, "Not yet"). A user presses again; the report says so.
+            System.out.println("AttachPromptTest: the Resume on the process row reached no session within 3 s; pressed again");
+            Workbench.screenshot("attached-spin-first-resume-ignored.png");
+            DebugViewThreads.selectProcess(s);
+            DebugViewThreads.runCommand("org.eclipse.debug.ui.commands.Resume");
+        }
         java.util.function.BooleanSupplier counting = () -> !s.isHeld(pid) && ticks(pid, ticksAt) > suspendedTicks;
         long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!counting.getAsBoolean() && System.nanoTime() < end) {
