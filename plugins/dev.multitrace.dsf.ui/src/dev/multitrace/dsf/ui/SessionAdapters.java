@@ -110,20 +110,20 @@ final class SessionAdapters {
     private final DsfSession.SessionEndedListener sessionEnded;
 
     private void removeRunControlCommands() {
-        for (Class<?> c : RUN_CONTROL_COMMANDS) {
+        unregister(RUN_CONTROL_COMMANDS);
+    }
+
+    private void unregister(Class<?>[] adapterTypes) {
+        for (Class<?> c : adapterTypes) {
             launch.getSession().unregisterModelAdapter(c);
         }
     }
 
     void dispose() {
         DsfSession.removeSessionEndedListener(sessionEnded);
-        DsfSession session = launch.getSession();
-        for (Class<?> c : new Class<?>[] { SteppingController.class, ISourceDisplay.class, IModelSelectionPolicyFactory.class,
-                ISteppingModeTarget.class, IStepIntoHandler.class, IStepOverHandler.class, IStepReturnHandler.class, IStepIntoSelectionHandler.class,
-                ISuspendHandler.class, IResumeHandler.class, ITerminateHandler.class, IDisconnectHandler.class,
-                IDebugModelProvider.class }) {
-            session.unregisterModelAdapter(c);
-        }
+        removeRunControlCommands();
+        unregister(new Class<?>[] { SteppingController.class, ISourceDisplay.class, IModelSelectionPolicyFactory.class,
+                ISteppingModeTarget.class, ITerminateHandler.class, IDisconnectHandler.class, IDebugModelProvider.class });
         viewModel.dispose();
         sourceDisplay.dispose();
         stepInto.dispose();
