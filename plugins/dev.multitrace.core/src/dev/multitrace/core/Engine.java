@@ -123,7 +123,8 @@ public final class Engine {
         if (action == ResumeAction.DETACH) {
             return detach();
         }
-        return controlIf(() -> true, action);
+        lastAction = action;
+        return tracer.call(() -> tracer.control(this, action));
     }
 
     /**

@@ -110,20 +110,20 @@ final class SessionAdapters {
     private final DsfSession.SessionEndedListener sessionEnded;
 
     private void removeRunControlCommands() {
-        unregister(RUN_CONTROL_COMMANDS);
-    }
-
-    private void unregister(Class<?>[] adapterTypes) {
-        for (Class<?> c : adapterTypes) {
+        for (Class<?> c : RUN_CONTROL_COMMANDS) {
             launch.getSession().unregisterModelAdapter(c);
         }
     }
 
     void dispose() {
         DsfSession.removeSessionEndedListener(sessionEnded);
-        removeRunControlCommands();
-        unregister(new Class<?>[] { SteppingController.class, ISourceDisplay.class, IModelSelectionPolicyFactory.class,
-                ISteppingModeTarget.class, ITerminateHandler.class, IDisconnectHandler.class, IDebugModelProvider.class });
+        DsfSession session = launch.getSession();
+        for (Class<?> c : new Class<?>[] { SteppingController.class, ISourceDisplay.class, IModelSelectionPolicyFactory.class,
+                ISteppingModeTarget.class, IStepIntoHandler.class, IStepOverHandler.class, IStepReturnHandler.class, IStepIntoSelectionHandler.class,
+                ISuspendHandler.class, IResumeHandler.class, ITerminateHandler.class, IDisconnectHandler.class,
+                IDebugModelProvider.class }) {
+            session.unregisterModelAdapter(c);
+        }
         viewModel.dispose();
         sourceDisplay.dispose();
         stepInto.dispose();
