@@ -28,6 +28,7 @@ import org.eclipse.debug.core.commands.IStepReturnHandler;
 import org.eclipse.debug.core.commands.ISuspendHandler;
 import org.eclipse.debug.core.commands.ITerminateHandler;
 import org.eclipse.debug.core.model.IDebugModelProvider;
+import org.eclipse.debug.core.model.IMemoryBlockRetrieval;
 import org.eclipse.debug.core.sourcelookup.ISourceLookupDirector;
 import org.eclipse.debug.internal.ui.viewers.model.provisional.IModelSelectionPolicyFactory;
 import org.eclipse.debug.ui.sourcelookup.ISourceDisplay;
@@ -36,7 +37,8 @@ import org.eclipse.ui.IWorkbenchPage;
 /**
  * The UI adapters of one Multitrace launch, live or postmortem, registered with its DSF session so that every element of its
  * view model has them: the view model, DSF's run control commands (instruction stepping through CDT's
- * stepping mode; CDT's Step Into Selection, which resolves the editor's selection and calls {@code IRunControl3}), terminate, source display, the selection policy and the suspend trigger.
+ * stepping mode; CDT's Step Into Selection, which resolves the editor's selection and calls {@code IRunControl3}), terminate, source display, the selection policy, the suspend trigger and the Memory view's
+ * monitors.
  */
 @SuppressWarnings("restriction")
 final class SessionAdapters {
@@ -57,6 +59,8 @@ final class SessionAdapters {
     final DsfResumeCommand resume;
     final ITerminateHandler terminate;
     final DsfSuspendTrigger suspendTrigger;
+    /** Null if DSF could not make it (its trackers' filters): the session then has no Memory view monitors. */
+    final MemoryMonitors memory;
 
     SessionAdapters(SessionLaunch launch) {
         this.launch = launch;
@@ -86,15 +90,35 @@ final class SessionAdapters {
         session.registerModelAdapter(IDisconnectHandler.class, new DisconnectCommand(launch));
         session.registerModelAdapter(IDebugModelProvider.class, (IDebugModelProvider) () -> new String[] { DEBUG_MODEL });
         suspendTrigger = new DsfSuspendTrigger(session, launch);
+        memory = memoryMonitors(launch);
         sessionEnded = ended -> {
             if (ended == session) {
-                removeRunControlCommands();
+                sessionOver();
             }
         };
         DsfSession.addSessionEndedListener(sessionEnded);
         if (!DsfSession.isSessionActive(session.getId())) {
-            removeRunControlCommands(); // it ended before the listener was there
+            sessionOver(); // it ended before the listener was there
         }
+    }
+
+    /** The session's memory monitors, registered and hearing its events (from the executor's next task on). */
+    private static MemoryMonitors memoryMonitors(SessionLaunch launch) {
+        DsfSession session = launch.getSession();
+        MemoryMonitors m;
+        try {
+            m = new MemoryMonitors(launch);
+        } catch (DebugException e) {
+            org.eclipse.core.runtime.ILog.of(SessionAdapters.class).log(e.getStatus());
+            return null;
+        }
+        session.registerModelAdapter(IMemoryBlockRetrieval.class, m);
+        try {
+            session.getExecutor().execute(() -> session.addServiceEventListener(m, null));
+        } catch (java.util.concurrent.RejectedExecutionException ended) {
+            m.end(); // the session ended before its adapters were asked for
+        }
+        return m;
     }
 
     /** The run control commands a session offers while it lives, by their handler types. */
@@ -104,14 +128,18 @@ final class SessionAdapters {
     /**
      * The session ended (on its executor, the last work it takes): its run control commands go. The Debug view
      * may still have one of its frames selected, and asking a command of it whether it is enabled would submit
-     * work to the executor that no longer takes any (an error in the log at each selection change). The view
-     * model and the source display stay while the ended launch is shown.
+     * work to the executor that no longer takes any (an error in the log at each selection change). Its memory
+     * monitors go too (they would read through the ended session). The view model and the source display stay
+     * while the ended launch is shown.
      */
     private final DsfSession.SessionEndedListener sessionEnded;
 
-    private void removeRunControlCommands() {
+    private void sessionOver() {
         for (Class<?> c : RUN_CONTROL_COMMANDS) {
             launch.getSession().unregisterModelAdapter(c);
+        }
+        if (memory != null) {
+            memory.end();
         }
     }
 
@@ -121,8 +149,16 @@ final class SessionAdapters {
         for (Class<?> c : new Class<?>[] { SteppingController.class, ISourceDisplay.class, IModelSelectionPolicyFactory.class,
                 ISteppingModeTarget.class, IStepIntoHandler.class, IStepOverHandler.class, IStepReturnHandler.class, IStepIntoSelectionHandler.class,
                 ISuspendHandler.class, IResumeHandler.class, ITerminateHandler.class, IDisconnectHandler.class,
-                IDebugModelProvider.class }) {
+                IDebugModelProvider.class, IMemoryBlockRetrieval.class }) {
             session.unregisterModelAdapter(c);
+        }
+        if (memory != null) {
+            memory.end();
+            try {
+                session.getExecutor().execute(() -> session.removeServiceEventListener(memory));
+            } catch (java.util.concurrent.RejectedExecutionException ended) {
+                // the session ended: its listeners went with it
+            }
         }
         viewModel.dispose();
         sourceDisplay.dispose();

@@ -79,10 +79,14 @@ final class LoopLaunch implements AutoCloseable {
     /** Ends the program and the launch, and takes it out of the Debug view. */
     @Override
     public void close() throws Exception {
-        onExecutor(() -> {
-            tracker.dispose();
-            return null;
-        });
+        try {
+            onExecutor(() -> {
+                tracker.dispose();
+                return null;
+            });
+        } catch (java.util.concurrent.RejectedExecutionException ended) {
+            tracker.dispose(); // the program ran to its end and the session with it: no executor to confine it to
+        }
         if (launch.canTerminate()) {
             launch.terminate();
         }
