@@ -24,13 +24,22 @@ import org.osgi.framework.FrameworkUtil;
 class StepButtonTest {
 
     /** Four launches, four Step Overs each: the button must step every time (it was ignored in some runs). */
+    /** What the platform logged during the test (DSF logs a step's failure there, and drops some steps with no word). */
+    private final java.util.List<String> logged = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
     @Test
     void stepOverFromTheToolbarStepsEveryTime() throws Exception {
         Workbench.prepare();
-        for (int round = 0; round < 4; round++) {
-            try (LoopLaunch loop = LoopLaunch.stoppedAtMain("loop, step button " + round)) {
-                stepFourTimes(loop);
+        org.eclipse.core.runtime.ILogListener log = (status, plugin) -> logged.add(status.toString());
+        org.eclipse.core.runtime.Platform.addLogListener(log);
+        try {
+            for (int round = 0; round < 4; round++) {
+                try (LoopLaunch loop = LoopLaunch.stoppedAtMain("loop, step button " + round)) {
+                    stepFourTimes(loop);
+                }
             }
+        } finally {
+            org.eclipse.core.runtime.Platform.removeLogListener(log);
         }
     }
 
@@ -62,7 +71,8 @@ class StepButtonTest {
             DebugViewThreads.runCommand("org.eclipse.debug.ui.commands.StepOver");
             int want = i;
             Workbench.waitUntil("step " + i + " reached the session and ended (steps " + steps + ", step stops " + stepStops
-                    + ", state " + s.stateLabel(pid) + "; " + diagnose(loop) + ")", Duration.ofSeconds(10),
+                    + ", state " + s.stateLabel(pid) + ", held " + s.isHeld(pid) + "; " + diagnose(loop) + "; logged " + logged + ")",
+                    Duration.ofSeconds(10),
                     () -> stepStops.get() >= want && s.isHeld(pid));
         }
     }
@@ -72,8 +82,10 @@ class StepButtonTest {
         try {
             Object context = DebugUITools.getDebugContext();
             Object handler = context == null ? null : Adapters.adapt(context, IStepOverHandler.class);
+            org.eclipse.core.commands.Command command = org.eclipse.ui.PlatformUI.getWorkbench()
+                    .getService(org.eclipse.ui.commands.ICommandService.class).getCommand("org.eclipse.debug.ui.commands.StepOver");
             SteppingController sc = (SteppingController) loop.launch.getSession().getModelAdapter(SteppingController.class);
-            return "handler " + handler + "; " + loop.onExecutor(() -> {
+            return "handler " + handler + ", command enabled " + command.isEnabled() + "; " + loop.onExecutor(() -> {
                 if (!(context instanceof IDMVMContext vmc)) {
                     return "context " + context;
                 }
