@@ -68,6 +68,11 @@ final class LoopLaunch implements AutoCloseable {
         return onExecutor(() -> tracker.getService(DebugSessionService.class).thread(tid));
     }
 
+    /** The session's run control service; on its executor only ({@link #onExecutor}). */
+    org.eclipse.cdt.dsf.debug.service.IRunControl runControl() {
+        return tracker.getService(org.eclipse.cdt.dsf.debug.service.IRunControl.class);
+    }
+
     <T> T onExecutor(Callable<T> c) throws Exception {
         return onExecutor(launch, c);
     }

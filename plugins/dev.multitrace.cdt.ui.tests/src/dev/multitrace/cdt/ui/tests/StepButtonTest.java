@@ -65,6 +65,21 @@ class StepButtonTest {
         });
         for (int i = 1; i <= 4; i++) {
             DebugViewThreads.selectMultitraceThread(s);
+            // What the user sees before pressing the button: the Debug view's thread suspended, which is DSF's run
+            // control state (its events, which come after the session's). Pressed before, DSF's stepping controller
+            // finds the thread running and drops the step without a word, for DSF-GDB's threads alike; and the button
+            // may still be enabled from the thread selected before (its state is asked again asynchronously).
+            dev.multitrace.dsf.ThreadContext thread = loop.thread(pid);
+            Workbench.waitUntil("DSF's run control has thread " + pid + " suspended", Duration.ofSeconds(10), () -> {
+                try {
+                    return loop.onExecutor(() -> {
+                        IRunControl r = loop.runControl();
+                        return r.isSuspended(thread) && !r.isStepping(thread);
+                    });
+                } catch (Exception e) {
+                    return false;
+                }
+            });
             // DSF's stepping controller drops a step asked within its minimum interval after the last one when no
             // step is in progress (PREF_MIN_STEP_INTERVAL, for DSF-GDB alike): a user reads the line first.
             Workbench.spin(300);
