@@ -123,8 +123,7 @@ public final class Engine {
         if (action == ResumeAction.DETACH) {
             return detach();
         }
-        lastAction = action;
-        return tracer.call(() -> tracer.control(this, action));
+        return controlIf(() -> true, action);
     }
 
     /**

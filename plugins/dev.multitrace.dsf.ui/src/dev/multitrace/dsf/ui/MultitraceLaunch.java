@@ -257,7 +257,7 @@ public final class MultitraceLaunch extends SessionLaunch {
     /** Whether the launch attached to a running process (which a disconnect lets go). */
     private boolean attached() {
         try {
-            DebugSession s = services == null ? null : debugSession();
+            DebugSession s = debugSession(); // a CoreException before the services or after them
             return s != null && s.isAttached();
         } catch (CoreException e) {
             return false;

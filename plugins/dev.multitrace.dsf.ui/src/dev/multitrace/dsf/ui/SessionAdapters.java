@@ -135,25 +135,26 @@ final class SessionAdapters {
     private final DsfSession.SessionEndedListener sessionEnded;
 
     private void sessionOver() {
-        for (Class<?> c : RUN_CONTROL_COMMANDS) {
-            launch.getSession().unregisterModelAdapter(c);
-        }
+        unregister(RUN_CONTROL_COMMANDS);
         if (memory != null) {
             memory.end();
         }
     }
 
+    private void unregister(Class<?>[] adapterTypes) {
+        for (Class<?> c : adapterTypes) {
+            launch.getSession().unregisterModelAdapter(c);
+        }
+    }
+
     void dispose() {
         DsfSession.removeSessionEndedListener(sessionEnded);
-        DsfSession session = launch.getSession();
-        for (Class<?> c : new Class<?>[] { SteppingController.class, ISourceDisplay.class, IModelSelectionPolicyFactory.class,
-                ISteppingModeTarget.class, IStepIntoHandler.class, IStepOverHandler.class, IStepReturnHandler.class, IStepIntoSelectionHandler.class,
-                ISuspendHandler.class, IResumeHandler.class, ITerminateHandler.class, IDisconnectHandler.class,
-                IDebugModelProvider.class, IMemoryBlockRetrieval.class }) {
-            session.unregisterModelAdapter(c);
-        }
+        sessionOver();
+        unregister(new Class<?>[] { SteppingController.class, ISourceDisplay.class, IModelSelectionPolicyFactory.class,
+                ISteppingModeTarget.class, ITerminateHandler.class, IDisconnectHandler.class, IDebugModelProvider.class,
+                IMemoryBlockRetrieval.class });
         if (memory != null) {
-            memory.end();
+            DsfSession session = launch.getSession();
             try {
                 session.getExecutor().execute(() -> session.removeServiceEventListener(memory));
             } catch (java.util.concurrent.RejectedExecutionException ended) {

@@ -5,7 +5,9 @@ import dev.multitrace.session.SessionThread;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
+import org.eclipse.cdt.dsf.datamodel.IDMContext;
 import org.eclipse.cdt.dsf.ui.viewmodel.datamodel.IDMVMContext;
 import org.eclipse.core.runtime.Adapters;
 import org.eclipse.debug.core.model.IProcess;
@@ -27,13 +29,7 @@ final class DebugViewThreads {
 
     /** Selects the Multitrace session's thread in the Debug view, as a click does (the debug context follows). */
     static void selectMultitraceThread(DebugSession session) throws Exception {
-        IDebugView debug = (IDebugView) Workbench.page().showView(IDebugUIConstants.ID_DEBUG_VIEW);
-        Tree tree = (Tree) debug.getViewer().getControl();
-        TreeItem item = multitraceThreadItem(session);
-        tree.setSelection(item);
-        Event e = new Event();
-        e.item = item;
-        tree.notifyListeners(SWT.Selection, e);
+        click(multitraceThreadItem(session));
         Workbench.waitUntil("the debug context is the Multitrace thread", Duration.ofSeconds(10), () -> {
             // the thread itself: the process's element adapts to the session too
             Object context = DebugUITools.getDebugContext();
@@ -45,34 +41,22 @@ final class DebugViewThreads {
 
     /** Selects the row of the Multitrace session's process in the Debug view, as a click does. */
     static void selectProcess(DebugSession session) throws Exception {
-        IDebugView debug = (IDebugView) Workbench.page().showView(IDebugUIConstants.ID_DEBUG_VIEW);
-        Tree tree = (Tree) debug.getViewer().getControl();
-        TreeItem item = Workbench.waitFor(Duration.ofSeconds(20), "the Debug view shows the Multitrace process", () -> {
-            for (TreeItem i : TreeItems.expandAll(tree)) {
-                if (i.getData() instanceof IDMVMContext vmc && vmc.getDMContext() instanceof dev.multitrace.dsf.ProcessContext p
-                        && Adapters.adapt(vmc, SessionThread.class) instanceof SessionThread st && st.session() == session
-                        && p.pid() == session.pid()) {
-                    return i;
-                }
-            }
-            return null;
-        });
-        tree.setSelection(item);
-        Event e = new Event();
-        e.item = item;
-        tree.notifyListeners(SWT.Selection, e);
+        click(sessionRow(session, "process", dm -> dm instanceof dev.multitrace.dsf.ProcessContext p && p.pid() == session.pid()));
         Workbench.waitUntil("the debug context is the Multitrace process", Duration.ofSeconds(10), () ->
                 DebugUITools.getDebugContext() instanceof IDMVMContext vmc && vmc.getDMContext() instanceof dev.multitrace.dsf.ProcessContext);
     }
 
     static TreeItem multitraceThreadItem(DebugSession session) throws Exception {
-        IDebugView debug = (IDebugView) Workbench.page().showView(IDebugUIConstants.ID_DEBUG_VIEW);
-        Tree tree = (Tree) debug.getViewer().getControl();
-        return Workbench.waitFor(Duration.ofSeconds(20), "the Debug view shows the Multitrace thread", () -> {
+        return sessionRow(session, "thread", dm -> dm instanceof dev.multitrace.dsf.ThreadContext t && t.tid() == session.pid());
+    }
+
+    /** The Debug view's row of an element of {@code session} whose DSF context is {@code wanted}, waited for at most 20 s. */
+    private static TreeItem sessionRow(DebugSession session, String what, Predicate<IDMContext> wanted) throws Exception {
+        Tree tree = debugTree();
+        return Workbench.waitFor(Duration.ofSeconds(20), "the Debug view shows the Multitrace " + what, () -> {
             for (TreeItem i : TreeItems.expandAll(tree)) {
-                if (i.getData() instanceof IDMVMContext vmc && vmc.getDMContext() instanceof dev.multitrace.dsf.ThreadContext t
-                        && Adapters.adapt(vmc, SessionThread.class) instanceof SessionThread st && st.session() == session
-                        && t.tid() == session.pid()) {
+                if (i.getData() instanceof IDMVMContext vmc && wanted.test(vmc.getDMContext())
+                        && Adapters.adapt(vmc, SessionThread.class) instanceof SessionThread st && st.session() == session) {
                     return i;
                 }
             }
@@ -80,10 +64,23 @@ final class DebugViewThreads {
         });
     }
 
+    /** A click on {@code row}: selected, and the tree tells its listeners (the viewer, then the debug context). */
+    private static void click(TreeItem row) {
+        Tree tree = row.getParent();
+        tree.setSelection(row);
+        Event e = new Event();
+        e.item = row;
+        tree.notifyListeners(SWT.Selection, e);
+    }
+
+    private static Tree debugTree() throws Exception {
+        IDebugView debug = (IDebugView) Workbench.page().showView(IDebugUIConstants.ID_DEBUG_VIEW);
+        return (Tree) debug.getViewer().getControl();
+    }
+
     /** The Debug view's row of a launch's {@code IProcess} (the program's console), waited for at most 20 s. */
     static TreeItem processItem(IProcess process) throws Exception {
-        IDebugView debug = (IDebugView) Workbench.page().showView(IDebugUIConstants.ID_DEBUG_VIEW);
-        Tree tree = (Tree) debug.getViewer().getControl();
+        Tree tree = debugTree();
         return Workbench.waitFor(Duration.ofSeconds(20), "the Debug view shows the process " + process.getLabel(), () -> {
             for (TreeItem i : TreeItems.expandAll(tree)) {
                 if (i.getData() == process) {
@@ -96,8 +93,7 @@ final class DebugViewThreads {
 
     /** The thread ids the Debug view shows for {@code session} (its rows, expanded as a user expands them). */
     static java.util.Set<Integer> shownThreads(DebugSession session) throws Exception {
-        IDebugView debug = (IDebugView) Workbench.page().showView(IDebugUIConstants.ID_DEBUG_VIEW);
-        Tree tree = (Tree) debug.getViewer().getControl();
+        Tree tree = debugTree();
         java.util.Set<Integer> out = new java.util.TreeSet<>();
         for (TreeItem i : TreeItems.expandAll(tree)) {
             if (i.getData() instanceof IDMVMContext vmc && vmc.getDMContext() instanceof dev.multitrace.dsf.ThreadContext t

@@ -329,7 +329,7 @@ final class Workbench {
             Object data = item.getData();
             b.append(indent).append("row '").append(item.getText()).append("' data ")
                     .append(data == null ? "null" : data.getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(data)))
-                    .append(item.getExpanded() ? " expanded" : "").append(item.getParentItem() == null ? "" : "")
+                    .append(item.getExpanded() ? " expanded" : "")
                     .append(" selected ").append(java.util.Arrays.asList(item.getParent().getSelection()).contains(item)).append('\n');
             appendItems(b, item.getItems(), indent + "  ");
         }
