@@ -1,10 +1,12 @@
 package dev.multitrace.dsf;
 
 import dev.multitrace.session.FrameInfo;
+import dev.multitrace.session.FrameVariables;
 
 import java.util.List;
 
 import org.eclipse.cdt.dsf.concurrent.DataRequestMonitor;
+import org.eclipse.cdt.dsf.concurrent.RequestMonitor;
 import org.eclipse.cdt.dsf.datamodel.DMContexts;
 import org.eclipse.cdt.dsf.datamodel.IDMContext;
 import org.eclipse.cdt.dsf.debug.service.IStack;
@@ -12,10 +14,10 @@ import org.eclipse.cdt.dsf.service.DsfSession;
 
 /**
  * The stacks of a core file's threads, as the session's {@code CoreDump} walks them over the core's memory and
- * the symbols of its mapped files (frames with function, file and line). Source-level variables need a live
- * process here: a core's frames have none.
+ * the symbols of its mapped files (frames with function, file and line), and each frame's arguments and locals
+ * read from the core, as gdb shows them on a core (read-only).
  */
-public final class CoreStack extends CoreService implements IStack {
+public final class CoreStack extends CoreService implements IStack, FrameVariablesSource {
 
     public CoreStack(DsfSession session) {
         super(session, IStack.class);
@@ -93,21 +95,35 @@ public final class CoreStack extends CoreService implements IStack {
         rm.done();
     }
 
+    /** The core's frame data, made once per frame (a core never changes); null with {@code rm} failed. */
     @Override
-    public void getArguments(IFrameDMContext ctx, DataRequestMonitor<IVariableDMContext[]> rm) {
-        rm.setData(new IVariableDMContext[0]); // the session's variables read a live process
-        rm.done();
+    public FrameVariables variables(ThreadContext t, int level, RequestMonitor rm) {
+        Integer tid = dump.thread(t, rm);
+        if (tid == null) {
+            return null;
+        }
+        try {
+            return dump.dump().variables(tid, level);
+        } catch (RuntimeException e) {
+            rm.setStatus(CoreDumpService.error(REQUEST_FAILED, "no source-level data in frame " + level + ": " + e.getMessage()));
+            rm.done();
+            return null;
+        }
     }
 
     @Override
+    public void getArguments(IFrameDMContext ctx, DataRequestMonitor<IVariableDMContext[]> rm) {
+        StackVariables.contexts(ctx, this, false, rm);
+    }
+
+    /** The arguments, then the locals, as {@link MultitraceStack#getLocals}. */
+    @Override
     public void getLocals(IFrameDMContext ctx, DataRequestMonitor<IVariableDMContext[]> rm) {
-        rm.setData(new IVariableDMContext[0]);
-        rm.done();
+        StackVariables.contexts(ctx, this, true, rm);
     }
 
     @Override
     public void getVariableData(IVariableDMContext ctx, DataRequestMonitor<IVariableDMData> rm) {
-        rm.setStatus(CoreDumpService.error(NOT_SUPPORTED, "a core's frames show no variables yet"));
-        rm.done();
+        StackVariables.data(ctx, this, rm);
     }
 }

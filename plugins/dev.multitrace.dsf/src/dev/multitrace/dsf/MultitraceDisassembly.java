@@ -26,12 +26,27 @@ import org.eclipse.cdt.dsf.service.DsfSession;
  * The Disassembly view's instructions: the session's disassembly (Capstone, AT&amp;T syntax as objdump's; the
  * program's own bytes, never a planted int3) with each instruction's function and offset, and for mixed mode
  * grouped by source line. The code is read through a thread the debugger holds, so a running process has
- * none to show. The opcodes flag of {@link IDisassembly3} changes nothing: the raw bytes always come along.
+ * none to show; in a postmortem session, from the core (and the mapped files for the code it left out). The opcodes flag of {@link IDisassembly3} changes nothing: the raw bytes always come along.
  */
-public final class MultitraceDisassembly extends SessionService implements IDisassembly3 {
+public final class MultitraceDisassembly extends MultitraceService implements IDisassembly3 {
+
+    /** The live session's backend; null in a postmortem session. */
+    private DebugSessionService live;
+    /** The core of a postmortem session; null in a live one. */
+    private CoreDumpService core;
 
     public MultitraceDisassembly(DsfSession session) {
-        super(session, false, IDisassembly.class, IDisassembly3.class);
+        super(session, IDisassembly.class, IDisassembly3.class);
+    }
+
+    /** Serves whichever session it is in: the live one's backend or the core's, started before it. */
+    @Override
+    protected void start() throws org.eclipse.core.runtime.CoreException {
+        live = getServicesTracker().getService(DebugSessionService.class);
+        core = live == null ? getServicesTracker().getService(CoreDumpService.class) : null;
+        if (live == null && core == null) {
+            throw new org.eclipse.core.runtime.CoreException(error(INTERNAL_ERROR, "the disassembly needs a live session or a core first"));
+        }
     }
 
     /** An instruction as the view shows it. */
@@ -100,26 +115,16 @@ public final class MultitraceDisassembly extends SessionService implements IDisa
     }
 
     /**
-     * Runs {@code disassemble} with the session and a held thread of the context's process; its result, or
-     * {@code rm} failed with why there is none (no process, all threads run, bad range, no Capstone).
+     * Runs {@code disassemble} with the code of the context's process; its result, or {@code rm} failed with why
+     * there is none (no process, all threads run, bad range, no Capstone).
      */
-    private <T> void answer(IDisassemblyDMContext ctx, DataRequestMonitor<T> rm,
-            Function<Held, T> disassemble) {
-        ProcessContext p = DMContexts.getAncestorOfType(ctx, ProcessContext.class);
-        DebugSession s = backend.live(p, rm);
-        if (s == null) {
-            return;
-        }
-        ThreadContext own = DMContexts.getAncestorOfType(ctx, ThreadContext.class);
-        OptionalInt tid = own != null && s.isHeld(own.tid()) ? OptionalInt.of(own.tid()) : s.anyHeldThread();
-        if (tid.isEmpty()) {
-            rm.setStatus(DebugSessionService.error(INVALID_STATE,
-                    "process " + s.pid() + " is running: suspend it to see its code"));
-            rm.done();
+    private <T> void answer(IDisassemblyDMContext ctx, DataRequestMonitor<T> rm, Function<Code, T> disassemble) {
+        Code code = code(ctx, rm);
+        if (code == null) {
             return;
         }
         try {
-            rm.setData(disassemble.apply(new Held(s, tid.getAsInt())));
+            rm.setData(disassemble.apply(code));
         } catch (RuntimeException e) {
             // a bad range, unreadable code, a thread that resumed meanwhile, Capstone missing: each says which
             rm.setStatus(DebugSessionService.error(REQUEST_FAILED, String.valueOf(e.getMessage())));
@@ -127,18 +132,70 @@ public final class MultitraceDisassembly extends SessionService implements IDisa
         rm.done();
     }
 
-    /** A session and a thread it holds. */
-    private record Held(DebugSession session, int tid) {
-        List<DisassembledInstruction> range(BigInteger start, BigInteger end) {
+    /** The code of the context's process: the core's, or read through a thread the debugger holds; null with {@code rm} failed. */
+    private Code code(IDisassemblyDMContext ctx, RequestMonitor rm) {
+        ProcessContext p = DMContexts.getAncestorOfType(ctx, ProcessContext.class);
+        if (core != null) {
+            if (p == null || !p.equals(core.process())) {
+                rm.setStatus(DebugSessionService.error(INVALID_HANDLE, "not the core's process: " + ctx));
+                rm.done();
+                return null;
+            }
+            return new CoreCode(core.dump());
+        }
+        DebugSession s = live.live(p, rm);
+        if (s == null) {
+            return null;
+        }
+        ThreadContext own = DMContexts.getAncestorOfType(ctx, ThreadContext.class);
+        OptionalInt tid = own != null && s.isHeld(own.tid()) ? OptionalInt.of(own.tid()) : s.anyHeldThread();
+        if (tid.isEmpty()) {
+            rm.setStatus(DebugSessionService.error(INVALID_STATE,
+                    "process " + s.pid() + " is running: suspend it to see its code"));
+            rm.done();
+            return null;
+        }
+        return new Held(s, tid.getAsInt());
+    }
+
+    /** Where a process's code is read. */
+    private interface Code {
+        List<DisassembledInstruction> range(BigInteger start, BigInteger end);
+
+        List<DisassembledInstruction> lines(String file, int line, int lines);
+    }
+
+    /** A live session and a thread it holds. */
+    private record Held(DebugSession session, int tid) implements Code {
+        @Override
+        public List<DisassembledInstruction> range(BigInteger start, BigInteger end) {
             return session.disassemble(tid, start.longValue(), end.longValue());
         }
 
-        List<DisassembledInstruction> lines(String file, int line, int lines) {
-            if (file == null || file.isEmpty()) {
-                throw new IllegalArgumentException("no source file given");
-            }
-            return session.disassemble(tid, file, line, lines);
+        @Override
+        public List<DisassembledInstruction> lines(String file, int line, int lines) {
+            return session.disassemble(tid, named(file), line, lines);
         }
+    }
+
+    /** A core: its memory, and the mapped files' code it left out. */
+    private record CoreCode(dev.multitrace.session.CoreDump dump) implements Code {
+        @Override
+        public List<DisassembledInstruction> range(BigInteger start, BigInteger end) {
+            return dump.disassemble(start.longValue(), end.longValue());
+        }
+
+        @Override
+        public List<DisassembledInstruction> lines(String file, int line, int lines) {
+            return dump.disassemble(named(file), line, lines);
+        }
+    }
+
+    private static String named(String file) {
+        if (file == null || file.isEmpty()) {
+            throw new IllegalArgumentException("no source file given");
+        }
+        return file;
     }
 
     private static IInstruction[] plain(List<DisassembledInstruction> list) {

@@ -32,25 +32,30 @@ import org.eclipse.cdt.utils.Addr64;
  * {@code print/x}'s, {@code /d}'s, {@code /o}'s and {@code /t}'s in the others; its type's name; its
  * address when it is in memory; and sub-expressions: a struct's members, an array's elements (DSF's
  * views ask for them in partitions), a pointer's target. A write assigns a C expression to it.
- * Without a frame in the context an expression is evaluated in the thread's innermost frame.
+ * Without a frame in the context an expression is evaluated in the thread's innermost frame. The same service
+ * serves a live session and a core's (whose writes are refused).
  * <p>
- * An expression is evaluated again at each request (the stop's frame data is kept by
- * {@link MultitraceStack}); a sub-expression is found from its parent by its index, so members without a
+ * An expression is evaluated again at each request (the frame data is kept by the stack service,
+ * {@link MultitraceStack} per stop, {@link CoreStack} for good); a sub-expression is found from its parent by its index, so members without a
  * name of their own (anonymous unions) are reached too.
  */
-public final class MultitraceExpressions extends SessionService implements IExpressions3 {
+public final class MultitraceExpressions extends MultitraceService implements IExpressions3 {
 
     private static final char NATURAL = 0;
 
-    private MultitraceStack stack;
+    /** The stack service, live or a core's: where a frame's data comes from. */
+    private FrameVariablesSource stack;
 
     public MultitraceExpressions(DsfSession session) {
-        super(session, false, IExpressions.class, IExpressions2.class, IExpressions3.class);
+        super(session, IExpressions.class, IExpressions2.class, IExpressions3.class);
     }
 
     @Override
-    protected void started() {
-        stack = getServicesTracker().getService(MultitraceStack.class);
+    protected void start() throws org.eclipse.core.runtime.CoreException {
+        if (!(getServicesTracker().getService(org.eclipse.cdt.dsf.debug.service.IStack.class) instanceof FrameVariablesSource s)) {
+            throw new org.eclipse.core.runtime.CoreException(error(INTERNAL_ERROR, "the expressions need a Multitrace stack service first"));
+        }
+        stack = s;
     }
 
     /**

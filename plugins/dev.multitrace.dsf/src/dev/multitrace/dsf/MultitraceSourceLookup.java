@@ -15,14 +15,14 @@ import org.eclipse.debug.core.sourcelookup.containers.LocalFileStorage;
  * Source files for the paths the line tables name, as the Disassembly view's mixed mode asks for them: through
  * the launch's source lookup director when the launch gave one ({@link #setSourceLookupDirector}: CDT's, with
  * the user's source containers and path mappings), else the file itself when it exists. The Debug view's editor
- * does not come here (it asks the launch's source locator directly).
+ * does not come here (it asks the launch's source locator directly). Live and postmortem sessions alike.
  */
-public final class MultitraceSourceLookup extends SessionService implements ISourceLookup {
+public final class MultitraceSourceLookup extends MultitraceService implements ISourceLookup {
 
     private ISourceLookupDirector director;
 
     public MultitraceSourceLookup(DsfSession session) {
-        super(session, false, ISourceLookup.class);
+        super(session, ISourceLookup.class);
     }
 
     /** The launch's director, asked first from now on (null: only the files as named). Executor thread. */

@@ -3,9 +3,7 @@ package dev.multitrace.dsf;
 import dev.multitrace.session.DebugSession;
 import dev.multitrace.session.FrameInfo;
 import dev.multitrace.session.FrameVariables;
-import dev.multitrace.session.SourceValue;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.eclipse.cdt.dsf.concurrent.DataRequestMonitor;
@@ -21,9 +19,9 @@ import org.eclipse.cdt.dsf.service.DsfSession;
  * trampolines, inlined frames), and each frame's arguments and locals as gdb lists them (the session's
  * {@link FrameVariables}). DSF's Variables view asks {@link #getLocals} alone, so that list holds the
  * arguments first, then the locals (innermost block first); the view then evaluates each by its name
- * through {@link MultitraceExpressions}.
+ * through {@link MultitraceExpressions}. The variables' contexts are {@link StackVariables}'.
  */
-public final class MultitraceStack extends SessionService implements IStack {
+public final class MultitraceStack extends SessionService implements IStack, FrameVariablesSource {
 
     public MultitraceStack(DsfSession session) {
         super(session, false, IStack.class);
@@ -160,66 +158,13 @@ public final class MultitraceStack extends SessionService implements IStack {
 
     // ------------------------------------------------------------------ source-level data
 
-    /** An argument or a local of a frame, by its place in gdb's list (names can repeat in nested blocks). */
-    public static final class VariableContext extends AbstractDMContext implements IVariableDMContext {
-        private final String name;
-        private final boolean argument;
-        private final int index;
-
-        VariableContext(FrameContext frame, String name, boolean argument, int index) {
-            super(frame.getSessionId(), new IDMContext[] { frame });
-            this.name = name;
-            this.argument = argument;
-            this.index = index;
-        }
-
-        public String name() {
-            return name;
-        }
-
-        public boolean isArgument() {
-            return argument;
-        }
-
-        FrameContext frame() {
-            return (FrameContext) getParents()[0];
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return baseEquals(o) && ((VariableContext) o).argument == argument && ((VariableContext) o).index == index
-                    && ((VariableContext) o).name.equals(name);
-        }
-
-        @Override
-        public int hashCode() {
-            return baseHashCode() ^ name.hashCode() ^ index;
-        }
-
-        @Override
-        public String toString() {
-            return baseToString() + (argument ? ".argument[" : ".local[") + name + "]";
-        }
-    }
-
-    private record VariableData(String name, String value) implements IVariableDMData {
-        @Override
-        public String getName() {
-            return name;
-        }
-
-        @Override
-        public String getValue() {
-            return value;
-        }
-    }
-
     /**
      * The source-level data of frame {@code level} of a suspended thread (0: innermost), or null with {@code rm}
      * failed. The session keeps it per stop (and makes it again after a write into the program), so asking
      * for it at each request costs a map lookup.
      */
-    FrameVariables variables(ThreadContext t, int level, RequestMonitor rm) {
+    @Override
+    public FrameVariables variables(ThreadContext t, int level, RequestMonitor rm) {
         DebugSession s = backend.held(t, rm);
         if (s == null) {
             return null;
@@ -235,71 +180,17 @@ public final class MultitraceStack extends SessionService implements IStack {
 
     @Override
     public void getArguments(IFrameDMContext ctx, DataRequestMonitor<IVariableDMContext[]> rm) {
-        variableContexts(ctx, true, false, rm);
+        StackVariables.contexts(ctx, this, false, rm);
     }
 
     /** The arguments, then the locals: what DSF's Variables view shows for the frame. */
     @Override
     public void getLocals(IFrameDMContext ctx, DataRequestMonitor<IVariableDMContext[]> rm) {
-        variableContexts(ctx, true, true, rm);
-    }
-
-    private void variableContexts(IFrameDMContext ctx, boolean arguments, boolean locals,
-            DataRequestMonitor<IVariableDMContext[]> rm) {
-        ThreadContext t = threadOf(ctx, rm);
-        if (t == null) {
-            return;
-        }
-        FrameContext frame = new FrameContext(t, ctx.getLevel());
-        FrameVariables v = variables(t, ctx.getLevel(), rm);
-        if (v == null) {
-            return;
-        }
-        List<IVariableDMContext> out = new ArrayList<>();
-        try {
-            if (arguments) {
-                List<SourceValue> args = v.arguments();
-                for (int i = 0; i < args.size(); i++) {
-                    out.add(new VariableContext(frame, args.get(i).name(), true, i));
-                }
-            }
-            if (locals) {
-                List<SourceValue> list = v.locals();
-                for (int i = 0; i < list.size(); i++) {
-                    out.add(new VariableContext(frame, list.get(i).name(), false, i));
-                }
-            }
-        } catch (RuntimeException e) {
-            rm.setStatus(DebugSessionService.error(REQUEST_FAILED, "cannot list the variables: " + e.getMessage()));
-            rm.done();
-            return;
-        }
-        rm.setData(out.toArray(IVariableDMContext[]::new));
-        rm.done();
+        StackVariables.contexts(ctx, this, true, rm);
     }
 
     @Override
     public void getVariableData(IVariableDMContext ctx, DataRequestMonitor<IVariableDMData> rm) {
-        if (!(ctx instanceof VariableContext var)) {
-            rm.setStatus(DebugSessionService.error(INVALID_HANDLE, "not a variable of this session: " + ctx));
-            rm.done();
-            return;
-        }
-        FrameContext frame = var.frame();
-        FrameVariables v = variables(frame.thread(), frame.getLevel(), rm);
-        if (v == null) {
-            return;
-        }
-        try {
-            List<SourceValue> list = var.isArgument() ? v.arguments() : v.locals();
-            if (var.index >= list.size() || !list.get(var.index).name().equals(var.name())) {
-                rm.setStatus(DebugSessionService.error(INVALID_HANDLE, "the frame has no " + var.name() + " any more"));
-            } else {
-                rm.setData(new VariableData(var.name(), list.get(var.index).text()));
-            }
-        } catch (RuntimeException e) {
-            rm.setStatus(DebugSessionService.error(REQUEST_FAILED, var.name() + ": " + e.getMessage()));
-        }
-        rm.done();
+        StackVariables.data(ctx, this, rm);
     }
 }

@@ -26,6 +26,8 @@ public final class CoreDump {
     private final CoreFile core;
     private final SessionSymbols symbols;
     private final Map<Integer, List<Frame>> unwound = new ConcurrentHashMap<>();
+    /** By thread and frame level: a core never changes, so each frame's data is made once. */
+    private final Map<List<Integer>, FrameVariables> variables = new ConcurrentHashMap<>();
 
     private CoreDump(Path file, CoreFile core) {
         this.file = file;
@@ -106,6 +108,33 @@ public final class CoreDump {
             return Map.of();
         }
         return FrameWalker.known(frames.get(level).registers());
+    }
+
+    /**
+     * The source-level data of frame {@code level} of the thread (0: innermost), as {@link DebugSession#variables} gives
+     * a held thread's: arguments, locals and C expressions, read from the core; writes are refused.
+     *
+     * @throws IllegalArgumentException if there is no such thread or frame
+     */
+    public FrameVariables variables(int tid, int level) {
+        List<Frame> frames = unwound(tid);
+        return variables.computeIfAbsent(List.of(tid, level), k -> FrameVariables.ofCore(symbols, core, frames, level));
+    }
+
+    /**
+     * The instructions overlapping {@code [start, end)} in the core's memory (the mapped files' code where the core
+     * left it out), each with its function and line, as {@link DebugSession#disassemble(int, long, long)}.
+     *
+     * @throws IllegalArgumentException      for an empty or too large range, or memory the core does not have
+     * @throws UnsupportedOperationException if the disassembler (Capstone) is missing, saying what to install
+     */
+    public List<DisassembledInstruction> disassemble(long start, long end) {
+        return new Disassembly(symbols).range(core, start, end);
+    }
+
+    /** From the first address of {@code file:line} to the end of its function, as {@link #disassemble(long, long)}. */
+    public List<DisassembledInstruction> disassemble(String file, int line, int max) {
+        return new Disassembly(symbols).fromLine(core, file, line, max);
     }
 
     /** Reads dumped memory; returns how many bytes the core holds there (fewer at a gap). */

@@ -475,7 +475,7 @@ public final class DebugSession implements AutoCloseable {
      * @throws UnsupportedOperationException if the disassembler (Capstone) is missing, saying what to install
      */
     public List<DisassembledInstruction> disassemble(int tid, long start, long end) {
-        return new Disassembly(symbols).range(examine(tid), start, end);
+        return new Disassembly(symbols).range(Examinations.memory(examine(tid)), start, end);
     }
 
     /**
@@ -483,7 +483,7 @@ public final class DebugSession implements AutoCloseable {
      * {@code max} ({@code max} &lt; 1: all); as {@link #disassemble(int, long, long)}.
      */
     public List<DisassembledInstruction> disassemble(int tid, String file, int line, int max) {
-        return new Disassembly(symbols).fromLine(examine(tid), file, line, max);
+        return new Disassembly(symbols).fromLine(Examinations.memory(examine(tid)), file, line, max);
     }
 
     // ------------------------------------------------------------------ run control

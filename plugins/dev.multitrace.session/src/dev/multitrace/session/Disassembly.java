@@ -1,8 +1,8 @@
 package dev.multitrace.session;
 
 import dev.multitrace.core.Disassembler;
-import dev.multitrace.core.Examination;
 import dev.multitrace.core.Instruction;
+import dev.multitrace.symbols.MemoryReader;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +11,7 @@ import java.util.Optional;
 /**
  * The program's code as instructions, each with its function and source line: for an address range or from a
  * source line on. Decoded from the bytes read through a held thread's examination, so a planted breakpoint's
- * int3 never shows. A range that starts inside an instruction is decoded from the start of its function, so
+ * int3 never shows, or from a core's memory. A range that starts inside an instruction is decoded from the start of its function, so
  * the instructions are the ones the program executes (not a decoding out of step with them).
  */
 final class Disassembly {
@@ -37,7 +37,7 @@ final class Disassembly {
     }
 
     /** The instructions that overlap {@code [start, end)}. */
-    List<DisassembledInstruction> range(Examination x, long start, long end) {
+    List<DisassembledInstruction> range(MemoryReader memory, long start, long end) {
         if (Long.compareUnsigned(end, start) <= 0) {
             throw new IllegalArgumentException("empty range 0x" + Long.toHexString(start) + "..0x" + Long.toHexString(end));
         }
@@ -46,7 +46,8 @@ final class Disassembly {
                     + MAX_RANGE + " at a time");
         }
         long from = decodeFrom(start);
-        byte[] code = x.read(from, Math.toIntExact(end - from + Disassembler.MAX_INSTRUCTION));
+        byte[] buffer = new byte[Math.toIntExact(end - from + Disassembler.MAX_INSTRUCTION)];
+        byte[] code = java.util.Arrays.copyOf(buffer, memory.read(from, buffer, 0, buffer.length));
         if (code.length == 0) {
             throw new IllegalArgumentException("no readable memory at 0x" + Long.toHexString(from));
         }
@@ -66,7 +67,7 @@ final class Disassembly {
      * From the first address of {@code file:line} to the end of its function, at most {@code max} instructions
      * ({@code max} < 1: all).
      */
-    List<DisassembledInstruction> fromLine(Examination x, String file, int line, int max) {
+    List<DisassembledInstruction> fromLine(MemoryReader memory, String file, int line, int max) {
         long[] addresses = symbols.addressesFor(file, line);
         if (addresses.length == 0) {
             throw new IllegalArgumentException("no code for " + file + ":" + line);
@@ -77,7 +78,7 @@ final class Disassembly {
         }
         Optional<FunctionInfo> f = symbols.functionAt(start);
         long end = f.filter(fn -> fn.size() > 0).map(fn -> fn.start() + fn.size()).orElse(start + 256);
-        List<DisassembledInstruction> all = range(x, start, end);
+        List<DisassembledInstruction> all = range(memory, start, end);
         return max > 0 && all.size() > max ? List.copyOf(all.subList(0, max)) : all;
     }
 

@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  * service. Values are {@link SourceValue}s, expanded lazily.
  * <p>
  * Valid while the thread stays held: it reads through the thread's {@link Examination}; after a resume,
- * reads fail and {@link #isValid()} is false. The symbol layer ({@link FrameScope}, {@link Evaluator})
+ * reads fail and {@link #isValid()} is false. A core's frame ({@link CoreDump#variables}) reads the core and is
+ * always valid; writes into it are refused. The symbol layer ({@link FrameScope}, {@link Evaluator})
  * does the DWARF work; this class binds it to the live process.
  */
 public final class FrameVariables {
@@ -45,12 +46,16 @@ public final class FrameVariables {
     private final MemoryWriter writer;
     private final DataSymbols dataSymbols;
 
+    /** @param examination the held thread's; null for a core's frame, whose memory and registers are read-only */
     private FrameVariables(Examination examination, int level, FrameScope scope, MemoryReader memory) {
         this.examination = examination;
         this.level = level;
         this.scope = scope;
         this.memory = memory;
         this.writer = (address, data) -> {
+            if (examination == null) {
+                throw new ExpressionException("A core file cannot be written.", 1);
+            }
             try {
                 examination.write(address, data);
                 return true;
@@ -79,6 +84,14 @@ public final class FrameVariables {
         return new FrameVariables(x, level, FrameScope.of(symbols.current(), memory, frames, level), memory);
     }
 
+    /** Frame {@code level} of a core's thread, whose stack was unwound through the core's {@code memory}: read-only. */
+    static FrameVariables ofCore(SessionSymbols symbols, MemoryReader memory, List<Frame> frames, int level) {
+        if (level < 0 || level >= frames.size()) {
+            throw new IllegalArgumentException("no frame " + level + " (the stack has " + frames.size() + ")");
+        }
+        return new FrameVariables(null, level, FrameScope.of(symbols.current(), memory, frames, level), memory);
+    }
+
     /** The frame's level, 0 for the innermost. */
     public int level() {
         return level;
@@ -86,7 +99,7 @@ public final class FrameVariables {
 
     /** Whether the thread is still held as it was when this was made (reads and writes then work). */
     public boolean isValid() {
-        return examination.valid();
+        return examination == null || examination.valid();
     }
 
     /** gdb's {@code info args}. */
@@ -179,6 +192,9 @@ public final class FrameVariables {
         }
         if (!v.available() || !(v.type().isIntegral() || v.type().isPointer())) {
             throw new ExpressionException("Only an integer or a pointer can be written to a register.", 1);
+        }
+        if (examination == null) {
+            throw new ExpressionException("A core file's registers cannot be written.", 1);
         }
         if (!GeneralRegisters.read(examination).has(kernelName)) {
             throw new ExpressionException("No register $" + name + ".", 1);

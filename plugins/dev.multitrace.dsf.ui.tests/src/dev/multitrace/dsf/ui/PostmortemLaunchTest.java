@@ -29,13 +29,19 @@ import java.util.regex.Pattern;
 
 import org.eclipse.cdt.debug.core.ICDTLaunchConfigurationConstants;
 import org.eclipse.cdt.dsf.concurrent.DataRequestMonitor;
+import org.eclipse.cdt.dsf.debug.service.IDisassembly;
+import org.eclipse.cdt.dsf.debug.service.IExpressions;
+import org.eclipse.cdt.dsf.debug.service.IExpressions.IExpressionDMContext;
 import org.eclipse.cdt.dsf.debug.service.IFormattedValues;
+import org.eclipse.cdt.dsf.debug.service.IInstruction;
 import org.eclipse.cdt.dsf.debug.service.IFormattedValues.FormattedValueDMData;
 import org.eclipse.cdt.dsf.debug.service.IProcesses.IThreadDMData;
 import org.eclipse.cdt.dsf.debug.service.IRegisters.IRegisterDMContext;
 import org.eclipse.cdt.dsf.debug.service.IRunControl.IExecutionDMContext;
 import org.eclipse.cdt.dsf.debug.service.IStack.IFrameDMContext;
 import org.eclipse.cdt.dsf.debug.service.IStack.IFrameDMData;
+import org.eclipse.cdt.dsf.debug.service.IStack.IVariableDMContext;
+import org.eclipse.cdt.dsf.debug.service.IStack.IVariableDMData;
 import org.eclipse.cdt.dsf.service.DsfServicesTracker;
 import org.eclipse.cdt.utils.Addr64;
 import org.eclipse.core.runtime.CoreException;
@@ -51,8 +57,9 @@ import org.osgi.framework.FrameworkUtil;
 
 /**
  * CDT's "C/C++ Postmortem Debugger" with the Multitrace delegate on a core that gdb wrote ({@code generate-core-file},
- * which needs no core_pattern) of {@code loop} stopped in {@code square}: the DSF services' threads, frames, registers
- * and memory against {@code gdb -batch} on the same core; run control refuses to run it.
+ * which needs no core_pattern) of {@code loop} stopped in {@code square}: the DSF services' threads, frames, registers,
+ * memory, the frames' variables, an expression and the instruction at the pc against {@code gdb -batch} on the same core; run control refuses to
+ * run it, and a variable cannot be written.
  */
 class PostmortemLaunchTest {
 
@@ -120,6 +127,10 @@ class PostmortemLaunchTest {
         String made = gdb("-ex", "break square", "-ex", "run", "-ex", "generate-core-file " + core, "-ex", "kill", program);
         Assumptions.assumeTrue(Files.isRegularFile(core), "gdb could not write a core here: " + made);
         String reference = gdb("-ex", "bt", "-ex", "info registers rip rsp rbp rax", "-ex", "x/2gx $sp", program, core.toString());
+        // what gdb shows of the frames' variables on the same core, each list between markers
+        String variables = gdb("-ex", "echo ==args0\\n", "-ex", "info args", "-ex", "echo ==locals0\\n", "-ex", "info locals",
+                "-ex", "echo ==expr\\n", "-ex", "print x * 10 + counter", "-ex", "echo ==pc\\n", "-ex", "x/i $pc", "-ex", "up", "-ex", "echo ==locals1\\n", "-ex", "info locals",
+                "-ex", "echo ==end\\n", program, core.toString());
 
         launch = configuration(core.toString()).launch(ILaunchManager.DEBUG_MODE, null);
         PostmortemLaunch pl = assertInstanceOf(PostmortemLaunch.class, launch);
@@ -231,11 +242,76 @@ class PostmortemLaunchTest {
                 }
                 assertEquals(Long.parseUnsignedLong(x.group(2 + w), 16), word, "stack word " + w);
             }
+
+            // the Variables view's lists of frames 0 and 1 (arguments, then locals) and their values: gdb's
+            IExpressions expressions = pl.call(rm -> {
+                rm.setData(tracker.getService(IExpressions.class));
+                rm.done();
+            });
+            for (int level = 0; level < 2; level++) {
+                IFrameDMContext f = frames[level];
+                IVariableDMContext[] vars = pl.call((DataRequestMonitor<IVariableDMContext[]> rm) -> stack.getLocals(f, rm));
+                List<String> ours = new ArrayList<>();
+                for (IVariableDMContext v : vars) {
+                    IVariableDMData d = pl.call((DataRequestMonitor<IVariableDMData> rm) -> stack.getVariableData(v, rm));
+                    ours.add(d.getName() + " = " + d.getValue());
+                }
+                List<String> gdbs = new ArrayList<>(level == 0 ? section(variables, "args0") : List.of());
+                gdbs.addAll(section(variables, "locals" + level));
+                assertFalse(gdbs.isEmpty(), "gdb lists variables of frame " + level + ":\n" + variables);
+                assertEquals(gdbs, ours, "frame " + level + "'s variables; gdb said:\n" + variables);
+                System.out.println("core, frame " + level + "'s variables as gdb's: " + ours);
+            }
+            IExpressionDMContext e = pl.call(rm -> {
+                rm.setData(expressions.createExpression(frames[0], "x * 10 + counter"));
+                rm.done();
+            });
+            FormattedValueDMData value = pl.call((DataRequestMonitor<FormattedValueDMData> rm) -> expressions.getFormattedExpressionValue(
+                    expressions.getFormattedValueContext(e, IFormattedValues.NATURAL_FORMAT), rm));
+            assertEquals(section(variables, "expr").get(0).replaceFirst("^\\$\\d+ = ", ""), value.getFormattedValue(),
+                    "an expression in frame 0");
+            IExpressionDMContext argument = pl.call(rm -> {
+                rm.setData(expressions.createExpression(frames[0], "x"));
+                rm.done();
+            });
+            CoreException assign = assertThrows(CoreException.class, () -> pl.<Object>call(
+                    rm -> expressions.writeExpression(argument, "5", IFormattedValues.NATURAL_FORMAT, rm)));
+            assertTrue(assign.getMessage().contains("core file cannot be written"), assign.getMessage());
+
+            // the Disassembly view's instruction at the crash pc: gdb's "=> 0x...  <square+11>:  mov ..."
+            Matcher at = Pattern.compile("=> 0x([0-9a-f]+) <(\\w+)\\+(\\d+)>:\\s+(\\S+)").matcher(String.join("\n", section(variables, "pc")));
+            assertTrue(at.find(), variables);
+            IDisassembly disassembly = pl.call(rm -> {
+                rm.setData(tracker.getService(IDisassembly.class));
+                rm.done();
+            });
+            BigInteger pc = new BigInteger(at.group(1), 16);
+            IInstruction[] code = pl.call((DataRequestMonitor<IInstruction[]> rm) -> disassembly.getInstructions(dump.process(), pc,
+                    pc.add(BigInteger.valueOf(16)), rm));
+            assertTrue(code.length > 0, "instructions at the pc");
+            assertEquals(pc, code[0].getAdress());
+            assertEquals(at.group(2), code[0].getFuntionName());
+            assertEquals(Long.parseLong(at.group(3)), code[0].getOffset());
+            assertTrue(code[0].getInstruction().startsWith(at.group(4).substring(0, 3)), code[0].getInstruction() + " vs gdb's " + at.group(4));
         } finally {
             tracker.dispose();
         }
         launch.terminate();
         assertTrue(launch.isTerminated());
+    }
+
+    /** The lines gdb printed after {@code echo ==NAME} up to the next marker. */
+    private static List<String> section(String out, String name) {
+        List<String> lines = new ArrayList<>();
+        boolean in = false;
+        for (String line : out.split("\n")) {
+            if (line.startsWith("==")) {
+                in = line.equals("==" + name);
+            } else if (in && !line.isBlank()) {
+                lines.add(line.strip());
+            }
+        }
+        return lines;
     }
 
     @Test
