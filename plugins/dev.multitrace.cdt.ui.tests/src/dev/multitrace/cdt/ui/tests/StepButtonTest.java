@@ -48,9 +48,11 @@ class StepButtonTest {
         int pid = s.pid();
         AtomicInteger steps = new AtomicInteger();
         AtomicInteger stepStops = new AtomicInteger();
+        java.util.List<String> events = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         s.addListener(new SessionListener() {
             @Override
             public void threadResumed(int tid, StepKind step) {
+                events.add("resumed " + tid + (step == null ? "" : " step " + step));
                 if (step != null) {
                     steps.incrementAndGet();
                 }
@@ -58,6 +60,7 @@ class StepButtonTest {
 
             @Override
             public void threadStopped(int tid, StopReason reason) {
+                events.add("stopped " + tid + " " + reason.kind());
                 if (reason.kind() == StopReason.Kind.STEP) {
                     stepStops.incrementAndGet();
                 }
@@ -85,8 +88,8 @@ class StepButtonTest {
             Workbench.spin(300);
             DebugViewThreads.runCommand("org.eclipse.debug.ui.commands.StepOver");
             int want = i;
-            Workbench.waitUntil("step " + i + " reached the session and ended (steps " + steps + ", step stops " + stepStops
-                    + ", state " + s.stateLabel(pid) + ", held " + s.isHeld(pid) + "; " + diagnose(loop) + "; logged " + logged + ")",
+            Workbench.waitUntil(() -> "step " + want + " reached the session and ended (steps " + steps + ", step stops " + stepStops
+                    + ", state " + s.stateLabel(pid) + ", held " + s.isHeld(pid) + "; " + diagnose(loop) + "; session events " + events + "; logged " + logged + ")",
                     Duration.ofSeconds(10),
                     () -> stepStops.get() >= want && s.isHeld(pid));
         }

@@ -105,12 +105,18 @@ final class Workbench {
 
     /** Runs the event loop until {@code condition} holds; fails with {@code what} (and a screenshot) after {@code timeout}. */
     static void waitUntil(String what, Duration timeout, BooleanSupplier condition) {
+        waitUntil(() -> what, timeout, condition);
+    }
+
+    /** As {@link #waitUntil(String, Duration, BooleanSupplier)}, with the failure's text made when it fails (a state dump). */
+    static void waitUntil(java.util.function.Supplier<String> whatNow, Duration timeout, BooleanSupplier condition) {
         long end = System.nanoTime() + timeout.toNanos();
         Display d = Display.getCurrent();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > end) {
+                String what = whatNow.get();
                 try {
-                    screenshot("timeout-" + what.replaceAll("[^A-Za-z0-9]+", "-") + ".png");
+                    screenshot("timeout-" + what.replaceAll("[^A-Za-z0-9]+", "-").substring(0, Math.min(80, what.length())) + ".png");
                 } catch (Exception e) {
                     System.err.println("no screenshot: " + e);
                 }
