@@ -36,6 +36,10 @@ public final class MultitraceProcesses extends SessionService implements IProces
      * launch then lets it go with {@link DebugSession#start}.
      */
     public static final String HOLD_AT_ENTRY = "multitrace.holdAtEntry";
+    /** Map of String to String: the program's whole environment (absent: the IDE's own, as the service runs with). */
+    public static final String ENVIRONMENT = "multitrace.environment";
+    /** String: the program's working directory (absent: the IDE's own). */
+    public static final String WORKING_DIRECTORY = "multitrace.workingDirectory";
 
     public MultitraceProcesses(DsfSession session) {
         super(session, false, IProcesses.class);
@@ -188,7 +192,8 @@ public final class MultitraceProcesses extends SessionService implements IProces
     }
 
     /**
-     * Launches {@code file} with the {@link #ARGUMENTS} under the debugger: the session's launch path
+     * Launches {@code file} with the {@link #ARGUMENTS}, {@link #ENVIRONMENT} and {@link #WORKING_DIRECTORY} under the
+     * debugger: the session's launch path
      * (the tracing service forks and execs it traced), then it runs to main unless {@link #STOP_AT_MAIN} is false.
      */
     @Override
@@ -205,10 +210,27 @@ public final class MultitraceProcesses extends SessionService implements IProces
         if (attributes.get(ARGUMENTS) instanceof List<?> args) {
             args.forEach(x -> command.add(String.valueOf(x)));
         }
+        Map<String, String> environment = null;
+        if (attributes.get(ENVIRONMENT) instanceof Map<?, ?> env) {
+            environment = new java.util.HashMap<>();
+            for (Map.Entry<?, ?> e : env.entrySet()) {
+                environment.put(String.valueOf(e.getKey()), String.valueOf(e.getValue()));
+            }
+        }
+        java.nio.file.Path directory = null;
+        if (attributes.get(WORKING_DIRECTORY) instanceof String dir && !dir.isBlank()) {
+            directory = java.nio.file.Path.of(dir);
+            if (!java.nio.file.Files.isDirectory(directory)) {
+                rm.setStatus(DebugSessionService.error(REQUEST_FAILED, "cannot start " + file + ": the working directory "
+                        + dir + " is not a directory"));
+                rm.done();
+                return;
+            }
+        }
         DebugSession s;
         try {
             // stdio piped: the process's streams are the session's (TracedProcess), for a console to show
-            s = DebugSession.launch(new LaunchSpec(command, null, null, true), true);
+            s = DebugSession.launch(new LaunchSpec(command, environment, directory, true), true);
         } catch (RuntimeException e) {
             rm.setStatus(DebugSessionService.error(REQUEST_FAILED, "cannot start " + file + ": " + e.getMessage()));
             rm.done();

@@ -61,10 +61,17 @@ public final class MultitraceLaunch extends SessionLaunch {
      * stop symbol (or on): breakpoints before main are planted in time. Its standard streams are the console of
      * the launch's process.
      */
-    void debug(String program, List<String> arguments, DebuggerSettings settings) throws CoreException {
+    void debug(String program, List<String> arguments, Map<String, String> environment, String workingDirectory,
+            DebuggerSettings settings) throws CoreException {
         MultitraceProcesses processes = service(MultitraceProcesses.class);
-        ProcessContext process = (ProcessContext) this.<IDMContext>call(rm -> processes.debugNewProcess(null, program,
-                Map.of(MultitraceProcesses.ARGUMENTS, arguments, MultitraceProcesses.HOLD_AT_ENTRY, true), rm));
+        Map<String, Object> how = new java.util.HashMap<>(Map.of(MultitraceProcesses.ARGUMENTS, arguments, MultitraceProcesses.HOLD_AT_ENTRY, true));
+        if (environment != null) {
+            how.put(MultitraceProcesses.ENVIRONMENT, environment);
+        }
+        if (workingDirectory != null) {
+            how.put(MultitraceProcesses.WORKING_DIRECTORY, workingDirectory);
+        }
+        ProcessContext process = (ProcessContext) this.<IDMContext>call(rm -> processes.debugNewProcess(null, program, how, rm));
         DebugSession s = debugSession();
         String label = Path.of(program).getFileName() + " (pid " + s.pid() + ")";
         this.program = new TraceeProcess(this, label, s.process().stdout(), s.process().stderr(), s.process().stdin(),

@@ -22,8 +22,9 @@ import org.eclipse.debug.core.sourcelookup.ISourceLookupParticipant;
 
 /**
  * The Multitrace debugger of CDT's "C/C++ Application" launch configurations (debug mode): the program of
- * the configuration's Main tab (relative to its project, or absolute), its arguments, and the settings of the
- * Multitrace Debugger tab ({@link DebuggerSettings}).
+ * the configuration's Main tab (relative to its project, or absolute), the Arguments tab's arguments and working
+ * directory, the Environment tab's variables, and the settings of the Multitrace Debugger tab
+ * ({@link DebuggerSettings}).
  */
 public final class MultitraceLaunchDelegate extends LaunchConfigurationDelegate implements ILaunchConfigurationDelegate2 {
 
@@ -45,13 +46,45 @@ public final class MultitraceLaunchDelegate extends LaunchConfigurationDelegate 
             // the director finds the files the DSF frames name
             director.addParticipants(new ISourceLookupParticipant[] { new DsfSourceLookupParticipant(l.getSession()) });
         }
+        String[] environment = DebugPlugin.getDefault().getLaunchManager().getEnvironment(configuration);
+        String directory = workingDirectory(configuration);
         try {
             l.startServices();
-            l.debug(program, arguments, settings);
+            l.debug(program, arguments, environment == null ? null : environmentOf(environment), directory, settings);
         } catch (CoreException | RuntimeException e) {
             l.terminate();
             throw e;
         }
+    }
+
+    /**
+     * The Arguments tab's working directory, its variables substituted; if it is empty, the configuration's project
+     * folder, as CDT's gdb launch does; null (the IDE's own) without a project.
+     */
+    static String workingDirectory(ILaunchConfiguration configuration) throws CoreException {
+        String dir = VariablesPlugin.getDefault().getStringVariableManager().performStringSubstitution(
+                configuration.getAttribute(ICDTLaunchConfigurationConstants.ATTR_WORKING_DIRECTORY, ""));
+        if (!dir.isBlank()) {
+            return dir;
+        }
+        String projectName = configuration.getAttribute(ICDTLaunchConfigurationConstants.ATTR_PROJECT_NAME, "");
+        if (projectName.isBlank()) {
+            return null;
+        }
+        IPath location = ResourcesPlugin.getWorkspace().getRoot().getProject(projectName).getLocation();
+        return location == null ? null : location.toOSString();
+    }
+
+    /** The platform's "NAME=value" strings (the Environment tab's, with the IDE's own unless replaced) as a map. */
+    private static java.util.Map<String, String> environmentOf(String[] variables) {
+        java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+        for (String v : variables) {
+            int eq = v.indexOf('=');
+            if (eq > 0) {
+                env.put(v.substring(0, eq), v.substring(eq + 1));
+            }
+        }
+        return env;
     }
 
     /** The program of the Main tab: absolute, or relative to the configuration's project. */

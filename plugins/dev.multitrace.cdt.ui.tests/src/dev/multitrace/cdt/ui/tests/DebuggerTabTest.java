@@ -143,8 +143,8 @@ class DebuggerTabTest {
         DebuggerTab tab = Workbench.waitFor(Duration.ofSeconds(20), "the dialog shows Multitrace's Debugger tab", () -> Arrays
                 .stream(dialog.getTabs()).filter(DebuggerTab.class::isInstance).map(DebuggerTab.class::cast).findFirst().orElse(null));
         CTabFolder folder = Dialogs.all(shell, CTabFolder.class).get(0);
-        // in the order DSF-GDB's tabs come (it has an Environment tab too): what the user fills in first, first
-        assertEquals(List.of("Main", "Arguments", "Debugger", "Source", "Common"),
+        // DSF-GDB's tabs in its order: what the user fills in first, first
+        assertEquals(List.of("Main", "Arguments", "Environment", "Debugger", "Source", "Common"),
                 Arrays.stream(folder.getItems()).map(CTabItem::getText).toList(), "the Multitrace debugger's tabs");
         CTabItem debuggerItem = Arrays.stream(folder.getItems()).filter(i -> i.getText().equals("Debugger")).findFirst().orElseThrow();
         folder.setSelection(debuggerItem);
