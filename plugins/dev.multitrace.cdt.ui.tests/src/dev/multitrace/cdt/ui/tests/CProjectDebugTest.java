@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -282,7 +281,7 @@ class CProjectDebugTest {
         assertEquals(Long.toHexString(expectedRip), Long.toHexString(rip), "rip is the first address of line " + sumLine);
 
         // The Variables view: the frame's locals after four squares summed (0 + 1 + 4 + 9) and the fifth taken.
-        Map<String, String> locals = viewValues(IDebugUIConstants.ID_VARIABLE_VIEW, List.of("i", "sq", "total"),
+        Map<String, String> locals = ViewValues.of(IDebugUIConstants.ID_VARIABLE_VIEW, List.of("i", "sq", "total"),
                 "variables-view-locals-after-step-over.png");
         assertEquals("4", locals.get("i"));
         assertEquals("16", locals.get("sq"));
@@ -317,43 +316,6 @@ class CProjectDebugTest {
             l.terminate();
         }
         Workbench.waitUntil("both programs are gone", Duration.ofSeconds(30), () -> Processes.running(executableReal).isEmpty());
-    }
-
-    /**
-     * The values of the rows {@code names} of a variables-like view (its "Value" column), read once all of them
-     * show a value; a screenshot of the view maximized.
-     */
-    private static Map<String, String> viewValues(String viewId, List<String> names, String screenshot) throws Exception {
-        IDebugView view = (IDebugView) Workbench.page().showView(viewId);
-        Workbench.page().setPartState(Workbench.page().getReference(view), IWorkbenchPage.STATE_MAXIMIZED);
-        Workbench.page().activate(view);
-        Tree tree = (Tree) view.getViewer().getControl();
-        try {
-            Map<String, String> values = Workbench.waitFor(Duration.ofSeconds(30), viewId + " shows " + names, () -> {
-                int column = -1;
-                for (int c = 0; c < tree.getColumnCount(); c++) {
-                    if (tree.getColumn(c).getText().equals("Value")) {
-                        column = c;
-                    }
-                }
-                if (column < 0) {
-                    return null;
-                }
-                Map<String, String> found = new HashMap<>();
-                for (String n : names) {
-                    TreeItem item = TreeItems.named(tree, n);
-                    if (item == null || item.getText(column).isBlank()) {
-                        return null;
-                    }
-                    found.put(n, item.getText(column).strip());
-                }
-                return found;
-            });
-            Workbench.screenshot(screenshot);
-            return values;
-        } finally {
-            Workbench.page().setPartState(Workbench.page().getReference(view), IWorkbenchPage.STATE_RESTORED);
-        }
     }
 
     /** Whether the Debug As menu would offer the platform model's shortcut for {@code file} (its contextual enablement). */

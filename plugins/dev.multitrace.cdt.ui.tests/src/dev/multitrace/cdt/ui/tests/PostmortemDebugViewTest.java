@@ -88,7 +88,7 @@ class PostmortemDebugViewTest {
         Path core = dir.resolve("loop.core");
         String made = Gdb.batch("-ex", "break square", "-ex", "run", "-ex", "generate-core-file " + core, "-ex", "kill", program);
         assumeTrue(Files.isRegularFile(core), "gdb could not write a core here: " + made);
-        String reference = Gdb.batch("-ex", "bt", "-ex", "p/x $pc", program, core.toString());
+        String reference = Gdb.batch("-ex", "bt", "-ex", "p/x $pc", "-ex", "info args", "-ex", "info locals", program, core.toString());
 
         // gdb's view of the core: the thread (LWP), the signal it recorded, the frames with their lines
         Matcher lwp = Pattern.compile("LWP (\\d+)").matcher(reference);
@@ -172,5 +172,13 @@ class PostmortemDebugViewTest {
         Workbench.screenshot("postmortem-source-of-top-frame.png");
         long rip = RegistersView.rip("postmortem-registers-view-rip-of-top-frame.png");
         assertEquals(Long.toHexString(gdbPc), Long.toHexString(rip), "rip is gdb's $pc on the same core");
+        // The Variables view: the frame's argument and local, gdb's values on the same core ("x = 0", "y = ...").
+        Map<String, String> gdbValues = new java.util.HashMap<>();
+        for (Matcher v = Pattern.compile("^([xy]) = (-?\\d+)$", Pattern.MULTILINE).matcher(reference); v.find();) {
+            gdbValues.put(v.group(1), v.group(2));
+        }
+        assertEquals(Set.of("x", "y"), gdbValues.keySet(), reference);
+        assertEquals(gdbValues, ViewValues.of(IDebugUIConstants.ID_VARIABLE_VIEW, List.of("x", "y"),
+                "postmortem-variables-view-of-top-frame.png"), "the Variables view shows gdb's values of the core's frame");
     }
 }
