@@ -25,6 +25,8 @@ public final class LoadedModule {
     private final ElfFile elf;
     private final long bias;
     private volatile LineTable lines;
+    /** The line information's unit headers, without rows; null until a file:line lookup needs them. */
+    private volatile LineTable headers;
     private volatile Optional<SymbolTable> debugSymbols;
     private volatile DebugInfo debugInfo;
     /** Line programs of single units, by {@code .debug_line} offset, read before (or instead of) the whole table. */
@@ -181,13 +183,43 @@ public final class LoadedModule {
         return own ? elf : elf.findDebugFile().orElse(elf);
     }
 
-    /** Run-time addresses of the is_stmt rows for {@code file:line}. */
+    /**
+     * Run-time addresses of the is_stmt rows for {@code file:line}. Until the whole line table is needed, only the
+     * line programs of the units that name the file are read (none in a library that does not have it).
+     */
     public long[] addressesFor(String file, int line) {
-        long[] a = lineTable().addressesFor(file, line);
+        long[] a;
+        LineTable full = lines;
+        if (full != null) {
+            a = full.addressesFor(file, line);
+        } else {
+            java.util.TreeSet<Long> found = new java.util.TreeSet<>(Long::compareUnsigned);
+            for (long unit : lineHeaders().unitsNaming(file)) {
+                for (long x : unitLines.computeIfAbsent(unit, offset -> LineTable.readUnit(lineFile(), offset)).addressesFor(file, line)) {
+                    found.add(x);
+                }
+            }
+            a = found.stream().mapToLong(Long::longValue).toArray();
+        }
         for (int i = 0; i < a.length; i++) {
             a[i] += bias;
         }
         return a;
+    }
+
+    /** The units' headers of the line information (their file tables), read once. */
+    private LineTable lineHeaders() {
+        LineTable h = headers;
+        if (h == null) {
+            synchronized (this) {
+                h = headers;
+                if (h == null) {
+                    h = LineTable.headers(lineFile());
+                    headers = h;
+                }
+            }
+        }
+        return h;
     }
 
     /**
@@ -200,6 +232,9 @@ public final class LoadedModule {
      * without code has no addresses (gdb would slide to the next line with code; that is the caller's choice).
      */
     public long[] breakpointAddresses(String file, int line) {
+        if (lines == null && lineHeaders().unitsNaming(file).isEmpty()) {
+            return new long[0]; // not a file of this module: its whole line table stays unread
+        }
         LineTable table = lineTable();
         java.util.Map<Object, Long> lowestPerBlock = new java.util.LinkedHashMap<>();
         for (long a : table.addressesFor(file, line)) {

@@ -34,6 +34,8 @@ public final class LineTable {
     private final Map<String, Integer> pathIds = new HashMap<>();
     /** .debug_line offset of a unit -> path id per file index (DWARF 2-4 count from 1: index 0 is -1). */
     private final Map<Long, int[]> unitFiles = new HashMap<>();
+    /** The units by the last names of the files they name; made by {@link #unitsNaming}. */
+    private Map<String, java.util.Set<Long>> unitsByName;
     private long[] addr = new long[256];
     private int[] file = new int[256];
     private int[] line = new int[256];
@@ -69,6 +71,55 @@ public final class LineTable {
         new Parser(elf, t).parse(data.get());
         t.finish();
         return t;
+    }
+
+    /**
+     * The units' headers of {@code .debug_line} of {@code elf}, without their rows: which files each unit's line
+     * program names ({@link #unitsNaming}). A lookup of {@code file:line} then reads the rows of the units that
+     * can have that file only: in a large library (libc with its debug file), none for the program's own files.
+     */
+    public static LineTable headers(ElfFile elf) {
+        Optional<ByteReader> data = elf.data(".debug_line");
+        if (data.isEmpty()) {
+            return empty();
+        }
+        LineTable t = new LineTable();
+        Parser p = new Parser(elf, t);
+        p.headersOnly = true;
+        p.parse(data.get());
+        t.finish();
+        return t;
+    }
+
+    /**
+     * The offsets of the units whose file table names {@code path} as {@link #rowsFor} matches it (the same path,
+     * or one ending in {@code /path}). Built from the files' last names on first use.
+     */
+    public synchronized List<Long> unitsNaming(String path) {
+        if (unitsByName == null) {
+            unitsByName = new HashMap<>();
+            for (Map.Entry<Long, int[]> u : unitFiles.entrySet()) {
+                for (int id : u.getValue()) {
+                    if (id >= 0) {
+                        unitsByName.computeIfAbsent(lastName(paths.get(id)), k -> new java.util.LinkedHashSet<>()).add(u.getKey());
+                    }
+                }
+            }
+        }
+        List<Long> out = new ArrayList<>();
+        for (long unit : unitsByName.getOrDefault(lastName(path), java.util.Set.of())) {
+            for (int id : unitFiles.get(unit)) {
+                if (id >= 0 && (paths.get(id).equals(path) || paths.get(id).endsWith("/" + path))) {
+                    out.add(unit);
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String lastName(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
     }
 
     /**
@@ -260,6 +311,8 @@ public final class LineTable {
         private Map<Long, String> compDirs;
         private ByteReader lineStr;
         private ByteReader str;
+        /** Each unit's header (its files) only, not its line program. */
+        boolean headersOnly;
 
         Parser(ElfFile elf, LineTable t) {
             this.elf = elf;
@@ -363,6 +416,9 @@ public final class LineTable {
                 System.arraycopy(fileMap, 0, byIndex, 1, fileMap.length);
             }
             t.unitFiles.put(unitOffset, byIndex);
+            if (headersOnly) {
+                return;
+            }
             u.seek(programStart);
             run(u, version, addressSize, minInst, maxOps, defaultIsStmt, lineBase, lineRange, opcodeBase, stdLengths, fileMap, version >= 5 ? null : compDir(unitOffset));
         }
