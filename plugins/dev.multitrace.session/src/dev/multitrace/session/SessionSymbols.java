@@ -4,8 +4,6 @@ import dev.multitrace.symbols.LinkMap;
 import dev.multitrace.symbols.LoadMap;
 import dev.multitrace.symbols.LoadedModule;
 import dev.multitrace.symbols.ProcessSymbols;
-import dev.multitrace.symbols.dwarf.LineRow;
-import dev.multitrace.symbols.dwarf.LineTable;
 import dev.multitrace.symbols.elf.ElfSegment;
 import dev.multitrace.symbols.elf.SymbolMatch;
 
@@ -104,17 +102,10 @@ public final class SessionSymbols {
         if (m.isEmpty()) {
             return Optional.empty();
         }
-        LoadedModule mod = m.get();
-        LineTable table = mod.lineTable();
-        Optional<LineRow> row = table.lookup(pc - mod.bias());
-        if (row.isEmpty() || row.get().endSequence()) {
-            return Optional.empty();
-        }
-        LineRow r = row.get();
-        long start = r.address();
-        // the row ends where the next row of its sequence starts (the line table's own binary search)
-        long end = table.rowAfter(start).map(LineRow::address).orElse(start + 1);
-        return Optional.of(new SourcePosition(r.file(), r.line(), start + mod.bias(), end + mod.bias(), r.isStmt()));
+        // the row ends where the next row of its sequence starts; read from the unit's line program alone (a stop in
+        // a large library reads its unit's rows, not the library's whole table)
+        return m.get().lineSpanAt(pc).filter(s -> !s.row().endSequence())
+                .map(s -> new SourcePosition(s.row().file(), s.row().line(), s.row().address(), s.end(), s.row().isStmt()));
     }
 
     /**
@@ -176,7 +167,7 @@ public final class SessionSymbols {
             }
             boolean lines;
             try {
-                lines = m.lineTable().size() > 0;
+                lines = m.hasLineInfo(); // from the units' headers: a large library's rows stay unread
             } catch (RuntimeException e) {
                 lines = false; // unreadable debug information is none
             }

@@ -16,7 +16,7 @@ import dev.multitrace.symbols.elf.ElfFile;
 import dev.multitrace.symbols.elf.ElfSymbol;
 
 /**
- * A pc's line and inlined calls, looked up in a module whose whole line table was never read, come from the
+ * A pc's line (and where its row ends) and inlined calls, looked up in a module whose whole line table was never read, come from the
  * line program of the pc's unit alone (found through {@code .debug_aranges}), and are exactly what the whole
  * table gives: on libc with its debug file, at functions all over it.
  */
@@ -44,6 +44,11 @@ class UnitLinesTest {
             List<InlinedCall> inlined = lazy.inlinedAt(pc);
             lazyNanos += System.nanoTime() - t0;
             assertEquals(table.lookup(pc), row, f.name() + "+" + (pc - f.value()));
+            // the row's span (where the next row of its sequence starts), as a stop's line is taken
+            Optional<LoadedModule.LineSpan> span = new LoadedModule(libc, 0).lineSpanAt(pc);
+            assertEquals(row, span.map(LoadedModule.LineSpan::row), f.name() + ": the span's row");
+            assertEquals(row.map(r -> table.rowAfter(r.address()).map(LineRow::address).orElse(r.address() + 1)),
+                    span.map(LoadedModule.LineSpan::end), f.name() + ": the span's end");
             assertEquals(whole.inlinedAt(pc), inlined, f.name() + "+" + (pc - f.value()) + ": inlined calls");
             compared++;
             withLine += row.isPresent() ? 1 : 0;

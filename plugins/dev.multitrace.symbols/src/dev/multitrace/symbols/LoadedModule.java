@@ -144,6 +144,30 @@ public final class LoadedModule {
                 r.prologueEnd(), r.epilogueBegin(), r.endSequence(), r.discriminator()));
     }
 
+    /**
+     * The row covering run-time {@code address} and the run-time address where it ends (the next row of its sequence),
+     * from its unit's line program until the whole table is read, as {@link #lineAt}; empty if no row covers it.
+     */
+    public Optional<LineSpan> lineSpanAt(long address) {
+        long link = address - bias;
+        LineTable table = lines;
+        if (table == null) {
+            table = unitLineTable(link).filter(t -> t.lookup(link).isPresent()).orElseGet(this::lineTable);
+        }
+        Optional<LineRow> row = table.lookup(link);
+        if (row.isEmpty()) {
+            return Optional.empty();
+        }
+        LineRow r = row.get();
+        long end = table.rowAfter(r.address()).map(LineRow::address).orElse(r.address() + 1);
+        return Optional.of(new LineSpan(new LineRow(r.address() + bias, r.file(), r.line(), r.column(), r.isStmt(), r.prologueEnd(),
+                r.epilogueBegin(), r.endSequence(), r.discriminator()), end + bias));
+    }
+
+    /** A line-table row (run-time address) and where its code ends. */
+    public record LineSpan(LineRow row, long end) {
+    }
+
     /** The row at link-time {@code link}: from the whole table once read, else from its unit's line program. */
     private Optional<LineRow> lineRow(long link) {
         LineTable full = lines;
@@ -205,6 +229,12 @@ public final class LoadedModule {
             a[i] += bias;
         }
         return a;
+    }
+
+    /** Whether the module has line information, told by its units' headers (its whole line table stays unread). */
+    public boolean hasLineInfo() {
+        LineTable full = lines;
+        return full != null ? full.size() > 0 : lineHeaders().hasUnits();
     }
 
     /** The units' headers of the line information (their file tables), read once. */

@@ -118,6 +118,11 @@ public final class LineTable {
         return out;
     }
 
+    /** Whether the table has a unit (a header-only table has no rows, but units when there is line information). */
+    public boolean hasUnits() {
+        return !unitFiles.isEmpty();
+    }
+
     private static String lastName(String path) {
         return path.substring(path.lastIndexOf('/') + 1);
     }
