@@ -17,14 +17,15 @@ import org.eclipse.cdt.dsf.service.DsfSession;
 /**
  * The registers of a core file's threads, read-only: the integer registers and rip the core's NT_PRSTATUS gives the
  * unwinder (DWARF's rax..r15, rip), of the innermost frame or, in an outer frame, as the unwinder restored them
- * there (a register it could not restore is unreadable). Values in the formats the live registers have.
+ * there (a register it could not restore is unreadable); eflags, the segment registers and fs/gs bases of its
+ * NT_PRSTATUS in every frame. Values in the formats the live registers have.
  */
 public final class CoreRegisters extends CoreService implements IntegerRegisters {
 
     /** The registers a core's NT_PRSTATUS gives the unwinder, in DWARF's order. */
     private static final List<String> NAMES = List.of("rax", "rdx", "rcx", "rbx", "rsi", "rdi", "rbp", "rsp", "r8", "r9",
-            "r10", "r11", "r12", "r13", "r14", "r15", "rip");
-    private static final Set<String> ADDRESSES = Set.of("rip", "rsp", "rbp");
+            "r10", "r11", "r12", "r13", "r14", "r15", "rip", "eflags", "cs", "ss", "ds", "es", "fs", "gs", "fs_base", "gs_base");
+    private static final Set<String> ADDRESSES = Set.of("rip", "rsp", "rbp", "fs_base", "gs_base");
 
     public CoreRegisters(DsfSession session) {
         super(session, IRegisters.class);
@@ -73,7 +74,7 @@ public final class CoreRegisters extends CoreService implements IntegerRegisters
 
     @Override
     public void getRegisterGroupData(IRegisterGroupDMContext ctx, DataRequestMonitor<IRegisterGroupDMData> rm) {
-        rm.setData(new RegisterGroupData(MultitraceRegisters.GENERAL_GROUP, "the integer registers and rip of the core file's NT_PRSTATUS"));
+        rm.setData(new RegisterGroupData(MultitraceRegisters.GENERAL_GROUP, "the registers of the core file's NT_PRSTATUS"));
         rm.done();
     }
 

@@ -100,14 +100,18 @@ public final class CoreDump {
 
     /**
      * The registers of frame {@code level}, by name: every general register of the innermost frame, those the
-     * unwinder recovered of an outer one (as {@link DebugSession#frameRegisters}); empty if there is no such frame.
+     * unwinder recovered of an outer one (as {@link DebugSession#frameRegisters}), and in every frame the thread's
+     * eflags, segment registers and fs/gs bases, which calls do not change (gdb shows them so); empty if there is no
+     * such frame.
      */
     public Map<String, Long> frameRegisters(int tid, int level) {
         List<Frame> frames = unwound(tid);
         if (level < 0 || level >= frames.size()) {
             return Map.of();
         }
-        return FrameWalker.known(frames.get(level).registers());
+        Map<String, Long> out = new java.util.LinkedHashMap<>(FrameWalker.known(frames.get(level).registers()));
+        thread(tid).ifPresent(t -> t.otherRegisters().forEach(out::putIfAbsent));
+        return out;
     }
 
     /**

@@ -43,7 +43,7 @@ public final class CoreFile implements MemoryReader {
     private static final int PR_REG = 112;
 
     /** One thread at the time of the dump. */
-    public record CoreThread(int tid, int signal, Registers registers) {
+    public record CoreThread(int tid, int signal, Registers registers, java.util.Map<String, Long> otherRegisters) {
     }
 
     private final ElfFile elf;
@@ -125,6 +125,10 @@ public final class CoreFile implements MemoryReader {
         };
     }
 
+    /** The kernel's user_regs_struct, word by word; null: a register the unwinder has (rax..r15, rip) or orig_rax. */
+    private static final String[] USER_REGS_NAMES = { null, null, null, null, null, null, null, null, null, null, null, null,
+            null, null, null, null, null, "cs", "eflags", null, "ss", "fs_base", "gs_base", "ds", "es", "fs", "gs" };
+
     private void readPrstatus(ByteReader d) {
         // pr_cursig, which the kernel and gdb's gcore both set; pr_info.si_signo (offset 0) gcore leaves 0
         int signal = d.seek(PR_CURSIG).u16();
@@ -134,7 +138,14 @@ public final class CoreFile implements MemoryReader {
         for (int i = 0; i < words.length; i++) {
             words[i] = d.u64();
         }
-        threads.add(new CoreThread(tid, signal, Registers.fromUserRegs(words)));
+        // user_regs_struct's words the unwinder does not use: what the Registers view shows beside them
+        java.util.Map<String, Long> other = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < USER_REGS_NAMES.length; i++) {
+            if (USER_REGS_NAMES[i] != null) {
+                other.put(USER_REGS_NAMES[i], words[i]);
+            }
+        }
+        threads.add(new CoreThread(tid, signal, Registers.fromUserRegs(words), java.util.Map.copyOf(other)));
     }
 
     /** The thread's floating-point registers follow its NT_PRSTATUS: its xmm registers (gcc's doubles at -O2). */
@@ -144,7 +155,7 @@ public final class CoreFile implements MemoryReader {
         }
         CoreThread t = threads.remove(threads.size() - 1);
         byte[] xmm = d.seek(FXSAVE_XMM).bytes(XMM_BYTES);
-        threads.add(new CoreThread(t.tid(), t.signal(), t.registers().withVectors(xmm)));
+        threads.add(new CoreThread(t.tid(), t.signal(), t.registers().withVectors(xmm), t.otherRegisters()));
     }
 
     private void readFileNote(ByteReader d) {

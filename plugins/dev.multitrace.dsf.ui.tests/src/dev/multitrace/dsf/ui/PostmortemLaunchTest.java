@@ -126,7 +126,7 @@ class PostmortemLaunchTest {
         Path core = dir.resolve("loop.core");
         String made = gdb("-ex", "break square", "-ex", "run", "-ex", "generate-core-file " + core, "-ex", "kill", program);
         Assumptions.assumeTrue(Files.isRegularFile(core), "gdb could not write a core here: " + made);
-        String reference = gdb("-ex", "bt", "-ex", "info registers rip rsp rbp rax", "-ex", "x/2gx $sp", program, core.toString());
+        String reference = gdb("-ex", "bt", "-ex", "info registers rip rsp rbp rax eflags cs ss fs_base", "-ex", "x/2gx $sp", program, core.toString());
         // what gdb shows of the frames' variables on the same core, each list between markers
         String variables = gdb("-ex", "echo ==args0\\n", "-ex", "info args", "-ex", "echo ==locals0\\n", "-ex", "info locals",
                 "-ex", "echo ==expr\\n", "-ex", "print x * 10 + counter", "-ex", "echo ==pc\\n", "-ex", "x/i $pc", "-ex", "up", "-ex", "echo ==locals1\\n", "-ex", "info locals",
@@ -215,7 +215,7 @@ class PostmortemLaunchTest {
                 }
             }
 
-            for (String name : List.of("rip", "rsp", "rbp", "rax")) {
+            for (String name : List.of("rip", "rsp", "rbp", "rax", "eflags", "cs", "ss", "fs_base")) {
                 Matcher m = Pattern.compile("^" + name + "\\s+0x([0-9a-f]+)", Pattern.MULTILINE).matcher(reference);
                 assertTrue(m.find(), reference);
                 IRegisterDMContext r = pl.call((DataRequestMonitor<IRegisterDMContext> rm) -> registers.findRegister(frames[0], name, rm));
