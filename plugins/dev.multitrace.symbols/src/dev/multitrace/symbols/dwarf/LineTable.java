@@ -219,7 +219,10 @@ public final class LineTable {
         return Optional.of(paths.get(ids[(int) index]));
     }
 
-    /** The row giving the source position of {@code address} (link-time), if any sequence covers it. */
+    /**
+     * The row giving the source position of {@code address} (link-time), if any sequence covers it: the last row at or
+     * before it; of several rows at one address, the last that is a statement, as gdb takes it.
+     */
     public Optional<LineRow> lookup(long address) {
         int s = upper(seqLow, seqLow.length, address) - 1;
         for (int k = s; k >= 0 && k > s - 32; k--) {
@@ -228,6 +231,13 @@ public final class LineTable {
             if (Long.compareUnsigned(address, addr[end]) < 0) {
                 int i = first + upper(addr, first, end, address) - 1;
                 if (i >= first) {
+                    // Several rows at one address (optimized code's location views): gdb takes the last that is a
+                    // statement, else the last.
+                    for (int j = i; j >= first && addr[j] == addr[i]; j--) {
+                        if ((flags[j] & F_STMT) != 0) {
+                            return Optional.of(row(j));
+                        }
+                    }
                     return Optional.of(row(i));
                 }
             }
