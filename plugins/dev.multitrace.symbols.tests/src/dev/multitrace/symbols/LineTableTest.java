@@ -16,7 +16,10 @@ import dev.multitrace.symbols.dwarf.LineRow;
 import dev.multitrace.symbols.dwarf.LineTable;
 import dev.multitrace.symbols.elf.ElfFile;
 
-/** DWARF line tables agree with addr2line, and line -> addresses agrees with the rows. */
+/**
+ * DWARF line tables agree with addr2line (at the addresses of one row; of several rows at one address the
+ * debugger takes gdb's, see LinesAgainstGdbTest), and line -> addresses agrees with the rows.
+ */
 class LineTableTest {
 
     @Test
@@ -25,12 +28,16 @@ class LineTableTest {
         for (String name : Targets.PROGRAMS) {
             Path file = Targets.program(name);
             LineTable t = LineTable.read(ElfFile.open(file));
+            // Where several rows share an address (-O2's location views), addr2line takes the last row and gdb the last
+            // statement row; the debugger follows gdb there (LinesAgainstGdbTest), so addr2line judges the other rows.
             Set<Long> addresses = new LinkedHashSet<>();
+            Set<Long> several = new java.util.HashSet<>();
             for (LineRow r : t.rows()) {
-                if (!r.endSequence()) {
-                    addresses.add(r.address());
+                if (!r.endSequence() && !addresses.add(r.address())) {
+                    several.add(r.address());
                 }
             }
+            addresses.removeAll(several);
             assertTrue(addresses.size() > 20, name + ": only " + addresses.size() + " line table addresses");
             StringBuilder in = new StringBuilder();
             for (long a : addresses) {
