@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.multitrace.testing.TestPrograms;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +18,9 @@ import org.eclipse.debug.core.ILaunch;
 import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
 import org.eclipse.debug.core.ILaunchManager;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the Arguments and Environment tabs set reaches the program launched with the Multitrace delegate: the
@@ -28,15 +29,14 @@ import org.junit.jupiter.api.Test;
  */
 class LaunchEnvironmentTest {
 
-    private final Path dir = newDirectory();
+    @TempDir
+    Path temp;
+    private Path dir;
     private ILaunch launch;
 
-    private static Path newDirectory() {
-        try {
-            return Files.createTempDirectory("multitrace-cwd").toRealPath();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+    @BeforeEach
+    void realPath() throws Exception {
+        dir = temp.toRealPath(); // what getcwd says
     }
 
     @AfterEach
@@ -44,7 +44,6 @@ class LaunchEnvironmentTest {
         if (launch != null && launch.canTerminate()) {
             launch.terminate();
         }
-        Files.deleteIfExists(dir);
     }
 
     private ILaunchConfigurationWorkingCopy configuration() throws CoreException {
