@@ -1,3 +1,4 @@
+// variant o2: -O2
 /* Line steps against gdb: lines of every shape a step must cross the way gdb's next and step do.
  * Straight arithmetic, calls (nested, through a pointer, recursive), a loop on one line, a ?: and a
  * switch, a struct zeroed and copied (rep stos and rep movs at -O0), a call to the C library at the end.

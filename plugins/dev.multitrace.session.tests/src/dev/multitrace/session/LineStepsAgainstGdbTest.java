@@ -24,11 +24,9 @@ import org.junit.jupiter.api.Test;
  * reaches the {@code printf} at its end, the line (from {@code info line *$pc}) at main's stop and after each;
  * the session's stop at main and {@link StepKind#OVER} (and {@link StepKind#INTO}) the same number of times, the
  * line table's line at the pc after each. {@code lines.c} has lines of every shape a step crosses (straight code, nested calls, a call
- * through a pointer, recursion, a loop on one line, ?:, a switch, rep stos and rep movs), at -O0.
- * <p>
- * Not -O2 (built with -O2, the same program): there gcc puts several rows at one address
- * (location views) and the session's choice among them differs from gdb's, already for where {@code break main}
- * stops (gdb line 38, ours 44); docs/cdt.md lists it as not done.
+ * through a pointer, recursion, a loop on one line, ?:, a switch, rep stos and rep movs), at -O0 and at -O2. At -O2 gcc
+ * puts several rows at one address (location views): a pc's line is the last statement row's, and a function whose
+ * entry starts rows of several lines has no prologue to skip, as gdb takes them.
  */
 class LineStepsAgainstGdbTest {
 
@@ -52,6 +50,16 @@ class LineStepsAgainstGdbTest {
     @Test
     void stepIntoIsGdbsStep() throws Exception {
         compare("lines", "step", StepKind.INTO);
+    }
+
+    @Test
+    void stepOverIsGdbsNextAtO2() throws Exception {
+        compare("lines_o2", "next", StepKind.OVER);
+    }
+
+    @Test
+    void stepIntoIsGdbsStepAtO2() throws Exception {
+        compare("lines_o2", "step", StepKind.INTO);
     }
 
     /**

@@ -126,11 +126,12 @@ public final class SessionSymbols {
     /**
      * Where a breakpoint on function {@code start} should stop: past its prologue, at the first
      * statement row after the function's entry row that starts a different line (gdb's rule for
-     * {@code break main}), or the entry itself when the function has no line information.
+     * {@code break main}), or the entry itself when the function has no line information, or when rows of
+     * different lines start at the entry (optimized code: gdb takes it that there is no prologue).
      */
     public long afterPrologue(FunctionInfo f) {
         Optional<SourcePosition> entry = lineAt(f.start());
-        if (entry.isEmpty()) {
+        if (entry.isEmpty() || current().moduleAt(f.start()).map(m -> m.severalLinesAt(f.start())).orElse(false)) {
             return f.start();
         }
         long end = f.start() + Math.max(f.size(), 1);

@@ -164,6 +164,16 @@ public final class LoadedModule {
                 r.epilogueBegin(), r.endSequence(), r.discriminator()), end + bias));
     }
 
+    /** Whether rows of different lines start at run-time {@code address} ({@link LineTable#severalLinesAt}). */
+    public boolean severalLinesAt(long address) {
+        long link = address - bias;
+        LineTable table = lines;
+        if (table == null) {
+            table = unitLineTable(link).filter(t -> t.lookup(link).isPresent()).orElseGet(this::lineTable);
+        }
+        return table.severalLinesAt(link);
+    }
+
     /** A line-table row (run-time address) and where its code ends. */
     public record LineSpan(LineRow row, long end) {
     }

@@ -245,6 +245,28 @@ public final class LineTable {
         return Optional.empty();
     }
 
+    /**
+     * Whether rows of different lines start at {@code address} (link-time): optimized code's location views, which
+     * at a function's entry tell gdb that the function has no prologue to skip.
+     */
+    public boolean severalLinesAt(long address) {
+        int s = upper(seqLow, seqLow.length, address) - 1;
+        for (int k = s; k >= 0 && k > s - 32; k--) {
+            int first = sequences[k][0];
+            int end = sequences[k][1];
+            if (Long.compareUnsigned(address, addr[end]) < 0) {
+                int i = first + upper(addr, first, end, address) - 1;
+                for (int j = i - 1; j >= first && addr[j] == address && addr[i] == address; j--) {
+                    if (line[j] != 0 && line[i] != 0 && line[j] != line[i]) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+        }
+        return false;
+    }
+
     /** The first row of the same sequence after the row covering {@code address}: where the next line-table entry starts. */
     public Optional<LineRow> rowAfter(long address) {
         int s = upper(seqLow, seqLow.length, address) - 1;
