@@ -48,6 +48,7 @@ public final class MultitraceAttachDelegate extends LaunchConfigurationDelegate 
         }
         try {
             l.startServices();
+            l.useSourceLookupDirector();
             int pid = configuration.getAttribute(ICDTLaunchConfigurationConstants.ATTR_ATTACH_PROCESS_ID, -1);
             if (pid <= 0) {
                 pid = choose(l);

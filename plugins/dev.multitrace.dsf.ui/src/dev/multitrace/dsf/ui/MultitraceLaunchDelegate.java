@@ -50,6 +50,7 @@ public final class MultitraceLaunchDelegate extends LaunchConfigurationDelegate 
         String directory = workingDirectory(configuration);
         try {
             l.startServices();
+            l.useSourceLookupDirector();
             l.debug(program, arguments, environment == null ? null : environmentOf(environment), directory, settings);
         } catch (CoreException | RuntimeException e) {
             l.terminate();

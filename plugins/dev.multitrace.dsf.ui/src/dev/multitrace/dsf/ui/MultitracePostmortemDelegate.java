@@ -56,6 +56,7 @@ public final class MultitracePostmortemDelegate extends LaunchConfigurationDeleg
                 director.addParticipants(new ISourceLookupParticipant[] { new DsfSourceLookupParticipant(l.getSession()) });
             }
             l.open(core);
+            l.useSourceLookupDirector();
         } catch (CoreException | RuntimeException e) {
             l.terminate(); // the DSF session and its executor go with a launch that did not start
             throw e;

@@ -1,5 +1,7 @@
 package dev.multitrace.dsf.ui;
 
+import dev.multitrace.dsf.MultitraceSourceLookup;
+
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -10,10 +12,13 @@ import org.eclipse.cdt.dsf.concurrent.DefaultDsfExecutor;
 import org.eclipse.cdt.dsf.concurrent.Query;
 import org.eclipse.cdt.dsf.concurrent.RequestMonitor;
 import org.eclipse.cdt.dsf.debug.model.DsfLaunch;
+import org.eclipse.cdt.dsf.service.DsfServicesTracker;
 import org.eclipse.cdt.dsf.service.DsfSession;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.debug.core.ILaunchConfiguration;
 import org.eclipse.debug.core.model.ISourceLocator;
+import org.eclipse.debug.core.sourcelookup.ISourceLookupDirector;
+import org.osgi.framework.FrameworkUtil;
 
 /**
  * What a launch of ours, live or postmortem, does with its DSF session, written once: the session on an executor
@@ -56,6 +61,30 @@ abstract class SessionLaunch extends DsfLaunch {
         } catch (InterruptedException | TimeoutException e) {
             throw new CoreException(SessionAdapters.error("the debugger did not answer: " + e, e));
         }
+    }
+
+    /**
+     * The session's source lookup service asks the launch's source lookup director (the configuration's: CDT's, with
+     * the user's source containers and path mappings) for the files the Disassembly view shows, as the editor does.
+     * Once the services started; nothing without a director.
+     */
+    void useSourceLookupDirector() throws CoreException {
+        if (!(getSourceLocator() instanceof ISourceLookupDirector director)) {
+            return;
+        }
+        call((DataRequestMonitor<Object> rm) -> {
+            DsfServicesTracker tracker = new DsfServicesTracker(FrameworkUtil.getBundle(SessionLaunch.class).getBundleContext(),
+                    session.getId());
+            try {
+                MultitraceSourceLookup lookup = tracker.getService(MultitraceSourceLookup.class);
+                if (lookup != null) {
+                    lookup.setSourceLookupDirector(director);
+                }
+            } finally {
+                tracker.dispose();
+            }
+            rm.done();
+        });
     }
 
     @Override
