@@ -2,6 +2,7 @@ package dev.multitrace.cdt.ui.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -25,10 +26,15 @@ import java.util.regex.Pattern;
 import org.eclipse.cdt.debug.core.ICDTLaunchConfigurationConstants;
 import org.eclipse.cdt.dsf.debug.service.IStack.IFrameDMContext;
 import org.eclipse.cdt.dsf.ui.viewmodel.datamodel.IDMVMContext;
+import org.eclipse.core.runtime.Adapters;
 import org.eclipse.debug.core.DebugPlugin;
 import org.eclipse.debug.core.ILaunch;
 import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
 import org.eclipse.debug.core.ILaunchManager;
+import org.eclipse.debug.core.model.IMemoryBlockExtension;
+import org.eclipse.debug.core.model.IMemoryBlockRetrieval;
+import org.eclipse.debug.core.model.IMemoryBlockRetrievalExtension;
+import org.eclipse.debug.core.model.MemoryByte;
 import org.eclipse.debug.ui.DebugUITools;
 import org.eclipse.debug.ui.IDebugUIConstants;
 import org.eclipse.debug.ui.IDebugView;
@@ -88,7 +94,8 @@ class PostmortemDebugViewTest {
         Path core = dir.resolve("loop.core");
         String made = Gdb.batch("-ex", "break square", "-ex", "run", "-ex", "generate-core-file " + core, "-ex", "kill", program);
         assumeTrue(Files.isRegularFile(core), "gdb could not write a core here: " + made);
-        String reference = Gdb.batch("-ex", "bt", "-ex", "p/x $pc", "-ex", "info args", "-ex", "info locals", program, core.toString());
+        String reference = Gdb.batch("-ex", "bt", "-ex", "p/x $pc", "-ex", "info args", "-ex", "info locals", "-ex", "x/8xb $sp",
+                program, core.toString());
 
         // gdb's view of the core: the thread (LWP), the signal it recorded, the frames with their lines
         Matcher lwp = Pattern.compile("LWP (\\d+)").matcher(reference);
@@ -180,5 +187,20 @@ class PostmortemDebugViewTest {
         assertEquals(Set.of("x", "y"), gdbValues.keySet(), reference);
         assertEquals(gdbValues, ViewValues.of(IDebugUIConstants.ID_VARIABLE_VIEW, List.of("x", "y"),
                 "postmortem-variables-view-of-top-frame.png"), "the Variables view shows gdb's values of the core's frame");
+
+        // A Memory view monitor of $rsp (what the view's Add Memory Monitor makes): the core's stack bytes, gdb's x/8xb $sp.
+        Matcher x = Pattern.compile("^0x[0-9a-f]+[^:]*:((?:\\s+0x[0-9a-f]{2}){8})", Pattern.MULTILINE).matcher(reference);
+        assertTrue(x.find(), reference);
+        String[] gdbBytes = x.group(1).strip().split("\\s+");
+        Object context = DebugUITools.getDebugContext();
+        IMemoryBlockRetrievalExtension retrieval = assertInstanceOf(IMemoryBlockRetrievalExtension.class,
+                Adapters.adapt(context, IMemoryBlockRetrieval.class), "the core's memory block retrieval");
+        IMemoryBlockExtension block = retrieval.getExtendedMemoryBlock("$rsp", context);
+        assertNotNull(block, "a monitor of $rsp");
+        MemoryByte[] bytes = block.getBytesFromAddress(block.getBigBaseAddress(), 8);
+        for (int i = 0; i < 8; i++) {
+            assertTrue(bytes[i].isReadable(), "byte " + i);
+            assertEquals(Integer.parseInt(gdbBytes[i].substring(2), 16), bytes[i].getValue() & 0xff, "stack byte " + i + " (gdb: " + x.group(1) + ")");
+        }
     }
 }
