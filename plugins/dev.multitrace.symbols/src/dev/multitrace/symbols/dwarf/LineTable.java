@@ -220,10 +220,10 @@ public final class LineTable {
     }
 
     /**
-     * The row giving the source position of {@code address} (link-time), if any sequence covers it: the last row at or
-     * before it; of several rows at one address, the last that is a statement, as gdb takes it.
+     * The last row at or before {@code address} (link-time) in the sequence that covers it, and that sequence's first
+     * row: {@code {row, first}}; null if no sequence covers it.
      */
-    public Optional<LineRow> lookup(long address) {
+    private int[] covering(long address) {
         int s = upper(seqLow, seqLow.length, address) - 1;
         for (int k = s; k >= 0 && k > s - 32; k--) {
             int first = sequences[k][0];
@@ -231,18 +231,30 @@ public final class LineTable {
             if (Long.compareUnsigned(address, addr[end]) < 0) {
                 int i = first + upper(addr, first, end, address) - 1;
                 if (i >= first) {
-                    // Several rows at one address (optimized code's location views): gdb takes the last that is a
-                    // statement, else the last.
-                    for (int j = i; j >= first && addr[j] == addr[i]; j--) {
-                        if ((flags[j] & F_STMT) != 0) {
-                            return Optional.of(row(j));
-                        }
-                    }
-                    return Optional.of(row(i));
+                    return new int[] { i, first };
                 }
             }
         }
-        return Optional.empty();
+        return null;
+    }
+
+    /**
+     * The row giving the source position of {@code address} (link-time), if any sequence covers it: the last row at or
+     * before it; of several rows at one address, the last that is a statement, as gdb takes it.
+     */
+    public Optional<LineRow> lookup(long address) {
+        int[] at = covering(address);
+        if (at == null) {
+            return Optional.empty();
+        }
+        int i = at[0];
+        // Several rows at one address (optimized code's location views): gdb takes the last that is a statement, else the last.
+        for (int j = i; j >= at[1] && addr[j] == addr[i]; j--) {
+            if ((flags[j] & F_STMT) != 0) {
+                return Optional.of(row(j));
+            }
+        }
+        return Optional.of(row(i));
     }
 
     /**
@@ -250,18 +262,14 @@ public final class LineTable {
      * at a function's entry tell gdb that the function has no prologue to skip.
      */
     public boolean severalLinesAt(long address) {
-        int s = upper(seqLow, seqLow.length, address) - 1;
-        for (int k = s; k >= 0 && k > s - 32; k--) {
-            int first = sequences[k][0];
-            int end = sequences[k][1];
-            if (Long.compareUnsigned(address, addr[end]) < 0) {
-                int i = first + upper(addr, first, end, address) - 1;
-                for (int j = i - 1; j >= first && addr[j] == address && addr[i] == address; j--) {
-                    if (line[j] != 0 && line[i] != 0 && line[j] != line[i]) {
-                        return true;
-                    }
-                }
-                return false;
+        int[] at = covering(address);
+        if (at == null || addr[at[0]] != address) {
+            return false;
+        }
+        int i = at[0];
+        for (int j = i - 1; j >= at[1] && addr[j] == address; j--) {
+            if (line[j] != 0 && line[i] != 0 && line[j] != line[i]) {
+                return true;
             }
         }
         return false;
