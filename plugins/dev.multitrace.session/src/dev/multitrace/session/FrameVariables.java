@@ -8,7 +8,6 @@ import dev.multitrace.symbols.Registers;
 import dev.multitrace.symbols.expr.Evaluator;
 import dev.multitrace.symbols.expr.ExpressionException;
 import dev.multitrace.symbols.unwind.Frame;
-import dev.multitrace.symbols.unwind.Unwinder;
 import dev.multitrace.symbols.values.DataSymbols;
 import dev.multitrace.symbols.values.FrameScope;
 import dev.multitrace.symbols.values.MemoryWriter;
@@ -16,7 +15,6 @@ import dev.multitrace.symbols.values.Value;
 import dev.multitrace.symbols.values.ValueFormat;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
