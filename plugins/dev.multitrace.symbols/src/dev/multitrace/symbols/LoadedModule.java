@@ -9,6 +9,7 @@ import dev.multitrace.symbols.dwarf.DebugInfo;
 import dev.multitrace.symbols.dwarf.InlinedCall;
 import dev.multitrace.symbols.dwarf.LineRow;
 import dev.multitrace.symbols.dwarf.LineTable;
+import dev.multitrace.symbols.elf.PltStubs;
 import dev.multitrace.symbols.elf.ElfFile;
 import dev.multitrace.symbols.elf.ElfSection;
 import dev.multitrace.symbols.elf.SymbolMatch;
@@ -27,6 +28,8 @@ public final class LoadedModule {
     private volatile LineTable lines;
     /** The line information's unit headers, without rows; null until a file:line lookup needs them. */
     private volatile LineTable headers;
+    /** The PLT stubs, read at the first step into a call through one. */
+    private volatile PltStubs plt;
     private volatile Optional<SymbolTable> debugSymbols;
     private volatile DebugInfo debugInfo;
     /** Line programs of single units, by {@code .debug_line} offset, read before (or instead of) the whole table. */
@@ -172,6 +175,21 @@ public final class LoadedModule {
             table = unitLineTable(link).filter(t -> t.lookup(link).isPresent()).orElseGet(this::lineTable);
         }
         return table.severalLinesAt(link);
+    }
+
+    /** The function the PLT stub at run-time {@code address} calls, if {@code address} is in one of this file's stubs. */
+    public Optional<String> pltStubAt(long address) {
+        PltStubs p = plt;
+        if (p == null) {
+            synchronized (this) {
+                p = plt;
+                if (p == null) {
+                    p = PltStubs.of(elf);
+                    plt = p;
+                }
+            }
+        }
+        return p.at(address - bias);
     }
 
     /** A line-table row (run-time address) and where its code ends. */
