@@ -88,6 +88,26 @@ public final class SessionSymbols {
         return m.map(x -> new FunctionInfo(x.name(), pc - x.offset(), x.symbol().size()));
     }
 
+    /**
+     * The function a call to {@code pc} reaches when {@code pc} is a PLT stub: the one of the stub's name that the
+     * dynamic linker binds, the first module defining it in load order (an ifunc's implementation is not known before
+     * it is bound: none then). Empty when {@code pc} is not a stub.
+     */
+    public Optional<FunctionInfo> pltTarget(long pc) {
+        Optional<String> name = current().moduleAt(pc).flatMap(m -> m.pltStubAt(pc));
+        if (name.isEmpty()) {
+            return Optional.empty();
+        }
+        for (LoadedModule m : refresh().modules()) {
+            for (var sym : m.elf().symbols().byName(name.get())) {
+                if (sym.isDefined() && sym.type() == dev.multitrace.symbols.elf.ElfSymbol.STT_FUNC) {
+                    return functionAt(sym.value() + m.bias());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     public OptionalLong addressOf(String function) {
         OptionalLong a = current().addressOf(function);
         return a.isPresent() ? a : refresh().addressOf(function);

@@ -262,8 +262,11 @@ final class Stepping {
             return finishStep(e, tid, plan, "(gave up after " + plan.instructions + " instructions)");
         }
         if (called) {
-            Optional<SourcePosition> into = symbols.lineAt(pc).filter(p -> p.line() > 0);
-            Optional<FunctionInfo> fn = symbols.functionAt(pc);
+            // a call through a PLT stub goes to the shared library's function: entered as a direct call is
+            Optional<FunctionInfo> viaPlt = symbols.pltTarget(pc);
+            long callee = viaPlt.map(FunctionInfo::start).orElse(pc);
+            Optional<SourcePosition> into = symbols.lineAt(callee).filter(p -> p.line() > 0);
+            Optional<FunctionInfo> fn = viaPlt.isPresent() ? viaPlt : symbols.functionAt(pc);
             boolean enter = plan.selection == null ? into.isPresent() && fn.isPresent()
                     : fn.filter(f -> isSelected(f.name(), plan.selection)).isPresent();
             if (plan.kind == StepKind.INTO && enter) {
@@ -271,6 +274,7 @@ final class Stepping {
                 if (body == pc) {
                     return finishStep(e, tid, plan, "");
                 }
+                // through a stub: on through the dynamic linker's binding to the function's body
                 return runTo(e, tid, plan, body, 0, true);
             }
             // Over the call: to its return address, in this frame (a recursive call passes it deeper).
