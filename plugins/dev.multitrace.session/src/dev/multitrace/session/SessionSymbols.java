@@ -5,6 +5,7 @@ import dev.multitrace.symbols.LoadMap;
 import dev.multitrace.symbols.LoadedModule;
 import dev.multitrace.symbols.ProcessSymbols;
 import dev.multitrace.symbols.elf.ElfSegment;
+import dev.multitrace.symbols.elf.ElfSymbol;
 import dev.multitrace.symbols.elf.SymbolMatch;
 
 import java.io.IOException;
@@ -100,7 +101,7 @@ public final class SessionSymbols {
         }
         for (LoadedModule m : refresh().modules()) {
             for (var sym : m.elf().symbols().byName(name.get())) {
-                if (sym.isDefined() && sym.type() == dev.multitrace.symbols.elf.ElfSymbol.STT_FUNC) {
+                if (sym.isDefined() && sym.type() == ElfSymbol.STT_FUNC) {
                     return functionAt(sym.value() + m.bias());
                 }
             }
