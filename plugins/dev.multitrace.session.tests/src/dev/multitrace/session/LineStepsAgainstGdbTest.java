@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.multitrace.testing.TestPrograms;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -89,13 +86,7 @@ class LineStepsAgainstGdbTest {
         int pid = session.pid();
         stops.next(pid, StopReason.Kind.MAIN);
         if (mark != null) {
-            int line = TestPrograms.mark("lines", mark);
-            CodeBreakpoint bp = new CodeBreakpoint("lines.c:" + line, session.symbols().addressesFor("lines.c", line), null, 0,
-                    java.util.Set.of(), null);
-            session.addBreakpoint(bp);
-            session.resumeAll();
-            stops.next(pid, StopReason.Kind.BREAKPOINT);
-            session.removeBreakpoint(bp);
+            runTo(pid, "lines.c", TestPrograms.mark("lines", mark));
         }
         List<Integer> actual = new ArrayList<>();
         actual.add(session.symbols().lineAt(session.registers(pid).pc()).map(SourcePosition::line).orElse(-1)); // where main stops
@@ -118,32 +109,57 @@ class LineStepsAgainstGdbTest {
         session = null;
     }
 
+    /** The held thread runs to {@code file:line} (a breakpoint of the test's, removed at the stop). */
+    private void runTo(int pid, String file, int line) throws Exception {
+        CodeBreakpoint bp = new CodeBreakpoint(file + ":" + line, session.symbols().addressesFor(file, line), null, 0,
+                java.util.Set.of(), null);
+        session.addBreakpoint(bp);
+        session.resumeAll();
+        stops.next(pid, StopReason.Kind.BREAKPOINT);
+        session.removeBreakpoint(bp);
+    }
+
+    /**
+     * A step into a call of a shared library's function goes through the program's PLT stub (and, at the first call,
+     * the dynamic linker's lazy binding) into the function, where gdb's {@code step} stops: {@code stepcall} calls
+     * {@code lib_twice} of its own {@code libsteplib.so}. Before, the stub had no function and the call was run over.
+     */
+    @Test
+    void aStepIntoACallThroughThePltEntersTheLibrarysFunctionAsGdbsStep() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/gdb")), "gdb is not installed (/usr/bin/gdb)");
+        int call = TestPrograms.mark("stepcall", "call");
+        String out = GdbScript.run(TestPrograms.path("stepcall"), "break stepcall.c:" + call + "\nrun\ndelete\nstep\necho @@@\\n\ninfo line *$pc\n");
+        Matcher g = INFO_LINE.matcher(out.substring(out.indexOf("@@@\n") + 4)); // the line after the marker
+        assertTrue(g.find() && g.group(2).endsWith("steplib.c"), "gdb's step enters lib_twice in steplib.c: " + out);
+
+        session = DebugSession.launch(Samples.spec("stepcall"), true);
+        session.addListener(stops);
+        session.start(DebugSession.StopMode.MAIN);
+        int pid = session.pid();
+        stops.next(pid, StopReason.Kind.MAIN);
+        runTo(pid, "stepcall.c", call);
+        session.step(pid, StepKind.INTO);
+        stops.next(pid, StopReason.Kind.STEP, 20);
+        long pc = session.registers(pid).pc();
+        assertEquals("lib_twice", session.symbols().functionAt(pc).map(FunctionInfo::name).orElse("?"), "the step entered the library's function");
+        SourcePosition at = session.symbols().lineAt(pc).orElseThrow();
+        assertTrue(at.file().endsWith("steplib.c"), at.toString());
+        assertEquals(Integer.parseInt(g.group(1)), at.line(), "gdb's line in lib_twice");
+        assertEquals(TestPrograms.mark("steplib", "lib-body"), at.line(), "past lib_twice's prologue, at its first statement");
+        System.out.println("step into lib_twice through the PLT: line " + at.line() + " of steplib.c, as gdb's step");
+    }
+
     /**
      * The line where gdb's first stop at {@code start} (a breakpoint, deleted then) is, then after each step,
      * until the step that reaches line {@code last}.
      */
     private static List<Integer> gdb(Path exe, String start, String command, int last) throws Exception {
         StringBuilder script = new StringBuilder();
-        script.append("set pagination off\nset confirm off\nset debuginfod enabled off\nset startup-with-shell off\n");
         script.append("break ").append(start).append("\nrun\ndelete\necho @@@\\n\ninfo line *$pc\n");
         for (int i = 0; i < 300; i++) {
             script.append(command).append("\necho @@@\\n\ninfo line *$pc\n");
         }
-        Path file = Files.createTempFile("lines", ".gdb");
-        String text;
-        try {
-            Files.writeString(file, script.toString());
-            Process p = new ProcessBuilder("gdb", "-nx", "-batch", "-x", file.toString(), exe.toString()).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-            byte[] out;
-            try (var in = p.getInputStream()) {
-                out = in.readAllBytes();
-            }
-            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "gdb timed out");
-            text = new String(out, StandardCharsets.UTF_8);
-        } finally {
-            Files.deleteIfExists(file);
-        }
+        String text = GdbScript.run(exe, script.toString());
         List<Integer> lines = new ArrayList<>();
         for (String line : text.split("\n")) {
             Matcher m = INFO_LINE.matcher(line);
