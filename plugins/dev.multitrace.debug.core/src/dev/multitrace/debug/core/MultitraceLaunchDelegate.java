@@ -10,7 +10,6 @@ import dev.multitrace.session.SessionListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +18,6 @@ import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
 import org.eclipse.core.variables.VariablesPlugin;
-import org.eclipse.debug.core.DebugPlugin;
 import org.eclipse.debug.core.ILaunch;
 import org.eclipse.debug.core.ILaunchConfiguration;
 import org.eclipse.debug.core.ILaunchManager;
@@ -176,18 +174,7 @@ public class MultitraceLaunchDelegate extends LaunchConfigurationDelegate {
         if (!Files.isDirectory(dir)) {
             throw new CoreException(MultitraceDebug.error("no such working directory: " + dir, null));
         }
-        // The platform merges ATTR_ENVIRONMENT_VARIABLES with the IDE's own (append) or alone (replace); null: none set.
-        String[] env = DebugPlugin.getDefault().getLaunchManager().getEnvironment(config);
-        Map<String, String> environment = null;
-        if (env != null) {
-            environment = new LinkedHashMap<>();
-            for (String kv : env) {
-                int eq = kv.indexOf('=');
-                if (eq > 0) {
-                    environment.put(kv.substring(0, eq), kv.substring(eq + 1));
-                }
-            }
-        }
+        Map<String, String> environment = LaunchEnvironment.of(config);
         return new LaunchSpec(cmd, environment, dir, true,
                 config.getAttribute(LaunchAttributes.DISABLE_RANDOMIZATION, true));
     }

@@ -1,8 +1,11 @@
 package dev.multitrace.dsf.ui;
 
+import dev.multitrace.debug.core.LaunchEnvironment;
+
 import java.io.File;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import org.eclipse.cdt.debug.core.ICDTLaunchConfigurationConstants;
 import org.eclipse.cdt.dsf.debug.sourcelookup.DsfSourceLookupParticipant;
@@ -46,12 +49,12 @@ public final class MultitraceLaunchDelegate extends LaunchConfigurationDelegate 
             // the director finds the files the DSF frames name
             director.addParticipants(new ISourceLookupParticipant[] { new DsfSourceLookupParticipant(l.getSession()) });
         }
-        String[] environment = DebugPlugin.getDefault().getLaunchManager().getEnvironment(configuration);
+        Map<String, String> environment = LaunchEnvironment.of(configuration);
         String directory = workingDirectory(configuration);
         try {
             l.startServices();
             l.useSourceLookupDirector();
-            l.debug(program, arguments, environment == null ? null : environmentOf(environment), directory, settings);
+            l.debug(program, arguments, environment, directory, settings);
         } catch (CoreException | RuntimeException e) {
             l.terminate();
             throw e;
@@ -74,18 +77,6 @@ public final class MultitraceLaunchDelegate extends LaunchConfigurationDelegate 
         }
         IPath location = ResourcesPlugin.getWorkspace().getRoot().getProject(projectName).getLocation();
         return location == null ? null : location.toOSString();
-    }
-
-    /** The platform's "NAME=value" strings (the Environment tab's, with the IDE's own unless replaced) as a map. */
-    private static java.util.Map<String, String> environmentOf(String[] variables) {
-        java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
-        for (String v : variables) {
-            int eq = v.indexOf('=');
-            if (eq > 0) {
-                env.put(v.substring(0, eq), v.substring(eq + 1));
-            }
-        }
-        return env;
     }
 
     /** The program of the Main tab: absolute, or relative to the configuration's project. */
