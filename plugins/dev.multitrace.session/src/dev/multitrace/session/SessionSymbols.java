@@ -99,8 +99,15 @@ public final class SessionSymbols {
         if (name.isEmpty()) {
             return Optional.empty();
         }
-        for (LoadedModule m : refresh().modules()) {
-            for (var sym : m.elf().symbols().byName(name.get())) {
+        // the library is loaded when its stub is called: the modules known now have it (the mappings read again if not)
+        Optional<FunctionInfo> f = boundFunction(current(), name.get());
+        return f.isPresent() ? f : boundFunction(refresh(), name.get());
+    }
+
+    /** The first of {@code symbols}' modules, in load order, that defines function {@code name} (not an ifunc). */
+    private Optional<FunctionInfo> boundFunction(ProcessSymbols symbols, String name) {
+        for (LoadedModule m : symbols.modules()) {
+            for (var sym : m.elf().symbols().byName(name)) {
                 if (sym.isDefined() && sym.type() == ElfSymbol.STT_FUNC) {
                     return functionAt(sym.value() + m.bias());
                 }

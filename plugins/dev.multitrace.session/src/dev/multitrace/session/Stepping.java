@@ -262,20 +262,22 @@ final class Stepping {
             return finishStep(e, tid, plan, "(gave up after " + plan.instructions + " instructions)");
         }
         if (called) {
-            // a call through a PLT stub goes to the shared library's function: entered as a direct call is
-            Optional<FunctionInfo> viaPlt = symbols.pltTarget(pc);
-            long callee = viaPlt.map(FunctionInfo::start).orElse(pc);
-            Optional<SourcePosition> into = symbols.lineAt(callee).filter(p -> p.line() > 0);
-            Optional<FunctionInfo> fn = viaPlt.isPresent() ? viaPlt : symbols.functionAt(pc);
-            boolean enter = plan.selection == null ? into.isPresent() && fn.isPresent()
-                    : fn.filter(f -> isSelected(f.name(), plan.selection)).isPresent();
-            if (plan.kind == StepKind.INTO && enter) {
-                long body = symbols.afterPrologue(fn.get());
-                if (body == pc) {
-                    return finishStep(e, tid, plan, "");
+            // only a step into asks what it called: a step over runs every call over
+            if (plan.kind == StepKind.INTO) {
+                // through a PLT stub, the shared library's function the dynamic linker binds, entered as a direct call is
+                Optional<FunctionInfo> viaPlt = symbols.pltTarget(pc);
+                long entry = viaPlt.map(FunctionInfo::start).orElse(pc);
+                Optional<FunctionInfo> fn = viaPlt.isPresent() ? viaPlt : symbols.functionAt(pc);
+                boolean enter = plan.selection == null ? fn.isPresent() && symbols.lineAt(entry).filter(p -> p.line() > 0).isPresent()
+                        : fn.filter(f -> isSelected(f.name(), plan.selection)).isPresent();
+                if (enter) {
+                    long body = symbols.afterPrologue(fn.get());
+                    if (body == pc) {
+                        return finishStep(e, tid, plan, "");
+                    }
+                    // through a stub: on through the dynamic linker's binding to the function's body
+                    return runTo(e, tid, plan, body, 0, true);
                 }
-                // through a stub: on through the dynamic linker's binding to the function's body
-                return runTo(e, tid, plan, body, 0, true);
             }
             // Over the call: to its return address, in this frame (a recursive call passes it deeper).
             return runTo(e, tid, plan, top.getAsLong(), sp + 8, false);
