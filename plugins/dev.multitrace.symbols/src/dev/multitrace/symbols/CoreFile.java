@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,7 +44,7 @@ public final class CoreFile implements MemoryReader {
     private static final int PR_REG = 112;
 
     /** One thread at the time of the dump. */
-    public record CoreThread(int tid, int signal, Registers registers, java.util.Map<String, Long> otherRegisters) {
+    public record CoreThread(int tid, int signal, Registers registers, Map<String, Long> otherRegisters) {
     }
 
     private final ElfFile elf;
@@ -139,13 +140,13 @@ public final class CoreFile implements MemoryReader {
             words[i] = d.u64();
         }
         // user_regs_struct's words the unwinder does not use: what the Registers view shows beside them
-        java.util.Map<String, Long> other = new java.util.LinkedHashMap<>();
+        Map<String, Long> other = new LinkedHashMap<>();
         for (int i = 0; i < USER_REGS_NAMES.length; i++) {
             if (USER_REGS_NAMES[i] != null) {
                 other.put(USER_REGS_NAMES[i], words[i]);
             }
         }
-        threads.add(new CoreThread(tid, signal, Registers.fromUserRegs(words), java.util.Map.copyOf(other)));
+        threads.add(new CoreThread(tid, signal, Registers.fromUserRegs(words), Map.copyOf(other)));
     }
 
     /** The thread's floating-point registers follow its NT_PRSTATUS: its xmm registers (gcc's doubles at -O2). */

@@ -143,8 +143,14 @@ public final class LoadedModule {
      * read: a stack through a large library (libc with its debug file) reads a few units' rows, not all.
      */
     public Optional<LineRow> lineAt(long address) {
-        return lineRow(address - bias).map(r -> new LineRow(r.address() + bias, r.file(), r.line(), r.column(), r.isStmt(),
-                r.prologueEnd(), r.epilogueBegin(), r.endSequence(), r.discriminator()));
+        long link = address - bias;
+        return tableAt(link).lookup(link).map(this::runTime);
+    }
+
+    /** A row of a table (link-time) with its address made run-time. */
+    private LineRow runTime(LineRow r) {
+        return new LineRow(r.address() + bias, r.file(), r.line(), r.column(), r.isStmt(), r.prologueEnd(), r.epilogueBegin(),
+                r.endSequence(), r.discriminator());
     }
 
     /**
@@ -153,28 +159,15 @@ public final class LoadedModule {
      */
     public Optional<LineSpan> lineSpanAt(long address) {
         long link = address - bias;
-        LineTable table = lines;
-        if (table == null) {
-            table = unitLineTable(link).filter(t -> t.lookup(link).isPresent()).orElseGet(this::lineTable);
-        }
-        Optional<LineRow> row = table.lookup(link);
-        if (row.isEmpty()) {
-            return Optional.empty();
-        }
-        LineRow r = row.get();
-        long end = table.rowAfter(r.address()).map(LineRow::address).orElse(r.address() + 1);
-        return Optional.of(new LineSpan(new LineRow(r.address() + bias, r.file(), r.line(), r.column(), r.isStmt(), r.prologueEnd(),
-                r.epilogueBegin(), r.endSequence(), r.discriminator()), end + bias));
+        LineTable table = tableAt(link);
+        return table.lookup(link).map(r -> new LineSpan(runTime(r),
+                table.rowAfter(r.address()).map(LineRow::address).orElse(r.address() + 1) + bias));
     }
 
     /** Whether rows of different lines start at run-time {@code address} ({@link LineTable#severalLinesAt}). */
     public boolean severalLinesAt(long address) {
         long link = address - bias;
-        LineTable table = lines;
-        if (table == null) {
-            table = unitLineTable(link).filter(t -> t.lookup(link).isPresent()).orElseGet(this::lineTable);
-        }
-        return table.severalLinesAt(link);
+        return tableAt(link).severalLinesAt(link);
     }
 
     /** The function the PLT stub at run-time {@code address} calls, if {@code address} is in one of this file's stubs. */
@@ -196,17 +189,12 @@ public final class LoadedModule {
     public record LineSpan(LineRow row, long end) {
     }
 
-    /** The row at link-time {@code link}: from the whole table once read, else from its unit's line program. */
-    private Optional<LineRow> lineRow(long link) {
-        LineTable full = lines;
-        if (full == null) {
-            Optional<LineRow> row = unitLineTable(link).flatMap(t -> t.lookup(link));
-            if (row.isPresent()) {
-                return row;
-            }
-            full = lineTable();
-        }
-        return full.lookup(link);
+    /**
+     * The table to look link-time {@code link} up in: the whole table once read, else its unit's line program when
+     * that has a row for it, else the whole table.
+     */
+    private LineTable tableAt(long link) {
+        return unitLineTable(link).filter(t -> t.lookup(link).isPresent()).orElseGet(this::lineTable);
     }
 
     /**
