@@ -257,11 +257,7 @@ final class BreakpointTable {
      */
     void takeOutForVfork(int childPid) {
         if (vforkChildrenRunning.isEmpty()) {
-            for (Site s : sites.values()) {
-                if (!s.lifted) {
-                    write(s.address, s.original, 'v');
-                }
-            }
+            writeSites(false, 'v');
         }
         vforkChildrenRunning.add(childPid);
     }
@@ -269,10 +265,15 @@ final class BreakpointTable {
     /** {@code childPid}'s vfork is over (the parent's VFORK_DONE): the int3 bytes go back once no vfork child runs. */
     void putBackAfterVfork(int childPid) {
         if (vforkChildrenRunning.remove(childPid) && vforkChildrenRunning.isEmpty()) {
-            for (Site s : sites.values()) {
-                if (!s.lifted) {
-                    write(s.address, INT3, 'V');
-                }
+            writeSites(true, 'V');
+        }
+    }
+
+    /** Every site not lifted for a step over gets its int3, or its original byte back. */
+    private void writeSites(boolean int3, char why) {
+        for (Site s : sites.values()) {
+            if (!s.lifted) {
+                write(s.address, int3 ? INT3 : s.original, why);
             }
         }
     }
