@@ -3,6 +3,7 @@ package dev.multitrace.core;
 import java.time.Duration;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * One engine attached to one task: its callbacks, its event mask and its own per-task state
@@ -146,6 +147,22 @@ public final class Engine {
             lastAction = action;
             return tracer.control(this, action);
         });
+    }
+
+    /**
+     * {@link #control} with what follows from its result decided on the tracer thread too: {@code then} runs there
+     * right after the action, before any callback of the task can run, and may call this engine again (inline). A
+     * client whose bookkeeping of the answer can be overtaken by another of its threads needs this: a debugger's
+     * stop answered OK (no QUIESCE report follows) whose request a resume cancelled meanwhile must take its STOP
+     * vote back itself, and no callback may see the vote in between.
+     *
+     * @return what {@code then} returns
+     */
+    public <T> T control(ResumeAction action, Function<Result, T> then) {
+        if (action == ResumeAction.DETACH) {
+            throw new IllegalArgumentException("detach is not followed by anything");
+        }
+        return tracer.call(() -> then.apply(control(action)));
     }
 
     /**

@@ -35,6 +35,12 @@ import java.util.Set;
  * back. No {@code control(RESUME)} from the canceller: between the cancel and that call the
  * thread's QUIESCE may come, and a new stop be asked for it (another thread stopped), and the
  * call would take back that new request's vote.</li>
+ * <li>A stop answered OK (the thread was stopped already: no QUIESCE report follows for an engine that does not
+ * ask for QUIESCE) whose request was cancelled before {@link #stopAnswered} holds nothing, and no report will
+ * take the engine's STOP vote back: the requester takes it back itself ({@link #takeCancelled}, then
+ * {@code control(RESUME)}), on the tracer thread together with the {@code control(STOP)} call
+ * ({@link Engine#control(ResumeAction, java.util.function.Function)}), so that neither a callback nor a newer
+ * request's {@code control(STOP)} comes in between.</li>
  * </ol>
  *
  * <h2>Synchronization</h2>

@@ -7,6 +7,7 @@ import dev.multitrace.core.Examination;
 import dev.multitrace.core.ExitStatus;
 import dev.multitrace.core.GeneralRegisters;
 import dev.multitrace.core.LaunchSpec;
+import dev.multitrace.core.Result;
 import dev.multitrace.core.ResumeAction;
 import dev.multitrace.core.Signals;
 import dev.multitrace.core.StopHolds;
@@ -601,6 +602,14 @@ public final class DebugSession implements AutoCloseable {
     /**
      * Asks for a thread's stop; it becomes held at once if it is stopped already, else at its QUIESCE report.
      *
+     * <p>A thread stopped already (another engine holds it) answers OK and no report follows: the debugger's engine
+     * does not ask for QUIESCE. If a resume from another thread cancelled the request meanwhile (between
+     * {@code requestStop} and the answer's bookkeeping), the answer holds nothing and nothing else would take the STOP
+     * vote back: the thread would stay stopped, held by nobody, once the other engine let it go. So the answer is
+     * booked on the tracer thread with the call ({@link Engine#control(ResumeAction, java.util.function.Function)}),
+     * and a cancelled request's vote taken back there, before any callback can see it and before a new request's
+     * {@code control(STOP)}, which waits its turn on that thread, is applied (SuspendResumeRaceTest).
+     *
      * @return whether it is held now (the caller reports it)
      */
     private boolean stopThread(int tid, StopReason reason) {
@@ -608,7 +617,13 @@ public final class DebugSession implements AutoCloseable {
         if (e == null || !holds.requestStop(tid)) {
             return false; // gone, or held already
         }
-        return holds.stopAnswered(tid, e.control(ResumeAction.STOP), reason);
+        return e.control(ResumeAction.STOP, answer -> {
+            boolean heldNow = holds.stopAnswered(tid, answer, reason);
+            if (answer == Result.OK && !heldNow && holds.takeCancelled(tid)) {
+                e.control(ResumeAction.RESUME);
+            }
+            return heldNow;
+        });
     }
 
     /**
