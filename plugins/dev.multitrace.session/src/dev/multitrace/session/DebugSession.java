@@ -1,5 +1,6 @@
 package dev.multitrace.session;
 
+import dev.multitrace.core.CloneKind;
 import dev.multitrace.core.Engine;
 import dev.multitrace.core.EngineOps;
 import dev.multitrace.core.Event;
@@ -28,6 +29,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -81,7 +83,11 @@ public final class DebugSession implements AutoCloseable {
     }
 
     private final Tracing tracing;
-    private final boolean ownsTracing;
+    /**
+     * How many live sessions debug a process of {@link #tracing}: a launch's or an attach's, and the fork children
+     * it followed. The last one to end closes the service.
+     */
+    private final AtomicInteger tracingUsers;
     private final boolean debug;
     private final TracedProcess process;
     private final int pid;
@@ -128,6 +134,8 @@ public final class DebugSession implements AutoCloseable {
         }
     };
     private volatile boolean nonStop;
+    private volatile boolean followForks;
+    private volatile int parentPid;
     private volatile boolean ended;
 
     /** The sessions not ended yet, so that the bundle's stop can end them cleanly (see {@link #endAll}). */
@@ -135,9 +143,10 @@ public final class DebugSession implements AutoCloseable {
     /** Whether this session attached to a running process (ending it detaches) or launched it (ending it kills). */
     private volatile boolean attached;
 
-    private DebugSession(Tracing tracing, boolean ownsTracing, boolean debug, TracedProcess process) {
+    private DebugSession(Tracing tracing, AtomicInteger tracingUsers, boolean debug,
+            TracedProcess process) {
         this.tracing = tracing;
-        this.ownsTracing = ownsTracing;
+        this.tracingUsers = tracingUsers;
         this.debug = debug;
         this.process = process;
         this.pid = process.pid();
@@ -169,7 +178,7 @@ public final class DebugSession implements AutoCloseable {
             tracing.close();
             throw ex;
         }
-        DebugSession s = new DebugSession(tracing, true, debug, e.task().process());
+        DebugSession s = new DebugSession(tracing, new AtomicInteger(1), debug, e.task().process());
         handoff.target = s.ops;
         s.engines.put(e.task().tid(), e);
         s.holds.hold(e.task().tid(), StopReason.of(StopReason.Kind.ENTRY));
@@ -193,7 +202,7 @@ public final class DebugSession implements AutoCloseable {
             tracing.close();
             throw ex;
         }
-        DebugSession s = new DebugSession(tracing, true, true, list.get(0).task().process());
+        DebugSession s = new DebugSession(tracing, new AtomicInteger(1), true, list.get(0).task().process());
         s.attached = true;
         handoff.target = s.ops;
         for (Engine e : list) {
@@ -281,6 +290,29 @@ public final class DebugSession implements AutoCloseable {
 
     public boolean isEnded() {
         return ended;
+    }
+
+    /**
+     * Whether the process's fork children are debugged too (gdb's {@code detach-on-fork off}, CDT's "automatically
+     * debug forked processes"): each becomes a session of its own ({@link SessionListener#processForked}), its
+     * thread held where the fork returns, with the parent's breakpoints, watchpoints and event breakpoints; the
+     * parent runs on. Off (the default, gdb's): a child is let go without the parent's int3 bytes. A child's
+     * children are followed too. Set before the fork.
+     */
+    public void setFollowForks(boolean follow) {
+        followForks = follow;
+        if (follow) {
+            process.setFollowForks(true); // never off here: another engine (the syscall tracer) may follow them
+        }
+    }
+
+    public boolean isFollowingForks() {
+        return followForks;
+    }
+
+    /** The process this one was forked from, when the session follows a fork child; 0 for a launch or an attach. */
+    public int parentPid() {
+        return parentPid;
     }
 
     public void addListener(SessionListener l) {
@@ -990,6 +1022,45 @@ public final class DebugSession implements AutoCloseable {
         }
     }
 
+    // ------------------------------------------------------------------ fork children (see setFollowForks)
+
+    /**
+     * In the parent's CLONE callback of a followed fork (tracer thread): the child's session, its thread held, told
+     * to this session's listeners before its stop is reported. The child's engine has ops of its own (hits in the
+     * child are the child session's); a fork child's memory is a copy of the parent's, so the sites it inherited
+     * (the user's breakpoints, the loader's notification, the watchpoints) become its engine's, and its session
+     * starts with the parent's breakpoint list. A vfork child runs in the parent's memory, whose int3 bytes stay the
+     * parent's (a hit there is stepped over for it), and its session starts with none; it execs or exits soon.
+     */
+    void adoptFork(Engine parentEngine, Task child, CloneKind kind) {
+        OpsHandoff handoff = new OpsHandoff();
+        Engine ce = tracing.attach(child, handoff, DEBUGGER, parentEngine.events());
+        tracingUsers.incrementAndGet();
+        DebugSession c = new DebugSession(tracing, tracingUsers, debug, child.process());
+        c.parentPid = pid;
+        c.attached = attached;
+        c.nonStop = nonStop;
+        c.followForks = true; // the service follows a followed child's own forks
+        c.signals.copyFrom(signals);
+        c.catchpoints.addAll(catchpoints);
+        handoff.target = c.ops;
+        c.engines.put(child.tid(), ce);
+        if (kind == CloneKind.FORK) {
+            ce.adoptInherited(parentEngine.ops());
+            c.breakpoints.inheritFrom(breakpoints);
+            c.watchpoints.addAll(watchpoints);
+        }
+        StopReason forked = StopReason.of(StopReason.Kind.SUSPEND);
+        c.holds.requestStop(child.tid());
+        Result answer = ce.control(ResumeAction.STOP); // IN_PROGRESS before its first stop: its QUIESCE holds it
+        for (SessionListener l : listeners) {
+            l.processForked(c);
+        }
+        if (c.holds.stopAnswered(child.tid(), answer, forked)) {
+            c.fireStopped(child.tid(), forked);
+        }
+    }
+
     // ------------------------------------------------------------------ ending
 
     /**
@@ -1027,7 +1098,7 @@ public final class DebugSession implements AutoCloseable {
         for (SessionListener l : listeners) {
             l.sessionEnded(status);
         }
-        if (ownsTracing) {
+        if (tracingUsers.decrementAndGet() == 0) {
             // Not on the tracer thread: closing waits for it.
             Thread closer = new Thread(tracing::close, "multitrace-session-close-" + pid);
             closer.setDaemon(true);

@@ -84,7 +84,7 @@ final class DebuggerOps implements EngineOps {
     @Override
     public ResumeAction clone(Engine engine, Task parent, Task child, CloneKind kind) {
         if (kind != CloneKind.THREAD) {
-            return keep(parent.tid(), ResumeAction.RESUME);
+            return followedFork(engine, parent, child, kind);
         }
         Engine ce = session.tracing().attach(child, engine.ops(), DebugSession.DEBUGGER, engine.events()); // same ops: one breakpoint owner
         session.engines.put(child.tid(), ce);
@@ -103,6 +103,23 @@ final class DebuggerOps implements EngineOps {
             session.holdForEvent(child.tid(), new StopReason(StopReason.Kind.EVENT, EventCatchpoint.describe(start.kind(), -1), start.owner()));
         }
         return keep(parent.tid(), stepping.stepAction(parent.tid()));
+    }
+
+    /**
+     * A fork (or a clone that makes a process) the service follows: the session's, when it follows fork children
+     * (the child becomes a session of its own, held); another engine's (the syscall tracer follows children) when
+     * it does not, and the child is nothing of the debugger's. The parent stops for a fork catchpoint.
+     */
+    private ResumeAction followedFork(Engine engine, Task parent, Task child, CloneKind kind) {
+        int tid = parent.tid();
+        if (session.isFollowingForks()) {
+            session.adoptFork(engine, child, kind);
+        }
+        if (session.holds.isHeld(tid)) {
+            return ResumeAction.STOP;
+        }
+        EventCatchpoint c = caught(kind == CloneKind.VFORK ? EventCatchpoint.Kind.VFORK : EventCatchpoint.Kind.FORK, -1);
+        return c != null ? stopAt(engine, tid, c, child.tid()) : keep(tid, stepping.stepAction(tid));
     }
 
     /** Fork following is off: the child is let go by the service, the parent stops here for a fork catchpoint. */

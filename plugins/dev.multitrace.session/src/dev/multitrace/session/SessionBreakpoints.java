@@ -102,6 +102,23 @@ final class SessionBreakpoints {
         }
     }
 
+    /**
+     * A followed fork child's breakpoints: the parent's, planted where the parent's are (its engine adopted the int3
+     * sites the child's memory inherited), hit counts from the parent's. Tracer thread, in the fork's callback.
+     * The resolvers are the parent's: they find addresses in the parent's image, which is the child's until it execs.
+     */
+    void inheritFrom(SessionBreakpoints parent) {
+        synchronized (parent.pendingLock) {
+            parent.breakpoints.forEach((address, list) -> breakpoints.put(address, new CopyOnWriteArrayList<>(list)));
+            parent.plantedAt.forEach((bp, at) -> plantedAt.put(bp, at.clone()));
+            parent.hits.forEach((bp, n) -> hits.put(bp, new int[] { n[0] }));
+            resolvers.putAll(parent.resolvers);
+            pending.addAll(parent.pending);
+        }
+        loaderBreak = parent.loaderBreak;
+        rDebug = parent.rDebug;
+    }
+
     /** Plants a pending breakpoint if its resolver finds it now; not on the tracer thread. */
     private void resolveNow(CodeBreakpoint bp, Supplier<long[]> resolver) {
         long[] now;

@@ -40,6 +40,14 @@ public interface SessionListener {
     default void imageReplaced() {
     }
 
+    /**
+     * The process forked and the session follows its children ({@link DebugSession#setFollowForks}): {@code child}
+     * debugs the new process, whose thread it holds (its stop is reported to the child's listeners, so add them
+     * here). Tracer thread: must not block.
+     */
+    default void processForked(DebugSession child) {
+    }
+
     /** The process is gone (exit status), or the session detached from it ({@code status == null}). */
     default void sessionEnded(ExitStatus status) {
     }

@@ -50,6 +50,13 @@ public final class SignalSettings {
         return out;
     }
 
+    /** Takes every signal's settings from {@code other} (a followed fork child's session, from its parent's). */
+    public void copyFrom(SignalSettings other) {
+        for (Setting x : other.all()) {
+            set(x.signal(), x.pass(), x.stop(), x.print());
+        }
+    }
+
     /** Changes one signal; {@code stop} implies {@code print} (as in gdb). */
     public synchronized void set(int signal, boolean pass, boolean stop, boolean print) {
         check(signal);
