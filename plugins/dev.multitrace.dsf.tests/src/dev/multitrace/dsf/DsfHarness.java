@@ -52,6 +52,11 @@ final class DsfHarness implements AutoCloseable {
             queue.add(e);
         }
 
+        @DsfServiceEventHandler
+        public void on(IRunControl.IStartedDMEvent e) {
+            queue.add(e);
+        }
+
         /** The next event of {@code type} that {@code test} accepts; the others before it are dropped. */
         <E> E next(Class<E> type, Predicate<E> test) throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(EVENT_WAIT_SECONDS);
@@ -89,9 +94,16 @@ final class DsfHarness implements AutoCloseable {
      * waits for its main thread's stop, as most tests begin; that stop's event, for a test that checks it.
      */
     IRunControl.ISuspendedDMEvent launchToMain(String program) throws Exception {
+        return launchToMain(program, Map.of());
+    }
+
+    /** As {@link #launchToMain(String)}, with more of IProcesses' launch attributes. */
+    IRunControl.ISuspendedDMEvent launchToMain(String program, Map<String, Object> attributes) throws Exception {
         MultitraceProcesses processes = service(MultitraceProcesses.class);
+        Map<String, Object> how = new java.util.HashMap<>(attributes);
+        how.put(MultitraceProcesses.STOP_AT_MAIN, true);
         ProcessContext p = (ProcessContext) this.<IDMContext>call(rm -> processes.debugNewProcess(null,
-                TestPrograms.path(program).toString(), Map.of(MultitraceProcesses.STOP_AT_MAIN, true), rm));
+                TestPrograms.path(program).toString(), how, rm));
         ThreadContext main = new ThreadContext(p, p.pid());
         process = p;
         thread = main;
@@ -159,8 +171,11 @@ final class DsfHarness implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        DebugSession s = debugSession();
-        if (s != null && !s.isEnded()) {
+        DebugSessionService backend = service(DebugSessionService.class);
+        for (DebugSession s : call((DataRequestMonitor<java.util.List<DebugSession>> rm) -> {
+            rm.setData(backend.liveSessions()); // the fork children it followed too
+            rm.done();
+        })) {
             if (s.isAttached()) {
                 s.detach();
             } else {

@@ -6,9 +6,15 @@ import dev.multitrace.session.SessionListener;
 import dev.multitrace.session.StepKind;
 import dev.multitrace.session.StopReason;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 
 import org.eclipse.cdt.dsf.concurrent.RequestMonitor;
+import org.eclipse.cdt.dsf.datamodel.DMContexts;
+import org.eclipse.cdt.dsf.datamodel.IDMContext;
 import org.eclipse.cdt.dsf.service.DsfSession;
 
 /**
@@ -17,13 +23,23 @@ import org.eclipse.cdt.dsf.service.DsfSession;
  * {@link SessionEvents} dispatched on this session's executor. The other services reach the debugger
  * through {@link #debugSession()}; this one holds no debugger logic.
  *
- * <p>One process per DSF session: a launch or an attach binds it ({@link #bind}), its end unbinds it.
+ * <p>A launch or an attach binds its process ({@link #bind}); the fork children its session follows
+ * ({@link DebugSession#setFollowForks}) join it as processes of their own, each with its {@link DebugSession}
+ * ({@link SessionEvents.ProcessForked}), and leave it when they end. {@link #debugSession()} is the launch's or
+ * the attach's; a context's is {@link #sessionOf}.
  */
 public final class DebugSessionService extends MultitraceService {
 
     private DebugSession debugSession;
     private ProcessContext process;
     private Relay relay;
+    /**
+     * The live sessions by pid: the bound one and the fork children it followed. Written by the relays (a child
+     * joins on the tracer thread, before its first event, so that none is lost) and read by the services.
+     */
+    private final Map<Integer, DebugSession> sessions = new ConcurrentHashMap<>();
+    /** The followed children's relays, by pid. */
+    private final Map<Integer, Relay> childRelays = new ConcurrentHashMap<>();
 
     public DebugSessionService(DsfSession session) {
         super(session);
@@ -45,7 +61,8 @@ public final class DebugSessionService extends MultitraceService {
         unbind();
         debugSession = s;
         process = new ProcessContext(getSession().getId(), s.pid());
-        relay = new Relay(process);
+        relay = new Relay(process, s);
+        sessions.put(s.pid(), s);
         s.addListener(relay);
         getSession().dispatchEvent(new SessionEvents.ProcessStarted(process), getProperties());
         for (int tid : s.threads()) {
@@ -60,6 +77,12 @@ public final class DebugSessionService extends MultitraceService {
             relay.closed = true;
         }
         relay = null;
+        for (Relay r : childRelays.values()) {
+            r.session.removeListener(r);
+            r.closed = true;
+        }
+        childRelays.clear();
+        sessions.clear();
     }
 
     /** The debugged session, or null before a launch or attach. */
@@ -76,13 +99,47 @@ public final class DebugSessionService extends MultitraceService {
         return new ThreadContext(process, tid);
     }
 
+    /** A thread of process {@code pid} (the bound one, or a followed fork child). */
+    public ThreadContext thread(int pid, int tid) {
+        return new ThreadContext(new ProcessContext(getSession().getId(), pid), tid);
+    }
+
+    /**
+     * The session of the process {@code ctx} is in (or is), alive or ended; the bound one for a context of no
+     * process. Null if that process is not (or no longer) one of this DSF session's.
+     */
+    public DebugSession sessionOf(IDMContext ctx) {
+        ProcessContext p = ctx == null ? null : DMContexts.getAncestorOfType(ctx, ProcessContext.class);
+        if (p == null) {
+            return debugSession;
+        }
+        DebugSession s = sessions.get(p.pid());
+        return s != null ? s : debugSession != null && debugSession.pid() == p.pid() ? debugSession : null;
+    }
+
+    /** The processes debugged now: the bound one first, then the followed fork children in the order they came. */
+    public List<ProcessContext> processes() {
+        List<ProcessContext> out = new ArrayList<>();
+        if (process != null) {
+            out.add(process);
+        }
+        childRelays.values().stream().map(r -> r.ctx).sorted(java.util.Comparator.comparingInt(ProcessContext::pid))
+                .forEach(out::add);
+        return out;
+    }
+
+    /** The live sessions: the bound one and the followed fork children not ended yet. */
+    public List<DebugSession> liveSessions() {
+        return sessions.values().stream().filter(x -> !x.isEnded()).toList();
+    }
+
     /**
      * The debugged session when {@code process} is its process and it is still alive; else null with
      * {@code rm} failed (the services' common precondition).
      */
     DebugSession live(ProcessContext ctx, RequestMonitor rm) {
-        DebugSession s = debugSession;
-        if (s == null || ctx == null || ctx.pid() != s.pid()) {
+        DebugSession s = ctx == null ? null : sessionOf(ctx);
+        if (s == null) {
             rm.setStatus(error(INVALID_HANDLE, "no debugged process " + (ctx == null ? "" : ctx.pid())));
             rm.done();
             return null;
@@ -109,13 +166,15 @@ public final class DebugSessionService extends MultitraceService {
         return s;
     }
 
-    /** The session's callbacks, on the tracer thread: each only queues an event on the executor. */
+    /** A session's callbacks, on the tracer thread: each only queues an event on the executor. */
     private final class Relay implements SessionListener {
         private final ProcessContext ctx;
+        private final DebugSession session;
         volatile boolean closed;
 
-        Relay(ProcessContext ctx) {
+        Relay(ProcessContext ctx, DebugSession session) {
             this.ctx = ctx;
+            this.session = session;
         }
 
         private void post(Object event) {
@@ -163,9 +222,28 @@ public final class DebugSessionService extends MultitraceService {
             post(new SessionEvents.ModulesChanged(ctx));
         }
 
+        /** The child's relay listens before the child's first stop is reported, which comes after this returns. */
+        @Override
+        public void processForked(DebugSession child) {
+            if (closed) {
+                return;
+            }
+            ProcessContext childCtx = new ProcessContext(getSession().getId(), child.pid());
+            Relay r = new Relay(childCtx, child);
+            childRelays.put(child.pid(), r);
+            sessions.put(child.pid(), child);
+            child.addListener(r);
+            post(new SessionEvents.ProcessForked(childCtx, ctx, child.threads().stream().map(r::t).toList()));
+        }
+
         @Override
         public void sessionEnded(ExitStatus status) {
             post(new SessionEvents.ProcessEnded(ctx, status));
+            if (session != debugSession) {
+                // a followed child: its contexts are answered as gone from now on
+                sessions.remove(ctx.pid(), session);
+                childRelays.remove(ctx.pid(), this);
+            }
         }
     }
 }

@@ -171,9 +171,10 @@ public final class MultitraceBreakpoints extends SessionService implements IBrea
             return;
         }
         Entry entry = entries.get(b);
-        DebugSession s = backend.debugSession();
-        if (entry != null && bool(entry.attributes, TEMPORARY, false) && entry.planted != null && s != null) {
-            s.removeBreakpoint(entry.planted);
+        if (entry != null && bool(entry.attributes, TEMPORARY, false) && entry.planted != null) {
+            for (DebugSession s : backend.liveSessions()) {
+                s.removeBreakpoint(entry.planted);
+            }
             entry.planted = null;
             entry.spent = true;
         }
@@ -223,6 +224,7 @@ public final class MultitraceBreakpoints extends SessionService implements IBrea
             fail(rm, REQUEST_FAILED, problem);
             return;
         }
+        spread(s, entry);
         entries.put(ctx, entry);
         getSession().dispatchEvent(new BreakpointsChangedEvent(p, ctx), getProperties());
         rm.setData(ctx);
@@ -259,9 +261,11 @@ public final class MultitraceBreakpoints extends SessionService implements IBrea
         if (problem != null) {
             e.attributes = before; // the old one again: an update that fails changes nothing
             plant(s, (BreakpointContext) ctx, e);
+            spread(s, e);
             fail(rm, REQUEST_FAILED, problem);
             return;
         }
+        spread(s, e);
         getSession().dispatchEvent(new BreakpointsChangedEvent((IBreakpointsTargetDMContext) ctx.getParents()[0], ctx),
                 getProperties());
         rm.done();
@@ -278,8 +282,37 @@ public final class MultitraceBreakpoints extends SessionService implements IBrea
     /** How many times the target breakpoint stopped or was counted (its ignore count's hits included). */
     public int hitCount(IBreakpointDMContext ctx) {
         Entry e = entries.get(ctx);
-        DebugSession s = backend.debugSession();
-        return e == null || e.planted == null || s == null ? 0 : s.hitCount(e.planted);
+        if (e == null || e.planted == null) {
+            return 0;
+        }
+        return backend.liveSessions().stream().mapToInt(s -> s.hitCount(e.planted)).sum(); // the followed children's too
+    }
+
+    /**
+     * What {@code e} planted in {@code planted} (the launch's or the attach's session), planted in the followed fork
+     * children too: one breakpoint list for the DSF session, as gdb's for its inferiors. A child has the same image
+     * as its parent until it execs, so a code breakpoint's addresses in it are the parent's.
+     */
+    private void spread(DebugSession planted, Entry e) {
+        for (DebugSession c : backend.liveSessions()) {
+            if (c == planted) {
+                continue;
+            }
+            try {
+                if (e.planted != null) {
+                    CodeBreakpoint bp = e.planted;
+                    c.addBreakpoint(bp, () -> planted.isEnded() ? bp.addresses() : planted.plantedAddresses(bp));
+                }
+                if (e.watched != null) {
+                    c.addWatchpoint(e.watched);
+                }
+                if (e.caught != null) {
+                    c.addCatchpoint(e.caught);
+                }
+            } catch (RuntimeException gone) {
+                // the child ended meanwhile, or refuses the address: the launch's process has it
+            }
+        }
     }
 
     // ------------------------------------------------------------------ planting
@@ -427,8 +460,7 @@ public final class MultitraceBreakpoints extends SessionService implements IBrea
     }
 
     private void unplant(Entry e) {
-        DebugSession s = backend.debugSession();
-        if (s != null && !s.isEnded()) {
+        for (DebugSession s : backend.liveSessions()) { // a session that does not have one of them ignores it
             if (e.planted != null) {
                 s.removeBreakpoint(e.planted);
             }

@@ -40,6 +40,11 @@ public final class MultitraceProcesses extends SessionService implements IProces
     public static final String ENVIRONMENT = "multitrace.environment";
     /** String: the program's working directory (absent: the IDE's own). */
     public static final String WORKING_DIRECTORY = "multitrace.workingDirectory";
+    /**
+     * Boolean, default false: the program's fork children are debugged too (gdb's {@code detach-on-fork off}), each a
+     * process of this DSF session, held where its fork returns, with the session's breakpoints.
+     */
+    public static final String FOLLOW_FORKS = "multitrace.followForks";
 
     public MultitraceProcesses(DsfSession session) {
         super(session, false, IProcesses.class);
@@ -71,9 +76,9 @@ public final class MultitraceProcesses extends SessionService implements IProces
         }
     }
 
+    /** Whether {@code pid} is debugged now: the launch's or the attach's process, or a fork child it followed. */
     private boolean debugged(int pid) {
-        DebugSession s = backend.debugSession();
-        return s != null && !s.isEnded() && s.pid() == pid;
+        return backend.liveSessions().stream().anyMatch(s -> s.pid() == pid);
     }
 
     @Override
@@ -236,6 +241,7 @@ public final class MultitraceProcesses extends SessionService implements IProces
             rm.done();
             return;
         }
+        s.setFollowForks(attributes.get(FOLLOW_FORKS) instanceof Boolean follow && follow);
         ProcessContext p = backend.bind(s); // before start: the stop at main must reach the services
         boolean stopAtMain = !(attributes.get(STOP_AT_MAIN) instanceof Boolean b) || b;
         if (!(attributes.get(HOLD_AT_ENTRY) instanceof Boolean hold && hold)) {
@@ -247,8 +253,7 @@ public final class MultitraceProcesses extends SessionService implements IProces
 
     @Override
     public void getProcessesBeingDebugged(IDMContext ctx, DataRequestMonitor<IDMContext[]> rm) {
-        ProcessContext p = backend.process();
-        rm.setData(p != null && debugged(p.pid()) ? new IDMContext[] { p } : new IDMContext[0]);
+        rm.setData(backend.processes().stream().filter(p -> debugged(p.pid())).toArray(IDMContext[]::new));
         rm.done();
     }
 

@@ -135,7 +135,7 @@ public final class MultitraceRegisters extends SessionService implements IRegist
     /** The registers of a frame, by name (see the class comment); null with {@code rm} failed. */
     private Map<String, Long> read(ThreadContext t, int level, RequestMonitor rm) {
         try {
-            return backend.debugSession().frameRegisters(t.tid(), level);
+            return backend.sessionOf(t).frameRegisters(t.tid(), level);
         } catch (RuntimeException e) {
             rm.setStatus(DebugSessionService.error(REQUEST_FAILED, e.getMessage()));
             rm.done();
@@ -161,7 +161,7 @@ public final class MultitraceRegisters extends SessionService implements IRegist
         }
         GeneralRegisters regs;
         try {
-            regs = backend.debugSession().registers(t.tid()); // every frame lists the same registers
+            regs = backend.sessionOf(t).registers(t.tid()); // every frame lists the same registers
         } catch (RuntimeException e) {
             rm.setStatus(DebugSessionService.error(REQUEST_FAILED, e.getMessage()));
             rm.done();
@@ -266,7 +266,7 @@ public final class MultitraceRegisters extends SessionService implements IRegist
         }
         byte[] bytes;
         try {
-            bytes = backend.debugSession().sseRegisters(t.tid()).get(r.name());
+            bytes = backend.sessionOf(t).sseRegisters(t.tid()).get(r.name());
         } catch (RuntimeException e) {
             rm.setStatus(DebugSessionService.error(REQUEST_FAILED, e.getMessage()));
             rm.done();
@@ -371,7 +371,7 @@ public final class MultitraceRegisters extends SessionService implements IRegist
             return;
         }
         try {
-            GeneralRegisters.write(backend.debugSession().examine(t.tid()), r.name(), v);
+            GeneralRegisters.write(backend.sessionOf(t).examine(t.tid()), r.name(), v);
         } catch (RuntimeException e) {
             rm.setStatus(DebugSessionService.error(REQUEST_FAILED, e.getMessage()));
             rm.done();

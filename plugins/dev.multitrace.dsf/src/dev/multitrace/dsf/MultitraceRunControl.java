@@ -35,12 +35,16 @@ import org.eclipse.cdt.dsf.service.DsfSession;
 public final class MultitraceRunControl extends SessionService implements IRunControl3 {
 
     /** A thread's state as the events so far told it. */
-    private record ThreadState(boolean suspended, StateChangeReason reason, boolean stepping, StopReason stop) {
+    private record ThreadState(int pid, boolean suspended, StateChangeReason reason, boolean stepping, StopReason stop) {
     }
 
+    /** By tid (unique among live processes, followed fork children included). */
     private final Map<Integer, ThreadState> states = new HashMap<>();
-    /** The thread of the last stop that was not a suspension for another's (executor-confined); 0 before one. */
-    private int lastStopped;
+    /**
+     * Per process (pid), the thread of its last stop that was not a suspension for another's (executor-confined);
+     * none before one.
+     */
+    private final Map<Integer, Integer> lastStopped = new HashMap<>();
 
     public MultitraceRunControl(DsfSession session) {
         super(session, true, IRunControl.class, IRunControl2.class, IRunControl3.class);
@@ -52,9 +56,9 @@ public final class MultitraceRunControl extends SessionService implements IRunCo
     public void eventDispatched(SessionEvents.ThreadStopped e) {
         StateChangeReason reason = reasonOf(e.reason());
         if (e.reason().kind() != StopReason.Kind.SUSPEND) {
-            lastStopped = e.thread().tid(); // all-stop's others stop for it: it is the current thread
+            lastStopped.put(e.thread().process().pid(), e.thread().tid()); // all-stop's others stop for it: the current thread
         }
-        states.put(e.thread().tid(), new ThreadState(true, reason, false, e.reason()));
+        states.put(e.thread().tid(), new ThreadState(e.thread().process().pid(), true, reason, false, e.reason()));
         Object bp = e.reason().breakpoint();
         if (bp instanceof IBreakpointDMContext hit) {
             getSession().dispatchEvent(new BreakpointHitEvent(e.thread(), hit, reason), getProperties());
@@ -66,7 +70,7 @@ public final class MultitraceRunControl extends SessionService implements IRunCo
     @DsfServiceEventHandler
     public void eventDispatched(SessionEvents.ThreadResumed e) {
         StateChangeReason reason = e.step() != null ? StateChangeReason.STEP : StateChangeReason.USER_REQUEST;
-        states.put(e.thread().tid(), new ThreadState(false, reason, e.step() != null, null));
+        states.put(e.thread().tid(), new ThreadState(e.thread().process().pid(), false, reason, e.step() != null, null));
         getSession().dispatchEvent(new ResumedEvent(e.thread(), reason), getProperties());
     }
 
@@ -84,12 +88,24 @@ public final class MultitraceRunControl extends SessionService implements IRunCo
     @DsfServiceEventHandler
     public void eventDispatched(SessionEvents.ProcessStarted e) {
         states.clear();
+        lastStopped.clear();
         getSession().dispatchEvent(new StartedEvent(e.process()), getProperties());
+    }
+
+    /** A followed fork child: a new container in the Debug view, with its threads (their stops follow). */
+    @DsfServiceEventHandler
+    public void eventDispatched(SessionEvents.ProcessForked e) {
+        getSession().dispatchEvent(new StartedEvent(e.child()), getProperties());
+        for (ThreadContext t : e.threads()) {
+            getSession().dispatchEvent(new StartedEvent(t), getProperties());
+        }
     }
 
     @DsfServiceEventHandler
     public void eventDispatched(SessionEvents.ProcessEnded e) {
-        states.clear();
+        int pid = e.process().pid();
+        states.values().removeIf(st -> st.pid() == pid);
+        lastStopped.remove(pid);
         getSession().dispatchEvent(new ExitedEvent(e.process()), getProperties());
     }
 
@@ -114,13 +130,13 @@ public final class MultitraceRunControl extends SessionService implements IRunCo
             return st;
         }
         StopReason r = s.stopReason(tid).orElse(null);
-        return r != null ? new ThreadState(true, reasonOf(r), false, r)
-                : new ThreadState(false, StateChangeReason.UNKNOWN, false, null);
+        return r != null ? new ThreadState(s.pid(), true, reasonOf(r), false, r)
+                : new ThreadState(s.pid(), false, StateChangeReason.UNKNOWN, false, null);
     }
 
     /** Why the thread is stopped now (null if running): for the breakpoints service's hit list. */
     StopReason stopOf(ThreadContext t) {
-        DebugSession s = backend.debugSession();
+        DebugSession s = backend.sessionOf(t);
         return s == null ? null : state(s, t.tid()).stop();
     }
 
@@ -131,7 +147,7 @@ public final class MultitraceRunControl extends SessionService implements IRunCo
 
     @Override
     public boolean isSuspended(IExecutionDMContext ctx) {
-        DebugSession s = backend.debugSession();
+        DebugSession s = backend.sessionOf(ctx);
         if (s == null || s.isEnded()) {
             return false;
         }
@@ -145,7 +161,7 @@ public final class MultitraceRunControl extends SessionService implements IRunCo
 
     @Override
     public boolean isStepping(IExecutionDMContext ctx) {
-        DebugSession s = backend.debugSession();
+        DebugSession s = backend.sessionOf(ctx);
         return s != null && ctx instanceof ThreadContext t && state(s, t.tid()).stepping();
     }
 
@@ -171,7 +187,7 @@ public final class MultitraceRunControl extends SessionService implements IRunCo
         if (s == null) {
             return;
         }
-        rm.setData(s.threads().stream().map(backend::thread).toArray(IExecutionDMContext[]::new));
+        rm.setData(s.threads().stream().map(tid -> backend.thread(s.pid(), tid)).toArray(IExecutionDMContext[]::new));
         rm.done();
     }
 
@@ -179,18 +195,18 @@ public final class MultitraceRunControl extends SessionService implements IRunCo
 
     @Override
     public void canResume(IExecutionDMContext ctx, DataRequestMonitor<Boolean> rm) {
-        rm.setData(isSuspended(ctx) || ctx instanceof ProcessContext && anySuspended());
+        rm.setData(isSuspended(ctx) || ctx instanceof ProcessContext && anySuspended(ctx));
         rm.done();
     }
 
-    private boolean anySuspended() {
-        DebugSession s = backend.debugSession();
+    private boolean anySuspended(IExecutionDMContext ctx) {
+        DebugSession s = backend.sessionOf(ctx);
         return s != null && !s.isEnded() && s.threads().stream().anyMatch(tid -> state(s, tid).suspended());
     }
 
     @Override
     public void canSuspend(IExecutionDMContext ctx, DataRequestMonitor<Boolean> rm) {
-        DebugSession s = backend.debugSession();
+        DebugSession s = backend.sessionOf(ctx);
         rm.setData(s != null && !s.isEnded() && !isSuspended(ctx));
         rm.done();
     }
@@ -253,11 +269,12 @@ public final class MultitraceRunControl extends SessionService implements IRunCo
         if (ctx instanceof ThreadContext t) {
             return t;
         }
-        DebugSession s = backend.debugSession();
-        if (!(ctx instanceof ProcessContext p) || s == null || s.isNonStop() || lastStopped == 0 || !states.containsKey(lastStopped)) {
+        DebugSession s = backend.sessionOf(ctx);
+        Integer last = ctx instanceof ProcessContext p ? lastStopped.get(p.pid()) : null;
+        if (!(ctx instanceof ProcessContext p) || s == null || s.isNonStop() || last == null || !states.containsKey(last)) {
             return null;
         }
-        return new ThreadContext(p, lastStopped);
+        return new ThreadContext(p, last);
     }
 
     /** The suspended thread a step of {@code ctx} steps; null with {@code rm} failed if there is none. */
@@ -376,13 +393,13 @@ public final class MultitraceRunControl extends SessionService implements IRunCo
     }
 
     private boolean canRunOrMove(IExecutionDMContext ctx) {
-        DebugSession s = backend.debugSession();
-        return s != null && !s.isEnded() && (ctx instanceof ThreadContext ? isSuspended(ctx) : anySuspended());
+        DebugSession s = backend.sessionOf(ctx);
+        return s != null && !s.isEnded() && (ctx instanceof ThreadContext ? isSuspended(ctx) : anySuspended(ctx));
     }
 
     @Override
     public void canRunToLine(IExecutionDMContext ctx, String file, int line, DataRequestMonitor<Boolean> rm) {
-        DebugSession s = backend.debugSession();
+        DebugSession s = backend.sessionOf(ctx);
         rm.setData(canRunOrMove(ctx) && lineAddresses(s, file, line).length > 0);
         rm.done();
     }
@@ -434,7 +451,7 @@ public final class MultitraceRunControl extends SessionService implements IRunCo
 
     @Override
     public void canMoveToLine(IExecutionDMContext ctx, String file, int line, boolean resume, DataRequestMonitor<Boolean> rm) {
-        DebugSession s = backend.debugSession();
+        DebugSession s = backend.sessionOf(ctx);
         rm.setData(canRunOrMove(ctx) && lineAddresses(s, file, line).length > 0);
         rm.done();
     }

@@ -34,6 +34,13 @@ public final class SessionEvents {
     public record ProcessStarted(ProcessContext process) {
     }
 
+    /**
+     * A fork child of {@code parent} that the session follows joined this DSF session as a process of its own, with
+     * its threads (held, their stop reported next).
+     */
+    public record ProcessForked(ProcessContext child, ProcessContext parent, java.util.List<ThreadContext> threads) {
+    }
+
     /** The process exited ({@code status}) or was detached from ({@code status == null}). */
     public record ProcessEnded(ProcessContext process, ExitStatus status) {
     }

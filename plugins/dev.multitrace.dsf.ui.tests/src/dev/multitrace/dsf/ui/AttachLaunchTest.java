@@ -116,7 +116,7 @@ class AttachLaunchTest {
     void theDebuggerTabCanKeepTheAttachedProcessSuspendedInNonStopModeAndTerminateLetsItGo() throws Exception {
         int pid = OrphanProcess.startProgram("spin", 3);
         orphans.add(pid);
-        MultitraceLaunch launch = attach(pid, new DebuggerSettings(true, DebuggerSettings.DEFAULT_STOP_SYMBOL, false, 0, true));
+        MultitraceLaunch launch = attach(pid, new DebuggerSettings(true, DebuggerSettings.DEFAULT_STOP_SYMBOL, false, 0, true, false));
         DebugSession s = launch.debugSession();
         assertTrue(s.isNonStop(), "non-stop from the configuration");
         assertEquals(3, s.threads().size());

@@ -85,7 +85,7 @@ class EnginesLaunchTest {
         ILaunchConfigurationWorkingCopy wc = DebugPlugin.getDefault().getLaunchManager()
                 .getLaunchConfigurationType(ICDTLaunchConfigurationConstants.ID_LAUNCH_C_APP).newInstance(null, "loop + engines");
         wc.setAttribute(ICDTLaunchConfigurationConstants.ATTR_PROGRAM_NAME, program);
-        new DebuggerSettings(true, "square", true, port, false).write(wc, false);
+        new DebuggerSettings(true, "square", true, port, false, false).write(wc, false);
         wc.setPreferredLaunchDelegate(Set.of(ILaunchManager.DEBUG_MODE), "dev.multitrace.dsf.ui.localApplicationDelegate");
         launch = wc.launch(ILaunchManager.DEBUG_MODE, null);
         MultitraceLaunch ml = assertInstanceOf(MultitraceLaunch.class, launch);

@@ -84,11 +84,11 @@ class LaunchDelegateTest {
         wc.setAttribute(ICDTLaunchConfigurationConstants.ATTR_PROGRAM_NAME, program);
         wc.setPreferredLaunchDelegate(Set.of(ILaunchManager.DEBUG_MODE), DELEGATE);
 
-        new DebuggerSettings(true, "main", false, 70000, false).write(wc, false);
+        new DebuggerSettings(true, "main", false, 70000, false, false).write(wc, false);
         CoreException port = assertThrows(CoreException.class, () -> wc.launch(ILaunchManager.DEBUG_MODE, null));
         assertEquals("GDB stub port 70000 is not a TCP port (1-65535, or 0 for no stub)", port.getMessage());
 
-        new DebuggerSettings(true, "no_such_function", false, 0, false).write(wc, false);
+        new DebuggerSettings(true, "no_such_function", false, 0, false, false).write(wc, false);
         CoreException symbol = assertThrows(CoreException.class, () -> wc.launch(ILaunchManager.DEBUG_MODE, null));
         assertEquals("stop on startup at 'no_such_function': loop has no such function", symbol.getMessage());
         // the program the failed launch started is killed and reaped by the service

@@ -16,9 +16,11 @@ import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
  * @param syscallTracer    the syscall tracer engine on every thread, its lines in a console of the launch
  * @param gdbStubPort      a GDB remote stub on this loopback port (0: none) that a real gdb can join
  * @param nonStop          a thread stops alone (false: all-stop)
+ * @param followForks      the program's fork children are debugged too, each a process of the launch held where its
+ *                         fork returns (gdb's {@code detach-on-fork off}); false: they are let go (gdb's default)
  */
 public record DebuggerSettings(boolean stopOnStartup, String stopSymbol, boolean syscallTracer, int gdbStubPort,
-        boolean nonStop) {
+        boolean nonStop, boolean followForks) {
 
     private static final String P = MultitraceDsfUiPlugin.PLUGIN_ID + ".";
     /** Boolean, default false. */
@@ -27,6 +29,11 @@ public record DebuggerSettings(boolean stopOnStartup, String stopSymbol, boolean
     public static final String GDB_STUB_PORT = P + "gdbStubPort";
     /** Boolean, default false. */
     public static final String NON_STOP = P + "nonStop";
+    /**
+     * Boolean, default false: CDT's own attribute for DSF-GDB's "Automatically debug forked processes", so that a
+     * configuration switched between GDB and Multitrace keeps it.
+     */
+    public static final String FOLLOW_FORKS = "org.eclipse.cdt.dsf.gdb.DEBUG_ON_FORK";
     /** Boolean, default false: an attached process stays suspended where the attach caught it (else it runs on). */
     public static final String SUSPEND_AFTER_ATTACH = P + "suspendAfterAttach";
 
@@ -52,7 +59,7 @@ public record DebuggerSettings(boolean stopOnStartup, String stopSymbol, boolean
             throw new CoreException(SessionAdapters.error("stop on startup names no function to stop in", null));
         }
         return new DebuggerSettings(stop, symbol.isEmpty() ? DEFAULT_STOP_SYMBOL : symbol, c.getAttribute(SYSCALL_TRACER, false),
-                port, c.getAttribute(NON_STOP, false));
+                port, c.getAttribute(NON_STOP, false), c.getAttribute(FOLLOW_FORKS, false));
     }
 
     /** Writes these settings; {@code attach} says which attribute "stop on startup" is. */
@@ -66,9 +73,10 @@ public record DebuggerSettings(boolean stopOnStartup, String stopSymbol, boolean
         c.setAttribute(SYSCALL_TRACER, syscallTracer);
         c.setAttribute(GDB_STUB_PORT, gdbStubPort);
         c.setAttribute(NON_STOP, nonStop);
+        c.setAttribute(FOLLOW_FORKS, followForks);
     }
 
     public static DebuggerSettings defaults(boolean attach) {
-        return new DebuggerSettings(!attach, DEFAULT_STOP_SYMBOL, false, 0, false);
+        return new DebuggerSettings(!attach, DEFAULT_STOP_SYMBOL, false, 0, false, false);
     }
 }

@@ -30,6 +30,7 @@ public class DebuggerTab extends AbstractLaunchConfigurationTab {
     private Button gdbStub;
     private Text port;
     private Button nonStop;
+    private Button followForks;
 
     /** The tab of the "C/C++ Application" delegate. */
     public DebuggerTab() {
@@ -90,6 +91,7 @@ public class DebuggerTab extends AbstractLaunchConfigurationTab {
 
         Group mode = group(top, "Run control");
         nonStop = check(mode, "Non-stop mode: a thread that stops stops alone", 2);
+        followForks = check(mode, "Debug forked processes: each child is a process of this launch, suspended where fork returns", 2);
     }
 
     private Group group(Composite parent, String title) {
@@ -132,6 +134,7 @@ public class DebuggerTab extends AbstractLaunchConfigurationTab {
         port.setText(Integer.toString(s.gdbStubPort() > 0 ? s.gdbStubPort() : DEFAULT_PORT));
         port.setEnabled(s.gdbStubPort() > 0);
         nonStop.setSelection(s.nonStop());
+        followForks.setSelection(s.followForks());
     }
 
     @Override
@@ -139,7 +142,7 @@ public class DebuggerTab extends AbstractLaunchConfigurationTab {
         String fn = symbol == null ? DebuggerSettings.DEFAULT_STOP_SYMBOL : symbol.getText().strip();
         int stubPort = gdbStub.getSelection() && portProblem() == null ? Integer.parseInt(port.getText().strip()) : 0;
         new DebuggerSettings(stop.getSelection(), fn.isEmpty() ? DebuggerSettings.DEFAULT_STOP_SYMBOL : fn,
-                syscallTracer.getSelection(), stubPort, nonStop.getSelection())
+                syscallTracer.getSelection(), stubPort, nonStop.getSelection(), followForks.getSelection())
                 .write(configuration, attach);
     }
 

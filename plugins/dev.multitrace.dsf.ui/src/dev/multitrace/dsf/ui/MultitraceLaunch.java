@@ -71,6 +71,7 @@ public final class MultitraceLaunch extends SessionLaunch {
         if (workingDirectory != null) {
             how.put(MultitraceProcesses.WORKING_DIRECTORY, workingDirectory);
         }
+        how.put(MultitraceProcesses.FOLLOW_FORKS, settings.followForks());
         ProcessContext process = (ProcessContext) this.<IDMContext>call(rm -> processes.debugNewProcess(null, program, how, rm));
         DebugSession s = debugSession();
         String label = Path.of(program).getFileName() + " (pid " + s.pid() + ")";
@@ -253,11 +254,20 @@ public final class MultitraceLaunch extends SessionLaunch {
         return s.services().stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
     }
 
-    /** The process is gone: the session ends with it. */
+    /** The last process is gone (the launch's, and the fork children it followed): the session ends with it. */
     @DsfServiceEventHandler
     public void eventDispatched(IExitedDMEvent e) {
-        if (e.getDMContext() instanceof ProcessContext) {
+        if (e.getDMContext() instanceof ProcessContext && liveSessions().isEmpty()) {
             new Thread(this::endSession, "multitrace-launch-end").start();
+        }
+    }
+
+    /** The processes debugged now (executor thread): none once the services are gone. */
+    private List<DebugSession> liveSessions() {
+        try {
+            return services == null ? List.of() : service(DebugSessionService.class).liveSessions();
+        } catch (CoreException ended) {
+            return List.of();
         }
     }
 
@@ -296,8 +306,7 @@ public final class MultitraceLaunch extends SessionLaunch {
             DebugSessionService backend = services == null ? null : service(DebugSessionService.class);
             if (backend != null) {
                 call((DataRequestMonitor<Object> rm) -> {
-                    DebugSession s = backend.debugSession();
-                    if (s != null && !s.isEnded()) {
+                    for (DebugSession s : backend.liveSessions()) { // the fork children it followed too
                         if (s.isAttached()) {
                             s.detach();
                         } else {

@@ -1,6 +1,7 @@
 package dev.multitrace.dsf.ui;
 
 import dev.multitrace.dsf.DebugSessionService;
+import dev.multitrace.dsf.ProcessContext;
 import dev.multitrace.dsf.ThreadContext;
 import dev.multitrace.session.DebugSession;
 import dev.multitrace.session.SessionThread;
@@ -29,11 +30,14 @@ public final class SessionThreadAdapterFactory implements IAdapterFactory {
     /** How long the UI thread may wait for the DSF executor to name a session's debugged process. */
     private static final long EXECUTOR_WAIT_MS = 500;
 
-    /** The debugged session of each live DSF session, found once (it does not change during a launch). */
+    /**
+     * The debugged session of each process of each live DSF session (by "session id:pid", pid 0 for a context of no
+     * process), found once: a process's session does not change during a launch.
+     */
     private static final Map<String, DebugSession> debugSessions = new ConcurrentHashMap<>();
 
     static {
-        DsfSession.addSessionEndedListener(ended -> debugSessions.remove(ended.getId()));
+        DsfSession.addSessionEndedListener(ended -> debugSessions.keySet().removeIf(k -> k.startsWith(ended.getId() + ":")));
     }
 
     @Override
@@ -42,7 +46,7 @@ public final class SessionThreadAdapterFactory implements IAdapterFactory {
             return null;
         }
         IDMContext dmc = vmc.getDMContext();
-        DebugSession session = debugSession(dmc.getSessionId());
+        DebugSession session = debugSession(dmc);
         if (session == null) {
             return null;
         }
@@ -56,9 +60,15 @@ public final class SessionThreadAdapterFactory implements IAdapterFactory {
         return threads.stream().filter(session::isHeld).findFirst().orElse(threads.isEmpty() ? 0 : threads.get(0));
     }
 
-    /** The DebugSession of a Multitrace DSF session; null for other sessions (DSF-GDB's) and before the launch. */
-    private static DebugSession debugSession(String sessionId) {
-        DebugSession known = debugSessions.get(sessionId);
+    /**
+     * The DebugSession of a context's process in a Multitrace DSF session (the launch's, or a fork child it
+     * followed); null for other sessions (DSF-GDB's) and before the launch.
+     */
+    private static DebugSession debugSession(IDMContext dmc) {
+        String sessionId = dmc.getSessionId();
+        ProcessContext process = DMContexts.getAncestorOfType(dmc, ProcessContext.class);
+        String key = sessionId + ":" + (process == null ? 0 : process.pid());
+        DebugSession known = debugSessions.get(key);
         if (known != null) {
             return known;
         }
@@ -73,13 +83,13 @@ public final class SessionThreadAdapterFactory implements IAdapterFactory {
                         FrameworkUtil.getBundle(SessionThreadAdapterFactory.class).getBundleContext(), sessionId);
                 try {
                     DebugSessionService backend = tracker.getService(DebugSessionService.class);
-                    return backend == null ? null : backend.debugSession();
+                    return backend == null ? null : backend.sessionOf(dmc);
                 } finally {
                     tracker.dispose();
                 }
             }).get(EXECUTOR_WAIT_MS, TimeUnit.MILLISECONDS);
             if (found != null && dsf.isActive()) {
-                debugSessions.put(sessionId, found);
+                debugSessions.put(key, found);
             }
             return found;
         } catch (Exception e) {

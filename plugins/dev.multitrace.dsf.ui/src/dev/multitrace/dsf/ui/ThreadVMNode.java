@@ -73,12 +73,12 @@ final class ThreadVMNode extends AbstractThreadVMNode {
     @Override
     protected void updatePropertiesInSessionThread(IPropertiesUpdate[] updates) {
         DebugSessionService backend = getServicesTracker().getService(DebugSessionService.class);
-        DebugSession session = backend == null ? null : backend.debugSession();
         CoreDumpService core = getServicesTracker().getService(CoreDumpService.class);
         for (IPropertiesUpdate u : updates) {
             ThreadContext thread = u.getElement() instanceof IDMVMContext vmc
                     ? DMContexts.getAncestorOfType(vmc.getDMContext(), ThreadContext.class)
                     : null;
+            DebugSession session = backend == null || thread == null ? null : backend.sessionOf(thread); // a fork child's own
             if (session != null && thread != null) {
                 u.setProperty(PROP_STATE, session.isEnded() ? "exited" : session.stateLabel(thread.tid()));
             } else if (core != null && thread != null) {

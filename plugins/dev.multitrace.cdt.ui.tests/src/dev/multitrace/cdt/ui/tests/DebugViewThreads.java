@@ -91,6 +91,17 @@ final class DebugViewThreads {
         });
     }
 
+    /** The pids of the process rows the Debug view shows now (a launch's own and the fork children it followed). */
+    static java.util.Set<Integer> shownProcesses() throws Exception {
+        java.util.Set<Integer> out = new java.util.TreeSet<>();
+        for (TreeItem i : TreeItems.expandAll(debugTree())) {
+            if (i.getData() instanceof IDMVMContext vmc && vmc.getDMContext() instanceof dev.multitrace.dsf.ProcessContext p) {
+                out.add(p.pid());
+            }
+        }
+        return out;
+    }
+
     /** The thread ids the Debug view shows for {@code session} (its rows, expanded as a user expands them). */
     static java.util.Set<Integer> shownThreads(DebugSession session) throws Exception {
         Tree tree = debugTree();

@@ -41,8 +41,14 @@ final class LoopLaunch implements AutoCloseable {
 
     /** The same for another test program than loop. */
     static LoopLaunch stoppedAtMain(String name, String program) throws Exception {
+        return stoppedAtMain(name, program, java.util.Map.of());
+    }
+
+    /** The same with more Boolean attributes of the configuration (the Debugger tab's). */
+    static LoopLaunch stoppedAtMain(String name, String program, java.util.Map<String, Boolean> attributes) throws Exception {
         ILaunchConfigurationWorkingCopy wc = DebugPlugin.getDefault().getLaunchManager()
                 .getLaunchConfigurationType(ICDTLaunchConfigurationConstants.ID_LAUNCH_C_APP).newInstance(null, name);
+        attributes.forEach(wc::setAttribute);
         wc.setAttribute(ICDTLaunchConfigurationConstants.ATTR_PROGRAM_NAME, TestPrograms.path(program).toString());
         wc.setAttribute(ICDTLaunchConfigurationConstants.ATTR_DEBUGGER_STOP_AT_MAIN, true);
         wc.setPreferredLaunchDelegate(Set.of(ILaunchManager.DEBUG_MODE), "dev.multitrace.dsf.ui.localApplicationDelegate");
@@ -66,6 +72,11 @@ final class LoopLaunch implements AutoCloseable {
     /** The DSF context of thread {@code tid}, made by the backend service on its executor (DSF's rule for services). */
     dev.multitrace.dsf.ThreadContext thread(int tid) throws Exception {
         return onExecutor(() -> tracker.getService(DebugSessionService.class).thread(tid));
+    }
+
+    /** The debug sessions of the launch's processes now: its program's, and the fork children it followed. */
+    java.util.List<DebugSession> liveSessions() throws Exception {
+        return onExecutor(() -> tracker.getService(DebugSessionService.class).liveSessions());
     }
 
     /** The session's run control service; on its executor only ({@link #onExecutor}). */
