@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import org.eclipse.cdt.core.IAddress;
 import org.eclipse.cdt.dsf.concurrent.DataRequestMonitor;
@@ -125,6 +125,8 @@ public final class MultitraceBreakpoints extends SessionService implements IBrea
     private static final class Entry {
         Map<String, Object> attributes;
         CodeBreakpoint planted;
+        /** How {@link #planted} finds its addresses in a session's symbols; null for an address breakpoint. */
+        Function<SessionSymbols, long[]> resolver;
         DataWatchpoint watched;
         EventCatchpoint caught;
         boolean spent;
@@ -291,7 +293,8 @@ public final class MultitraceBreakpoints extends SessionService implements IBrea
     /**
      * What {@code e} planted in {@code planted} (the launch's or the attach's session), planted in the followed fork
      * children too: one breakpoint list for the DSF session, as gdb's for its inferiors. A child has the same image
-     * as its parent until it execs, so a code breakpoint's addresses in it are the parent's.
+     * as its parent until it execs, so a code breakpoint's addresses in it are the parent's; after, its resolver
+     * finds them in the child's own symbols.
      */
     private void spread(DebugSession planted, Entry e) {
         for (DebugSession c : backend.liveSessions()) {
@@ -300,8 +303,7 @@ public final class MultitraceBreakpoints extends SessionService implements IBrea
             }
             try {
                 if (e.planted != null) {
-                    CodeBreakpoint bp = e.planted;
-                    c.addBreakpoint(bp, () -> planted.isEnded() ? bp.addresses() : planted.plantedAddresses(bp));
+                    c.addBreakpoint(e.planted, e.resolver);
                 }
                 if (e.watched != null) {
                     c.addWatchpoint(e.watched);
@@ -364,9 +366,8 @@ public final class MultitraceBreakpoints extends SessionService implements IBrea
             }
             return bool(a, ENABLED, true) ? watch(s, ctx, e) : null;
         }
-        SessionSymbols symbols = s.symbols();
         String label;
-        Supplier<long[]> resolver;
+        Function<SessionSymbols, long[]> resolver;
         switch (kind) {
         case LINE_KIND -> {
             String file = String.valueOf(a.get(FILE));
@@ -375,12 +376,12 @@ public final class MultitraceBreakpoints extends SessionService implements IBrea
                 return "a line breakpoint needs a file and a line";
             }
             label = fileName(file) + ":" + line;
-            resolver = () -> symbols.addressesFor(file, line);
+            resolver = symbols -> symbols.addressesFor(file, line);
         }
         case FUNCTION_KIND -> {
             String function = String.valueOf(a.get(FUNCTION));
             label = "function " + function;
-            resolver = () -> functionBreakAddress(symbols, function);
+            resolver = symbols -> functionBreakAddress(symbols, function);
         }
         case ADDRESS_KIND -> {
             long address;
@@ -407,7 +408,8 @@ public final class MultitraceBreakpoints extends SessionService implements IBrea
             return null;
         }
         // gdb's ignore count K lets K hits go; the session's hit count N stops from the N-th hit on.
-        e.planted = new CodeBreakpoint(label, resolver.get(), condition, ignore == 0 ? 0 : ignore + 1, threads, ctx);
+        e.planted = new CodeBreakpoint(label, resolver.apply(s.symbols()), condition, ignore == 0 ? 0 : ignore + 1, threads, ctx);
+        e.resolver = resolver;
         // With no address yet the session keeps it pending and asks the resolver again at each library change.
         s.addBreakpoint(e.planted, resolver);
         return null;
@@ -472,6 +474,7 @@ public final class MultitraceBreakpoints extends SessionService implements IBrea
             }
         }
         e.planted = null;
+        e.resolver = null;
         e.watched = null;
         e.caught = null;
     }

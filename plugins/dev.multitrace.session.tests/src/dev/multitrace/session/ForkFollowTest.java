@@ -138,6 +138,47 @@ class ForkFollowTest {
         assertEquals(42, exitCode(session));
     }
 
+    /**
+     * A breakpoint the parent's program cannot resolve (loop.c is not in it) stays pending; the child inherits it,
+     * execs loop, and its session resolves it in loop's symbols, its own: the child stops in square.
+     */
+    @Test
+    void aFollowedChildThatExecsResolvesTheInheritedBreakpointsInItsNewProgram() throws Exception {
+        session = DebugSession.launch(LaunchSpec.of(TestPrograms.path("forkexec").toString(), TestPrograms.path("loop").toString()), true);
+        session.addListener(stops);
+        session.addListener(new SessionListener() {
+            @Override
+            public void processForked(DebugSession child) {
+                child.addListener(childStops);
+                forked.complete(child);
+            }
+        });
+        session.setFollowForks(true);
+        session.start(DebugSession.StopMode.MAIN);
+        int pid = session.pid();
+        stops.next(pid, StopReason.Kind.MAIN);
+        int line = TestPrograms.mark("loop", "square-body");
+        CodeBreakpoint bp = new CodeBreakpoint("loop.c:square-body", new long[0], null, 0, Set.of(), null);
+        session.addBreakpoint(bp, symbols -> symbols.addressesFor("loop.c", line));
+        assertTrue(session.isPending(bp), "forkexec has no loop.c");
+        session.resumeAll();
+
+        DebugSession child = forked.get(30, TimeUnit.SECONDS);
+        int cpid = child.pid();
+        childStops.next(cpid, StopReason.Kind.SUSPEND);
+        assertTrue(child.isPending(bp), "the child inherited the pending breakpoint");
+        child.resumeAll();
+        childStops.next(cpid, StopReason.Kind.BREAKPOINT);
+        FrameInfo top = child.frames(cpid).get(0);
+        assertEquals("square", top.functionName(), "the exec'd loop stops in square");
+        assertEquals(line, top.source().orElseThrow().line());
+        assertTrue(session.isPending(bp), "the parent's program still has no loop.c");
+        child.removeBreakpoint(bp);
+        child.resumeAll();
+        assertEquals(7, exitCode(child), "loop ran to its end");
+        assertEquals(7, exitCode(session), "forkexec exits with its child's status");
+    }
+
     @Test
     void theParentsEndDoesNotEndAFollowedChildThatIsStillDebugged() throws Exception {
         startFollowing();

@@ -30,7 +30,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * The debugger of one traced process: one debugger engine per thread (all with the same ops, so
@@ -868,10 +868,12 @@ public final class DebugSession implements AutoCloseable {
      * given, keeps it pending: the resolver is asked again (on the tracer thread, so it must not
      * block) each time the dynamic linker's list changes, and the breakpoint is planted as soon as
      * it gives addresses. After exec, and when its library is unloaded, it is resolved again.
+     * The resolver is given the symbols of the session that asks: a followed fork child's session asks it
+     * with its own, which after the child's exec are another program's.
      * The adding and removing of one breakpoint must not race each other (the debug model
      * serializes them under its breakpoint lock); the tracer thread's resolution may race both.
      */
-    public void addBreakpoint(CodeBreakpoint bp, Supplier<long[]> resolver) {
+    public void addBreakpoint(CodeBreakpoint bp, Function<SessionSymbols, long[]> resolver) {
         breakpoints.add(bp, resolver);
     }
 

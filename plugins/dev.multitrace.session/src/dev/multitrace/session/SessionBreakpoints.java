@@ -14,7 +14,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * The user breakpoints of a session, and the dynamic linker followed so that breakpoints in libraries are
@@ -50,7 +50,7 @@ final class SessionBreakpoints {
     /** Where each planted user breakpoint is planted (its own addresses, or what its resolver gave). */
     private final Map<CodeBreakpoint, long[]> plantedAt = new ConcurrentHashMap<>();
     /** How each breakpoint added with a resolver finds its addresses again (libraries loaded, exec). */
-    private final Map<CodeBreakpoint, Supplier<long[]>> resolvers = new ConcurrentHashMap<>();
+    private final Map<CodeBreakpoint, Function<SessionSymbols, long[]>> resolvers = new ConcurrentHashMap<>();
     /** Breakpoints with no address yet: resolved again each time the loader's list changes. */
     private final Set<CodeBreakpoint> pending = ConcurrentHashMap.newKeySet();
     /**
@@ -78,7 +78,7 @@ final class SessionBreakpoints {
      * The adding and removing of one breakpoint must not race each other (the debug model
      * serializes them under its breakpoint lock); the tracer thread's resolution may race both.
      */
-    void add(CodeBreakpoint bp, Supplier<long[]> resolver) {
+    void add(CodeBreakpoint bp, Function<SessionSymbols, long[]> resolver) {
         long[] at = bp.addresses();
         if (resolver != null) {
             resolvers.put(bp, resolver);
@@ -105,7 +105,7 @@ final class SessionBreakpoints {
     /**
      * A followed fork child's breakpoints: the parent's, planted where the parent's are (its engine adopted the int3
      * sites the child's memory inherited), hit counts from the parent's. Tracer thread, in the fork's callback.
-     * The resolvers are the parent's: they find addresses in the parent's image, which is the child's until it execs.
+     * The resolvers are the parent's, asked with the child's symbols: after the child's exec they find the new image's.
      */
     void inheritFrom(SessionBreakpoints parent) {
         synchronized (parent.pendingLock) {
@@ -120,10 +120,10 @@ final class SessionBreakpoints {
     }
 
     /** Plants a pending breakpoint if its resolver finds it now; not on the tracer thread. */
-    private void resolveNow(CodeBreakpoint bp, Supplier<long[]> resolver) {
+    private void resolveNow(CodeBreakpoint bp, Function<SessionSymbols, long[]> resolver) {
         long[] now;
         try {
-            now = resolver.get();
+            now = resolver.apply(symbols);
         } catch (RuntimeException e) {
             return;
         }
@@ -316,10 +316,10 @@ final class SessionBreakpoints {
     /** Resolves and plants the pending breakpoints whose code is loaded now (tracer thread). */
     private void resolvePending(Engine e) {
         for (CodeBreakpoint bp : List.copyOf(pending)) {
-            Supplier<long[]> resolver = resolvers.get(bp);
+            Function<SessionSymbols, long[]> resolver = resolvers.get(bp);
             long[] at;
             try {
-                at = resolver == null ? new long[0] : resolver.get();
+                at = resolver == null ? new long[0] : resolver.apply(symbols);
             } catch (RuntimeException ex) {
                 continue; // e.g. its marker was deleted meanwhile: its removal follows
             }

@@ -120,6 +120,7 @@ public final class MultitraceLaunch extends SessionLaunch {
         ProcessContext process = (ProcessContext) this.<IDMContext>call(
                 rm -> processes.attachDebuggerToProcess(new ProcessContext(session.getId(), pid), rm));
         DebugSession s = debugSession();
+        s.setFollowForks(settings.followForks()); // held since the attach: no fork can have come yet
         String label = processLabel(pid);
         this.program = new TraceeProcess(this, label, null, null, null, () -> {
             try {

@@ -160,12 +160,14 @@ class DebuggerTabTest {
         Button stub = Dialogs.button(page, "GDB stub on loopback port:");
         Text port = Dialogs.after(page, "GDB stub on loopback port:", Text.class);
         Button nonStop = Dialogs.button(page, "Non-stop mode: a thread that stops stops alone");
+        Button forks = Dialogs.button(page, "Debug forked processes: each child is a process of this launch, suspended where fork returns");
         assertTrue(stop.getSelection());
         assertEquals("main", symbol.getText());
         assertFalse(tracer.getSelection());
         assertFalse(stub.getSelection());
         assertFalse(port.isEnabled(), "no port without the stub");
         assertFalse(nonStop.getSelection());
+        assertFalse(forks.getSelection(), "fork children are let go by default, as gdb's detach-on-fork");
         screenshot("debugger-tab-multitrace-defaults.png", shell);
 
         // Changed as a user changes them.
@@ -174,6 +176,7 @@ class DebuggerTabTest {
         check(stub);
         assertTrue(port.isEnabled(), "the port is editable with the stub on");
         check(nonStop);
+        check(forks);
 
         // A port that is not one: the tab says so, and neither Apply nor Debug can be pressed.
         port.setText("70000");
@@ -200,6 +203,7 @@ class DebuggerTabTest {
         assertTrue(config.getAttribute(DebuggerSettings.SYSCALL_TRACER, false));
         assertEquals(free, config.getAttribute(DebuggerSettings.GDB_STUB_PORT, 0));
         assertTrue(config.getAttribute(DebuggerSettings.NON_STOP, false));
+        assertTrue(config.getAttribute(DebuggerSettings.FOLLOW_FORKS, false), "CDT's DEBUG_ON_FORK, as DSF-GDB's tab sets it");
 
         // Debug: as under gdbserver the program waits on the port for a gdb, which lets it go; it stops at square.
         Dialogs.press(shell, "Debug");

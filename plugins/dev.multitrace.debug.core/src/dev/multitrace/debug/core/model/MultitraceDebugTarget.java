@@ -458,7 +458,7 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
                 // The resolver runs on the tracer thread when libraries are loaded or after exec.
                 // Called on whatever thread changed the breakpoint: the UI thread for a toggle in an editor or
                 // Skip All Breakpoints, a Building job for marker changes. Time-limited (ServiceCalls).
-                ServiceCalls.run(session, "Plant breakpoint " + r.label(), () -> session.addBreakpoint(cb, () -> bp.resolve(session).addresses()));
+                ServiceCalls.run(session, "Plant breakpoint " + r.label(), () -> session.addBreakpoint(cb, symbols -> bp.resolve(session).addresses()));
             } catch (DebugException e) {
                 LOG.warn(e.getMessage(), e);
             } catch (RuntimeException e) {
