@@ -149,6 +149,81 @@ class LineStepsAgainstGdbTest {
         System.out.println("step into lib_twice through the PLT: line " + at.line() + " of steplib.c, as gdb's step");
     }
 
+    private static final Pattern INFO_SYMBOL = Pattern.compile("^(\\S+)(?: \\+ \\d+)? in section");
+
+    /**
+     * A step into {@code strlen}, which glibc binds to this CPU's implementation (an ifunc: the symbols name only its
+     * resolver), enters that implementation as gdb's step does, at gdb's line: the first call goes through the
+     * dynamic linker's lazy binding, the second through the bound slot. Where the C library has no line information
+     * (no libc6-dbg) gdb's step runs over the call, and so must ours. Before, every such call was run over.
+     */
+    @Test
+    void aStepIntoAnIfuncThroughThePltEntersTheImplementationGdbsStepEnters() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/gdb")), "gdb is not installed (/usr/bin/gdb)");
+        int call = TestPrograms.mark("stepstrlen", "call");
+        int again = TestPrograms.mark("stepstrlen", "again");
+        String out = GdbScript.run(TestPrograms.path("stepstrlen"), "break stepstrlen.c:" + call + "\nrun\ndelete\nstep\n"
+                + "echo @@@\\n\ninfo line *$pc\ninfo symbol $pc\nfinish\nnext\necho @@@\\n\ninfo line *$pc\n"
+                + "step\necho @@@\\n\ninfo line *$pc\ninfo symbol $pc\n");
+        String[] parts = out.split("@@@\n");
+        Matcher first = INFO_LINE.matcher(parts.length > 1 ? parts[1] : "");
+        assertTrue(first.find(), "gdb's first stop:\n" + out);
+        if (first.group(2).endsWith("stepstrlen.c")) { // the C library has no line information: gdb ran over strlen
+            session = DebugSession.launch(Samples.spec("stepstrlen"), true);
+            session.addListener(stops);
+            session.start(DebugSession.StopMode.MAIN);
+            stops.next(session.pid(), StopReason.Kind.MAIN);
+            runTo(session.pid(), "stepstrlen.c", call);
+            session.step(session.pid(), StepKind.INTO);
+            stops.next(session.pid(), StopReason.Kind.STEP, 20);
+            assertEquals(Integer.parseInt(first.group(1)), session.symbols().lineAt(session.registers(session.pid()).pc()).orElseThrow().line(),
+                    "over strlen, as gdb's step");
+            Assumptions.abort("the C library has no line information here (libc6-dbg): gdb's step runs over strlen, and so did ours");
+        }
+        assertEquals(4, parts.length, "three marked answers from gdb:\n" + out);
+        first = INFO_LINE.matcher(parts[1]);
+        Matcher firstFn = INFO_SYMBOL.matcher(parts[1].lines().filter(l -> l.contains(" in section")).findFirst().orElse(""));
+        Matcher atAgain = INFO_LINE.matcher(parts[2]);
+        Matcher second = INFO_LINE.matcher(parts[3]);
+        Matcher secondFn = INFO_SYMBOL.matcher(parts[3].lines().filter(l -> l.contains(" in section")).findFirst().orElse(""));
+        assertTrue(first.find() && firstFn.find() && atAgain.find() && second.find() && secondFn.find(), "gdb's answers:\n" + out);
+        assertEquals(again, Integer.parseInt(atAgain.group(1)), "gdb's finish and next reach the second call:\n" + out);
+
+        session = DebugSession.launch(Samples.spec("stepstrlen"), true);
+        session.addListener(stops);
+        session.start(DebugSession.StopMode.MAIN);
+        int pid = session.pid();
+        stops.next(pid, StopReason.Kind.MAIN);
+        runTo(pid, "stepstrlen.c", call);
+        session.step(pid, StepKind.INTO);
+        stops.next(pid, StopReason.Kind.STEP, 20);
+        String where = assertAtGdbsStop(pid, first, firstFn.group(1));
+        System.out.println("step into the first strlen (lazy binding): " + where);
+        if (!first.group(2).endsWith("stepstrlen.c")) {
+            session.step(pid, StepKind.RETURN);
+            stops.next(pid, StopReason.Kind.STEP, 20);
+            session.step(pid, StepKind.OVER);
+            stops.next(pid, StopReason.Kind.STEP, 20);
+        }
+        assertEquals(again, session.symbols().lineAt(session.registers(pid).pc()).orElseThrow().line());
+        session.step(pid, StepKind.INTO);
+        stops.next(pid, StopReason.Kind.STEP, 20);
+        where = assertAtGdbsStop(pid, second, secondFn.group(1));
+        System.out.println("step into the second strlen (bound): " + where);
+    }
+
+    /** The thread's pc is where gdb's step stopped: the same function, file and line. Says where. */
+    private String assertAtGdbsStop(int pid, Matcher gdbLine, String gdbFunction) {
+        long pc = session.registers(pid).pc();
+        String function = session.symbols().functionAt(pc).map(FunctionInfo::name).orElse("?");
+        SourcePosition at = session.symbols().lineAt(pc).orElseThrow();
+        String where = function + " at " + at.file() + ":" + at.line();
+        assertEquals(gdbFunction, function, "gdb's function: " + where);
+        assertTrue(at.file().endsWith(Path.of(gdbLine.group(2)).getFileName().toString()), "gdb's file " + gdbLine.group(2) + ": " + where);
+        assertEquals(Integer.parseInt(gdbLine.group(1)), at.line(), "gdb's line: " + where);
+        return where;
+    }
+
     /**
      * The line where gdb's first stop at {@code start} (a breakpoint, deleted then) is, then after each step,
      * until the step that reaches line {@code last}.

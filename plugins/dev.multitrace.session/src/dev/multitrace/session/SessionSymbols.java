@@ -104,6 +104,21 @@ public final class SessionSymbols {
         return f.isPresent() ? f : boundFunction(refresh(), name.get());
     }
 
+    /**
+     * Whether {@code pc} is on the way a call through a PLT stub takes to its function: a PLT of any module (the
+     * stub, the lazy binding's common entry) or the dynamic linker (its binding of the slot, the ifunc resolver's
+     * call).
+     */
+    public boolean inBindingPath(long pc) {
+        Optional<LoadedModule> m = current().moduleAt(pc);
+        return m.isPresent() && (m.get().inPlt(pc) || m.get().isDynamicLinker());
+    }
+
+    /** Whether {@code pc} is in a PLT stub of its module that calls a named function. */
+    public boolean inPltStub(long pc) {
+        return current().moduleAt(pc).flatMap(m -> m.pltStubAt(pc)).isPresent();
+    }
+
     /** The first of {@code symbols}' modules, in load order, that defines function {@code name} (not an ifunc). */
     private Optional<FunctionInfo> boundFunction(ProcessSymbols symbols, String name) {
         for (LoadedModule m : symbols.modules()) {
@@ -155,11 +170,14 @@ public final class SessionSymbols {
      * Where a breakpoint on function {@code start} should stop: past its prologue, at the first
      * statement row after the function's entry row that starts a different line (gdb's rule for
      * {@code break main}), or the entry itself when the function has no line information, or when rows of
-     * different lines start at the entry (optimized code: gdb takes it that there is no prologue).
+     * different lines start at the entry (optimized code: gdb takes it that there is no prologue), or when the
+     * function is assembler source (gdb skips no prologue there: glibc's {@code __strlen_evex} is entered at its first
+     * instruction).
      */
     public long afterPrologue(FunctionInfo f) {
         Optional<SourcePosition> entry = lineAt(f.start());
-        if (entry.isEmpty() || current().moduleAt(f.start()).map(m -> m.severalLinesAt(f.start())).orElse(false)) {
+        Optional<LoadedModule> m = current().moduleAt(f.start());
+        if (entry.isEmpty() || m.map(x -> x.severalLinesAt(f.start()) || x.isAssemblyAt(f.start())).orElse(false)) {
             return f.start();
         }
         long end = f.start() + Math.max(f.size(), 1);

@@ -41,6 +41,13 @@ final class StepPlan {
     /** All-stop: the other threads were let go to run to the target (over a call), and wait again after it. */
     boolean othersReleased;
     long instructions;
+    /**
+     * A step into passing a PLT stub whose function is known only when the thread gets there (an ifunc, bound to
+     * this CPU's implementation; a first call, bound lazily): the call's return address, where the step goes if
+     * that function has no line information; 0 when not passing one. {@link #stubReturnSp}: the sp after the return.
+     */
+    long stubReturn;
+    long stubReturnSp;
 
     StepPlan(StepKind kind, SourcePosition startLine, long startPc, long startSp, long frameCfa) {
         this(kind, startLine, startPc, startSp, frameCfa, null);

@@ -255,6 +255,9 @@ final class Stepping {
         long prevPc = plan.prevPc;
         plan.prevPc = pc;
         plan.prevSp = sp;
+        if (plan.stubReturn != 0) {
+            return throughStub(e, tid, plan, pc, called ? top.getAsLong() : 0, sp);
+        }
         if (plan.kind == StepKind.INSTRUCTION || (plan.kind == StepKind.INSTRUCTION_OVER && !called)) {
             return finishStep(e, tid, plan, "");
         }
@@ -266,6 +269,12 @@ final class Stepping {
             if (plan.kind == StepKind.INTO) {
                 // through a PLT stub, the shared library's function the dynamic linker binds, entered as a direct call is
                 Optional<FunctionInfo> viaPlt = symbols.pltTarget(pc);
+                if (viaPlt.isEmpty() && plan.selection == null && symbols.inPltStub(pc)) {
+                    // its function is found where the stub (and the dynamic linker's binding) lead: see throughStub
+                    plan.stubReturn = top.getAsLong();
+                    plan.stubReturnSp = sp + 8;
+                    return ResumeAction.SINGLESTEP;
+                }
                 long entry = viaPlt.map(FunctionInfo::start).orElse(pc);
                 Optional<FunctionInfo> fn = viaPlt.isPresent() ? viaPlt : symbols.functionAt(pc);
                 boolean enter = plan.selection == null ? fn.isPresent() && symbols.lineAt(entry).filter(p -> p.line() > 0).isPresent()
@@ -406,7 +415,41 @@ final class Stepping {
         }
         plan.prevPc = address;
         plan.prevSp = sp;
+        if (plan.stubReturn != 0) {
+            return throughStub(engine, tid, plan, address, 0, sp); // back from a call of the dynamic linker's
+        }
         return landed(engine, x, task, plan);
+    }
+
+    /**
+     * A step into on its way through a PLT stub whose function the symbols do not name (an ifunc such as
+     * {@code strlen}, whose slot the dynamic linker binds to this CPU's implementation, {@code __strlen_evex}):
+     * single steps through the stub and, at a first call, through the dynamic linker's lazy binding, whose calls
+     * (the slot's lookup, the ifunc's resolver) are run to their return, until the thread jumps out of them into the
+     * function. That function is entered past its prologue if it has line information, as gdb's step enters it;
+     * else the step runs to the call's return and goes on in the caller's line.
+     *
+     * @param callReturn the return address if the last instruction was a call, else 0
+     */
+    private ResumeAction throughStub(Engine e, int tid, StepPlan plan, long pc, long callReturn, long sp) {
+        if (callReturn != 0) {
+            return runTo(e, tid, plan, callReturn, sp + 8, false);
+        }
+        if (symbols.inBindingPath(pc)) {
+            return ResumeAction.SINGLESTEP;
+        }
+        long back = plan.stubReturn;
+        long backSp = plan.stubReturnSp;
+        plan.stubReturn = 0;
+        if (Long.compareUnsigned(sp, backSp) >= 0) {
+            return ResumeAction.SINGLESTEP; // returned to the caller (the function was the dynamic linker's own): on in its line
+        }
+        Optional<FunctionInfo> fn = symbols.functionAt(pc);
+        if (fn.isPresent() && symbols.lineAt(pc).filter(p -> p.line() > 0).isPresent()) {
+            long body = symbols.afterPrologue(fn.get());
+            return body == pc ? finishStep(e, tid, plan, "") : runTo(e, tid, plan, body, 0, true);
+        }
+        return runTo(e, tid, plan, back, backSp, false);
     }
 
     /** After running over a call or a straight stretch: stop if that is a new line, else go on from there. */

@@ -185,6 +185,38 @@ public final class LoadedModule {
         return p.at(address - bias);
     }
 
+    /**
+     * Whether run-time address {@code address} is in this file's procedure linkage table ({@code .plt},
+     * {@code .plt.sec}, {@code .plt.got}): the stubs and the lazy binding's common entry a call through one passes.
+     */
+    public boolean inPlt(long address) {
+        long link = address - bias;
+        for (String name : PLT_SECTIONS) {
+            Optional<ElfSection> plt = elf.section(name);
+            if (plt.isPresent() && Long.compareUnsigned(link - plt.get().addr(), plt.get().size()) < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final String[] PLT_SECTIONS = { ".plt", ".plt.sec", ".plt.got" };
+
+    /** Whether run-time address {@code address} is in a unit of assembler source (see {@link DebugInfo#isAssemblyAt}). */
+    public boolean isAssemblyAt(long address) {
+        try {
+            return debugInfo().isAssemblyAt(address - bias);
+        } catch (SymbolException unreadable) {
+            return false;
+        }
+    }
+
+    /** Whether this is the dynamic linker (glibc's {@code ld-linux-x86-64.so.2}), which binds the PLT's slots. */
+    public boolean isDynamicLinker() {
+        String name = java.nio.file.Path.of(elf.name()).getFileName().toString();
+        return name.startsWith("ld-linux") || name.startsWith("ld.so") || name.matches("ld-[0-9.]+\\.so");
+    }
+
     /** A line-table row (run-time address) and where its code ends. */
     public record LineSpan(LineRow row, long end) {
     }

@@ -38,6 +38,9 @@ public final class DebugInfo {
     private static final int AT_LOW_PC = 0x11;
     private static final int AT_HIGH_PC = 0x12;
     private static final int AT_STMT_LIST = 0x10;
+    private static final int AT_LANGUAGE = 0x13;
+    /** {@code DW_LANG_Mips_Assembler}, what GNU as writes for a {@code .S} file's unit. */
+    private static final int LANG_ASSEMBLER = 0x8001;
     private static final int AT_RANGES = 0x55;
     private static final int AT_ABSTRACT_ORIGIN = 0x31;
     private static final int AT_SPECIFICATION = 0x47;
@@ -141,6 +144,8 @@ public final class DebugInfo {
         long addrBase = 8;
         long rnglistsBase = -1;
         long stmtList = -1;
+        /** DW_AT_language, -1 if the unit has none. */
+        int language = -1;
         long baseAddress;
         long[] ranges = new long[0];
         /** The first DIE was read (bases, stmt_list, ranges): set once, under the unit's lock. */
@@ -242,6 +247,20 @@ public final class DebugInfo {
             }
         }
         return java.util.OptionalLong.empty();
+    }
+
+    /**
+     * Whether the unit whose ranges contain link-time {@code address} is assembler source (a {@code .S} file's:
+     * glibc's string functions), whose functions have no prologue for a debugger to skip, as gdb takes them.
+     */
+    public boolean isAssemblyAt(long address) {
+        for (Unit u : unitsAt(address)) {
+            prepare(u);
+            if (!u.skip && containsAny(u.ranges, address)) {
+                return u.language == LANG_ASSEMBLER;
+            }
+        }
+        return false;
     }
 
     /** The inlined instances containing {@code address}, outermost first (see {@link #scopesAt}). */
@@ -388,6 +407,7 @@ public final class DebugInfo {
                     unit.addrBase = a.addrBase >= 0 ? a.addrBase : unit.addrBase;
                     unit.rnglistsBase = a.rnglistsBase;
                     unit.stmtList = a.stmtList;
+                    unit.language = a.language;
                     unit.baseAddress = a.hasLowPc ? address(unit, a.lowPcForm, a.lowPc) : 0;
                     unit.ranges = ranges(unit, a);
                 }
@@ -522,6 +542,7 @@ public final class DebugInfo {
         long callFile = -1;
         int callLine;
         long stmtList = -1;
+        int language = -1;
         long strOffsetsBase = -1;
         long addrBase = -1;
         long rnglistsBase = -1;
@@ -607,6 +628,7 @@ public final class DebugInfo {
             case AT_CALL_FILE -> a.callFile = v;
             case AT_CALL_LINE -> a.callLine = (int) Math.min(v, Integer.MAX_VALUE);
             case AT_STMT_LIST -> a.stmtList = v;
+            case AT_LANGUAGE -> a.language = (int) v;
             case AT_STR_OFFSETS_BASE -> a.strOffsetsBase = v;
             case AT_ADDR_BASE, AT_GNU_ADDR_BASE -> a.addrBase = v;
             case AT_RNGLISTS_BASE, AT_GNU_RANGES_BASE -> a.rnglistsBase = v;
