@@ -16,6 +16,8 @@ import java.util.Map;
 
 import org.eclipse.cdt.dsf.datamodel.IDMContext;
 import org.eclipse.cdt.dsf.debug.service.IBreakpoints.IBreakpointDMContext;
+import org.eclipse.cdt.dsf.debug.service.IModules.IModuleDMContext;
+import org.eclipse.cdt.dsf.debug.service.IModules.IModuleDMData;
 import org.eclipse.cdt.dsf.debug.service.IRunControl.IExecutionDMContext;
 import org.eclipse.cdt.dsf.debug.service.IRunControl.IExitedDMEvent;
 import org.eclipse.cdt.dsf.debug.service.IRunControl.IStartedDMEvent;
@@ -92,6 +94,14 @@ class ForkChildrenTest extends DsfProgramTestCase {
         assertArrayEquals(new IExecutionDMContext[] { childThread }, threads, "fork copies one thread");
         assertTrue(runControl.isSuspended(childThread) && runControl.isSuspended(child));
         assertFalse(runControl.isSuspended(thread), "the parent runs on (it waits for the child)");
+        MultitraceModules modules = dsf.service(MultitraceModules.class);
+        IModuleDMContext[] childModules = dsf.call(rm -> modules.getModules(child, rm));
+        List<String> files = new java.util.ArrayList<>();
+        for (IModuleDMContext m : childModules) {
+            files.add(dsf.<IModuleDMData>call(rm -> modules.getModuleData(m, rm)).getFile());
+        }
+        assertTrue(files.stream().anyMatch(f -> f.endsWith("/forkchild")) && files.stream().anyMatch(f -> f.contains("libc.so")),
+                () -> "the child's modules: " + files);
         List<IFrameDMData> atFork = frames(childThread);
         assertTrue(atFork.stream().anyMatch(f -> "main".equals(f.getFunction()) && f.getLine() == TestPrograms.mark("forkchild", "fork")),
                 () -> "the child is in main's fork: " + atFork.stream().map(f -> f.getFunction() + ":" + f.getLine()).toList());

@@ -32,8 +32,11 @@ import org.eclipse.cdt.utils.Addr64;
  */
 public final class MultitraceModules extends SessionService implements IModules {
 
-    /** The modules as last announced, by path, to tell what a change added and removed. */
-    private Map<String, ModuleInfo> known = new LinkedHashMap<>();
+    /**
+     * Per process (pid: the launch's, and each fork child it follows), the modules as last announced, by path, to
+     * tell what a change added and removed.
+     */
+    private final Map<Integer, Map<String, ModuleInfo>> known = new java.util.HashMap<>();
 
     public MultitraceModules(DsfSession session) {
         super(session, true, IModules.class);
@@ -192,27 +195,33 @@ public final class MultitraceModules extends SessionService implements IModules 
 
     @DsfServiceEventHandler
     public void eventDispatched(SessionEvents.ProcessStarted e) {
-        known = new LinkedHashMap<>();
+        known.clear();
+    }
+
+    @DsfServiceEventHandler
+    public void eventDispatched(SessionEvents.ProcessEnded e) {
+        known.remove(e.process().pid());
     }
 
     @DsfServiceEventHandler
     public void eventDispatched(SessionEvents.ModulesChanged e) {
-        DebugSession s = backend.debugSession();
-        if (s == null || s.isEnded() || s.pid() != e.process().pid()) {
+        DebugSession s = backend.sessionOf(e.process());
+        if (s == null || s.isEnded()) {
             return;
         }
         Map<String, ModuleInfo> now = byPath(s.symbols().modules());
-        for (String path : known.keySet()) {
+        Map<String, ModuleInfo> before = known.getOrDefault(s.pid(), Map.of());
+        for (String path : before.keySet()) {
             if (!now.containsKey(path)) {
                 getSession().dispatchEvent(new UnloadedEvent(e.process(), new ModuleContext(e.process(), path)), getProperties());
             }
         }
         for (String path : now.keySet()) {
-            if (!known.containsKey(path)) {
+            if (!before.containsKey(path)) {
                 getSession().dispatchEvent(new LoadedEvent(e.process(), new ModuleContext(e.process(), path)), getProperties());
             }
         }
-        known = now;
+        known.put(s.pid(), now);
     }
 
     private static Map<String, ModuleInfo> byPath(List<ModuleInfo> modules) {
@@ -237,9 +246,7 @@ public final class MultitraceModules extends SessionService implements IModules 
         }
         ProcessContext p = DMContexts.getAncestorOfType(ctx, ProcessContext.class);
         Map<String, ModuleInfo> now = byPath(s.symbols().modules());
-        if (known.isEmpty()) {
-            known = now; // what a view sees first is no change
-        }
+        known.putIfAbsent(s.pid(), now); // what a view sees first is no change
         rm.setData(now.keySet().stream().map(path -> new ModuleContext(p, path)).toArray(IModuleDMContext[]::new));
         rm.done();
     }

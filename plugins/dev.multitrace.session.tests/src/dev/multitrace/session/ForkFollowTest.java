@@ -40,10 +40,16 @@ class ForkFollowTest {
         }
     }
 
+    /** forks.c with {@code args}, following its fork children, stopped at main. */
     private int startFollowing(String... args) throws Exception {
         String[] command = new String[args.length + 1];
         command[0] = TestPrograms.path("forks").toString();
         System.arraycopy(args, 0, command, 1, args.length);
+        return startFollowingCommand(command);
+    }
+
+    /** The program {@code command} runs, following its fork children, stopped at main. */
+    private int startFollowingCommand(String... command) throws Exception {
         session = DebugSession.launch(LaunchSpec.of(command), true);
         session.addListener(stops);
         session.addListener(new SessionListener() {
@@ -144,19 +150,7 @@ class ForkFollowTest {
      */
     @Test
     void aFollowedChildThatExecsResolvesTheInheritedBreakpointsInItsNewProgram() throws Exception {
-        session = DebugSession.launch(LaunchSpec.of(TestPrograms.path("forkexec").toString(), TestPrograms.path("loop").toString()), true);
-        session.addListener(stops);
-        session.addListener(new SessionListener() {
-            @Override
-            public void processForked(DebugSession child) {
-                child.addListener(childStops);
-                forked.complete(child);
-            }
-        });
-        session.setFollowForks(true);
-        session.start(DebugSession.StopMode.MAIN);
-        int pid = session.pid();
-        stops.next(pid, StopReason.Kind.MAIN);
+        startFollowingCommand(TestPrograms.path("forkexec").toString(), TestPrograms.path("loop").toString());
         int line = TestPrograms.mark("loop", "square-body");
         CodeBreakpoint bp = new CodeBreakpoint("loop.c:square-body", new long[0], null, 0, Set.of(), null);
         session.addBreakpoint(bp, symbols -> symbols.addressesFor("loop.c", line));

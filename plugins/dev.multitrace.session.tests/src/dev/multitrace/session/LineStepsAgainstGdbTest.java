@@ -80,11 +80,7 @@ class LineStepsAgainstGdbTest {
         List<Integer> expected = gdb(TestPrograms.path(program), start, gdbCommand, print);
         assertTrue(expected.size() >= 15, program + ": gdb took " + expected.size() + " steps: " + expected);
 
-        session = DebugSession.launch(Samples.spec(program), true);
-        session.addListener(stops);
-        session.start(DebugSession.StopMode.MAIN);
-        int pid = session.pid();
-        stops.next(pid, StopReason.Kind.MAIN);
+        int pid = launchToMain(program);
         if (mark != null) {
             runTo(pid, "lines.c", TestPrograms.mark("lines", mark));
         }
@@ -110,6 +106,22 @@ class LineStepsAgainstGdbTest {
     }
 
     /** The held thread runs to {@code file:line} (a breakpoint of the test's, removed at the stop). */
+    /** The test program {@code program} launched and stopped at main; its pid. */
+    private int launchToMain(String program) throws Exception {
+        session = DebugSession.launch(Samples.spec(program), true);
+        session.addListener(stops);
+        session.start(DebugSession.StopMode.MAIN);
+        int pid = session.pid();
+        stops.next(pid, StopReason.Kind.MAIN);
+        return pid;
+    }
+
+    /** A step into, waited for. */
+    private void stepInto(int pid) throws Exception {
+        session.step(pid, StepKind.INTO);
+        stops.next(pid, StopReason.Kind.STEP, 20);
+    }
+
     private void runTo(int pid, String file, int line) throws Exception {
         CodeBreakpoint bp = new CodeBreakpoint(file + ":" + line, session.symbols().addressesFor(file, line), null, 0,
                 java.util.Set.of(), null);
@@ -132,14 +144,9 @@ class LineStepsAgainstGdbTest {
         Matcher g = INFO_LINE.matcher(out.substring(out.indexOf("@@@\n") + 4)); // the line after the marker
         assertTrue(g.find() && g.group(2).endsWith("steplib.c"), "gdb's step enters lib_twice in steplib.c: " + out);
 
-        session = DebugSession.launch(Samples.spec("stepcall"), true);
-        session.addListener(stops);
-        session.start(DebugSession.StopMode.MAIN);
-        int pid = session.pid();
-        stops.next(pid, StopReason.Kind.MAIN);
+        int pid = launchToMain("stepcall");
         runTo(pid, "stepcall.c", call);
-        session.step(pid, StepKind.INTO);
-        stops.next(pid, StopReason.Kind.STEP, 20);
+        stepInto(pid);
         long pc = session.registers(pid).pc();
         assertEquals("lib_twice", session.symbols().functionAt(pc).map(FunctionInfo::name).orElse("?"), "the step entered the library's function");
         SourcePosition at = session.symbols().lineAt(pc).orElseThrow();
@@ -168,15 +175,11 @@ class LineStepsAgainstGdbTest {
         String[] parts = out.split("@@@\n");
         Matcher first = INFO_LINE.matcher(parts.length > 1 ? parts[1] : "");
         assertTrue(first.find(), "gdb's first stop:\n" + out);
+        int pid = launchToMain("stepstrlen");
+        runTo(pid, "stepstrlen.c", call);
+        stepInto(pid);
         if (first.group(2).endsWith("stepstrlen.c")) { // the C library has no line information: gdb ran over strlen
-            session = DebugSession.launch(Samples.spec("stepstrlen"), true);
-            session.addListener(stops);
-            session.start(DebugSession.StopMode.MAIN);
-            stops.next(session.pid(), StopReason.Kind.MAIN);
-            runTo(session.pid(), "stepstrlen.c", call);
-            session.step(session.pid(), StepKind.INTO);
-            stops.next(session.pid(), StopReason.Kind.STEP, 20);
-            assertEquals(Integer.parseInt(first.group(1)), session.symbols().lineAt(session.registers(session.pid()).pc()).orElseThrow().line(),
+            assertEquals(Integer.parseInt(first.group(1)), session.symbols().lineAt(session.registers(pid).pc()).orElseThrow().line(),
                     "over strlen, as gdb's step");
             Assumptions.abort("the C library has no line information here (libc6-dbg): gdb's step runs over strlen, and so did ours");
         }
@@ -189,25 +192,14 @@ class LineStepsAgainstGdbTest {
         assertTrue(first.find() && firstFn.find() && atAgain.find() && second.find() && secondFn.find(), "gdb's answers:\n" + out);
         assertEquals(again, Integer.parseInt(atAgain.group(1)), "gdb's finish and next reach the second call:\n" + out);
 
-        session = DebugSession.launch(Samples.spec("stepstrlen"), true);
-        session.addListener(stops);
-        session.start(DebugSession.StopMode.MAIN);
-        int pid = session.pid();
-        stops.next(pid, StopReason.Kind.MAIN);
-        runTo(pid, "stepstrlen.c", call);
-        session.step(pid, StepKind.INTO);
-        stops.next(pid, StopReason.Kind.STEP, 20);
         String where = assertAtGdbsStop(pid, first, firstFn.group(1));
         System.out.println("step into the first strlen (lazy binding): " + where);
-        if (!first.group(2).endsWith("stepstrlen.c")) {
-            session.step(pid, StepKind.RETURN);
-            stops.next(pid, StopReason.Kind.STEP, 20);
-            session.step(pid, StepKind.OVER);
-            stops.next(pid, StopReason.Kind.STEP, 20);
-        }
-        assertEquals(again, session.symbols().lineAt(session.registers(pid).pc()).orElseThrow().line());
-        session.step(pid, StepKind.INTO);
+        session.step(pid, StepKind.RETURN); // gdb's finish
         stops.next(pid, StopReason.Kind.STEP, 20);
+        session.step(pid, StepKind.OVER); // and next
+        stops.next(pid, StopReason.Kind.STEP, 20);
+        assertEquals(again, session.symbols().lineAt(session.registers(pid).pc()).orElseThrow().line());
+        stepInto(pid);
         where = assertAtGdbsStop(pid, second, secondFn.group(1));
         System.out.println("step into the second strlen (bound): " + where);
     }

@@ -10,7 +10,6 @@ import dev.multitrace.core.Result;
 
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,13 +38,6 @@ class SuspendResumeRaceTest {
         int pid = s.pid();
         ExecutorService two = Executors.newFixedThreadPool(2);
         try {
-            CompletableFuture<ExitStatus> ended = new CompletableFuture<>();
-            s.addListener(new SessionListener() {
-                @Override
-                public void sessionEnded(ExitStatus status) {
-                    ended.complete(status);
-                }
-            });
             Stops stops = new Stops();
             s.addListener(stops);
             s.start(DebugSession.StopMode.MAIN);
@@ -92,7 +84,7 @@ class SuspendResumeRaceTest {
                     + " rounds ended suspended): the calls did race");
 
             assertEquals(Result.OK, holder.release(pid));
-            ExitStatus status = ended.get(30, TimeUnit.SECONDS);
+            ExitStatus status = s.process().exitStatus().get(30, TimeUnit.SECONDS);
             assertTrue(status.exited(), status::toString);
             assertEquals(7, status.code(), "loop.c ran to its end once the holder let it go");
         } finally {

@@ -10,6 +10,7 @@ import org.eclipse.debug.core.model.IThread;
 import org.eclipse.debug.core.model.IDebugElement;
 import org.eclipse.debug.core.model.IStackFrame;
 
+import dev.multitrace.debug.core.model.LaunchEngines;
 import dev.multitrace.debug.core.model.MultitraceDebugTarget;
 import dev.multitrace.debug.core.model.MultitraceThread;
 import dev.multitrace.session.DebugSession;
@@ -22,9 +23,9 @@ import dev.multitrace.debug.ui.EnginesView.EngineRow;
  * The one place the UI maps the Debug view's elements (launch, target, thread, frame) to the debug
  * model's target and thread: the views and actions ask here and stay thin. Elements of CDT's DSF
  * sessions have no platform debug target: they adapt to a {@link SessionThread} (dev.multitrace.dsf.ui
- * provides the adapter), which is enough for the views that only read (engines, signals); the
- * actions that need the platform model's target (attach an engine, resume with a signal) are not
- * offered for them.
+ * provides the adapter), which is enough for the views that only read (engines, signals), and to the
+ * {@link LaunchEngines} of their launch, through which the Engines view attaches and detaches engines; the
+ * actions that need the platform model's target (resume with a signal) are not offered for them.
  */
 public final class DebugContexts {
 
@@ -111,10 +112,19 @@ public final class DebugContexts {
         return t != null && !t.session().isEnded();
     }
 
-    /** Whether engines can be attached and detached from the Engines view: sessions of the platform model only. */
+    /** Whether engines can be attached and detached from the Engines view: a live session's thread, of either model. */
     public static boolean canAttachEngines(Object element) {
+        LaunchEngines engines = launchEngines(element);
+        return engines != null && sessionThread(element) != null && !engines.session().isEnded();
+    }
+
+    /** The engines of the launch {@code element} belongs to, of either debug model; null if it is not a Multitrace element. */
+    public static LaunchEngines launchEngines(Object element) {
         Ref ref = resolve(element);
-        return ref != null && ref.thread() != null && !ref.session().isEnded();
+        if (ref != null) {
+            return ref.target().engines();
+        }
+        return element == null ? null : Adapters.adapt(element, LaunchEngines.class);
     }
 
     /** The engines of the thread {@code element} is or belongs to. */

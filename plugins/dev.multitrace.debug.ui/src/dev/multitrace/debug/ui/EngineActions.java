@@ -9,10 +9,10 @@ import org.eclipse.swt.widgets.Shell;
 
 import dev.multitrace.session.AttachedEngine;
 import dev.multitrace.session.DebugSession;
-import dev.multitrace.debug.ui.DebugContexts.Ref;
+import dev.multitrace.debug.core.model.LaunchEngines;
 import dev.multitrace.debug.ui.EnginesView.EngineRow;
 
-/** The Engines view's actions: attach a syscall tracer to a running session, detach an engine. */
+/** The Engines view's actions: attach a syscall tracer or a GDB stub to a running session (either debug model's), detach an engine. */
 final class EngineActions {
 
     private EngineActions() {
@@ -20,14 +20,14 @@ final class EngineActions {
 
     /** Attaches a syscall tracer to every thread of the session (its lines go to a console of the launch). */
     static AttachedEngine attachSyscallTracer(Shell shell, Object context) {
-        Ref ref = DebugContexts.resolve(context);
-        if (ref == null) {
+        LaunchEngines engines = DebugContexts.launchEngines(context);
+        if (engines == null) {
             return null;
         }
         try {
-            return ref.target().attachSyscallTracer();
+            return engines.attachSyscallTracer();
         } catch (DebugException e) {
-            ErrorDialog.openError(shell, "Attach Syscall Tracer", "Cannot attach a syscall tracer to process " + ref.session().pid(),
+            ErrorDialog.openError(shell, "Attach Syscall Tracer", "Cannot attach a syscall tracer to process " + engines.session().pid(),
                     e.getStatus());
             return null;
         }
@@ -35,8 +35,8 @@ final class EngineActions {
 
     /** Asks for a TCP port and serves the session's process to gdb on it ({@code target extended-remote :PORT}). */
     static AttachedEngine attachGdbStub(Shell shell, Object context) {
-        Ref ref = DebugContexts.resolve(context);
-        if (ref == null) {
+        LaunchEngines engines = DebugContexts.launchEngines(context);
+        if (engines == null) {
             return null;
         }
         InputDialog dialog = new InputDialog(shell, "Attach GDB Stub",
@@ -44,14 +44,17 @@ final class EngineActions {
         if (dialog.open() != Window.OK) {
             return null;
         }
-        return attachGdbStub(shell, ref, Integer.parseInt(dialog.getValue().strip()));
+        return attachGdbStub(shell, engines, Integer.parseInt(dialog.getValue().strip()));
     }
 
-    static AttachedEngine attachGdbStub(Shell shell, Ref ref, int port) {
+    static AttachedEngine attachGdbStub(Shell shell, LaunchEngines engines, int port) {
+        if (engines == null) {
+            return null;
+        }
         try {
-            return ref.target().attachGdbStub(port);
+            return engines.attachGdbStub(port);
         } catch (DebugException e) {
-            ErrorDialog.openError(shell, "Attach GDB Stub", "Cannot serve process " + ref.session().pid() + " on port " + port,
+            ErrorDialog.openError(shell, "Attach GDB Stub", "Cannot serve process " + engines.session().pid() + " on port " + port,
                     e.getStatus());
             return null;
         }
@@ -73,16 +76,16 @@ final class EngineActions {
 
     /** Detaches the engine of {@code row} (by name) from every thread of the session. */
     static void detach(Shell shell, Object context, EngineRow row) {
-        Ref ref = DebugContexts.resolve(context);
-        if (ref == null || !canDetach(row)) {
+        LaunchEngines engines = DebugContexts.launchEngines(context);
+        if (engines == null || !canDetach(row)) {
             return;
         }
-        for (AttachedEngine a : ref.target().getAttachedEngines()) {
+        for (AttachedEngine a : engines.attached()) {
             // The row names the service engine (its data); an attached engine's own name may say more ("gdb stub :2345").
             var onThread = a.engine(row.tid());
             if (a.name().equals(row.engine()) || onThread != null && row.engine().equals(String.valueOf(onThread.data()))) {
                 try {
-                    ref.target().detachEngine(a);
+                    engines.detach(a);
                 } catch (DebugException e) {
                     ErrorDialog.openError(shell, "Detach Engine", "Cannot detach " + row.engine(), e.getStatus());
                 }

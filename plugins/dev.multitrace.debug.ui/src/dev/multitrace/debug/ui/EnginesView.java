@@ -185,7 +185,7 @@ public final class EnginesView extends ViewPart {
 
     /** Does what "Attach GDB Stub..." does once the port is entered (tests; no dialog). */
     public boolean attachGdbStub(int port) {
-        boolean attached = EngineActions.attachGdbStub(getSite().getShell(), DebugContexts.resolve(context), port) != null;
+        boolean attached = EngineActions.attachGdbStub(getSite().getShell(), DebugContexts.launchEngines(context), port) != null;
         refresh();
         return attached;
     }

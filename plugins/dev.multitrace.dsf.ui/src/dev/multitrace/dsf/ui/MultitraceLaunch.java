@@ -2,6 +2,7 @@ package dev.multitrace.dsf.ui;
 
 import dev.multitrace.core.ExitStatus;
 import dev.multitrace.debug.core.model.EngineLog;
+import dev.multitrace.debug.core.model.LaunchEngines;
 import dev.multitrace.debug.core.model.TraceeProcess;
 import dev.multitrace.dsf.DebugSessionService;
 import dev.multitrace.dsf.MultitraceBreakpoints;
@@ -42,6 +43,8 @@ public final class MultitraceLaunch extends SessionLaunch {
     /** Null before the launch and once its services stopped: an ended launch the platform keeps holds no session. */
     private volatile MultitraceServices services;
     private volatile TraceeProcess program;
+    /** The Engines view's engines of each process of the launch, by pid (see {@link #engines}). */
+    private final Map<Integer, LaunchEngines> engines = new java.util.concurrent.ConcurrentHashMap<>();
 
     public MultitraceLaunch(ILaunchConfiguration configuration, String mode, ISourceLocator locator) {
         super(configuration, mode, locator, "executor");
@@ -219,6 +222,11 @@ public final class MultitraceLaunch extends SessionLaunch {
         } catch (IOException e) {
             return "pid " + pid;
         }
+    }
+
+    /** The engines a user attaches to process {@code s} from the Engines view, each with a console of this launch. */
+    public LaunchEngines engines(DebugSession s) {
+        return engines.computeIfAbsent(s.pid(), pid -> new LaunchEngines(this, s, processLabel(pid)));
     }
 
     /** A console of the launch for an engine's lines, closed with the session. */

@@ -1,11 +1,13 @@
 package dev.multitrace.dsf.ui;
 
+import dev.multitrace.debug.core.model.LaunchEngines;
 import dev.multitrace.dsf.DebugSessionService;
 import dev.multitrace.dsf.ProcessContext;
 import dev.multitrace.dsf.ThreadContext;
 import dev.multitrace.session.DebugSession;
 import dev.multitrace.session.SessionThread;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,12 +19,14 @@ import org.eclipse.cdt.dsf.service.DsfServicesTracker;
 import org.eclipse.cdt.dsf.service.DsfSession;
 import org.eclipse.cdt.dsf.ui.viewmodel.datamodel.IDMVMContext;
 import org.eclipse.core.runtime.IAdapterFactory;
+import org.eclipse.debug.core.DebugPlugin;
 import org.osgi.framework.FrameworkUtil;
 
 /**
  * Adapts the Debug view's elements of Multitrace DSF sessions (process, thread, frame) to the
- * {@link SessionThread} that the Engines and Signals views of dev.multitrace.debug.ui read: those
- * views then work for CDT launches without knowing DSF. A process stands for its first thread the
+ * {@link SessionThread} that the Engines and Signals views of dev.multitrace.debug.ui read, and to the
+ * {@link LaunchEngines} of their launch's process, through which the Engines view attaches and detaches engines:
+ * those views then work for CDT launches without knowing DSF. A process stands for its first thread the
  * debugger holds (else its first thread), as in the platform model.
  */
 public final class SessionThreadAdapterFactory implements IAdapterFactory {
@@ -42,13 +46,18 @@ public final class SessionThreadAdapterFactory implements IAdapterFactory {
 
     @Override
     public <T> T getAdapter(Object adaptable, Class<T> type) {
-        if (type != SessionThread.class || !(adaptable instanceof IDMVMContext vmc)) {
+        if (type != SessionThread.class && type != LaunchEngines.class || !(adaptable instanceof IDMVMContext vmc)) {
             return null;
         }
         IDMContext dmc = vmc.getDMContext();
         DebugSession session = debugSession(dmc);
         if (session == null) {
             return null;
+        }
+        if (type == LaunchEngines.class) {
+            return Arrays.stream(DebugPlugin.getDefault().getLaunchManager().getLaunches())
+                    .filter(l -> l instanceof MultitraceLaunch m && m.getSession().getId().equals(dmc.getSessionId()))
+                    .map(l -> type.cast(((MultitraceLaunch) l).engines(session))).findFirst().orElse(null);
         }
         ThreadContext thread = DMContexts.getAncestorOfType(dmc, ThreadContext.class);
         int tid = thread != null ? thread.tid() : representativeThread(session);
@@ -99,6 +108,6 @@ public final class SessionThreadAdapterFactory implements IAdapterFactory {
 
     @Override
     public Class<?>[] getAdapterList() {
-        return new Class<?>[] { SessionThread.class };
+        return new Class<?>[] { SessionThread.class, LaunchEngines.class };
     }
 }

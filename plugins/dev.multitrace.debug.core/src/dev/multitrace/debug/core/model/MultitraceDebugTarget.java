@@ -83,6 +83,7 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
     /** The session is over: the process ended, or the debugger detached from it ({@link #disconnected}). */
     private volatile boolean terminated;
     private volatile boolean disconnected;
+    private final LaunchEngines engines;
 
     public MultitraceDebugTarget(ILaunch launch, DebugSession session, TraceeProcess process, String name) {
         super(null);
@@ -90,6 +91,7 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
         this.session = session;
         this.process = process;
         this.name = name;
+        this.engines = new LaunchEngines(launch, session, name);
         for (int tid : session.threads()) {
             threads.put(tid, new MultitraceThread(this, tid));
         }
@@ -177,7 +179,12 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
 
     /** The engines attached for this session besides the debugger (syscall tracer, GDB stub...). */
     public List<AttachedEngine> getAttachedEngines() {
-        return session.attachedEngines();
+        return engines.attached();
+    }
+
+    /** The engines a user attaches from the Engines view, each with a console of this launch. */
+    public LaunchEngines engines() {
+        return engines;
     }
 
     /**
@@ -185,58 +192,21 @@ public final class MultitraceDebugTarget extends MultitraceDebugElement
      * NAME") of this launch.
      */
     public AttachedEngine attachSyscallTracer() throws DebugException {
-        EngineLog log = new EngineLog(launch, "syscall tracer: " + name);
-        try {
-            AttachedEngine e = ServiceCalls.call(session, "Attach a syscall tracer to " + name, () -> session.attachSyscallTracer(log));
-            session.addListener(new SessionListener() {
-                @Override
-                public void sessionEnded(ExitStatus status) {
-                    log.close();
-                }
-            });
-            return e;
-        } catch (RuntimeException e) {
-            log.close();
-            throw failure("cannot attach a syscall tracer", e);
-        } catch (DebugException e) {
-            log.close();
-            throw e;
-        }
+        return engines.attachSyscallTracer();
     }
 
     /**
      * Attaches the GDB stub engine on a loopback TCP port (0: any free one; the engine's name says
      * which); its log goes to a new console of this launch. It holds the threads until a gdb
-     * client continues them.
+     * connects and continues them.
      */
     public AttachedEngine attachGdbStub(int port) throws DebugException {
-        EngineLog log = new EngineLog(launch, "gdbserver: " + name);
-        try {
-            AttachedEngine e = ServiceCalls.call(session, "Attach a GDB stub on port " + port + " to " + name, () -> session.attachGdbStub(port, log));
-            session.addListener(new SessionListener() {
-                @Override
-                public void sessionEnded(ExitStatus status) {
-                    log.close();
-                }
-            });
-            return e;
-        } catch (DebugException e) {
-            log.close();
-            throw e;
-        } catch (RuntimeException e) {
-            log.close();
-            throw new DebugException(MultitraceDebug.error("cannot start the GDB stub on port " + port + ": "
-                    + MultitraceDebug.describe(e), e));
-        }
+        return engines.attachGdbStub(port);
     }
 
     /** Detaches an engine from every thread (its holds go with it). */
     public void detachEngine(AttachedEngine engine) throws DebugException {
-        try {
-            ServiceCalls.run(session, "Detach " + engine.name() + " from " + name, () -> session.detachEngine(engine));
-        } catch (RuntimeException e) {
-            throw failure("cannot detach " + engine.name(), e);
-        }
+        engines.detach(engine);
     }
 
     // ------------------------------------------------------------------ IDebugTarget
