@@ -54,7 +54,8 @@ import org.junit.jupiter.api.Test;
  * gdb wrote ({@code generate-core-file}, no core_pattern needed) of {@code loop} stopped in {@code square} shows the
  * launch, the core's process, its thread labelled with the signal the core records, and the frames {@code square} and
  * {@code main} at the lines {@code gdb -batch -ex bt} gives on the same core; with the top frame selected, the
- * Registers view's rip is gdb's {@code p/x $pc}.
+ * Registers view's rip is gdb's {@code p/x $pc}, the Variables view and a Memory view monitor of {@code $rsp} show
+ * gdb's values, and the Disassembly view's pc line is gdb's {@code x/i $pc}.
  */
 class PostmortemDebugViewTest {
 
@@ -95,7 +96,7 @@ class PostmortemDebugViewTest {
         String made = Gdb.batch("-ex", "break square", "-ex", "run", "-ex", "generate-core-file " + core, "-ex", "kill", program);
         assumeTrue(Files.isRegularFile(core), "gdb could not write a core here: " + made);
         String reference = Gdb.batch("-ex", "bt", "-ex", "p/x $pc", "-ex", "info args", "-ex", "info locals", "-ex", "x/8xb $sp",
-                program, core.toString());
+                "-ex", "x/i $pc", program, core.toString());
 
         // gdb's view of the core: the thread (LWP), the signal it recorded, the frames with their lines
         Matcher lwp = Pattern.compile("LWP (\\d+)").matcher(reference);
@@ -202,5 +203,17 @@ class PostmortemDebugViewTest {
             assertTrue(bytes[i].isReadable(), "byte " + i);
             assertEquals(Integer.parseInt(gdbBytes[i].substring(2), 16), bytes[i].getValue() & 0xff, "stack byte " + i + " (gdb: " + x.group(1) + ")");
         }
+
+        // CDT's Disassembly view on the core's top frame: its caret on the pc's line, which shows gdb's x/i $pc.
+        Matcher xi = Pattern.compile("^=> 0x[0-9a-f]+ <[^>]*>:\\s*(.+)$", Pattern.MULTILINE).matcher(reference);
+        assertTrue(xi.find(), "gdb's instruction at the core's pc: " + reference);
+        String instruction = xi.group(1).strip();
+        org.eclipse.ui.IViewPart disassembly = Workbench.page().showView("org.eclipse.cdt.dsf.debug.ui.disassembly.view");
+        Workbench.page().setPartState(Workbench.page().getReference(disassembly), org.eclipse.ui.IWorkbenchPage.STATE_MAXIMIZED);
+        String atPc = Workbench.waitFor(Duration.ofSeconds(30), "the Disassembly view's pc line is gdb's \"" + instruction + "\"",
+                () -> Controls.caretLine(Workbench.shell(), line -> Gdb.sameInstruction(line, instruction)));
+        Workbench.screenshot("postmortem-disassembly-view-at-pc.png");
+        Workbench.page().setPartState(Workbench.page().getReference(disassembly), org.eclipse.ui.IWorkbenchPage.STATE_RESTORED);
+        assertTrue(Gdb.sameInstruction(atPc, instruction), atPc);
     }
 }
