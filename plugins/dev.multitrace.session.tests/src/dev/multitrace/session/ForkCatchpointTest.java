@@ -41,12 +41,8 @@ class ForkCatchpointTest {
     private int startAtMain(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(TestPrograms.path("forks").toString()));
         command.addAll(List.of(args));
-        session = DebugSession.launch(LaunchSpec.of(command.toArray(String[]::new)), true);
-        session.addListener(stops);
-        session.start(DebugSession.StopMode.MAIN);
-        int pid = session.pid();
-        stops.next(pid, StopReason.Kind.MAIN);
-        return pid;
+        session = Samples.atMain(LaunchSpec.of(command.toArray(String[]::new)), stops);
+        return session.pid();
     }
 
     /** A breakpoint on child_work's line, which the fork child runs and the parent after it. */

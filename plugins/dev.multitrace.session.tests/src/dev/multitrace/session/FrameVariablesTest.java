@@ -36,12 +36,8 @@ class FrameVariablesTest {
     }
 
     private int startAtMain() throws Exception {
-        session = DebugSession.launch(Samples.spec("dataview"), true);
-        session.addListener(stops);
-        session.start(DebugSession.StopMode.MAIN);
-        int pid = session.pid();
-        stops.next(pid, StopReason.Kind.MAIN);
-        return pid;
+        session = Samples.atMain(Samples.spec("dataview"), stops);
+        return session.pid();
     }
 
     private CodeBreakpoint at(String mark, BreakpointCondition condition) {

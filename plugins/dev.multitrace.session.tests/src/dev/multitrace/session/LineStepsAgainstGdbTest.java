@@ -108,12 +108,8 @@ class LineStepsAgainstGdbTest {
     /** The held thread runs to {@code file:line} (a breakpoint of the test's, removed at the stop). */
     /** The test program {@code program} launched and stopped at main; its pid. */
     private int launchToMain(String program) throws Exception {
-        session = DebugSession.launch(Samples.spec(program), true);
-        session.addListener(stops);
-        session.start(DebugSession.StopMode.MAIN);
-        int pid = session.pid();
-        stops.next(pid, StopReason.Kind.MAIN);
-        return pid;
+        session = Samples.atMain(Samples.spec(program), stops);
+        return session.pid();
     }
 
     /** A step into, waited for. */

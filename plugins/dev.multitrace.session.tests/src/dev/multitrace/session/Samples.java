@@ -24,6 +24,15 @@ public final class Samples {
         return LaunchSpec.of(TestPrograms.path(name).toString());
     }
 
+    /** A debug session of {@code spec}, {@code stops} listening, started and stopped at main (waited for). */
+    static DebugSession atMain(LaunchSpec spec, Stops stops) throws Exception {
+        DebugSession s = DebugSession.launch(spec, true);
+        s.addListener(stops);
+        s.start(DebugSession.StopMode.MAIN);
+        stops.next(s.pid(), StopReason.Kind.MAIN);
+        return s;
+    }
+
     public static String readAll(InputStream in) throws IOException {
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }

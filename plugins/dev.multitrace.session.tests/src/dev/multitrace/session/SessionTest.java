@@ -29,12 +29,8 @@ class SessionTest {
     }
 
     private int startAtMain(String program) throws Exception {
-        session = DebugSession.launch(Samples.spec(program), true);
-        session.addListener(stops);
-        session.start(DebugSession.StopMode.MAIN);
-        int pid = session.pid();
-        stops.next(pid, StopReason.Kind.MAIN);
-        return pid;
+        session = Samples.atMain(Samples.spec(program), stops);
+        return session.pid();
     }
 
     private FrameInfo top(int tid) {
