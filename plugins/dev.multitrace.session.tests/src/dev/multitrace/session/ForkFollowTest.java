@@ -95,6 +95,7 @@ class ForkFollowTest {
         assertEquals(pid, child.parentPid());
         assertEquals(String.valueOf(pid), OrphanProcess.status(cpid, "PPid"), "the child is the program's");
         childStops.next(cpid, StopReason.Kind.SUSPEND);
+        assertEquals("suspended (forked from process " + pid + ")", child.stateLabel(cpid), "why it is held");
         assertEquals(List.of(cpid), child.threads(), "fork copies one thread");
         assertTrue(child.isHeld(cpid));
         List<FrameInfo> frames = child.frames(cpid);

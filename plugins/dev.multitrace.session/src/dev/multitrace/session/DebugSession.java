@@ -110,6 +110,8 @@ public final class DebugSession implements AutoCloseable {
     final StopHolds<Integer, StopReason> holds = new StopHolds<>(new Object());
     /** Per held thread, what was read at its stop; see {@link HeldStop}. Dropped when the thread is reaped. */
     final Map<Integer, HeldStop> heldStops = new ConcurrentHashMap<>();
+    /** Why a stop asked for a thread is asked, where it is not a Suspend's (a followed fork child's); until it comes. */
+    final Map<Integer, StopReason> askedStopReasons = new ConcurrentHashMap<>();
     /** Signals to inject at each thread's next INTERRUPT report (Resume with Signal). */
     final Map<Integer, Integer> injections = new ConcurrentHashMap<>();
     final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
@@ -1052,13 +1054,15 @@ public final class DebugSession implements AutoCloseable {
             c.breakpoints.inheritFrom(breakpoints);
             c.watchpoints.addAll(watchpoints);
         }
-        StopReason forked = StopReason.of(StopReason.Kind.SUSPEND);
+        StopReason forked = new StopReason(StopReason.Kind.SUSPEND, "(forked from process " + pid + ")", null);
+        c.askedStopReasons.put(child.tid(), forked); // for its QUIESCE, which holds it if the call does not
         c.holds.requestStop(child.tid());
         Result answer = ce.control(ResumeAction.STOP); // IN_PROGRESS before its first stop: its QUIESCE holds it
         for (SessionListener l : listeners) {
             l.processForked(c);
         }
         if (c.holds.stopAnswered(child.tid(), answer, forked)) {
+            c.askedStopReasons.remove(child.tid());
             c.fireStopped(child.tid(), forked);
         }
     }

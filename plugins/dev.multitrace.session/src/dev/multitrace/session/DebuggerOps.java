@@ -71,8 +71,9 @@ final class DebuggerOps implements EngineOps {
     @Override
     public ResumeAction quiesce(Engine engine, Task task, Event event) {
         int tid = task.tid();
-        StopReason suspended = StopReason.of(StopReason.Kind.SUSPEND);
+        StopReason suspended = session.askedStopReasons.getOrDefault(tid, StopReason.of(StopReason.Kind.SUSPEND));
         if (session.holds.stopCompleted(tid, suspended)) {
+            session.askedStopReasons.remove(tid);
             session.fireStopped(tid, suspended);
         } else if (session.holds.takeCancelled(tid)) {
             // the stop asked for it came after a resume of all (DebugSession#releaseAll): it runs on with the others

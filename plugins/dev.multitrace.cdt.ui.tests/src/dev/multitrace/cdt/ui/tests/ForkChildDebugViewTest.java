@@ -39,8 +39,8 @@ class ForkChildDebugViewTest {
             Workbench.waitUntil(() -> "the Debug view shows both processes: " + shown(), Duration.ofSeconds(30),
                     () -> shown().equals(Set.of(parent.pid(), child.pid())));
             TreeItem childThread = DebugViewThreads.multitraceThreadItem(child);
-            Workbench.waitUntil(() -> "the child's thread row says it is suspended: " + childThread.getText(), Duration.ofSeconds(20),
-                    () -> childThread.getText().toLowerCase(java.util.Locale.ROOT).contains("suspended"));
+            Workbench.waitUntil(() -> "the child's thread row says it is suspended, forked from the parent: " + childThread.getText(),
+                    Duration.ofSeconds(20), () -> childThread.getText().contains("suspended (forked from process " + parent.pid() + ")"));
             DebugViewThreads.selectMultitraceThread(child);
             Workbench.screenshot("debug-view-fork-child-suspended.png");
 
