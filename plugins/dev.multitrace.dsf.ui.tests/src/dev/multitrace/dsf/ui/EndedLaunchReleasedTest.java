@@ -94,6 +94,7 @@ class EndedLaunchReleasedTest {
             Thread.sleep(10);
         }
         assertTrue(s.isHeld(s.pid()), "launch " + i + " stopped at main");
+        assertTrue(ml.engines(s).attached().isEmpty(), "what the Engines view asks of the launch (its engines)");
         launch.terminate();
         assertTrue(launch.isTerminated(), "launch " + i + " terminated");
         s.process().exitStatus().get(30, TimeUnit.SECONDS);

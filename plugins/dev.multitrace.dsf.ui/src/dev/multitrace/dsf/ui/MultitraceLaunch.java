@@ -226,6 +226,9 @@ public final class MultitraceLaunch extends SessionLaunch {
 
     /** The engines a user attaches to process {@code s} from the Engines view, each with a console of this launch. */
     public LaunchEngines engines(DebugSession s) {
+        if (services == null) { // ended (or not started): kept by nobody, so that the ended launch keeps no session
+            return new LaunchEngines(this, s, processLabel(s.pid()));
+        }
         return engines.computeIfAbsent(s.pid(), pid -> new LaunchEngines(this, s, processLabel(pid)));
     }
 
@@ -334,6 +337,7 @@ public final class MultitraceLaunch extends SessionLaunch {
 
     @Override
     protected void stopServices(RequestMonitor rm) {
+        engines.clear(); // each holds its debug session: an ended launch the views keep must not keep them
         MultitraceServices s = services;
         services = null;
         if (s == null) {
