@@ -117,7 +117,7 @@ public final class DebugSessionService extends MultitraceService {
         return s != null ? s : debugSession != null && debugSession.pid() == p.pid() ? debugSession : null;
     }
 
-    /** The processes debugged now: the bound one first, then the followed fork children in the order they came. */
+    /** The processes debugged now: the bound one first, then the followed fork children by pid. */
     public List<ProcessContext> processes() {
         List<ProcessContext> out = new ArrayList<>();
         if (process != null) {
