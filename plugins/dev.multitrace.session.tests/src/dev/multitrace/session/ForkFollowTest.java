@@ -174,6 +174,52 @@ class ForkFollowTest {
         assertEquals(7, exitCode(session), "forkexec exits with its child's status");
     }
 
+    /** vforker: the held vfork child, once resumed, execs the program again ("execd", exit 3); the parent goes on. */
+    @Test
+    void aFollowedVforkChildThatExecsRunsItsNewProgramAndTheParentGoesOn() throws Exception {
+        startFollowingCommand(TestPrograms.path("vforker").toString());
+        session.resumeAll();
+        DebugSession child = forked.get(30, TimeUnit.SECONDS);
+        childStops.next(child.pid(), StopReason.Kind.SUSPEND);
+        assertTrue(child.breakpoints().isEmpty(), "a vfork child has no breakpoints of its own");
+        child.resumeAll();
+        assertEquals(3, exitCode(child), "the vfork child exec'd vforker execd, which exits 3");
+        assertEquals(0, exitCode(session), "the parent went on once its vfork was done");
+    }
+
+    /**
+     * clonewait: clone() without CLONE_THREAD makes processes, followed as fork children: one sharing the memory
+     * (CLONE_VM, no breakpoints of its own, as a vfork child), then one with a copy of it (the parent's breakpoints).
+     * Each is held, then resumed; the program checks their exit codes (6 and 9) through its own waits and exits 0.
+     */
+    @Test
+    void processesMadeByCloneAreFollowedAsForkChildren() throws Exception {
+        startFollowingCommand(TestPrograms.path("clonewait").toString());
+        List<DebugSession> children = new java.util.concurrent.CopyOnWriteArrayList<>();
+        session.addListener(new SessionListener() {
+            @Override
+            public void processForked(DebugSession child) {
+                children.add(child);
+            }
+        });
+        session.resumeAll();
+        DebugSession shared = forked.get(30, TimeUnit.SECONDS);
+        childStops.next(shared.pid(), StopReason.Kind.SUSPEND);
+        assertTrue(shared.breakpoints().isEmpty(), "a child sharing the parent's memory has no breakpoints of its own");
+        shared.resumeAll();
+        assertEquals(6, exitCode(shared), "clone_child_work(2)");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (children.size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(2, children.size(), "the second clone is followed too: " + children);
+        DebugSession copy = children.get(1);
+        childStops.next(copy.pid(), StopReason.Kind.SUSPEND);
+        copy.resumeAll();
+        assertEquals(9, exitCode(copy), "clone_child_work(3)");
+        assertEquals(0, exitCode(session), "clonewait's own waits saw both children's codes");
+    }
+
     @Test
     void theParentsEndDoesNotEndAFollowedChildThatIsStillDebugged() throws Exception {
         startFollowing();
