@@ -89,19 +89,20 @@ public final class SessionSymbols {
         return m.map(x -> new FunctionInfo(x.name(), pc - x.offset(), x.symbol().size()));
     }
 
+    /** The name of the function the PLT stub at {@code pc} calls; empty when {@code pc} is not in a stub. */
+    public Optional<String> pltStubAt(long pc) {
+        return current().moduleAt(pc).flatMap(m -> m.pltStubAt(pc));
+    }
+
     /**
-     * The function a call to {@code pc} reaches when {@code pc} is a PLT stub: the one of the stub's name that the
-     * dynamic linker binds, the first module defining it in load order (an ifunc's implementation is not known before
-     * it is bound: none then). Empty when {@code pc} is not a stub.
+     * The function a call through a PLT stub for {@code name} reaches: the one of that name the dynamic linker binds,
+     * the first module defining it in load order (an ifunc's implementation is not known before it is bound: none
+     * then).
      */
-    public Optional<FunctionInfo> pltTarget(long pc) {
-        Optional<String> name = current().moduleAt(pc).flatMap(m -> m.pltStubAt(pc));
-        if (name.isEmpty()) {
-            return Optional.empty();
-        }
+    public Optional<FunctionInfo> pltTarget(String name) {
         // the library is loaded when its stub is called: the modules known now have it (the mappings read again if not)
-        Optional<FunctionInfo> f = boundFunction(current(), name.get());
-        return f.isPresent() ? f : boundFunction(refresh(), name.get());
+        Optional<FunctionInfo> f = boundFunction(current(), name);
+        return f.isPresent() ? f : boundFunction(refresh(), name);
     }
 
     /**
@@ -112,11 +113,6 @@ public final class SessionSymbols {
     public boolean inBindingPath(long pc) {
         Optional<LoadedModule> m = current().moduleAt(pc);
         return m.isPresent() && (m.get().inPlt(pc) || m.get().isDynamicLinker());
-    }
-
-    /** Whether {@code pc} is in a PLT stub of its module that calls a named function. */
-    public boolean inPltStub(long pc) {
-        return current().moduleAt(pc).flatMap(m -> m.pltStubAt(pc)).isPresent();
     }
 
     /** The first of {@code symbols}' modules, in load order, that defines function {@code name} (not an ifunc). */

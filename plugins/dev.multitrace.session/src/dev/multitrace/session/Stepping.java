@@ -268,8 +268,9 @@ final class Stepping {
             // only a step into asks what it called: a step over runs every call over
             if (plan.kind == StepKind.INTO) {
                 // through a PLT stub, the shared library's function the dynamic linker binds, entered as a direct call is
-                Optional<FunctionInfo> viaPlt = symbols.pltTarget(pc);
-                if (viaPlt.isEmpty() && plan.selection == null && symbols.inPltStub(pc)) {
+                Optional<String> stub = symbols.pltStubAt(pc);
+                Optional<FunctionInfo> viaPlt = stub.flatMap(symbols::pltTarget);
+                if (viaPlt.isEmpty() && plan.selection == null && stub.isPresent()) {
                     // its function is found where the stub (and the dynamic linker's binding) lead: see throughStub
                     plan.stubReturn = top.getAsLong();
                     plan.stubReturnSp = sp + 8;

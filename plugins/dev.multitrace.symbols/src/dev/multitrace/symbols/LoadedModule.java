@@ -28,6 +28,10 @@ public final class LoadedModule {
     private volatile LineTable lines;
     /** The line information's unit headers, without rows; null until a file:line lookup needs them. */
     private volatile LineTable headers;
+    /** Whether this is the dynamic linker, from its file name (see {@link #isDynamicLinker}). */
+    private final boolean dynamicLinker;
+    /** Start and size of each PLT section, in pairs: {@link #inPlt} is asked at each instruction a step passes a stub with. */
+    private final long[] pltRanges;
     /** The PLT stubs, read at the first step into a call through one. */
     private volatile PltStubs plt;
     private volatile Optional<SymbolTable> debugSymbols;
@@ -38,6 +42,8 @@ public final class LoadedModule {
     public LoadedModule(ElfFile elf, long bias) {
         this.elf = elf;
         this.bias = bias;
+        this.dynamicLinker = namesDynamicLinker(elf.name());
+        this.pltRanges = readPltRanges(elf);
     }
 
     public ElfFile elf() {
@@ -191,13 +197,24 @@ public final class LoadedModule {
      */
     public boolean inPlt(long address) {
         long link = address - bias;
-        for (String name : PLT_SECTIONS) {
-            Optional<ElfSection> plt = elf.section(name);
-            if (plt.isPresent() && Long.compareUnsigned(link - plt.get().addr(), plt.get().size()) < 0) {
+        for (int i = 0; i < pltRanges.length; i += 2) {
+            if (Long.compareUnsigned(link - pltRanges[i], pltRanges[i + 1]) < 0) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Start and size (link-time) of each PLT section {@code elf} has. */
+    private static long[] readPltRanges(ElfFile elf) {
+        java.util.List<Long> out = new java.util.ArrayList<>();
+        for (String name : PLT_SECTIONS) {
+            elf.section(name).ifPresent(plt -> {
+                out.add(plt.addr());
+                out.add(plt.size());
+            });
+        }
+        return out.stream().mapToLong(Long::longValue).toArray();
     }
 
     private static final String[] PLT_SECTIONS = { ".plt", ".plt.sec", ".plt.got" };
@@ -213,7 +230,11 @@ public final class LoadedModule {
 
     /** Whether this is the dynamic linker (glibc's {@code ld-linux-x86-64.so.2}), which binds the PLT's slots. */
     public boolean isDynamicLinker() {
-        String name = java.nio.file.Path.of(elf.name()).getFileName().toString();
+        return dynamicLinker;
+    }
+
+    private static boolean namesDynamicLinker(String path) {
+        String name = java.nio.file.Path.of(path).getFileName().toString();
         return name.startsWith("ld-linux") || name.startsWith("ld.so") || name.matches("ld-[0-9.]+\\.so");
     }
 
