@@ -32,14 +32,12 @@ public final class DebugSessionService extends MultitraceService {
 
     private DebugSession debugSession;
     private ProcessContext process;
-    private Relay relay;
     /**
-     * The live sessions by pid: the bound one and the fork children it followed. Written by the relays (a child
-     * joins on the tracer thread, before its first event, so that none is lost) and read by the services.
+     * The relay of each process by pid, with its context and session: the bound one and the fork children it
+     * followed. A child's joins on the tracer thread (before its first event, so that none is lost) and leaves
+     * when the child ends; the services read them.
      */
-    private final Map<Integer, DebugSession> sessions = new ConcurrentHashMap<>();
-    /** The followed children's relays, by pid. */
-    private final Map<Integer, Relay> childRelays = new ConcurrentHashMap<>();
+    private final Map<Integer, Relay> relays = new ConcurrentHashMap<>();
 
     public DebugSessionService(DsfSession session) {
         super(session);
@@ -61,8 +59,8 @@ public final class DebugSessionService extends MultitraceService {
         unbind();
         debugSession = s;
         process = new ProcessContext(getSession().getId(), s.pid());
-        relay = new Relay(process, s);
-        sessions.put(s.pid(), s);
+        Relay relay = new Relay(process, s);
+        relays.put(s.pid(), relay);
         s.addListener(relay);
         getSession().dispatchEvent(new SessionEvents.ProcessStarted(process), getProperties());
         for (int tid : s.threads()) {
@@ -72,17 +70,11 @@ public final class DebugSessionService extends MultitraceService {
     }
 
     private void unbind() {
-        if (debugSession != null && relay != null) {
-            debugSession.removeListener(relay);
-            relay.closed = true;
-        }
-        relay = null;
-        for (Relay r : childRelays.values()) {
+        for (Relay r : relays.values()) {
             r.session.removeListener(r);
             r.closed = true;
         }
-        childRelays.clear();
-        sessions.clear();
+        relays.clear();
     }
 
     /** The debugged session, or null before a launch or attach. */
@@ -113,8 +105,8 @@ public final class DebugSessionService extends MultitraceService {
         if (p == null) {
             return debugSession;
         }
-        DebugSession s = sessions.get(p.pid());
-        return s != null ? s : debugSession != null && debugSession.pid() == p.pid() ? debugSession : null;
+        Relay r = relays.get(p.pid());
+        return r != null ? r.session : debugSession != null && debugSession.pid() == p.pid() ? debugSession : null;
     }
 
     /** The processes debugged now: the bound one first, then the followed fork children by pid. */
@@ -123,14 +115,14 @@ public final class DebugSessionService extends MultitraceService {
         if (process != null) {
             out.add(process);
         }
-        childRelays.values().stream().map(r -> r.ctx).sorted(java.util.Comparator.comparingInt(ProcessContext::pid))
-                .forEach(out::add);
+        relays.values().stream().filter(r -> r.session != debugSession).map(r -> r.ctx)
+                .sorted(java.util.Comparator.comparingInt(ProcessContext::pid)).forEach(out::add);
         return out;
     }
 
     /** The live sessions: the bound one and the followed fork children not ended yet. */
     public List<DebugSession> liveSessions() {
-        return sessions.values().stream().filter(x -> !x.isEnded()).toList();
+        return relays.values().stream().map(r -> r.session).filter(x -> !x.isEnded()).toList();
     }
 
     /**
@@ -230,8 +222,7 @@ public final class DebugSessionService extends MultitraceService {
             }
             ProcessContext childCtx = new ProcessContext(getSession().getId(), child.pid());
             Relay r = new Relay(childCtx, child);
-            childRelays.put(child.pid(), r);
-            sessions.put(child.pid(), child);
+            relays.put(child.pid(), r);
             child.addListener(r);
             post(new SessionEvents.ProcessForked(childCtx, ctx, child.threads().stream().map(r::t).toList()));
         }
@@ -241,8 +232,7 @@ public final class DebugSessionService extends MultitraceService {
             post(new SessionEvents.ProcessEnded(ctx, status));
             if (session != debugSession) {
                 // a followed child: its contexts are answered as gone from now on
-                sessions.remove(ctx.pid(), session);
-                childRelays.remove(ctx.pid(), this);
+                relays.remove(ctx.pid(), this);
             }
         }
     }
