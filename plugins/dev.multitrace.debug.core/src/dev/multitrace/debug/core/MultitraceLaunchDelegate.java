@@ -1,7 +1,7 @@
 package dev.multitrace.debug.core;
 
 import dev.multitrace.core.LaunchSpec;
-import dev.multitrace.debug.core.model.EngineLog;
+import dev.multitrace.debug.core.model.LaunchEngines;
 import dev.multitrace.debug.core.model.MultitraceDebugTarget;
 import dev.multitrace.debug.core.model.TraceeProcess;
 import dev.multitrace.session.DebugSession;
@@ -88,36 +88,14 @@ public class MultitraceLaunchDelegate extends LaunchConfigurationDelegate {
                 });
             }
             sub.worked(1);
+            // the engines' consoles: the target's, or the launch's own in run mode (no target)
+            LaunchEngines engines = target != null ? target.engines() : new LaunchEngines(launch, session, label);
             if (config.getAttribute(LaunchAttributes.SYSCALL_TRACER, false)) {
-                if (target != null) {
-                    target.attachSyscallTracer();
-                } else {
-                    EngineLog log = new EngineLog(launch, "syscall tracer: " + label);
-                    session.attachSyscallTracer(log);
-                    session.addListener(new SessionListener() {
-                        @Override
-                        public void sessionEnded(dev.multitrace.core.ExitStatus status) {
-                            log.close();
-                        }
-                    });
-                }
+                engines.attachSyscallTracer();
             }
             if (gdbPort > 0) {
                 sub.subTask("Starting the GDB stub on port " + gdbPort);
-                EngineLog log = new EngineLog(launch, "gdbserver: " + label);
-                try {
-                    session.attachGdbStub(gdbPort, log);
-                } catch (java.io.IOException e) {
-                    log.close();
-                    throw new CoreException(MultitraceDebug.error("cannot start the GDB stub on port " + gdbPort + ": "
-                            + MultitraceDebug.describe(e), e));
-                }
-                session.addListener(new SessionListener() {
-                    @Override
-                    public void sessionEnded(dev.multitrace.core.ExitStatus status) {
-                        log.close();
-                    }
-                });
+                engines.attachGdbStub(gdbPort);
             }
             if (attachPid <= 0) {
                 session.start(stopMode(config, debug));

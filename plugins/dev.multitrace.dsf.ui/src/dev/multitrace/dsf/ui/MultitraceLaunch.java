@@ -1,7 +1,6 @@
 package dev.multitrace.dsf.ui;
 
 import dev.multitrace.core.ExitStatus;
-import dev.multitrace.debug.core.model.EngineLog;
 import dev.multitrace.debug.core.model.LaunchEngines;
 import dev.multitrace.debug.core.model.TraceeProcess;
 import dev.multitrace.dsf.DebugSessionService;
@@ -169,26 +168,12 @@ public final class MultitraceLaunch extends SessionLaunch {
                 }
             }
         });
+        LaunchEngines engines = this.engines.computeIfAbsent(s.pid(), pid -> new LaunchEngines(this, s, label));
         if (settings.syscallTracer()) {
-            EngineLog log = engineLog(s, "syscall tracer: " + label);
-            call((DataRequestMonitor<Object> rm) -> {
-                s.attachSyscallTracer(log);
-                rm.done();
-            });
+            engines.attachSyscallTracer();
         }
         if (settings.gdbStubPort() > 0) {
-            EngineLog log = engineLog(s, "gdbserver: " + label);
-            call((DataRequestMonitor<Object> rm) -> {
-                try {
-                    s.attachGdbStub(settings.gdbStubPort(), log);
-                    rm.done();
-                } catch (IOException e) {
-                    log.close();
-                    rm.setStatus(SessionAdapters.error("cannot start the GDB stub on port " + settings.gdbStubPort() + ": "
-                            + e.getMessage(), e));
-                    rm.done();
-                }
-            });
+            engines.attachGdbStub(settings.gdbStubPort());
         }
     }
 
@@ -230,18 +215,6 @@ public final class MultitraceLaunch extends SessionLaunch {
             return new LaunchEngines(this, s, processLabel(s.pid()));
         }
         return engines.computeIfAbsent(s.pid(), pid -> new LaunchEngines(this, s, processLabel(pid)));
-    }
-
-    /** A console of the launch for an engine's lines, closed with the session. */
-    private EngineLog engineLog(DebugSession s, String label) {
-        EngineLog log = new EngineLog(this, label);
-        s.addListener(new SessionListener() {
-            @Override
-            public void sessionEnded(ExitStatus status) {
-                log.close();
-            }
-        });
-        return log;
     }
 
     /** The process the launch debugs, as the Console and Debug views see it; null before a launch or attach. */
