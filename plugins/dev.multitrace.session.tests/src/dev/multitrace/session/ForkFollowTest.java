@@ -2,6 +2,7 @@ package dev.multitrace.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.multitrace.core.LaunchSpec;
@@ -10,7 +11,9 @@ import dev.multitrace.testing.TestPrograms;
 
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -25,15 +28,18 @@ import org.junit.jupiter.api.Test;
 class ForkFollowTest {
 
     private DebugSession session;
-    private final CompletableFuture<DebugSession> forked = new CompletableFuture<>();
+    /** The fork children the session followed, as they came; {@link #children} hands each to a test once. */
+    private final List<DebugSession> followed = new CopyOnWriteArrayList<>();
+    private final BlockingQueue<DebugSession> children = new LinkedBlockingQueue<>();
     private final Stops stops = new Stops();
     private final Stops childStops = new Stops();
 
     @AfterEach
     void end() throws Exception {
-        DebugSession child = forked.getNow(null);
-        if (child != null && !child.isEnded()) {
-            child.terminate();
+        for (DebugSession child : followed) {
+            if (!child.isEnded()) {
+                child.terminate();
+            }
         }
         if (session != null && !session.isEnded()) {
             session.terminate();
@@ -56,7 +62,8 @@ class ForkFollowTest {
             @Override
             public void processForked(DebugSession child) {
                 child.addListener(childStops);
-                forked.complete(child);
+                followed.add(child);
+                children.add(child);
             }
         });
         session.setFollowForks(true);
@@ -71,6 +78,14 @@ class ForkFollowTest {
         CodeBreakpoint bp = new CodeBreakpoint("forks.c:child-work", at, null, 0, Set.of(), null);
         session.addBreakpoint(bp);
         return bp;
+    }
+
+    /** The next fork child the session followed, once its stop where fork returned is reported. */
+    private DebugSession nextChildHeld() throws Exception {
+        DebugSession child = children.poll(30, TimeUnit.SECONDS);
+        assertNotNull(child, "a fork child followed within 30 s");
+        childStops.next(child.pid(), StopReason.Kind.SUSPEND);
+        return child;
     }
 
     private static int exitCode(DebugSession s) throws Exception {
@@ -89,12 +104,11 @@ class ForkFollowTest {
         byte original = session.examine(pid).read(work, 1)[0];
         session.resumeAll();
 
-        DebugSession child = forked.get(30, TimeUnit.SECONDS);
+        DebugSession child = nextChildHeld();
         int cpid = child.pid();
         assertNotEquals(pid, cpid);
         assertEquals(pid, child.parentPid());
         assertEquals(String.valueOf(pid), OrphanProcess.status(cpid, "PPid"), "the child is the program's");
-        childStops.next(cpid, StopReason.Kind.SUSPEND);
         assertEquals("suspended (forked from process " + pid + ")", child.stateLabel(cpid), "why it is held");
         assertEquals(List.of(cpid), child.threads(), "fork copies one thread");
         assertTrue(child.isHeld(cpid));
@@ -132,9 +146,8 @@ class ForkFollowTest {
         CodeBreakpoint bp = plantInChildWork();
         session.resumeAll();
 
-        DebugSession child = forked.get(30, TimeUnit.SECONDS);
+        DebugSession child = nextChildHeld();
         int cpid = child.pid();
-        childStops.next(cpid, StopReason.Kind.SUSPEND);
         assertEquals(List.of(), child.breakpoints(), "a vfork child's memory is the parent's: its int3 bytes stay the parent's");
         child.resumeAll();
         assertEquals(42, exitCode(child), "the vfork child exits 42 at once");
@@ -158,9 +171,8 @@ class ForkFollowTest {
         assertTrue(session.isPending(bp), "forkexec has no loop.c");
         session.resumeAll();
 
-        DebugSession child = forked.get(30, TimeUnit.SECONDS);
+        DebugSession child = nextChildHeld();
         int cpid = child.pid();
-        childStops.next(cpid, StopReason.Kind.SUSPEND);
         assertTrue(child.isPending(bp), "the child inherited the pending breakpoint");
         child.resumeAll();
         childStops.next(cpid, StopReason.Kind.BREAKPOINT);
@@ -179,8 +191,7 @@ class ForkFollowTest {
     void aFollowedVforkChildThatExecsRunsItsNewProgramAndTheParentGoesOn() throws Exception {
         startFollowingCommand(TestPrograms.path("vforker").toString());
         session.resumeAll();
-        DebugSession child = forked.get(30, TimeUnit.SECONDS);
-        childStops.next(child.pid(), StopReason.Kind.SUSPEND);
+        DebugSession child = nextChildHeld();
         assertTrue(child.breakpoints().isEmpty(), "a vfork child has no breakpoints of its own");
         child.resumeAll();
         assertEquals(3, exitCode(child), "the vfork child exec'd vforker execd, which exits 3");
@@ -195,26 +206,13 @@ class ForkFollowTest {
     @Test
     void processesMadeByCloneAreFollowedAsForkChildren() throws Exception {
         startFollowingCommand(TestPrograms.path("clonewait").toString());
-        List<DebugSession> children = new java.util.concurrent.CopyOnWriteArrayList<>();
-        session.addListener(new SessionListener() {
-            @Override
-            public void processForked(DebugSession child) {
-                children.add(child);
-            }
-        });
         session.resumeAll();
-        DebugSession shared = forked.get(30, TimeUnit.SECONDS);
-        childStops.next(shared.pid(), StopReason.Kind.SUSPEND);
+        DebugSession shared = nextChildHeld();
         assertTrue(shared.breakpoints().isEmpty(), "a child sharing the parent's memory has no breakpoints of its own");
         shared.resumeAll();
         assertEquals(6, exitCode(shared), "clone_child_work(2)");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (children.size() < 2 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertEquals(2, children.size(), "the second clone is followed too: " + children);
-        DebugSession copy = children.get(1);
-        childStops.next(copy.pid(), StopReason.Kind.SUSPEND);
+        DebugSession copy = nextChildHeld();
+        assertEquals(2, followed.size(), "the second clone is followed too: " + followed);
         copy.resumeAll();
         assertEquals(9, exitCode(copy), "clone_child_work(3)");
         assertEquals(0, exitCode(session), "clonewait's own waits saw both children's codes");
@@ -224,9 +222,8 @@ class ForkFollowTest {
     void theParentsEndDoesNotEndAFollowedChildThatIsStillDebugged() throws Exception {
         startFollowing();
         session.resumeAll();
-        DebugSession child = forked.get(30, TimeUnit.SECONDS);
+        DebugSession child = nextChildHeld();
         int cpid = child.pid();
-        childStops.next(cpid, StopReason.Kind.SUSPEND);
 
         session.terminate(); // the parent is killed; the child, held, is still ours
         assertEquals(9, session.process().exitStatus().get(30, TimeUnit.SECONDS).signal());

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Line steps against real gdb: from main, gdb's {@code next} (and {@code step}) repeated until the program
@@ -39,24 +41,11 @@ class LineStepsAgainstGdbTest {
         }
     }
 
-    @Test
-    void stepOverIsGdbsNext() throws Exception {
-        compare("lines", "next", StepKind.OVER);
-    }
-
-    @Test
-    void stepIntoIsGdbsStep() throws Exception {
-        compare("lines", "step", StepKind.INTO);
-    }
-
-    @Test
-    void stepOverIsGdbsNextAtO2() throws Exception {
-        compare("lines_o2", "next", StepKind.OVER);
-    }
-
-    @Test
-    void stepIntoIsGdbsStepAtO2() throws Exception {
-        compare("lines_o2", "step", StepKind.INTO);
+    /** Step over is gdb's {@code next}, step into its {@code step}, on lines.c at -O0 and -O2. */
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource({ "lines, next, OVER", "lines, step, INTO", "lines_o2, next, OVER", "lines_o2, step, INTO" })
+    void lineStepsAreGdbs(String program, String gdbCommand, StepKind kind) throws Exception {
+        compare(program, gdbCommand, kind);
     }
 
     /**
